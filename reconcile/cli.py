@@ -1,0 +1,274 @@
+"""The ``reconcile`` command: the composition root that wires spiders, parsers and store.
+
+Exit codes: 0 success; 1 ``report --fail-on`` found discrepancies at that severity; 2 bad
+usage or input, with a one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from reconcile.models import Kind, Reject, Severity, Source
+from reconcile.report import RENDERERS, build_report
+from reconcile.resolve import resolve as resolve_store
+from reconcile.store import Store, default_db_path
+
+log = logging.getLogger(__name__)
+
+DEMO_DAY = "2026-02-05"
+
+
+class InputError(click.ClickException):
+    """Bad input: exit code 2 with a one-line reason."""
+
+    exit_code = 2
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _moment(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(f"expected an ISO 8601 time, got {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+                         default=None, help="SQLite database [default: $RECONCILE_DB or papers.db]")
+
+
+def _open(db_path: Path | None) -> Store:
+    return Store(db_path or default_db_path())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+@click.version_option(package_name="paper-reconcile")
+def cli(verbose: int) -> None:
+    """Collect research-paper metadata from several sources, reconcile it, flag discrepancies."""
+    level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+# -- ingest ----------------------------------------------------------------------------------
+def ingest_paths(store: Store, paths: list[str], source: Source | None = None, site: str | None = None,
+                 given_at: dt.datetime | None = None) -> tuple[int, int, int, int]:
+    """Ingest files; returns (stored, duplicates, observations, failed). Errors go to stderr."""
+    from scrapers.files import iter_input_files, read_file
+    from scrapers.pages import PageError
+
+    batch, rejects, failed = [], [], 0
+    for path in iter_input_files(paths):
+        url = path.resolve().as_uri() if path.exists() else str(path)
+        try:
+            result = read_file(path, source=source, site=site, given_at=given_at)
+        except (OSError, PageError) as exc:
+            reason = exc.reason if isinstance(exc, PageError) else (exc.strerror or str(exc))
+            click.echo(f"reconcile: skipped {path}: {reason}", err=True)
+            rejects.append(Reject(url=url, source=source, reason=reason,
+                                  excerpt=getattr(exc, "excerpt", None), at=_now()))
+            failed += 1
+            continue
+        for problem in result.problems:
+            click.echo(f"reconcile: {path}: kept the rest, rejected {problem.reason}", err=True)
+            rejects.append(Reject(url=url, source=result.document.source, reason=problem.reason,
+                                  excerpt=problem.excerpt, at=_now()))
+        batch.append((result.document, result.observations))
+    ids = store.add_documents(batch)
+    store.add_rejects(rejects)
+    stored = [(doc, obs) for (doc, obs), i in zip(batch, ids) if i is not None]
+    return len(stored), len(batch) - len(stored), sum(len(o) for _, o in stored), failed
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--as", "as_source", type=click.Choice([s.value for s in Source]),
+              help="Read every file as this source instead of detecting it.")
+@click.option("--site", help="The site the files come from (digests).")
+@click.option("--observed-at", callback=_moment, help="When the data in the files was seen (ISO 8601).")
+@db_option
+def ingest(paths, as_source, site, observed_at, db_path):
+    """Read saved files (or directories, or file:// URLs) into the database."""
+    store = _open(db_path)
+    stored, dupes, observations, failed = ingest_paths(
+        store, list(paths), Source(as_source) if as_source else None, site, observed_at)
+    click.echo(f"ingested {stored} documents ({observations} observations); "
+               f"{dupes} already stored; {failed} rejected")
+    if failed and not stored and not dupes:
+        raise InputError("nothing could be read")
+
+
+# -- crawl -------------------------------------------------------------------------------------
+def _spider_names() -> list[str]:
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    settings = Settings()
+    settings.setmodule("scrapers.settings", priority="project")
+    return sorted(SpiderLoader.from_settings(settings).list())
+
+
+def _run_crawls(store: Store, spiders: list[str], args: dict, replay: Path | None, record: Path | None,
+                sets: tuple[str, ...] = ()) -> None:
+    from scrapers.run import parse_set_options, run_crawls
+
+    known = _spider_names()
+    unknown = [s for s in spiders if s not in known]
+    if unknown:
+        raise InputError(f"unknown spider {', '.join(unknown)} (known: {', '.join(known)})")
+    if replay is not None and not (replay / "manifest.json").is_file():
+        raise InputError(f"no recordings in {replay} (manifest.json missing)")
+    try:
+        overrides = parse_set_options(list(sets))
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    before = {c.id for c in store.crawls()}
+    try:
+        run_crawls([(name, dict(args)) for name in spiders], db_path=store.path,
+                   settings_overrides=overrides, replay_dir=replay, record_dir=record)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    for crawl in store.crawls():
+        if crawl.id not in before:
+            stats = crawl.stats
+            click.echo(f"crawl {crawl.id} {crawl.spider}: {crawl.status}; "
+                       f"{stats.get('item_scraped_count', 0)} items, "
+                       f"{stats.get('downloader/response_count', 0)} responses", err=True)
+
+
+@cli.command()
+@click.argument("spiders", nargs=-1, required=True)
+@click.option("--date", callback=_date, help="The day to crawl (YYYY-MM-DD).")
+@click.option("--since", callback=_date, help="First day of a range.")
+@click.option("--until", callback=_date, help="Last day of a range.")
+@click.option("--ids", help="Comma-separated arXiv ids.")
+@click.option("--replay", type=click.Path(file_okay=False, path_type=Path), help="Replay recordings from DIR.")
+@click.option("--record", type=click.Path(file_okay=False, path_type=Path), help="Record responses into DIR.")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
+@db_option
+def crawl(spiders, date, since, until, ids, replay, record, sets, db_path):
+    """Run spiders (huggingface, ...) and store what they find."""
+    if date and (since or until):
+        raise click.UsageError("--date cannot be combined with --since/--until")
+    args = {k: v for k, v in {"date": date, "since": since, "until": until, "ids": ids}.items() if v}
+    _run_crawls(_open(db_path), list(spiders), args, replay, record, sets)
+
+
+# -- resolve and report ---------------------------------------------------------------------
+@cli.command()
+@db_option
+def resolve(db_path):
+    """Match new observations to papers, merge them, and check for discrepancies."""
+    summary = resolve_store(_open(db_path))
+    click.echo(f"placed {summary.linked} of {summary.new_observations} new observations "
+               f"({summary.unplaced} without an identifier wait for title matching); "
+               f"re-checked {summary.papers_touched} papers: {summary.discrepancies} discrepancies")
+
+
+def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_severity="info") -> list:
+    """Render a report to a file or stdout; returns the reported discrepancies."""
+    data = build_report(store, [Kind(k) for k in kinds], Severity(min_severity))
+    text = RENDERERS[fmt](data)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    return data.discrepancies
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="md", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice([k.value for k in Kind]))
+@click.option("--min-severity", type=click.Choice([s.value for s in Severity]), default="info",
+              show_default=True)
+@click.option("--fail-on", type=click.Choice(["warning", "error"]),
+              help="Exit 1 when a reported discrepancy is at least this severe.")
+def report(db_path, fmt, output, kinds, min_severity, fail_on):
+    """Report papers and their discrepancies."""
+    store = _open(db_path)
+    found = write_report(store, fmt, output, kinds, min_severity)
+    if fail_on and any(d.severity.level >= Severity(fail_on).level for d in found):
+        raise click.exceptions.Exit(1)
+
+
+# -- run and demo ---------------------------------------------------------------------------
+@cli.command()
+@click.option("--date", callback=_date, help="The day to crawl [default: today, UTC].")
+@click.option("--replay", type=click.Path(file_okay=False, path_type=Path), help="Replay recordings from DIR.")
+@db_option
+def run(date, replay, db_path):
+    """Crawl every source for a day, resolve, and print the report."""
+    store = _open(db_path)
+    _run_crawls(store, _spider_names(), {"date": date or _now().date().isoformat()}, replay, None)
+    resolve_store(store)
+    write_report(store, "md", None)
+
+
+def demo_dir() -> Path:
+    """The recordings bundled with the package for the demo day."""
+    import scrapers
+
+    return Path(scrapers.__file__).parent / "recordings" / DEMO_DAY
+
+
+@cli.command()
+@db_option
+def demo(db_path):
+    """Run offline on the bundled recordings of 2026-02-05 and print the report."""
+    store = _open(db_path)
+    bundle = demo_dir()
+    click.echo(f"[1/4] crawling huggingface for {DEMO_DAY} from the bundled recordings", err=True)
+    _run_crawls(store, ["huggingface"], {"date": DEMO_DAY}, bundle, None)
+    click.echo("[2/4] ingesting the bundled digest documents", err=True)
+    stored, dupes, observations, failed = ingest_paths(store, [str(bundle / "files")])
+    click.echo(f"      {stored} documents ({observations} observations), {dupes} already stored", err=True)
+    click.echo("[3/4] resolving", err=True)
+    summary = resolve_store(store)
+    click.echo(f"      {summary.papers_touched} papers re-checked, {summary.discrepancies} discrepancies",
+               err=True)
+    report_path = store.path.with_name(store.path.stem + "-report.md")
+    click.echo("[4/4] writing the report", err=True)
+    write_report(store, "md", report_path)
+    click.echo(report_path.read_text(encoding="utf-8"))
+    db = store.path.resolve()
+    click.echo(f"Database: {db}\nReport:   {report_path.resolve()}\n\nTry next:\n"
+               f"  reconcile report --db {store.path} --format json --min-severity warning\n"
+               f"  sqlite-utils {store.path} \"select kind, severity, count(*) as n from discrepancies "
+               f"group by kind, severity\" --table")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: usage errors become one line on stderr and exit code 2."""
+    try:
+        code = cli.main(args=argv, prog_name="reconcile", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.ClickException as exc:
+        click.echo(f"reconcile: error: {exc.format_message()}", err=True)
+        code = exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("reconcile: aborted", err=True)
+        code = 130
+    sys.exit(code or 0)
+

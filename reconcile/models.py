@@ -1,0 +1,256 @@
+"""Pydantic models of what the tool stores: one per table of DESIGN.md.
+
+The models are the contract between the parsers, the store and the reconciler. They
+validate on the way in (canonical arXiv ids, non-negative counts, known sources and kinds)
+so a bad value is stopped where it is produced, with a message naming the field and the
+value (:func:`describe_validation_error`), instead of surfacing later as a wrong report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from reconcile.ids import canonical_arxiv_id
+
+
+class Source(StrEnum):
+    """The kinds of source a record can come from."""
+
+    ARXIV = "arxiv"
+    HUGGINGFACE = "huggingface"
+    ARXIVLENS = "arxivlens"
+    DIGEST = "digest"
+
+
+class TimeBasis(StrEnum):
+    """What an ``observed_at`` time is, from the most to the least exact.
+
+    The first three are capture times (when somebody saw the data); the last two are too
+    loose to order two counts by (a post's publication time can be hours off the moment its
+    numbers were read; a file's modification time is when it was copied).
+    """
+
+    RESPONSE = "response"  # the HTTP response time of our own crawl
+    STATED_CAPTURE = "stated_capture"  # a capture time the document states (crawled_at)
+    GIVEN = "given"  # --observed-at on the command line
+    PUBLISHED = "published"  # the document's publication time
+    FILE_MTIME = "file_mtime"  # the saved file's modification time
+
+    @property
+    def is_capture(self) -> bool:
+        """True for times that say when the data was actually seen."""
+        return self in (TimeBasis.RESPONSE, TimeBasis.STATED_CAPTURE, TimeBasis.GIVEN)
+
+
+class Severity(StrEnum):
+    """How much a discrepancy matters, in increasing order."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def level(self) -> int:
+        """0, 1, 2 for info, warning, error: for comparisons and filters."""
+        return ("info", "warning", "error").index(self.value)
+
+
+class Kind(StrEnum):
+    """The discrepancy kinds of DESIGN.md."""
+
+    UPVOTES = "upvotes"
+    COMMENTS = "comments"
+    RANK = "rank"
+    TITLE = "title"
+    AUTHORS = "authors"
+    PUBLISHED = "published"
+    ABSTRACT = "abstract"
+    MOJIBAKE = "mojibake"
+    REPLACEMENT_CHAR = "replacement_char"
+    GARBAGE_FIELD = "garbage_field"
+    NUMERIC_CLAIM = "numeric_claim"
+    MISSING = "missing"
+
+
+NonNegative = Annotated[int, Field(ge=0)]
+
+
+def utc(value: dt.datetime) -> dt.datetime:
+    """The same instant in UTC; naive times are taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc)
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    """ISO 8601 in UTC with a ``Z`` and whole seconds, as every time in the database."""
+    if value is None:
+        return None
+    return utc(value).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, use_enum_values=False)
+
+    @field_validator("observed_at", "started_at", "finished_at", "at", "upvotes_observed_at",
+                     mode="after", check_fields=False)
+    @classmethod
+    def _utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        return None if value is None else utc(value)
+
+
+class Document(_Model):
+    """One fetched response or saved file, after decoding and encoding repair."""
+
+    id: int | None = None
+    url: str = Field(min_length=1)
+    source: Source
+    site: str | None = None
+    format: str = Field(min_length=1, description="the parser that read it")
+    observed_at: dt.datetime
+    observed_at_basis: TimeBasis
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    content_type: str | None = None
+    encoding: str | None = None
+    mojibake: bool = False
+    repair: str | None = None
+    repair_sample: dict[str, str] | None = None
+    replacement_chars: NonNegative = 0
+
+
+class Observation(_Model):
+    """What one document said about one paper, as it said it (after encoding repair)."""
+
+    id: int | None = None
+    document_id: int | None = None
+    crawl_id: int | None = None
+    source: Source
+    site: str | None = None
+    url: str | None = None
+    observed_at: dt.datetime | None = None
+    arxiv_id: str | None = None
+    arxiv_version: Annotated[int, Field(ge=1)] | None = None
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    authors_total: NonNegative | None = None
+    abstract: str | None = None
+    summary: str | None = None
+    published: dt.date | None = None
+    listed_on: dt.date | None = None
+    upvotes: NonNegative | None = None
+    comments: NonNegative | None = None
+    rank: Annotated[int, Field(ge=1)] | None = None
+    organization: str | None = None
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("arxiv_id")
+    @classmethod
+    def _canonical(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        canonical = canonical_arxiv_id(value)
+        if canonical != value:
+            raise ValueError(f"arXiv id must be canonical ({canonical!r}), got {value!r}")
+        return value
+
+    @field_validator("title", "abstract", "summary", "organization", "site", "url")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip()
+        return value or None
+
+
+class Paper(_Model):
+    """The merged record of one paper, each field traceable through ``provenance``."""
+
+    id: str = Field(min_length=1)
+    arxiv_id: str | None = None
+    title: str | None = None
+    authors: list[str] = Field(default_factory=list)
+    abstract: str | None = None
+    published: dt.date | None = None
+    upvotes: NonNegative | None = None
+    upvotes_observed_at: dt.datetime | None = None
+    comments: NonNegative | None = None
+    sources: list[Source] = Field(default_factory=list)
+    provenance: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
+class Link(_Model):
+    """Why an observation belongs to a paper."""
+
+    observation_id: int
+    paper_id: str = Field(min_length=1)
+    method: str = Field(min_length=1)
+    score: Annotated[float, Field(ge=0, le=100)]
+    detail: str | None = None
+
+
+class Value(_Model):
+    """One side of a discrepancy: a value, who said it and when."""
+
+    source: Source
+    site: str | None = None
+    value: Any
+    observed_at: dt.datetime | None = None
+    observed_at_basis: TimeBasis | None = None
+    observation_id: int | None = None
+
+
+class Discrepancy(_Model):
+    """A disagreement between sources, or a defect in one, with its evidence."""
+
+    id: str = Field(min_length=1)
+    paper_id: str = Field(min_length=1)
+    document_id: int | None = None
+    observation_id: int | None = None
+    kind: Kind
+    field: str | None = None
+    severity: Severity
+    values: list[Value] = Field(default_factory=list)
+    detail: str = Field(min_length=1)
+
+
+class Crawl(_Model):
+    """One run of a spider."""
+
+    id: int | None = None
+    spider: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    status: str = "running"
+    stats: dict[str, Any] = Field(default_factory=dict)
+
+
+class Reject(_Model):
+    """Input that could not be read, kept with the reason instead of being dropped."""
+
+    id: int | None = None
+    crawl_id: int | None = None
+    url: str | None = None
+    source: Source | None = None
+    reason: str = Field(min_length=1)
+    excerpt: str | None = None
+    at: dt.datetime
+
+
+def describe_validation_error(exc: ValidationError, what: str | None = None) -> str:
+    """One line naming each failing field and the value it was given.
+
+    Pydantic's own message spans several lines; a CLI error and a ``rejects.reason`` need
+    one: ``observation.upvotes: Input should be greater than or equal to 0 (got -3)``.
+    """
+    prefix = f"{what or exc.title.lower()}."
+    parts = []
+    for error in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in error["loc"]) or "(root)"
+        message = error["msg"].removeprefix("Value error, ")
+        parts.append(f"{prefix}{loc}: {message} (got {error.get('input')!r})")
+    return "; ".join(parts)

@@ -1,0 +1,341 @@
+"""The SQLite store: the only module that touches the database (through sqlite-utils).
+
+Tables and columns are those of DESIGN.md. Documents and observations are append-only:
+a document whose content hash is already stored is skipped with its observations, and
+triggers refuse any UPDATE or DELETE of an observation, so history cannot be rewritten by
+a bug either. Papers, links and discrepancies are derived by ``resolve`` and replaced per
+paper inside one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from reconcile.models import (
+    Crawl,
+    Discrepancy,
+    Document,
+    Link,
+    Observation,
+    Paper,
+    Reject,
+    iso,
+)
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+BATCH_SIZE = 500
+
+_SCHEMA: dict[str, dict[str, Any]] = {
+    "crawls": {
+        "columns": {"id": int, "spider": str, "args": str, "started_at": str, "finished_at": str,
+                    "status": str, "stats": str},
+        "pk": "id", "not_null": {"spider", "started_at", "status"},
+        "indexes": [["spider"]],
+    },
+    "documents": {
+        "columns": {"id": int, "url": str, "source": str, "site": str, "format": str,
+                    "observed_at": str, "observed_at_basis": str, "sha256": str,
+                    "content_type": str, "encoding": str, "mojibake": int, "repair": str,
+                    "repair_sample": str, "replacement_chars": int, "crawl_id": int},
+        "pk": "id", "not_null": {"url", "source", "observed_at", "observed_at_basis", "sha256"},
+        "foreign_keys": [("crawl_id", "crawls", "id")],
+        "indexes": [["source"], ["observed_at"]],
+        "unique": [["sha256"]],
+    },
+    "observations": {
+        "columns": {"id": int, "document_id": int, "crawl_id": int, "source": str, "site": str,
+                    "url": str, "observed_at": str, "arxiv_id": str, "arxiv_version": int,
+                    "title": str, "authors": str, "authors_total": int, "abstract": str,
+                    "summary": str, "published": str, "listed_on": str, "upvotes": int,
+                    "comments": int, "rank": int, "organization": str, "extra": str},
+        "pk": "id", "not_null": {"document_id", "source", "observed_at"},
+        "foreign_keys": [("document_id", "documents", "id"), ("crawl_id", "crawls", "id")],
+        "indexes": [["document_id"], ["arxiv_id"], ["listed_on"], ["source", "site"]],
+    },
+    "papers": {
+        "columns": {"id": str, "arxiv_id": str, "title": str, "authors": str, "abstract": str,
+                    "published": str, "upvotes": int, "upvotes_observed_at": str,
+                    "comments": int, "sources": str, "provenance": str},
+        "pk": "id", "not_null": set(),
+        "indexes": [["arxiv_id"]],
+    },
+    "links": {
+        "columns": {"observation_id": int, "paper_id": str, "method": str, "score": float,
+                    "detail": str},
+        "pk": "observation_id", "not_null": {"paper_id", "method", "score"},
+        "foreign_keys": [("observation_id", "observations", "id")],
+        "indexes": [["paper_id"]],
+    },
+    "discrepancies": {
+        "columns": {"id": str, "paper_id": str, "document_id": int, "observation_id": int,
+                    "kind": str, "field": str, "severity": str, "values": str, "detail": str},
+        "pk": "id", "not_null": {"paper_id", "kind", "severity", "detail"},
+        "indexes": [["paper_id"], ["kind"], ["severity"]],
+    },
+    "rejects": {
+        "columns": {"id": int, "crawl_id": int, "url": str, "source": str, "reason": str,
+                    "excerpt": str, "at": str},
+        "pk": "id", "not_null": {"reason", "at"},
+        "foreign_keys": [("crawl_id", "crawls", "id")],
+        "indexes": [["crawl_id"]],
+    },
+}
+
+_JSON_COLUMNS = {
+    "observations": ("authors", "extra"),
+    "papers": ("authors", "sources", "provenance"),
+    "discrepancies": ("values",),
+    "crawls": ("args", "stats"),
+    "documents": ("repair_sample",),
+}
+
+_IMMUTABLE = """
+CREATE TRIGGER IF NOT EXISTS observations_no_update BEFORE UPDATE ON observations
+BEGIN SELECT RAISE(ABORT, 'observations are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS observations_no_delete BEFORE DELETE ON observations
+BEGIN SELECT RAISE(ABORT, 'observations are append-only'); END;
+"""
+
+
+def default_db_path() -> Path:
+    """``$RECONCILE_DB``, else ``papers.db`` in the working directory."""
+    import os
+
+    return Path(os.environ.get("RECONCILE_DB") or "papers.db")
+
+
+def _to_row(model: Any, table: str) -> dict[str, Any]:
+    row = model.model_dump(mode="json")
+    for key, value in list(row.items()):
+        if isinstance(value, (list, dict)):
+            row[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        elif isinstance(value, bool):
+            row[key] = int(value)
+    for key in ("observed_at", "started_at", "finished_at", "at", "upvotes_observed_at"):
+        if getattr(model, key, None) is not None:
+            row[key] = iso(getattr(model, key))
+    return {k: v for k, v in row.items() if k in _SCHEMA[table]["columns"]}
+
+
+def _from_row(row: dict[str, Any], table: str) -> dict[str, Any]:
+    row = dict(row)
+    for key in _JSON_COLUMNS.get(table, ()):
+        if row.get(key) is not None:
+            row[key] = json.loads(row[key])
+    return row
+
+
+class Store:
+    """A paper-reconcile database; creates its tables on open."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.db = sqlite_utils.Database(self.path)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.ensure_schema()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    # -- schema -------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        """Create the seven tables, their keys, indexes and triggers when missing."""
+        with self.db.atomic():
+            for name, spec in _SCHEMA.items():
+                table = self.db[name]
+                if not table.exists():
+                    table.create(
+                        spec["columns"], pk=spec["pk"], not_null=spec["not_null"],
+                        foreign_keys=spec.get("foreign_keys", []),
+                    )
+                for columns in spec.get("indexes", []):
+                    table.create_index(columns, if_not_exists=True)
+                for columns in spec.get("unique", []):
+                    table.create_index(columns, unique=True, if_not_exists=True)
+            for statement in filter(None, (s.strip() for s in _IMMUTABLE.split("END;"))):
+                self.db.execute(statement + " END;")
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # -- crawls -------------------------------------------------------------------------
+    def start_crawl(self, crawl: Crawl) -> int:
+        """Insert a crawl row and return its id."""
+        with self.db.atomic():
+            return self.db["crawls"].insert(_to_row(crawl, "crawls")).last_pk
+
+    def finish_crawl(self, crawl_id: int, status: str, stats: dict[str, Any],
+                     finished_at: dt.datetime) -> None:
+        """Record how a crawl ended, with its stats."""
+        with self.db.atomic():
+            self.db["crawls"].update(crawl_id, {
+                "status": status, "finished_at": iso(finished_at),
+                "stats": json.dumps(stats, default=str, sort_keys=True),
+            })
+
+    # -- documents and observations ---------------------------------------------------
+    def known_sha256(self, hashes: Iterable[str]) -> set[str]:
+        """The subset of ``hashes`` whose documents are already stored."""
+        hashes = list(set(hashes))
+        found: set[str] = set()
+        for start in range(0, len(hashes), BATCH_SIZE):
+            chunk = hashes[start:start + BATCH_SIZE]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(
+                f"select sha256 from documents where sha256 in ({marks})", chunk).fetchall())
+        return found
+
+    def add_documents(
+        self, batch: Sequence[tuple[Document, Sequence[Observation]]], crawl_id: int | None = None
+    ) -> list[int | None]:
+        """Store documents with their observations in one transaction.
+
+        Returns each document's new id, or None where a document with the same content hash
+        was already stored (or appears earlier in the same batch): its observations are not
+        added again. Each observation takes its document's id, crawl, ``observed_at``.
+        """
+        known = self.known_sha256(doc.sha256 for doc, _ in batch)
+        ids: list[int | None] = []
+        obs_rows: list[dict[str, Any]] = []
+        with self.db.atomic():
+            for document, observations in batch:
+                if document.sha256 in known:
+                    ids.append(None)
+                    continue
+                known.add(document.sha256)
+                row = _to_row(document, "documents")
+                row["crawl_id"] = crawl_id
+                row.pop("id", None)
+                doc_id = self.db["documents"].insert(row).last_pk
+                ids.append(doc_id)
+                for obs in observations:
+                    orow = _to_row(obs, "observations")
+                    orow.pop("id", None)
+                    orow.update(document_id=doc_id, crawl_id=crawl_id,
+                                observed_at=iso(document.observed_at))
+                    obs_rows.append(orow)
+            if obs_rows:
+                self.db["observations"].insert_all(obs_rows, batch_size=BATCH_SIZE)
+        return ids
+
+    def add_rejects(self, rejects: Sequence[Reject]) -> None:
+        """Store rejected input with its reason."""
+        if not rejects:
+            return
+        rows = [_to_row(r, "rejects") for r in rejects]
+        for row in rows:
+            row.pop("id", None)
+        with self.db.atomic():
+            self.db["rejects"].insert_all(rows, batch_size=BATCH_SIZE)
+
+    def documents(self, ids: Iterable[int] | None = None) -> dict[int, Document]:
+        """Documents by id (all of them when ``ids`` is None)."""
+        if ids is None:
+            rows = self.db.execute_returning_dicts("select * from documents")
+        else:
+            rows = self._rows_in("documents", "id", list(set(ids)))
+        result = {}
+        for row in rows:
+            row = _from_row(row, "documents")
+            row.pop("crawl_id", None)
+            result[row["id"]] = Document.model_validate(row)
+        return result
+
+    def _rows_in(self, table: str, column: str, values: list[Any], where: str = "") -> Iterator[dict]:
+        for start in range(0, len(values), BATCH_SIZE):
+            chunk = values[start:start + BATCH_SIZE]
+            marks = ",".join("?" * len(chunk))
+            sql = f"select * from [{table}] where [{column}] in ({marks}){where}"
+            yield from self.db.execute_returning_dicts(sql, chunk)
+
+    def _observation(self, row: dict[str, Any]) -> Observation:
+        return Observation.model_validate(_from_row(row, "observations"))
+
+    def unlinked_observations(self) -> list[Observation]:
+        """Observations that ``resolve`` has not placed yet, oldest first."""
+        sql = ("select o.* from observations o left join links l on l.observation_id = o.id "
+               "where l.observation_id is null order by o.id")
+        return [self._observation(r) for r in self.db.execute_returning_dicts(sql)]
+
+    def observations_of_papers(self, paper_ids: Iterable[str]) -> dict[str, list[Observation]]:
+        """Every linked observation of each paper, in insertion order."""
+        result: dict[str, list[Observation]] = {}
+        ids = list(set(paper_ids))
+        for start in range(0, len(ids), BATCH_SIZE):
+            chunk = ids[start:start + BATCH_SIZE]
+            marks = ",".join("?" * len(chunk))
+            sql = (f"select l.paper_id as _paper, o.* from links l join observations o "
+                   f"on o.id = l.observation_id where l.paper_id in ({marks}) order by o.id")
+            for row in self.db.execute_returning_dicts(sql, chunk):
+                paper = row.pop("_paper")
+                result.setdefault(paper, []).append(self._observation(row))
+        return result
+
+    def links_by_paper(self, paper_ids: Iterable[str]) -> dict[str, list[Link]]:
+        """The links of each paper."""
+        result: dict[str, list[Link]] = {}
+        for row in self._rows_in("links", "paper_id", list(set(paper_ids))):
+            result.setdefault(row["paper_id"], []).append(Link.model_validate(row))
+        return result
+
+    # -- resolution -------------------------------------------------------------------
+    def save_resolution(self, links: Sequence[Link], papers: Sequence[Paper],
+                        discrepancies: dict[str, list[Discrepancy]]) -> None:
+        """Add links and replace the touched papers and their discrepancies, atomically.
+
+        ``discrepancies`` maps every re-checked paper id to its complete current list, so a
+        finding the data no longer supports disappears.
+        """
+        with self.db.atomic():
+            if links:
+                self.db["links"].insert_all((_to_row(l, "links") for l in links),
+                                            batch_size=BATCH_SIZE, replace=True)
+            if papers:
+                self.db["papers"].upsert_all((_to_row(p, "papers") for p in papers),
+                                             pk="id", batch_size=BATCH_SIZE)
+            ids = list(discrepancies)
+            for start in range(0, len(ids), BATCH_SIZE):
+                chunk = ids[start:start + BATCH_SIZE]
+                marks = ",".join("?" * len(chunk))
+                self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
+            rows = [_to_row(d, "discrepancies") for found in discrepancies.values() for d in found]
+            if rows:
+                self.db["discrepancies"].insert_all(rows, batch_size=BATCH_SIZE, replace=True)
+
+    # -- reading for reports --------------------------------------------------------------
+    def papers(self, ids: Iterable[str] | None = None) -> list[Paper]:
+        """Merged papers, by id."""
+        rows = (self.db.execute_returning_dicts("select * from papers order by id") if ids is None
+                else self._rows_in("papers", "id", list(set(ids))))
+        return [Paper.model_validate(_from_row(r, "papers")) for r in rows]
+
+    def discrepancies(self) -> list[Discrepancy]:
+        """Every current discrepancy."""
+        rows = self.db.execute_returning_dicts("select * from discrepancies order by paper_id, kind, id")
+        return [Discrepancy.model_validate(_from_row(r, "discrepancies")) for r in rows]
+
+    def rejects(self) -> list[Reject]:
+        """Every reject, oldest first."""
+        return [Reject.model_validate(r)
+                for r in self.db.execute_returning_dicts("select * from rejects order by id")]
+
+    def crawls(self) -> list[Crawl]:
+        """Every crawl, oldest first."""
+        return [Crawl.model_validate(_from_row(r, "crawls"))
+                for r in self.db.execute_returning_dicts("select * from crawls order by id")]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table, plus observations not yet placed by ``resolve``."""
+        counts = {name: self.db[name].count for name in _SCHEMA}
+        counts["unlinked"] = self.db.execute(
+            "select count(*) from observations o left join links l on l.observation_id = o.id "
+            "where l.observation_id is null").fetchone()[0]
+        return counts

@@ -1,0 +1,134 @@
+"""Pure page parsers: ``(url, body bytes, headers) -> Document + [Observation]``.
+
+:func:`read_page` is the one entry point used by a live crawl, a replayed crawl,
+``reconcile ingest`` of a saved file and the tests: it decodes the bytes, repairs the
+encoding (``reconcile.text``), picks the format (given, or sniffed from the content), runs
+that format's parser, and stamps the document with when the data was seen and how that time
+is known. It does no I/O and imports no Scrapy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from email.message import Message
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+
+from reconcile.models import Document, Observation, Source, TimeBasis, describe_validation_error
+from reconcile.text import count_replacement_chars, decode_body, repair_text
+
+from . import arxivlens, huggingface
+from .base import Format, PageError, Problem
+from .digests import jekyll_daily, newsletter, quiz, top_list
+
+log = logging.getLogger(__name__)
+
+# Sniffing order: the most specific formats first.
+FORMATS: tuple[Format, ...] = (
+    huggingface.FORMAT,
+    arxivlens.FORMAT,
+    jekyll_daily.FORMAT,
+    top_list.FORMAT,
+    quiz.FORMAT,
+    newsletter.FORMAT,
+)
+FORMATS_BY_NAME = {f.name: f for f in FORMATS}
+
+
+@dataclass
+class PageResult:
+    """A read document, its observations, and the items that had to be rejected."""
+
+    document: Document
+    observations: list[Observation]
+    problems: list[Problem] = field(default_factory=list)
+
+
+def charset_of(headers: Mapping[str, str] | None) -> tuple[str | None, str | None]:
+    """The media type and charset of a ``Content-Type`` header, when there is one."""
+    value = None
+    for key, val in (headers or {}).items():
+        if key.lower() == "content-type":
+            value = val
+    if not value:
+        return None, None
+    msg = Message()
+    msg["content-type"] = value
+    return msg.get_content_type(), msg.get_param("charset")
+
+
+def choose_format(text: str, url: str, source: Source | None = None,
+                  format_name: str | None = None) -> Format:
+    """The named format, else the first whose sniffer accepts the text (of ``source``)."""
+    if format_name:
+        if format_name not in FORMATS_BY_NAME:
+            raise PageError(f"unknown format {format_name!r} (known: {', '.join(FORMATS_BY_NAME)})")
+        return FORMATS_BY_NAME[format_name]
+    candidates = [f for f in FORMATS if source is None or f.source == source]
+    for fmt in candidates:
+        if fmt.sniff(text, url):
+            return fmt
+    what = f"{source.value} " if source else ""
+    raise PageError(f"not a known {what}format (tried {', '.join(f.name for f in candidates)})",
+                    text[:300])
+
+
+def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | None,
+                  captured_at: dt.datetime | None, published_at: dt.datetime | None,
+                  mtime: dt.datetime | None) -> tuple[dt.datetime, TimeBasis]:
+    """When the data was seen, and how we know: the first of response time, a time given
+    on the command line, a capture time the document states, its publication time, and the
+    file's modification time."""
+    for value, basis in ((fetched_at, TimeBasis.RESPONSE), (given_at, TimeBasis.GIVEN),
+                         (captured_at, TimeBasis.STATED_CAPTURE),
+                         (published_at, TimeBasis.PUBLISHED), (mtime, TimeBasis.FILE_MTIME)):
+        if value is not None:
+            return value, basis
+    raise PageError("no time is known for this document (no response, capture, publication or file time)")
+
+
+def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *,
+              source: Source | None = None, format_name: str | None = None,
+              site: str | None = None, fetched_at: dt.datetime | None = None,
+              given_at: dt.datetime | None = None, mtime: dt.datetime | None = None) -> PageResult:
+    """Read one response or saved file. Raises :class:`PageError` when nothing can be read."""
+    content_type, declared = charset_of(headers)
+    text, encoding = decode_body(body, declared)
+    repair = repair_text(text)
+    if repair.mojibake:
+        log.info("%s: mojibake %s", url, f"repaired ({repair.method})" if repair.method else "not repaired")
+    fmt = choose_format(repair.text, url, source, format_name)
+    parsed = fmt.parse(repair.text, url)
+    if not parsed.observations:
+        reasons = "; ".join(p.reason for p in parsed.problems[:3])
+        raise PageError(f"{fmt.name}: no papers in this document" + (f" ({reasons})" if reasons else ""),
+                        repair.text[:300])
+    observed_at, basis = observed_time(fetched_at=fetched_at, given_at=given_at,
+                                       captured_at=parsed.captured_at,
+                                       published_at=parsed.published_at, mtime=mtime)
+    host = urlsplit(url).hostname if urlsplit(url).scheme in ("http", "https") else None
+    doc_site = site or parsed.site or host
+    try:
+        document = Document(
+            url=url, source=fmt.source, site=doc_site, format=fmt.name, observed_at=observed_at,
+            observed_at_basis=basis, sha256=hashlib.sha256(body).hexdigest(),
+            content_type=content_type, encoding=encoding, mojibake=repair.mojibake,
+            repair=repair.method, replacement_chars=count_replacement_chars(repair.text),
+            repair_sample=dict(zip(("before", "after"), repair.sample)) if repair.sample else None,
+        )
+    except ValidationError as exc:
+        raise PageError(describe_validation_error(exc, "document")) from None
+    for obs in parsed.observations:
+        obs.observed_at = observed_at
+        if doc_site and obs.site is None:
+            obs.site = doc_site
+    return PageResult(document, parsed.observations, parsed.problems)
+
+
+__all__ = ["FORMATS", "FORMATS_BY_NAME", "PageError", "PageResult", "Problem", "read_page",
+           "choose_format", "observed_time"]

@@ -1,0 +1,152 @@
+"""What every page parser shares: its result type, its error, and small reading helpers.
+
+A parser is a pure function ``parse(text, url) -> Parsed`` over a document's text after
+decoding and encoding repair. It raises :class:`PageError` when the document as a whole
+cannot be read, and reports items it had to skip in ``Parsed.problems`` so the rest of the
+page is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from reconcile.models import Observation, Source, describe_validation_error
+
+
+class PageError(ValueError):
+    """A document that cannot be read at all; the message is the one-line reason."""
+
+    def __init__(self, reason: str, excerpt: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.excerpt = excerpt
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One item of a page that could not be kept, and why."""
+
+    reason: str
+    excerpt: str | None = None
+
+
+@dataclass
+class Parsed:
+    """What a parser read from one document."""
+
+    observations: list[Observation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    site: str | None = None  # the site the document names itself by, when it does
+    captured_at: dt.datetime | None = None  # a capture time the document states (crawled_at)
+    published_at: dt.datetime | None = None  # the document's own publication time
+
+
+@dataclass(frozen=True)
+class Format:
+    """A document format: how to recognise it and how to read it."""
+
+    name: str
+    source: Source
+    sniff: Callable[[str, str], bool]
+    parse: Callable[[str, str], Parsed]
+
+
+def build(parsed: Parsed, excerpt: str, **fields: Any) -> None:
+    """Validate one observation into ``parsed``, or record why it could not be kept."""
+    try:
+        parsed.observations.append(Observation(**fields))
+    except ValidationError as exc:
+        parsed.problems.append(Problem(describe_validation_error(exc, "observation"), excerpt[:300]))
+
+
+def set_rank_basis(observations: Sequence[Observation]) -> None:
+    """Say in ``extra['rank_basis']`` what a document's numbering ranks its items by.
+
+    A list whose every item states upvotes, in non-increasing order, ranks by upvotes;
+    any other numbered list (a newsletter's editorial order, a quiz) is only a position.
+    Only ranks of the same basis are comparable between two lists of one day.
+    """
+    ranked = sorted((o for o in observations if o.rank is not None), key=lambda o: o.rank)
+    if not ranked:
+        return
+    counts = [o.upvotes for o in ranked]
+    by_upvotes = None not in counts and all(a >= b for a, b in zip(counts, counts[1:]))
+    for obs in ranked:
+        obs.extra = {**obs.extra, "rank_basis": "upvotes" if by_upvotes else "position"}
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    """A calendar date from ``2026-02-04``, ``2026-02-04T13:49:23Z``, ``Feb 4, 2026`` or
+    ``04 Feb 2026``; None when the text holds none of these."""
+    if not text:
+        return None
+    m = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    m = re.search(r"\b([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})\b", text)
+    if m and m[1].lower() in _MONTHS:
+        return dt.date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    m = re.search(r"\b(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})\b", text)
+    if m and m[2].lower() in _MONTHS:
+        return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    return None
+
+
+def parse_datetime(text: str | None) -> dt.datetime | None:
+    """An aware datetime from ISO 8601 (``Z`` or offset) or ``2026-02-05 09:15:00 +0900``;
+    naive times are taken as UTC. None when unreadable."""
+    if not text:
+        return None
+    text = text.strip()
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*"
+                     r"(Z|[+-]\d{2}:?\d{2})?", text)
+    if not m:
+        return None
+    zone = m[3] or "+00:00"
+    if zone == "Z":
+        zone = "+00:00"
+    elif ":" not in zone:
+        zone = zone[:3] + ":" + zone[3:]
+    try:
+        value = dt.datetime.fromisoformat(f"{m[1]}T{m[2]}{zone}")
+    except ValueError:
+        return None
+    return value.astimezone(dt.timezone.utc)
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """A Jekyll/Hugo ``---`` front matter block as flat ``key: value`` pairs, and the body.
+
+    Only top-level scalar keys are read (lists stay as their raw text): that is all the
+    digests use, and it keeps YAML's surprises (``no`` -> False, dates -> objects) out.
+    """
+    m = re.match(r"\A\ufeff?---[ \t]*\n(.*?)\n---[ \t]*\n", text, re.DOTALL)
+    if not m:
+        return {}, text
+    meta = {}
+    for line in m[1].splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t", "-")):
+            meta[key.strip()] = value.strip().strip("'\"")
+    return meta, text[m.end():]
+
+
+def first_int(text: str | None) -> int | None:
+    """The first integer in ``text`` (thousands separators allowed), or None."""
+    if not text:
+        return None
+    m = re.search(r"\d[\d,]*", text)
+    return int(m[0].replace(",", "")) if m else None

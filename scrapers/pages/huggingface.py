@@ -1,0 +1,125 @@
+"""Hugging Face daily papers: the ``/api/daily_papers?date=D`` JSON list.
+
+Each item wraps a ``paper`` object. Two schemas are in the wild: the 2024 one (top-level
+``mediaUrl``, no ``submittedOnDailyAt``, no AI fields) and the current one. Facts come from
+``paper`` first: the item's top-level ``publishedAt`` is the listing time shifted by the US
+Eastern offset while still marked ``Z``, so ``paper.publishedAt`` is the publication time.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from reconcile.ids import huggingface_paper_url, parse_arxiv_id
+from reconcile.models import Source
+from reconcile.text import collapse_whitespace
+
+from .base import Format, PageError, Parsed, Problem, build, parse_date, parse_datetime
+
+SITE = "huggingface.co"
+
+
+def sniff(text: str, url: str) -> bool:
+    """A JSON list whose items carry a ``paper`` object, or any body from the API path."""
+    if "/api/daily_papers" in url:
+        return True
+    head = text.lstrip()[:2000]
+    return head.startswith("[") and '"paper"' in head and '"upvotes"' in text
+
+
+def _name(obj: Any, *keys: str) -> str | None:
+    if not isinstance(obj, dict):
+        return None
+    for key in keys:
+        if isinstance(obj.get(key), str) and obj[key].strip():
+            return obj[key].strip()
+    return None
+
+
+def _requested_date(url: str) -> str | None:
+    values = parse_qs(urlsplit(url).query).get("date")
+    return values[0] if values else None
+
+
+def parse(text: str, url: str) -> Parsed:
+    """Read one daily-papers response; items without a usable ``paper.id`` are problems."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PageError(f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
+                        text[max(0, exc.pos - 80):exc.pos + 80]) from None
+    if isinstance(data, dict) and "error" in data:
+        raise PageError(f"Hugging Face API error: {data['error']}", text[:300])
+    if not isinstance(data, list):
+        raise PageError(f"expected a JSON list of daily papers, got a JSON {type(data).__name__}",
+                        text[:300])
+    parsed = Parsed(site=SITE)
+    requested = _requested_date(url)
+    for position, item in enumerate(data, 1):
+        excerpt = json.dumps(item, ensure_ascii=False)[:300]
+        paper = item.get("paper") if isinstance(item, dict) else None
+        if not isinstance(paper, dict) or not paper.get("id"):
+            parsed.problems.append(Problem(f"item {position}: missing paper.id", excerpt))
+            continue
+        aid = parse_arxiv_id(str(paper["id"]))
+        if aid is None:
+            parsed.problems.append(Problem(f"item {position}: paper.id {paper['id']!r} is not an arXiv id",
+                                           excerpt))
+            continue
+        authors = [a for a in paper.get("authors") or [] if isinstance(a, dict)]
+        org = paper.get("organization") or item.get("organization")
+        submitter = paper.get("submittedOnDailyBy") or item.get("submittedBy")
+        listed = paper.get("submittedOnDailyAt")
+        listed_from = "submittedOnDailyAt"
+        if not listed and requested:
+            listed, listed_from = requested, "request"
+        if not listed and item.get("publishedAt"):
+            listed, listed_from = item["publishedAt"], "item.publishedAt"
+        extra = {
+            "position": position,
+            "listed_on_from": listed_from,
+            "hidden_authors": [a.get("name") for a in authors if a.get("hidden")],
+            "submitter": _name(submitter, "user", "name"),
+            "organization_id": _name(org, "name"),
+            "github_repo": paper.get("githubRepo"),
+            "github_stars": paper.get("githubStars"),
+            "project_page": paper.get("projectPage"),
+            "ai_summary": paper.get("ai_summary"),
+            "ai_keywords": paper.get("ai_keywords"),
+            "schema": "2024" if "mediaUrl" in item and "submittedOnDailyAt" not in paper else "current",
+        }
+        title = paper.get("title") or item.get("title")
+        build(
+            parsed, excerpt,
+            source=Source.HUGGINGFACE, site=SITE, url=huggingface_paper_url(aid.id),
+            arxiv_id=aid.id, arxiv_version=aid.version,
+            title=collapse_whitespace(title) if isinstance(title, str) else None,
+            authors=[collapse_whitespace(a["name"]) for a in authors if isinstance(a.get("name"), str)],
+            authors_total=len(authors) if authors else None,
+            abstract=(paper.get("summary") or item.get("summary") or "").strip() or None,
+            published=_date_of(paper.get("publishedAt")),
+            listed_on=_date_of(listed),
+            upvotes=paper.get("upvotes"),
+            comments=item.get("numComments"),
+            organization=_name(org, "fullname", "name"),
+            extra={k: v for k, v in extra.items() if v not in (None, [], "")},
+        )
+    return parsed
+
+
+def _date_of(value: Any):
+    if not isinstance(value, str):
+        return None
+    moment = parse_datetime(value)
+    return moment.date() if moment else parse_date(value)
+
+
+FORMAT = Format("huggingface-daily-papers", Source.HUGGINGFACE, sniff, parse)
+
+
+def daily_papers_url(base_url: str, date: str) -> str:
+    """The API address of one day's list."""
+    return f"{base_url.rstrip('/')}/api/daily_papers?date={date}"
+
