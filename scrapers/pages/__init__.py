@@ -15,7 +15,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pydantic import ValidationError
 
@@ -92,6 +92,16 @@ def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | Non
     raise PageError("no time is known for this document (no response, capture, publication or file time)")
 
 
+def _site_of_url(url: str) -> str | None:
+    """The host of a web URL; for a saved file with no better name, the file's name."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https"):
+        return parts.hostname
+    if parts.scheme == "file":
+        return unquote(parts.path.rsplit("/", 1)[-1]) or None
+    return None
+
+
 def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *,
               source: Source | None = None, format_name: str | None = None,
               site: str | None = None, fetched_at: dt.datetime | None = None,
@@ -111,8 +121,7 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
     observed_at, basis = observed_time(fetched_at=fetched_at, given_at=given_at,
                                        captured_at=parsed.captured_at,
                                        published_at=parsed.published_at, mtime=mtime)
-    host = urlsplit(url).hostname if urlsplit(url).scheme in ("http", "https") else None
-    doc_site = site or parsed.site or host
+    doc_site = site or parsed.site or _site_of_url(url)
     try:
         document = Document(
             url=url, source=fmt.source, site=doc_site, format=fmt.name, observed_at=observed_at,

@@ -22,11 +22,12 @@ SITE = "huggingface.co"
 
 
 def sniff(text: str, url: str) -> bool:
-    """A JSON list whose items carry a ``paper`` object, or any body from the API path."""
+    """A JSON list whose items carry a ``paper`` object (an empty list is an empty day),
+    or any body from the API path."""
     if "/api/daily_papers" in url:
         return True
     head = text.lstrip()[:2000]
-    return head.startswith("[") and '"paper"' in head and '"upvotes"' in text
+    return (head.startswith("[") and '"paper"' in head) or head.rstrip() == "[]"
 
 
 def _name(obj: Any, *keys: str) -> str | None:

@@ -1,0 +1,96 @@
+"""``reconcile ingest``: the five seeds, idempotence, and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+from click.testing import CliRunner
+
+from reconcile.cli import cli
+
+from .support import SHARED, needs_shared, run_reconcile
+
+
+def ingest(*args):
+    return CliRunner().invoke(cli, ["ingest", *args])
+
+
+@needs_shared
+def test_seeds_give_the_papers_ranks_and_counts_they_state(tmp_path):
+    db_path = tmp_path / "s.db"
+    result = ingest(str(SHARED / "seeds"), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "ingested 5 documents (23 observations)" in result.output
+    db = sqlite_utils.Database(db_path)
+    rows = list(db.query("select d.format, o.rank, o.arxiv_id, o.upvotes, o.title from observations o "
+                         "join documents d on d.id = o.document_id order by o.id"))
+    by_format = {}
+    for row in rows:
+        by_format.setdefault(row["format"], []).append(row)
+    assert [(r["rank"], r["arxiv_id"], r["upvotes"]) for r in by_format["digest-top-list"]] == [
+        (1, "2602.04705", 194), (2, "2602.03152", 99), (3, "2602.04145", 70), (4, "2602.04634", 69),
+        (5, "2602.04804", 40)]
+    assert [(r["rank"], r["arxiv_id"], r["upvotes"]) for r in by_format["digest-jekyll-daily"]][:5] == [
+        (1, "2602.04705", 190), (2, "2602.03152", 97), (3, "2602.04634", 61), (4, "2602.04145", 61),
+        (5, "2602.04804", 38)]
+    assert by_format["digest-jekyll-daily"][9]["title"].startswith("TIDE: Trajectory-based Diagnostic")
+    assert len(by_format["digest-quiz"]) == 3 and len(by_format["digest-newsletter"]) == 4
+    assert len(by_format["arxivlens-page-text"]) == 1
+    doc = next(db["documents"].rows_where("format = 'digest-jekyll-daily'"))
+    assert (doc["mojibake"], doc["repair"]) == (1, "roundtrip:mac_roman")
+    assert doc["url"] == (SHARED / "seeds").resolve().joinpath(
+        "004_e862d01582fbee51.txt").as_uri()
+
+    again = ingest(str(SHARED / "seeds"), "--db", str(db_path))
+    assert again.exit_code == 0
+    assert "ingested 0 documents (0 observations); 5 already stored" in again.output
+    assert db["observations"].count == 23 and db["documents"].count == 5
+
+
+def test_bad_files_are_rejected_one_line_each_and_good_ones_kept(tmp_path):
+    good = tmp_path / "in" / "top.md"
+    good.parent.mkdir()
+    good.write_text("# 2026-02-05 Daily Papers (Top 1)\n\n## 1. [A Made-up Paper](https://huggingface.co/papers/"
+                    "2602.00001)\n**Upvotes**: 7\n", encoding="utf-8")
+    (tmp_path / "in" / "notes.txt").write_text("nothing about papers here\n", encoding="utf-8")
+    (tmp_path / "in" / "cut.json").write_text('[{"paper": {"id": "2602.00002", "title": "x"', encoding="utf-8")
+    (tmp_path / "in" / "empty.json").write_text("[]", encoding="utf-8")
+    db_path = tmp_path / "x.db"
+    result = run_reconcile("ingest", str(tmp_path / "in"), str(tmp_path / "missing.md"), "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 4 and all(line.startswith("reconcile: skipped ") for line in errors)
+    assert "Traceback" not in result.stderr
+    assert any("cut.json: not valid JSON" in e for e in errors)
+    assert any("notes.txt: not a known format" in e for e in errors)
+    assert any("empty.json" in e and "no papers" in e for e in errors)
+    assert any("missing.md" in e and "No such file" in e for e in errors)
+    db = sqlite_utils.Database(db_path)
+    assert db["observations"].count == 1
+    rejects = list(db["rejects"].rows)
+    assert len(rejects) == 4 and all(r["reason"] and r["at"] for r in rejects)
+
+
+def test_nothing_readable_exits_2(tmp_path):
+    (tmp_path / "notes.txt").write_text("nothing here\n", encoding="utf-8")
+    result = run_reconcile("ingest", str(tmp_path / "notes.txt"), "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == "reconcile: error: nothing could be read"
+    assert sqlite_utils.Database(tmp_path / "x.db")["rejects"].count == 1
+
+
+def test_forced_format_observed_at_and_site(tmp_path):
+    path = tmp_path / "day.json"
+    path.write_text(json.dumps([{"paper": {"id": "2602.00001", "title": "Made up", "upvotes": 4,
+                                           "authors": [], "publishedAt": "2026-02-04T00:00:00.000Z"},
+                                 "numComments": 0}]), encoding="utf-8")
+    db_path = tmp_path / "x.db"
+    result = ingest(path.resolve().as_uri(), "--as", "huggingface", "--observed-at", "2026-02-05T09:00:00+02:00",
+                    "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    doc = next(sqlite_utils.Database(db_path)["documents"].rows)
+    assert (doc["source"], doc["observed_at"], doc["observed_at_basis"]) == (
+        "huggingface", "2026-02-05T07:00:00Z", "given")
+    bad = ingest(str(path), "--observed-at", "yesterday", "--db", str(db_path))
+    assert bad.exit_code == 2 and "expected an ISO 8601 time" in bad.output

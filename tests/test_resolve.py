@@ -1,0 +1,129 @@
+"""``reconcile resolve`` over the seeds: links, merged records, and the discrepancies found."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import sqlite_utils
+from click.testing import CliRunner
+
+from reconcile.checks import count_severity
+from reconcile.cli import cli
+from reconcile.models import Severity, Source, TimeBasis, Value
+
+UPVOTES = {  # paper -> the two counts the seeds state (003 top-5, 004 blog)
+    "arxiv:2602.04705": {194, 190}, "arxiv:2602.03152": {99, 97}, "arxiv:2602.04145": {70, 61},
+    "arxiv:2602.04634": {69, 61}, "arxiv:2602.04804": {40, 38},
+}
+
+
+def _discrepancies(db, kind):
+    return {r["paper_id"]: r for r in db.query("select * from discrepancies where kind = ?", [kind])}
+
+
+def test_identifier_links(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    counts = {r["paper_id"]: r["n"] for r in db.query(
+        "select paper_id, count(distinct o.document_id) n from links l join observations o "
+        "on o.id = l.observation_id group by paper_id")}
+    # By identifier alone (title and mention matching come later): 000, 001, 003, 004.
+    assert counts["arxiv:2602.04705"] == 4
+    assert counts["arxiv:2602.04634"] == 3 and counts["arxiv:2602.04804"] == 3
+    assert counts["arxiv:2602.04145"] == 2 and counts["arxiv:2602.03152"] == 2
+    assert len(counts) == 10
+    methods = {r["method"] for r in db.query("select method from links")}
+    assert methods == {"arxiv_id", "hf_id"}
+    hf = next(db.query("select l.* from links l join observations o on o.id = l.observation_id "
+                       "join documents d on d.id = o.document_id where d.format = 'digest-top-list' limit 1"))
+    assert hf["method"] == "hf_id" and hf["score"] == 100
+
+
+def test_upvote_discrepancies_carry_both_counts_and_their_times(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    found = _discrepancies(db, "upvotes")
+    assert set(found) == set(UPVOTES)
+    for paper_id, expected in UPVOTES.items():
+        row = found[paper_id]
+        values = json.loads(row["values"])
+        assert {v["value"] for v in values} == expected
+        assert {v["observed_at_basis"] for v in values} == {"published", "file_mtime"}
+        assert all(v["source"] == "digest" and v["observation_id"] for v in values)
+        # A post's publication time and a file's time cannot order two counts.
+        assert row["severity"] == "warning"
+
+
+def test_rank_discrepancies_only_where_positions_differ(seeds_db):
+    found = _discrepancies(sqlite_utils.Database(seeds_db), "rank")
+    assert set(found) == {"arxiv:2602.04145", "arxiv:2602.04634"}
+    values = json.loads(found["arxiv:2602.04634"]["values"])
+    assert sorted(v["value"] for v in values) == [3, 4]
+
+
+def test_encoding_discrepancies(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    mojibake = list(db.query("select d.*, doc.format from discrepancies d join documents doc "
+                             "on doc.id = d.document_id where kind = 'mojibake'"))
+    assert len(mojibake) == 10 and {m["format"] for m in mojibake} == {"digest-jekyll-daily"}
+    assert "Mac Roman" in mojibake[0]["detail"]
+    replacement = list(db.query("select * from discrepancies where kind = 'replacement_char'"))
+    assert len(replacement) == 5  # one U+FFFD in each of the five items of seed 003
+
+
+def test_merged_record_and_provenance(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    ernie = db["papers"].get("arxiv:2602.04705")
+    assert ernie["title"] == "ERNIE 5.0 Technical Report"
+    assert json.loads(ernie["sources"]) == ["arxivlens", "digest"]
+    provenance = json.loads(ernie["provenance"])
+    # ArxivLens outranks digests for authors and the abstract; counts come from digests here.
+    assert provenance["authors"]["source"] == "arxivlens" and len(json.loads(ernie["authors"])) == 8
+    assert provenance["upvotes"]["source"] == "digest"
+    obs = db["observations"].get(provenance["upvotes"]["observation_id"])
+    assert obs["upvotes"] == ernie["upvotes"] and ernie["upvotes_observed_at"] == obs["observed_at"]
+    assert ernie["published"] == "2026-02-04"
+
+
+def test_resolve_twice_changes_nothing(seeds_db):
+    db = sqlite_utils.Database(seeds_db)
+    before = {t: list(db[t].rows) for t in ("papers", "links", "discrepancies")}
+    result = CliRunner().invoke(cli, ["resolve", "--db", str(seeds_db)])
+    assert "placed 0 of 4 new observations" in result.output
+    assert {t: list(db[t].rows) for t in ("papers", "links", "discrepancies")} == before
+
+
+def test_new_observations_recheck_only_their_papers(seeds_db, tmp_path):
+    db = sqlite_utils.Database(seeds_db)
+    untouched = db["papers"].get("arxiv:2602.03152")
+    ids_before = {r["id"] for r in db["discrepancies"].rows}
+    day = tmp_path / "hf.json"
+    day.write_text(json.dumps([{"paper": {"id": "2602.04705", "title": "ERNIE 5.0 Technical Report",
+                                          "upvotes": 160, "authors": [{"name": "Baoshan Yang"}],
+                                          "publishedAt": "2026-02-04T16:00:00.000Z"}, "numComments": 4}]))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(day), "--observed-at", "2026-02-05T07:45:00Z",
+                               "--db", str(seeds_db)]).exit_code == 0
+    result = runner.invoke(cli, ["resolve", "--db", str(seeds_db)])
+    assert "re-checked 1 papers" in result.output
+    assert db["papers"].get("arxiv:2602.03152") == untouched
+    ernie = db["papers"].get("arxiv:2602.04705")
+    assert (ernie["upvotes"], ernie["upvotes_observed_at"]) == (160, "2026-02-05T07:45:00Z")
+    assert json.loads(ernie["provenance"])["upvotes"]["source"] == "huggingface"
+    # Same findings keep their ids; the ERNIE upvote finding now lists three counts.
+    assert ids_before <= {r["id"] for r in db["discrepancies"].rows}
+    values = json.loads(_discrepancies(db, "upvotes")["arxiv:2602.04705"]["values"])
+    assert sorted(v["value"] for v in values) == [160, 190, 194]
+
+
+def _v(value, hour, basis):
+    return Value(source=Source.HUGGINGFACE, value=value, observed_at_basis=basis,
+                 observed_at=dt.datetime(2026, 2, 5, hour, tzinfo=dt.timezone.utc))
+
+
+def test_count_severity_by_time():
+    cap, pub = TimeBasis.RESPONSE, TimeBasis.PUBLISHED
+    assert count_severity(_v(160, 7, cap), _v(194, 14, TimeBasis.STATED_CAPTURE))[0] == Severity.INFO
+    assert count_severity(_v(194, 7, cap), _v(160, 14, TimeBasis.GIVEN))[0] == Severity.ERROR
+    assert count_severity(_v(194, 7, cap), _v(160, 14, pub))[0] == Severity.WARNING
+    assert count_severity(_v(194, 7, cap), _v(160, 7, cap))[0] == Severity.WARNING
+    assert count_severity(_v(194, 14, pub), _v(160, 7, TimeBasis.FILE_MTIME))[0] == Severity.WARNING
