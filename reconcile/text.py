@@ -1,0 +1,340 @@
+"""Encoding repair and text normalisation: bytes to text, mojibake, U+FFFD, title keys.
+
+Pure functions, no I/O. Two kinds of damage look alike and must not be confused:
+*mojibake* is reversible (UTF-8 bytes read with a single-byte codec such as Mac Roman or
+Windows-1252: every byte is still there, spelled as the wrong characters), while a
+*U+FFFD* marks bytes a decoder already threw away. The first is repaired, exactly; the
+second is only counted.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ftfy
+import ftfy.bad_codecs  # noqa: F401  (registers the "sloppy-windows-*" codecs)
+from ftfy.badness import badness, is_bad
+
+log = logging.getLogger(__name__)
+
+REPLACEMENT_CHAR = "\ufffd"
+
+#: Codecs that UTF-8 text is most often mis-decoded with, in order of preference for ties.
+MOJIBAKE_CANDIDATES: tuple[str, ...] = (
+    "mac_roman", "sloppy-windows-1252", "latin-1", "sloppy-windows-1251", "cp437", "cp850",
+)  # fmt: skip
+#: Mis-decodings are undone at most this many times (double mojibake needs two).
+MAX_ROUNDTRIPS = 3
+#: Characters of unchanged context before the first change in a `Repair.sample`.
+SAMPLE_CONTEXT = 15
+#: Longest excerpt, on either side, in a `Repair.sample`.
+SAMPLE_WIDTH = 60
+
+# utf-32 before utf-16: the UTF-32-LE BOM starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)  # fmt: skip
+# Labels that browsers (WHATWG Encoding Standard) read as windows-1252.
+_READ_AS_CP1252 = {"iso8859-1", "ascii"}
+_LOSSLESS_FALLBACK = "sloppy-windows-1252"
+# The block that Mac Roman's "Ã" (byte 0xCC) decodes into when Latin-1 mojibake is
+# wrongly re-read as Mac Roman mojibake: "cafÃ©" -> "caf\u0329".
+_COMBINING_DIACRITICS = re.compile("[\u0300-\u036f]")
+
+
+def count_replacement_chars(text: str) -> int:
+    """Count U+FFFD REPLACEMENT CHARACTERs: places where a decoder lost bytes.
+
+    Each one stands for one or more bytes that some decoder upstream could not read.
+    Unlike mojibake they cannot be repaired, only reported. The count is exact, but it
+    cannot tell a lost byte from a U+FFFD that an author typed on purpose.
+    """
+    return text.count(REPLACEMENT_CHAR)
+
+
+def decode_body(body: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode a fetched body and return `(text, name of the codec used)`; never raises.
+
+    The order, and why:
+
+    1. A byte-order mark (UTF-8, UTF-16, UTF-32) wins: it is written on purpose and
+       nothing else starts that way. Bytes that do not fit after it become U+FFFD.
+    2. Bytes that decode as strict UTF-8 are UTF-8, even when `declared` says latin-1 or
+       windows-1252. Servers and `<meta>` tags mislabel pages all the time, while text in
+       a single-byte codec almost never happens to be valid UTF-8 (any byte >= 0x80 would
+       have to fall into UTF-8's lead/continuation pattern).
+    3. Otherwise the declared charset, if Python knows it and it decodes strictly. As in
+       browsers, "iso-8859-1" and "ascii" are read as windows-1252.
+       A UTF-8 body cut inside its final character (a truncated response) is still UTF-8:
+       the cut bytes become U+FFFD.
+    4. Otherwise windows-1252 through ftfy's "sloppy-windows-1252", which maps all 256
+       bytes, so no byte is lost: `repair_text` or a human can still undo it.
+
+    When it fails: bytes that are valid UTF-8 by accident (short, mostly-ASCII Latin-1
+    text such as b"\\xc3\\xa9") are read as UTF-8; a declared multi-byte charset with a
+    single bad byte falls back to windows-1252 as a whole; and the sloppy codec reads a
+    literal 0x1A (SUB) byte as U+FFFD.
+    """
+    for bom, encoding in _BOMS:
+        if body.startswith(bom):
+            return body.decode(encoding, errors="replace"), encoding
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and body[:exc.start].isascii() is False \
+                and _valid_utf8(body[:exc.start]):
+            # A UTF-8 body cut inside its last character (a truncated response): the lost
+            # bytes become U+FFFD instead of turning the whole document into cp1252.
+            return body.decode("utf-8", errors="replace"), "utf-8"
+    encoding = _python_codec(declared)
+    if encoding is not None:
+        try:
+            return body.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            log.debug("body does not decode as declared %r (%s)", declared, encoding)
+    return body.decode(_LOSSLESS_FALLBACK), _LOSSLESS_FALLBACK
+
+
+def _valid_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _python_codec(declared: str | None) -> str | None:
+    """Python's name for a declared charset label, or None when Python does not know it."""
+    if not declared:
+        return None
+    label = declared.strip().strip("\"'").strip()
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "cp1252" if name in _READ_AS_CP1252 else name
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What `repair_text` found and did.
+
+    `text` is the repaired text, or the input unchanged. `mojibake` says whether ftfy's
+    badness heuristic saw mojibake in the input, repaired or not. `method` says how it
+    was repaired ("roundtrip:mac_roman", "roundtrip:latin-1>roundtrip:mac_roman",
+    "ftfy:lines", "roundtrip:mac_roman:lines", ...), None when nothing changed.
+    `sample` is a short (before, after) excerpt around the first change, for reports.
+    """
+
+    text: str
+    mojibake: bool
+    method: str | None
+    badness_before: int
+    badness_after: int
+    sample: tuple[str, str] | None
+
+
+def repair_text(text: str, candidates: Sequence[str] = MOJIBAKE_CANDIDATES) -> Repair:
+    """Detect UTF-8 text that was decoded with another codec, and repair it exactly.
+
+    Detection is ftfy's badness: a count of character sequences that real text almost
+    never contains but mojibake always does ("Ã©", "√©", "ì\\x9d¼"). Text with none is
+    returned unchanged, which is what keeps clean text in any script (and emoji, maths,
+    "Dirk Wübben", "São Paulo") safe.
+
+    Why not just ftfy: `ftfy.fix_text` decides line by line, so a line with no suspicious
+    sequence of its own stays broken (a Mac Roman "üëç" is a 👍 it leaves alone), and
+    `ftfy.fix_encoding` takes the first codec that decodes, without comparing, plus lossy
+    guesses. Here the whole document is tried first: for each candidate codec, encode the
+    text with it and decode as UTF-8, both strictly. A round trip that loses nothing and
+    strictly lowers the badness is strong evidence, because random text practically never
+    re-encodes into valid UTF-8; and it repairs every spot at once, innocent-looking ones
+    included, byte for byte. The best candidate wins (lowest badness, then fewest combining
+    diacritics, then the order of `candidates`). It is repeated up to `MAX_ROUNDTRIPS`
+    times for text mis-decoded twice; after a first proven layer, a further one need only
+    not raise the badness. A round trip may not lower the number of U+FFFD: the sloppy
+    codecs encode U+FFFD as byte 0x1A, which would hide lost bytes behind a control char.
+    (It may raise it: a mis-decoded U+FFFD, "Ô∏Ω" in Mac Roman, restores to U+FFFD.)
+
+    When no whole-document round trip works (only some lines are mojibake, or a byte was
+    lost), each line that looks bad is repaired on its own, by round trip or else by
+    `ftfy.fix_encoding` (encoding fixes only: quotes, entities, widths and line breaks are
+    left alone); other lines stay byte-identical. method then names each way used, comma
+    separated, with ":lines" ("ftfy:lines", "roundtrip:latin-1:lines,ftfy:lines").
+
+    When it fails: mojibake without a suspicious sequence goes undetected ("S√£o Paulo"
+    alone has badness 0); bytes that were lost before we saw them stay lost; and a short
+    text may round-trip through a wrong codec that happens to yield equally clean text.
+    """
+    before = badness(text)
+    if before == 0:
+        return Repair(text, False, None, 0, 0, None)
+    fixed, steps = _roundtrips(text, candidates)
+    method = ">".join(steps) if steps else None
+    if not steps:
+        fixed, method = _repair_lines(text, candidates)
+    if fixed == text:
+        log.debug("mojibake detected (badness %d) but not repaired", before)
+        return Repair(text, True, None, before, before, None)
+    after = badness(fixed)
+    log.debug("mojibake repaired by %s (badness %d -> %d)", method, before, after)
+    return Repair(fixed, True, method, before, after, _first_change(text, fixed))
+
+
+def _roundtrips(text: str, candidates: Sequence[str]) -> tuple[str, list[str]]:
+    """Apply the best lossless round trip repeatedly; return the text and the steps.
+
+    The first step must lower the badness. Later ones need only not raise it: once one
+    layer of mojibake is proven, a second lossless layer is evidence enough, and the
+    inner layer of double mojibake often has badness 0 ("S√£o" inside "S‚àö¬£o").
+    """
+    steps: list[str] = []
+    for _ in range(MAX_ROUNDTRIPS):
+        best = _best_roundtrip(text, candidates, may_tie=bool(steps))
+        if best is None:
+            break
+        codec, text = best
+        steps.append(f"roundtrip:{codec}")
+    return text, steps
+
+
+def _best_roundtrip(
+    text: str, candidates: Sequence[str], may_tie: bool = False
+) -> tuple[str, str] | None:
+    """The (codec, text) of the best strict round trip that lowers badness, or None."""
+    current = badness(text)
+    lost = count_replacement_chars(text)
+    best: tuple[tuple[int, int, int], str, str] | None = None
+    for order, codec in enumerate(candidates):
+        try:
+            fixed = text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if fixed == text or count_replacement_chars(fixed) < lost:
+            continue
+        score = badness(fixed)
+        if score > current or (score == current and not may_tie):
+            continue
+        key = (score, len(_COMBINING_DIACRITICS.findall(fixed)), order)
+        if best is None or key < best[0]:
+            best = (key, codec, fixed)
+    return None if best is None else (best[1], best[2])
+
+
+def _repair_lines(text: str, candidates: Sequence[str]) -> tuple[str, str | None]:
+    """Repair each bad line on its own; other lines stay byte-identical.
+
+    Splits on "\\n" only: `str.splitlines` would also split on U+0085, which is what a
+    Latin-1 decoder makes of the UTF-8 continuation byte 0x85.
+    """
+    lines = text.split("\n")
+    methods: list[str] = []
+    for i, line in enumerate(lines):
+        if not is_bad(line):
+            continue
+        fixed, steps = _roundtrips(line, candidates)
+        how = ">".join(steps)
+        if not steps:
+            fixed, how = ftfy.fix_encoding(line), "ftfy"
+        lower = badness(fixed) < badness(line)
+        if lower and count_replacement_chars(fixed) >= count_replacement_chars(line):
+            lines[i] = fixed
+            if f"{how}:lines" not in methods:
+                methods.append(f"{how}:lines")
+    return "\n".join(lines), (",".join(methods) or None)
+
+
+def _first_change(before: str, after: str) -> tuple[str, str]:
+    """Short excerpts of `before` and `after` around the first place they differ."""
+    old_lines, new_lines = before.split("\n"), after.split("\n")
+    if len(old_lines) == len(new_lines):  # always so: repairs never add or drop a "\n"
+        before, after = next((o, n) for o, n in zip(old_lines, new_lines) if o != n)
+    shorter = min(len(before), len(after))
+    prefix = next((i for i in range(shorter) if before[i] != after[i]), shorter)
+    suffix = 0
+    while suffix < shorter - prefix and before[-1 - suffix] == after[-1 - suffix]:
+        suffix += 1
+    start = max(0, prefix - SAMPLE_CONTEXT)
+
+    def excerpt(s: str) -> str:
+        end = min(max(len(s) - suffix + SAMPLE_CONTEXT, start + 20), start + SAMPLE_WIDTH)
+        return s[start:end]
+
+    return excerpt(before), excerpt(after)
+
+
+def collapse_whitespace(text: str) -> str:
+    """Turn every run of whitespace into one space, and strip the ends.
+
+    For titles and names with hard line wraps, tabs or NBSPs from HTML. Uses Python's
+    notion of whitespace (str.split), which covers NBSP, U+2028, ideographic space and
+    friends. It does not cover zero-width characters (U+200B is a format character), so
+    "a\\u200bb" stays as it is.
+    """
+    return " ".join(text.split())
+
+
+# LaTeX accent commands -> combining marks; NFKC then composes "\\"{u}" into "ü".
+_LATEX_ACCENTS = dict(zip(
+    "\"'`^~=.cvuHkr",
+    "\u0308\u0301\u0300\u0302\u0303\u0304\u0307\u0327\u030c\u0306\u030b\u0328\u030a",
+))  # fmt: skip
+# LaTeX letter commands; the dotless \i and \j become plain letters so they can be accented.
+_LATEX_LETTERS = dict(
+    ss="ß", o="ø", O="Ø", aa="å", AA="Å", ae="æ", AE="Æ", oe="œ", OE="Œ",
+    l="ł", L="Ł", i="i", j="j",
+)  # fmt: skip
+_LATEX_ACCENT_RE = re.compile(
+    r"""\\(?:(["'`^~=.])\s*|([cvuHkr])(?=[\s{]))\s*\{?\s*([A-Za-z])\}?"""
+)
+_LATEX_LETTER_RE = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])\s*(?:\{\})?")
+_LATEX_COMMAND_RE = re.compile(r"\\[A-Za-z]+\*?")
+_LATEX_ESCAPE_RE = re.compile(r"\\(.)")
+
+
+def _strip_latex(title: str) -> str:
+    """Replace LaTeX letters and accents by characters; drop commands, braces and `$`.
+
+    Letters first, so that the dotless `\\i` in `\\'{\\i}` becomes an "i" to accent.
+    """
+    title = _LATEX_LETTER_RE.sub(lambda m: _LATEX_LETTERS[m.group(1)], title)
+    title = _LATEX_ACCENT_RE.sub(
+        lambda m: m.group(3) + _LATEX_ACCENTS[m.group(1) or m.group(2)], title
+    )
+    title = _LATEX_COMMAND_RE.sub(" ", title)
+    title = _LATEX_ESCAPE_RE.sub(r"\1", title)
+    return title.replace("{", "").replace("}", "").replace("$", "")
+
+
+def _keep_for_matching(char: str) -> str:
+    """Letters, marks and digits stay; format chars vanish; everything else is a gap."""
+    category = unicodedata.category(char)
+    if category[0] in "LMN":
+        return char
+    return "" if category == "Cf" else " "
+
+
+def normalize_title(title: str) -> str:
+    """A key for matching titles across sources: same paper, same key.
+
+    NFKC (ligatures, full-width and compatibility forms become plain letters), LaTeX
+    accents become letters and other LaTeX markup goes, casefold (so "Straße" and
+    "STRASSE" agree), punctuation and symbols (Unicode P* and S*, emoji included) become
+    spaces, and whitespace collapses. Letters, combining marks and digits of any script
+    are kept, so Korean, Chinese or accented titles keep their meaning.
+
+    When it fails: titles that differ only in punctuation, symbols or case collide
+    ("Re-thinking" and "Re thinking"), which is intended; so do titles that differ only
+    in a maths formula that was all symbols. LaTeX commands are dropped with their names,
+    so "$\\alpha$-divergence" and "α-divergence" do not match. Accents are kept, so
+    "Müller" and "Muller" stay different keys; fuzzy matching has to bridge those.
+    """
+    text = unicodedata.normalize("NFKC", _strip_latex(title)).casefold()
+    return collapse_whitespace("".join(_keep_for_matching(c) for c in text))
