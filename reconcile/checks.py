@@ -39,7 +39,7 @@ def value_of(obs: Observation, value: object, documents: dict[int, Document]) ->
 
 def _when(v: Value) -> str:
     basis = v.observed_at_basis.value.replace("_", " ") if v.observed_at_basis else "unknown time"
-    return f"{iso(v.observed_at)} ({basis})" if v.observed_at else basis
+    return f"{basis} {iso(v.observed_at)}" if v.observed_at else basis
 
 
 def _who(v: Value) -> str:
@@ -78,7 +78,8 @@ def _counts(field: str, kind: Kind) -> Detector:
         judged = [count_severity(a, b) for a, b in combinations(values, 2) if a.value != b.value]
         worst_sev = max((s for s, _ in judged), key=lambda s: s.level)
         reasons = [r for s, r in judged if s == worst_sev]
-        detail = f"{field} differ: " + "; ".join(dict.fromkeys(reasons))
+        more = len(judged) - 1
+        detail = f"{field} differ: {reasons[0]}" + (f" (and {more} more pair{'s' * (more > 1)})" if more else "")
         return [Discrepancy(id=discrepancy_id(paper_id, kind, field), paper_id=paper_id, kind=kind,
                             field=field, severity=worst_sev, values=values, detail=detail)]
     detect.__doc__ = f"Different {field} counts for one paper, judged by time (see count_severity)."

@@ -66,7 +66,12 @@ def _open(db_path: Path | None) -> Store:
 def cli(verbose: int) -> None:
     """Collect research-paper metadata from several sources, reconcile it, flag discrepancies."""
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # The level sits on the handler: Scrapy sets its own loggers to DEBUG, and records that
+    # propagate to the root are filtered by handlers, not by the root logger's level.
+    handler = logging.StreamHandler()
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 # -- ingest ----------------------------------------------------------------------------------
@@ -144,8 +149,9 @@ def _run_crawls(store: Store, spiders: list[str], args: dict, replay: Path | Non
     before = {c.id for c in store.crawls()}
     try:
         run_crawls([(name, dict(args)) for name in spiders], db_path=store.path,
-                   settings_overrides=overrides, replay_dir=replay, record_dir=record)
-    except ValueError as exc:
+                   settings_overrides=overrides, replay_dir=replay, record_dir=record,
+                   install_root_handler=False)
+    except (ValueError, RuntimeError) as exc:
         raise InputError(str(exc)) from None
     for crawl in store.crawls():
         if crawl.id not in before:

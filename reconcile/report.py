@@ -113,8 +113,47 @@ def _md(text: Any) -> str:
     return out.replace("|", "\\|").replace("\n", " ")
 
 
+# Kinds that describe a whole document rather than one paper: the Markdown report shows
+# them once per document with the papers they touch, instead of once under every paper.
+DOCUMENT_KINDS = frozenset({Kind.MOJIBAKE, Kind.REPLACEMENT_CHAR})
+
+
+def _values_table(values) -> list[str]:
+    lines = ["", "  | value | source | site | observed at | basis |", "  |---|---|---|---|---|"]
+    for v in values:
+        basis = v.observed_at_basis.value if v.observed_at_basis else ""
+        lines.append(f"  | {_md(v.value)} | {v.source.value} | {_md(v.site or '')} | "
+                     f"{iso(v.observed_at) or ''} | {basis} |")
+    return lines
+
+
+def _evidence(value: Any) -> str:
+    if isinstance(value, dict) and {"before", "after"} <= set(value):
+        return f"`{_md(value['before'])}` → `{_md(value['after'])}`"
+    return f"`{_md(value)}`"
+
+
+def _document_section(data: ReportData) -> list[str]:
+    groups: dict[tuple, list[tuple[Discrepancy, Paper]]] = {}
+    for r in data.papers:
+        for d in r.discrepancies:
+            if d.kind in DOCUMENT_KINDS:
+                groups.setdefault((d.document_id, d.kind.value), []).append((d, r.paper))
+    if not groups:
+        return []
+    lines = ["", "## Documents", ""]
+    for (_, _), found in sorted(groups.items(), key=lambda g: (-g[1][0][0].severity.level, g[0][1])):
+        first = found[0][0]
+        titles = ", ".join(_md(p.title or p.id) for _, p in found[:5]) + (", ..." if len(found) > 5 else "")
+        lines.append(f"- **{first.severity.value}** `{first.kind.value}`: {_md(first.detail)}. "
+                     f"Concerns {len(found)} paper{'s' * (len(found) > 1)}: {titles}. "
+                     f"Evidence: {_evidence(first.values[0].value) if first.values else '-'}")
+    return lines
+
+
 def render_markdown(data: ReportData) -> str:
-    """The report as Markdown: totals, then each paper with its discrepancies and evidence."""
+    """The report as Markdown: totals, documents with encoding damage, then each paper
+    with its own discrepancies and their evidence."""
     s, c = summary(data), data.counts
     lines = [
         "# paper-reconcile report", "",
@@ -125,7 +164,11 @@ def render_markdown(data: ReportData) -> str:
         + ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items())
         + (" — " + ", ".join(f"{k} {n}" for k, n in s["by_kind"].items()) if s["by_kind"] else ""),
     ]
+    lines += _document_section(data)
     for r in data.papers:
+        own = [d for d in r.discrepancies if d.kind not in DOCUMENT_KINDS]
+        if not own:
+            continue
         p = r.paper
         lines += ["", f"## {_md(p.title or p.id)}", ""]
         facts = [f"`{p.id}`", "sources: " + ", ".join(x.value for x in p.sources)]
@@ -133,15 +176,10 @@ def render_markdown(data: ReportData) -> str:
             facts.append(f"upvotes {p.upvotes} ({p.provenance.get('upvotes', {}).get('source')}, "
                          f"{iso(p.upvotes_observed_at)})")
         lines.append(" · ".join(facts))
-        for d in r.discrepancies:
+        for d in own:
             lines += ["", f"- **{d.severity.value}** `{d.kind.value}`: {_md(d.detail)}"]
             if d.values:
-                lines += ["", "  | value | source | site | observed at | basis |",
-                          "  |---|---|---|---|---|"]
-                for v in d.values:
-                    basis = v.observed_at_basis.value if v.observed_at_basis else ""
-                    lines.append(f"  | {_md(v.value)} | {v.source.value} | {_md(v.site or '')} | "
-                                 f"{iso(v.observed_at) or ''} | {basis} |")
+                lines += _values_table(d.values)
     if not data.papers:
         lines += ["", "No discrepancies match the filters."]
     return "\n".join(lines) + "\n"

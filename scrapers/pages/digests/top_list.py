@@ -46,13 +46,18 @@ def parse(text: str, url: str) -> Parsed:
         block = text[m.end(): items[i + 1].start() if i + 1 < len(items) else len(text)]
         aid = parse_arxiv_id(m[3])
         votes = _UPVOTES.search(block)
-        extra = {"replacement_chars": count_replacement_chars(m[0] + block)}
+        lost = count_replacement_chars(m[0] + block)
+        # Counted per item, zero included, so the check flags only the papers it concerns.
+        extra = {"replacement_chars": lost}
+        if lost:
+            line = next(ln for ln in (m[0] + block).splitlines() if "\ufffd" in ln)
+            extra["replacement_context"] = line.strip()[:80]
         build(parsed, m[0] + block, source=Source.DIGEST, url=m[3], rank=int(m[1]),
               arxiv_id=aid.id if aid else None, arxiv_version=aid.version if aid else None,
               title=collapse_whitespace(m[2]), listed_on=listed_on,
               upvotes=int(votes[1].replace(",", "")) if votes else None,
               summary=_summary(block),
-              extra={k: v for k, v in extra.items() if v})
+              extra=extra)
     set_rank_basis(parsed.observations)
     return parsed
 

@@ -1,0 +1,249 @@
+"""Record and replay of responses: a downloader middleware and its manifest.
+
+Recording (setting ``RECORD_DIR``) writes each response body as a plain file with a
+readable name (``huggingface.co/api/daily_papers_date=2026-02-05.json``) and lists it in
+``manifest.json``::
+
+    {"entries": [{"url": ..., "status": 200, "content_type": "application/json",
+                  "file": "huggingface.co/api/daily_papers_date=2026-02-05.json",
+                  "fetched_at": "2026-02-05T09:00:00Z"}]}
+
+The manifest is rewritten (atomically) after every response, so a crash loses at most the
+response being written. A 3xx hop is listed with ``"file": null`` and a ``"location"``.
+
+Replaying (setting ``REPLAY_DIR``) answers every request from such a directory; URLs are
+compared after ``w3lib.url.canonicalize_url``, so query order does not matter. The recorded
+``fetched_at`` goes into ``request.meta["fetched_at"]``: a replayed document keeps the time
+it was really seen. A URL that is not in the recording raises ``IgnoreRequest`` (the
+spider's errback turns it into a ``rejects`` row); it never falls through to the network.
+
+Live responses get ``request.meta["fetched_at"]`` = now (UTC) in ``process_response``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import re
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Headers, Request, Response
+from scrapy.responsetypes import responsetypes
+from w3lib.url import canonicalize_url
+
+from reconcile.models import iso
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+_EXTENSIONS = (("json", ".json"), ("html", ".html"), ("xml", ".xml"), ("atom", ".xml"),
+               ("rss", ".xml"), ("markdown", ".md"), ("text/plain", ".txt"))
+_UNSAFE = re.compile(r"[^A-Za-z0-9._=,+-]+")
+_MAX_SEGMENT = 120
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def canonical(url: str) -> str:
+    """The key a URL is recorded and looked up under (sorted query, normalized escapes)."""
+    return canonicalize_url(url, keep_fragments=False)
+
+
+def _segment(text: str) -> str:
+    safe = _UNSAFE.sub("_", text).strip("._") or "_"
+    if len(safe) > _MAX_SEGMENT:
+        safe = f"{safe[:_MAX_SEGMENT - 9]}-{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+    return safe
+
+
+def recording_name(url: str, content_type: str | None) -> str:
+    """A readable relative file name for a recorded response.
+
+    ``https://huggingface.co/api/daily_papers?date=2026-02-05`` with a JSON content type
+    becomes ``huggingface.co/api/daily_papers_date=2026-02-05.json``: the host is a
+    directory, path segments are directories, the query joins the last segment after
+    ``_``. Characters outside ``[A-Za-z0-9._=,+-]`` become ``_`` (so ``&`` and ``:`` do),
+    which means two URLs can share a name; :class:`Manifest` adds a hash suffix then.
+    """
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    if not segments or parts.path.endswith("/"):
+        segments.append("index")
+    last = segments[-1] + (f"_{parts.query}" if parts.query else "")
+    names = [_segment(parts.netloc.lower() or "local")] + [_segment(s) for s in segments[:-1]]
+    last_name = _segment(last)
+    if not PurePosixPath(segments[-1]).suffix or parts.query:
+        media = (content_type or "").lower()
+        ext = next((e for key, e in _EXTENSIONS if key in media), ".bin" if media else "")
+        if not last_name.endswith(ext):
+            last_name += ext
+    return "/".join([*names, last_name])
+
+
+class Manifest:
+    """The ``manifest.json`` of a recording directory: entries keyed by canonical URL."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.entries: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def load(cls, root: str | Path, *, required: bool) -> Manifest:
+        """Read ``root/manifest.json``; a missing one is an error only when ``required``."""
+        manifest = cls(root)
+        path = manifest.root / MANIFEST
+        if not path.is_file():
+            if required:
+                raise ValueError(f"no {MANIFEST} in replay directory {manifest.root}")
+            return manifest
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            entries = data["entries"]
+            for entry in entries:
+                manifest.entries[canonical(entry["url"])] = dict(entry)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"unreadable {path}: {exc}") from None
+        return manifest
+
+    def get(self, url: str) -> dict[str, Any] | None:
+        """The entry recorded for ``url``, or None."""
+        return self.entries.get(canonical(url))
+
+    def body_path(self, entry: dict[str, Any]) -> Path | None:
+        """The recorded body file of an entry, refusing names that leave the directory."""
+        if not entry.get("file"):
+            return None
+        path = (self.root / entry["file"]).resolve()
+        if not path.is_relative_to(self.root.resolve()):
+            raise IgnoreRequest(f"replay {self.root}: file {entry['file']!r} is outside it")
+        return path
+
+    def _file_for(self, url: str, content_type: str | None) -> str:
+        key = canonical(url)
+        if key in self.entries and self.entries[key].get("file"):
+            return self.entries[key]["file"]
+        name = recording_name(url, content_type)
+        used = {e.get("file") for k, e in self.entries.items() if k != key}
+        if name in used:
+            stem, dot, ext = name.rpartition(".")
+            suffix = hashlib.sha1(key.encode()).hexdigest()[:8]
+            name = f"{stem}-{suffix}.{ext}" if dot and "/" not in ext else f"{name}-{suffix}"
+        return name
+
+    def record(self, url: str, status: int, content_type: str | None, body: bytes | None,
+               fetched_at: dt.datetime, location: str | None = None) -> dict[str, Any]:
+        """Write a body (when given) and its entry, then rewrite the manifest atomically."""
+        entry: dict[str, Any] = {"url": url, "status": status, "content_type": content_type,
+                                 "file": None, "fetched_at": iso(fetched_at)}
+        if location is not None:
+            entry["location"] = location
+        if body is not None:
+            entry["file"] = self._file_for(url, content_type)
+            _write_atomic(self.root / entry["file"], body)
+        self.entries[canonical(url)] = entry
+        manifest = {"entries": list(self.entries.values())}
+        _write_atomic(self.root / MANIFEST,
+                      json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
+        return entry
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class RecordReplayMiddleware:
+    """Downloader middleware: replay from ``REPLAY_DIR``, record into ``RECORD_DIR``, and
+    stamp every response with ``request.meta["fetched_at"]``."""
+
+    def __init__(self, crawler: Any, replay_dir: str | None, record_dir: str | None) -> None:
+        if replay_dir and record_dir:
+            raise ValueError("REPLAY_DIR and RECORD_DIR cannot both be set")
+        self.stats = crawler.stats
+        self.replay = Manifest.load(replay_dir, required=True) if replay_dir else None
+        self.recording = Manifest.load(record_dir, required=False) if record_dir else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RecordReplayMiddleware:
+        """Build from the ``REPLAY_DIR`` and ``RECORD_DIR`` settings."""
+        return cls(crawler, crawler.settings.get("REPLAY_DIR") or None,
+                   crawler.settings.get("RECORD_DIR") or None)
+
+    def process_request(self, request: Request) -> Response | None:
+        """In replay, answer from the recording or raise ``IgnoreRequest``."""
+        if self.replay is None:
+            return None
+        entry = self.replay.get(request.url)
+        if entry is None:
+            if urlsplit(request.url).path == "/robots.txt":
+                # Not recorded: answer "no robots.txt" so nothing is fetched and nothing
+                # is forbidden; robots.txt rules read a 404 as "everything allowed".
+                self.stats.inc_value("replay/robots_txt_absent")
+                return Response(request.url, status=404, body=b"", request=request)
+            self.stats.inc_value("replay/miss")
+            raise IgnoreRequest(f"not in replay {self.replay.root}: {request.url}")
+        path = self.replay.body_path(entry)
+        try:
+            body = path.read_bytes() if path else b""
+        except OSError as exc:
+            self.stats.inc_value("replay/file_missing")
+            raise IgnoreRequest(f"replay {self.replay.root}: cannot read {entry['file']} "
+                                f"for {request.url} ({exc.strerror})") from None
+        headers = Headers()
+        if entry.get("content_type"):
+            headers["Content-Type"] = entry["content_type"]
+        if entry.get("location"):
+            headers["Location"] = entry["location"]
+        fetched_at = entry.get("fetched_at")
+        if fetched_at:
+            request.meta["fetched_at"] = dt.datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+        request.meta["replayed"] = True
+        self.stats.inc_value("replay/hit")
+        cls = responsetypes.from_args(headers=headers, url=request.url, body=body)
+        return cls(url=request.url, status=int(entry.get("status") or 200), headers=headers,
+                   body=body, request=request)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Stamp live responses with the current time, and record them when asked."""
+        if request.meta.get("replayed"):
+            return response
+        now = _utcnow()
+        # Always overwrite for live responses: a retried or redirected request carries the
+        # previous attempt's meta, and the document must get this response's time.
+        request.meta["fetched_at"] = now
+        if self.recording is not None:
+            self._record(request, response, now)
+        return response
+
+    def _record(self, request: Request, response: Response, now: dt.datetime) -> None:
+        content_type = response.headers.get("Content-Type")
+        content_type = content_type.decode("latin-1") if content_type else None
+        try:
+            self.recording.record(response.url, response.status, content_type, response.body, now)
+            hops = request.meta.get("redirect_urls") or []
+            reasons = request.meta.get("redirect_reasons") or []
+            targets = [*hops[1:], response.url]
+            for hop, reason, target in zip(hops, reasons, targets):
+                if isinstance(reason, int):  # a 3xx; meta refreshes were recorded as pages
+                    self.recording.record(hop, reason, None, None, now, location=target)
+        except OSError as exc:
+            self.stats.inc_value("record/error")
+            log.error("cannot record %s into %s: %s", response.url, self.recording.root, exc)
+            return
+        self.stats.inc_value("record/saved")

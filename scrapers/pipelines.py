@@ -1,0 +1,223 @@
+"""The store pipeline: validate what spiders yield, then write it through reconcile.store.
+
+One ``crawls`` row per spider run: inserted when the spider opens (name, arguments, start
+time) and finished when it closes (close reason as status, the crawl's stats). Documents
+are buffered and written in batches (``RECONCILE_BATCH_SIZE``, one transaction each); a
+document whose content hash is already stored is skipped with its observations, so
+replaying the same recording twice adds nothing. Anything that does not validate becomes
+a ``rejects`` row with the reason; a bad item never stops the crawl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from scrapy import signals
+
+from reconcile.models import (
+    Crawl,
+    Document,
+    Observation,
+    Reject,
+    Source,
+    describe_validation_error,
+    iso,
+)
+from reconcile.store import Store, default_db_path
+from scrapers.items import PageItem, RejectItem
+from scrapers.pages import PageResult
+
+log = logging.getLogger(__name__)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def reason_key(reason: str) -> str:
+    """A short stats key for a reject reason: ``item 3: missing paper.id`` ->
+    ``missing_paper_id``, ``HTTP 404 for URL`` -> ``http_404``.
+
+    Variable parts are dropped (item numbers, URLs, parenthesized details, quoted values)
+    so that the same kind of failure lands in one counter; the first words of what is
+    left name it. Two different reasons that start alike share a counter: the ``rejects``
+    table keeps every full reason.
+    """
+    text = re.sub(r"^item \d+:\s*", "", reason.strip())
+    status = re.match(r"HTTP (\d{3})\b", text)
+    if status:
+        return f"http_{status[1]}"
+    if text.startswith("not in replay"):
+        return "replay_miss"
+    text = re.sub(r"\w+://\S+", " ", text)
+    text = re.sub(r"\([^)]*\)|'[^']*'|\"[^\"]*\"", " ", text)
+    key = ""
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        if len(key) + len(word) + 1 > 48:
+            break
+        key = f"{key}_{word}" if key else word
+    return key or "unknown"
+
+
+def json_safe(value: Any) -> Any:
+    """``value`` with times as ISO 8601 UTC strings and anything else unusual as text,
+    so Scrapy's stats (which hold datetimes) can be stored as JSON."""
+    if isinstance(value, dt.datetime):
+        return iso(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [json_safe(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def spider_args(spider: Any) -> dict[str, Any]:
+    """The spider's validated arguments (its ``args`` pydantic model or dict), as JSON."""
+    args = getattr(spider, "args", None)
+    if isinstance(args, BaseModel):
+        return args.model_dump(mode="json", exclude_none=True)
+    if isinstance(args, dict):
+        return json_safe(args)
+    return {}
+
+
+def _source(value: Any) -> Source | None:
+    try:
+        return Source(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+class StorePipeline:
+    """Validates PageItems and RejectItems and writes them to the SQLite store in batches."""
+
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.db_path = Path(crawler.settings.get("RECONCILE_DB") or default_db_path())
+        self.batch_size = max(1, crawler.settings.getint("RECONCILE_BATCH_SIZE", 50))
+        self.store: Store | None = None
+        self.crawl_id: int | None = None
+        self.documents: list[tuple[Document, list[Observation]]] = []
+        self.rejects: list[Reject] = []
+        self.store_failed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        """Build the pipeline and listen for the spider's close reason."""
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def open_spider(self) -> None:
+        """Open the store and insert this run's ``crawls`` row."""
+        spider = self.crawler.spider
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.db_path)
+        crawl = Crawl(spider=spider.name, args=spider_args(spider), started_at=_utcnow())
+        self.crawl_id = self.store.start_crawl(crawl)
+        self.stats.set_value("reconcile/crawl_id", self.crawl_id)
+        self.stats.set_value("reconcile/db", str(self.db_path))
+        log.info("crawl %s of %s into %s", self.crawl_id, spider.name, self.db_path)
+
+    def close_spider(self) -> None:
+        """Write what is still buffered."""
+        self.flush()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Finish the ``crawls`` row with the close reason and the crawl's stats."""
+        if self.store is None or self.crawl_id is None:
+            return
+        self.flush()
+        status = "store_error" if self.store_failed else reason
+        stats = json_safe(self.stats.get_stats())
+        stats.setdefault("finish_reason", reason)
+        try:
+            self.store.finish_crawl(self.crawl_id, status=status, stats=stats,
+                                    finished_at=_utcnow())
+        finally:
+            self.store.close()
+            self.store = None
+
+    # -- items ---------------------------------------------------------------------------
+    def process_item(self, item: Any) -> Any:
+        """Buffer a page's document and observations, or a reject; never raise on bad data."""
+        if isinstance(item, PageItem):
+            self._page(item)
+        elif isinstance(item, RejectItem):
+            self._reject(item.url, _source(item.source), item.reason or "no reason given",
+                         item.excerpt, item.key)
+        else:
+            self._reject(None, None, f"unexpected item type {type(item).__name__}",
+                         repr(item)[:300], "unexpected_item")
+        if len(self.documents) >= self.batch_size or len(self.rejects) >= self.batch_size:
+            self.flush()
+        return item
+
+    def _page(self, item: PageItem) -> None:
+        result = item.result
+        if not isinstance(result, PageResult):
+            self._reject(item.url, None, f"page item without a PageResult "
+                         f"(got {type(result).__name__})", None, "invalid_item")
+            return
+        raw = result.document
+        source = _source(getattr(raw, "source", None))
+        try:
+            document = Document.model_validate(
+                raw.model_dump() if isinstance(raw, BaseModel) else raw)
+        except ValidationError as exc:
+            self._reject(item.url, source, describe_validation_error(exc, "document"),
+                         None, "invalid_document")
+            return
+        observations = []
+        for obs in result.observations:
+            try:
+                observations.append(Observation.model_validate(
+                    obs.model_dump() if isinstance(obs, BaseModel) else obs))
+            except ValidationError as exc:
+                self._reject(item.url, document.source,
+                             describe_validation_error(exc, "observation"),
+                             None, "invalid_observation")
+        self.documents.append((document, observations))
+
+    def _reject(self, url: str | None, source: Source | None, reason: str,
+                excerpt: str | None, key: str | None) -> None:
+        reason = " ".join(reason.split())  # one line
+        self.rejects.append(Reject(crawl_id=self.crawl_id, url=url, source=source,
+                                   reason=reason, excerpt=excerpt, at=_utcnow()))
+        prefix = source.value if source else "unknown"
+        self.stats.inc_value(f"{prefix}/rejects/{key or reason_key(reason)}")
+
+    # -- writing -------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Write buffered documents, observations and rejects (one transaction each)."""
+        if self.store is None or (not self.documents and not self.rejects):
+            return
+        documents, rejects = self.documents, self.rejects
+        self.documents, self.rejects = [], []
+        try:
+            ids = self.store.add_documents(documents, self.crawl_id) if documents else []
+            self.store.add_rejects(rejects)
+        except Exception:
+            # A store failure is not the data's fault: log it, keep crawling, and mark the
+            # crawl so the row says its data is incomplete.
+            self.store_failed = True
+            self.stats.inc_value("reconcile/store/error")
+            log.exception("writing %d documents and %d rejects to %s failed",
+                          len(documents), len(rejects), self.db_path)
+            return
+        for (document, observations), doc_id in zip(documents, ids):
+            source = document.source.value
+            event = "stored" if doc_id is not None else "duplicate"
+            self.stats.inc_value(f"{source}/documents/{event}")
+            self.stats.inc_value(f"{source}/observations/{event}", len(observations))

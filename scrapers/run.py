@@ -1,0 +1,143 @@
+"""Run spiders from Python (the ``reconcile crawl`` and ``run`` commands), from any directory.
+
+Settings come from the :mod:`scrapers.settings` module itself, not from ``scrapy.cfg``, so
+this works wherever the package is installed. The spiders run one after another in one
+:class:`~scrapy.crawler.AsyncCrawlerProcess`: a Twisted reactor starts once per process, so
+call :func:`run_crawls` once per process (tests run it in a subprocess).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def parse_set_options(options: Iterable[str]) -> dict[str, str]:
+    """``["NAME=VALUE", ...]`` (from ``--set``) as a dict; ValueError with one line if malformed.
+
+    Names are Scrapy setting names (upper case, digits, underscores). Values stay text:
+    Scrapy's ``getint``/``getbool``/``getdict`` read text, so ``DOWNLOAD_DELAY=0`` and
+    ``ITEM_PIPELINES={"a.B": 1}`` both work.
+    """
+    result: dict[str, str] = {}
+    for option in options:
+        name, sep, value = option.partition("=")
+        name = name.strip()
+        if not sep:
+            raise ValueError(f"--set {option!r}: expected NAME=VALUE")
+        if not _NAME.fullmatch(name):
+            raise ValueError(f"--set {option!r}: {name!r} is not a setting name "
+                             "(upper case letters, digits and _)")
+        result[name] = value
+    return result
+
+
+def build_settings(*, db_path: str | Path | None = None,
+                   settings_overrides: dict[str, Any] | None = None,
+                   replay_dir: str | Path | None = None,
+                   record_dir: str | Path | None = None) -> Any:
+    """Scrapy settings: :mod:`scrapers.settings`, log level WARNING, then the overrides.
+
+    The explicit arguments win over ``settings_overrides`` of the same name.
+    """
+    from scrapy.settings import Settings
+
+    settings = Settings()
+    settings.setmodule("scrapers.settings", priority="project")
+    settings.set("LOG_LEVEL", "WARNING", priority="project")
+    settings.setdict(dict(settings_overrides or {}), priority="cmdline")
+    for name, value in (("RECONCILE_DB", db_path), ("REPLAY_DIR", replay_dir),
+                        ("RECORD_DIR", record_dir)):
+        if value is not None:
+            settings.set(name, str(value), priority="cmdline")
+    return settings
+
+
+def _check(settings: Any, crawls: list[tuple[str, dict[str, Any]]]) -> None:
+    """Refuse bad input before the reactor starts, with a one-line ValueError."""
+    from scrapy.spiderloader import get_spider_loader
+
+    replay, record = settings.get("REPLAY_DIR"), settings.get("RECORD_DIR")
+    if replay and record:
+        raise ValueError("replay and record directories cannot both be given")
+    if replay and not (Path(replay) / "manifest.json").is_file():
+        raise ValueError(f"no manifest.json in replay directory {replay}")
+    if record and Path(record).exists() and not Path(record).is_dir():
+        raise ValueError(f"record directory {record} is not a directory")
+    loader = get_spider_loader(settings)
+    known = loader.list()
+    for name, args in crawls:
+        if name not in known:
+            raise ValueError(f"unknown spider {name!r} (known: {', '.join(sorted(known))})")
+        model = getattr(loader.load(name), "args_model", None)
+        parse = getattr(model, "parse", None)
+        if callable(parse):
+            parse(dict(args))  # raises ValueError with the reason
+
+
+def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path | None,
+               settings_overrides: dict[str, Any] | None = None,
+               replay_dir: str | Path | None = None,
+               record_dir: str | Path | None = None,
+               install_root_handler: bool = True) -> None:
+    """Run each ``(spider name, spider arguments)`` in order, in one crawler process.
+
+    ``db_path`` None uses ``reconcile.store.default_db_path()``. Raises ValueError (one
+    line) for an unknown spider, bad spider arguments or a replay directory without a
+    manifest, before anything is fetched. Raises RuntimeError after the run if a crawl could
+    not start, or if a shutdown (Ctrl-C, SIGTERM) stopped a crawl; the crawls after it are
+    not started. Call once per process: the Twisted reactor cannot be restarted.
+    ``install_root_handler=False`` leaves logging to a caller that configured it already
+    (the ``reconcile`` command), so Scrapy's records go through the caller's handler and level.
+    """
+    from scrapy import signals
+    from scrapy.crawler import AsyncCrawlerProcess
+
+    crawls = [(name, dict(args or {})) for name, args in crawls]
+    settings = build_settings(db_path=db_path, settings_overrides=settings_overrides,
+                              replay_dir=replay_dir, record_dir=record_dir)
+    _check(settings, crawls)
+    if not crawls:
+        return
+    settings.set("LOG_INSTALL_ROOT_HANDLER", install_root_handler, priority="cmdline")
+    process = AsyncCrawlerProcess(settings)
+    failures: list[str] = []
+    stopped: list[str] = []
+    queue = list(crawls)
+
+    def _start_next() -> None:
+        name, args = queue.pop(0)
+        log.info("starting spider %s with %s", name, args)
+        crawler = process.create_crawler(name)
+        crawler.signals.connect(_closed, signal=signals.spider_closed)
+        task = process.crawl(crawler, **args)
+        task.add_done_callback(lambda done, name=name: _finished(name, done))
+
+    def _closed(spider: Any, reason: str) -> None:
+        if reason == "shutdown":  # Ctrl-C or SIGTERM: do not start the remaining crawls
+            stopped.append(spider.name)
+            stopped.extend(f"{name} (not started)" for name, _ in queue)
+            queue.clear()
+
+    def _finished(name: str, task: Any) -> None:
+        # Runs right after the process's own bookkeeping callback and before its join()
+        # looks again, so the next crawl is tracked in time and the process keeps running.
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            failures.append(f"{name}: {type(exc).__name__}: {exc}")
+        if queue:
+            _start_next()
+
+    _start_next()
+    process.start()
+    if failures:
+        raise RuntimeError("crawl failed: " + "; ".join(failures))
+    if stopped:
+        raise RuntimeError("crawl interrupted (shutdown): " + ", ".join(stopped))

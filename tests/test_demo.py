@@ -1,0 +1,40 @@
+"""``reconcile demo``: offline, from any directory, over the bundled recordings."""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from .support import run_reconcile
+
+
+def test_demo_runs_offline_from_any_directory(tmp_path):
+    result = run_reconcile("demo", cwd=tmp_path, env={"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY":
+                                                       "http://127.0.0.1:9"})
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    out = result.stdout
+    assert out.startswith("# paper-reconcile report")
+    assert f"Database: {tmp_path / 'papers.db'}" in out
+    assert f"Report:   {tmp_path / 'papers-report.md'}" in out
+    assert (tmp_path / "papers-report.md").read_text(encoding="utf-8") in out
+
+    db = sqlite_utils.Database(tmp_path / "papers.db")
+    [crawl] = list(db["crawls"].rows)
+    assert (crawl["spider"], crawl["status"]) == ("huggingface", "finished")
+    assert json.loads(crawl["args"]) == {"date": "2026-02-05"}
+    assert db["rejects"].count == 0
+    hf = next(db["documents"].rows_where("source = 'huggingface'"))
+    # The replayed response keeps the recorded response time.
+    assert (hf["observed_at"], hf["observed_at_basis"]) == ("2026-02-05T07:45:12Z", "response")
+    kinds = {r["kind"] for r in db.query("select distinct kind from discrepancies")}
+    assert kinds == {"upvotes", "rank", "mojibake", "replacement_char"}
+    ernie = next(db.query("select * from discrepancies where paper_id = 'arxiv:2602.04705' and kind = 'upvotes'"))
+    assert sorted(v["value"] for v in json.loads(ernie["values"])) == [160, 190, 194]
+    paper = db["papers"].get("arxiv:2602.04705")
+    assert (paper["upvotes"], json.loads(paper["provenance"])["upvotes"]["source"]) == (160, "huggingface")
+
+    again = run_reconcile("demo", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert db["observations"].count == 25 and db["documents"].count == 3
