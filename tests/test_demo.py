@@ -38,3 +38,15 @@ def test_demo_runs_offline_from_any_directory(tmp_path):
     again = run_reconcile("demo", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert db["observations"].count == 25 and db["documents"].count == 3
+
+
+def test_run_crawls_every_spider_resolves_and_reports(tmp_path):
+    from reconcile.cli import demo_dir
+
+    result = run_reconcile("run", "--date", "2026-02-05", "--replay", str(demo_dir()), "--db",
+                           str(tmp_path / "r.db"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# paper-reconcile report")
+    db = sqlite_utils.Database(tmp_path / "r.db")
+    assert [r["spider"] for r in db["crawls"].rows] == ["huggingface"]
+    assert db["papers"].count == 10 and db["links"].count == 10
