@@ -55,7 +55,7 @@ def test_bad_files_are_rejected_one_line_each_and_good_ones_kept(tmp_path):
                     "2602.00001)\n**Upvotes**: 7\n", encoding="utf-8")
     (tmp_path / "in" / "notes.txt").write_text("nothing about papers here\n", encoding="utf-8")
     (tmp_path / "in" / "cut.json").write_text('[{"paper": {"id": "2602.00002", "title": "x"', encoding="utf-8")
-    (tmp_path / "in" / "empty.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "in" / "empty.json").write_text('[{"paper": {"title": "no id"}}]', encoding="utf-8")
     db_path = tmp_path / "x.db"
     result = run_reconcile("ingest", str(tmp_path / "in"), str(tmp_path / "missing.md"), "--db", str(db_path))
     assert result.returncode == 0, result.stderr

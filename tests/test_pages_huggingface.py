@@ -109,9 +109,15 @@ def test_items_without_paper_id_are_problems_and_the_rest_is_kept():
     (b'{"error": "Invalid date"}', "Hugging Face API error: Invalid date"),
     (b'{"papers": []}', "expected a JSON list"),
     (b"<html>rate limited</html>", "not valid JSON"),
-    (b"[]", "no papers in this document"),
+    (b'[{"paper": {"title": "no id"}}]', r"no papers in this document \(item 1: missing paper.id\)"),
 ])
 def test_bad_bodies_raise_one_line_reasons(body, message):
     with pytest.raises(PageError, match=message) as info:
         _read_bytes(body)
     assert "\n" not in info.value.reason
+
+
+def test_an_empty_day_is_a_document_without_observations():
+    result = _read_bytes(b"[]")
+    assert result.observations == [] and result.problems == []
+    assert result.document.format == "huggingface-daily-papers"

@@ -47,6 +47,7 @@ class PageResult:
     document: Document
     observations: list[Observation]
     problems: list[Problem] = field(default_factory=list)
+    paging: dict = field(default_factory=dict)
 
 
 def charset_of(headers: Mapping[str, str] | None) -> tuple[str | None, str | None]:
@@ -114,7 +115,7 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
         log.info("%s: mojibake %s", url, f"repaired ({repair.method})" if repair.method else "not repaired")
     fmt = choose_format(repair.text, url, source, format_name)
     parsed = fmt.parse(repair.text, url)
-    if not parsed.observations:
+    if not parsed.observations and not parsed.empty_ok:
         reasons = "; ".join(p.reason for p in parsed.problems[:3])
         raise PageError(f"{fmt.name}: no papers in this document" + (f" ({reasons})" if reasons else ""),
                         repair.text[:300])
@@ -136,7 +137,7 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
         obs.observed_at = observed_at
         if doc_site and obs.site is None:
             obs.site = doc_site
-    return PageResult(document, parsed.observations, parsed.problems)
+    return PageResult(document, parsed.observations, parsed.problems, parsed.paging)
 
 
 __all__ = ["FORMATS", "FORMATS_BY_NAME", "PageError", "PageResult", "Problem", "read_page",

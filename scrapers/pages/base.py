@@ -45,6 +45,12 @@ class Parsed:
     site: str | None = None  # the site the document names itself by, when it does
     captured_at: dt.datetime | None = None  # a capture time the document states (crawled_at)
     published_at: dt.datetime | None = None  # the document's own publication time
+    # Where the document sits in a paged answer, for the spider to ask for the next page:
+    # {"total", "start", "per_page"} for the arXiv API, {"resumption_token"} for OAI-PMH.
+    paging: dict[str, Any] = field(default_factory=dict)
+    # True when the document is a list that is legitimately empty (a day without papers, a
+    # weekend RSS feed): it is kept as a document with no observations instead of rejected.
+    empty_ok: bool = False
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ def parse(text: str, url: str) -> Parsed:
     if not isinstance(data, list):
         raise PageError(f"expected a JSON list of daily papers, got a JSON {type(data).__name__}",
                         text[:300])
-    parsed = Parsed(site=SITE)
+    # An empty list is a day without papers (weekends): kept, not rejected.
+    parsed = Parsed(site=SITE, empty_ok=not data)
     requested = _requested_date(url)
     for position, item in enumerate(data, 1):
         excerpt = json.dumps(item, ensure_ascii=False)[:300]
