@@ -95,7 +95,7 @@ def ingest_paths(store: Store, paths: list[str], source: Source | None = None, s
             continue
         for problem in result.problems:
             click.echo(f"reconcile: {path}: kept the rest, rejected {problem.reason}", err=True)
-            rejects.append(Reject(url=url, source=result.document.source, reason=problem.reason,
+            rejects.append(Reject(url=problem.url or url, source=result.document.source, reason=problem.reason,
                                   excerpt=problem.excerpt, at=_now()))
         batch.append((result.document, result.observations))
     ids = store.add_documents(batch)

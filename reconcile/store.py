@@ -86,7 +86,7 @@ _SCHEMA: dict[str, dict[str, Any]] = {
                     "excerpt": str, "at": str},
         "pk": "id", "not_null": {"reason", "at"},
         "foreign_keys": [("crawl_id", "crawls", "id")],
-        "indexes": [["crawl_id"]],
+        "indexes": [["crawl_id"], ["source", "url"]],
     },
 }
 
@@ -285,6 +285,23 @@ class Store:
         for row in self._rows_in("links", "paper_id", list(set(paper_ids))):
             result.setdefault(row["paper_id"], []).append(Link.model_validate(row))
         return result
+
+    def arxiv_ids_to_fetch(self) -> list[str]:
+        """arXiv ids that observations carry but arXiv has not been asked for yet.
+
+        An id counts as asked for once an ``arxiv`` observation carries it, or once arXiv
+        answered that it has no such paper (a ``rejects`` row of source ``arxiv`` whose url
+        is the id's abstract page).
+        """
+        sql = """
+            select distinct o.arxiv_id from observations o
+            where o.arxiv_id is not null and o.source != 'arxiv'
+              and not exists (select 1 from observations a
+                              where a.arxiv_id = o.arxiv_id and a.source = 'arxiv')
+              and not exists (select 1 from rejects r where r.source = 'arxiv'
+                              and r.url = 'https://arxiv.org/abs/' || o.arxiv_id)
+            order by o.arxiv_id"""
+        return [row[0] for row in self.db.execute(sql).fetchall()]
 
     # -- resolution -------------------------------------------------------------------
     def save_resolution(self, links: Sequence[Link], papers: Sequence[Paper],

@@ -30,10 +30,16 @@ class PageError(ValueError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One item of a page that could not be kept, and why."""
+    """One item of a page that could not be kept, and why.
+
+    ``url`` names what the problem is about when that is not the page itself: an id that an
+    arXiv answer left out is ``https://arxiv.org/abs/<id>``, so ``--missing`` can tell it was
+    asked for.
+    """
 
     reason: str
     excerpt: str | None = None
+    url: str | None = None
 
 
 @dataclass
