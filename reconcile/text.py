@@ -313,6 +313,21 @@ def _strip_latex(title: str) -> str:
     return title.replace("{", "").replace("}", "").replace("$", "")
 
 
+def latex_accents_to_unicode(text: str) -> str:
+    """``Jakob G\\"unther`` -> ``Jakob Günther``: LaTeX accents and letters as characters.
+
+    arXiv's feeds spell names and titles the way authors typed them into TeX. Only accent
+    and letter commands are replaced (and the result NFC-composed); other markup is left
+    alone, since in a title ``$\\alpha$`` means something. Fails on accents over braced
+    groups of more than one letter and on macros an author defined.
+    """
+    if "\\" not in text:
+        return text
+    text = _LATEX_LETTER_RE.sub(lambda m: _LATEX_LETTERS[m.group(1)], text)
+    text = _LATEX_ACCENT_RE.sub(lambda m: m.group(3) + _LATEX_ACCENTS[m.group(1) or m.group(2)], text)
+    return unicodedata.normalize("NFC", text)
+
+
 def _keep_for_matching(char: str) -> str:
     """Letters, marks and digits stay; format chars vanish; everything else is a gap."""
     category = unicodedata.category(char)

@@ -1,0 +1,300 @@
+"""arXiv in its three machine formats: the export API (Atom), RSS, and OAI-PMH.
+
+arXiv is trusted for title, authors, abstract, dates, versions and categories. All three
+formats are XML, parsed with lxml with entity resolution, DTD loading and network access
+off (a feed is untrusted input: no billion laughs, no external entities).
+
+- API (``/api/query``): Atom entries with ``arxiv:`` extensions. Two layouts are in the
+  wild: 2016 responses declare the ``opensearch``/``arxiv`` namespaces on every element and
+  hard-wrap titles; 2026 responses declare them on the root. Namespace URIs are the same,
+  so one reader serves both. An answer that misses ids asked for in ``id_list`` lists only
+  the known ones; every id asked for and not returned is a problem. The error feed (one
+  entry titled ``Error``) raises :class:`PageError` with arXiv's message.
+- RSS (``rss.arxiv.org/rss/<category>``): the day's announcements; the version and the
+  announce type sit in the description, authors in one ``dc:creator`` line.
+- OAI-PMH (``ListRecords``, metadataPrefix ``arXiv``): records with key names and forenames,
+  and a resumption token for the next page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from lxml import etree
+
+from reconcile.ids import arxiv_abs_url, parse_arxiv_id
+from reconcile.models import Source
+from reconcile.text import collapse_whitespace, latex_accents_to_unicode
+
+from .base import Format, PageError, Parsed, Problem, build, parse_datetime
+
+SITE = "arxiv.org"
+NS = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "os": "http://a9.com/-/spec/opensearch/1.1/",
+    "arxiv": "http://arxiv.org/schemas/atom",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "oai": "http://www.openarchives.org/OAI/2.0/",
+    "ax": "http://arxiv.org/OAI/arXiv/",
+}
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+
+
+def parse_xml(text: str) -> etree._Element:
+    """The document's root element; PageError for anything that is not well-formed XML.
+
+    The XML declaration is dropped first: the text is already decoded, and a declared
+    encoding would contradict it.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True)
+    try:
+        root = etree.fromstring(_XML_DECLARATION.sub("", text, count=1).encode("utf-8"), parser)
+    except etree.XMLSyntaxError as exc:
+        raise PageError(f"not well-formed XML ({exc.msg})", text[:300]) from None
+    if root is None:
+        raise PageError("empty XML document", text[:300])
+    return root
+
+
+def _text(node: etree._Element | None, path: str) -> str | None:
+    if node is None:
+        return None
+    found = node.find(path, NS)
+    if found is None or found.text is None:
+        return None
+    value = collapse_whitespace(found.text)
+    return value or None
+
+
+def _all(node: etree._Element, path: str) -> list[str]:
+    return [collapse_whitespace(e.text) for e in node.findall(path, NS) if e.text and e.text.strip()]
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    moment = parse_datetime(value) if value else None
+    if moment:
+        return moment.date()
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _clean(extra: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in extra.items() if v not in (None, "", [], {})}
+
+
+# -- the export API -------------------------------------------------------------------------
+def sniff_api(text: str, url: str) -> bool:
+    """An Atom feed that speaks arXiv (its namespace, or arXiv ids in entry ids)."""
+    head = text[:3000]
+    return "<feed" in head and ("arxiv.org/schemas/atom" in head or "arxiv.org/api" in head
+                                or "ArXiv Query" in head or "arXiv Query" in head)
+
+
+def _asked_ids(root: etree._Element, url: str) -> list[str]:
+    """The ids the request asked for, as given: from the URL, else the feed's self link."""
+    query = parse_qs(urlsplit(url).query)
+    if not query.get("id_list"):
+        for link in root.findall("atom:link", NS):
+            href = link.get("href") or ""
+            if "id_list" in href:
+                query = parse_qs(urlsplit(href.replace("%3D", "=").replace("%26", "&")).query)
+                break
+    return [part.strip() for value in query.get("id_list", []) for part in value.split(",") if part.strip()]
+
+
+def parse_api(text: str, url: str) -> Parsed:
+    """One observation per Atom entry, paging from opensearch, missing ids as problems."""
+    root = parse_xml(text)
+    if root.tag != f"{{{NS['atom']}}}feed":
+        raise PageError(f"arXiv API: expected an Atom feed, got <{etree.QName(root).localname}>", text[:300])
+    entries = root.findall("atom:entry", NS)
+    if len(entries) == 1 and _text(entries[0], "atom:title") == "Error":
+        raise PageError(f"arXiv API error: {_text(entries[0], 'atom:summary') or 'no message'}",
+                        text[:300])
+    parsed = Parsed(site=SITE, empty_ok=True, paging=_clean({
+        "total": _int(_text(root, "os:totalResults")),
+        "start": _int(_text(root, "os:startIndex")),
+        "per_page": _int(_text(root, "os:itemsPerPage")),
+        "returned": len(entries),
+    }))
+    for position, entry in enumerate(entries, 1):
+        excerpt = etree.tostring(entry, encoding="unicode")[:300]
+        aid = parse_arxiv_id(_text(entry, "atom:id"))
+        if aid is None:
+            parsed.problems.append(Problem(f"entry {position}: no arXiv id in <id>", excerpt))
+            continue
+        authors, affiliations = [], {}
+        for author in entry.findall("atom:author", NS):
+            name = _text(author, "atom:name")
+            if name:
+                authors.append(latex_accents_to_unicode(name))
+                affs = _all(author, "arxiv:affiliation")
+                if affs:
+                    affiliations[authors[-1]] = affs
+        primary = entry.find("arxiv:primary_category", NS)
+        pdf = next((link.get("href") for link in entry.findall("atom:link", NS)
+                    if link.get("title") == "pdf" or link.get("type") == "application/pdf"), None)
+        build(parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
+              arxiv_id=aid.id, arxiv_version=aid.version,
+              title=_text(entry, "atom:title"), authors=authors,
+              authors_total=len(authors) or None, abstract=_text(entry, "atom:summary"),
+              published=_date(_text(entry, "atom:published")),
+              extra=_clean({
+                  "updated": _text(entry, "atom:updated"),
+                  "published_at": _text(entry, "atom:published"),
+                  "primary_category": primary.get("term") if primary is not None else None,
+                  "categories": [c.get("term") for c in entry.findall("atom:category", NS) if c.get("term")],
+                  "comment": _text(entry, "arxiv:comment"),
+                  "journal_ref": _text(entry, "arxiv:journal_ref"),
+                  "doi": _text(entry, "arxiv:doi"),
+                  "affiliations": affiliations,
+                  "pdf_url": pdf,
+              }))
+    returned = {o.arxiv_id for o in parsed.observations}
+    for asked in _asked_ids(root, url):
+        aid = parse_arxiv_id(asked)
+        if aid is None:
+            parsed.problems.append(Problem(f"arXiv returned no entry for {asked!r} (not an arXiv id)"))
+        elif aid.id not in returned:
+            parsed.problems.append(Problem(f"arXiv returned no entry for {aid.id} (unknown id)",
+                                           None, arxiv_abs_url(aid.id)))
+    return parsed
+
+
+# -- RSS ------------------------------------------------------------------------------------
+_ANNOUNCE = re.compile(r"^\s*arXiv:(\S+)\s+Announce Type:\s*(\S+)\s*(?:Abstract:\s*)?", re.DOTALL)
+
+
+def sniff_rss(text: str, url: str) -> bool:
+    """An RSS channel from arXiv."""
+    head = text[:3000]
+    return "<rss" in head and "arxiv.org" in head
+
+
+def _rss_day(value: str | None) -> dt.date | None:
+    """The announcement day: the date of ``pubDate`` in its own time zone (US Eastern)."""
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_rss(text: str, url: str) -> Parsed:
+    """One observation per item; an empty channel (weekends) is a valid empty day."""
+    root = parse_xml(text)
+    channel = root.find("channel")
+    if root.tag != "rss" or channel is None:
+        raise PageError("arXiv RSS: expected <rss><channel>", text[:300])
+    day = _rss_day(_text(channel, "pubDate"))
+    parsed = Parsed(site=SITE, empty_ok=True)
+    for position, item in enumerate(channel.findall("item"), 1):
+        excerpt = etree.tostring(item, encoding="unicode")[:300]
+        description = item.findtext("description") or ""
+        announce = _ANNOUNCE.match(description)
+        aid = parse_arxiv_id(announce[1]) if announce else parse_arxiv_id(_text(item, "link"))
+        if aid is None:
+            parsed.problems.append(Problem(f"item {position}: no arXiv id", excerpt))
+            continue
+        abstract = description[announce.end():] if announce else description
+        creators = " ".join(_all(item, "dc:creator"))
+        authors = [latex_accents_to_unicode(a.strip()) for a in re.split(r",\s*|\s+and\s+", creators) if a.strip()]
+        build(parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
+              arxiv_id=aid.id, arxiv_version=aid.version, title=_text(item, "title"),
+              authors=authors, authors_total=len(authors) or None,
+              abstract=collapse_whitespace(abstract) or None,
+              listed_on=_rss_day(_text(item, "pubDate")) or day,
+              extra=_clean({
+                  "announce_type": _text(item, "arxiv:announce_type") or (announce[2] if announce else None),
+                  "categories": _all(item, "category"),
+                  "doi": _text(item, "arxiv:DOI"),
+                  "journal_ref": _text(item, "arxiv:journal_reference"),
+                  "feed": _text(channel, "title"),
+              }))
+    return parsed
+
+
+# -- OAI-PMH --------------------------------------------------------------------------------
+def sniff_oai(text: str, url: str) -> bool:
+    """An OAI-PMH response (arXiv's is the only one we read)."""
+    return "<OAI-PMH" in text[:1000]
+
+
+def parse_oai(text: str, url: str) -> Parsed:
+    """One observation per record of metadataPrefix ``arXiv``; the resumption token as paging."""
+    root = parse_xml(text)
+    error = root.find("oai:error", NS)
+    if error is not None:
+        code = error.get("code") or "error"
+        if code == "noRecordsMatch":
+            return Parsed(site=SITE, empty_ok=True, paging={"resumption_token": None})
+        raise PageError(f"OAI-PMH error {code}: {collapse_whitespace(error.text or '')}", text[:300])
+    records = root.find("oai:ListRecords", NS)
+    if records is None:
+        records = root.find("oai:GetRecord", NS)
+    if records is None:
+        raise PageError("OAI-PMH: no ListRecords or GetRecord", text[:300])
+    token = records.find("oai:resumptionToken", NS)
+    parsed = Parsed(site=SITE, empty_ok=True, paging=_clean({
+        "resumption_token": (token.text or "").strip() or None if token is not None else None,
+        "complete_list_size": _int(token.get("completeListSize")) if token is not None else None,
+        "cursor": _int(token.get("cursor")) if token is not None else None,
+    }))
+    for position, record in enumerate(records.findall("oai:record", NS), 1):
+        excerpt = etree.tostring(record, encoding="unicode")[:300]
+        header = record.find("oai:header", NS)
+        if header is not None and header.get("status") == "deleted":
+            continue
+        meta = record.find("oai:metadata/ax:arXiv", NS)
+        if meta is None:
+            parsed.problems.append(Problem(f"record {position}: no arXiv metadata (metadataPrefix arXiv)",
+                                           excerpt))
+            continue
+        aid = parse_arxiv_id(_text(meta, "ax:id"))
+        if aid is None:
+            parsed.problems.append(Problem(f"record {position}: no arXiv id", excerpt))
+            continue
+        authors, affiliations = [], {}
+        for author in meta.findall("ax:authors/ax:author", NS):
+            name = " ".join(p for p in (_text(author, "ax:forenames"), _text(author, "ax:keyname"),
+                                        _text(author, "ax:suffix")) if p)
+            if name:
+                authors.append(latex_accents_to_unicode(name))
+                affs = _all(author, "ax:affiliation")
+                if affs:
+                    affiliations[authors[-1]] = affs
+        categories = (_text(meta, "ax:categories") or "").split()
+        build(parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
+              arxiv_id=aid.id, title=_text(meta, "ax:title"), authors=authors,
+              authors_total=len(authors) or None, abstract=_text(meta, "ax:abstract"),
+              published=_date(_text(meta, "ax:created")),
+              extra=_clean({
+                  "updated": _text(meta, "ax:updated"),
+                  "primary_category": categories[0] if categories else None,
+                  "categories": categories,
+                  "comment": _text(meta, "ax:comments"),
+                  "journal_ref": _text(meta, "ax:journal-ref"),
+                  "doi": _text(meta, "ax:doi"),
+                  "license": _text(meta, "ax:license"),
+                  "affiliations": affiliations,
+                  "datestamp": _text(header, "oai:datestamp"),
+              }))
+    return parsed
+
+
+FORMAT_API = Format("arxiv-api", Source.ARXIV, sniff_api, parse_api)
+FORMAT_RSS = Format("arxiv-rss", Source.ARXIV, sniff_rss, parse_rss)
+FORMAT_OAI = Format("arxiv-oai-pmh", Source.ARXIV, sniff_oai, parse_oai)
+FORMATS = (FORMAT_API, FORMAT_RSS, FORMAT_OAI)
