@@ -121,3 +121,25 @@ def test_an_empty_day_is_a_document_without_observations():
     result = _read_bytes(b"[]")
     assert result.observations == [] and result.problems == []
     assert result.document.format == "huggingface-daily-papers"
+
+
+def test_read_daily_item_is_the_one_reader_of_an_item():
+    from scrapers.pages.base import Parsed
+    from scrapers.pages.huggingface import read_daily_item
+
+    parsed = Parsed()
+    item = _item("2602.00004v2")
+    del item["paper"]["submittedOnDailyAt"]
+    obs = read_daily_item(parsed, item, 5, requested_day="2026-02-06", extra={"list_key": "papers"})
+    assert parsed.observations == [obs] and parsed.problems == []
+    assert (obs.arxiv_id, obs.arxiv_version, obs.comments) == ("2602.00004", 2, 1)
+    assert obs.listed_on == dt.date(2026, 2, 6)
+    assert obs.extra["listed_on_from"] == "request" and obs.extra["position"] == 5
+    assert obs.extra["list_key"] == "papers" and obs.extra["hidden_authors"] == ["B. Hidden"]
+    # A lone paper (a paper page) has no position; its problems say so.
+    assert read_daily_item(parsed, {"paper": {"title": "no id"}}) is None
+    assert read_daily_item(parsed, _item("2602.00005", upvotes=-2), 2) is None
+    assert [p.reason.split(":")[0] for p in parsed.problems] == ["paper", "item 2"]
+    assert len(parsed.observations) == 1
+    lone = read_daily_item(parsed, _item("2602.00006"))
+    assert "position" not in lone.extra

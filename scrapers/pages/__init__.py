@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from reconcile.models import Document, Observation, Source, TimeBasis, describe_validation_error
 from reconcile.text import count_replacement_chars, decode_body, repair_text
 
-from . import arxiv, arxivlens, huggingface
+from . import arxiv, arxivlens, huggingface, huggingface_html
 from .base import Format, PageError, Problem
 from .digests import jekyll_daily, newsletter, quiz, top_list
 
@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 # Sniffing order: the most specific formats first.
 FORMATS: tuple[Format, ...] = (
     huggingface.FORMAT,
+    *huggingface_html.FORMATS,  # the date page before the paper page: its items hold "paper" too
     *arxiv.FORMATS,
     arxivlens.FORMAT,
     jekyll_daily.FORMAT,

@@ -4,6 +4,9 @@ Each item wraps a ``paper`` object. Two schemas are in the wild: the 2024 one (t
 ``mediaUrl``, no ``submittedOnDailyAt``, no AI fields) and the current one. Facts come from
 ``paper`` first: the item's top-level ``publishedAt`` is the listing time shifted by the US
 Eastern offset while still marked ``Z``, so ``paper.publishedAt`` is the publication time.
+
+:func:`read_daily_item` reads one item; the date pages (``/papers/date/D``) embed items of
+the same shape, so :mod:`scrapers.pages.huggingface_html` reads them with it too.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from reconcile.ids import huggingface_paper_url, parse_arxiv_id
-from reconcile.models import Source
+from reconcile.models import Observation, Source
 from reconcile.text import collapse_whitespace
 
 from .base import Format, PageError, Parsed, Problem, build, parse_date, parse_datetime
@@ -44,6 +47,78 @@ def _requested_date(url: str) -> str | None:
     return values[0] if values else None
 
 
+def read_daily_item(parsed: Parsed, item: Any, position: int | None = None, *,
+                    requested_day: str | None = None,
+                    extra: dict[str, Any] | None = None) -> Observation | None:
+    """Read one daily-papers item (``{"paper": {...}, "numComments": ..., ...}``) into
+    ``parsed``: its observation, or a :class:`Problem` saying why it was skipped.
+
+    Works on every container of that shape: the API list, the ``dailyPapers`` of a date
+    page, and a paper page's ``paper`` wrapped as an item. ``position`` is the item's
+    1-based place in its list (None for a lone paper page; problems then say ``paper``);
+    ``requested_day`` is the day the URL asked for, the listing day when the paper does not
+    state ``submittedOnDailyAt``; ``extra`` adds page-specific facts. Fails (a problem, the
+    rest of the page kept) when ``paper.id`` is missing or not an arXiv id, or when a
+    value does not validate (a negative count). Returns the observation, or None.
+    """
+    label = f"item {position}" if position is not None else "paper"
+    excerpt = json.dumps(item, ensure_ascii=False)[:300]
+    paper = item.get("paper") if isinstance(item, dict) else None
+    if not isinstance(paper, dict) or not paper.get("id"):
+        parsed.problems.append(Problem(f"{label}: missing paper.id", excerpt))
+        return None
+    aid = parse_arxiv_id(str(paper["id"]))
+    if aid is None:
+        parsed.problems.append(Problem(f"{label}: paper.id {paper['id']!r} is not an arXiv id",
+                                       excerpt))
+        return None
+    authors = [a for a in paper.get("authors") or [] if isinstance(a, dict)]
+    org = paper.get("organization") or item.get("organization")
+    submitter = paper.get("submittedOnDailyBy") or item.get("submittedBy")
+    listed = paper.get("submittedOnDailyAt")
+    listed_from = "submittedOnDailyAt"
+    if not listed and requested_day:
+        listed, listed_from = requested_day, "request"
+    if not listed and item.get("publishedAt"):
+        listed, listed_from = item["publishedAt"], "item.publishedAt"
+    facts = {
+        "position": position,
+        "listed_on_from": listed_from if listed else None,
+        "hidden_authors": [a.get("name") for a in authors if a.get("hidden")],
+        "submitter": _name(submitter, "user", "name"),
+        "organization_id": _name(org, "name"),
+        "github_repo": paper.get("githubRepo"),
+        "github_stars": paper.get("githubStars"),
+        "project_page": paper.get("projectPage"),
+        "ai_summary": paper.get("ai_summary"),
+        "ai_keywords": paper.get("ai_keywords"),
+        "schema": "2024" if "mediaUrl" in item and "submittedOnDailyAt" not in paper else "current",
+        **(extra or {}),
+    }
+    title = paper.get("title") or item.get("title")
+    before = len(parsed.observations)
+    build(
+        parsed, excerpt,
+        source=Source.HUGGINGFACE, site=SITE, url=huggingface_paper_url(aid.id),
+        arxiv_id=aid.id, arxiv_version=aid.version,
+        title=collapse_whitespace(title) if isinstance(title, str) else None,
+        authors=[collapse_whitespace(a["name"]) for a in authors if isinstance(a.get("name"), str)],
+        authors_total=len(authors) if authors else None,
+        abstract=(paper.get("summary") or item.get("summary") or "").strip() or None,
+        published=_date_of(paper.get("publishedAt")),
+        listed_on=_date_of(listed),
+        upvotes=paper.get("upvotes"),
+        comments=item.get("numComments"),
+        organization=_name(org, "fullname", "name"),
+        extra={k: v for k, v in facts.items() if v not in (None, [], "")},
+    )
+    if len(parsed.observations) > before:
+        return parsed.observations[-1]
+    problem = parsed.problems[-1]  # the validation error: say which item it was about
+    parsed.problems[-1] = Problem(f"{label}: {problem.reason}", problem.excerpt, problem.url)
+    return None
+
+
 def parse(text: str, url: str) -> Parsed:
     """Read one daily-papers response; items without a usable ``paper.id`` are problems."""
     try:
@@ -60,54 +135,7 @@ def parse(text: str, url: str) -> Parsed:
     parsed = Parsed(site=SITE, empty_ok=not data)
     requested = _requested_date(url)
     for position, item in enumerate(data, 1):
-        excerpt = json.dumps(item, ensure_ascii=False)[:300]
-        paper = item.get("paper") if isinstance(item, dict) else None
-        if not isinstance(paper, dict) or not paper.get("id"):
-            parsed.problems.append(Problem(f"item {position}: missing paper.id", excerpt))
-            continue
-        aid = parse_arxiv_id(str(paper["id"]))
-        if aid is None:
-            parsed.problems.append(Problem(f"item {position}: paper.id {paper['id']!r} is not an arXiv id",
-                                           excerpt))
-            continue
-        authors = [a for a in paper.get("authors") or [] if isinstance(a, dict)]
-        org = paper.get("organization") or item.get("organization")
-        submitter = paper.get("submittedOnDailyBy") or item.get("submittedBy")
-        listed = paper.get("submittedOnDailyAt")
-        listed_from = "submittedOnDailyAt"
-        if not listed and requested:
-            listed, listed_from = requested, "request"
-        if not listed and item.get("publishedAt"):
-            listed, listed_from = item["publishedAt"], "item.publishedAt"
-        extra = {
-            "position": position,
-            "listed_on_from": listed_from,
-            "hidden_authors": [a.get("name") for a in authors if a.get("hidden")],
-            "submitter": _name(submitter, "user", "name"),
-            "organization_id": _name(org, "name"),
-            "github_repo": paper.get("githubRepo"),
-            "github_stars": paper.get("githubStars"),
-            "project_page": paper.get("projectPage"),
-            "ai_summary": paper.get("ai_summary"),
-            "ai_keywords": paper.get("ai_keywords"),
-            "schema": "2024" if "mediaUrl" in item and "submittedOnDailyAt" not in paper else "current",
-        }
-        title = paper.get("title") or item.get("title")
-        build(
-            parsed, excerpt,
-            source=Source.HUGGINGFACE, site=SITE, url=huggingface_paper_url(aid.id),
-            arxiv_id=aid.id, arxiv_version=aid.version,
-            title=collapse_whitespace(title) if isinstance(title, str) else None,
-            authors=[collapse_whitespace(a["name"]) for a in authors if isinstance(a.get("name"), str)],
-            authors_total=len(authors) if authors else None,
-            abstract=(paper.get("summary") or item.get("summary") or "").strip() or None,
-            published=_date_of(paper.get("publishedAt")),
-            listed_on=_date_of(listed),
-            upvotes=paper.get("upvotes"),
-            comments=item.get("numComments"),
-            organization=_name(org, "fullname", "name"),
-            extra={k: v for k, v in extra.items() if v not in (None, [], "")},
-        )
+        read_daily_item(parsed, item, position, requested_day=requested)
     return parsed
 
 
@@ -124,4 +152,3 @@ FORMAT = Format("huggingface-daily-papers", Source.HUGGINGFACE, sniff, parse)
 def daily_papers_url(base_url: str, date: str) -> str:
     """The API address of one day's list."""
     return f"{base_url.rstrip('/')}/api/daily_papers?date={date}"
-
