@@ -132,12 +132,13 @@ def _spider_names() -> list[str]:
     return sorted(SpiderLoader.from_settings(settings).list())
 
 
-def _run_crawls(store: Store, spiders: list[str], args: dict, replay: Path | None, record: Path | None,
+def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None, record: Path | None,
                 sets: tuple[str, ...] = ()) -> None:
+    """Run ``(spider, arguments)`` pairs in order into ``store``; bad input is exit code 2."""
     from scrapers.run import parse_set_options, run_crawls
 
     known = _spider_names()
-    unknown = [s for s in spiders if s not in known]
+    unknown = [name for name, _ in plan if name not in known]
     if unknown:
         raise InputError(f"unknown spider {', '.join(unknown)} (known: {', '.join(known)})")
     if replay is not None and not (replay / "manifest.json").is_file():
@@ -148,9 +149,8 @@ def _run_crawls(store: Store, spiders: list[str], args: dict, replay: Path | Non
         raise InputError(str(exc)) from None
     before = {c.id for c in store.crawls()}
     try:
-        run_crawls([(name, dict(args)) for name in spiders], db_path=store.path,
-                   settings_overrides=overrides, replay_dir=replay, record_dir=record,
-                   install_root_handler=False)
+        run_crawls(plan, db_path=store.path, settings_overrides=overrides, replay_dir=replay,
+                   record_dir=record, install_root_handler=False)
     except (ValueError, RuntimeError) as exc:
         raise InputError(str(exc)) from None
     for crawl in store.crawls():
@@ -167,16 +167,22 @@ def _run_crawls(store: Store, spiders: list[str], args: dict, replay: Path | Non
 @click.option("--since", callback=_date, help="First day of a range.")
 @click.option("--until", callback=_date, help="Last day of a range.")
 @click.option("--ids", help="Comma-separated arXiv ids.")
+@click.option("--missing", is_flag=True, help="arxiv: the ids other sources carry that arXiv was not asked for.")
+@click.option("--category", help="arxiv: a category (cs.CL) for --date searches, RSS, or an OAI set.")
+@click.option("--via", type=click.Choice(["api", "rss", "oai"]), help="arxiv: which interface to use.")
+@click.option("--pages", is_flag=True, help="huggingface: read the HTML date pages instead of the API.")
 @click.option("--replay", type=click.Path(file_okay=False, path_type=Path), help="Replay recordings from DIR.")
 @click.option("--record", type=click.Path(file_okay=False, path_type=Path), help="Record responses into DIR.")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
 @db_option
-def crawl(spiders, date, since, until, ids, replay, record, sets, db_path):
-    """Run spiders (huggingface, ...) and store what they find."""
+def crawl(spiders, date, since, until, ids, missing, category, via, pages, replay, record, sets, db_path):
+    """Run spiders (huggingface, arxiv, ...) and store what they find."""
     if date and (since or until):
         raise click.UsageError("--date cannot be combined with --since/--until")
-    args = {k: v for k, v in {"date": date, "since": since, "until": until, "ids": ids}.items() if v}
-    _run_crawls(_open(db_path), list(spiders), args, replay, record, sets)
+    given = {"date": date, "since": since, "until": until, "ids": ids, "missing": missing,
+             "category": category, "via": via, "pages": pages}
+    args = {k: v for k, v in given.items() if v}
+    _run_crawls(_open(db_path), [(name, dict(args)) for name in spiders], replay, record, sets)
 
 
 # -- resolve and report ---------------------------------------------------------------------
@@ -219,6 +225,11 @@ def report(db_path, fmt, output, kinds, min_severity, fail_on):
 
 
 # -- run and demo ---------------------------------------------------------------------------
+def daily_plan(day: str) -> list[tuple[str, dict]]:
+    """What ``run`` crawls for a day: each source's list, then arXiv for the ids they carry."""
+    return [("huggingface", {"date": day}), ("arxiv", {"missing": True})]
+
+
 @cli.command()
 @click.option("--date", callback=_date, help="The day to crawl [default: today, UTC].")
 @click.option("--replay", type=click.Path(file_okay=False, path_type=Path), help="Replay recordings from DIR.")
@@ -226,7 +237,7 @@ def report(db_path, fmt, output, kinds, min_severity, fail_on):
 def run(date, replay, db_path):
     """Crawl every source for a day, resolve, and print the report."""
     store = _open(db_path)
-    _run_crawls(store, _spider_names(), {"date": date or _now().date().isoformat()}, replay, None)
+    _run_crawls(store, daily_plan(date or _now().date().isoformat()), replay, None)
     resolve_store(store)
     write_report(store, "md", None)
 
@@ -244,8 +255,9 @@ def demo(db_path):
     """Run offline on the bundled recordings of 2026-02-05 and print the report."""
     store = _open(db_path)
     bundle = demo_dir()
-    click.echo(f"[1/4] crawling huggingface for {DEMO_DAY} from the bundled recordings", err=True)
-    _run_crawls(store, ["huggingface"], {"date": DEMO_DAY}, bundle, None)
+    click.echo(f"[1/4] crawling Hugging Face for {DEMO_DAY}, then arXiv for the ids it lists, "
+               "from the bundled recordings", err=True)
+    _run_crawls(store, daily_plan(DEMO_DAY), bundle, None)
     click.echo("[2/4] ingesting the bundled digest documents", err=True)
     stored, dupes, observations, failed = ingest_paths(store, [str(bundle / "files")])
     click.echo(f"      {stored} documents ({observations} observations), {dupes} already stored", err=True)

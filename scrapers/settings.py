@@ -7,7 +7,8 @@ spider at a loopback server.
 
 Stats counters written by this project are shaped ``<source>/<event>/<reason>``:
 ``huggingface/observations/stored``, ``huggingface/documents/duplicate``,
-``huggingface/rejects/missing_paper_id``, ``replay/miss``, ``record/saved``.
+``huggingface/rejects/missing_paper_id``, ``replay/miss``, ``record/saved``; Scrapy's own
+``retry/*`` counters gain ``retry/after/<status>`` and ``retry/backoff_seconds``.
 """
 
 BOT_NAME = "paper_reconcile"
@@ -22,21 +23,25 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0  # seconds between two requests to one site (tests set 0)
-# Per-site slots where a source asks for more than the default. arXiv's API terms: one
-# request every 3 seconds on one connection, so no jitter that could shorten the gap.
-DOWNLOAD_SLOTS = {
-    "export.arxiv.org": {"concurrency": 1, "delay": 3.0, "jitter": 0},
-}
+# arXiv (API, RSS and OAI-PMH hosts alike) is not a per-host entry here: the arxiv spider
+# sends all its requests through one download slot, "arxiv", with concurrency 1, no
+# jitter and ARXIV_DELAY between requests (see scrapers.spiders.arxiv), so overriding
+# ARXIV_DELAY is enough.
+DOWNLOAD_SLOTS = {}
 AUTOTHROTTLE_ENABLED = False
 DOWNLOAD_TIMEOUT = 60
 
-# Retries. 429 and 503 are retried, but Scrapy's RetryMiddleware retries at once and does
-# not read Retry-After. Honouring Retry-After with backoff is not implemented yet; when it
-# is, it replaces "scrapy.downloadermiddlewares.retry.RetryMiddleware" (priority 550) in
-# DOWNLOADER_MIDDLEWARES below.
+# Retries: scrapers.retry.PoliteRetryMiddleware replaces Scrapy's RetryMiddleware (see
+# DOWNLOADER_MIDDLEWARES). Same rules, but 429 and 503 wait before the retry: Retry-After
+# when the server sends it, else RETRY_BACKOFF_BASE * 2**(attempt-1) seconds, at most
+# RETRY_BACKOFF_MAX. A Retry-After above RETRY_AFTER_MAX gives up (a rejects row saying so)
+# rather than stalling the crawl.
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_BACKOFF_BASE = 5.0  # seconds before the first retry of a 429/503 without Retry-After
+RETRY_BACKOFF_MAX = 60.0  # seconds, cap of the exponential backoff
+RETRY_AFTER_MAX = 120.0  # seconds; a longer Retry-After gives up on the request
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -44,6 +49,10 @@ TELNETCONSOLE_ENABLED = False
 # --- sources --------------------------------------------------------------------------------
 HUGGINGFACE_BASE_URL = "https://huggingface.co"
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
+ARXIV_RSS_URL = "https://rss.arxiv.org/rss/"  # + category, e.g. cs.CL
+ARXIV_OAI_URL = "https://oaipmh.arxiv.org/oai"
+ARXIV_DELAY = 3.0  # seconds between two arXiv requests (arXiv's terms: one per 3 s)
+ARXIV_PAGE_SIZE = 100  # results per API page, and ids per id_list request
 ARXIVLENS_BASE_URL = "https://arxivlens.com"
 
 # --- storage ----------------------------------------------------------------------------
@@ -67,8 +76,13 @@ RECORD_DIR = None
 #   empty 404 (which robots.txt rules read as "everything allowed");
 # * process_response runs after decompression and before retries, so recordings hold the
 #   decoded body of every attempt (the last attempt of a URL wins).
+# 550 is the place of Scrapy's RetryMiddleware, which PoliteRetryMiddleware replaces: its
+# process_response runs after record/replay's (so every attempt is recorded, and a replayed
+# 503 is retried from the recording, never the network).
 DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.RecordReplayMiddleware": 585,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scrapers.retry.PoliteRetryMiddleware": 550,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -4,6 +4,12 @@ Tests write the bodies themselves (:func:`daily_papers_body` builds short JSON i
 of Hugging Face's ``/api/daily_papers``), register them with :meth:`LoopbackServer.add`,
 and count what the crawler asked for with :meth:`LoopbackServer.count`. Anything not
 registered gets a 404, ``/robots.txt`` included unless a test registers one.
+
+For politeness tests, :attr:`LoopbackServer.arrivals` keeps when each request arrived
+(``time.monotonic()``), :meth:`LoopbackServer.add_sequence` answers one path differently on
+successive requests (a 503 with ``Retry-After``, then the data), and
+:meth:`LoopbackServer.route` answers every path under a prefix with a function of the
+request (for APIs whose answer depends on the query).
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -24,6 +31,18 @@ class Canned:
     status: int = 200
     content_type: str = "application/json; charset=utf-8"
     delay: float = 0.0  # seconds to wait before answering
+    headers: dict[str, str] = field(default_factory=dict)  # extra response headers
+
+    @classmethod
+    def of(cls, body: bytes | str | list | dict, status: int = 200,
+           content_type: str = "application/json; charset=utf-8", delay: float = 0.0,
+           headers: dict[str, str] | None = None) -> Canned:
+        """A canned response from text, bytes, or a JSON-able list or dict."""
+        if isinstance(body, (list, dict)):
+            body = json.dumps(body)
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        return cls(body, status, content_type, delay, dict(headers or {}))
 
 
 class LoopbackServer:
@@ -31,7 +50,10 @@ class LoopbackServer:
 
     def __init__(self) -> None:
         self.routes: dict[str, Canned] = {}
+        self.sequences: dict[str, list[Canned]] = {}
+        self.handlers: dict[str, Callable[[str], Canned]] = {}
         self.requests: list[str] = []
+        self.arrivals: list[tuple[float, str]] = []  # (time.monotonic(), path) per request
         self._lock = threading.Lock()
         server = self
 
@@ -42,11 +64,14 @@ class LoopbackServer:
                 """Serve the canned response for this path, or a 404."""
                 with server._lock:
                     server.requests.append(self.path)
-                canned = server.routes.get(self.path) or Canned(b"not found", 404, "text/plain")
+                    server.arrivals.append((time.monotonic(), self.path))
+                    canned = server._answer(self.path)
                 if canned.delay:
                     time.sleep(canned.delay)
                 self.send_response(canned.status)
                 self.send_header("Content-Type", canned.content_type)
+                for name, value in canned.headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(canned.body)))
                 self.end_headers()
                 self.wfile.write(canned.body)
@@ -71,15 +96,40 @@ class LoopbackServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
+    def _answer(self, path: str) -> Canned:
+        """What to send for ``path``: a sequence's next answer, a canned route, a prefix
+        handler (longest prefix first), else a 404. Called with the lock held."""
+        sequence = self.sequences.get(path)
+        if sequence:
+            return sequence.pop(0) if len(sequence) > 1 else sequence[0]
+        if path in self.routes:
+            return self.routes[path]
+        for prefix in sorted(self.handlers, key=len, reverse=True):
+            if path.startswith(prefix):
+                return self.handlers[prefix](path)
+        return Canned(b"not found", 404, "text/plain")
+
     def add(self, path: str, body: bytes | str | list | dict, status: int = 200,
-            content_type: str = "application/json; charset=utf-8", delay: float = 0.0) -> None:
+            content_type: str = "application/json; charset=utf-8", delay: float = 0.0,
+            headers: dict[str, str] | None = None) -> None:
         """Serve ``body`` at ``path`` (path plus query, exactly as requested), after
-        ``delay`` seconds."""
-        if isinstance(body, (list, dict)):
-            body = json.dumps(body)
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        self.routes[path] = Canned(body, status, content_type, delay)
+        ``delay`` seconds, with extra ``headers``."""
+        self.routes[path] = Canned.of(body, status, content_type, delay, headers)
+
+    def add_sequence(self, path: str, *answers: Canned) -> None:
+        """Answer ``path`` with ``answers`` in turn; the last one repeats."""
+        with self._lock:
+            self.sequences[path] = list(answers)
+
+    def route(self, prefix: str, handler: Callable[[str], Canned]) -> None:
+        """Answer every path starting with ``prefix`` with ``handler(path)`` (path plus
+        query), unless an exact route or a sequence is registered for that path."""
+        self.handlers[prefix] = handler
+
+    def arrival_times(self, prefix: str) -> list[float]:
+        """When each request whose path starts with ``prefix`` arrived (monotonic seconds)."""
+        with self._lock:
+            return [t for t, p in self.arrivals if p.startswith(prefix)]
 
     def count(self, prefix: str) -> int:
         """How many requests had a path starting with ``prefix``."""

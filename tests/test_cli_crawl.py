@@ -52,7 +52,7 @@ def test_bad_crawl_usage_is_one_line_and_exit_2(tmp_path):
         (["crawl", "huggingface", "--date", "05/02/2026"], "expected a date YYYY-MM-DD"),
         (["crawl", "huggingface", "--replay", str(tmp_path / "none")], "manifest.json missing"),
         (["crawl", "huggingface", "--set", "nonsense"], "expected NAME=VALUE"),
-        (["crawl", "huggingface", "--ids", "2602.04705"], "unknown argument 'ids'"),
+        (["crawl", "huggingface", "--ids", "2602.04705", "--date", "2026-02-05"], "either ids or date/since/until"),
     ]
     for args, message in cases:
         result = run_reconcile(*args, "--db", str(tmp_path / "x.db"), cwd=tmp_path)

@@ -301,7 +301,7 @@ def test_spider_arguments():
         ({"date": "05/02/2026"}, "expected a day YYYY-MM-DD"),
         ({"since": "2026-02-05"}, "since and until go together"),
         ({"date": "2026-02-05", "until": "2026-02-06"}, "either date or since/until"),
-        ({"ids": "2602.10001"}, "unknown argument 'ids'"),
+        ({"idz": "2602.10001"}, "unknown argument 'idz'"),
     ]:
         with pytest.raises(ValueError, match=message):
             HuggingfaceArgs.parse(bad)

@@ -21,10 +21,16 @@ def test_demo_runs_offline_from_any_directory(tmp_path):
     assert (tmp_path / "papers-report.md").read_text(encoding="utf-8") in out
 
     db = sqlite_utils.Database(tmp_path / "papers.db")
-    [crawl] = list(db["crawls"].rows)
-    assert (crawl["spider"], crawl["status"]) == ("huggingface", "finished")
-    assert json.loads(crawl["args"]) == {"date": "2026-02-05"}
+    hf, arxiv = list(db["crawls"].rows)
+    assert (hf["spider"], hf["status"], json.loads(hf["args"])) == ("huggingface", "finished",
+                                                                   {"date": "2026-02-05"})
+    # Then arXiv, for exactly the ids Hugging Face listed, in one id_list request.
+    assert (arxiv["spider"], arxiv["status"], json.loads(arxiv["args"])) == ("arxiv", "finished",
+                                                                            {"missing": True})
+    assert json.loads(arxiv["stats"])["arxiv/requests/id_list"] == 1
     assert db["rejects"].count == 0
+    ernie_arxiv = next(db["observations"].rows_where("source = 'arxiv' and arxiv_id = '2602.04705'"))
+    assert ernie_arxiv["title"] == "ERNIE 5.0 Technical Report" and ernie_arxiv["arxiv_version"] == 1
     hf = next(db["documents"].rows_where("source = 'huggingface'"))
     # The replayed response keeps the recorded response time.
     assert (hf["observed_at"], hf["observed_at_basis"]) == ("2026-02-05T07:45:12Z", "response")
@@ -37,7 +43,7 @@ def test_demo_runs_offline_from_any_directory(tmp_path):
 
     again = run_reconcile("demo", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    assert db["observations"].count == 25 and db["documents"].count == 3
+    assert db["observations"].count == 35 and db["documents"].count == 4
 
 
 def test_run_crawls_every_spider_resolves_and_reports(tmp_path):
@@ -48,5 +54,5 @@ def test_run_crawls_every_spider_resolves_and_reports(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# paper-reconcile report")
     db = sqlite_utils.Database(tmp_path / "r.db")
-    assert [r["spider"] for r in db["crawls"].rows] == ["huggingface"]
-    assert db["papers"].count == 10 and db["links"].count == 10
+    assert [r["spider"] for r in db["crawls"].rows] == ["huggingface", "arxiv"]
+    assert db["papers"].count == 10 and db["links"].count == 20

@@ -1,0 +1,202 @@
+"""What every spider does with a response or a failure: read it, or say why it could not.
+
+Spiders decide which URLs to fetch and in which order; turning a response into items is the
+same for all of them, so it lives here: :func:`read_response` hands the body to
+:func:`scrapers.pages.read_page` and returns a PageItem plus a RejectItem per skipped item,
+or a RejectItem alone when nothing could be read; :func:`reject_for_failure` turns an
+errback's failure (a non-2xx response, a download error, a request refused by robots.txt,
+the replay or the retry middleware) into a RejectItem. Nothing is dropped silently: every
+path ends in an item the store pipeline writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from typing import Any
+
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from reconcile.ids import parse_arxiv_id
+from reconcile.models import Source
+from scrapers.items import PageItem, RejectItem
+from scrapers.pages import PageError, PageResult, read_page
+
+log = logging.getLogger(__name__)
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+EXCERPT = 300  # characters of a body kept with a reject
+
+
+def utcnow() -> dt.datetime:
+    """The current time, aware, in UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def parse_day(value: Any) -> dt.date | None:
+    """A spider argument read as a day ``YYYY-MM-DD``; ValueError with the reason otherwise."""
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    text = str(value).strip()
+    if not _DAY.fullmatch(text):
+        raise ValueError(f"expected a day YYYY-MM-DD, got {text!r}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a calendar day") from None
+
+
+def canonical_ids(value: Any) -> list[str] | None:
+    """Spider argument ``ids`` (a comma-separated string or a list, any id form) as
+    canonical arXiv ids without versions or repeats; ValueError listing the bad ones."""
+    if value is None:
+        return None
+    parts = value.split(",") if isinstance(value, str) else list(value)
+    texts = [str(p).strip() for p in parts if str(p).strip()]
+    if not texts:
+        raise ValueError("no ids given")
+    bad = [t for t in texts if parse_arxiv_id(t) is None]
+    if bad:
+        raise ValueError(f"not arXiv ids: {', '.join(repr(b) for b in bad)}")
+    return list(dict.fromkeys(parse_arxiv_id(t).id for t in texts))
+
+
+def describe_args_error(exc: ValidationError, known: Any) -> str:
+    """A pydantic error on spider arguments as one line; unknown arguments list ``known``."""
+    parts = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(p) for p in error["loc"])
+        if error["type"] == "extra_forbidden":
+            parts.append(f"unknown argument {where!r} (known: {', '.join(known)})")
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+            parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
+
+
+def response_time(response: Any) -> dt.datetime:
+    """When the response was seen: ``meta["fetched_at"]`` (set by the record/replay
+    middleware, the recorded time in a replay), else now."""
+    fetched_at = response.meta.get("fetched_at") or utcnow()
+    if isinstance(fetched_at, str):
+        fetched_at = dt.datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+    return fetched_at
+
+
+def excerpt_of(body: bytes | None) -> str | None:
+    """The start of a body as text, for a reject's ``excerpt``; None when empty."""
+    return body[:EXCERPT].decode("utf-8", "replace") or None if body else None
+
+
+def read_response(response: Any, source: Source) -> tuple[PageResult | None, list[Any]]:
+    """Read one response: ``(result, items)``.
+
+    ``items`` is a PageItem and a RejectItem per problem (its url is the problem's own url
+    when it names one, such as an arXiv id the answer left out, else the page's), or a
+    single RejectItem when the page cannot be read; then ``result`` is None. A parser bug
+    becomes a ``parser_error`` reject with the start of the body, so one odd page cannot
+    end the crawl.
+    """
+    headers = dict(response.headers.to_unicode_dict())
+    try:
+        result = read_page(response.url, response.body, headers, source=source,
+                           fetched_at=response_time(response))
+    except PageError as exc:
+        return None, [RejectItem(response.url, source, exc.reason, exc.excerpt)]
+    except Exception as exc:  # a parser bug must not end the crawl: keep the evidence
+        log.exception("parser failed on %s", response.url)
+        return None, [RejectItem(response.url, source, f"parser error {type(exc).__name__}: {exc}",
+                                 excerpt_of(response.body), "parser_error")]
+    items: list[Any] = [PageItem(response.url, result)]
+    for problem in result.problems:
+        about_other = problem.url is not None and problem.url != response.url
+        items.append(RejectItem(problem.url or response.url, source, problem.reason,
+                                problem.excerpt, "id_not_found" if about_other else None))
+    return result, items
+
+
+def reject_for_failure(failure: Failure, source: Source) -> RejectItem:
+    """The RejectItem for an errback's failure.
+
+    A non-2xx response: ``HTTP <status> for <url>`` with the start of the body. A request
+    that was ignored (robots.txt, a replay miss, a retry given up on): the exception's own
+    message, which names the URL; its stats key is the exception's ``stats_key`` when it
+    has one. Anything else (DNS, timeouts, refused connections, after retries): the
+    exception's type and message.
+    """
+    url = failure.request.url
+    exc = failure.value
+    if failure.check(HttpError):
+        response = exc.response
+        return RejectItem(url, source, f"HTTP {response.status} for {url}",
+                          excerpt_of(response.body), f"http_{response.status}")
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    if failure.check(IgnoreRequest):
+        reason = message if url in message else f"{message}: {url}"
+        key = getattr(exc, "stats_key", None)
+        if key is None and message.startswith("not in replay"):
+            key = "replay_miss"
+        return RejectItem(url, source, reason, None, key)
+    return RejectItem(url, source, f"{type(exc).__name__}: {message} for {url}", None,
+                      f"download_{type(exc).__name__.lower()}")
+
+
+class SpiderArgs(BaseModel):
+    """What every spider's arguments share: one day (``date``) or a range (``since`` and
+    ``until``, both included), and :meth:`parse`, which turns a validation error into one
+    line naming the bad argument. Unknown arguments are refused; ``_``-prefixed ones
+    (scrapyd's ``_job``) are ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+    spider: ClassVar[str] = "spider"
+
+    date: dt.date | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+    @field_validator("date", "since", "until", mode="before")
+    @classmethod
+    def _day(cls, value: Any) -> Any:
+        return parse_day(value)
+
+    def check_days(self) -> bool:
+        """ValueError for a range that does not hold together; True when days were given."""
+        if self.date is not None and (self.since or self.until):
+            raise ValueError("give either date or since/until, not both")
+        if (self.since is None) != (self.until is None):
+            raise ValueError("since and until go together")
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"since {self.since} is after until {self.until}")
+        return self.date is not None or self.since is not None
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """The first day asked for (``date`` or ``since``)."""
+        return self.date or self.since
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day asked for (``date`` or ``until``)."""
+        return self.date or self.until
+
+    def days(self) -> list[dt.date]:
+        """Every day asked for, oldest first; none when no day was given."""
+        first, last = self.first_day, self.last_day
+        if first is None or last is None:
+            return []
+        return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+    @classmethod
+    def parse(cls, kwargs: dict[str, Any]) -> Any:
+        """Validate spider keyword arguments; a bad one raises ValueError with one line."""
+        given = {k: v for k, v in kwargs.items() if not k.startswith("_")}
+        try:
+            return cls.model_validate(given)
+        except ValidationError as exc:
+            raise ValueError(f"{cls.spider} arguments: {describe_args_error(exc, cls.model_fields)}") from None
