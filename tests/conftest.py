@@ -23,3 +23,13 @@ def seeds_db(tmp_path):
     result = runner.invoke(cli, ["resolve", "--db", str(db)])
     assert result.exit_code == 0, result.output
     return db
+
+
+@pytest.fixture
+def server():
+    """A loopback HTTP server on 127.0.0.1, stopped after the test."""
+    from .loopback import LoopbackServer
+
+    srv = LoopbackServer().start()
+    yield srv
+    srv.stop()

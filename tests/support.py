@@ -44,3 +44,43 @@ def run_reconcile(*args: str, cwd: Path | None = None, env: dict | None = None) 
     full_env.update(env or {})
     return subprocess.run([reconcile_exe(), *args], cwd=cwd, env=full_env, capture_output=True,
                           text=True, timeout=300)
+
+
+def clean_env() -> dict[str, str]:
+    """The environment for a crawl in a subprocess: no Scrapy settings, database or proxy
+    inherited from the developer's shell."""
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith("SCRAPY_") and k != "RECONCILE_DB" and "proxy" not in k.lower()}
+
+
+def run_crawls_subprocess(crawls: list[tuple[str, dict]], db: Path, cwd: Path,
+                          overrides: dict[str, str]) -> None:
+    """``scrapers.run.run_crawls`` in a fresh interpreter (a Twisted reactor starts once per
+    process), from ``cwd``; fails the test with the end of stderr if the run fails."""
+    code = ("from scrapers.run import run_crawls\n"
+            f"run_crawls({crawls!r}, db_path={str(db)!r}, settings_overrides={overrides!r})\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=clean_env(),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def rows(db: Path, sql: str, *params) -> list[dict]:
+    """Every row of a query on the database at ``db``, as dicts."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def crawl_rows(db: Path) -> list[dict]:
+    """The ``crawls`` rows, their ``args`` and ``stats`` decoded."""
+    import json
+
+    found = rows(db, "select * from crawls order by id")
+    for row in found:
+        row["args"], row["stats"] = json.loads(row["args"]), json.loads(row["stats"] or "{}")
+    return found

@@ -10,8 +10,6 @@ bounds only: machines are noisy.
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pytest
 
 from .loopback import Canned, LoopbackServer, daily_papers_body
+from .support import clean_env, crawl_rows, rows, run_crawls_subprocess
 from scrapers.spiders.arxiv import ArxivArgs, ArxivSpider, batches
 
 REPO = Path(__file__).resolve().parents[1]
@@ -187,19 +186,6 @@ def search_api(results: list[str], claimed_total: int | None = None) -> Any:
 
 # -- running crawls ----------------------------------------------------------------------------
 
-@pytest.fixture
-def server():
-    """A loopback server, stopped after the test."""
-    srv = LoopbackServer().start()
-    yield srv
-    srv.stop()
-
-
-def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith("SCRAPY_") and k != "RECONCILE_DB" and "proxy" not in k.lower()}
-
-
 def crawl(server: LoopbackServer, db: Path, crawls: list[tuple[str, dict]], cwd: Path,
           **settings: Any) -> None:
     """``run_crawls`` in a fresh interpreter, every arXiv address pointing at ``server``."""
@@ -208,27 +194,7 @@ def crawl(server: LoopbackServer, db: Path, crawls: list[tuple[str, dict]], cwd:
                  "ARXIV_OAI_URL": f"{server.base_url}/oai",
                  "ARXIV_DELAY": "0", "DOWNLOAD_DELAY": "0",
                  **{k: str(v) for k, v in settings.items()}}
-    code = ("from scrapers.run import run_crawls\n"
-            f"run_crawls({crawls!r}, db_path={str(db)!r}, settings_overrides={overrides!r})\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=_env(),
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-
-
-def rows(db: Path, sql: str, *params: Any) -> list[dict[str, Any]]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
-def crawl_rows(db: Path) -> list[dict[str, Any]]:
-    found = rows(db, "select * from crawls order by id")
-    for row in found:
-        row["args"], row["stats"] = json.loads(row["args"]), json.loads(row["stats"] or "{}")
-    return found
+    run_crawls_subprocess(crawls, db, cwd, overrides)
 
 
 def arxiv_titles(db: Path) -> dict[str, str]:
@@ -254,7 +220,7 @@ def test_150_ids_take_two_requests_and_unknown_ids_become_rejects(server, tmp_pa
         [sys.executable, "-m", "scrapy", "crawl", "arxiv", "-a", f"ids={given}",
          "-s", f"ARXIV_API_URL={server.base_url}{API}", "-s", f"RECONCILE_DB={db}",
          "-s", "ARXIV_DELAY=0", "-s", "LOG_LEVEL=WARNING"],
-        cwd=REPO, env=_env(), capture_output=True, text=True, timeout=120)
+        cwd=REPO, env=clean_env(), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
     paths = api_paths(server)

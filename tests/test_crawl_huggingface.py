@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from .loopback import LoopbackServer, daily_papers_body
+from .support import clean_env, crawl_rows, rows
 from scrapers.middlewares import Manifest, recording_name
 from scrapers.pipelines import reason_key
 from scrapers.run import parse_set_options, run_crawls
@@ -34,21 +32,8 @@ DAY2 = [("2602.10003", "Pocket Diffusion Sketches", 15)]
 DAY3 = [("2602.10004", "Counting Ducks With Graphs", 3), (None, "An Item Without Id", 1)]
 
 
-@pytest.fixture
-def server():
-    """A loopback server, stopped after the test."""
-    srv = LoopbackServer().start()
-    yield srv
-    srv.stop()
-
-
-def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith("SCRAPY_") and k != "RECONCILE_DB" and "proxy" not in k.lower()}
-
-
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    proc = subprocess.run(args, cwd=cwd, env=_env(), capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(args, cwd=cwd, env=clean_env(), capture_output=True, text=True, timeout=120)
     return proc
 
 
@@ -64,22 +49,6 @@ def run_python(crawls: list[tuple[str, dict]], db: Path, cwd: Path, *, base_url:
     )
     proc = _run([sys.executable, "-c", code], cwd)
     assert proc.returncode == 0, proc.stderr[-3000:]
-
-
-def rows(db: Path, sql: str, *params: Any) -> list[dict[str, Any]]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
-def crawl_rows(db: Path) -> list[dict[str, Any]]:
-    found = rows(db, "select * from crawls order by id")
-    for row in found:
-        row["args"], row["stats"] = json.loads(row["args"]), json.loads(row["stats"] or "{}")
-    return found
 
 
 def observed(db: Path) -> set[tuple]:
@@ -213,7 +182,7 @@ def test_a_shutdown_stops_the_crawl_and_the_crawls_after_it(server, tmp_path):
             f"run_crawls([('huggingface', {{'date': '2026-02-03'}}), "
             f"('huggingface', {{'date': '2026-02-04'}})], db_path={str(db)!r}, "
             f"settings_overrides={overrides!r})\n")
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, env=_env(),
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, env=clean_env(),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 30
     while server.count(API) == 0 and time.monotonic() < deadline:

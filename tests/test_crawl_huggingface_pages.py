@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import scrapy
@@ -27,6 +24,7 @@ from scrapers.pages import PageResult, Problem
 from scrapers.spiders.huggingface import HuggingfaceArgs
 
 from .loopback import LoopbackServer, daily_paper
+from .support import clean_env, crawl_rows, rows, run_crawls_subprocess
 from .test_pages_huggingface_html import date_page_html, page, paper_page_html, paper_props
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,51 +32,17 @@ HTML = "text/html; charset=utf-8"
 
 
 
-@pytest.fixture
-def server():
-    """A loopback server, stopped after the test."""
-    srv = LoopbackServer().start()
-    yield srv
-    srv.stop()
-
-
-def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items()
-            if not k.startswith("SCRAPY_") and k != "RECONCILE_DB" and "proxy" not in k.lower()}
-
-
 def run_crawls_in_subprocess(crawls: list[tuple[str, dict]], db: Path, cwd: Path,
                              base_url: str) -> None:
     """``run_crawls`` in a fresh interpreter."""
     overrides = {"HUGGINGFACE_BASE_URL": base_url, "DOWNLOAD_DELAY": "0"}
-    code = ("from scrapers.run import run_crawls\n"
-                       f"run_crawls({crawls!r}, db_path={str(db)!r}, "
-                       f"settings_overrides={overrides!r})\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=_env(),
-                          capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-
-
-def rows(db: Path, sql: str) -> list[dict[str, Any]]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql)]
-    finally:
-        conn.close()
+    run_crawls_subprocess(crawls, db, cwd, overrides)
 
 
 def observed(db: Path) -> set[tuple]:
     return {(r["arxiv_id"], r["upvotes"], r["listed_on"], r["title"], r["format"]) for r in rows(
         db, "select o.arxiv_id, o.upvotes, o.listed_on, o.title, d.format "
             "from observations o join documents d on d.id = o.document_id")}
-
-
-def crawls(db: Path) -> list[dict[str, Any]]:
-    found = rows(db, "select * from crawls order by id")
-    for row in found:
-        row["args"], row["stats"] = json.loads(row["args"]), json.loads(row["stats"] or "{}")
-    return found
 
 
 DAYS = {
@@ -109,7 +73,7 @@ def test_pages_fetch_one_date_page_per_day_instead_of_the_api(server, tmp_path):
     assert server.count("/api/") == 0
     assert observed(db) == expected(DAYS)
     assert rows(db, "select id from rejects") == []
-    [crawl] = crawls(db)
+    [crawl] = crawl_rows(db)
     assert crawl["args"] == {"since": "2026-02-03", "until": "2026-02-04", "pages": True}
     assert crawl["stats"]["huggingface/documents/stored"] == 2
     assert crawl["stats"]["huggingface/observations/stored"] == 3
@@ -134,7 +98,7 @@ def test_ids_fetch_one_paper_page_each(server, tmp_path):
     assert {r["format"] for r in found} == {"huggingface-paper-page"}
     assert [json.loads(r["extra"])["daily_paper_rank"] for r in found] == [3, 1]
     assert found[1]["url"] == f"{server.base_url}/papers/2602.30012"
-    [crawl] = crawls(db)
+    [crawl] = crawl_rows(db)
     assert crawl["args"] == {"ids": ["2602.30011", "2602.30012"]}
 
 
@@ -161,7 +125,7 @@ def test_pages_without_data_props_become_rejects_and_the_other_pages_are_kept(se
         (f"{base}/papers/date/2026-02-04", "Hugging Face page without data-props (DailyPapers)"),
         (f"{base}/papers/date/2026-02-05", "item 2: missing paper.id"),
     ]
-    first, second = crawls(db)
+    first, second = crawl_rows(db)
     assert first["status"] == second["status"] == "finished"
     assert first["stats"]["huggingface/rejects/hugging_face_page_without_data_props"] == 1
     assert first["stats"]["huggingface/rejects/missing_paper_id"] == 1
@@ -177,7 +141,7 @@ def test_scrapy_crawl_takes_pages_as_a_text_argument(server, tmp_path):
         f"execute(['scrapy', 'crawl', 'huggingface', '-a', 'date=2026-02-04', '-a', 'pages=true',"
         f" '-s', 'RECONCILE_DB={db}', '-s', 'HUGGINGFACE_BASE_URL={server.base_url}',"
         " '-s', 'DOWNLOAD_DELAY=0', '-s', 'LOG_LEVEL=WARNING'])\n")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=_env(),
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=clean_env(),
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert server.count("/papers/date/2026-02-04") == 1 and server.count("/api/") == 0

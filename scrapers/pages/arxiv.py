@@ -89,6 +89,21 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+def _authors(nodes: list[etree._Element], name_of: Any, affiliation_path: str
+             ) -> tuple[list[str], dict[str, list[str]]]:
+    """Author names in order (TeX accents as letters) and the affiliations of those who
+    have any."""
+    authors, affiliations = [], {}
+    for node in nodes:
+        name = name_of(node)
+        if name:
+            authors.append(latex_accents_to_unicode(name))
+            affs = _all(node, affiliation_path)
+            if affs:
+                affiliations[authors[-1]] = affs
+    return authors, affiliations
+
+
 def _clean(extra: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in extra.items() if v not in (None, "", [], {})}
 
@@ -134,14 +149,8 @@ def parse_api(text: str, url: str) -> Parsed:
         if aid is None:
             parsed.problems.append(Problem(f"entry {position}: no arXiv id in <id>", excerpt))
             continue
-        authors, affiliations = [], {}
-        for author in entry.findall("atom:author", NS):
-            name = _text(author, "atom:name")
-            if name:
-                authors.append(latex_accents_to_unicode(name))
-                affs = _all(author, "arxiv:affiliation")
-                if affs:
-                    affiliations[authors[-1]] = affs
+        authors, affiliations = _authors(entry.findall("atom:author", NS),
+                                         lambda a: _text(a, "atom:name"), "arxiv:affiliation")
         primary = entry.find("arxiv:primary_category", NS)
         pdf = next((link.get("href") for link in entry.findall("atom:link", NS)
                     if link.get("title") == "pdf" or link.get("type") == "application/pdf"), None)
@@ -266,15 +275,11 @@ def parse_oai(text: str, url: str) -> Parsed:
         if aid is None:
             parsed.problems.append(Problem(f"record {position}: no arXiv id", excerpt))
             continue
-        authors, affiliations = [], {}
-        for author in meta.findall("ax:authors/ax:author", NS):
-            name = " ".join(p for p in (_text(author, "ax:forenames"), _text(author, "ax:keyname"),
-                                        _text(author, "ax:suffix")) if p)
-            if name:
-                authors.append(latex_accents_to_unicode(name))
-                affs = _all(author, "ax:affiliation")
-                if affs:
-                    affiliations[authors[-1]] = affs
+        authors, affiliations = _authors(
+            meta.findall("ax:authors/ax:author", NS),
+            lambda a: " ".join(p for p in (_text(a, "ax:forenames"), _text(a, "ax:keyname"),
+                                           _text(a, "ax:suffix")) if p),
+            "ax:affiliation")
         categories = (_text(meta, "ax:categories") or "").split()
         build(parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
               arxiv_id=aid.id, title=_text(meta, "ax:title"), authors=authors,
