@@ -24,7 +24,7 @@ from reconcile.text import count_replacement_chars, decode_body, repair_text
 
 from . import arxiv, arxivlens, huggingface, huggingface_html
 from .base import Format, PageError, Problem
-from .digests import jekyll_daily, newsletter, quiz, top_list
+from .digests import daily_json, jekyll_daily, newsletter, quiz, top_list
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ FORMATS: tuple[Format, ...] = (
     *huggingface_html.FORMATS,  # the date page before the paper page: its items hold "paper" too
     *arxiv.FORMATS,
     arxivlens.FORMAT,
+    daily_json.FORMAT,
     jekyll_daily.FORMAT,
     top_list.FORMAT,
     quiz.FORMAT,
