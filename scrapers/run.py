@@ -76,10 +76,13 @@ def _check(settings: Any, crawls: list[tuple[str, dict[str, Any]]]) -> None:
     for name, args in crawls:
         if name not in known:
             raise ValueError(f"unknown spider {name!r} (known: {', '.join(sorted(known))})")
-        model = getattr(loader.load(name), "args_model", None)
-        parse = getattr(model, "parse", None)
+        spidercls = loader.load(name)
+        parse = getattr(getattr(spidercls, "args_model", None), "parse", None)
         if callable(parse):
             parse(dict(args))  # raises ValueError with the reason
+        check = getattr(spidercls, "check_crawl", None)
+        if callable(check):
+            check(settings, dict(args))  # e.g. the digest sites file: ValueError with the reason
 
 
 def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path | None,
@@ -133,7 +136,11 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
             exc = task.exception()
             failures.append(f"{name}: {type(exc).__name__}: {exc}")
         if queue:
-            _start_next()
+            try:
+                _start_next()
+            except Exception as exc:  # noqa: BLE001 - reported after the run, never swallowed
+                failures.append(f"{queue[0][0] if queue else name}: {type(exc).__name__}: {exc}")
+                queue.clear()
 
     _start_next()
     process.start()

@@ -53,7 +53,14 @@ ARXIV_RSS_URL = "https://rss.arxiv.org/rss/"  # + category, e.g. cs.CL
 ARXIV_OAI_URL = "https://oaipmh.arxiv.org/oai"
 ARXIV_DELAY = 3.0  # seconds between two arXiv requests (arXiv's terms: one per 3 s)
 ARXIV_PAGE_SIZE = 100  # results per API page, and ids per id_list request
-ARXIVLENS_BASE_URL = "https://arxivlens.com"
+ARXIVLENS_BASE_URL = "https://arxivlens.com"  # the API is ARXIVLENS_BASE_URL + /api/v1
+ARXIVLENS_DELAY = 2.0  # seconds between two ArxivLens requests (one at a time, one slot)
+ARXIVLENS_PAGE_SIZE = 50  # papers per /papers/by-date/{date} page (its `limit`)
+# Digest sites (scrapers.sites): None reads the bundled scrapers/sites.toml; a path reads
+# that file instead. Each site's requests go one at a time, its `delay` apart (else
+# DOWNLOAD_DELAY).
+DIGEST_SITES_FILE = None
+DIGEST_MAX_POSTS = 50  # posts fetched per feed or index site and crawl, in discovery order
 
 # --- storage ----------------------------------------------------------------------------
 RECONCILE_DB = None  # None: reconcile.store.default_db_path() ($RECONCILE_DB or ./papers.db)

@@ -22,9 +22,10 @@ from pydantic import ValidationError
 from reconcile.models import Document, Observation, Source, TimeBasis, describe_validation_error
 from reconcile.text import count_replacement_chars, decode_body, repair_text
 
-from . import arxiv, arxivlens, huggingface, huggingface_html
+from . import arxiv, arxivlens, arxivlens_api, huggingface, huggingface_html
 from .base import Format, PageError, Problem
-from .digests import daily_json, jekyll_daily, newsletter, quiz, top_list
+from .digests import (atharva, daily_json, dair_ai, feeds, generic, jekyll_daily, ko_daily, newsletter,
+                      quiz, top_list, zh_llm_digest, zh_newsletter)
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,20 @@ FORMATS: tuple[Format, ...] = (
     huggingface.FORMAT,
     *huggingface_html.FORMATS,  # the date page before the paper page: its items hold "paper" too
     *arxiv.FORMATS,
+    feeds.FORMAT,  # after arXiv's own RSS, whose sniffer looks at the channel header
+    *arxivlens_api.FORMATS,  # before the page-text format, which claims any arxivlens URL
     arxivlens.FORMAT,
     daily_json.FORMAT,
     jekyll_daily.FORMAT,
     top_list.FORMAT,
     quiz.FORMAT,
     newsletter.FORMAT,
+    ko_daily.FORMAT,
+    dair_ai.FORMAT,
+    *atharva.FORMATS,
+    zh_newsletter.FORMAT,
+    zh_llm_digest.FORMAT,
+    generic.FORMAT,  # the last resort: a digest no specific format describes
 )
 FORMATS_BY_NAME = {f.name: f for f in FORMATS}
 

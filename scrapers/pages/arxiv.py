@@ -186,9 +186,11 @@ _ANNOUNCE = re.compile(r"^\s*arXiv:(\S+)\s+Announce Type:\s*(\S+)\s*(?:Abstract:
 
 
 def sniff_rss(text: str, url: str) -> bool:
-    """An RSS channel from arXiv."""
-    head = text[:3000]
-    return "<rss" in head and "arxiv.org" in head
+    """An RSS channel that arXiv publishes: its channel header (before the first item)
+    names rss.arxiv.org. A digest's feed that merely links arXiv papers in its items is not."""
+    end = text.find("<item")
+    header = text[: end if end >= 0 else 3000]
+    return "<rss" in header and "rss.arxiv.org" in header
 
 
 def _rss_day(value: str | None) -> dt.date | None:

@@ -94,18 +94,22 @@ def excerpt_of(body: bytes | None) -> str | None:
     return body[:EXCERPT].decode("utf-8", "replace") or None if body else None
 
 
-def read_response(response: Any, source: Source) -> tuple[PageResult | None, list[Any]]:
+def read_response(response: Any, source: Source, *, format_name: str | None = None,
+                  site: str | None = None) -> tuple[PageResult | None, list[Any]]:
     """Read one response: ``(result, items)``.
 
     ``items`` is a PageItem and a RejectItem per problem (its url is the problem's own url
     when it names one, such as an arXiv id the answer left out, else the page's), or a
     single RejectItem when the page cannot be read; then ``result`` is None. A parser bug
     becomes a ``parser_error`` reject with the start of the body, so one odd page cannot
-    end the crawl.
+    end the crawl. ``format_name`` forces a parser instead of sniffing one (a digest site
+    names its format; an API answer's kind is known from the request); ``site`` names the
+    document's site (a digest site's configured name) instead of the URL's host.
     """
     headers = dict(response.headers.to_unicode_dict())
     try:
         result = read_page(response.url, response.body, headers, source=source,
+                           format_name=format_name, site=site,
                            fetched_at=response_time(response))
     except PageError as exc:
         return None, [RejectItem(response.url, source, exc.reason, exc.excerpt)]

@@ -1,0 +1,117 @@
+"""HTML posts read as Markdown, so one digest parser serves both renderings of a post.
+
+Many digests publish the same post twice: the Markdown in a repository and the HTML a
+site generator (or a feed) made of it. Rather than a second parser per format, the HTML is
+turned back into Markdown with ``markdownify`` (BeautifulSoup underneath) and read by the
+Markdown parser. The options are chosen so the Markdown looks like what people write by
+hand: ``#`` headings (not underlined ones), ``-`` bullets, ``**bold**``, links kept as
+``[text](url)``, ordered lists keep their numbering (``<ol start="3">`` gives ``3.``),
+tables become pipe tables, and ``*``/``_`` in text are not backslash-escaped (titles such
+as ``Self_Play`` must survive).
+
+Markdown files often carry a few HTML tags of their own (``<details><summary><b>1.
+Title</b></summary>``, ``<br/>``): :func:`inline_html_to_markdown` rewrites those few
+tags in place instead of running the whole file through an HTML parser, which would
+collapse the Markdown's line structure. :func:`looks_like_html` decides which of the two a
+text needs.
+
+When it fails: layout that carries meaning only through CSS (a rank shown by a
+background image) is lost, and so is text inside ``<script>``/``<style>``, on purpose.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+
+from markdownify import MarkdownConverter
+
+log = logging.getLogger(__name__)
+
+_OPTIONS = {
+    "heading_style": "ATX",
+    "bullets": "-",
+    "strong_em_symbol": "*",
+    "escape_asterisks": False,
+    "escape_underscores": False,
+    "escape_misc": False,
+    "autolinks": False,
+    "strip": ["script", "style", "noscript"],
+}
+
+# Lines that open with a block-level HTML tag, and lines that are Markdown syntax.
+_HTML_LINE = re.compile(
+    r"^\s*</?(?:html|head|body|article|section|main|header|footer|nav|div|p|h[1-6]|ul|ol|li"
+    r"|table|thead|tbody|tr|td|th|blockquote|pre|hr|br|figure|img|a|strong|em|span|dl|dt|dd)\b",
+    re.IGNORECASE)
+_MARKDOWN_LINE = re.compile(r"^(?:#{1,6}\s|\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+\S|\s*\|.*\|\s*$)|\]\(")
+_DOCUMENT_START = re.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                             re.IGNORECASE | re.DOTALL)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when ``text`` is an HTML document or fragment rather than Markdown.
+
+    A ``<!DOCTYPE html>``/``<html>`` start decides at once. Otherwise lines that open with a
+    block-level tag are counted against lines of Markdown syntax (``#`` headings, list
+    items, pipe tables, ``](`` links): HTML wins when it has such lines and at least twice
+    as many as Markdown. That keeps a README that wraps its Markdown in a ``<div>`` or
+    folds items into ``<details>`` on the Markdown side. Fails for HTML written on one
+    line after a Markdown preamble, which then reads as Markdown with inline tags.
+    """
+    if not text or "<" not in text:
+        return False
+    if _DOCUMENT_START.match(text):
+        return True
+    html_lines = markdown_lines = 0
+    for line in text.splitlines():
+        if _HTML_LINE.match(line):
+            html_lines += 1
+        elif _MARKDOWN_LINE.search(line):
+            markdown_lines += 1
+    return html_lines > 0 and html_lines >= 2 * markdown_lines
+
+
+def html_to_markdown(html_text: str) -> str:
+    """The Markdown of an HTML document or fragment (see the module docstring for the
+    options). Blank-line runs are squeezed to one blank line, and lines lose trailing
+    spaces, so two renderings of one post compare equal after parsing."""
+    markdown = MarkdownConverter(**_OPTIONS).convert(html_text)
+    lines = [ln.rstrip() for ln in markdown.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+_ANCHOR = re.compile(r"<a\b[^>]*?\bhref\s*=\s*([\"'])(.*?)\1[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+_BOLD = re.compile(r"</?(?:b|strong)\b[^>]*>", re.IGNORECASE)
+_ITALIC = re.compile(r"</?(?:i|em)\b[^>]*>", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|details|summary|li|tr|center)\b[^>]*>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+
+
+def inline_html_to_markdown(text: str) -> str:
+    """Markdown with its stray HTML tags rewritten: ``<a href>`` -> ``[text](url)``,
+    ``<b>``/``<strong>`` -> ``**``, ``<i>``/``<em>`` -> ``*``, ``<br>`` and block tags ->
+    line breaks (spaces inside a pipe-table row, which must stay one line), comments and
+    every other tag dropped, entities decoded.
+
+    The Markdown around the tags is left as it is. Fails on tags that span lines with a
+    ``>`` inside an attribute value (rare in hand-written Markdown).
+    """
+    if "<" not in text and "&" not in text:
+        return text
+    text = _COMMENT.sub("", text)
+    text = _ANCHOR.sub(lambda m: f"[{_ANY_TAG.sub('', m[3]).strip()}]({html.unescape(m[2])})", text)
+    text = _BOLD.sub("**", text)
+    text = _ITALIC.sub("*", text)
+    # A pipe-table row must stay one line: there a break becomes a space.
+    text = "\n".join(_BREAK.sub(" " if line.lstrip().startswith("|") else "\n", line)
+                     for line in text.split("\n"))
+    text = _ANY_TAG.sub("", text)
+    # A Markdown file rarely holds entities on purpose; "&amp;" in a URL means "&".
+    text = html.unescape(text)
+    return re.sub(r"[ \t]+\n", "\n", text)
+
+
+__all__ = ["looks_like_html", "html_to_markdown", "inline_html_to_markdown"]

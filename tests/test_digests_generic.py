@@ -1,0 +1,421 @@
+"""The generic digest parser (the last resort) and digest feeds.
+
+The generic parser is run on every sample digest as if no specific parser existed: it must
+find exactly the arXiv ids the file links to (it never invents one, and misses none), and
+titles, counts, ranks and days at least as often as the floors below. Samples are read from
+../shared at run time; the fixtures here are made-up text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+import scrapers.pages as pages
+from reconcile.ids import parse_arxiv_id
+from scrapers.pages import PageError, read_page
+from scrapers.pages.digests import feeds, generic, newsletter
+from scrapers.pages.digests.markup import html_to_markdown, looks_like_html
+
+from .support import SHARED, needs_shared
+
+MTIME = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+# folder under samples/ -> (glob, floors over all its files). Counted over observations
+# that carry an arXiv id, except "mentions".
+FLOORS = {
+    "digests/atharvadomale-daily-hf-ai-papers/readme-snapshots":
+        ("*.md", {"files": 4, "ids": 75, "titled": 75, "ranked": 75, "listed_on": 75, "stars": 75}),
+    "digests/dair-ai-ml-papers-of-the-week":
+        ("*.md", {"files": 1, "ids": 57, "titled": 57, "ranked": 57, "mentions": 13}),
+    "digests/ko-l-yohai-daily_papers_ko":
+        ("*.md", {"files": 2, "ids": 41, "titled": 41, "upvotes": 41, "authors": 41, "listed_on": 41}),
+    "digests/zh-hf-daily-paper-newsletter-chinese":
+        ("*.*", {"files": 2, "ids": 10, "titled": 10, "ranked": 10, "listed_on": 10}),
+    "digests/zh-zi-yangchen-hf-daily-papers-summarizer":
+        ("*.md", {"files": 1, "ids": 3, "titled": 3, "upvotes": 3, "ranked": 3, "listed_on": 3}),
+    "blog-lim4349/posts":
+        ("*.md", {"files": 76, "ids": 727, "titled": 727, "upvotes": 727, "ranked": 727,
+                  "listed_on": 727, "organization": 726}),
+}
+_URL = re.compile(r"https?://[^\s)\]>\"'|<]+")
+
+
+def linked_ids(text: str) -> set[str]:
+    """The arXiv ids of the file's arXiv / Hugging Face paper links, found independently
+    of the parser."""
+    found = set()
+    for url in _URL.findall(text):
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+        if host in ("arxiv.org", "huggingface.co", "hf.co") and parts.path.startswith(
+                ("/abs/", "/pdf/", "/html/", "/papers/")):
+            aid = parse_arxiv_id(url.rstrip(".,;"))
+            if aid:
+                found.add(aid.id)
+    return found
+
+
+def counts_of(observations) -> dict[str, int]:
+    linked = [o for o in observations if o.arxiv_id]
+    return {
+        "ids": len(linked),
+        "titled": sum(1 for o in linked if o.title),
+        "upvotes": sum(1 for o in linked if o.upvotes is not None),
+        "ranked": sum(1 for o in linked if o.rank is not None),
+        "listed_on": sum(1 for o in linked if o.listed_on),
+        "authors": sum(1 for o in linked if o.authors),
+        "organization": sum(1 for o in linked if o.organization),
+        "stars": sum(1 for o in linked if "stars" in o.extra),
+        "mentions": sum(1 for o in observations if o.extra.get("mention")),
+    }
+
+
+@needs_shared
+@pytest.mark.parametrize("folder", sorted(FLOORS))
+def test_generic_finds_every_linked_id_and_most_titles(folder):
+    pattern, floors = FLOORS[folder]
+    paths = sorted((SHARED / "samples" / folder).glob(pattern))
+    assert len(paths) == floors["files"]
+    total = {k: 0 for k in counts_of([])}
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        url = path.resolve().as_uri()
+        assert generic.sniff(text, url), path.name
+        obs = generic.FORMAT.parse(text, url).observations
+        ids = [o.arxiv_id for o in obs if o.arxiv_id]
+        assert len(ids) == len(set(ids)), path.name  # one observation per paper
+        assert set(ids) == linked_ids(text), path.name  # none invented, none missed
+        for key, value in counts_of(obs).items():
+            total[key] += value
+    for key, floor in floors.items():
+        if key != "files":
+            assert total[key] >= floor, (key, total[key])
+    assert total["titled"] >= 0.9 * total["ids"]
+
+
+@needs_shared
+def test_generic_does_not_take_stars_for_upvotes():
+    path = SHARED / "samples/digests/atharvadomale-daily-hf-ai-papers/readme-snapshots/README_2026-01-29.md"
+    obs = generic.FORMAT.parse(path.read_text(encoding="utf-8"), path.as_uri()).observations
+    assert all(o.upvotes is None for o in obs)
+    assert (obs[0].rank, obs[0].arxiv_id, obs[0].extra["stars"]) == (1, "2601.18491", 178)
+    assert obs[0].title == "AgentDoG: A Diagnostic Guardrail Framework for AI Agent Safety and Security"
+
+
+@needs_shared
+def test_generic_reads_the_html_newsletter_like_its_markdown():
+    base = SHARED / "samples/digests/zh-hf-daily-paper-newsletter-chinese/2025-01-13_daily_paper"
+    md, html = (generic.FORMAT.parse(p.read_text(encoding="utf-8"), "file:///x").observations
+                for p in (base.with_suffix(".md"), base.with_suffix(".html")))
+    assert [o.model_dump() for o in md] == [o.model_dump() for o in html]
+    # The title label wins over the translated heading.
+    assert md[0].title == "VideoRAG: Retrieval-Augmented Generation over Video Corpus"
+
+
+@needs_shared
+def test_generic_reads_no_json():
+    folder = SHARED / "samples/digests/atharvadomale-daily-hf-ai-papers/data-daily"
+    for path in sorted(folder.glob("*.json"))[:5]:
+        text = path.read_text(encoding="utf-8")
+        assert not generic.sniff(text, path.as_uri())
+        with pytest.raises(PageError, match="JSON is data"):
+            generic.FORMAT.parse(text, path.as_uri())
+
+
+@needs_shared
+def test_generic_mentions_in_a_weekly_table():
+    path = next((SHARED / "samples/digests/dair-ai-ml-papers-of-the-week").glob("*.md"))
+    obs = generic.FORMAT.parse(path.read_text(encoding="utf-8"), path.as_uri()).observations
+    mentions = {o.extra["mentioned_as"]: o for o in obs if o.extra.get("mention")}
+    assert {"AlphaGenome", "AlphaEvolve", "HealthBench"} <= set(mentions)
+    assert all(o.title is None and o.arxiv_id is None for o in mentions.values())
+    assert mentions["AlphaGenome"].rank == 6
+    first = next(o for o in obs if o.arxiv_id == "2506.17298")
+    assert (first.rank, first.title) == (1, "Ultra-Fast Diffusion-based Language Models")
+    assert first.extra["section"].startswith("Top ML Papers of the Week (June 23")
+
+
+# -- sniff order: generic last, the feed after arXiv's RSS ------------------------------------
+@needs_shared
+def test_generic_takes_no_file_a_specific_parser_reads():
+    expected = {"blog-lim4349/posts": "digest-jekyll-daily",
+                "hf-papers-html": "huggingface-paper-markdown",
+                "arxiv-rss": "arxiv-rss",
+                "digests/zh-hf-daily-paper-newsletter-chinese": "digest-zh-newsletter",
+                "digests/zh-zi-yangchen-hf-daily-papers-summarizer": "digest-zh-llm"}
+    for folder, name in expected.items():
+        paths = [p for p in sorted((SHARED / "samples" / folder).glob("*.*")) if p.suffix != ".md"
+                 or "NOTES" not in p.name]
+        assert paths
+        for path in paths:
+            text = path.read_text(encoding="utf-8")
+            assert pages.choose_format(text, path.as_uri()).name == name, path.name
+    for seed in sorted((SHARED / "seeds").glob("*")):
+        chosen = read_page(seed.as_uri(), seed.read_bytes(), {}, mtime=MTIME).document.format
+        assert chosen != "digest-generic", seed.name
+
+
+@needs_shared
+def test_arxiv_rss_is_not_a_digest_feed():
+    for path in sorted((SHARED / "samples/arxiv-rss").glob("*.xml")):
+        text = path.read_text(encoding="utf-8")
+        assert not feeds.sniff(text, path.as_uri())
+        assert not generic.sniff(text, path.as_uri())
+        assert pages.choose_format(text, path.as_uri()).name == "arxiv-rss"
+
+
+# -- made-up posts: items, titles, markers, mentions, days ------------------------------------
+POST = """---
+title: Owl Notes
+date: 2031-03-04 08:00:00 +0900
+---
+
+# Owl Notes, the weekly pick
+
+## Picks
+
+1. **Glass Owls: Seeing Through Sparse Attention** - 👍 42
+   - Authors: Ada Quill, Bo Reed
+   - Institution: Moonlit Lab
+   - [arXiv](https://arxiv.org/abs/3103.01234v2) | [HF](https://huggingface.co/papers/3103.01234)
+2. A second pick, about GlimmerNet-7B. GlimmerNet scales to seven billion parameters and
+   GlimmerNet-7B beats its baselines.
+3. [Paper Kites: Flying Gradients](https://huggingface.co/papers/3103.05678) (Upvotes: 17)
+   It builds on [Old Kites](https://arxiv.org/abs/3001.00077).
+
+A paper we only cite in passing: 3103.09999, and a thumbnail
+![](https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/3103.04444.png).
+"""
+
+
+def test_generic_reads_a_made_up_post():
+    parsed = generic.FORMAT.parse(POST, "file:///notes/owl.md")
+    by_id = {o.arxiv_id: o for o in parsed.observations if o.arxiv_id}
+    assert set(by_id) == {"3103.01234", "3103.05678", "3001.00077"}  # no bare id, no thumbnail
+    owls = by_id["3103.01234"]
+    assert (owls.rank, owls.upvotes, owls.arxiv_version) == (1, 42, 2)
+    assert owls.title == "Glass Owls: Seeing Through Sparse Attention"
+    assert owls.authors == ["Ada Quill", "Bo Reed"] and owls.organization == "Moonlit Lab"
+    assert owls.url == "https://arxiv.org/abs/3103.01234v2"
+    assert owls.extra["hf_url"] == "https://huggingface.co/papers/3103.01234"
+    kites = by_id["3103.05678"]
+    assert (kites.rank, kites.upvotes, kites.title) == (3, 17, "Paper Kites: Flying Gradients")
+    cited = by_id["3001.00077"]
+    assert (cited.rank, cited.title, cited.extra["cited_in"]) == (None, "Old Kites", "3103.05678")
+    # The front matter's date is the publication time; the first heading has no day.
+    assert parsed.published_at == dt.datetime(2031, 3, 3, 23, 0, tzinfo=dt.timezone.utc)
+    assert {o.listed_on for o in parsed.observations} == {dt.date(2031, 3, 4)}
+
+
+def test_generic_mention_uses_the_newsletter_heuristic():
+    assert generic.mentioned_name is newsletter.mentioned_name
+    parsed = generic.FORMAT.parse(POST, "file:///notes/owl.md")
+    (mention,) = [o for o in parsed.observations if o.extra.get("mention")]
+    assert (mention.rank, mention.title, mention.arxiv_id) == (2, None, None)
+    # A variant counts for its stem: the newsletter heuristic's rule.
+    assert mention.extra["mentioned_as"] == "GlimmerNet"
+    assert mention.extra["rank_basis"] == "position"
+
+
+# marker text -> (upvotes, stars). Every entry of COUNT_MARKERS has a case here.
+MARKER_CASES = {
+    "👍 N": ("👍 1,234", 1234, None),
+    "Upvotes: N": ("**Upvotes**: 12", 12, None),
+    "N upvotes": ("12 upvotes", 12, None),
+    "Vote: N": ("Vote: 12", 12, None),
+    "Likes: N": ("Likes: 12", 12, None),
+    "点赞/좋아요: N": ("좋아요: 12", 12, None),
+    "⭐ N upvotes": ("⭐ 12 upvotes", 12, None),
+    "⭐ N": ("⭐ 12", None, 12),
+}
+
+
+def test_every_marker_has_a_case():
+    assert set(MARKER_CASES) == set(generic.COUNT_MARKERS)
+
+
+@pytest.mark.parametrize("marker", sorted(MARKER_CASES))
+def test_count_markers(marker):
+    shown, upvotes, stars = MARKER_CASES[marker]
+    text = f"## Today\n\n1. [Lamp Fields: Lighting the Loss](https://arxiv.org/abs/3104.00011) {shown}\n"
+    (obs,) = generic.FORMAT.parse(text, "file:///x.md").observations
+    assert obs.upvotes == upvotes
+    assert obs.extra.get("stars") == stars
+    assert obs.title == "Lamp Fields: Lighting the Loss"
+
+
+def test_github_stars_are_not_upvotes():
+    text = "## Today\n\n1. [Ink Wells](https://arxiv.org/abs/3104.00012) — code ⭐ 3.2k on GitHub\n"
+    (obs,) = generic.FORMAT.parse(text, "file:///x.md").observations
+    assert obs.upvotes is None
+
+
+HTML_POST = """<h1>Pond Digest 2031-05-06</h1>
+<h2>Top papers</h2>
+<ol>
+<li><strong>Reed Beds: Sparse Roots</strong> <a href="https://arxiv.org/abs/3105.00101">arXiv</a> 👍 9</li>
+<li><a href="https://huggingface.co/papers/3105.00102">Lily Pads: Floating Tokens</a> Likes: 4</li>
+</ol>
+<table><tr><th>Paper</th><th>Link</th></tr>
+<tr><td>Frog Song</td><td><a href="https://arxiv.org/pdf/3105.00103">PDF</a></td></tr></table>
+"""
+MARKDOWN_POST = """# Pond Digest 2031-05-06
+
+## Top papers
+
+1. **Reed Beds: Sparse Roots** [arXiv](https://arxiv.org/abs/3105.00101) 👍 9
+2. [Lily Pads: Floating Tokens](https://huggingface.co/papers/3105.00102) Likes: 4
+
+| Paper | Link |
+| --- | --- |
+| Frog Song | [PDF](https://arxiv.org/pdf/3105.00103) |
+"""
+
+
+def test_generic_reads_html_like_its_markdown():
+    assert looks_like_html(HTML_POST) and not looks_like_html(MARKDOWN_POST)
+    from_html = generic.FORMAT.parse(HTML_POST, "file:///pond.html").observations
+    from_md = generic.FORMAT.parse(MARKDOWN_POST, "file:///pond.md").observations
+    assert [o.model_dump() for o in from_html] == [o.model_dump() for o in from_md]
+    assert [(o.rank, o.arxiv_id, o.upvotes, o.title) for o in from_md] == [
+        (1, "3105.00101", 9, "Reed Beds: Sparse Roots"),
+        (2, "3105.00102", 4, "Lily Pads: Floating Tokens"),
+        (None, "3105.00103", None, None)]  # the table row is another list: a loose link
+    assert {o.listed_on for o in from_md} == {dt.date(2031, 5, 6)}
+
+
+def test_html_to_markdown_keeps_structure():
+    md = html_to_markdown('<h3>Title_with_underscore</h3><ol start="3"><li><b>A</b></li></ol>'
+                          '<p><a href="https://arxiv.org/abs/3105.00001">x</a></p>')
+    assert "### Title_with_underscore" in md
+    assert "3. **A**" in md
+    assert "[x](https://arxiv.org/abs/3105.00001)" in md
+
+
+@pytest.mark.parametrize("url, day", [
+    ("https://example.org/posts/2031-06-07-digest.md", dt.date(2031, 6, 7)),
+    ("https://example.org/posts/2031-06-01_to_2031-06-07.md", None),
+    ("https://example.org/posts/digest.md", None),
+])
+def test_listed_on_from_the_file_name(url, day):
+    text = "## Picks\n\n1. [Moss Maps](https://arxiv.org/abs/3106.00001)\n"
+    (obs,) = generic.FORMAT.parse(text, url).observations
+    assert obs.listed_on == day
+
+
+def test_listed_on_from_a_chinese_date_in_the_first_heading():
+    text = "# 2031年6月7日 论文速递\n\n1. [Moss Maps](https://arxiv.org/abs/3106.00001)\n"
+    (obs,) = generic.FORMAT.parse(text, "file:///x.md").observations
+    assert obs.listed_on == dt.date(2031, 6, 7)
+
+
+def test_generic_bad_input():
+    with pytest.raises(PageError, match="no arXiv or Hugging Face paper link"):
+        generic.FORMAT.parse("# Notes\n\n1. GlimmerNet is nice (arXiv:3106.00001)\n", "file:///x.md")
+    assert not generic.sniff("# Notes\n\nnothing linked\n", "file:///x.md")
+    # The sources' own pages are never digests.
+    assert not generic.sniff(MARKDOWN_POST, "https://huggingface.co/papers/3105.00101")
+    assert not generic.sniff('{"url": "https://arxiv.org/abs/3105.00101"}', "file:///x.json")
+
+
+# -- feeds ------------------------------------------------------------------------------------
+RSS = """<?xml version="1.0" encoding="ISO-8859-1"?>
+<rss version="2.0"><channel>
+<title>Café Papers</title><link>https://cafe.example/</link><description>made up</description>
+<item><title>Picks</title><link>https://cafe.example/p/picks</link>
+<pubDate>Tue, 04 Mar 2031 07:30:00 +0900</pubDate>
+<description><![CDATA[<h2>Top picks</h2><ol>
+<li><a href="https://huggingface.co/papers/3103.01234">Glass Owls: Seeing Through Sparse Attention</a> 👍 42</li>
+<li><strong>Paper Kites</strong> <a href="https://arxiv.org/abs/3103.05678v2">arXiv</a> Upvotes: 17</li>
+</ol>]]></description></item>
+<item><title>No body</title><link>https://cafe.example/p/none</link>
+<pubDate>Wed, 05 Mar 2031 07:30:00 +0900</pubDate></item>
+</channel></rss>
+"""
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom">
+<title>Heron Weekly</title><id>urn:example:heron</id><updated>2031-04-02T10:00:00Z</updated>
+<entry><title>Issue 7</title><id>urn:example:heron:7</id>
+<link href="https://heron.example/issues/7"/>
+<published>2031-04-02T10:00:00Z</published><updated>2031-04-02T10:00:00Z</updated>
+<summary>Short teaser without links.</summary>
+<content type="html">&lt;h1&gt;Heron Weekly 2031-03-30&lt;/h1&gt;&lt;ol&gt;&lt;li&gt;&lt;a href="https://arxiv.org/abs/3103.07777"&gt;Wading Birds: Shallow Nets&lt;/a&gt; Vote: 5&lt;/li&gt;&lt;/ol&gt;</content>
+</entry>
+</feed>
+"""
+
+
+def test_feed_entries_public_api():
+    assert [f.name for f in dataclasses.fields(feeds.FeedEntry)] == ["url", "title", "published", "content"]
+    entries = feeds.feed_entries(RSS, "https://cafe.example/feed")
+    assert [e.url for e in entries] == ["https://cafe.example/p/picks", "https://cafe.example/p/none"]
+    assert entries[0].title == "Picks"
+    assert entries[0].published == dt.datetime(2031, 3, 3, 22, 30, tzinfo=dt.timezone.utc)
+    assert entries[0].published.utcoffset() == dt.timedelta(hours=9)  # the publisher's offset
+    assert "huggingface.co/papers/3103.01234" in entries[0].content
+    assert entries[1].content is None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        entries[0].url = "x"  # type: ignore[misc]
+    (issue,) = feeds.feed_entries(ATOM, "https://heron.example/atom")
+    assert issue.content.startswith("<h1>")  # the longest of content and summary
+
+
+def test_digest_feed_rss():
+    assert feeds.sniff(RSS, "https://cafe.example/feed")
+    parsed = feeds.FORMAT.parse(RSS, "https://cafe.example/feed")
+    assert parsed.site == "Café Papers"
+    obs = parsed.observations
+    assert [(o.rank, o.arxiv_id, o.arxiv_version, o.upvotes) for o in obs] == [
+        (1, "3103.01234", None, 42), (2, "3103.05678", 2, 17)]
+    assert [o.title for o in obs] == ["Glass Owls: Seeing Through Sparse Attention", "Paper Kites"]
+    assert {o.extra["feed_entry"] for o in obs} == {"https://cafe.example/p/picks"}
+    # The post names no day: the entry's date, in the publisher's offset.
+    assert {o.listed_on for o in obs} == {dt.date(2031, 3, 4)}
+    assert [(p.reason, p.url) for p in parsed.problems] == [
+        ("feed entry 2: no content", "https://cafe.example/p/none")]
+
+
+def test_digest_feed_atom_prefers_the_day_the_post_names():
+    assert feeds.sniff(ATOM, "https://heron.example/atom")
+    (obs,) = feeds.FORMAT.parse(ATOM, "https://heron.example/atom").observations
+    assert (obs.arxiv_id, obs.upvotes, obs.title) == ("3103.07777", 5, "Wading Birds: Shallow Nets")
+    assert obs.listed_on == dt.date(2031, 3, 30)
+    assert obs.extra["feed_entry"] == "https://heron.example/issues/7"
+
+
+def test_digest_feed_through_read_page():
+    result = read_page("https://heron.example/atom", ATOM.encode("utf-8"), {}, mtime=MTIME)
+    assert result.document.format == "digest-feed"
+    assert result.document.site == "Heron Weekly"
+    assert result.document.observed_at == dt.datetime(2031, 4, 2, 10, 0, tzinfo=dt.timezone.utc)
+    # Bytes in the encoding the declaration names are decoded before the feed is read.
+    result = read_page("https://cafe.example/feed", RSS.encode("iso-8859-1", errors="replace"), {},
+                       mtime=MTIME, format_name="digest-feed")
+    assert result.document.site == "Café Papers"
+    assert result.document.observed_at == dt.datetime(2031, 3, 4, 22, 30, tzinfo=dt.timezone.utc)
+    assert [o.arxiv_id for o in result.observations] == ["3103.01234", "3103.05678"]
+
+
+def test_digest_rss_linking_arxiv_is_not_taken_for_arxiv_rss():
+    assert pages.choose_format(RSS, "https://cafe.example/feed").name == "digest-feed"
+
+
+def test_feed_bad_input():
+    empty = '<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
+    assert feeds.feed_entries(empty, "https://q.example/feed") == []
+    with pytest.raises(PageError, match="no entries"):
+        feeds.FORMAT.parse(empty, "https://q.example/feed")
+    with pytest.raises(PageError, match="not an RSS or Atom feed"):
+        feeds.feed_entries("# just markdown\n\n[x](https://arxiv.org/abs/3103.00001)\n", "file:///x.md")
+    with pytest.raises(PageError, match="broken feed with no entries"):
+        feeds.feed_entries('<?xml version="1.0"?><rss version="2.0"><channel><title>Cut', "file:///x.xml")
+    no_content = RSS.replace(RSS[RSS.index("<item>"):RSS.index("</item>") + 7], "")
+    with pytest.raises(PageError, match="no papers in any entry.*no content"):
+        feeds.FORMAT.parse(no_content, "https://cafe.example/feed")
+    assert not feeds.sniff(no_content, "https://cafe.example/feed")  # nothing links a paper
+    assert not feeds.sniff(MARKDOWN_POST, "file:///x.md")
