@@ -21,6 +21,7 @@ from reconcile.store import Store, default_db_path
 log = logging.getLogger(__name__)
 
 DEMO_DAY = "2026-02-05"
+DEMO_SITES = "lim4349,lim4349-data,daily-papers-ko"  # the digest sites the demo has recordings of
 
 
 class InputError(click.ClickException):
@@ -171,16 +172,18 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
 @click.option("--category", help="arxiv: a category (cs.CL) for --date searches, RSS, or an OAI set.")
 @click.option("--via", type=click.Choice(["api", "rss", "oai"]), help="arxiv: which interface to use.")
 @click.option("--pages", is_flag=True, help="huggingface: read the HTML date pages instead of the API.")
+@click.option("--sites", help="digests: comma-separated site names [default: every enabled site].")
 @click.option("--replay", type=click.Path(file_okay=False, path_type=Path), help="Replay recordings from DIR.")
 @click.option("--record", type=click.Path(file_okay=False, path_type=Path), help="Record responses into DIR.")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="A Scrapy setting.")
 @db_option
-def crawl(spiders, date, since, until, ids, missing, category, via, pages, replay, record, sets, db_path):
+def crawl(spiders, date, since, until, ids, missing, category, via, pages, sites, replay, record, sets,
+          db_path):
     """Run spiders (huggingface, arxiv, ...) and store what they find."""
     if date and (since or until):
         raise click.UsageError("--date cannot be combined with --since/--until")
     given = {"date": date, "since": since, "until": until, "ids": ids, "missing": missing,
-             "category": category, "via": via, "pages": pages}
+             "category": category, "via": via, "pages": pages, "sites": sites}
     args = {k: v for k, v in given.items() if v}
     _run_crawls(_open(db_path), [(name, dict(args)) for name in spiders], replay, record, sets)
 
@@ -225,9 +228,12 @@ def report(db_path, fmt, output, kinds, min_severity, fail_on):
 
 
 # -- run and demo ---------------------------------------------------------------------------
-def daily_plan(day: str) -> list[tuple[str, dict]]:
-    """What ``run`` crawls for a day: each source's list, then arXiv for the ids they carry."""
-    return [("huggingface", {"date": day}), ("arxiv", {"missing": True})]
+def daily_plan(day: str, sites: str | None = None) -> list[tuple[str, dict]]:
+    """What ``run`` crawls for a day: Hugging Face's list, the digest sites (``sites``, or
+    every enabled one), ArxivLens, then arXiv for the ids all of them carry."""
+    digests = {"date": day, **({"sites": sites} if sites else {})}
+    return [("huggingface", {"date": day}), ("digests", digests), ("arxivlens", {"date": day}),
+            ("arxiv", {"missing": True})]
 
 
 @cli.command()
@@ -255,18 +261,15 @@ def demo(db_path):
     """Run offline on the bundled recordings of 2026-02-05 and print the report."""
     store = _open(db_path)
     bundle = demo_dir()
-    click.echo(f"[1/4] crawling Hugging Face for {DEMO_DAY}, then arXiv for the ids it lists, "
-               "from the bundled recordings", err=True)
-    _run_crawls(store, daily_plan(DEMO_DAY), bundle, None)
-    click.echo("[2/4] ingesting the bundled digest documents", err=True)
-    stored, dupes, observations, failed = ingest_paths(store, [str(bundle / "files")])
-    click.echo(f"      {stored} documents ({observations} observations), {dupes} already stored", err=True)
-    click.echo("[3/4] resolving", err=True)
+    click.echo(f"[1/3] crawling Hugging Face, three digest sites, ArxivLens and then arXiv for "
+               f"{DEMO_DAY}, replayed offline from the bundled recordings", err=True)
+    _run_crawls(store, daily_plan(DEMO_DAY, DEMO_SITES), bundle, None)
+    click.echo("[2/3] resolving", err=True)
     summary = resolve_store(store)
     click.echo(f"      {summary.papers_touched} papers re-checked, {summary.discrepancies} discrepancies",
                err=True)
     report_path = store.path.with_name(store.path.stem + "-report.md")
-    click.echo("[4/4] writing the report", err=True)
+    click.echo("[3/3] writing the report", err=True)
     write_report(store, "md", report_path)
     click.echo(report_path.read_text(encoding="utf-8"))
     db = store.path.resolve()

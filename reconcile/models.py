@@ -29,15 +29,17 @@ class Source(StrEnum):
 class TimeBasis(StrEnum):
     """What an ``observed_at`` time is, from the most to the least exact.
 
-    The first three are capture times (when somebody saw the data); the last two are too
-    loose to order two counts by (a post's publication time can be hours off the moment its
-    numbers were read; a file's modification time is when it was copied).
+    The first three are capture times (when somebody saw the data); the others are too
+    loose to order two counts by: a post's publication time can be hours off the moment its
+    numbers were read, a digest we fetched repeats numbers read at some earlier time, and a
+    file's modification time is when it was copied.
     """
 
-    RESPONSE = "response"  # the HTTP response time of our own crawl
+    RESPONSE = "response"  # the HTTP response time of our own crawl of a first-hand source
     STATED_CAPTURE = "stated_capture"  # a capture time the document states (crawled_at)
     GIVEN = "given"  # --observed-at on the command line
     PUBLISHED = "published"  # the document's publication time
+    RETRIEVED = "retrieved"  # when we fetched a digest that states no time: its numbers are older
     FILE_MTIME = "file_mtime"  # the saved file's modification time
 
     @property

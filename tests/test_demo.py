@@ -21,29 +21,38 @@ def test_demo_runs_offline_from_any_directory(tmp_path):
     assert (tmp_path / "papers-report.md").read_text(encoding="utf-8") in out
 
     db = sqlite_utils.Database(tmp_path / "papers.db")
-    hf, arxiv = list(db["crawls"].rows)
-    assert (hf["spider"], hf["status"], json.loads(hf["args"])) == ("huggingface", "finished",
-                                                                   {"date": "2026-02-05"})
-    # Then arXiv, for exactly the ids Hugging Face listed, in one id_list request.
-    assert (arxiv["spider"], arxiv["status"], json.loads(arxiv["args"])) == ("arxiv", "finished",
-                                                                            {"missing": True})
-    assert json.loads(arxiv["stats"])["arxiv/requests/id_list"] == 1
+    crawls = {r["spider"]: r for r in db["crawls"].rows}
+    assert list(crawls) == ["huggingface", "digests", "arxivlens", "arxiv"]
+    assert all(c["status"] == "finished" for c in crawls.values())
+    assert json.loads(crawls["huggingface"]["args"]) == {"date": "2026-02-05"}
+    assert json.loads(crawls["digests"]["args"])["sites"] == ["lim4349", "lim4349-data", "daily-papers-ko"]
+    # arXiv last, for exactly the ids the other sources carry, in one id_list request.
+    assert json.loads(crawls["arxiv"]["args"]) == {"missing": True}
+    assert json.loads(crawls["arxiv"]["stats"])["arxiv/requests/id_list"] == 1
     assert db["rejects"].count == 0
+    sources = {r["source"]: r["n"] for r in db.query("select source, count(*) n from observations group by source")}
+    assert sources == {"huggingface": 10, "digest": 25, "arxivlens": 9, "arxiv": 10}
     ernie_arxiv = next(db["observations"].rows_where("source = 'arxiv' and arxiv_id = '2602.04705'"))
     assert ernie_arxiv["title"] == "ERNIE 5.0 Technical Report" and ernie_arxiv["arxiv_version"] == 1
     hf = next(db["documents"].rows_where("source = 'huggingface'"))
-    # The replayed response keeps the recorded response time.
+    # A replayed response keeps the recorded response time; the blog crawler's JSON its crawled_at.
     assert (hf["observed_at"], hf["observed_at_basis"]) == ("2026-02-05T07:45:12Z", "response")
+    data = next(db["documents"].rows_where("format = 'digest-daily-json'"))
+    assert (data["observed_at"], data["observed_at_basis"]) == ("2026-02-05T14:45:03Z", "stated_capture")
     kinds = {r["kind"] for r in db.query("select distinct kind from discrepancies")}
-    assert kinds == {"upvotes", "rank", "mojibake", "replacement_char"}
+    assert {"upvotes", "mojibake", "replacement_char"} <= kinds
     ernie = next(db.query("select * from discrepancies where paper_id = 'arxiv:2602.04705' and kind = 'upvotes'"))
-    assert sorted(v["value"] for v in json.loads(ernie["values"])) == [160, 190, 194]
+    assert sorted(v["value"] for v in json.loads(ernie["values"])) == [160, 190, 190, 201]
+    # TIDE: 23 on Hugging Face at 07:45, 20 in the blog crawler's capture at 14:45: a fall.
+    tide = next(db.query("select * from discrepancies where paper_id = 'arxiv:2602.02196' and kind = 'upvotes'"))
+    assert tide["severity"] == "error" and "fell from 23" in tide["detail"]
     paper = db["papers"].get("arxiv:2602.04705")
     assert (paper["upvotes"], json.loads(paper["provenance"])["upvotes"]["source"]) == (160, "huggingface")
+    assert json.loads(paper["provenance"])["title"]["source"] == "arxiv"
 
     again = run_reconcile("demo", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    assert db["observations"].count == 35 and db["documents"].count == 4
+    assert db["observations"].count == 54 and db["documents"].count == 12
 
 
 def test_run_crawls_every_spider_resolves_and_reports(tmp_path):
@@ -54,5 +63,5 @@ def test_run_crawls_every_spider_resolves_and_reports(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# paper-reconcile report")
     db = sqlite_utils.Database(tmp_path / "r.db")
-    assert [r["spider"] for r in db["crawls"].rows] == ["huggingface", "arxiv"]
-    assert db["papers"].count == 10 and db["links"].count == 20
+    assert [r["spider"] for r in db["crawls"].rows] == ["huggingface", "digests", "arxivlens", "arxiv"]
+    assert db["papers"].count == 10 and db["links"].count == 54

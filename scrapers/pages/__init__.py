@@ -93,13 +93,25 @@ def choose_format(text: str, url: str, source: Source | None = None,
 
 def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | None,
                   captured_at: dt.datetime | None, published_at: dt.datetime | None,
-                  mtime: dt.datetime | None) -> tuple[dt.datetime, TimeBasis]:
-    """When the data was seen, and how we know: the first of response time, a time given
-    on the command line, a capture time the document states, its publication time, and the
-    file's modification time."""
-    for value, basis in ((fetched_at, TimeBasis.RESPONSE), (given_at, TimeBasis.GIVEN),
-                         (captured_at, TimeBasis.STATED_CAPTURE),
-                         (published_at, TimeBasis.PUBLISHED), (mtime, TimeBasis.FILE_MTIME)):
+                  mtime: dt.datetime | None, second_hand: bool = False) -> tuple[dt.datetime, TimeBasis]:
+    """When the data was seen, and how we know.
+
+    First-hand sources (arXiv, Hugging Face, ArxivLens): our response time, else a time
+    given on the command line, a capture time the document states, its publication time,
+    the file's modification time. A digest is second hand: it repeats numbers someone read
+    before it was published, so the time it states (a capture time, else its publication
+    time) says more about its numbers than the moment we fetched it, and our response time
+    only bounds them from above (``retrieved``, a loose time, never a capture time).
+    """
+    if second_hand:
+        order = ((given_at, TimeBasis.GIVEN), (captured_at, TimeBasis.STATED_CAPTURE),
+                 (published_at, TimeBasis.PUBLISHED), (fetched_at, TimeBasis.RETRIEVED),
+                 (mtime, TimeBasis.FILE_MTIME))
+    else:
+        order = ((fetched_at, TimeBasis.RESPONSE), (given_at, TimeBasis.GIVEN),
+                 (captured_at, TimeBasis.STATED_CAPTURE), (published_at, TimeBasis.PUBLISHED),
+                 (mtime, TimeBasis.FILE_MTIME))
+    for value, basis in order:
         if value is not None:
             return value, basis
     raise PageError("no time is known for this document (no response, capture, publication or file time)")
@@ -133,7 +145,8 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
                         repair.text[:300])
     observed_at, basis = observed_time(fetched_at=fetched_at, given_at=given_at,
                                        captured_at=parsed.captured_at,
-                                       published_at=parsed.published_at, mtime=mtime)
+                                       published_at=parsed.published_at, mtime=mtime,
+                                       second_hand=fmt.source == Source.DIGEST)
     doc_site = site or parsed.site or _site_of_url(url)
     try:
         document = Document(
