@@ -38,7 +38,6 @@ from urllib.parse import urlencode
 
 import scrapy
 from pydantic import SerializerFunctionWrapHandler, field_validator, model_serializer, model_validator
-from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -47,7 +46,7 @@ from reconcile.store import Store, default_db_path
 from scrapers.items import RejectItem
 from scrapers.pages import PageError, PageResult, read_page
 
-from .common import SpiderArgs, canonical_ids, read_response, reject_for_failure, response_time
+from .common import SpiderArgs, add_download_slots, canonical_ids, read_response, reject_for_failure, response_time
 
 log = logging.getLogger(__name__)
 
@@ -160,11 +159,8 @@ class ArxivSpider(scrapy.Spider):
         An ``arxiv`` entry given in ``DOWNLOAD_SLOTS`` keeps its own values.
         """
         super().update_settings(settings)
-        slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
-        slots[SLOT] = {"concurrency": 1, "delay": settings.getfloat("ARXIV_DELAY", 3.0),
-                       "jitter": 0, **dict(slots.get(SLOT) or {})}
-        priority = max(settings.getpriority("DOWNLOAD_SLOTS") or 0, SETTINGS_PRIORITIES["spider"])
-        settings.set("DOWNLOAD_SLOTS", slots, priority=priority)
+        add_download_slots(settings, {SLOT: {"concurrency": 1, "jitter": 0,
+                                             "delay": settings.getfloat("ARXIV_DELAY", 3.0)}})
 
     # -- requests ---------------------------------------------------------------------
     @property

@@ -26,7 +26,6 @@ from typing import Any, ClassVar
 
 import scrapy
 from pydantic import SerializerFunctionWrapHandler, field_validator, model_serializer, model_validator
-from scrapy.settings import SETTINGS_PRIORITIES
 from twisted.python.failure import Failure
 
 from reconcile.models import Source
@@ -40,7 +39,7 @@ from scrapers.pages.arxivlens_api import (
     paper_url,
 )
 
-from .common import SpiderArgs, canonical_ids, read_response, reject_for_failure, utcnow
+from .common import SpiderArgs, add_download_slots, canonical_ids, read_response, reject_for_failure, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +98,8 @@ class ArxivlensSpider(scrapy.Spider):
         """Add the ``arxivlens`` download slot: concurrency 1, no jitter, ``ARXIVLENS_DELAY``.
         An ``arxivlens`` entry given in ``DOWNLOAD_SLOTS`` keeps its own values."""
         super().update_settings(settings)
-        slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
-        slots[SLOT] = {"concurrency": 1, "delay": settings.getfloat("ARXIVLENS_DELAY", 2.0),
-                       "jitter": 0, **dict(slots.get(SLOT) or {})}
-        priority = max(settings.getpriority("DOWNLOAD_SLOTS") or 0, SETTINGS_PRIORITIES["spider"])
-        settings.set("DOWNLOAD_SLOTS", slots, priority=priority)
+        add_download_slots(settings, {SLOT: {"concurrency": 1, "jitter": 0,
+                                             "delay": settings.getfloat("ARXIVLENS_DELAY", 2.0)}})
 
     # -- requests ---------------------------------------------------------------------
     @property

@@ -20,6 +20,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from scrapy.exceptions import IgnoreRequest
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -50,6 +51,17 @@ def parse_day(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a calendar day") from None
+
+
+def add_download_slots(settings: Any, slots: dict[str, dict[str, Any]]) -> None:
+    """Declare download slots (``{name: {"concurrency": 1, "delay": 3.0, "jitter": 0}}``)
+    from a spider's ``update_settings``. A slot the user gave in ``DOWNLOAD_SLOTS`` keeps
+    its own values over ours, and ours land at least at spider priority so Scrapy keeps them."""
+    merged = dict(settings.getdict("DOWNLOAD_SLOTS"))
+    for name, ours in slots.items():
+        merged[name] = {**ours, **dict(merged.get(name) or {})}
+    priority = max(settings.getpriority("DOWNLOAD_SLOTS") or 0, SETTINGS_PRIORITIES["spider"])
+    settings.set("DOWNLOAD_SLOTS", merged, priority=priority)
 
 
 def canonical_ids(value: Any) -> list[str] | None:

@@ -34,7 +34,6 @@ from typing import Any, ClassVar
 
 import scrapy
 from pydantic import field_validator, model_validator
-from scrapy.settings import SETTINGS_PRIORITIES
 from twisted.python.failure import Failure
 
 from reconcile.models import Source
@@ -45,7 +44,7 @@ from scrapers.pages.digests.feeds import feed_entries
 from scrapers.pipelines import reason_key
 from scrapers.sites import Site, check_formats, date_in, load_sites, select_sites, sites_file
 
-from .common import SpiderArgs, excerpt_of, read_response, reject_for_failure, utcnow
+from .common import SpiderArgs, add_download_slots, excerpt_of, read_response, reject_for_failure, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -137,16 +136,11 @@ class DigestsSpider(scrapy.Spider):
         the site's ``delay`` (no jitter, so the delay is a minimum), else
         ``DOWNLOAD_DELAY``. A slot given in ``DOWNLOAD_SLOTS`` keeps its own values."""
         super().update_settings(settings)
-        sites = configured_sites(settings)
-        slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
-        for site in sites:
-            key = SLOT_PREFIX + site.name
-            own = {"concurrency": 1}
-            if site.delay is not None:
-                own.update(delay=site.delay, jitter=0)
-            slots[key] = {**own, **dict(slots.get(key) or {})}
-        priority = max(settings.getpriority("DOWNLOAD_SLOTS") or 0, SETTINGS_PRIORITIES["spider"])
-        settings.set("DOWNLOAD_SLOTS", slots, priority=priority)
+        slots = {}
+        for site in configured_sites(settings):
+            slots[SLOT_PREFIX + site.name] = {"concurrency": 1, **(
+                {"delay": site.delay, "jitter": 0} if site.delay is not None else {})}
+        add_download_slots(settings, slots)
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> DigestsSpider:
