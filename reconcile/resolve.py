@@ -44,7 +44,7 @@ def resolve(store: Store) -> ResolveSummary:
     for paper_id in touched:
         observations = sorted(by_paper[paper_id], key=lambda o: o.id or 0)
         papers.append(merge.merge(paper_id, observations, documents))
-        found[paper_id] = checks.check_paper(paper_id, observations, documents)
+        found[paper_id] = checks.check_paper(paper_id, observations, checks.CheckContext(documents))
     store.save_resolution(links, papers, found)
     total = sum(len(f) for f in found.values())
     log.info("resolved %d new observations into %d papers, %d discrepancies", len(links), len(touched), total)

@@ -1,0 +1,32 @@
+"""Discrepancy detectors: one module per kind of DESIGN.md, each over one paper.
+
+Every detector gets the paper's observations and a :class:`CheckContext` (the documents
+they came from, and what cross-paper checks need) and returns the discrepancies it finds,
+each with every value, its source, site, time and the basis of that time. Ids are derived
+from what was found (paper, kind, field, document), so the same finding keeps its id
+across runs and a finding the data no longer supports disappears when the paper is
+re-checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reconcile.models import Discrepancy, Observation
+
+from .base import CheckContext, Detector, discrepancy_id, value_of
+from .counts import check_comments, check_upvotes, count_severity
+from .encoding import check_mojibake, check_replacement_chars
+from .rank import check_rank
+
+DETECTORS: tuple[Detector, ...] = (check_upvotes, check_comments, check_rank, check_mojibake,
+                                   check_replacement_chars)
+
+
+def check_paper(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
+    """Every discrepancy of one paper, from every detector."""
+    return [d for detect in DETECTORS for d in detect(paper_id, observations, ctx)]
+
+
+__all__ = ["DETECTORS", "CheckContext", "Detector", "check_paper", "count_severity", "discrepancy_id",
+           "value_of"]

@@ -1,0 +1,57 @@
+"""What every detector shares: stable ids, the evidence of one value, and how to say who
+said it and when."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from reconcile.models import Discrepancy, Document, Kind, Observation, Value, iso
+
+
+@dataclass
+class CheckContext:
+    """What a detector may need beyond one paper's observations.
+
+    ``documents`` are the documents the observations came from. ``day_lists`` maps
+    ``(day, source, site)`` to the ids of the papers that list of that day carries, for the
+    lists the ``missing`` check compares; ``titles`` maps paper ids to merged titles.
+    """
+
+    documents: dict[int, Document]
+    day_lists: dict[tuple, set[str]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+Detector = Callable[[str, Sequence[Observation], CheckContext], list[Discrepancy]]
+
+
+REPAIRS = {
+    "mac_roman": "Mac Roman", "sloppy-windows-1252": "Windows-1252", "latin-1": "Latin-1",
+    "sloppy-windows-1251": "Windows-1251", "cp437": "code page 437", "cp850": "code page 850",
+}
+
+
+def discrepancy_id(paper_id: str, kind: Kind, *parts: object) -> str:
+    """A stable id: the same finding on the same paper gets the same id on every run."""
+    key = "|".join([paper_id, kind.value, *map(str, parts)])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def value_of(obs: Observation, value: object, documents: dict[int, Document]) -> Value:
+    """One side of a discrepancy: the value with its source, site, time and time basis."""
+    doc = documents.get(obs.document_id) if obs.document_id is not None else None
+    return Value(source=obs.source, site=obs.site, value=value, observed_at=obs.observed_at,
+                 observed_at_basis=doc.observed_at_basis if doc else None, observation_id=obs.id)
+
+
+def when(v: Value) -> str:
+    basis = v.observed_at_basis.value.replace("_", " ") if v.observed_at_basis else "unknown time"
+    return f"{basis} {iso(v.observed_at)}" if v.observed_at else basis
+
+
+def who(v: Value) -> str:
+    return f"{v.source.value}/{v.site}" if v.site else v.source.value
+
+

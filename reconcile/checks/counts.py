@@ -1,0 +1,54 @@
+"""Upvote and comment counts that disagree, judged by when each was seen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+from reconcile.models import Discrepancy, Kind, Observation, Severity, Value, iso
+
+from .base import CheckContext, Detector, discrepancy_id, value_of, when, who
+
+def count_severity(a: Value, b: Value) -> tuple[Severity, str]:
+    """How serious two different counts of one paper are, judged by their times.
+
+    Counts grow. Growth from an earlier to a later capture is drift (info); a later capture
+    lower than an earlier one is an error; anything else (a time that is a publication or
+    file time, an unknown time, equal times) cannot order the two, so the difference is a
+    warning. Fails to see a real fall hidden behind a loose time: that stays a warning.
+    """
+    capture = (a.observed_at_basis is not None and a.observed_at_basis.is_capture
+               and b.observed_at_basis is not None and b.observed_at_basis.is_capture)
+    if not capture or a.observed_at is None or b.observed_at is None or a.observed_at == b.observed_at:
+        return Severity.WARNING, (f"{a.value} ({who(a)}, {when(a)}) and {b.value} ({who(b)}, "
+                                  f"{when(b)}) cannot be ordered in time")
+    early, late = sorted((a, b), key=lambda v: v.observed_at)
+    if late.value > early.value:
+        return Severity.INFO, (f"grew from {early.value} ({who(early)}) to {late.value} "
+                               f"({who(late)}) between captures")
+    return Severity.ERROR, (f"fell from {early.value} ({who(early)}, {iso(early.observed_at)}) to "
+                            f"{late.value} ({who(late)}, {iso(late.observed_at)}) between captures")
+
+
+def _counts(field: str, kind: Kind) -> Detector:
+    def detect(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
+        values = [value_of(o, getattr(o, field), ctx.documents) for o in observations
+                  if getattr(o, field) is not None]
+        if len({v.value for v in values}) < 2:
+            return []
+        values.sort(key=lambda v: (v.observed_at is None, v.observed_at or 0, v.observation_id or 0))
+        judged = [count_severity(a, b) for a, b in combinations(values, 2) if a.value != b.value]
+        worst_sev = max((s for s, _ in judged), key=lambda s: s.level)
+        reasons = [r for s, r in judged if s == worst_sev]
+        more = len(judged) - 1
+        detail = f"{field} differ: {reasons[0]}" + (f" (and {more} more pair{'s' * (more > 1)})" if more else "")
+        return [Discrepancy(id=discrepancy_id(paper_id, kind, field), paper_id=paper_id, kind=kind,
+                            field=field, severity=worst_sev, values=values, detail=detail)]
+    detect.__doc__ = f"Different {field} counts for one paper, judged by time (see count_severity)."
+    return detect
+
+
+check_upvotes = _counts("upvotes", Kind.UPVOTES)
+check_comments = _counts("comments", Kind.COMMENTS)
+
+
