@@ -194,9 +194,12 @@ def crawl(spiders, date, since, until, ids, missing, category, via, pages, sites
 def resolve(db_path):
     """Match new observations to papers, merge them, and check for discrepancies."""
     summary = resolve_store(_open(db_path))
-    click.echo(f"placed {summary.linked} of {summary.new_observations} new observations "
-               f"({summary.unplaced} without an identifier wait for title matching); "
-               f"re-checked {summary.papers_touched} papers: {summary.discrepancies} discrepancies")
+    methods = ", ".join(f"{n} by {m}" for m, n in sorted((summary.by_method or {}).items()))
+    click.echo(f"placed {summary.linked} of {summary.new_observations} new observations"
+               + (f" ({methods})" if methods else "")
+               + (f"; {summary.unplaced} unplaced" if summary.unplaced else "")
+               + (f"; {summary.adopted} title-only papers adopted" if summary.adopted else "")
+               + f"; re-checked {summary.papers_touched} papers: {summary.discrepancies} discrepancies")
 
 
 def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_severity="info") -> list:

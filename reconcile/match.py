@@ -1,22 +1,56 @@
-"""Matching observations to papers, with the reason for each link.
+"""Matching observations to papers, tier by tier, with the reason for each link.
 
-This first tier links by identifier only: an observation that carries a canonical arXiv id
-(any version) belongs to paper ``arxiv:<id>``. A Hugging Face paper id is an arXiv id, so an
-id read from a Hugging Face link is the ``hf_id`` method with the same key. Observations
-without an id stay unplaced until title and mention matching place them.
+1. ``arxiv_id`` / ``hf_id``: an observation carrying a canonical arXiv id (any version)
+   belongs to paper ``arxiv:<id>``; a Hugging Face paper id is an arXiv id.
+2. ``doi``: a DOI that an arXiv record of a paper states.
+3. ``title``: rapidfuzz over normalized titles (:func:`reconcile.text.normalize_title`:
+   case, punctuation, whitespace, LaTeX, Unicode forms), which also accepts titles cut at
+   the colon, truncated with "...", or carrying a typo, with author overlap and date
+   proximity as evidence.
+4. ``mention``: a name in prose ("WideSeek-R1") against papers whose title starts with it.
+5. ``unmatched``: the observation becomes a paper of its own (``title:<hash>``), adopted by
+   the arXiv paper when that turns up later.
+
+Candidates come from blocking, never from all pairs: an exact-key table, and an inverted
+index from each title word to the papers carrying it, queried with the observation's rarest
+words. Each lookup costs about the size of a few small posting lists, so matching grows
+close to linearly with the number of observations.
+
+When it fails: two papers whose titles differ only in a word that is not a number (a
+"survey" and a "benchmark" of the same topic) score close; the ambiguity margin then leaves
+the observation unmatched rather than guessing, and titles shorter than
+``min_fuzzy_length`` only match exactly.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from rapidfuzz import fuzz
+
+from reconcile.config import DEFAULT, MatchConfig
 from reconcile.models import Link, Observation, Source
+from reconcile.text import normalize_title
+
+_NUMBER = re.compile(r"\d+")
+_TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
 
 
 def paper_id_for_arxiv(arxiv_id: str) -> str:
     """The stable paper id of an arXiv paper."""
     return f"arxiv:{arxiv_id}"
+
+
+def own_paper_id(key: str) -> str:
+    """The stable id of a paper known only by its normalized title (or mentioned name)."""
+    return "title:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def _id_method(obs: Observation) -> str:
@@ -36,6 +70,214 @@ def link_by_identifier(observations: Iterable[Observation]) -> list[Link]:
         version = f" v{obs.arxiv_version}" if obs.arxiv_version else ""
         via = "Hugging Face paper id" if method == "hf_id" else "arXiv id"
         links.append(Link(observation_id=obs.id, paper_id=paper_id_for_arxiv(obs.arxiv_id),
-                          method=method, score=100.0,
-                          detail=f"{via} {obs.arxiv_id}{version}"))
+                          method=method, score=100.0, detail=f"{via} {obs.arxiv_id}{version}"))
     return links
+
+
+def surnames(names: Iterable[str]) -> set[str]:
+    """Last words of author names, accents and case folded: ``Zoë Müller`` -> ``muller``."""
+    out = set()
+    for name in names:
+        words = name.replace(",", " ").split()
+        if words:
+            folded = unicodedata.normalize("NFKD", words[-1].casefold())
+            out.add("".join(c for c in folded if not unicodedata.combining(c)))
+    return out
+
+
+def observation_day(obs: Observation) -> dt.date | None:
+    """The day an observation speaks of: its list's day, else the paper's publication day."""
+    return obs.listed_on or obs.published
+
+
+@dataclass
+class Candidate:
+    """A paper as the matcher knows it."""
+
+    paper_id: str
+    title: str
+    key: str
+    days: set[dt.date] = field(default_factory=set)
+    authors: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The paper an observation goes to, and why."""
+
+    paper_id: str
+    method: str
+    score: float
+    detail: str
+
+
+def _distinctive(name_key: str, raw: str, cfg: MatchConfig) -> bool:
+    return len(name_key) >= cfg.colon_min_length or any(c.isdigit() for c in raw) or \
+        any(a.islower() and b.isupper() for a, b in zip(raw, raw[1:]))
+
+
+class TitleIndex:
+    """Papers by exact title key, by title word, and by DOI: the blocking structures."""
+
+    def __init__(self, config: MatchConfig = DEFAULT) -> None:
+        self.config = config
+        self.papers: dict[str, Candidate] = {}
+        self.by_key: dict[str, set[str]] = defaultdict(set)
+        self.by_prefix: dict[str, set[str]] = defaultdict(set)  # the part before a colon
+        self.by_word: dict[str, set[str]] = defaultdict(set)
+        self.by_doi: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    def add(self, paper_id: str, title: str | None, *, days: Iterable[dt.date | None] = (),
+            authors: Iterable[str] = (), doi: str | None = None) -> None:
+        """Make a paper findable by its title (and DOI); calling again adds evidence."""
+        if doi:
+            self.by_doi.setdefault(doi.lower(), paper_id)
+        cand = self.papers.get(paper_id)
+        if cand is None:
+            if not title:
+                return
+            key = normalize_title(title)
+            if not key:
+                return
+            cand = self.papers[paper_id] = Candidate(paper_id, title, key)
+            self.by_key[key].add(paper_id)
+            if ":" in title:
+                self.by_prefix[normalize_title(title.split(":", 1)[0])].add(paper_id)
+            for word in set(key.split()):
+                self.by_word[word].add(paper_id)
+        cand.days.update(d for d in days if d)
+        cand.authors.update(surnames(authors))
+
+    def remove(self, paper_id: str) -> None:
+        """Forget a paper (it was adopted by another)."""
+        cand = self.papers.pop(paper_id, None)
+        if cand is None:
+            return
+        self.by_key[cand.key].discard(paper_id)
+        if ":" in cand.title:
+            self.by_prefix[normalize_title(cand.title.split(":", 1)[0])].discard(paper_id)
+        for word in set(cand.key.split()):
+            self.by_word[word].discard(paper_id)
+
+    # -- candidates -----------------------------------------------------------------------
+    def _candidates(self, key: str) -> list[Candidate]:
+        cfg = self.config
+        words = [w for w in set(key.split()) if self.by_word.get(w)]
+        if not words:
+            return []
+        limit = max(1, int(cfg.common_word_share * len(self.papers)))
+        words.sort(key=lambda w: len(self.by_word[w]))
+        chosen = [w for w in words if len(self.by_word[w]) <= limit][: cfg.block_words] or words[:1]
+        counts: dict[str, int] = defaultdict(int)
+        for word in chosen:
+            for pid in self.by_word[word]:
+                counts[pid] += 1
+        ranked = sorted(counts, key=lambda p: -counts[p])[: cfg.max_candidates]
+        return [self.papers[p] for p in ranked]
+
+    # -- scoring --------------------------------------------------------------------------
+    def _title_score(self, title: str, key: str, cand: Candidate) -> tuple[float, str]:
+        cfg = self.config
+        if key == cand.key:
+            return 100.0, "same normalized title"
+        mine, theirs = set(_NUMBER.findall(key)), set(_NUMBER.findall(cand.key))
+        truncated = bool(_TRUNCATED.search(title))
+        prefix_words = len(key.split())
+        if (truncated or cand.key.startswith(key)) and prefix_words >= cfg.prefix_min_words \
+                and mine <= theirs:
+            head = cand.key[: len(key)]
+            ratio = fuzz.ratio(key, head, processor=None)
+            if ratio >= cfg.prefix_accept:
+                return min(ratio, 99.0), f"truncated title ({prefix_words} words) matches the start"
+        if ":" in cand.title and mine <= theirs:
+            head = normalize_title(cand.title.split(":", 1)[0])
+            if key == head and _distinctive(key, title, cfg):
+                return 97.0, "title cut at the colon"
+        if len(key) >= cfg.min_fuzzy_length and mine == theirs:
+            ratio = fuzz.ratio(key, cand.key, processor=None)
+            return ratio, f"title similarity {ratio:.0f}"
+        return 0.0, ""
+
+    def _evidence(self, obs: Observation, cand: Candidate) -> tuple[float, list[str]]:
+        cfg = self.config
+        delta, notes = 0.0, []
+        mine = surnames(obs.authors)
+        if mine and cand.authors:
+            if mine & cand.authors:
+                delta += cfg.author_bonus
+                notes.append(f"{len(mine & cand.authors)} shared author(s)")
+            else:
+                delta -= cfg.author_penalty
+                notes.append("no shared author")
+        day = observation_day(obs)
+        if day and cand.days:
+            gap = min(abs((day - d).days) for d in cand.days)
+            if gap <= cfg.date_near_days:
+                delta += cfg.date_bonus
+                notes.append(f"dates {gap} day(s) apart")
+            elif gap > cfg.date_far_days:
+                delta -= cfg.date_penalty
+                notes.append(f"dates {gap} days apart")
+        return delta, notes
+
+    def _best(self, scored: list[tuple[float, Candidate, str]], accept: float) -> Match | None:
+        if not scored:
+            return None
+        scored.sort(key=lambda s: -s[0])
+        best_score, best, why = scored[0]
+        if best_score < accept:
+            return None
+        if len(scored) > 1 and scored[1][0] >= best_score - self.config.ambiguity_margin \
+                and scored[1][1].paper_id != best.paper_id:
+            return None
+        return Match(best.paper_id, "title", round(min(best_score, 100.0), 1), why)
+
+    def match(self, obs: Observation) -> Match | None:
+        """The paper an id-less observation belongs to, by DOI, title or mention; None."""
+        doi = obs.extra.get("doi")
+        if isinstance(doi, str) and doi.lower() in self.by_doi:
+            return Match(self.by_doi[doi.lower()], "doi", 100.0, f"DOI {doi}")
+        if obs.title:
+            return self.match_title(obs, obs.title)
+        name = obs.extra.get("mentioned_as")
+        if obs.extra.get("mention") and isinstance(name, str) and name:
+            return self.match_mention(obs, name)
+        return None
+
+    def match_title(self, obs: Observation, title: str, *, among: set[str] | None = None) -> Match | None:
+        """Score the title against its blocked candidates (optionally only ``among``)."""
+        key = normalize_title(_TRUNCATED.sub("", title))
+        if not key:
+            return None
+        scored = []
+        for cand in self._candidates(key):
+            if among is not None and cand.paper_id not in among:
+                continue
+            base, why = self._title_score(title, key, cand)
+            if base <= 0:
+                continue
+            delta, notes = self._evidence(obs, cand)
+            scored.append((base + delta, cand, "; ".join([why, *notes])))
+        return self._best(scored, self.config.title_accept)
+
+    def match_mention(self, obs: Observation, name: str) -> Match | None:
+        """A name mentioned in prose: the one paper whose title is that name before a colon
+        (or starts with it), listed or published near the mention's day when that is known."""
+        key = normalize_title(name)
+        found = set(self.by_prefix.get(key, ()))
+        if not found:
+            found = {p for p in self.by_word.get(key.split()[0], ()) if
+                     self.papers[p].key.startswith(key + " ")} if key else set()
+        day = observation_day(obs)
+        if day:
+            near = {p for p in found if any(abs((day - d).days) <= self.config.mention_days
+                                            for d in self.papers[p].days) or not self.papers[p].days}
+            found = near
+        if len(found) != 1:
+            return None
+        pid = found.pop()
+        return Match(pid, "mention", 95.0, f"mentioned as {name!r}, the name before the colon of "
+                                           f"{self.papers[pid].title!r}")

@@ -23,8 +23,21 @@ PRECEDENCE: dict[str, tuple[Source, ...]] = {
     "published": _TEXT_ORDER,
     "upvotes": (Source.HUGGINGFACE, Source.DIGEST, Source.ARXIVLENS),
     "comments": (Source.HUGGINGFACE, Source.DIGEST),
+    "organization": (Source.HUGGINGFACE, Source.ARXIVLENS, Source.DIGEST),
+    "summary": (Source.ARXIVLENS, Source.DIGEST),
+    "rank": (Source.DIGEST,),
 }
-_TEXT_FIELDS = {"title", "authors", "abstract"}
+_TEXT_FIELDS = {"title", "authors", "abstract", "organization", "summary"}
+
+
+def is_garbage(field: str, value: Any) -> bool:
+    """Page furniture stored as data (``·438 authors2`` as an organization): never merged.
+
+    The test itself lives with the ``garbage_field`` detector, which flags these values.
+    """
+    from reconcile.checks.garbage import is_page_furniture
+
+    return field in ("organization", "title") and isinstance(value, str) and is_page_furniture(value)
 
 
 def _usable(field: str, obs: Observation, documents: dict[int, Document]) -> bool:
@@ -34,7 +47,9 @@ def _usable(field: str, obs: Observation, documents: dict[int, Document]) -> boo
     doc = documents.get(obs.document_id) if obs.document_id is not None else None
     if field in _TEXT_FIELDS and doc is not None and doc.mojibake and doc.repair is None:
         return False
-    return True
+    if field == "rank" and obs.extra.get("rank_basis") != "upvotes":
+        return False  # an editorial position says nothing about a paper's standing
+    return not is_garbage(field, value)
 
 
 def _recency(obs: Observation) -> tuple[Any, int]:

@@ -180,6 +180,9 @@ class Paper(_Model):
     upvotes: NonNegative | None = None
     upvotes_observed_at: dt.datetime | None = None
     comments: NonNegative | None = None
+    organization: str | None = None
+    summary: str | None = None
+    rank: Annotated[int, Field(ge=1)] | None = None
     sources: list[Source] = Field(default_factory=list)
     provenance: dict[str, dict[str, Any]] = Field(default_factory=dict)
 

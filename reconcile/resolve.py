@@ -1,19 +1,35 @@
 """``reconcile resolve``: place new observations, then re-merge and re-check what they touch.
 
 Incremental by construction: only observations without a link are matched, and only the
-papers those new links point to are merged and checked again, from all of their
-observations. A second run finds nothing new and changes nothing.
+papers those links point to (and papers that adopt a title-only paper) are merged and
+checked again, from all of their observations. A second run finds nothing new and changes
+nothing.
+
+Order within a run: identifiers first, so that the papers a run's arXiv and Hugging Face
+records create are there for its digests to match by title; then DOI, title and mention
+matching against every known paper; an observation that matches nothing becomes a paper
+of its own, which a later arXiv paper with the same title adopts (its links move, the
+title-only paper is deleted).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 
 from reconcile import checks, match, merge
+from reconcile.checks import missing
+from reconcile.config import DEFAULT, MatchConfig
+from reconcile.models import Link, Observation, Source
 from reconcile.store import Store
+from reconcile.text import normalize_title
 
 log = logging.getLogger(__name__)
+
+_TRUST = {Source.ARXIV: 0, Source.HUGGINGFACE: 1, Source.ARXIVLENS: 2, Source.DIGEST: 3}
 
 
 @dataclass(frozen=True)
@@ -25,27 +41,133 @@ class ResolveSummary:
     unplaced: int
     papers_touched: int
     discrepancies: int
+    by_method: dict[str, int] | None = None
+    adopted: int = 0
 
 
-def resolve(store: Store) -> ResolveSummary:
+def build_index(store: Store, config: MatchConfig = DEFAULT) -> match.TitleIndex:
+    """The matcher's view of every paper already in the database."""
+    index = match.TitleIndex(config)
+    for row in store.paper_index_rows():
+        published = row["published"]
+        index.add(row["id"], row["title"],
+                  days=[dt.date.fromisoformat(published)] if published else [],
+                  authors=json.loads(row["authors"] or "[]"), doi=row["doi"])
+    return index
+
+
+def _place(new: list[Observation], index: match.TitleIndex) -> list[Link]:
+    """Links for every new observation: identifiers, then DOI, title, mention, or its own."""
+    links = match.link_by_identifier(new)
+    linked = {link.observation_id: link for link in links}
+    by_id = {o.id: o for o in new}
+    for link in sorted(links, key=lambda l: _TRUST[by_id[l.observation_id].source]):
+        obs = by_id[link.observation_id]
+        index.add(link.paper_id, obs.title, days=[match.observation_day(obs)], authors=obs.authors,
+                  doi=obs.extra.get("doi") if obs.source == Source.ARXIV else None)
+    rest = sorted((o for o in new if o.id not in linked), key=lambda o: (bool(o.extra.get("mention")), o.id))
+    for obs in rest:
+        found = index.match(obs)
+        if found:
+            links.append(Link(observation_id=obs.id, paper_id=found.paper_id, method=found.method,
+                              score=found.score, detail=found.detail))
+            index.add(found.paper_id, None, days=[match.observation_day(obs)], authors=obs.authors)
+            continue
+        name = obs.title or obs.extra.get("mentioned_as") or ""
+        key = normalize_title(name)
+        if not key:
+            continue  # nothing to name it by: it stays unplaced, and the report counts it
+        paper_id = match.own_paper_id(key)
+        links.append(Link(observation_id=obs.id, paper_id=paper_id, method="unmatched", score=0.0,
+                          detail="no known paper matched; a paper of its own until a source with "
+                                 "an identifier names it"))
+        index.add(paper_id, name, days=[match.observation_day(obs)], authors=obs.authors)
+    return links
+
+
+def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_papers: set[str]
+               ) -> dict[str, match.Match]:
+    """Title-only papers (from earlier runs) that this run's arXiv papers turn out to be."""
+    adopted: dict[str, match.Match] = {}
+    for pid in arxiv_papers:
+        cand = index.papers.get(pid)
+        if cand is None:
+            continue
+        for other in index._candidates(cand.key):  # noqa: SLF001 - the index's own blocking
+            if other.paper_id not in existing_title_papers or other.paper_id in adopted:
+                continue
+            probe = Observation(source=Source.DIGEST, title=other.title)
+            found = index.match_title(probe, other.title, among=arxiv_papers)
+            if found and found.paper_id == pid:
+                adopted[other.paper_id] = found
+    return adopted
+
+
+def _context(store: Store, by_paper: dict[str, list[Observation]], links: list[Link]) -> checks.CheckContext:
+    """The documents of the papers to check, and the complete day lists of their days."""
+    doc_ids = {o.document_id for group in by_paper.values() for o in group if o.document_id is not None}
+    days = {o.listed_on.isoformat() for group in by_paper.values() for o in group if o.listed_on}
+    days |= {(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in days}
+    list_docs, list_obs, paper_of = store.day_list_parts(missing.CONFIG.complete_formats, days)
+    paper_of.update({link.observation_id: link.paper_id for link in links})
+    documents = store.documents(doc_ids)
+    documents.update(list_docs)
+    return checks.CheckContext(documents, missing.build_day_lists(list_docs.values(), list_obs, paper_of))
+
+
+def resolve(store: Store, config: MatchConfig = DEFAULT) -> ResolveSummary:
     """Link new observations, merge and check the papers they touch, save it atomically."""
     new = store.unlinked_observations()
-    links = match.link_by_identifier(new)
-    touched = sorted({link.paper_id for link in links})
-    if not touched:
-        return ResolveSummary(len(new), 0, len(new), 0, 0)
-    by_paper = store.observations_of_papers(touched)
+    if not new:
+        return ResolveSummary(0, 0, 0, 0, 0, {})
+    index = build_index(store, config)
+    title_papers_before = {p for p in index.papers if p.startswith("title:")}
+    links = _place(new, index)
+    arxiv_papers = {l.paper_id for l in links if l.paper_id.startswith("arxiv:")}
+    adopted = _adoptions(index, arxiv_papers, title_papers_before)
+
+    # Links that move: those stored for adopted papers, and this run's links to them.
+    moved: list[Link] = []
+    for old, adopter in adopted.items():
+        for link in store.links_by_paper([old]).get(old, []):
+            moved.append(Link(observation_id=link.observation_id, paper_id=adopter.paper_id,
+                              method="title", score=adopter.score, detail=f"adopted: {adopter.detail}"))
+        index.remove(old)
+    links = [Link(observation_id=l.observation_id, paper_id=adopted[l.paper_id].paper_id, method="title",
+                  score=adopted[l.paper_id].score, detail=f"adopted: {adopted[l.paper_id].detail}")
+             if l.paper_id in adopted else l for l in links] + moved
+
     new_by_id = {o.id: o for o in new}
+    touched_set = {l.paper_id for l in links}
+    # A new complete list of day D (Hugging Face's) can make papers that other lists of D
+    # (or of D+1: digests post the next morning) carry "missing": re-check those too.
+    complete = set(missing.CONFIG.complete_formats)
+    new_docs = store.documents({o.document_id for o in new if o.document_id is not None})
+    list_days = {o.listed_on for o in new if o.listed_on and new_docs[o.document_id].format in complete}
+    recheck_days = {d + dt.timedelta(days=k) for d in list_days for k in (0, 1)}
+    touched_set |= store.papers_listed_on(d.isoformat() for d in recheck_days) - set(adopted)
+    touched = sorted(touched_set)
+    by_paper = store.observations_of_papers(touched + list(adopted))
+    for old, found_match in adopted.items():
+        by_paper.setdefault(found_match.paper_id, []).extend(by_paper.pop(old, []))
     for link in links:
-        by_paper.setdefault(link.paper_id, []).append(new_by_id[link.observation_id])
-    doc_ids = {o.document_id for group in by_paper.values() for o in group if o.document_id is not None}
-    documents = store.documents(doc_ids)
+        if link.observation_id in new_by_id:
+            by_paper.setdefault(link.paper_id, []).append(new_by_id[link.observation_id])
+    ctx = _context(store, by_paper, links)
     papers, found = [], {}
     for paper_id in touched:
-        observations = sorted(by_paper[paper_id], key=lambda o: o.id or 0)
-        papers.append(merge.merge(paper_id, observations, documents))
-        found[paper_id] = checks.check_paper(paper_id, observations, checks.CheckContext(documents))
-    store.save_resolution(links, papers, found)
+        observations = sorted({o.id: o for o in by_paper.get(paper_id, [])}.values(), key=lambda o: o.id or 0)
+        if not observations:
+            continue
+        papers.append(merge.merge(paper_id, observations, ctx.documents))
+        found[paper_id] = checks.check_paper(paper_id, observations, ctx)
+    store.save_resolution(links, papers, found, deleted=sorted(adopted))
+    methods: dict[str, int] = defaultdict(int)
+    for link in links:
+        methods[link.method] += 1
     total = sum(len(f) for f in found.values())
-    log.info("resolved %d new observations into %d papers, %d discrepancies", len(links), len(touched), total)
-    return ResolveSummary(len(new), len(links), len(new) - len(links), len(touched), total)
+    placed = sum(1 for l in links if l.observation_id in new_by_id)
+    log.info("resolved %d new observations into %d papers (%s), %d adopted, %d discrepancies",
+             placed, len(touched), dict(methods), len(adopted), total)
+    return ResolveSummary(len(new), placed, len(new) - placed, len(touched), total, dict(methods),
+                          len(adopted))

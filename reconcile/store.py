@@ -64,7 +64,8 @@ _SCHEMA: dict[str, dict[str, Any]] = {
     "papers": {
         "columns": {"id": str, "arxiv_id": str, "title": str, "authors": str, "abstract": str,
                     "published": str, "upvotes": int, "upvotes_observed_at": str,
-                    "comments": int, "sources": str, "provenance": str},
+                    "comments": int, "organization": str, "summary": str, "rank": int,
+                    "sources": str, "provenance": str},
         "pk": "id", "not_null": set(),
         "indexes": [["arxiv_id"]],
     },
@@ -158,6 +159,11 @@ class Store:
                         spec["columns"], pk=spec["pk"], not_null=spec["not_null"],
                         foreign_keys=spec.get("foreign_keys", []),
                     )
+                else:  # a database made by an earlier version: add the columns it lacks
+                    have = table.columns_dict
+                    for column, kind in spec["columns"].items():
+                        if column not in have:
+                            table.add_column(column, kind)
                 for columns in spec.get("indexes", []):
                     table.create_index(columns, if_not_exists=True)
                 for columns in spec.get("unique", []):
@@ -304,14 +310,66 @@ class Store:
         return [row[0] for row in self.db.execute(sql).fetchall()]
 
     # -- resolution -------------------------------------------------------------------
+    def day_list_parts(self, formats: Sequence[str], days: Iterable[str]
+                       ) -> tuple[dict[int, Document], dict[int, list[Observation]], dict[int, str]]:
+        """The documents of the given formats that list papers on the given days
+        (``YYYY-MM-DD``), their observations by document, and each observation's paper."""
+        days = sorted(set(days))
+        if not days or not formats:
+            return {}, {}, {}
+        fmarks, dmarks = ",".join("?" * len(formats)), ",".join("?" * len(days))
+        ids = [r[0] for r in self.db.execute(
+            f"select distinct d.id from documents d join observations o on o.document_id = d.id "
+            f"where d.format in ({fmarks}) and o.listed_on in ({dmarks})", [*formats, *days]).fetchall()]
+        documents = self.documents(ids)
+        by_doc: dict[int, list[Observation]] = {}
+        paper_of: dict[int, str] = {}
+        for start in range(0, len(ids), BATCH_SIZE):
+            chunk = ids[start:start + BATCH_SIZE]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute_returning_dicts(
+                    f"select o.*, l.paper_id as _paper from observations o left join links l "
+                    f"on l.observation_id = o.id where o.document_id in ({marks})", chunk):
+                paper = row.pop("_paper")
+                obs = self._observation(row)
+                by_doc.setdefault(obs.document_id, []).append(obs)
+                if paper:
+                    paper_of[obs.id] = paper
+        return documents, by_doc, paper_of
+
+    def papers_listed_on(self, days: Iterable[str]) -> set[str]:
+        """Every paper some observation lists on one of the days."""
+        days = sorted(set(days))
+        if not days:
+            return set()
+        marks = ",".join("?" * len(days))
+        return {r[0] for r in self.db.execute(
+            f"select distinct l.paper_id from observations o join links l on l.observation_id = o.id "
+            f"where o.listed_on in ({marks})", days).fetchall()}
+
+    def paper_index_rows(self) -> Iterator[dict[str, Any]]:
+        """What the matcher needs of every paper: id, title, authors, publication day, and
+        the DOIs its arXiv records state."""
+        yield from self.db.execute_returning_dicts(
+            "select p.id, p.title, p.authors, p.published, "
+            "(select json_extract(o.extra, '$.doi') from links l join observations o on o.id = l.observation_id "
+            " where l.paper_id = p.id and o.source = 'arxiv' and json_extract(o.extra, '$.doi') is not null "
+            " limit 1) as doi from papers p")
+
     def save_resolution(self, links: Sequence[Link], papers: Sequence[Paper],
-                        discrepancies: dict[str, list[Discrepancy]]) -> None:
-        """Add links and replace the touched papers and their discrepancies, atomically.
+                        discrepancies: dict[str, list[Discrepancy]], deleted: Sequence[str] = ()) -> None:
+        """Add (or move) links, replace the touched papers and their discrepancies, and drop
+        papers that were adopted by another, atomically.
 
         ``discrepancies`` maps every re-checked paper id to its complete current list, so a
         finding the data no longer supports disappears.
         """
         with self.db.atomic():
+            for start in range(0, len(deleted), BATCH_SIZE):
+                chunk = list(deleted[start:start + BATCH_SIZE])
+                marks = ",".join("?" * len(chunk))
+                self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
+                self.db.execute(f"delete from papers where id in ({marks})", chunk)
             if links:
                 self.db["links"].insert_all((_to_row(l, "links") for l in links),
                                             batch_size=BATCH_SIZE, replace=True)

@@ -80,3 +80,11 @@ def test_crawls_and_rejects(tmp_path):
     [reject] = store.rejects()
     assert (reject.crawl_id, reject.reason) == (crawl_id, "HTTP 404")
     assert store.counts()["rejects"] == 1
+
+
+def test_an_older_database_gains_new_columns(tmp_path):
+    path = tmp_path / "old.db"
+    store = Store(path)
+    store.db.execute("alter table papers drop column summary")
+    assert "summary" not in store.db["papers"].columns_dict
+    assert "summary" in Store(path).db["papers"].columns_dict

@@ -15,12 +15,21 @@ from collections.abc import Sequence
 from reconcile.models import Discrepancy, Observation
 
 from .base import CheckContext, Detector, discrepancy_id, value_of
+from .abstracts import check_abstract
+from .authors import check_authors
+from .claims import check_numeric_claims
 from .counts import check_comments, check_upvotes, count_severity
+from .dates import check_published
 from .encoding import check_mojibake, check_replacement_chars
+from .garbage import check_garbage
+from .missing import check_missing
 from .rank import check_rank
+from .titles import check_title
 
-DETECTORS: tuple[Detector, ...] = (check_upvotes, check_comments, check_rank, check_mojibake,
-                                   check_replacement_chars)
+DETECTORS: tuple[Detector, ...] = (check_upvotes, check_comments, check_rank, check_title, check_authors,
+                                   check_published, check_abstract, check_mojibake,
+                                   check_replacement_chars, check_garbage, check_numeric_claims,
+                                   check_missing)
 
 
 def check_paper(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:

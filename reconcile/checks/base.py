@@ -3,6 +3,7 @@ said it and when."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -14,14 +15,13 @@ from reconcile.models import Discrepancy, Document, Kind, Observation, Value, is
 class CheckContext:
     """What a detector may need beyond one paper's observations.
 
-    ``documents`` are the documents the observations came from. ``day_lists`` maps
-    ``(day, source, site)`` to the ids of the papers that list of that day carries, for the
-    lists the ``missing`` check compares; ``titles`` maps paper ids to merged titles.
+    ``documents`` are the documents the observations came from. ``day_lists`` maps a day to
+    the complete lists of that day (:class:`reconcile.checks.missing.DayList`, built by
+    ``build_day_lists``), for the ``missing`` check.
     """
 
     documents: dict[int, Document]
-    day_lists: dict[tuple, set[str]] = field(default_factory=dict)
-    titles: dict[str, str] = field(default_factory=dict)
+    day_lists: dict[dt.date, list] = field(default_factory=dict)
 
 
 Detector = Callable[[str, Sequence[Observation], CheckContext], list[Discrepancy]]

@@ -1,0 +1,140 @@
+"""Abstracts of one paper that differ beyond whitespace.
+
+Only the ``abstract`` field is compared (never page text or summaries kept in ``extra``),
+each against the most trusted abstract (arXiv, else Hugging Face, else ArxivLens, else a
+digest). Abstracts equal after collapsing whitespace (hard line wraps of arXiv's API and
+Hugging Face) agree. Otherwise the first rule that fits says how they differ, comparing
+the abstracts without TeX markup (:func:`loose`), which sources render differently:
+
+1. only the TeX markup differs (``\\textbf{Math}ematical`` / ``Mathematical``) -- ``info``;
+2. arXiv's placeholders: arXiv's abstract pages replace what its link detector takes for a
+   URL with "this http URL" / "this https URL" -- a real link, or text such as
+   ``training.Our`` that merely looks like one. When the abstracts are equal once each
+   placeholder stands for one word of the other abstract, it is ``info``, and the detail
+   says what the placeholders stand for;
+3. truncated: one (without a trailing ``...``/``…``) is the start of the other, with the
+   same placeholder allowance -- ``info``;
+4. near-identical: rapidfuzz ``ratio`` at least ``NEAR_IDENTICAL`` -- ``info``, with the
+   first place they differ;
+5. different -- ``warning``, or ``info`` when the two observations name different arXiv
+   versions (an abstract may change between versions).
+
+Fails to tell a placeholder from a real difference when the placeholder stands for more
+than one word; a rewritten sentence in a long abstract can stay above ``NEAR_IDENTICAL``;
+and dropping TeX commands hides a difference that is all commands (``\\alpha`` against
+``\\beta``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from reconcile.models import Discrepancy, Kind, Observation, Severity
+from reconcile.text import collapse_whitespace
+
+from .base import CheckContext
+from .fields import Finding, compare_field, first_difference, label, version_note
+
+#: rapidfuzz ratio (0-100) at or above which two abstracts are near-identical.
+NEAR_IDENTICAL = 97.0
+
+PLACEHOLDER = re.compile(r"\bthis https? URL\b")
+_ELLIPSIS = re.compile(r"(?:\s*(?:\.{3,}|…))+\s*$")
+_TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
+_TEX_MARKS = str.maketrans("", "", "{}$")
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?)\]])")
+_SPACE_AFTER = re.compile(r"([(\[])\s+")
+
+
+def flat(text: str) -> str:
+    """NFKC and collapsed whitespace: the form in which abstracts must be equal."""
+    return collapse_whitespace(unicodedata.normalize("NFKC", text))
+
+
+def loose(text: str) -> str:
+    """``flat`` without TeX markup, the form the other rules compare.
+
+    Sources render an abstract's TeX differently (``\\textbf{Math}ematical`` on arXiv's
+    page, ``Mathematical`` on Hugging Face; ``\\href{ this https URL }{GitHub}`` against
+    ``https://...{GitHub}``): commands, braces, ``$`` and backslashes go, and so does
+    whitespace before closing punctuation and after opening brackets (arXiv writes
+    ``this https URL .``).
+    """
+    text = _TEX_COMMAND.sub("", flat(text))
+    text = collapse_whitespace(text.replace("\\", "").translate(_TEX_MARKS))
+    return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", text))
+
+
+def _pattern(text: str) -> re.Pattern[str]:
+    """``text`` as a regex in which each placeholder stands for one word (or a placeholder)."""
+    parts = [re.escape(p.strip()) for p in PLACEHOLDER.split(text)]
+    return re.compile(r"\s*(this\ https?\ URL|\S+?)\s*".join(parts))
+
+
+def placeholders_for(with_placeholder: str, other: str, *, prefix: bool = False) -> list[str] | None:
+    """What each placeholder of ``with_placeholder`` stands for in ``other``, or None when
+    the two differ in more than placeholders (``prefix``: ``with_placeholder`` may stop
+    early). Both should be in the ``loose`` form."""
+    if not PLACEHOLDER.search(with_placeholder):
+        return None
+    pattern = _pattern(with_placeholder)
+    found = pattern.match(other) if prefix else pattern.fullmatch(other)
+    return None if found is None else [g for g in found.groups() if not PLACEHOLDER.fullmatch(g)]
+
+
+def _placeholder(text: str) -> str:
+    found = PLACEHOLDER.search(text)
+    return found[0] if found else "this http URL"
+
+
+def _quoted(words: list[str], none: str) -> str:
+    return ", ".join(map(repr, words[:3])) + (f" and {len(words) - 3} more" if len(words) > 3 else "") or none
+
+
+def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract") -> tuple[Severity, str] | None:
+    """How ``other`` differs from ``trusted``: (severity, phrase), or None when it does not."""
+    if flat(trusted) == flat(other):
+        return None
+    a, b = loose(trusted), loose(other)
+    mine, theirs = first_difference(b, a) if a != b else first_difference(flat(other), flat(trusted))
+    where = f"first difference: {mine!r} where {who_trusted}'s has {theirs!r}"
+    if a == b:
+        return Severity.INFO, f"has the same text with other TeX markup ({where})"
+    stood = placeholders_for(b, a)
+    if stood is not None:
+        return Severity.INFO, (f"has arXiv's {_placeholder(b)!r} placeholder where {who_trusted}'s has "
+                               f"{_quoted(stood, 'a placeholder too')}")
+    stood = placeholders_for(a, b)
+    if stood is not None:
+        return Severity.INFO, (f"spells out {_quoted(stood, 'a placeholder')} where "
+                               f"{who_trusted}'s has arXiv's {_placeholder(a)!r} placeholder")
+    bare_a, bare_b = _ELLIPSIS.sub("", a), _ELLIPSIS.sub("", b)
+    for short, long, whose in ((bare_b, bare_a, "has it truncated"),
+                               (bare_a, bare_b, f"has a longer one; {who_trusted}'s is truncated")):
+        if short and len(short) < len(long) and (long.startswith(short)
+                                                 or placeholders_for(short, long, prefix=True) is not None):
+            return Severity.INFO, f"{whose} ({len(short)} of {len(long)} characters)"
+    score = fuzz.ratio(trusted, other, processor=loose)
+    if score >= NEAR_IDENTICAL:
+        return Severity.INFO, f"has a near-identical one (similarity {score:.1f}/100; {where})"
+    return Severity.WARNING, f"has a different one (similarity {score:.0f}/100; {where})"
+
+
+def _compare(trusted: Observation, obs: Observation) -> Finding | None:
+    found = describe(trusted.abstract, obs.abstract, label(trusted))
+    if found is None:
+        return None
+    severity, phrase = found
+    note = version_note(trusted, obs)
+    if note and severity == Severity.WARNING:
+        severity, phrase = Severity.INFO, f"{phrase} ({note}: abstracts can change between versions)"
+    return Finding(severity, phrase, flat(obs.abstract))
+
+
+def check_abstract(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
+    """Abstracts that differ from the trusted one beyond whitespace, saying how."""
+    return compare_field(paper_id, observations, ctx, kind=Kind.ABSTRACT, field="abstract", compare=_compare)

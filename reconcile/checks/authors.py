@@ -1,0 +1,172 @@
+"""Author lists of one paper that differ in count, truncation, order or names.
+
+Every list is compared with the most trusted one (arXiv, else Hugging Face, else
+ArxivLens, else a digest). Sources that show no authors are ignored. Two names are the
+same person when their keys are equal (NFKC, TeX accents as letters, accents folded,
+case folded, punctuation dropped, "Doe, Jane" read as "Jane Doe"), when they hold the
+same words in another order ("Yang Baoshan" / "Baoshan Yang"), or when the surnames are
+equal and the first given names agree up to an initial ("J. Doe" / "Jane Doe"). Such
+spellings are not a discrepancy.
+
+What is flagged, per list, against the trusted list of n names:
+
+- names that are not in the trusted list: ``warning`` (``info`` when the trusted list is
+  itself cut, so absence proves nothing);
+- fewer names (a list cut short, as ArxivLens's 8 of ERNIE 5.0's 438): ``info``, saying
+  whether they are the first k in the trusted order, the first k in another order
+  (alphabetical, when they are sorted so), or some other selection;
+- a complete list in another order: ``warning`` (author order carries credit);
+- a stated total (``authors_total``) that disagrees with n, or more names than n:
+  ``warning``.
+
+Fails to pair names spelt in different scripts (a transliteration counts as missing),
+initials that hide the surname ("Doe J." without the comma) and two co-authors whose
+names agree up to an initial (the first one in the list takes both).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+
+from reconcile.models import Discrepancy, Kind, Observation, Severity
+from reconcile.text import latex_accents_to_unicode
+
+from .base import CheckContext
+from .fields import Finding, compare_field, label
+
+#: Names listed in a detail before the rest are counted.
+SHOW_NAMES = 3
+
+_FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
+                       "œ": "oe", "Œ": "oe", "ı": "i"})
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_NOT_WORD = re.compile(r"[^\w]+|_")
+
+Key = tuple[str, ...]
+
+
+def name_key(name: str) -> Key:
+    """The words of a name with case, accents, TeX accents and punctuation folded away.
+
+    ``Jakob G\\"unther``, ``Jakob Günther`` and ``GUNTHER, JAKOB`` give
+    ``("jakob", "gunther")``.
+    """
+    text = unicodedata.normalize("NFKC", latex_accents_to_unicode(name)).translate(_FOLD)
+    if text.count(",") == 1:
+        last, first = (p.strip() for p in text.split(","))
+        if first and _NOT_WORD.sub("", first).casefold() not in _SUFFIXES:
+            text = f"{first} {last}"
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return tuple(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+def _initial_of(a: str, b: str) -> bool:
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def same_person(a: Key, b: Key) -> bool:
+    """Whether two name keys can be one person (see the module docstring)."""
+    if a == b or (len(a) > 1 and sorted(a) == sorted(b)):
+        return True
+    return len(a) > 1 and len(b) > 1 and a[-1] == b[-1] and _initial_of(a[0], b[0])
+
+
+class _Index:
+    """The trusted names, findable by exact key, by sorted words and by surname."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.keys = [name_key(n) for n in names]
+        self.by_key: dict[Key, list[int]] = defaultdict(list)
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        for i, key in enumerate(self.keys):
+            self.by_key[key].append(i)
+            self.by_key[tuple(sorted(key))].append(i)
+            if key:
+                self.by_word[key[-1]].append(i)
+                self.by_word[key[0]].append(i)  # surname-first spellings
+        self.used: set[int] = set()
+
+    def find(self, name: str) -> int | None:
+        """The position of the trusted name that is this person, each position used once."""
+        key = name_key(name)
+        if not key:
+            return None
+        exact = self.by_key.get(key, []) + self.by_key.get(tuple(sorted(key)), [])
+        loose = self.by_word.get(key[-1], []) + self.by_word.get(key[0], [])
+        for i in [*exact, *loose]:
+            if i not in self.used and same_person(key, self.keys[i]):
+                self.used.add(i)
+                return i
+        return None
+
+
+def _plain(name: str) -> str:
+    return latex_accents_to_unicode(name)
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = ", ".join(map(_plain, names[:SHOW_NAMES]))
+    return shown + (f" and {len(names) - SHOW_NAMES} more" if len(names) > SHOW_NAMES else "")
+
+
+def _is_sorted(names: Sequence[str]) -> bool:
+    keys = [" ".join(name_key(n)) for n in names]
+    return keys == sorted(keys)
+
+
+def describe(trusted: Observation, obs: Observation,
+             who_trusted: str = "the trusted list") -> list[tuple[Severity, str]]:
+    """How the author list of ``obs`` differs from the trusted one: (severity, phrase) pairs."""
+    ref, names = trusted.authors, obs.authors
+    n, k = len(ref), len(names)
+    ref_cut = bool(trusted.extra.get("authors_truncated")) or (trusted.authors_total or 0) > n
+    index = _Index(ref)
+    places = [index.find(name) for name in names]
+    found: list[tuple[Severity, str]] = []
+    missing = [name for name, at in zip(names, places) if at is None]
+    if missing:
+        severity = Severity.INFO if ref_cut else Severity.WARNING
+        found.append((severity, f"has {len(missing)} name{'s' * (len(missing) > 1)} not in "
+                                f"{who_trusted}'s{' cut' if ref_cut else ''} list ({_names(missing)})"))
+    stated = obs.authors_total
+    total = max(n, trusted.authors_total or 0)
+    if stated is not None and stated not in (total, k) and not ref_cut:
+        found.append((Severity.WARNING, f"says {stated} authors where {who_trusted} lists {total}"))
+    if k > n and not missing:
+        found.append((Severity.WARNING, f"lists {k} authors where {who_trusted} lists {n}"))
+    matched = [at for at in places if at is not None]
+    in_order = matched == sorted(matched)
+    if k < n and not ref_cut:
+        marked = obs.extra.get("authors_truncated") or (obs.authors_total or 0) > k
+        cut = " (marked as cut by the source)" if marked else ""
+        if matched == list(range(len(matched))):
+            which = f"{who_trusted}'s first {len(matched)}, in the same order"
+        elif set(matched) == set(range(len(matched))):
+            how = "alphabetical" if _is_sorted(names) and not _is_sorted(ref[:len(matched)]) else "another"
+            which = f"{who_trusted}'s first {len(matched)}, in a different order ({how} order)"
+        else:
+            which = ("a selection of the list, in the same order" if in_order
+                     else "a selection of the list, in a different order")
+        found.append((Severity.INFO, f"shows {k} of {total} authors{cut}: {which}"))
+    elif not in_order:
+        first = next(i for i, at in enumerate(matched) if at != sorted(matched)[i])
+        found.append((Severity.WARNING, f"lists the authors in a different order (#{first + 1} is "
+                                        f"{_plain(names[places.index(matched[first])])}, {who_trusted}'s "
+                                        f"#{first + 1} is {_plain(ref[sorted(matched)[first]])})"))
+    return found
+
+
+def _compare(trusted: Observation, obs: Observation) -> Finding | None:
+    found = describe(trusted, obs, label(trusted))
+    if not found:
+        return None
+    severity = max((s for s, _ in found), key=lambda s: s.level)
+    return Finding(severity, "; ".join(p for _, p in found), tuple(obs.authors))
+
+
+def check_authors(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
+    """Author lists that differ from the trusted one in count, truncation, order or names."""
+    return compare_field(paper_id, observations, ctx, kind=Kind.AUTHORS, field="authors", compare=_compare)

@@ -1,0 +1,128 @@
+"""What the four field detectors (``title``, ``authors``, ``published``, ``abstract``) share.
+
+Each of them compares every observation's value of one field with the most trusted value
+of that field, the one the merged record takes (:func:`reconcile.merge.pick`: arXiv, else
+Hugging Face, else ArxivLens, else a digest; the latest observation within that source).
+A comparison says whether two values differ and how; all differing values of one paper
+become one discrepancy, whose severity is the worst comparison's and whose detail names
+every way they differ, grouped by value so ten digests with the same cut title make one
+phrase. The ``values`` of the discrepancy are the trusted value first, then every
+observation that differs from it, each with its source, site, time and time basis.
+
+Values the merge would never take are skipped here too: text fields of a document whose
+mojibake could not be repaired (the ``mojibake`` detector reports that document, and its
+broken text would only be reported a second time as a typo) and page furniture (the
+``garbage_field`` detector's).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reconcile import merge
+from reconcile.models import Discrepancy, Document, Kind, Observation, Severity
+
+from .base import CheckContext, discrepancy_id, value_of
+
+log = logging.getLogger(__name__)
+
+#: At most this many phrases in a detail, and sources named in a phrase; the rest are counted.
+MAX_PHRASES = 4
+MAX_NAMES = 3
+
+
+@dataclass(frozen=True)
+class Finding:
+    """How one value differs from the trusted one: a severity and a phrase for the detail.
+
+    ``group`` says which observations may share one phrase (the same differing value).
+    """
+
+    severity: Severity
+    phrase: str
+    group: Any = None
+
+
+def usable(obs: Observation, field: str, documents: dict[int, Document]) -> bool:
+    """True when ``obs`` has a value of ``field`` worth comparing.
+
+    Mentions (a name in prose, no title of their own) are not, nor is any value the merge
+    would never take (:func:`reconcile.merge.pick`): empty values, text from a document
+    whose mojibake was not repaired, values that are page furniture.
+    """
+    if obs.extra.get("mention"):
+        return False
+    # The merge's own rule, so a value it would never take is not compared either.
+    return merge.pick(field, [obs], documents) is obs
+
+
+def label(obs: Observation) -> str:
+    """A short name of who said it, for details: the site, else the source."""
+    return obs.site or obs.source.value
+
+
+def _who(group: Sequence[Observation]) -> str:
+    names = list(dict.fromkeys(label(o) for o in group))
+    more = len(names) - MAX_NAMES
+    return ", ".join(names[:MAX_NAMES]) + (f" and {more} more" if more > 0 else "")
+
+
+def version_note(trusted: Observation, obs: Observation) -> str | None:
+    """``v1 vs v3`` when the two observations name different arXiv versions, else None."""
+    if trusted.arxiv_version and obs.arxiv_version and trusted.arxiv_version != obs.arxiv_version:
+        return f"v{obs.arxiv_version} vs v{trusted.arxiv_version}"
+    return None
+
+
+def compare_field(paper_id: str, observations: Sequence[Observation], ctx: CheckContext, *,
+                  kind: Kind, field: str,
+                  compare: Callable[[Observation, Observation], Finding | None],
+                  shown: Callable[[Observation], Any] | None = None) -> list[Discrepancy]:
+    """At most one discrepancy of ``kind``: every value of ``field`` against the trusted one.
+
+    ``compare(trusted, obs)`` returns None when ``obs`` agrees with the trusted
+    observation (beyond what does not count, such as case or time zones), else a
+    :class:`Finding`. ``shown`` turns an observation into the value put in ``values``
+    (default: the field as it is).
+    """
+    candidates = [o for o in observations if usable(o, field, ctx.documents)]
+    trusted = merge.pick(field, candidates, ctx.documents)
+    if trusted is None:
+        return []
+    shown = shown or (lambda o: getattr(o, field))
+    differing: list[tuple[Observation, Finding]] = []
+    for obs in sorted(candidates, key=lambda o: (o.id or 0, o.source.value, o.site or "")):
+        if obs is trusted:
+            continue
+        finding = compare(trusted, obs)
+        if finding is not None:
+            differing.append((obs, finding))
+    if not differing:
+        return []
+    severity = max((f.severity for _, f in differing), key=lambda s: s.level)
+    # One phrase per distinct finding: "lim4349, digest.example has it cut at the colon: ...".
+    phrases: dict[tuple, list[Observation]] = {}
+    for obs, finding in differing:
+        phrases.setdefault((finding.severity.level, finding.phrase, repr(finding.group)), []).append(obs)
+    ordered = sorted(phrases.items(), key=lambda item: -item[0][0])
+    texts = [f"{_who(group)} {key[1]}" for key, group in ordered]
+    more = len(texts) - MAX_PHRASES
+    verb = "differ" if field.endswith("s") else "differs"
+    detail = (f"{field} {verb} from {label(trusted)}'s: "
+              + "; ".join(texts[:MAX_PHRASES]) + (f"; and {more} more" if more > 0 else ""))
+    values = [value_of(trusted, shown(trusted), ctx.documents)]
+    values += [value_of(o, shown(o), ctx.documents) for o, _ in differing]
+    log.debug("%s: %s %s", paper_id, kind.value, detail)
+    return [Discrepancy(id=discrepancy_id(paper_id, kind, field), paper_id=paper_id, kind=kind,
+                        field=field, severity=severity, values=values, detail=detail)]
+
+
+def first_difference(a: str, b: str, width: int = 24) -> tuple[str, str]:
+    """Short excerpts of ``a`` and ``b`` from a little before the first place they differ."""
+    shorter = min(len(a), len(b))
+    at = next((i for i in range(shorter) if a[i] != b[i]), shorter)
+    start = max(0, at - width // 3)
+    return a[start:start + width], b[start:start + width]

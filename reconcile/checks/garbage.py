@@ -1,0 +1,224 @@
+"""Values that are scraped page furniture, not data (``garbage_field``).
+
+Scrapers that read a Hugging Face paper card by its visible text pick up whatever sits next
+to the field they want. The lim4349 blog crawler's ``institution`` is the worst case seen:
+
+- ``·438 authors2``: the card had no organization, so the crawler took the "· 438 authors"
+  line, with a badge count glued on. It is an author count, not an organization.
+- ``RLinf2.37k2``, ``ByteDance1.51k2``: an organization name with a follower or star count
+  ("2.37k") and a badge count ("2") glued on.
+- ``alibaba-inc3``, ``Xiaomi MiMo1``, ``The University of Sydney592``: a name with one or
+  more counts glued on, no separator.
+
+Why the heuristic works: organization names do not end in digits glued to a letter
+(Hugging Face's organization names in the samples never do, except the short acronyms
+``AI21`` and ``Ai2``), while the card's counters are always glued on without a space. A lone
+acronym of at most three letters with at most three digits (``AI2``, ``AI21``, ``LLM360``)
+is therefore kept as a name; a space before the number (``Lab 42``) or a digit inside
+(``4Paradigm``, ``01.AI``) is not furniture either.
+
+When it fails: ``SAP1`` or ``Qwen3``-shaped garbage on its own looks like a name and is only
+caught when another source names the organization (``SAP``, then the rest is a counter);
+an organization whose real name ends in glued digits (a hypothetical ``DeepLab3``) is
+flagged; and where the name ends and the counter begins cannot be known from the value
+alone (``AI21691`` is ``AI21`` + ``691``), so the clean value is only named when another
+source has it (:func:`clean_guess`). Titles and author names end in digits legitimately
+(``ERNIE 5.0``, ``GPT4``), so only unmistakable UI labels (``Upvote 34``, ``· 12 authors``,
+``Submitted by``) count as furniture there.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value
+from reconcile.text import collapse_whitespace
+
+from .base import CheckContext, discrepancy_id, value_of
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GarbageConfig:
+    """Thresholds of the ``garbage_field`` check."""
+
+    #: Observation fields that are checked (``authors`` item by item).
+    fields: tuple[str, ...] = ("organization", "title", "authors")
+    #: A whole value of at most this many ASCII letters followed by ...
+    acronym_letters: int = 3
+    #: ... at most this many digits is a name (``AI2``, ``AI21``, ``LLM360``), not furniture.
+    acronym_digits: int = 3
+    severity: Severity = Severity.WARNING
+
+
+CONFIG = GarbageConfig()
+
+_BULLET = "·•・∙"
+# "·438 authors", "· 7 authors1", "438 authors2": the card's author line (+ a badge count).
+_AUTHOR_COUNT = re.compile(rf"^[{_BULLET}]?\s*(\d[\d,]*)\s*authors?\s*\d*$", re.IGNORECASE)
+# A bare count: "2.37k", "12".
+_BARE_COUNT = re.compile(rf"^[{_BULLET}]?\s*\d[\d,]*(?:\.\d+)?[kKmM]?\d*$")
+# UI labels that are never an organization, a title or an author.
+_UI_LABEL = re.compile(
+    rf"^(?:upvotes?\s*\d*|\d+\s*(?:upvotes?|likes?|comments?|stars?|followers?)|submitted by\b.*"
+    rf"|follow(?:ers?)?\s*\d*|join the discussion\b.*|[{_BULLET}]\s*\d+\s*authors?\b.*)$",
+    re.IGNORECASE)
+# A follower/star count ("2.37k") with an optional badge count, glued to the name.
+_GLUED_K = re.compile(r"(?<=[^\W\d_]|[)\]])\d{1,3}(?:\.\d{1,2})?[kKmM]\d*$")
+# Digits glued to a letter or a closing bracket.
+_GLUED_DIGITS = re.compile(r"(?<=[^\W\d_]|[)\]])\d+$")
+# What another source's clean name may be followed by in a garbage value.
+_COUNTER_REST = re.compile(r"\d+(?:\.\d+)?[kKmM]?\d*")
+# Furniture inside a title or an author entry.
+_TEXT_FURNITURE = re.compile(
+    rf"^\s*upvote\s*\d+\b|\bupvote\s*\d+\s*$|\bsubmitted by\s+\S+\s+on\b|[{_BULLET}]\s*\d+\s*authors?\b"
+    r"|\bjoin the discussion\b", re.IGNORECASE)
+
+SOURCE_NAMES = {Source.ARXIV: "arXiv", Source.HUGGINGFACE: "Hugging Face",
+                Source.ARXIVLENS: "ArxivLens", Source.DIGEST: "a digest"}
+
+
+def _is_short_acronym(value: str, config: GarbageConfig) -> bool:
+    return re.fullmatch(rf"[A-Za-z]{{1,{config.acronym_letters}}}\d{{1,{config.acronym_digits}}}",
+                        value) is not None
+
+
+def author_count(value: str) -> int | None:
+    """The author count of a card's "· 438 authors" line read as a field, else None."""
+    m = _AUTHOR_COUNT.match(collapse_whitespace(value))
+    return int(m[1].replace(",", "")) if m else None
+
+
+def is_page_furniture(value: str, field: str = "organization", config: GarbageConfig = CONFIG) -> bool:
+    """True when ``value`` is page furniture (or polluted by it) rather than data.
+
+    For ``organization`` (the default): an author-count line, a bare count, a UI label, or a
+    name with counters glued on (``RLinf2.37k2``, ``alibaba-inc3``), except a lone short
+    acronym with digits (``AI21``). For ``title`` and ``authors`` only unmistakable UI
+    labels count (``Upvote 34``, ``· 12 authors``, ``Submitted by``): those fields end in
+    digits legitimately. Pure; see the module docstring for when it fails.
+    """
+    text = collapse_whitespace(value or "")
+    if not text:
+        return False
+    if field != "organization":
+        return _TEXT_FURNITURE.search(text) is not None or _UI_LABEL.match(text) is not None
+    if _AUTHOR_COUNT.match(text) or _BARE_COUNT.match(text) or _UI_LABEL.match(text):
+        return True
+    if _is_short_acronym(text, config):
+        return False
+    return _GLUED_K.search(text) is not None or _GLUED_DIGITS.search(text) is not None
+
+
+def clean_guess(value: str, others: Sequence[str]) -> str | None:
+    """What ``value`` probably is once the furniture is gone, when another source has it.
+
+    ``others`` are other sources' values for the same field (an organization's full name
+    or its id). The answer is the longest of them that ``value`` starts with (case and
+    whitespace aside), followed only by counters: ``RLinf2.37k2`` with ``RLinf`` gives
+    ``RLinf``; ``alibaba-inc3`` with ``alibaba-inc`` gives ``alibaba-inc``. None when no
+    other value fits, and None for an author-count line (``·438 authors2`` is not an
+    organization at all, whatever the others say).
+    """
+    text = collapse_whitespace(value or "")
+    if not text or author_count(text) is not None:
+        return None
+    best: str | None = None
+    for other in others:
+        clean = collapse_whitespace(other or "")
+        if not clean or len(clean) >= len(text) or is_page_furniture(clean):
+            continue
+        if text[:len(clean)].casefold() == clean.casefold() and _COUNTER_REST.fullmatch(text[len(clean):]):
+            if best is None or len(clean) > len(best):
+                best = clean
+    return best
+
+
+@dataclass(frozen=True)
+class _Clean:
+    value: str
+    obs: Observation
+    label: str
+
+
+def _clean_values(field: str, observations: Sequence[Observation]) -> list[_Clean]:
+    """Values of ``field`` that are not furniture, with what to call where each came from."""
+    found = []
+    for obs in observations:
+        who = SOURCE_NAMES[obs.source] if obs.source != Source.DIGEST else (obs.site or "a digest")
+        if field == "organization":
+            if obs.organization and not is_page_furniture(obs.organization):
+                found.append(_Clean(obs.organization, obs, who))
+            org_id = obs.extra.get("organization_id")
+            if isinstance(org_id, str) and org_id.strip():
+                found.append(_Clean(org_id.strip(), obs, f"{who} organization id"))
+    return found
+
+
+def _values(obs: Observation, field: str) -> list[str]:
+    value = getattr(obs, field)
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return [value] if isinstance(value, str) and value else []
+
+
+def _detail(field: str, value: str, guess: _Clean | None, named: list[_Clean],
+            totals: dict[int, str]) -> str:
+    count = author_count(value) if field == "organization" else None
+    if count is not None:
+        detail = f"{field} {value!r} is page furniture: an author count ({count}), not an organization"
+        if count in totals:
+            detail += f" ({totals[count]} lists {count} authors)"
+        if named:
+            detail += f"; {named[0].label} names the organization {named[0].value!r}"
+        return detail
+    if guess is not None:
+        rest = collapse_whitespace(value)[len(guess.value):]
+        return (f"{field} {value!r} has page counters glued on ({rest!r}): probably "
+                f"{guess.value!r} ({guess.label})")
+    if field == "organization":
+        if _BARE_COUNT.match(collapse_whitespace(value)) or _UI_LABEL.match(collapse_whitespace(value)):
+            return f"{field} {value!r} is page furniture (a count or a UI label), not an organization"
+        return (f"{field} {value!r} ends in counters glued to the name (page furniture); no other "
+                "source names the organization")
+    return f"{field} {value!r} contains page furniture (a UI label or count of the page it was scraped from)"
+
+
+def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: CheckContext,
+                  config: GarbageConfig = CONFIG) -> list[Discrepancy]:
+    """Field values that are page furniture, each with the clean value another source has.
+
+    One finding per field, value and site: every observation showing that value is in
+    ``values``, followed by the other source's clean value when one fits
+    (:func:`clean_guess`). A value is flagged when :func:`is_page_furniture` says so, or
+    when another source's clean value plus counters spells it (``SAP1`` beside ``SAP``).
+    """
+    totals = {o.authors_total: SOURCE_NAMES[o.source] if o.source != Source.DIGEST else (o.site or "a digest")
+              for o in observations if o.authors_total}
+    groups: dict[tuple, list[Observation]] = defaultdict(list)
+    for obs in observations:
+        for field in config.fields:
+            for value in _values(obs, field):
+                groups[(field, value, obs.source.value, obs.site or "")].append(obs)
+    found = []
+    for (field, value, _source, site), group in sorted(groups.items()):
+        named = [c for c in _clean_values(field, observations) if c.obs not in group]
+        guess_value = clean_guess(value, [c.value for c in named]) if field == "organization" else None
+        guess = next((c for c in named if c.value.casefold() == (guess_value or "").casefold()), None)
+        if guess is None and not is_page_furniture(value, field, config):
+            continue
+        values: list[Value] = [value_of(o, value, ctx.documents) for o in group]
+        if guess is not None:
+            values.append(value_of(guess.obs, guess.value, ctx.documents))
+        first = group[0]
+        found.append(Discrepancy(
+            id=discrepancy_id(paper_id, Kind.GARBAGE_FIELD, field, value, first.source.value, site),
+            paper_id=paper_id, document_id=first.document_id, observation_id=first.id,
+            kind=Kind.GARBAGE_FIELD, field=field, severity=config.severity, values=values,
+            detail=_detail(field, value, guess, [c for c in named if c.obs.organization == c.value], totals)))
+    return found

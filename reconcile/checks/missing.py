@@ -1,0 +1,258 @@
+"""Papers on one source's list of a day and absent from Hugging Face's list of that day
+(``missing``).
+
+Lists differ in kind. Hugging Face's daily list (``/api/daily_papers?date=D``, the date page
+``/papers/date/D``) is *complete*: every paper submitted for day D is on it. Digests are
+*selections* (a top 5, a top 10), so a paper absent from a digest is not a discrepancy. The
+check therefore looks one way only: a paper that some list of day D carries (any source;
+``listed_on == D``; weekly lists, ``extra['listed_for'] == 'week'``, and prose mentions
+excluded) and that no fetched complete list of day D carries is ``missing``. Nothing is said
+about a day whose complete list was never fetched.
+
+Two innocent causes are told apart and reported as ``info``:
+
+- *The list grew after it was fetched.* Papers are submitted to day D's list during the
+  day, so a complete list captured before the other list saw the paper may simply predate
+  it. This needs the complete list's time to be a capture time and the other's to be a
+  capture or publication time (a file's or a retrieval time can be arbitrarily late);
+  a complete list captured after the other list saw the paper should have carried it.
+- *The list is dated a day late.* Digests post in the morning after (the lim4349 blog's
+  Saturday posts carry Friday's papers), so a paper on the complete list of an earlier
+  day (up to ``MissingConfig.earlier_days``) is a dating difference, not a missing paper.
+
+Otherwise it is a ``warning``. Two complete lists of the same day that disagree (two fetches,
+the paper on one and not the other) are flagged too: a paper on an earlier capture and
+absent from a later one was dropped (``warning``); absent from an earlier capture and present
+in a later one it was added, which lists do (not flagged); fetches whose times cannot be
+ordered (not both capture times, or equal) are a ``warning``.
+
+When it fails: a complete list that is in fact truncated (a collector that dropped items
+without a summary) makes its missing papers look missing; a paper submitted late on day D
+after a digest saw it elsewhere cannot be told from one Hugging Face lost.
+
+What :class:`CheckContext` must carry: ``day_lists``, a mapping of each day to the
+:class:`DayList` of every complete list of that day (one per document; selections may be
+included with ``complete=False`` and are ignored). :func:`build_day_lists` makes it from
+documents, their observations and the paper each observation is linked to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Source, TimeBasis, Value, iso
+
+from .base import CheckContext, discrepancy_id, value_of, when, who
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MissingConfig:
+    """Thresholds of the ``missing`` check."""
+
+    #: Document formats whose list of a day is complete.
+    complete_formats: tuple[str, ...] = ("huggingface-daily-papers", "huggingface-date-page")
+    #: A paper on a complete list this many days before the other list's day is dated late (info).
+    earlier_days: int = 1
+    #: Bases of the other list's time that bound when it saw the paper tightly enough to say
+    #: the complete list was fetched before (capture times and a post's publication time).
+    lister_bases: tuple[TimeBasis, ...] = (TimeBasis.RESPONSE, TimeBasis.STATED_CAPTURE,
+                                           TimeBasis.GIVEN, TimeBasis.PUBLISHED)
+    severity: Severity = Severity.WARNING
+    explained_severity: Severity = Severity.INFO
+    dropped_severity: Severity = Severity.WARNING
+
+
+CONFIG = MissingConfig()
+
+
+@dataclass(frozen=True)
+class DayList:
+    """One fetched list of one day: which papers it carries, and when it was seen."""
+
+    day: dt.date
+    document_id: int
+    source: Source
+    site: str | None
+    papers: frozenset[str]
+    observed_at: dt.datetime | None
+    observed_at_basis: TimeBasis | None
+    complete: bool = True
+    url: str | None = None
+
+    def as_value(self, value: object) -> Value:
+        """This list as one side of a discrepancy."""
+        return Value(source=self.source, site=self.site, value=value, observed_at=self.observed_at,
+                     observed_at_basis=self.observed_at_basis)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_DATE_PATH = re.compile(r"/papers/date/(\d{4}-\d{2}-\d{2})")
+
+
+def list_day(document: Document, observations: Sequence[Observation]) -> dt.date | None:
+    """The day a list document is of: the ``date=`` of its URL (the API), the day of a
+    ``/papers/date/D`` page, else the one ``listed_on`` all its observations share (a saved
+    file). None when none of these says it (an empty saved list) or the items disagree."""
+    query = parse_qs(urlsplit(document.url).query).get("date")
+    m = _DATE_PATH.search(document.url)
+    for text in ([query[0]] if query else []) + ([m[1]] if m else []):
+        try:
+            return dt.date.fromisoformat(text.strip())
+        except ValueError:
+            log.debug("%s: date %r is not a day", document.url, text)
+    days = {o.listed_on for o in observations if o.listed_on is not None}
+    return days.pop() if len(days) == 1 else None
+
+
+def build_day_lists(documents: Iterable[Document], observations: Mapping[int, Sequence[Observation]],
+                    paper_of: Mapping[int, str], config: MissingConfig = CONFIG) -> dict[dt.date, list[DayList]]:
+    """``ctx.day_lists`` from the complete-list documents, the observations of each document
+    (by document id) and the paper each observation is linked to (by observation id).
+    Documents of other formats, without an id, or whose day is unknown are left out."""
+    lists: dict[dt.date, list[DayList]] = {}
+    for doc in documents:
+        if doc.id is None or doc.format not in config.complete_formats:
+            continue
+        obs = observations.get(doc.id, ())
+        day = list_day(doc, obs)
+        if day is None:
+            continue
+        papers = frozenset(paper_of[o.id] for o in obs if o.id in paper_of)
+        lists.setdefault(day, []).append(DayList(day, doc.id, doc.source, doc.site, papers, doc.observed_at,
+                                                 doc.observed_at_basis, True, doc.url))
+    for day_lists in lists.values():
+        day_lists.sort(key=lambda lst: (lst.observed_at is not None, lst.observed_at or _EPOCH, lst.document_id))
+    return lists
+
+
+def _complete(ctx: CheckContext, day: dt.date) -> list[DayList]:
+    """The complete lists of ``day``, earliest first (unknown times first)."""
+    lists = [lst for lst in ctx.day_lists.get(day, ()) if lst.complete]
+    return sorted(lists, key=lambda lst: (lst.observed_at is not None, lst.observed_at or _EPOCH, lst.document_id))
+
+
+def _carries(lst: DayList, paper_id: str, doc_ids: set[int]) -> bool:
+    return paper_id in lst.papers or lst.document_id in doc_ids
+
+
+def _name(lst: DayList) -> str:
+    return lst.site or lst.source.value
+
+
+def _seen_before(lst: DayList, obs: Observation, ctx: CheckContext, config: MissingConfig) -> bool:
+    """True when ``lst`` was captured before ``obs`` saw the paper: the list may have grown."""
+    doc = ctx.documents.get(obs.document_id) if obs.document_id is not None else None
+    basis = doc.observed_at_basis if doc else None
+    return (lst.observed_at_basis is not None and lst.observed_at_basis.is_capture
+            and lst.observed_at is not None and obs.observed_at is not None
+            and basis in config.lister_bases and lst.observed_at < obs.observed_at)
+
+
+def _not_on_complete(paper_id: str, day: dt.date, listers: list[Observation], lists: list[DayList],
+                     doc_ids: set[int], ctx: CheckContext, config: MissingConfig) -> Discrepancy:
+    earlier = [lst for back in range(1, config.earlier_days + 1)
+               for lst in _complete(ctx, day - dt.timedelta(days=back)) if _carries(lst, paper_id, doc_ids)]
+    latest = lists[-1]
+    late = all(_seen_before(latest, o, ctx, config) for o in listers)
+    values = [value_of(o, f"listed on {day}" + (f" at #{o.rank}" if o.rank else ""), ctx.documents)
+              for o in listers]
+    values += [lst.as_value(f"not among the {len(lst.papers)} papers of {day}") for lst in lists]
+    values += [lst.as_value(f"listed on {lst.day}") for lst in earlier]
+    shown = values[0]
+    detail = (f"on {who(shown)}'s list of {day} ({when(shown)})"
+              + (f" and {len(listers) - 1} more list{'s' * (len(listers) > 2)}" if len(listers) > 1 else "")
+              + f" but not on {_name(latest)}'s complete list of {day} ({len(latest.papers)} papers, "
+              + f"{when(latest.as_value(None))})")
+    if earlier:
+        detail += f"; {_name(earlier[0])} lists it on {earlier[0].day}: the other list is dated a day late"
+        severity = config.explained_severity
+    elif late:
+        detail += (f"; {_name(latest)}'s list was captured before the other list saw the paper, "
+                   "which was probably added to it later")
+        severity = config.explained_severity
+    else:
+        severity = config.severity
+    first = listers[0]
+    return Discrepancy(id=discrepancy_id(paper_id, Kind.MISSING, day), paper_id=paper_id,
+                       document_id=first.document_id, observation_id=first.id, kind=Kind.MISSING,
+                       field="listed_on", severity=severity, values=values, detail=detail)
+
+
+def _ordered(a: DayList, b: DayList) -> bool:
+    """Both lists have capture times, and different ones."""
+    return (a.observed_at is not None and b.observed_at is not None and a.observed_at != b.observed_at
+            and a.observed_at_basis is not None and a.observed_at_basis.is_capture
+            and b.observed_at_basis is not None and b.observed_at_basis.is_capture)
+
+
+def _dropped(paper_id: str, day: dt.date, carrying: list[DayList], lacking: list[DayList],
+             config: MissingConfig) -> Discrepancy | None:
+    """A paper on one complete list of ``day`` and not on another: dropped, or unordered.
+
+    For each list lacking the paper: a carrying list captured before it means the paper was
+    dropped; else a carrying list captured after it means the paper was added later (fine);
+    else the lists cannot be ordered.
+    """
+    dropped, unordered = [], []
+    for lack in lacking:
+        before = [c for c in carrying if _ordered(c, lack) and c.observed_at < lack.observed_at]
+        after = [c for c in carrying if _ordered(c, lack) and c.observed_at > lack.observed_at]
+        if before:
+            dropped.append((before[-1], lack))
+        elif not after:
+            unordered.append((carrying[0], lack))
+    if not dropped and not unordered:
+        return None
+    c, lack = (dropped or unordered)[0]
+    if dropped:
+        detail = (f"on {_name(c)}'s complete list of {day} captured {iso(c.observed_at)} and gone from "
+                  f"{_name(lack)}'s list of {day} captured later ({iso(lack.observed_at)}): dropped")
+    else:
+        detail = (f"complete lists of {day} disagree: {_name(c)}'s ({when(c.as_value(None))}) carries it, "
+                  f"{_name(lack)}'s ({when(lack.as_value(None))}) does not, and their times cannot be ordered")
+    values = ([x.as_value(f"listed on {day}") for x in carrying]
+              + [x.as_value(f"not among the {len(x.papers)} papers of {day}") for x in lacking])
+    return Discrepancy(id=discrepancy_id(paper_id, Kind.MISSING, day, "complete lists disagree"),
+                       paper_id=paper_id, document_id=lack.document_id, kind=Kind.MISSING, field="listed_on",
+                       severity=config.dropped_severity, values=values, detail=detail)
+
+
+def check_missing(paper_id: str, observations: Sequence[Observation], ctx: CheckContext,
+                  config: MissingConfig = CONFIG) -> list[Discrepancy]:
+    """The days on which this paper is on some list but on no fetched complete list, and
+    the days whose complete lists disagree about it (see the module docstring)."""
+    doc_ids = {o.document_id for o in observations if o.document_id is not None}
+    listers: dict[dt.date, list[Observation]] = {}
+    for obs in observations:
+        doc = ctx.documents.get(obs.document_id) if obs.document_id is not None else None
+        if (obs.listed_on is None or obs.extra.get("listed_for") == "week" or obs.extra.get("mention")
+                or (doc is not None and doc.format in config.complete_formats)
+                or any(lst.document_id == obs.document_id for lst in _complete(ctx, obs.listed_on))):
+            continue
+        listers.setdefault(obs.listed_on, []).append(obs)
+    found = []
+    # A complete list's day is the listed_on of its items (so in every sample), so the days to
+    # look at are the paper's own listing days: no scan of every list for every paper.
+    days = {o.listed_on for o in observations if o.listed_on is not None}
+    for day in sorted(days):
+        lists = _complete(ctx, day)
+        if not lists:
+            continue
+        carrying = [lst for lst in lists if _carries(lst, paper_id, doc_ids)]
+        if not carrying:
+            if day in listers:
+                found.append(_not_on_complete(paper_id, day, listers[day], lists, doc_ids, ctx, config))
+            continue
+        lacking = [lst for lst in lists if not _carries(lst, paper_id, doc_ids)]
+        if lacking:
+            finding = _dropped(paper_id, day, carrying, lacking, config)
+            if finding is not None:
+                found.append(finding)
+    return found

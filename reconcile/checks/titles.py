@@ -1,0 +1,122 @@
+"""Titles of one paper that differ beyond case, punctuation and whitespace, and how.
+
+Every title is compared with the most trusted one (arXiv, else Hugging Face, else
+ArxivLens, else a digest; see :mod:`reconcile.checks.fields`). Titles whose
+:func:`reconcile.text.normalize_title` keys are equal differ only in case, punctuation,
+whitespace, Unicode forms or LaTeX accents: not a discrepancy. Otherwise the first rule
+that fits says how they differ:
+
+1. a translation: the titles are mostly in different scripts (Hangul or CJK against
+   Latin, ...) -- ``info``, a digest's translated title is not an error;
+2. cut at the colon: one equals the other's part before (or after) its ``:`` -- ``info``;
+3. truncated: one, without a trailing ``...``/``…``, is a prefix of the other -- ``info``;
+4. a typo: a few edits apart (Damerau-Levenshtein over normalized titles) -- ``warning``;
+5. otherwise different -- ``warning``, with the similarity.
+
+A warning drops to ``info`` when the two observations name different arXiv versions, as
+a title may change between versions. Mentions (``extra.mention``) carry no title and are
+ignored. Fails to explain a truncated title that also has a typo (a plain difference), a
+translation that keeps most of its words in Latin script (a difference), and script
+detection has nothing to go on for titles of digits and symbols only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import DamerauLevenshtein
+
+from reconcile.models import Discrepancy, Kind, Observation, Severity
+from reconcile.text import REPLACEMENT_CHAR, collapse_whitespace, normalize_title
+
+from .base import CheckContext
+from .fields import Finding, compare_field, label, version_note
+
+#: A script with at least this share of a title's letters counts as one of its scripts.
+SCRIPT_SHARE = 0.2
+#: At most this many edits (and at most a tenth of the longer title) make a typo.
+TYPO_MAX_EDITS = 3
+
+_ELLIPSIS = re.compile(r"(?:\s*(?:\.{3,}|…))+\s*$")
+_COLON = re.compile(r"[:：]")
+
+
+def scripts(text: str) -> frozenset[str]:
+    """The scripts that hold at least ``SCRIPT_SHARE`` of the letters of ``text``.
+
+    The script of a letter is the first word of its Unicode name (LATIN, HANGUL, CJK,
+    HIRAGANA, CYRILLIC, ...), after NFKC so full-width Latin counts as Latin.
+    """
+    counts = Counter(unicodedata.name(c, "?").split()[0]
+                     for c in unicodedata.normalize("NFKC", text) if c.isalpha())
+    total = sum(counts.values())
+    return frozenset(s for s, n in counts.items() if total and n / total >= SCRIPT_SHARE)
+
+
+def _names(found: frozenset[str]) -> str:
+    return "/".join(s if len(s) <= 3 else s.capitalize() for s in sorted(found))
+
+
+def _cut_at_colon(short: str, long: str) -> str | None:
+    """"before"/"after" when ``short`` is ``long``'s part before/after its first colon."""
+    parts = _COLON.split(long, maxsplit=1)
+    if len(parts) < 2:
+        return None
+    key = normalize_title(short)
+    if key and key == normalize_title(parts[0]):
+        return "before"
+    if key and key == normalize_title(parts[1]):
+        return "after"
+    return None
+
+
+def describe(trusted: str, other: str, who_trusted: str = "the trusted title") -> tuple[Severity, str] | None:
+    """How ``other`` differs from ``trusted``: (severity, phrase), or None when it does not."""
+    a, b = collapse_whitespace(trusted), collapse_whitespace(other)
+    key_a, key_b = normalize_title(a), normalize_title(b)
+    if key_a == key_b:
+        return None
+    script_a, script_b = scripts(a), scripts(b)
+    if script_a and script_b and script_a != script_b:
+        return Severity.INFO, (f"has a translation ({_names(script_b)} script, {who_trusted}'s "
+                               f"{_names(script_a)}): {b!r}")
+    for short, long, whose in ((b, a, "has it"), (a, b, f"has a longer one; {who_trusted}'s is")):
+        side = _cut_at_colon(short, long)
+        if side:
+            return Severity.INFO, f"{whose} cut at the colon (only the part {side} it): {b!r}"
+    bare_a, bare_b = normalize_title(_ELLIPSIS.sub("", a)), normalize_title(_ELLIPSIS.sub("", b))
+    for short, long, whose, marked in ((bare_b, bare_a, "has it", b), (bare_a, bare_b,
+                                       f"has a longer one; {who_trusted}'s is", a)):
+        if short and long.startswith(short) and len(short) < len(long):
+            ellipsis = " with an ellipsis" if _ELLIPSIS.search(marked) else ""
+            return Severity.INFO, (f"{whose} truncated{ellipsis} ({len(short)} of {len(long)} "
+                                   f"characters): {b!r}")
+    lost = f" (it holds {b.count(REPLACEMENT_CHAR)} U+FFFD: bytes lost upstream)" if REPLACEMENT_CHAR in b else ""
+    edits = DamerauLevenshtein.distance(a, b, processor=normalize_title)
+    if edits <= min(TYPO_MAX_EDITS, max(1, max(len(key_a), len(key_b)) // 10)):
+        words_a, words_b = key_a.split(), key_b.split()
+        changed = ([w for w in words_b if w not in words_a][:2], [w for w in words_a if w not in words_b][:2])
+        where = f" ({' '.join(changed[0])!r} for {' '.join(changed[1])!r})" if changed[0] and changed[1] else ""
+        return Severity.WARNING, f"has a typo, {edits} edit{'s' * (edits > 1)} away{where}{lost}: {b!r}"
+    score = fuzz.ratio(a, b, processor=normalize_title)
+    return Severity.WARNING, f"has a different title (similarity {score:.0f}/100){lost}: {b!r}"
+
+
+def _compare(trusted: Observation, obs: Observation) -> Finding | None:
+    found = describe(trusted.title, obs.title, label(trusted))
+    if found is None:
+        return None
+    severity, phrase = found
+    note = version_note(trusted, obs)
+    if note and severity == Severity.WARNING:
+        severity, phrase = Severity.INFO, f"{phrase} ({note}: titles can change between versions)"
+    return Finding(severity, phrase, normalize_title(obs.title))
+
+
+def check_title(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
+    """Titles that differ from the trusted one beyond case and punctuation, saying how."""
+    return compare_field(paper_id, observations, ctx, kind=Kind.TITLE, field="title", compare=_compare)

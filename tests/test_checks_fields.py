@@ -1,0 +1,363 @@
+"""The field detectors: ``title``, ``authors``, ``published`` and ``abstract``.
+
+Observations and documents are built here with made-up text (real facts only: the ERNIE
+5.0 title, arXiv id 2602.04705, 8 of 438 authors). The end-to-end test reads seeds 001
+and 004 from ../shared at run time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+
+from reconcile.checks.abstracts import check_abstract
+from reconcile.checks.authors import check_authors, name_key, same_person
+from reconcile.checks.base import CheckContext, discrepancy_id
+from reconcile.checks.dates import check_published
+from reconcile.checks.titles import check_title
+from reconcile.models import Document, Kind, Observation, Severity, Source, TimeBasis
+from scrapers.pages import read_page
+
+from .support import needs_shared, seed_path
+
+UTC = dt.timezone.utc
+PAPER = "arxiv:2602.04705"
+SITES = {Source.ARXIV: "arxiv.org", Source.HUGGINGFACE: "huggingface.co",
+         Source.ARXIVLENS: "arxivlens.com", Source.DIGEST: "digest.example"}
+SEEN = dt.datetime(2026, 2, 5, 12, 0, tzinfo=UTC)
+TITLE = "ERNIE 5.0 Technical Report"
+LONG_TITLE = "Quiet Lanterns: Teaching Small Models to Count Fireflies in the Dark"
+
+
+def obs(oid: int, source: Source, *, site: str | None = None, mojibake: bool = False,
+        repaired: bool = True, **fields) -> tuple[Observation, Document]:
+    """An observation and the document it came from (both with id ``oid``)."""
+    doc = Document(id=oid, url=f"https://{site or SITES[source]}/{oid}", source=source,
+                   site=site or SITES[source], format="test", observed_at=SEEN,
+                   observed_at_basis=TimeBasis.PUBLISHED if source == Source.DIGEST else TimeBasis.RESPONSE,
+                   sha256=hashlib.sha256(str(oid).encode()).hexdigest(), mojibake=mojibake,
+                   repair="roundtrip:mac_roman" if mojibake and repaired else None)
+    return Observation(id=oid, document_id=oid, source=source, site=site or SITES[source],
+                       observed_at=SEEN, arxiv_id="2602.04705", **fields), doc
+
+
+def run(detector, *pairs):
+    """Run a detector over (observation, document) pairs of one paper."""
+    observations = [o for o, _ in pairs]
+    ctx = CheckContext(documents={d.id: d for _, d in pairs})
+    return detector(PAPER, observations, ctx)
+
+
+def one(found):
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ---------------------------------------------------------------- title
+
+def test_title_case_punctuation_and_whitespace_are_not_discrepancies():
+    found = run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE),
+                obs(2, Source.DIGEST, title=LONG_TITLE.lower().replace(":", " -")),
+                obs(3, Source.HUGGINGFACE,
+                    title="QUIET  LANTERNS: Teaching Small Models\nto Count Fireflies in the Dark!"))
+    assert found == []
+
+
+def test_title_truncated_with_ellipsis_is_info():
+    d = one(run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE),
+                obs(2, Source.DIGEST, title="Quiet Lanterns: Teaching Small Models to Co...")))
+    assert (d.kind, d.field, d.severity) == (Kind.TITLE, "title", Severity.INFO)
+    assert "truncated with an ellipsis" in d.detail and "digest.example" in d.detail
+    assert [v.value for v in d.values] == [LONG_TITLE, "Quiet Lanterns: Teaching Small Models to Co..."]
+    assert [v.source for v in d.values] == [Source.ARXIV, Source.DIGEST]
+    assert d.values[1].observed_at_basis == TimeBasis.PUBLISHED and d.values[1].observation_id == 2
+
+
+def test_title_same_difference_from_many_sources_is_one_phrase():
+    digests = [obs(i, Source.DIGEST, site=f"digest{i}.example", title="Quiet Lanterns") for i in range(2, 7)]
+    d = one(run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE), *digests))
+    assert len(d.values) == 6 and d.detail.count("cut at the colon") == 1
+    assert "digest2.example, digest3.example, digest4.example and 2 more has it cut" in d.detail
+
+
+def test_title_cut_at_the_colon_is_info():
+    d = one(run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE), obs(2, Source.DIGEST, title="Quiet lanterns")))
+    assert d.severity == Severity.INFO and "cut at the colon" in d.detail and "before" in d.detail
+
+
+def test_title_typo_is_warning_and_names_the_word():
+    d = one(run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE),
+                obs(2, Source.DIGEST, title=LONG_TITLE.replace("Fireflies", "Firelfies"))))
+    assert d.severity == Severity.WARNING
+    assert "typo" in d.detail and "firelfies" in d.detail
+
+
+def test_title_translation_is_info():
+    d = one(run(check_title, obs(1, Source.ARXIV, title=TITLE),
+                obs(2, Source.DIGEST, title="ERNIE 5.0 기술 보고서")))
+    assert d.severity == Severity.INFO and "translation" in d.detail and "Hangul" in d.detail
+
+
+def test_title_otherwise_different_is_warning():
+    d = one(run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE),
+                obs(2, Source.DIGEST, title="Loud Lanterns for Counting Moths at Noon")))
+    assert d.severity == Severity.WARNING and "different title" in d.detail
+
+
+def test_title_compares_with_the_most_trusted_source():
+    # Without arXiv, Hugging Face is trusted; both others are compared with it, in one finding.
+    d = one(run(check_title, obs(1, Source.DIGEST, title="Quiet lanterns"),
+                obs(2, Source.HUGGINGFACE, title=LONG_TITLE),
+                obs(3, Source.ARXIVLENS, title=LONG_TITLE.replace("Dark", "Drak"))))
+    assert d.values[0].source == Source.HUGGINGFACE
+    assert {v.source for v in d.values[1:]} == {Source.DIGEST, Source.ARXIVLENS}
+    assert d.severity == Severity.WARNING  # the worst of info (colon) and warning (typo)
+    assert "colon" in d.detail and "typo" in d.detail
+
+
+def test_title_ignores_mentions_and_unrepaired_mojibake():
+    mention = obs(2, Source.DIGEST, title="WideSeek", extra={"mention": True, "mentioned_as": "WideSeek"})
+    broken = obs(3, Source.DIGEST, site="broken.example", mojibake=True, repaired=False, title="Quiet Lanterns√©")
+    assert run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE), mention, broken) == []
+    repaired = obs(3, Source.DIGEST, mojibake=True, repaired=True, title="Quiet Lanterns√©")
+    assert len(run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE), repaired)) == 1
+
+
+def test_title_change_between_versions_is_info():
+    d = one(run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE, arxiv_version=2),
+                obs(2, Source.HUGGINGFACE, title="Counting Fireflies with Tiny Models", arxiv_version=1)))
+    assert d.severity == Severity.INFO and "v1 vs v2" in d.detail
+
+
+# ---------------------------------------------------------------- authors
+
+NAMES = ["Jane Doe", 'Jakob G\\"unther', "Ana María Pérez", "Li Wei", "Øystein Berg"]
+
+
+def test_authors_same_people_spelt_differently_are_not_discrepancies():
+    found = run(check_authors, obs(1, Source.ARXIV, authors=NAMES),
+                obs(2, Source.HUGGINGFACE, authors=["J. Doe", "Jakob Günther", "ANA MARIA PEREZ", "Wei Li",
+                                                    "Oystein Berg"]),
+                obs(3, Source.DIGEST, authors=["Doe, Jane", "Günther, J.", "A. M. Pérez", "Li Wei", "Ø. Berg"]))
+    assert found == []
+    assert same_person(name_key("J. Doe"), name_key("Jane Doe"))
+    assert not same_person(name_key("John Doe"), name_key("Jane Doe"))
+
+
+def test_authors_truncated_list_in_order_is_info():
+    d = one(run(check_authors, obs(1, Source.ARXIV, authors=NAMES), obs(2, Source.DIGEST, authors=NAMES[:2])))
+    assert (d.kind, d.field, d.severity) == (Kind.AUTHORS, "authors", Severity.INFO)
+    assert "shows 2 of 5 authors" in d.detail and "first 2, in the same order" in d.detail
+    assert d.values[0].value == NAMES and d.values[1].value == NAMES[:2]
+
+
+def test_authors_truncated_list_in_another_order_is_info_and_says_so():
+    d = one(run(check_authors, obs(1, Source.ARXIV, authors=NAMES),
+                obs(2, Source.ARXIVLENS, authors=["Li Wei", "Jane Doe", "Ana María Pérez"])))
+    assert d.severity == Severity.INFO
+    assert "shows 3 of 5 authors:" in d.detail and "a selection of the list, in a different order" in d.detail
+
+
+def test_authors_complete_list_in_another_order_is_warning():
+    d = one(run(check_authors, obs(1, Source.ARXIV, authors=NAMES),
+                obs(2, Source.HUGGINGFACE, authors=[NAMES[1], NAMES[0], *NAMES[2:]])))
+    assert d.severity == Severity.WARNING
+    assert "different order" in d.detail
+    assert "#1 is Jakob Günther, arxiv.org's #1 is Jane Doe" in d.detail
+
+
+def test_authors_missing_from_trusted_list_are_warning():
+    d = one(run(check_authors, obs(1, Source.ARXIV, authors=NAMES),
+                obs(2, Source.DIGEST, authors=[*NAMES[:4], "Mallory Smith"])))
+    assert d.severity == Severity.WARNING and "not in arxiv.org's list (Mallory Smith)" in d.detail
+
+
+def test_authors_stated_total_that_disagrees_is_warning():
+    d = one(run(check_authors, obs(1, Source.ARXIV, authors=NAMES),
+                obs(2, Source.ARXIVLENS, authors=NAMES[:2], authors_total=7, extra={"authors_truncated": True})))
+    assert d.severity == Severity.WARNING and "says 7 authors where arxiv.org lists 5" in d.detail
+    assert "shows 2 of 5 authors (marked as cut by the source)" in d.detail
+
+
+def test_authors_sources_without_authors_are_ignored():
+    assert run(check_authors, obs(1, Source.ARXIV, authors=NAMES), obs(2, Source.DIGEST, authors=[]),
+               obs(3, Source.HUGGINGFACE)) == []
+
+
+# ---------------------------------------------------------------- published
+
+def arxiv_published(at: str, **extra) -> tuple[Observation, Document]:
+    moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+    return obs(1, Source.ARXIV, published=moment.date(), extra={"published_at": at, **extra})
+
+
+def test_published_timezone_shift_is_not_a_discrepancy():
+    # 18:00 UTC on Feb 4 is already Feb 5 in Seoul; a date-only Feb 5 agrees.
+    assert run(check_published, arxiv_published("2026-02-04T18:00:00Z"),
+               obs(2, Source.DIGEST, published=dt.date(2026, 2, 5)),
+               obs(3, Source.HUGGINGFACE, published=dt.date(2026, 2, 4))) == []
+    # Two date-only values one day apart could be one moment in two time zones.
+    assert run(check_published, obs(1, Source.HUGGINGFACE, published=dt.date(2026, 2, 4)),
+               obs(2, Source.DIGEST, published=dt.date(2026, 2, 3))) == []
+
+
+def test_published_one_day_that_no_time_zone_explains_is_warning():
+    # 06:00 UTC on Feb 4 is Feb 5 nowhere (UTC+14 makes it 20:00 on Feb 4).
+    d = one(run(check_published, arxiv_published("2026-02-04T06:00:00Z"),
+                obs(2, Source.DIGEST, published=dt.date(2026, 2, 5))))
+    assert (d.kind, d.field, d.severity) == (Kind.PUBLISHED, "published", Severity.WARNING)
+    assert "1 day after arxiv.org's v1 date 2026-02-04T06:00:00Z" in d.detail
+    assert [v.value for v in d.values] == ["2026-02-04T06:00:00Z", "2026-02-05"]
+
+
+def test_published_days_apart_is_warning():
+    d = one(run(check_published, arxiv_published("2026-02-04T18:00:00Z"),
+                obs(2, Source.ARXIVLENS, published=dt.date(2026, 2, 1))))
+    assert d.severity == Severity.WARNING and "3 days before" in d.detail
+
+
+def test_published_date_of_a_later_version_is_info():
+    d = one(run(check_published, arxiv_published("2026-02-04T18:00:00Z", updated="2026-02-20T09:30:00Z"),
+                obs(2, Source.ARXIVLENS, published=dt.date(2026, 2, 20))))
+    assert d.severity == Severity.INFO and "later version" in d.detail
+
+
+# ---------------------------------------------------------------- abstract
+
+ABSTRACT = ("We teach small models to count fireflies in dark fields. Our pipeline is "
+            "cheap.Later stages refine it. Code is at https://example.org/lanterns/code.")
+
+
+def test_abstract_whitespace_only_is_not_a_discrepancy():
+    assert run(check_abstract, obs(1, Source.ARXIV, abstract=ABSTRACT),
+               obs(2, Source.HUGGINGFACE, abstract=ABSTRACT.replace(" ", "\n  ", 3))) == []
+
+
+def test_abstract_placeholder_against_real_link_is_info():
+    arxiv_page = ABSTRACT.replace("cheap.Later", "this http URL").replace("https://example.org/lanterns/code",
+                                                                        "this https URL")
+    d = one(run(check_abstract, obs(1, Source.ARXIV, abstract=arxiv_page),
+                obs(2, Source.HUGGINGFACE, abstract=ABSTRACT)))
+    assert (d.kind, d.field, d.severity) == (Kind.ABSTRACT, "abstract", Severity.INFO)
+    assert "spells out 'cheap.Later', 'https://example.org/lanterns/code'" in d.detail
+    assert "placeholder" in d.detail
+    d = one(run(check_abstract, obs(1, Source.HUGGINGFACE, abstract=ABSTRACT),
+                obs(2, Source.DIGEST, abstract=arxiv_page)))
+    assert d.severity == Severity.INFO and "has arXiv's 'this http URL' placeholder" in d.detail
+
+
+def test_abstract_tex_markup_only_is_info():
+    with_tex = ABSTRACT.replace("small models", "\\textbf{small} models")
+    d = one(run(check_abstract, obs(1, Source.ARXIV, abstract=with_tex), obs(2, Source.HUGGINGFACE, abstract=ABSTRACT)))
+    assert d.severity == Severity.INFO and "same text with other TeX markup" in d.detail
+    assert "\\\\textbf{small}" in d.detail  # repr() doubles the backslash
+
+
+def test_abstract_placeholder_inside_tex_link_with_arxiv_spacing_is_info():
+    arxiv_page = "Fireflies, counted. Code is at \\href{ this https URL }{our page} ."
+    hf = "Fireflies, counted. Code is at https://example.org/lanterns{our page}."
+    d = one(run(check_abstract, obs(1, Source.HUGGINGFACE, abstract=hf), obs(2, Source.DIGEST, abstract=arxiv_page)))
+    assert d.severity == Severity.INFO
+    assert "placeholder where huggingface.co's has 'https://example.org/lanterns'" in d.detail
+
+
+def test_abstract_truncated_is_info():
+    d = one(run(check_abstract, obs(1, Source.ARXIV, abstract=ABSTRACT),
+                obs(2, Source.DIGEST, abstract=ABSTRACT[:40] + "…")))
+    assert d.severity == Severity.INFO and "truncated (40 of" in d.detail
+
+
+def test_abstract_near_identical_is_info_and_different_is_warning():
+    d = one(run(check_abstract, obs(1, Source.ARXIV, abstract=ABSTRACT),
+                obs(2, Source.DIGEST, abstract=ABSTRACT.replace("fireflies", "firefiles"))))
+    assert d.severity == Severity.INFO and "near-identical" in d.detail and "firefiles" in d.detail
+    d = one(run(check_abstract, obs(1, Source.ARXIV, abstract=ABSTRACT),
+                obs(2, Source.DIGEST, abstract="A survey of lantern manufacturing in the nineteenth century.")))
+    assert d.severity == Severity.WARNING and "different one" in d.detail
+
+
+def test_abstract_ignores_page_text_and_summaries():
+    assert run(check_abstract, obs(1, Source.ARXIV, abstract=ABSTRACT),
+               obs(2, Source.DIGEST, summary="Fireflies, counted.", extra={"page_text": "Menu Home About"})) == []
+
+
+# ---------------------------------------------------------------- stability
+
+def _mixed_paper():
+    return [obs(1, Source.ARXIV, title=LONG_TITLE, authors=NAMES, abstract=ABSTRACT,
+                published=dt.date(2026, 2, 4), extra={"published_at": "2026-02-04T06:00:00Z"}),
+            obs(2, Source.DIGEST, title="Quiet Lanterns", authors=NAMES[:2], abstract=ABSTRACT[:50],
+                published=dt.date(2026, 2, 9)),
+            obs(3, Source.ARXIVLENS, title=LONG_TITLE.replace("Dark", "Drak"), authors=NAMES[::-1],
+                abstract=ABSTRACT.replace("small", "smal"), published=dt.date(2026, 2, 12))]
+
+
+@pytest.mark.parametrize(("detector", "kind", "field"), [
+    (check_title, Kind.TITLE, "title"), (check_authors, Kind.AUTHORS, "authors"),
+    (check_published, Kind.PUBLISHED, "published"), (check_abstract, Kind.ABSTRACT, "abstract")])
+def test_findings_are_stable_and_disappear_with_their_evidence(detector, kind, field):
+    first = one(run(detector, *_mixed_paper()))
+    second = one(run(detector, *reversed(_mixed_paper())))
+    assert first.id == second.id == discrepancy_id(PAPER, kind, field)
+    assert first.model_dump() == second.model_dump()  # same values, same order, same detail
+    assert [v.observation_id for v in first.values] == [1, 2, 3]
+    fewer = one(run(detector, *_mixed_paper()[:2]))  # one differing observation is gone
+    assert fewer.id == first.id and [v.observation_id for v in fewer.values] == [1, 2]
+    assert run(detector, _mixed_paper()[0]) == []  # all are gone
+
+
+# ---------------------------------------------------------------- seeds
+
+def read_seed(prefix: str, doc_id: int, first_obs_id: int):
+    path = seed_path(prefix)
+    result = read_page(path.resolve().as_uri(), path.read_bytes(), {},
+                       mtime=dt.datetime(2026, 3, 1, tzinfo=UTC))
+    document = result.document.model_copy(update={"id": doc_id})
+    observations = [o.model_copy(update={"id": first_obs_id + i, "document_id": doc_id})
+                    for i, o in enumerate(result.observations)]
+    return document, observations
+
+
+@needs_shared
+def test_seeds_arxivlens_shows_8_of_438_authors_in_another_order():
+    lens_doc, lens_obs = read_seed("001", 1, 100)
+    blog_doc, blog_obs = read_seed("004", 2, 200)
+    [lens] = lens_obs
+    assert len(lens.authors) == 8
+    shown = list(reversed(lens.authors))  # arXiv's first 8 are the page's 8, in another order
+    everyone = shown + [f"Colleague{i} Example" for i in range(9, 439)]
+    prm_abstract = next(o.abstract for o in blog_obs if o.arxiv_id == "2602.04145")
+    assert prm_abstract.count("this http URL") == 2
+    arxiv_doc = Document(id=3, url="https://export.arxiv.org/api/query?id_list=2602.04705", source=Source.ARXIV,
+                         site="arxiv.org", format="test", observed_at=SEEN, observed_at_basis=TimeBasis.RESPONSE,
+                         sha256="a" * 64)
+    arxiv = Observation(id=300, document_id=3, source=Source.ARXIV, site="arxiv.org", observed_at=SEEN,
+                        arxiv_id="2602.04705", arxiv_version=1, title=TITLE, authors=everyone,
+                        authors_total=438, published=dt.date(2026, 2, 4),
+                        extra={"published_at": "2026-02-04T17:20:00Z"})
+    ctx = CheckContext(documents={1: lens_doc, 2: blog_doc, 3: arxiv_doc})
+    ernie = [arxiv, lens, *(o for o in blog_obs if o.arxiv_id == "2602.04705")]
+
+    d = one(check_authors(PAPER, ernie, ctx))
+    assert d.severity == Severity.INFO
+    assert d.detail.startswith("authors differ from arxiv.org's: arxivlens.com shows 8 of 438 authors:")
+    assert "first 8, in a different order" in d.detail
+    assert [len(v.value) for v in d.values] == [438, 8]  # the blog shows no authors: not a value
+    assert [v.source for v in d.values] == [Source.ARXIV, Source.ARXIVLENS]
+    # Same title everywhere, ArxivLens's Feb 4 agrees with arXiv's v1 time, and the blog's
+    # abstract is ArxivLens's (the trusted one while arXiv's is absent).
+    assert check_title(PAPER, ernie, ctx) == []
+    assert check_published(PAPER, ernie, ctx) == []
+    assert check_abstract(PAPER, ernie, ctx) == []
+
+    # The PRM abstract: the blog repeats arXiv's page with "this http URL" placeholders;
+    # a made-up Hugging Face copy spells out what they stood for.
+    spelled = prm_abstract.replace("this http URL", "step.Then", 1).replace("this http URL", "data.To", 1)
+    hf = Observation(id=301, document_id=3, source=Source.HUGGINGFACE, site="huggingface.co", observed_at=SEEN,
+                     arxiv_id="2602.04145", abstract=spelled)
+    prm = [hf, *(o for o in blog_obs if o.arxiv_id == "2602.04145")]
+    d = one(check_abstract("arxiv:2602.04145", prm, ctx))
+    assert d.severity == Severity.INFO
+    assert "has arXiv's 'this http URL' placeholder where huggingface.co's has 'step.Then', 'data.To'" in d.detail

@@ -1,0 +1,247 @@
+"""The ``missing`` detector: a paper on a list of a day and on no complete list of that day,
+and complete lists of one day that disagree. Made-up lists, then the lim4349 crawler's
+lists against the Hugging Face API samples of the same days (read from ../shared)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+
+from reconcile.checks.base import CheckContext
+from reconcile.checks.missing import DayList, build_day_lists, check_missing, list_day
+from reconcile.models import Document, Kind, Observation, Severity, Source, TimeBasis
+from scrapers.pages import read_page
+
+from .support import SHARED, needs_shared, seed_path
+
+D = dt.date(2026, 2, 5)
+UTC = dt.timezone.utc
+P = "arxiv:2602.00001"
+
+
+def at(hour: int, minute: int = 0, day: dt.date = D) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), UTC)
+
+
+def doc(id_: int, fmt: str, observed_at: dt.datetime, basis: TimeBasis = TimeBasis.STATED_CAPTURE,
+        url: str | None = None, source: Source = Source.DIGEST, site: str = "blog") -> Document:
+    return Document(id=id_, url=url or f"https://example.test/{id_}", source=source, site=site, format=fmt,
+                    observed_at=observed_at, observed_at_basis=basis, sha256=f"{id_:064x}")
+
+
+def listing(id_: int, document: Document, day: dt.date = D, **fields) -> Observation:
+    return Observation(id=id_, document_id=document.id, source=document.source, site=document.site,
+                       observed_at=document.observed_at, arxiv_id="2602.00001", listed_on=day, **fields)
+
+
+def hf_list(id_: int, papers: set[str], observed_at: dt.datetime | None,
+            basis: TimeBasis | None = TimeBasis.RESPONSE, day: dt.date = D) -> DayList:
+    return DayList(day, id_, Source.HUGGINGFACE, "huggingface.co", frozenset(papers), observed_at, basis,
+                   True, f"https://huggingface.co/api/daily_papers?date={day}")
+
+
+BLOG = doc(1, "digest-daily-json", at(14, 25))
+OTHERS = {"arxiv:2602.09999", "arxiv:2602.09998"}
+
+
+def ctx_with(*lists: DayList, documents=(BLOG,)) -> CheckContext:
+    day_lists: dict[dt.date, list[DayList]] = defaultdict(list)
+    for lst in lists:
+        day_lists[lst.day].append(lst)
+    return CheckContext(documents={d.id: d for d in documents}, day_lists=dict(day_lists))
+
+
+def test_absent_from_a_complete_list_captured_later_is_a_warning():
+    seen = listing(10, BLOG, rank=3)
+    [found] = check_missing(P, [seen], ctx_with(hf_list(100, OTHERS, at(20))))
+    assert (found.kind, found.severity, found.field) == (Kind.MISSING, Severity.WARNING, "listed_on")
+    assert "digest/blog's list of 2026-02-05 (stated capture 2026-02-05T14:25:00Z)" in found.detail
+    assert "not on huggingface.co's complete list of 2026-02-05 (2 papers, response 2026-02-05T20:00:00Z)" \
+        in found.detail
+    assert [(v.source, v.value) for v in found.values] == [
+        (Source.DIGEST, "listed on 2026-02-05 at #3"),
+        (Source.HUGGINGFACE, "not among the 2 papers of 2026-02-05")]
+    assert found.values[1].observed_at == at(20) and found.observation_id == 10
+
+
+def test_absent_from_a_list_captured_before_the_digest_saw_it_is_info():
+    [found] = check_missing(P, [listing(10, BLOG)], ctx_with(hf_list(100, OTHERS, at(7, 45))))
+    assert found.severity == Severity.INFO and "probably added to it later" in found.detail
+
+
+def test_loose_times_do_not_explain_an_absence():
+    # A file's time can be any time after the fact: it proves nothing about the order.
+    saved = doc(2, "digest-quiz", at(23), TimeBasis.FILE_MTIME)
+    [found] = check_missing(P, [listing(10, saved)], ctx_with(hf_list(100, OTHERS, at(7, 45)), documents=[saved]))
+    assert found.severity == Severity.WARNING
+    # A Hugging Face list whose own time is loose cannot be said to predate the digest either.
+    [found] = check_missing(P, [listing(10, BLOG)],
+                            ctx_with(hf_list(100, OTHERS, at(7, 45), TimeBasis.FILE_MTIME)))
+    assert found.severity == Severity.WARNING
+
+
+def test_a_list_dated_the_day_after_is_info():
+    friday = D - dt.timedelta(days=1)
+    lists = (hf_list(100, OTHERS, at(20)), hf_list(99, {P}, at(20, day=friday), day=friday))
+    [found] = check_missing(P, [listing(10, BLOG)], ctx_with(*lists))
+    assert found.severity == Severity.INFO
+    assert "huggingface.co lists it on 2026-02-04: the other list is dated a day late" in found.detail
+    assert found.values[-1].value == "listed on 2026-02-04"
+
+
+def test_nothing_to_say_when_the_complete_list_carries_it_or_was_not_fetched():
+    assert check_missing(P, [listing(10, BLOG)], ctx_with(hf_list(100, OTHERS | {P}, at(20)))) == []
+    assert check_missing(P, [listing(10, BLOG)], ctx_with()) == []
+    other_day = D + dt.timedelta(days=3)
+    assert check_missing(P, [listing(10, BLOG)], ctx_with(hf_list(100, OTHERS, at(20, day=other_day),
+                                                                  day=other_day))) == []
+
+
+def test_a_selection_lacking_a_paper_is_no_discrepancy():
+    # Hugging Face's list carries P (through its own observation); the blog's top 10 does not.
+    hf_doc = doc(100, "huggingface-daily-papers", at(20), TimeBasis.RESPONSE, source=Source.HUGGINGFACE,
+                 site="huggingface.co")
+    hf_obs = listing(11, hf_doc)
+    ctx = ctx_with(hf_list(100, OTHERS | {P}, at(20)), documents=[BLOG, hf_doc])
+    assert check_missing(P, [hf_obs], ctx) == []
+    # A list carries the papers its own observations are about, even when ``papers`` (built
+    # from links) does not have this one yet.
+    ctx = ctx_with(hf_list(100, OTHERS, at(20)), documents=[BLOG, hf_doc])
+    assert check_missing(P, [hf_obs, listing(10, BLOG)], ctx) == []
+    assert len(check_missing(P, [listing(10, BLOG)], ctx)) == 1
+
+
+def test_weekly_lists_and_mentions_are_not_day_lists():
+    ctx = ctx_with(hf_list(100, OTHERS, at(20)))
+    assert check_missing(P, [listing(10, BLOG, extra={"listed_for": "week"})], ctx) == []
+    assert check_missing(P, [listing(10, BLOG, extra={"mention": True, "mentioned_as": "X"})], ctx) == []
+
+
+def test_several_digests_make_one_finding_with_every_list():
+    other = doc(2, "digest-top-list", at(15), site="letter")
+    ctx = ctx_with(hf_list(100, OTHERS, at(20)), documents=[BLOG, other])
+    [found] = check_missing(P, [listing(10, BLOG), listing(12, other)], ctx)
+    assert "and 1 more list" in found.detail
+    assert [v.site for v in found.values] == ["blog", "letter", "huggingface.co"]
+
+
+def test_a_paper_dropped_between_two_fetches_of_a_day():
+    early, late = hf_list(100, OTHERS | {P}, at(8)), hf_list(101, OTHERS, at(20))
+    hf_doc = doc(100, "huggingface-daily-papers", at(8), TimeBasis.RESPONSE, source=Source.HUGGINGFACE,
+                 site="huggingface.co")
+    [found] = check_missing(P, [listing(11, hf_doc)], ctx_with(early, late, documents=[hf_doc]))
+    assert found.severity == Severity.WARNING and "dropped" in found.detail
+    assert [v.value for v in found.values] == ["listed on 2026-02-05", "not among the 2 papers of 2026-02-05"]
+    assert found.document_id == 101
+    # The other way round it was added during the day: lists grow, nothing to flag.
+    early, late = hf_list(100, OTHERS, at(8)), hf_list(101, OTHERS | {P}, at(20))
+    hf_doc = hf_doc.model_copy(update={"id": 101, "observed_at": at(20)})
+    assert check_missing(P, [listing(11, hf_doc)], ctx_with(early, late, documents=[hf_doc])) == []
+    # Times that cannot be ordered: they disagree, and that is all one can say.
+    early, late = hf_list(100, OTHERS | {P}, at(8), TimeBasis.FILE_MTIME), hf_list(101, OTHERS, at(20))
+    [found] = check_missing(P, [listing(11, hf_doc.model_copy(update={"id": 100}))],
+                            ctx_with(early, late, documents=[]))
+    assert found.severity == Severity.WARNING and "cannot be ordered" in found.detail
+
+
+def test_ids_are_stable_and_a_finding_goes_when_a_later_fetch_carries_the_paper():
+    seen = listing(10, BLOG)
+    first = check_missing(P, [seen], ctx_with(hf_list(100, OTHERS, at(20))))
+    again = check_missing(P, [seen.model_copy(update={"id": 77})], ctx_with(hf_list(100, OTHERS, at(20))))
+    assert len(first) == 1 and [d.id for d in first] == [d.id for d in again]
+    # The severity may change with new evidence; the finding keeps its id.
+    info = check_missing(P, [seen], ctx_with(hf_list(100, OTHERS, at(7))))
+    assert info[0].id == first[0].id and info[0].severity == Severity.INFO
+    # A later fetch of the day carries it: the data no longer supports the finding.
+    refetched = ctx_with(hf_list(100, OTHERS, at(7)), hf_list(101, OTHERS | {P}, at(21)))
+    assert check_missing(P, [seen], refetched) == []
+
+
+@pytest.mark.parametrize("url, items_day, expected", [
+    ("https://huggingface.co/api/daily_papers?date=2026-02-05", None, D),
+    ("https://huggingface.co/papers/date/2026-02-05", None, D),
+    ("file:///saved/2026-02-05.json", D, D),
+    ("file:///saved/empty.json", None, None),
+])
+def test_list_day(url, items_day, expected):
+    document = doc(5, "huggingface-daily-papers", at(9), url=url, source=Source.HUGGINGFACE)
+    items = [listing(1, document, day=items_day)] if items_day else []
+    assert list_day(document, items) == expected
+
+
+def test_build_day_lists_keeps_complete_lists_only():
+    hf = doc(5, "huggingface-daily-papers", at(9), TimeBasis.RESPONSE,
+             url="https://huggingface.co/api/daily_papers?date=2026-02-05", source=Source.HUGGINGFACE,
+             site="huggingface.co")
+    items = {5: [listing(1, hf), listing(2, hf)], 1: [listing(3, BLOG)]}
+    lists = build_day_lists([hf, BLOG], items, {1: P, 2: "arxiv:2602.00002", 3: P})
+    assert list(lists) == [D]
+    [only] = lists[D]
+    assert (only.document_id, only.papers, only.complete) == (5, frozenset({P, "arxiv:2602.00002"}), True)
+    assert (only.observed_at, only.observed_at_basis, only.site) == (at(9), TimeBasis.RESPONSE, "huggingface.co")
+
+
+def test_seed_004_post_published_before_a_later_fetch_is_a_warning():
+    path = seed_path("004")
+    result = read_page(path.resolve().as_uri(), path.read_bytes(), {})
+    post = result.document.model_copy(update={"id": 1})
+    assert post.observed_at_basis == TimeBasis.PUBLISHED
+    observations = [o.model_copy(update={"id": i, "document_id": 1}) for i, o in enumerate(result.observations, 1)]
+    fasa = next(o for o in observations if o.arxiv_id == "2602.03152")
+    # A made-up Hugging Face fetch of 2026-02-05 at 12:00 UTC without FASA: the post was
+    # published (so had seen it) at 00:15 UTC, before that fetch.
+    ctx = CheckContext({1: post}, day_lists={D: [hf_list(100, OTHERS, at(12))]})
+    [found] = check_missing("arxiv:2602.03152", [fasa], ctx)
+    assert found.severity == Severity.WARNING and "published 2026-02-05T00:15:00Z" in found.detail
+
+
+def _read_dir(path, first_id: int, documents: dict, observations: dict, given=None):
+    n = first_id
+    for file in sorted(path.glob("*.json")):
+        when = given(file) if given else None
+        result = read_page(file.resolve().as_uri(), file.read_bytes(), {}, given_at=when)
+        n += 1
+        documents[n] = result.document.model_copy(update={"id": n})
+        observations[n] = [o.model_copy(update={"id": n * 1000 + i, "document_id": n})
+                           for i, o in enumerate(result.observations)]
+    return n
+
+
+def _sample_run(hour: int):
+    """lim4349's daily lists against the Hugging Face API lists of the same days, with the
+    API lists' time given as ``hour``:45 UTC of their day (the collector fetched ~07:45)."""
+    documents, observations = {}, {}
+    hf_dir = SHARED / "samples" / "hf-daily-papers-api" / "window-2025-11_2026-01"
+    n = _read_dir(hf_dir, 0, documents, observations,
+                  given=lambda f: dt.datetime.combine(dt.date.fromisoformat(f.stem), dt.time(hour, 45), UTC))
+    _read_dir(SHARED / "samples" / "blog-lim4349" / "data", n, documents, observations)
+    paper_of = {o.id: f"arxiv:{o.arxiv_id}" for group in observations.values() for o in group if o.arxiv_id}
+    ctx = CheckContext(documents, day_lists=build_day_lists(documents.values(), observations, paper_of))
+    by_paper = defaultdict(list)
+    for group in observations.values():
+        for o in group:
+            if o.arxiv_id:
+                by_paper[f"arxiv:{o.arxiv_id}"].append(o)
+    return ctx, [d for pid, group in by_paper.items() for d in check_missing(pid, group, ctx)]
+
+
+@needs_shared
+def test_measured_lim4349_against_hugging_face_samples():
+    ctx, found = _sample_run(7)
+    assert len(ctx.day_lists) == 64 and all(len(v) == 1 for v in ctx.day_lists.values())
+    # 80 papers on the blog's list of a day (crawled ~14:25 UTC) are not on the API list
+    # fetched at 07:45 that day: all explained as later additions (info), none dropped.
+    assert len(found) == 80 and {d.severity for d in found} == {Severity.INFO}
+    assert all("added to it later" in d.detail or "dated a day late" in d.detail for d in found)
+    # Had the API lists been fetched at 23:45, after the blog, the same papers are missing
+    # for real (warning), except the one that Hugging Face lists the day before.
+    _, late = _sample_run(23)
+    assert sorted(d.id for d in late) == sorted(d.id for d in found)
+    severities = defaultdict(int)
+    for d in late:
+        severities[d.severity] += 1
+    assert dict(severities) == {Severity.WARNING: 79, Severity.INFO: 1}
+    [explained] = [d for d in late if d.severity == Severity.INFO]
+    assert "dated a day late" in explained.detail and explained.paper_id.startswith("arxiv:")
