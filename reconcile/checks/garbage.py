@@ -193,7 +193,8 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
                   config: GarbageConfig = CONFIG) -> list[Discrepancy]:
     """Field values that are page furniture, each with the clean value another source has.
 
-    One finding per field, value and site: every observation showing that value is in
+    One finding per field and value: every observation showing that value (a blog and the
+    JSON its crawler wrote often both do) is in
     ``values``, followed by the other source's clean value when one fits
     (:func:`clean_guess`). A value is flagged when :func:`is_page_furniture` says so, or
     when another source's clean value plus counters spells it (``SAP1`` beside ``SAP``).
@@ -204,9 +205,9 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
     for obs in observations:
         for field in config.fields:
             for value in _values(obs, field):
-                groups[(field, value, obs.source.value, obs.site or "")].append(obs)
+                groups[(field, value)].append(obs)
     found = []
-    for (field, value, _source, site), group in sorted(groups.items()):
+    for (field, value), group in sorted(groups.items()):
         named = [c for c in _clean_values(field, observations) if c.obs not in group]
         guess_value = clean_guess(value, [c.value for c in named]) if field == "organization" else None
         guess = next((c for c in named if c.value.casefold() == (guess_value or "").casefold()), None)
@@ -217,7 +218,7 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
             values.append(value_of(guess.obs, guess.value, ctx.documents))
         first = group[0]
         found.append(Discrepancy(
-            id=discrepancy_id(paper_id, Kind.GARBAGE_FIELD, field, value, first.source.value, site),
+            id=discrepancy_id(paper_id, Kind.GARBAGE_FIELD, field, value),
             paper_id=paper_id, document_id=first.document_id, observation_id=first.id,
             kind=Kind.GARBAGE_FIELD, field=field, severity=config.severity, values=values,
             detail=_detail(field, value, guess, [c for c in named if c.obs.organization == c.value], totals)))
