@@ -29,8 +29,12 @@ class MatchConfig:
     prefix_min_words: int = 4
     prefix_accept: float = 95.0
     #: A title cut at the colon ("OmniSIFT" for "OmniSIFT: ...") must be a distinctive name:
-    #: at least this many characters, or containing a digit or an inner capital.
-    colon_min_length: int = 6
+    #: at least this many characters, or containing a digit or a capital past its first
+    #: letter ("Survey" is a word, not a name).
+    colon_min_length: int = 10
+    #: A fuzzy title match may differ in a word only if that word has a spelling this close
+    #: (rapidfuzz ``ratio``) in the other title: a typo, not a different word.
+    typo_word_floor: float = 70.0
     #: Evidence: shared author surnames add, disjoint non-empty author lists subtract.
     author_bonus: float = 4.0
     author_penalty: float = 8.0

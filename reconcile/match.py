@@ -111,9 +111,35 @@ class Match:
     detail: str
 
 
-def _distinctive(name_key: str, raw: str, cfg: MatchConfig) -> bool:
+def distinctive(name_key: str, raw: str, cfg: MatchConfig) -> bool:
+    """Whether a short name can stand for a paper: it has a digit or a capital past its first
+    letter (``R1``, ``FASA``, ``OmniSIFT``), or is long. A plain word ("Survey") is not."""
     return len(name_key) >= cfg.colon_min_length or any(c.isdigit() for c in raw) or \
-        any(a.islower() and b.isupper() for a, b in zip(raw, raw[1:]))
+        any(c.isupper() for c in raw[1:])
+
+
+# Words a rewording swaps freely ("using" for "via"): not evidence of another paper.
+_FUNCTION_WORDS = frozenset(
+    "a an and as at by for from in into of on or the through to toward towards using via vs "
+    "with without".split())
+
+
+def _words_close(key: str, other: str, floor: float) -> bool:
+    """Every word of ``key`` missing from ``other`` has a near spelling there: a typo, not
+    another word (``Qwen3-TTS`` against ``Qwen3-ASR`` swaps a name and is refused)."""
+    theirs = other.split()
+    # Words under three characters (a Greek letter, a stray "a") are too short to tell.
+    return all(any(fuzz.ratio(w, t, processor=None) >= floor for t in theirs)
+               for w in set(key.split()) - set(theirs) if len(w) >= 3 and w not in _FUNCTION_WORDS)
+
+
+def _starts_with_name(title: str, name: str) -> bool:
+    """``title`` is ``name`` followed by a space and a word: not a longer compound
+    (``LongCat-Image``) and not a version (``SAM 3``)."""
+    if not title.startswith(name + " "):
+        return False
+    rest = title[len(name) + 1:].lstrip()
+    return bool(rest) and not rest[0].isdigit() and rest[0] not in ":-"
 
 
 class TitleIndex:
@@ -194,9 +220,11 @@ class TitleIndex:
                 return min(ratio, 99.0), f"truncated title ({prefix_words} words) matches the start"
         if ":" in cand.title and mine <= theirs:
             head = normalize_title(cand.title.split(":", 1)[0])
-            if key == head and _distinctive(key, title, cfg):
+            if key == head and distinctive(key, title, cfg):
                 return 97.0, "title cut at the colon"
-        if len(key) >= cfg.min_fuzzy_length and mine == theirs:
+        if len(key) >= cfg.min_fuzzy_length and mine == theirs \
+                and _words_close(key, cand.key, cfg.typo_word_floor) \
+                and _words_close(cand.key, key, cfg.typo_word_floor):
             ratio = fuzz.ratio(key, cand.key, processor=None)
             return ratio, f"title similarity {ratio:.0f}"
         return 0.0, ""
@@ -230,9 +258,11 @@ class TitleIndex:
         best_score, best, why = scored[0]
         if best_score < accept:
             return None
+        exact = why.startswith("same normalized title")
         if len(scored) > 1 and scored[1][0] >= best_score - self.config.ambiguity_margin \
-                and scored[1][1].paper_id != best.paper_id:
-            return None
+                and scored[1][1].paper_id != best.paper_id \
+                and not (exact and not scored[1][2].startswith("same normalized title")):
+            return None  # two near-equal candidates: an exact title beats a prefix, nothing else
         return Match(best.paper_id, "title", round(min(best_score, 100.0), 1), why)
 
     def match(self, obs: Observation) -> Match | None:
@@ -264,13 +294,17 @@ class TitleIndex:
         return self._best(scored, self.config.title_accept)
 
     def match_mention(self, obs: Observation, name: str) -> Match | None:
-        """A name mentioned in prose: the one paper whose title is that name before a colon
-        (or starts with it), listed or published near the mention's day when that is known."""
+        """A name mentioned in prose: the one paper whose title is that name before a colon,
+        listed or published near the mention's day when that is known. The name must be
+        distinctive; a title merely starting with it (``SAM`` and ``SAM 3: ...``,
+        ``LongCat`` and ``LongCat-Image ...``) names another paper."""
         key = normalize_title(name)
+        if not key or not distinctive(key, name, self.config):
+            return None
         found = set(self.by_prefix.get(key, ()))
-        if not found:
-            found = {p for p in self.by_word.get(key.split()[0], ()) if
-                     self.papers[p].key.startswith(key + " ")} if key else set()
+        if not found:  # no colon: a title that starts with the name, then a word ("ERNIE 5.0 Technical Report")
+            first = key.split()[0]
+            found = {p for p in self.by_word.get(first, ()) if _starts_with_name(self.papers[p].title, name)}
         day = observation_day(obs)
         if day:
             near = {p for p in found if any(abs((day - d).days) <= self.config.mention_days

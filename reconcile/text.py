@@ -10,6 +10,7 @@ second is only counted.
 from __future__ import annotations
 
 import codecs
+import html
 import logging
 import re
 import unicodedata
@@ -339,7 +340,8 @@ def _keep_for_matching(char: str) -> str:
 def normalize_title(title: str) -> str:
     """A key for matching titles across sources: same paper, same key.
 
-    NFKC (ligatures, full-width and compatibility forms become plain letters), LaTeX
+    HTML entities decoded (``&#39;`` from a scraped page), NFKC (ligatures, full-width and
+    compatibility forms become plain letters), LaTeX
     accents become letters and other LaTeX markup goes, casefold (so "Straße" and
     "STRASSE" agree), punctuation and symbols (Unicode P* and S*, emoji included) become
     spaces, and whitespace collapses. Letters, combining marks and digits of any script
@@ -351,5 +353,5 @@ def normalize_title(title: str) -> str:
     so "$\\alpha$-divergence" and "α-divergence" do not match. Accents are kept, so
     "Müller" and "Muller" stay different keys; fuzzy matching has to bridge those.
     """
-    text = unicodedata.normalize("NFKC", _strip_latex(title)).casefold()
+    text = unicodedata.normalize("NFKC", _strip_latex(html.unescape(title))).casefold()
     return collapse_whitespace("".join(_keep_for_matching(c) for c in text))

@@ -1,0 +1,262 @@
+"""The matcher pinned by labelled cases (``cases/match.json``), plus blocking, ambiguity and
+evidence.
+
+Every case of the file runs against one index holding all of the file's papers, so a
+must-not case competes with the near-collisions beside it. Known failures carry an
+``xfail`` reason and run as strict xfails: when the matcher is fixed they fail until the
+reason is removed from the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from reconcile.config import DEFAULT
+from reconcile.match import TitleIndex
+from reconcile.models import Observation, Source
+from reconcile.text import collapse_whitespace
+
+from .support import SHARED, needs_shared
+
+CASE_FILE = json.loads((Path(__file__).parent / "cases" / "match.json").read_text(encoding="utf-8"))
+PAPERS = CASE_FILE["papers"]
+CASES = CASE_FILE["cases"]
+BORDERLINE = "Defeating Training-Inference Mismatch using FP16"  # 89.8 against the real title
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def build_index(papers=PAPERS, config=DEFAULT) -> TitleIndex:
+    """An index of ``papers`` (the case file's by default) with their days and authors."""
+    index = TitleIndex(config)
+    for paper in papers:
+        index.add(paper["id"], paper["title"], days=[_day(paper.get("day"))], authors=paper.get("authors", []))
+    return index
+
+
+def observation(case: dict) -> Observation:
+    """The id-less digest observation a case describes: a title, or a name in prose."""
+    extra = {"mention": True, "mentioned_as": case["mention"]} if "mention" in case else {}
+    return Observation(source=Source.DIGEST, title=case.get("title"), listed_on=_day(case.get("day")),
+                       authors=case.get("authors", []), extra=extra)
+
+
+def outcome(index: TitleIndex, obs: Observation) -> tuple[str | None, str | None]:
+    found = index.match(obs)
+    return (found.paper_id, found.method) if found else (None, None)
+
+
+def _param(case: dict):
+    marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if case.get("xfail") else []
+    return pytest.param(case, id=case["id"], marks=marks)
+
+
+@pytest.fixture(scope="module")
+def index() -> TitleIndex:
+    return build_index()
+
+
+# -- the case file -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_case(case, index):
+    assert outcome(index, observation(case)) == (case["expect"], case["method"])
+
+
+def test_case_file_is_sound():
+    ids = [p["id"] for p in PAPERS]
+    assert len(ids) == len(set(ids))
+    assert len({c["id"] for c in CASES}) == len(CASES)
+    counts = Counter(c["kind"] for c in CASES)
+    assert set(counts) == {"match", "must-not"}
+    assert counts["match"] >= 30 and counts["must-not"] >= 25
+    for case in CASES:
+        assert ("title" in case) != ("mention" in case), case["id"]
+        if case["kind"] == "match":
+            assert case["expect"] in ids and case["method"] in ("title", "mention"), case["id"]
+        else:
+            assert case["expect"] is None and case["method"] is None, case["id"]
+        assert case.get("true_paper") not in ids, f"{case['id']}: its true paper must stay out of the index"
+    variants = {c["variant"].split(",")[0] for c in CASES if c["kind"] == "match"}
+    assert {"lower-cased", "colon-cut", "truncated ...", "truncated …", "typo", "LaTeX", "mention"} <= variants
+
+
+def _sample_titles() -> dict[str, str]:
+    """arXiv id -> title in every Hugging Face daily-papers sample (whitespace collapsed)."""
+    titles = {}
+    for path in sorted((SHARED / "samples" / "hf-daily-papers-api").glob("*/*.json")):
+        try:
+            items = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        for item in items if isinstance(items, list) else []:
+            paper = item.get("paper") or {}
+            title = paper.get("title") or item.get("title")
+            if paper.get("id") and title:
+                titles.setdefault(f"arxiv:{paper['id']}", collapse_whitespace(title))
+    return titles
+
+
+@needs_shared
+def test_case_titles_are_the_samples_titles():
+    """Titles in the case file are facts: each is what a sample states for that id."""
+    titles = _sample_titles()
+    seeds = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in (SHARED / "seeds").iterdir())
+    for paper in PAPERS:
+        if paper.get("made_up"):
+            continue
+        assert titles.get(paper["id"], paper["title"]) == paper["title"], paper["id"]
+        assert paper["id"] in titles or paper["title"] in seeds, paper["id"]
+    for case in CASES:
+        if case.get("true_paper"):  # the absent paper's own title (or its start), as its sample states it
+            title = case["title"].removesuffix("...")
+            assert titles[case["true_paper"]].startswith(title), case["id"]
+
+
+@needs_shared
+def test_match_cases_hold_among_every_sample_paper():
+    """The same observations still find their paper when ~1,000 more sample papers compete."""
+    papers = {p["id"]: p for p in PAPERS}
+    for paper_id, title in _sample_titles().items():
+        papers.setdefault(paper_id, {"id": paper_id, "title": title})
+    big = build_index(list(papers.values()))
+    assert len(big) > 1000
+    for case in CASES:
+        if case["kind"] == "match" and not case.get("xfail") and "true_paper" not in case:
+            assert outcome(big, observation(case)) == (case["expect"], case["method"]), case["id"]
+
+
+def test_scores_and_details_say_why(index):
+    found = index.match(observation({"title": "omnisift: modality-asymmetric token compresion for efficient "
+                                              "omni-modal large language models"}))
+    assert found.method == "title" and 95 < found.score < 100 and "similarity" in found.detail
+    found = index.match(observation({"title": "OmniSIFT"}))
+    assert found.detail == "title cut at the colon"
+    found = index.match(observation({"title": "WideSeek-R1: Exploring Width Scaling for Broad Information..."}))
+    assert "truncated" in found.detail and found.score <= 99
+
+
+# -- blocking ------------------------------------------------------------------------------------
+
+def _synthetic_titles(n: int, seed: int = 7) -> list[str]:
+    """Made-up titles over a made-up vocabulary with a long tail, so words repeat."""
+    rng = random.Random(seed)
+    syllables = ["ka", "lo", "mi", "ren", "tu", "vex", "sor", "pla", "dri", "quo", "ne", "zan", "fi", "gor"]
+    vocab = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(4000)})
+    weights = [1 / (rank + 1) ** 0.8 for rank in range(len(vocab))]
+    return [" ".join(rng.choices(vocab, weights, k=rng.randint(5, 12))).capitalize() for _ in range(n)]
+
+
+def test_blocking_scores_few_candidates_of_thousands():
+    titles = _synthetic_titles(5000)
+    index = build_index(PAPERS + [{"id": f"syn:{i}", "title": t} for i, t in enumerate(titles)])
+    scored: list[str] = []
+    real = index._title_score  # noqa: SLF001 - counting what the matcher scores
+
+    def counting(title, key, cand):
+        scored.append(cand.paper_id)
+        return real(title, key, cand)
+
+    index._title_score = counting  # noqa: SLF001
+    found = index.match(observation({"title": "ThinkMorph: Emergent Properties in Multimodal Interleved "
+                                              "Chain-of-Thought Reasoning"}))
+    assert found.paper_id == "arxiv:2510.27492"
+    assert 0 < len(scored) <= 20, len(scored)
+
+    rng = random.Random(1)
+    probes = rng.sample(range(len(titles)), 200)
+    scored.clear()
+    hits = wrong = 0
+    for i in probes:
+        words = titles[i].split()
+        words[len(words) // 2] = words[len(words) // 2][:-1]  # a typo: one word loses its last letter
+        before = len(scored)
+        found = index.match(observation({"title": " ".join(words)}))
+        hits += bool(found and found.paper_id == f"syn:{i}")
+        wrong += bool(found and found.paper_id != f"syn:{i}")
+        assert len(scored) - before <= DEFAULT.max_candidates
+    assert hits >= 190 and wrong == 0
+    assert len(scored) / len(probes) < 0.02 * len(index)  # each lookup scores under 2% of the papers
+
+
+def test_blocking_skips_words_too_common_to_block_on():
+    titles = _synthetic_titles(3000)
+    index = build_index([{"id": f"syn:{i}", "title": t} for i, t in enumerate(titles)])
+    common = Counter(w for t in titles for w in set(t.lower().split())).most_common(1)[0]
+    assert common[1] > DEFAULT.common_word_share * len(index)
+    target = next(i for i, t in enumerate(titles) if common[0] in t.lower().split())
+    candidates = index._candidates(titles[target].lower())  # noqa: SLF001
+    assert f"syn:{target}" in {c.paper_id for c in candidates}
+    assert len(candidates) < common[1]  # the common word's posting list was not taken whole
+
+
+# -- ambiguity -----------------------------------------------------------------------------------
+
+def test_two_papers_with_one_title_take_neither():
+    index = build_index([{"id": "arxiv:2601.00001", "title": "Scaling Sparse Routers for Mixture Models"},
+                         {"id": "arxiv:2601.00002", "title": "Scaling sparse routers for mixture-models"}])
+    assert index.match(observation({"title": "Scaling Sparse Routers for Mixture Models"})) is None
+    index.remove("arxiv:2601.00002")
+    assert index.match(observation({"title": "Scaling Sparse Routers for Mixture Models"})).paper_id == \
+        "arxiv:2601.00001"
+
+
+def test_two_equally_near_titles_take_neither():
+    index = build_index([{"id": "a", "title": "Graph Routing for Sparse Experts"},
+                         {"id": "b", "title": "Graph Routing for Sparse Expert"}])
+    # One letter from each: an exact tie, so no link.
+    assert index.match(observation({"title": "Graph Routing for Sparse Expertz"})) is None
+    found = index.match(observation({"title": "Graph Routing for Sparse Experts"}))
+    assert found.paper_id == "a"  # the exact title wins by more than the margin
+
+
+def test_evidence_can_settle_a_tie_only_by_more_than_the_margin(index):
+    case = {"title": "PRiSM", "day": "2026-01-19"}  # PRiSM 2 days off (97 + 2), PRISM 11 days (97)
+    assert index.match(observation(case)) is None
+    wide = build_index(config=dataclasses.replace(DEFAULT, ambiguity_margin=1.0))
+    found = wide.match(observation(case))
+    assert found.paper_id == "arxiv:2601.14046" and found.score == 99
+
+
+# -- evidence ------------------------------------------------------------------------------------
+
+def test_evidence_moves_a_borderline_score(index):
+    cfg = DEFAULT
+    alone = {"title": BORDERLINE}
+    assert index.match(observation(alone)) is None
+    by_author = index.match(observation({**alone, "authors": ["Penghui Qi", "Someone Else"]}))
+    by_date = index.match(observation({**alone, "day": "2025-11-05"}))
+    both = index.match(observation({**alone, "authors": ["Zichen Liu"], "day": "2025-11-03"}))
+    assert by_author.paper_id == by_date.paper_id == both.paper_id == "arxiv:2510.26788"
+    base = by_author.score - cfg.author_bonus
+    assert cfg.title_accept - 1 < base < cfg.title_accept
+    assert by_date.score == pytest.approx(base + cfg.date_bonus, abs=0.1)
+    assert both.score == pytest.approx(base + cfg.author_bonus + cfg.date_bonus, abs=0.1)
+    assert "shared author" in by_author.detail and "day(s) apart" in by_date.detail
+    # Evidence against: disjoint authors, or a date far from every day the paper is known by.
+    assert index.match(observation({**alone, "day": "2025-11-03", "authors": ["Ada Example"]})) is None
+    typo = {"title": "Higher-order Linear Attentoin"}
+    assert index.match(observation(typo)).paper_id == "arxiv:2510.27258"
+    assert index.match(observation({**typo, "day": "2026-11-03"})) is None  # a year off: -10
+    exact = index.match(observation({"title": "Higher-order Linear Attention", "day": "2026-11-03"}))
+    assert exact.score == 100 - cfg.date_penalty and exact.paper_id == "arxiv:2510.27258"
+
+
+def test_thresholds_come_from_the_config():
+    loose = build_index(config=dataclasses.replace(DEFAULT, title_accept=85.0))
+    assert loose.match(observation({"title": BORDERLINE})).paper_id == "arxiv:2510.26788"
+    assert build_index().match(observation({"title": "Glance"})) is None  # a plain word: refused
+    loose_names = build_index(config=dataclasses.replace(DEFAULT, colon_min_length=6))
+    assert loose_names.match(observation({"title": "Glance"})).paper_id == "arxiv:2512.02899"
+    near = build_index(config=dataclasses.replace(DEFAULT, mention_days=0))
+    assert near.match(observation({"mention": "WideSeek-R1", "day": "2026-02-06"})) is None
+    assert build_index().match(observation({"mention": "WideSeek-R1", "day": "2026-02-06"})) is not None
