@@ -97,6 +97,7 @@ class Candidate:
     paper_id: str
     title: str
     key: str
+    head: str | None = None  # the normalized part before a colon, when the title has one
     days: set[dt.date] = field(default_factory=set)
     authors: set[str] = field(default_factory=set)
 
@@ -168,10 +169,11 @@ class TitleIndex:
             key = normalize_title(title)
             if not key:
                 return
-            cand = self.papers[paper_id] = Candidate(paper_id, title, key)
+            head = normalize_title(title.split(":", 1)[0]) if ":" in title else None
+            cand = self.papers[paper_id] = Candidate(paper_id, title, key, head)
             self.by_key[key].add(paper_id)
-            if ":" in title:
-                self.by_prefix[normalize_title(title.split(":", 1)[0])].add(paper_id)
+            if head is not None:
+                self.by_prefix[head].add(paper_id)
             for word in set(key.split()):
                 self.by_word[word].add(paper_id)
         cand.days.update(d for d in days if d)
@@ -183,8 +185,8 @@ class TitleIndex:
         if cand is None:
             return
         self.by_key[cand.key].discard(paper_id)
-        if ":" in cand.title:
-            self.by_prefix[normalize_title(cand.title.split(":", 1)[0])].discard(paper_id)
+        if cand.head is not None:
+            self.by_prefix[cand.head].discard(paper_id)
         for word in set(cand.key.split()):
             self.by_word[word].discard(paper_id)
 
@@ -218,15 +220,15 @@ class TitleIndex:
             ratio = fuzz.ratio(key, head, processor=None)
             if ratio >= cfg.prefix_accept:
                 return min(ratio, 99.0), f"truncated title ({prefix_words} words) matches the start"
-        if ":" in cand.title and mine <= theirs:
-            head = normalize_title(cand.title.split(":", 1)[0])
-            if key == head and distinctive(key, title, cfg):
-                return 97.0, "title cut at the colon"
-        if len(key) >= cfg.min_fuzzy_length and mine == theirs \
-                and _words_close(key, cand.key, cfg.typo_word_floor) \
-                and _words_close(cand.key, key, cfg.typo_word_floor):
-            ratio = fuzz.ratio(key, cand.key, processor=None)
-            return ratio, f"title similarity {ratio:.0f}"
+        if cand.head is not None and key == cand.head and mine <= theirs and distinctive(key, title, cfg):
+            return 97.0, "title cut at the colon"
+        if len(key) >= cfg.min_fuzzy_length and mine == theirs:
+            # The cheapest test first: below this no evidence could lift it to title_accept.
+            floor = cfg.title_accept - cfg.author_bonus - cfg.date_bonus
+            ratio = fuzz.ratio(key, cand.key, processor=None, score_cutoff=floor)
+            if ratio and _words_close(key, cand.key, cfg.typo_word_floor) \
+                    and _words_close(cand.key, key, cfg.typo_word_floor):
+                return ratio, f"title similarity {ratio:.0f}"
         return 0.0, ""
 
     def _evidence(self, obs: Observation, cand: Candidate) -> tuple[float, list[str]]:
