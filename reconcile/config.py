@@ -52,6 +52,9 @@ class MatchConfig:
     block_words: int = 3
     max_candidates: int = 200
     common_word_share: float = 0.05
+    #: ... and no word whose posting list is longer than this is read whole: the bound that
+    #: keeps a lookup's cost flat as the number of papers grows.
+    max_posting: int = 2000
     #: A mention ("WideSeek-R1" in prose) links to a paper listed or published within this
     #: many days of the mention, when the mention's day is known.
     mention_days: int = 7

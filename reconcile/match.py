@@ -192,16 +192,22 @@ class TitleIndex:
 
     # -- candidates -----------------------------------------------------------------------
     def _candidates(self, key: str) -> list[Candidate]:
+        """Papers sharing the title's rarest words: at most ``block_words`` words, each with
+        a posting list under ``max_posting`` papers (and ``common_word_share`` of all), so a
+        lookup costs a bounded number of steps however many papers there are."""
         cfg = self.config
-        words = [w for w in set(key.split()) if self.by_word.get(w)]
+        words = sorted((w for w in set(key.split()) if self.by_word.get(w)), key=lambda w: len(self.by_word[w]))
         if not words:
             return []
-        limit = max(1, int(cfg.common_word_share * len(self.papers)))
-        words.sort(key=lambda w: len(self.by_word[w]))
-        chosen = [w for w in words if len(self.by_word[w]) <= limit][: cfg.block_words] or words[:1]
+        limit = min(cfg.max_posting, max(1, int(cfg.common_word_share * len(self.papers))))
+        chosen = [w for w in words if len(self.by_word[w]) <= limit][: cfg.block_words]
+        if not chosen:  # only common words: the rarest one, cut to the bound
+            chosen = words[:1]
         counts: dict[str, int] = defaultdict(int)
         for word in chosen:
-            for pid in self.by_word[word]:
+            for n, pid in enumerate(self.by_word[word]):
+                if n >= cfg.max_posting:
+                    break
                 counts[pid] += 1
         ranked = sorted(counts, key=lambda p: -counts[p])[: cfg.max_candidates]
         return [self.papers[p] for p in ranked]
