@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from reconcile.config import DEFAULT, MatchConfig
 from reconcile.models import Link, Observation, Source
@@ -98,8 +99,20 @@ class Candidate:
     title: str
     key: str
     head: str | None = None  # the normalized part before a colon, when the title has one
+    numbers: frozenset[str] = frozenset()  # the digit runs of the key
     days: set[dt.date] = field(default_factory=set)
     authors: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Query:
+    """What the title tier needs of the title being matched, computed once per lookup."""
+
+    title: str
+    key: str
+    numbers: frozenset[str]
+    truncated: bool
+    words: int
 
 
 @dataclass(frozen=True)
@@ -170,7 +183,7 @@ class TitleIndex:
             if not key:
                 return
             head = normalize_title(title.split(":", 1)[0]) if ":" in title else None
-            cand = self.papers[paper_id] = Candidate(paper_id, title, key, head)
+            cand = self.papers[paper_id] = Candidate(paper_id, title, key, head, frozenset(_NUMBER.findall(key)))
             self.by_key[key].add(paper_id)
             if head is not None:
                 self.by_prefix[head].add(paper_id)
@@ -203,39 +216,56 @@ class TitleIndex:
         chosen = [w for w in words if len(self.by_word[w]) <= limit][: cfg.block_words]
         if not chosen:  # only common words: the rarest one, cut to the bound
             chosen = words[:1]
-        counts: dict[str, int] = defaultdict(int)
+        counts = Counter()
         for word in chosen:
-            for n, pid in enumerate(self.by_word[word]):
-                if n >= cfg.max_posting:
-                    break
-                counts[pid] += 1
-        ranked = sorted(counts, key=lambda p: -counts[p])[: cfg.max_candidates]
-        return [self.papers[p] for p in ranked]
+            posting = self.by_word[word]
+            counts.update(posting if len(posting) <= cfg.max_posting else itertools.islice(posting, cfg.max_posting))
+        return [self.papers[p] for p, _ in counts.most_common(cfg.max_candidates)]
 
     # -- scoring --------------------------------------------------------------------------
-    def _title_score(self, title: str, key: str, cand: Candidate) -> tuple[float, str]:
-        cfg = self.config
+    def _title_score(self, query: _Query, cand: Candidate, fuzzy: float | None) -> tuple[float, str]:
+        """The title tier's score of one candidate (0 when no rule accepts it); ``fuzzy`` is
+        its plain similarity when that passed the fuzzy floor, computed in bulk beforehand."""
+        cfg, key = self.config, query.key
         if key == cand.key:
             return 100.0, "same normalized title"
-        mine, theirs = set(_NUMBER.findall(key)), set(_NUMBER.findall(cand.key))
-        truncated = bool(_TRUNCATED.search(title))
-        prefix_words = len(key.split())
-        if (truncated or cand.key.startswith(key)) and prefix_words >= cfg.prefix_min_words \
-                and mine <= theirs:
-            head = cand.key[: len(key)]
-            ratio = fuzz.ratio(key, head, processor=None)
+        numbers_kept = query.numbers <= cand.numbers
+        if (query.truncated or cand.key.startswith(key)) and query.words >= cfg.prefix_min_words \
+                and numbers_kept:
+            ratio = fuzz.ratio(key, cand.key[: len(key)], processor=None)
             if ratio >= cfg.prefix_accept:
-                return min(ratio, 99.0), f"truncated title ({prefix_words} words) matches the start"
-        if cand.head is not None and key == cand.head and mine <= theirs and distinctive(key, title, cfg):
+                return min(ratio, 99.0), f"truncated title ({query.words} words) matches the start"
+        if cand.head is not None and key == cand.head and numbers_kept and distinctive(key, query.title, cfg):
             return 97.0, "title cut at the colon"
-        if len(key) >= cfg.min_fuzzy_length and mine == theirs:
-            # The cheapest test first: below this no evidence could lift it to title_accept.
-            floor = cfg.title_accept - cfg.author_bonus - cfg.date_bonus
-            ratio = fuzz.ratio(key, cand.key, processor=None, score_cutoff=floor)
-            if ratio and _words_close(key, cand.key, cfg.typo_word_floor) \
-                    and _words_close(cand.key, key, cfg.typo_word_floor):
-                return ratio, f"title similarity {ratio:.0f}"
+        if fuzzy and query.numbers == cand.numbers and _words_close(key, cand.key, cfg.typo_word_floor) \
+                and _words_close(cand.key, key, cfg.typo_word_floor):
+            return fuzzy, f"title similarity {fuzzy:.0f}"
         return 0.0, ""
+
+    def _worth_scoring(self, query: _Query, cands: list[Candidate]) -> list[tuple[Candidate, float | None]]:
+        """The candidates some rule of :meth:`_title_score` could accept, with their fuzzy
+        similarity: the similarity of every candidate is computed in one rapidfuzz call
+        (C speed) with the floor below which no evidence could lift a pair to
+        ``title_accept``, and the cheap string tests pick the prefix and colon cases, so
+        the per-candidate Python work is spent on a handful, not on every blocked paper."""
+        cfg, key = self.config, query.key
+        keys = [c.key for c in cands]
+        fuzzy: dict[int, float] = {}
+        if len(key) >= cfg.min_fuzzy_length:
+            floor = cfg.title_accept - cfg.author_bonus - cfg.date_bonus
+            fuzzy = {i: score for _, score, i in process.extract(
+                key, keys, scorer=fuzz.ratio, processor=None, score_cutoff=floor, limit=None)}
+        picked = set(fuzzy)
+        if query.words >= cfg.prefix_min_words:
+            if query.truncated:
+                n = len(key)
+                picked.update(i for _, _, i in process.extract(
+                    key, [k[:n] for k in keys], scorer=fuzz.ratio, processor=None,
+                    score_cutoff=cfg.prefix_accept, limit=None))
+            else:
+                picked.update(i for i, k in enumerate(keys) if k.startswith(key))
+        picked.update(i for i, c in enumerate(cands) if c.head == key or c.key == key)
+        return [(cands[i], fuzzy.get(i)) for i in sorted(picked)]
 
     def _evidence(self, obs: Observation, cand: Candidate) -> tuple[float, list[str]]:
         cfg = self.config
@@ -290,11 +320,14 @@ class TitleIndex:
         key = normalize_title(_TRUNCATED.sub("", title))
         if not key:
             return None
+        query = _Query(title, key, frozenset(_NUMBER.findall(key)), bool(_TRUNCATED.search(title)),
+                       len(key.split()))
+        cands = self._candidates(key)
+        if among is not None:
+            cands = [c for c in cands if c.paper_id in among]
         scored = []
-        for cand in self._candidates(key):
-            if among is not None and cand.paper_id not in among:
-                continue
-            base, why = self._title_score(title, key, cand)
+        for cand, fuzzy in self._worth_scoring(query, cands):
+            base, why = self._title_score(query, cand, fuzzy)
             if base <= 0:
                 continue
             delta, notes = self._evidence(obs, cand)

@@ -29,6 +29,10 @@ from reconcile.text import normalize_title
 
 log = logging.getLogger(__name__)
 
+# Papers merged and checked per step: their observations, documents and day lists are what a
+# resolve holds in memory beyond the matcher's index.
+PAPER_CHUNK = 2000
+
 _TRUST = {Source.ARXIV: 0, Source.HUGGINGFACE: 1, Source.ARXIVLENS: 2, Source.DIGEST: 3}
 
 
@@ -103,21 +107,36 @@ def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_p
     return adopted
 
 
-def _context(store: Store, by_paper: dict[str, list[Observation]], links: list[Link]) -> checks.CheckContext:
+def _context(store: Store, by_paper: dict[str, list[Observation]]) -> checks.CheckContext:
     """The documents of the papers to check, and the complete day lists of their days."""
     doc_ids = {o.document_id for group in by_paper.values() for o in group if o.document_id is not None}
     days = {o.listed_on.isoformat() for group in by_paper.values() for o in group if o.listed_on}
     days |= {(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in days}
     list_docs, list_obs, paper_of = store.day_list_parts(missing.CONFIG.complete_formats, days)
-    paper_of.update({link.observation_id: link.paper_id for link in links})
     documents = store.documents(doc_ids)
     documents.update(list_docs)
     return checks.CheckContext(documents, missing.build_day_lists(list_docs.values(), list_obs, paper_of))
 
 
+def _merge_and_check(store: Store, paper_ids: list[str]) -> int:
+    """Merge and check these papers from all their stored observations; save them. Returns
+    the number of discrepancies found."""
+    by_paper = store.observations_of_papers(paper_ids)
+    ctx = _context(store, by_paper)
+    papers, found = [], {}
+    for paper_id in paper_ids:
+        observations = by_paper.get(paper_id)
+        if not observations:
+            continue
+        papers.append(merge.merge(paper_id, observations, ctx.documents))
+        found[paper_id] = checks.check_paper(paper_id, observations, ctx)
+    store.save_papers(papers, found)
+    return sum(len(f) for f in found.values())
+
+
 def resolve(store: Store, config: MatchConfig = DEFAULT) -> ResolveSummary:
     """Link new observations, merge and check the papers they touch, save it atomically."""
-    new = store.unlinked_observations()
+    new = store.unlinked_observations(for_placement=True)
     if not new:
         return ResolveSummary(0, 0, 0, 0, 0, {})
     index = build_index(store, config)
@@ -137,7 +156,7 @@ def resolve(store: Store, config: MatchConfig = DEFAULT) -> ResolveSummary:
                   score=adopted[l.paper_id].score, detail=f"adopted: {adopted[l.paper_id].detail}")
              if l.paper_id in adopted else l for l in links] + moved
 
-    new_by_id = {o.id: o for o in new}
+    new_ids, new_count = {o.id for o in new}, len(new)
     touched_set = {l.paper_id for l in links}
     # A new complete list of day D (Hugging Face's) can make papers that other lists of D
     # (or of D+1: digests post the next morning) carry "missing": re-check those too.
@@ -147,27 +166,19 @@ def resolve(store: Store, config: MatchConfig = DEFAULT) -> ResolveSummary:
     recheck_days = {d + dt.timedelta(days=k) for d in list_days for k in (0, 1)}
     touched_set |= store.papers_listed_on(d.isoformat() for d in recheck_days) - set(adopted)
     touched = sorted(touched_set)
-    by_paper = store.observations_of_papers(touched + list(adopted))
-    for old, found_match in adopted.items():
-        by_paper.setdefault(found_match.paper_id, []).extend(by_paper.pop(old, []))
-    for link in links:
-        if link.observation_id in new_by_id:
-            by_paper.setdefault(link.paper_id, []).append(new_by_id[link.observation_id])
-    ctx = _context(store, by_paper, links)
-    papers, found = [], {}
-    for paper_id in touched:
-        observations = sorted({o.id: o for o in by_paper.get(paper_id, [])}.values(), key=lambda o: o.id or 0)
-        if not observations:
-            continue
-        papers.append(merge.merge(paper_id, observations, ctx.documents))
-        found[paper_id] = checks.check_paper(paper_id, observations, ctx)
-    store.save_resolution(links, papers, found, deleted=sorted(adopted))
+    del new, new_docs
+    total = 0
+    with store.transaction():
+        # Links first, inside the transaction: merging reads each paper's observations
+        # through them, a chunk of papers at a time, so memory stays bounded by the chunk.
+        store.save_links(links, deleted=sorted(adopted))
+        for start in range(0, len(touched), PAPER_CHUNK):
+            total += _merge_and_check(store, touched[start:start + PAPER_CHUNK])
     methods: dict[str, int] = defaultdict(int)
     for link in links:
         methods[link.method] += 1
-    total = sum(len(f) for f in found.values())
-    placed = sum(1 for l in links if l.observation_id in new_by_id)
+    placed = sum(1 for l in links if l.observation_id in new_ids)
     log.info("resolved %d new observations into %d papers (%s), %d adopted, %d discrepancies",
              placed, len(touched), dict(methods), len(adopted), total)
-    return ResolveSummary(len(new), placed, len(new) - placed, len(touched), total, dict(methods),
+    return ResolveSummary(new_count, placed, new_count - placed, len(touched), total, dict(methods),
                           len(adopted))

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -265,9 +266,17 @@ class Store:
     def _observation(self, row: dict[str, Any]) -> Observation:
         return Observation.model_validate(_from_row(row, "observations"))
 
-    def unlinked_observations(self) -> list[Observation]:
-        """Observations that ``resolve`` has not placed yet, oldest first."""
-        sql = ("select o.* from observations o left join links l on l.observation_id = o.id "
+    # What placing an observation reads of it (reconcile.match and reconcile.resolve): not the
+    # abstract, summary or counts, which only merging and checking need, and which make up
+    # most of an observation's memory.
+    PLACEMENT_COLUMNS = ("id", "document_id", "source", "site", "url", "arxiv_id", "arxiv_version",
+                         "title", "authors", "published", "listed_on", "extra")
+
+    def unlinked_observations(self, *, for_placement: bool = False) -> list[Observation]:
+        """Observations that ``resolve`` has not placed yet, oldest first; with
+        ``for_placement`` only :attr:`PLACEMENT_COLUMNS` are read (the rest stay empty)."""
+        columns = ", ".join(f"o.[{c}]" for c in self.PLACEMENT_COLUMNS) if for_placement else "o.*"
+        sql = (f"select {columns} from observations o left join links l on l.observation_id = o.id "
                "where l.observation_id is null order by o.id")
         return [self._observation(r) for r in self.db.execute_returning_dicts(sql)]
 
@@ -364,6 +373,16 @@ class Store:
         ``discrepancies`` maps every re-checked paper id to its complete current list, so a
         finding the data no longer supports disappears.
         """
+        with self.transaction():
+            self.save_links(links, deleted)
+            self.save_papers(papers, discrepancies)
+
+    def transaction(self) -> AbstractContextManager:
+        """One transaction around several writes (nested: a savepoint)."""
+        return self.db.atomic()
+
+    def save_links(self, links: Sequence[Link], deleted: Sequence[str] = ()) -> None:
+        """Add (or move) links and drop papers that were adopted by another."""
         with self.db.atomic():
             for start in range(0, len(deleted), BATCH_SIZE):
                 chunk = list(deleted[start:start + BATCH_SIZE])
@@ -373,6 +392,10 @@ class Store:
             if links:
                 self.db["links"].insert_all((_to_row(l, "links") for l in links),
                                             batch_size=BATCH_SIZE, replace=True)
+
+    def save_papers(self, papers: Sequence[Paper], discrepancies: dict[str, list[Discrepancy]]) -> None:
+        """Replace papers and the complete discrepancy lists of the re-checked paper ids."""
+        with self.db.atomic():
             if papers:
                 self.db["papers"].upsert_all((_to_row(p, "papers") for p in papers),
                                              pk="id", batch_size=BATCH_SIZE)

@@ -160,13 +160,14 @@ def test_blocking_scores_few_candidates_of_thousands():
     titles = _synthetic_titles(5000)
     index = build_index(PAPERS + [{"id": f"syn:{i}", "title": t} for i, t in enumerate(titles)])
     scored: list[str] = []
-    real = index._title_score  # noqa: SLF001 - counting what the matcher scores
+    real = index._candidates  # noqa: SLF001 - counting what blocking hands the scorer
 
-    def counting(title, key, cand):
-        scored.append(cand.paper_id)
-        return real(title, key, cand)
+    def counting(key):
+        found = real(key)
+        scored.extend(c.paper_id for c in found)
+        return found
 
-    index._title_score = counting  # noqa: SLF001
+    index._candidates = counting  # noqa: SLF001
     found = index.match(observation({"title": "ThinkMorph: Emergent Properties in Multimodal Interleved "
                                               "Chain-of-Thought Reasoning"}))
     assert found.paper_id == "arxiv:2510.27492"
