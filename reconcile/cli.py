@@ -134,7 +134,7 @@ def _spider_names() -> list[str]:
 
 
 def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None, record: Path | None,
-                sets: tuple[str, ...] = ()) -> None:
+                sets: tuple[str, ...] = (), progress=None) -> None:
     """Run ``(spider, arguments)`` pairs in order into ``store``; bad input is exit code 2."""
     from scrapers.run import parse_set_options, run_crawls
 
@@ -151,11 +151,11 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
     before = {c.id for c in store.crawls()}
     try:
         run_crawls(plan, db_path=store.path, settings_overrides=overrides, replay_dir=replay,
-                   record_dir=record, install_root_handler=False)
+                   record_dir=record, install_root_handler=False, progress=progress)
     except (ValueError, RuntimeError) as exc:
         raise InputError(str(exc)) from None
     for crawl in store.crawls():
-        if crawl.id not in before:
+        if crawl.id not in before and progress is None:
             stats = crawl.stats
             click.echo(f"crawl {crawl.id} {crawl.spider}: {crawl.status}; "
                        f"{stats.get('item_scraped_count', 0)} items, "
@@ -202,9 +202,11 @@ def resolve(db_path):
                + f"; re-checked {summary.papers_touched} papers: {summary.discrepancies} discrepancies")
 
 
-def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_severity="info") -> list:
+def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_severity="info", since=None,
+                 sources=()) -> list:
     """Render a report to a file or stdout; returns the reported discrepancies."""
-    data = build_report(store, [Kind(k) for k in kinds], Severity(min_severity))
+    data = build_report(store, [Kind(k) for k in kinds], Severity(min_severity), since=since,
+                        sources=[Source(s) for s in sources], with_history=fmt == "html")
     text = RENDERERS[fmt](data)
     if output:
         output.write_text(text, encoding="utf-8")
@@ -215,17 +217,22 @@ def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_seve
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(RENDERERS)), default="md", show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice([k.value for k in Kind]))
+@click.option("--kind", "kinds", multiple=True, type=click.Choice([k.value for k in Kind]),
+              help="Only this kind (repeatable).")
 @click.option("--min-severity", type=click.Choice([s.value for s in Severity]), default="info",
               show_default=True)
+@click.option("--since", callback=_moment,
+              help="Only discrepancies with evidence observed at or after this date or time.")
+@click.option("--source", "sources", multiple=True, type=click.Choice([s.value for s in Source]),
+              help="Only discrepancies where this source is a side (repeatable).")
 @click.option("--fail-on", type=click.Choice(["warning", "error"]),
               help="Exit 1 when a reported discrepancy is at least this severe.")
-def report(db_path, fmt, output, kinds, min_severity, fail_on):
+def report(db_path, fmt, output, kinds, min_severity, since, sources, fail_on):
     """Report papers and their discrepancies."""
     store = _open(db_path)
-    found = write_report(store, fmt, output, kinds, min_severity)
+    found = write_report(store, fmt, output, kinds, min_severity, since, sources)
     if fail_on and any(d.severity.level >= Severity(fail_on).level for d in found):
         raise click.exceptions.Exit(1)
 
@@ -264,22 +271,53 @@ def demo(db_path):
     """Run offline on the bundled recordings of 2026-02-05 and print the report."""
     store = _open(db_path)
     bundle = demo_dir()
-    click.echo(f"[1/3] crawling Hugging Face, three digest sites, ArxivLens and then arXiv for "
-               f"{DEMO_DAY}, replayed offline from the bundled recordings", err=True)
-    _run_crawls(store, daily_plan(DEMO_DAY, DEMO_SITES), bundle, None)
-    click.echo("[2/3] resolving", err=True)
+    plan = daily_plan(DEMO_DAY, DEMO_SITES)
+    steps = len(plan) + 2
+    click.echo(f"paper-reconcile demo: {DEMO_DAY}, replayed offline from the recordings in {bundle}", err=True)
+    _run_crawls(store, plan, bundle, None, progress=CrawlProgress(steps))
+    click.echo(f"[{steps - 1}/{steps}] resolve    matching, merging, checking ...", err=True)
     summary = resolve_store(store)
-    click.echo(f"      {summary.papers_touched} papers re-checked, {summary.discrepancies} discrepancies",
-               err=True)
+    click.echo(f"{'':>{len(str(steps)) * 2 + 3}} {summary.linked} observations placed, {summary.papers_touched} "
+               f"papers re-checked, {summary.discrepancies} discrepancies on them", err=True)
     report_path = store.path.with_name(store.path.stem + "-report.md")
-    click.echo("[3/3] writing the report", err=True)
+    html_path = report_path.with_suffix(".html")
+    click.echo(f"[{steps}/{steps}] report     {report_path.name}, {html_path.name}", err=True)
     write_report(store, "md", report_path)
+    write_report(store, "html", html_path)
     click.echo(report_path.read_text(encoding="utf-8"))
     db = store.path.resolve()
-    click.echo(f"Database: {db}\nReport:   {report_path.resolve()}\n\nTry next:\n"
+    click.echo(f"Database: {db}\nReport:   {report_path.resolve()}\nHTML:     {html_path.resolve()}\n\nTry next:\n"
                f"  reconcile report --db {store.path} --format json --min-severity warning\n"
                f"  sqlite-utils {store.path} \"select kind, severity, count(*) as n from discrepancies "
-               f"group by kind, severity\" --table")
+               f"group by kind, severity\" --table\n"
+               f"  reconcile serve --db {store.path}    # browse it in Datasette")
+
+
+class CrawlProgress:
+    """A line per crawl as it starts and as it ends, on stderr: which spider, with which
+    arguments, and what it brought in (items, responses, rejects, time)."""
+
+    def __init__(self, steps: int) -> None:
+        self.steps, self.step, self.started = steps, 0, {}
+
+    def __call__(self, event: str, name: str, data: dict) -> None:
+        """``scrapers.run.run_crawls`` progress callback."""
+        width = len(str(self.steps))
+        if event == "start":
+            self.step += 1
+            self.started[name] = _now()
+            args = " ".join(f"{k}={v}" for k, v in data.items())
+            click.echo(f"[{self.step:>{width}}/{self.steps}] {name:<10} {args} ...", err=True)
+            return
+        seconds = (_now() - self.started.get(name, _now())).total_seconds()
+
+        def total(part: str) -> int:
+            return sum(v for k, v in data.items() if part in k and isinstance(v, int))
+
+        click.echo(f"{'':>{width * 2 + 3}} {total('/documents/stored')} new documents with "
+                   f"{total('/observations/stored')} observations, {total('/documents/duplicate')} already "
+                   f"stored, {total('/rejects/')} rejects; {data.get('downloader/response_count', 0)} responses, "
+                   f"{data.get('finish_reason', 'finished')} in {seconds:.1f} s", err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,20 +1,23 @@
-"""Discrepancy reports: Markdown for people, JSON for programs.
+"""Discrepancy reports: Markdown for people, JSON for programs, CSV for spreadsheets, and a
+self-contained HTML page (:mod:`reconcile.report_html`).
 
-Both renderers take the same :class:`ReportData`, built once from the store with the user's
-filters, so the two formats can never disagree about what was found. The JSON schema is
+Every renderer takes the same :class:`ReportData`, built once from the store with the user's
+filters, so the formats can never disagree about what was found. The JSON schema is
 documented in the README (``schema``: ``paper-reconcile/report/1``).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reconcile.models import Discrepancy, Kind, Paper, Severity, iso
+from reconcile.models import Discrepancy, Kind, Paper, Severity, Source, TimeBasis, iso, utc
 from reconcile.store import Store
 
 SCHEMA = "paper-reconcile/report/1"
@@ -33,6 +36,18 @@ class PaperReport:
         return max((d.severity.level for d in self.discrepancies), default=-1)
 
 
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One observed upvote count of a paper: when, by whom, and how exact that time is."""
+
+    observed_at: dt.datetime
+    basis: TimeBasis | None
+    source: Source
+    site: str | None
+    upvotes: int
+    observation_id: int | None
+
+
 @dataclass
 class ReportData:
     """Everything a report shows."""
@@ -42,6 +57,7 @@ class ReportData:
     counts: dict[str, int]
     papers: list[PaperReport]
     filters: dict[str, Any] = field(default_factory=dict)
+    history: dict[str, list[HistoryPoint]] = field(default_factory=dict)  # paper id -> counts, oldest first
 
     @property
     def discrepancies(self) -> list[Discrepancy]:
@@ -49,21 +65,53 @@ class ReportData:
         return [d for p in self.papers for d in p.discrepancies]
 
 
-def build_report(store: Store, kinds: Iterable[Kind] = (), min_severity: Severity = Severity.INFO) -> ReportData:
-    """The papers that have discrepancies passing the filters, most severe first."""
-    kinds = set(kinds)
+def _passes(d: Discrepancy, kinds: set[Kind], min_severity: Severity, since: dt.datetime | None,
+            sources: set[Source]) -> bool:
+    """Whether a discrepancy passes the report filters: ``since`` keeps findings with evidence
+    observed at or after that time (what a scheduled run newly saw); ``sources`` keeps
+    findings where one of those sources is a side."""
+    if kinds and d.kind not in kinds or d.severity.level < min_severity.level:
+        return False
+    if since is not None and not any(v.observed_at and utc(v.observed_at) >= since for v in d.values):
+        return False
+    return not sources or any(v.source in sources for v in d.values)
+
+
+def upvote_history(store: Store, paper_ids: Iterable[str]) -> dict[str, list[HistoryPoint]]:
+    """Every observed upvote count of each paper, oldest first (timeless counts left out)."""
+    by_paper = store.observations_of_papers(paper_ids)
+    docs = store.documents({o.document_id for group in by_paper.values() for o in group if o.document_id})
+    history: dict[str, list[HistoryPoint]] = {}
+    for pid, group in by_paper.items():
+        points = [HistoryPoint(utc(o.observed_at), docs[o.document_id].observed_at_basis
+                               if o.document_id in docs else None, o.source, o.site, o.upvotes, o.id)
+                  for o in group if o.upvotes is not None and o.observed_at is not None]
+        if points:
+            history[pid] = sorted(points, key=lambda p: (p.observed_at, p.observation_id or 0))
+    return history
+
+
+def build_report(store: Store, kinds: Iterable[Kind] = (), min_severity: Severity = Severity.INFO, *,
+                 since: dt.datetime | None = None, sources: Iterable[Source] = (),
+                 with_history: bool = False) -> ReportData:
+    """The papers that have discrepancies passing the filters, most severe first; with
+    ``with_history`` also each such paper's upvote history (the HTML page draws it)."""
+    kinds, sources = set(kinds), set(sources)
+    since = utc(since) if since else None
     by_paper: dict[str, list[Discrepancy]] = {}
     for d in store.discrepancies():
-        if (not kinds or d.kind in kinds) and d.severity.level >= min_severity.level:
+        if _passes(d, kinds, min_severity, since, sources):
             by_paper.setdefault(d.paper_id, []).append(d)
     papers = {p.id: p for p in store.papers(by_paper)}
     reports = [PaperReport(papers[pid], sorted(ds, key=lambda d: (-d.severity.level, d.kind.value)))
                for pid, ds in by_paper.items() if pid in papers]
     reports.sort(key=lambda r: (-r.worst, -len(r.discrepancies), r.paper.title or r.paper.id))
+    filters = {"kinds": sorted(k.value for k in kinds), "min_severity": min_severity.value,
+               "since": iso(since), "sources": sorted(x.value for x in sources)}
     return ReportData(
         database=str(store.path), generated_at=dt.datetime.now(dt.timezone.utc), counts=store.counts(),
-        papers=reports,
-        filters={"kinds": sorted(k.value for k in kinds), "min_severity": min_severity.value},
+        papers=reports, filters=filters,
+        history=upvote_history(store, [r.paper.id for r in reports]) if with_history else {},
     )
 
 
@@ -185,4 +233,36 @@ def render_markdown(data: ReportData) -> str:
     return "\n".join(lines) + "\n"
 
 
-RENDERERS = {"md": render_markdown, "json": render_json}
+CSV_COLUMNS = ("paper_id", "arxiv_id", "title", "kind", "field", "severity", "values", "detail")
+
+# A spreadsheet runs a cell that starts with one of these as a formula: scraped text must not.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str | None) -> str:
+    """A text cell a spreadsheet shows as text: a leading formula character gets a quote
+    (OWASP's advice against CSV injection). Only free text is guarded; ``values`` is JSON."""
+    text = text or ""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def render_csv(data: ReportData) -> str:
+    """The report as CSV, one discrepancy a row (``values`` as a JSON list)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in data.papers:
+        for d in r.discrepancies:
+            values = json.dumps([_value_json(v) for v in d.values], ensure_ascii=False)
+            writer.writerow([r.paper.id, r.paper.arxiv_id or "", _cell(r.paper.title), d.kind.value,
+                             _cell(d.field), d.severity.value, values, _cell(d.detail)])
+    return out.getvalue()
+
+
+def _render_html(data: ReportData) -> str:
+    from reconcile.report_html import render_html
+
+    return render_html(data)
+
+
+RENDERERS = {"md": render_markdown, "json": render_json, "csv": render_csv, "html": _render_html}

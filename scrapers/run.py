@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -89,8 +89,13 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
                settings_overrides: dict[str, Any] | None = None,
                replay_dir: str | Path | None = None,
                record_dir: str | Path | None = None,
-               install_root_handler: bool = True) -> None:
+               install_root_handler: bool = True,
+               progress: Callable[[str, str, dict[str, Any]], None] | None = None) -> None:
     """Run each ``(spider name, spider arguments)`` in order, in one crawler process.
+
+    ``progress``, when given, is called as ``progress(event, spider name, data)`` with event
+    ``"start"`` (data: the arguments) when a crawl starts and ``"end"`` (data: the crawl's
+    Scrapy stats) when it closes: a command line can show where a long run is.
 
     ``db_path`` None uses ``reconcile.store.default_db_path()``. Raises ValueError (one
     line) for an unknown spider, bad spider arguments or a replay directory without a
@@ -120,6 +125,11 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
         log.info("starting spider %s with %s", name, args)
         crawler = process.create_crawler(name)
         crawler.signals.connect(_closed, signal=signals.spider_closed)
+        if progress is not None:
+            progress("start", name, args)
+            crawler.signals.connect(lambda spider, reason, crawler=crawler: progress(
+                "end", spider.name, dict(crawler.stats.get_stats() or {}, finish_reason=reason)),
+                signal=signals.spider_closed, weak=False)
         task = process.crawl(crawler, **args)
         task.add_done_callback(lambda done, name=name: _finished(name, done))
 

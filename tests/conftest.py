@@ -33,3 +33,30 @@ def server():
     srv = LoopbackServer().start()
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's ``chromium``, installed with apt-get when missing and this is root (as on CI).
+
+    Skips only where nothing could install it (no apt-get, not root); a failed installation
+    fails the test, so CI cannot silently stop checking the HTML report in a browser.
+    """
+    import os
+    import shutil
+    import subprocess
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if not shutil.which("apt-get") or os.geteuid() != 0:
+        pytest.skip("chromium is not installed and apt-get cannot install it here (needs root)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"]
+    if subprocess.run(install, env=env, capture_output=True).returncode != 0:
+        subprocess.run(["apt-get", "update", "-q"], env=env, capture_output=True, check=False)
+        done = subprocess.run(install, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, f"apt-get install chromium failed:\n{done.stderr[-2000:]}"
+    found = shutil.which("chromium")
+    assert found, "apt-get installed chromium but it is not on PATH"
+    return found

@@ -19,6 +19,15 @@ def test_demo_runs_offline_from_any_directory(tmp_path):
     assert f"Database: {tmp_path / 'papers.db'}" in out
     assert f"Report:   {tmp_path / 'papers-report.md'}" in out
     assert (tmp_path / "papers-report.md").read_text(encoding="utf-8") in out
+    assert f"HTML:     {tmp_path / 'papers-report.html'}" in out
+    assert (tmp_path / "papers-report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert "reconcile serve --db papers.db" in out  # what to try next
+    # The progress display: a line as each step starts, and what each crawl brought in.
+    steps = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert [s.split()[1] for s in steps] == ["huggingface", "digests", "arxivlens", "arxiv", "resolve", "report"]
+    assert steps[0].startswith("[1/6]") and steps[-1].startswith("[6/6]")
+    assert "1 new documents with 10 observations" in result.stderr  # Hugging Face's list of the day
+    assert "54 observations placed, 10 papers re-checked" in result.stderr
 
     db = sqlite_utils.Database(tmp_path / "papers.db")
     crawls = {r["spider"]: r for r in db["crawls"].rows}
@@ -40,7 +49,9 @@ def test_demo_runs_offline_from_any_directory(tmp_path):
     data = next(db["documents"].rows_where("format = 'digest-daily-json'"))
     assert (data["observed_at"], data["observed_at_basis"]) == ("2026-02-05T14:45:03Z", "stated_capture")
     kinds = {r["kind"] for r in db.query("select distinct kind from discrepancies")}
-    assert {"upvotes", "mojibake", "replacement_char"} <= kinds
+    # Issue 6 asks the demo's report for at least six kinds.
+    assert kinds == {"abstract", "authors", "garbage_field", "mojibake", "replacement_char", "upvotes"}
+    assert all(f"`{kind}`" in out for kind in kinds)
     ernie = next(db.query("select * from discrepancies where paper_id = 'arxiv:2602.04705' and kind = 'upvotes'"))
     assert sorted(v["value"] for v in json.loads(ernie["values"])) == [160, 190, 190, 201]
     # TIDE: 23 on Hugging Face at 07:45, 20 in the blog crawler's capture at 14:45: a fall.
@@ -52,6 +63,7 @@ def test_demo_runs_offline_from_any_directory(tmp_path):
 
     again = run_reconcile("demo", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
+    assert "0 new documents with 0 observations, 1 already stored" in again.stderr
     assert db["observations"].count == 54 and db["documents"].count == 12
 
 

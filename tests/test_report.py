@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from reconcile.cli import cli
@@ -64,3 +67,56 @@ def test_fail_on_exit_codes(seeds_db):
     bad = run_reconcile("report", "--db", str(seeds_db), "--format", "pdf")
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("reconcile: error:")
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """The bundled demo's database (no ../shared needed)."""
+    where = tmp_path_factory.mktemp("demo")
+    assert run_reconcile("demo", cwd=where).returncode == 0
+    return where / "papers.db"
+
+
+def test_csv_one_discrepancy_a_row(demo_db):
+    result = report(demo_db, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(io.StringIO(result.output)))
+    assert list(table[0]) == ["paper_id", "arxiv_id", "title", "kind", "field", "severity", "values", "detail"]
+    doc = json.loads(report(demo_db, "--format", "json").output)
+    assert len(table) == doc["summary"]["discrepancies"]
+    tide = next(r for r in table if r["arxiv_id"] == "2602.02196" and r["kind"] == "upvotes")
+    assert tide["severity"] == "error" and [v["value"] for v in json.loads(tide["values"])] == [28, 23, 20]
+    assert {r["kind"] for r in table} == set(doc["summary"]["by_kind"])
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas():
+    from reconcile.report import _cell
+
+    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _cell("@SUM(A1)") == "'@SUM(A1)" and _cell("+1") == "'+1" and _cell("-x") == "'-x"
+    assert _cell("ERNIE 5.0") == "ERNIE 5.0" and _cell(None) == ""
+
+
+def test_since_keeps_findings_with_evidence_seen_since(demo_db):
+    everything = json.loads(report(demo_db, "--format", "json").output)["summary"]["discrepancies"]
+    # Hugging Face answered at 07:45; the blog crawler's capture is 14:45; the posts are stamped 00:15.
+    late = json.loads(report(demo_db, "--format", "json", "--since", "2026-02-05T14:00:00Z").output)
+    values = [v for p in late["papers"] for d in p["discrepancies"] for v in d["values"]]
+    assert 0 < late["summary"]["discrepancies"] < everything
+    assert all(any(v["observed_at"] >= "2026-02-05T14:00:00Z" for v in d["values"])
+               for p in late["papers"] for d in p["discrepancies"]) and values
+    assert late["filters"]["since"] == "2026-02-05T14:00:00Z"
+    later = json.loads(report(demo_db, "--format", "json", "--since", "2026-02-06").output)
+    assert later["papers"] == [] and later["filters"]["since"] == "2026-02-06T00:00:00Z"
+    bad = run_reconcile("report", "--db", str(demo_db), "--since", "yesterday")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_source_keeps_findings_that_source_is_a_side_of(demo_db):
+    doc = json.loads(report(demo_db, "--format", "json", "--source", "arxivlens").output)
+    found = [d for p in doc["papers"] for d in p["discrepancies"]]
+    assert found and all(any(v["source"] == "arxivlens" for v in d["values"]) for d in found)
+    assert {d["kind"] for d in found} == {"authors"}  # ERNIE's 438 authors against arXiv's 8
+    both = json.loads(report(demo_db, "--format", "json", "--source", "arxivlens", "--source", "huggingface").output)
+    assert both["summary"]["discrepancies"] > doc["summary"]["discrepancies"]
+    assert both["filters"]["sources"] == ["arxivlens", "huggingface"]
