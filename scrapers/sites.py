@@ -28,6 +28,7 @@ import re
 import string
 import tomllib
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,15 @@ def _site_error(path: Path, label: str, exc: ValidationError) -> str:
     return f"{path}: site {label}: {where}{message}"
 
 
+def _read_sites_file(path: Path) -> str:
+    """The text of a sites file. The bundled one is read through the import system, as
+    package data: inside a zipped egg (how scrapyd runs a deployed project) its path names
+    no file on disk, and only the egg's loader can read it."""
+    if path == BUNDLED_SITES_FILE:
+        return resources.files(__package__).joinpath(BUNDLED_SITES_FILE.name).read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
 def load_sites(path: str | Path | None = None) -> list[Site]:
     """The sites of ``path`` (the bundled file when None), in file order.
 
@@ -191,7 +201,7 @@ def load_sites(path: str | Path | None = None) -> list[Site]:
     """
     path = Path(path) if path is not None else BUNDLED_SITES_FILE
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read_sites_file(path))
     except FileNotFoundError:
         raise ValueError(f"sites file {path} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
