@@ -320,6 +320,25 @@ class CrawlProgress:
                    f"{data.get('finish_reason', 'finished')} in {seconds:.1f} s", err=True)
 
 
+# -- serve -----------------------------------------------------------------------------------
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True,
+              help="The port to listen on.")
+def serve(db_path, host, port):
+    """Browse the database in Datasette, with the bundled metadata and canned queries."""
+    from reconcile import serve as web
+
+    path = db_path or default_db_path()
+    try:
+        datasette = web.prepare(path, host, port)
+    except web.ServeError as exc:
+        raise InputError(str(exc)) from None
+    click.echo(f"serving {path} at {web.database_url(path, host, port)} (Ctrl-C to stop)", err=True)
+    web.run(datasette, host, port)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: usage errors become one line on stderr and exit code 2."""
     try:

@@ -4,7 +4,9 @@ Tables and columns are those of DESIGN.md. Documents and observations are append
 a document whose content hash is already stored is skipped with its observations, and
 triggers refuse any UPDATE or DELETE of an observation, so history cannot be rewritten by
 a bug either. Papers, links and discrepancies are derived by ``resolve`` and replaced per
-paper inside one transaction.
+paper inside one transaction. Beside the tables, the store keeps the views of
+:mod:`reconcile.views` and a full-text index of papers (``papers_fts``), on new and old
+databases alike.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from reconcile.models import (
     Reject,
     iso,
 )
+from reconcile.views import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE, VIEWS
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +154,8 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------
     def ensure_schema(self) -> None:
-        """Create the seven tables, their keys, indexes and triggers when missing."""
+        """Create the seven tables, their keys, indexes and triggers, the views of
+        :mod:`reconcile.views` and the papers' full-text index, when missing."""
         with self.db.atomic():
             for name, spec in _SCHEMA.items():
                 table = self.db[name]
@@ -171,7 +175,31 @@ class Store:
                     table.create_index(columns, unique=True, if_not_exists=True)
             for statement in filter(None, (s.strip() for s in _IMMUTABLE.split("END;"))):
                 self.db.execute(statement + " END;")
+            for name, sql in VIEWS.items():  # replaced only when their SQL changed
+                self.db.create_view(name, sql, replace=True)
             self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self.ensure_search()
+
+    def ensure_search(self) -> None:
+        """Create the full-text index of papers' title and abstract (``papers_fts``) with the
+        triggers that keep it in step with every insert, upsert and delete of a paper.
+
+        A no-op when the index already exists as configured; an older database gets it
+        built from its current papers. The index is an external-content FTS5 table keyed
+        on the papers' rowids: should a VACUUM ever renumber them (SQLite allows it for a
+        table without an INTEGER PRIMARY KEY), ``sqlite-utils rebuild-fts DB papers``
+        repairs it. Runs outside a transaction because sqlite-utils builds the index with
+        ``executescript``, which commits.
+        """
+        self.db[FTS_TABLE].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE,
+                                      replace=True)
+
+    def search_papers(self, query: str, limit: int = 20) -> list[str]:
+        """Ids of the papers whose title or abstract match a full-text ``query`` (FTS5
+        syntax), best match first."""
+        sql = ("select p.id from papers_fts f join papers p on p.rowid = f.rowid "
+               "where papers_fts match ? order by f.rank limit ?")
+        return [row[0] for row in self.db.execute(sql, [query, limit]).fetchall()]
 
     # -- crawls -------------------------------------------------------------------------
     def start_crawl(self, crawl: Crawl) -> int:

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from reconcile.models import Crawl, Document, Observation, Reject
+from reconcile.models import Crawl, Discrepancy, Document, Link, Observation, Paper, Reject
 from reconcile.store import Store
 
 T = dt.datetime(2026, 2, 5, 7, 45, tzinfo=dt.timezone.utc)
@@ -88,3 +88,129 @@ def test_an_older_database_gains_new_columns(tmp_path):
     store.db.execute("alter table papers drop column summary")
     assert "summary" not in store.db["papers"].columns_dict
     assert "summary" in Store(path).db["papers"].columns_dict
+
+
+# -- views and full-text search -----------------------------------------------------------------
+def _doc(name: str, source: str, at: dt.datetime, basis: str = "response") -> Document:
+    return Document(url=f"https://example.org/{name}", source=source, format=f"{source}-test", observed_at=at,
+                    observed_at_basis=basis, sha256=hashlib.sha256(name.encode()).hexdigest())
+
+
+def _finding(paper: str, n: int, severity: str) -> Discrepancy:
+    return Discrepancy(id=f"{paper}-{n}", paper_id=paper, kind="upvotes", severity=severity, detail="differ")
+
+
+def _two_papers(tmp_path) -> Store:
+    """Paper A seen by Hugging Face twice and a digest, with an error, two warnings and an info;
+    paper B seen once, with no upvote count and no discrepancy."""
+    store = Store(tmp_path / "v.db")
+    later = T + dt.timedelta(hours=6)
+    ids = store.add_documents([
+        (_doc("hf-1", "huggingface", T), [Observation(source="huggingface", arxiv_id="2602.00001", upvotes=10,
+                                                      comments=1)]),
+        (_doc("blog", "digest", T - dt.timedelta(hours=3), "published"),
+         [Observation(source="digest", site="blog", arxiv_id="2602.00001", upvotes=12),
+          Observation(source="digest", site="blog", arxiv_id="2602.00002", title="B")]),
+        (_doc("hf-2", "huggingface", later), [Observation(source="huggingface", arxiv_id="2602.00001", upvotes=15,
+                                                          comments=2)]),
+    ])
+    assert ids == [1, 2, 3]  # observations 1 (hf), 2 and 3 (blog: A, B), 4 (hf later)
+    links = [Link(observation_id=o, paper_id="arxiv:2602.00001", method="arxiv_id", score=100) for o in (1, 2, 4)]
+    links.append(Link(observation_id=3, paper_id="arxiv:2602.00002", method="arxiv_id", score=100))
+    papers = [Paper(id="arxiv:2602.00001", arxiv_id="2602.00001", title="A", upvotes=15, upvotes_observed_at=later,
+                    comments=2, sources=["huggingface", "digest"]),
+              Paper(id="arxiv:2602.00002", arxiv_id="2602.00002", title="B", sources=["digest"])]
+    found = {"arxiv:2602.00001": [_finding("arxiv:2602.00001", n, severity)
+                                  for n, severity in enumerate(["warning", "info", "error", "warning"])],
+             "arxiv:2602.00002": []}
+    store.save_resolution(links, papers, found)
+    return store
+
+
+def test_paper_overview_counts_sources_observations_and_discrepancies(tmp_path):
+    store = _two_papers(tmp_path)
+    rows = {r["id"]: r for r in store.db.query("select * from paper_overview")}
+    assert rows["arxiv:2602.00001"] == {
+        "id": "arxiv:2602.00001", "arxiv_id": "2602.00001", "title": "A", "published": None, "upvotes": 15,
+        "upvotes_observed_at": "2026-02-05T13:45:00Z", "comments": 2, "source_count": 2,
+        "sources": '["huggingface", "digest"]', "observations": 3, "discrepancies": 4,
+        "worst_severity": "error", "errors": 1, "warnings": 2, "infos": 1}
+    b = rows["arxiv:2602.00002"]
+    assert (b["observations"], b["discrepancies"], b["worst_severity"], b["errors"], b["infos"]) == (1, 0, None, 0, 0)
+    # The worst severity follows the data: without the error, a warning is the worst.
+    store.db.execute("delete from discrepancies where severity = 'error'")
+    assert next(store.db.query("select worst_severity from paper_overview where id = 'arxiv:2602.00001'")) == \
+        {"worst_severity": "warning"}
+
+
+def test_upvote_history_lists_every_count_in_time_order_with_its_basis(tmp_path):
+    store = _two_papers(tmp_path)
+    rows = list(store.db.query("select * from upvote_history"))
+    assert [(r["paper_id"], r["observed_at"], r["observed_at_basis"], r["source"], r["upvotes"], r["comments"],
+             r["observation_id"], r["document_id"]) for r in rows] == [
+        ("arxiv:2602.00001", "2026-02-05T04:45:00Z", "published", "digest", 12, None, 2, 2),
+        ("arxiv:2602.00001", "2026-02-05T07:45:00Z", "response", "huggingface", 10, 1, 1, 1),
+        ("arxiv:2602.00001", "2026-02-05T13:45:00Z", "response", "huggingface", 15, 2, 4, 3),
+    ]  # paper B's observation has no count: not in the history
+    assert (rows[0]["arxiv_id"], rows[0]["title"], rows[0]["site"]) == ("2602.00001", "A", "blog")
+
+
+def test_views_are_created_on_an_older_database(tmp_path):
+    path = tmp_path / "old.db"
+    store = Store(path)
+    for name in ("paper_overview", "upvote_history"):
+        store.db[name].drop()
+    store.db["papers"].disable_fts()  # the index and its triggers
+    store.db["papers"].insert({"id": "arxiv:2602.00009", "title": "Kept", "abstract": "old rows are indexed too"})
+    assert "paper_overview" not in store.db.view_names() and not store.db["papers"].triggers
+    reopened = Store(path)
+    assert {"paper_overview", "upvote_history"} <= set(reopened.db.view_names())
+    assert reopened.search_papers("indexed") == ["arxiv:2602.00009"]
+    assert {t.name for t in reopened.db["papers"].triggers} >= {"papers_ai", "papers_au", "papers_ad"}
+
+
+def _fts_ids(store: Store, word: str) -> set[str]:
+    """Papers the index itself returns for a word (no join that could hide stale entries)."""
+    rowids = [r[0] for r in store.db.execute("select rowid from papers_fts where papers_fts match ?", [word])]
+    return {store.db.execute("select id from papers where rowid = ?", [r]).fetchone()[0] for r in rowids}
+
+
+def _fts_consistent(store: Store) -> None:
+    # FTS5's integrity-check with rank 1 also compares the index with the papers table.
+    store.db.execute("insert into papers_fts(papers_fts, rank) values('integrity-check', 1)")
+
+
+def test_search_follows_resolve_updates_and_adoption(tmp_path):
+    from reconcile.resolve import resolve
+
+    store = Store(tmp_path / "s.db")
+    store.add_documents([(_doc("blog-1", "digest", T), [
+        Observation(source="digest", site="blog", arxiv_id="2602.00011", title="Zebra Models Count Stripes",
+                    abstract="Stripes are tallied on savanna photographs."),
+        Observation(source="digest", site="blog", title="Whisker Attention for Sleepy Cats", authors=["Ann Lee"],
+                    abstract="Measures naps with a marmalade cohort."),
+    ])])
+    resolve(store)
+    assert _fts_ids(store, "savanna") == {"arxiv:2602.00011"}  # a word of the abstract only
+    assert store.search_papers("savanna") == ["arxiv:2602.00011"]
+    [own] = _fts_ids(store, "marmalade")
+    assert own.startswith("title:")
+    _fts_consistent(store)
+
+    later = T + dt.timedelta(hours=1)
+    store.add_documents([(_doc("arxiv-1", "arxiv", later), [
+        Observation(source="arxiv", arxiv_id="2602.00011", title="Okapi Models Count Stripes",
+                    abstract="Stripes are tallied on savanna photographs."),
+        Observation(source="arxiv", arxiv_id="2602.00012", title="Whisker Attention for Sleepy Cats",
+                    authors=["Ann Lee"], abstract="Felines nap and attention follows."),
+    ])])
+    summary = resolve(store)
+    assert summary.adopted == 1 and store.db["papers"].count == 2
+    # arXiv's title replaced the digest's: found by its new word, not by the old one.
+    assert store.db["papers"].get("arxiv:2602.00011")["title"] == "Okapi Models Count Stripes"
+    assert _fts_ids(store, "okapi") == {"arxiv:2602.00011"}
+    assert _fts_ids(store, "zebra") == set()
+    # The title-only paper was adopted and deleted: its abstract's words left the index with it.
+    assert _fts_ids(store, "marmalade") == set()
+    assert _fts_ids(store, "felines") == {"arxiv:2602.00012"}
+    _fts_consistent(store)
