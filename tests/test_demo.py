@@ -50,8 +50,14 @@ def test_demo_runs_offline_from_any_directory(tmp_path):
     assert (data["observed_at"], data["observed_at_basis"]) == ("2026-02-05T14:45:03Z", "stated_capture")
     kinds = {r["kind"] for r in db.query("select distinct kind from discrepancies")}
     # Issue 6 asks the demo's report for at least six kinds.
-    assert kinds == {"abstract", "authors", "garbage_field", "mojibake", "replacement_char", "upvotes"}
+    assert kinds == {"abstract", "authors", "garbage_field", "mojibake", "numeric_claim", "replacement_char",
+                     "upvotes"}
     assert all(f"`{kind}`" in out for kind in kinds)
+    # WideSeek-R1: Hugging Face's AI summary says 167x, ArxivLens's key findings 170×: a rounding.
+    claim = next(db.query("select * from discrepancies where kind = 'numeric_claim'"))
+    assert (claim["paper_id"], claim["severity"]) == ("arxiv:2602.04634", "info")
+    assert sorted(v["source"] for v in json.loads(claim["values"])) == ["arxivlens", "huggingface"]
+    assert "167x" in claim["detail"] and "170×" in claim["detail"]
     ernie = next(db.query("select * from discrepancies where paper_id = 'arxiv:2602.04705' and kind = 'upvotes'"))
     assert sorted(v["value"] for v in json.loads(ernie["values"])) == [160, 190, 190, 201]
     # TIDE: 23 on Hugging Face at 07:45, 20 in the blog crawler's capture at 14:45: a fall.
