@@ -35,6 +35,7 @@ h1{font-size:1.5rem}h2{margin-top:2rem;border-bottom:1px solid #d0d7de}h3{margin
 table{border-collapse:collapse;margin:.5rem 0}#findings,table.record{width:100%}
 #findings td:first-child{min-width:10rem}#findings td:last-child{min-width:18rem}
 th,td{border:1px solid #d0d7de;padding:.25rem .4rem;text-align:left;vertical-align:top}
+#findings td:nth-child(n+5),table.record td{overflow-wrap:anywhere}#findings td:nth-child(5){min-width:16rem}
 th{background:#f3f5f7}table.sortable th{cursor:pointer}
 th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
 .sev-error{color:#a40e26;font-weight:600}.sev-warning{color:#8a5300;font-weight:600}.sev-info{color:#445}
