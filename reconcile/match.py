@@ -140,11 +140,18 @@ _FUNCTION_WORDS = frozenset(
 
 def _words_close(key: str, other: str, floor: float) -> bool:
     """Every word of ``key`` missing from ``other`` has a near spelling there: a typo, not
-    another word (``Qwen3-TTS`` against ``Qwen3-ASR`` swaps a name and is refused)."""
-    theirs = other.split()
+    another word (``Qwen3-TTS`` against ``Qwen3-ASR`` swaps a name and is refused).
+
+    The near spelling is looked for among the words of ``other`` that ``key`` lacks, the
+    other side of the same edit: a word both titles share is already accounted for, and
+    taking it would let "Tundra Routing ... under ..." pass for "Dune Routing ... under ..."
+    because "tundra" is spelled like "under". Only when ``other`` has no word of its own (a
+    repeated word typed twice, "deep deap learning") are all its words tried."""
+    mine, theirs = set(key.split()), set(other.split())
+    changed = theirs - mine or theirs
     # Words under three characters (a Greek letter, a stray "a") are too short to tell.
-    return all(any(fuzz.ratio(w, t, processor=None) >= floor for t in theirs)
-               for w in set(key.split()) - set(theirs) if len(w) >= 3 and w not in _FUNCTION_WORDS)
+    return all(any(fuzz.ratio(w, t, processor=None) >= floor for t in changed)
+               for w in mine - theirs if len(w) >= 3 and w not in _FUNCTION_WORDS)
 
 
 def _starts_with_name(title: str, name: str) -> bool:

@@ -89,21 +89,41 @@ def _place(new: list[Observation], index: match.TitleIndex) -> list[Link]:
     return links
 
 
-def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_papers: set[str]
-               ) -> dict[str, match.Match]:
-    """Title-only papers (from earlier runs) that this run's arXiv papers turn out to be."""
-    adopted: dict[str, match.Match] = {}
+def _adoption_candidates(index: match.TitleIndex, arxiv_papers: set[str], title_papers: set[str]) -> list[str]:
+    """The title-only papers worth testing for adoption by this run's arXiv papers.
+
+    Blocking runs from whichever side is smaller. A daily run brings a few dozen arXiv papers
+    while title-only papers accumulate, so each arXiv paper's blocked candidates are searched
+    for title-only ones; a first, bulk run over a large backlog brings hundreds of thousands
+    of arXiv papers and few or no title-only papers from earlier runs, so those are simply
+    all tested (blocking from every arXiv paper there would cost as much as placing them
+    all again, for nothing)."""
+    if len(title_papers) <= len(arxiv_papers):
+        return sorted(title_papers)
+    found: set[str] = set()
     for pid in arxiv_papers:
         cand = index.papers.get(pid)
-        if cand is None:
+        if cand is not None:
+            found.update(o.paper_id for o in index._candidates(cand.key)  # noqa: SLF001
+                         if o.paper_id in title_papers)
+    return sorted(found)
+
+
+def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_papers: set[str]
+               ) -> dict[str, match.Match]:
+    """Title-only papers (from earlier runs) that this run's arXiv papers turn out to be: the
+    title-only paper's title must match one of them by the title tier's rules."""
+    adopted: dict[str, match.Match] = {}
+    if not arxiv_papers or not existing_title_papers:
+        return adopted
+    for paper_id in _adoption_candidates(index, arxiv_papers, existing_title_papers):
+        other = index.papers.get(paper_id)
+        if other is None:
             continue
-        for other in index._candidates(cand.key):  # noqa: SLF001 - the index's own blocking
-            if other.paper_id not in existing_title_papers or other.paper_id in adopted:
-                continue
-            probe = Observation(source=Source.DIGEST, title=other.title)
-            found = index.match_title(probe, other.title, among=arxiv_papers)
-            if found and found.paper_id == pid:
-                adopted[other.paper_id] = found
+        probe = Observation(source=Source.DIGEST, title=other.title)
+        found = index.match_title(probe, other.title, among=arxiv_papers)
+        if found:
+            adopted[paper_id] = found
     return adopted
 
 

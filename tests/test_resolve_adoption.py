@@ -1,0 +1,111 @@
+"""Adoption: a title-only paper from an earlier run is taken over by the arXiv paper that a
+later run brings, whichever side is larger (a daily run: few arXiv papers, many title-only
+ones; a first bulk run: many arXiv papers, few title-only ones)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+
+from reconcile import resolve as resolving
+from reconcile.match import TitleIndex
+from reconcile.models import Document, Observation
+from reconcile.resolve import resolve
+from reconcile.store import Store
+
+T = dt.datetime(2026, 2, 5, 9, 0, tzinfo=dt.timezone.utc)
+
+# Made-up titles, each with a distinctive first word so that none is near another.
+WORDS = ["Amber", "Basalt", "Cobalt", "Dune", "Estuary", "Fjord", "Glacier", "Harbor", "Iris", "Juniper",
+         "Kelp", "Lichen", "Marble", "Nectar", "Obsidian", "Pumice", "Quartz", "Reef", "Saffron", "Tundra",
+         "Urchin", "Vellum", "Willow", "Xylem", "Yarrow", "Zephyr"]
+
+
+def title(word: str) -> str:
+    return f"{word} Routing for Sparse Mixture Models under Tight Memory Budgets"
+
+
+def _doc(name: str, source: str, at: dt.datetime) -> Document:
+    return Document(url=f"https://example.org/{name}", source=source, format=f"{source}-test", observed_at=at,
+                    observed_at_basis="response", sha256=hashlib.sha256(name.encode()).hexdigest())
+
+
+def _digest_run(store: Store, words: list[str]) -> None:
+    """A digest that names papers by title only (the first one truncated with '...')."""
+    items = [Observation(source="digest", site="blog", title=title(w), listed_on=T.date()) for w in words]
+    items[0] = Observation(source="digest", site="blog", title=title(words[0])[:40] + "...",
+                           listed_on=T.date())
+    store.add_documents([(_doc("blog", "digest", T), items)])
+    resolve(store)
+
+
+def _arxiv_run(store: Store, words: list[str], first_id: int) -> resolving.ResolveSummary:
+    later = T + dt.timedelta(hours=3)
+    items = [Observation(source="arxiv", arxiv_id=f"2602.{first_id + i:05d}", title=title(w), published=T.date())
+             for i, w in enumerate(words)]
+    store.add_documents([(_doc(f"arxiv-{first_id}", "arxiv", later), items)])
+    return resolve(store)
+
+
+def _paper_of(store: Store, title_text: str) -> set[str]:
+    return {r["paper_id"] for r in store.db.query(
+        "select l.paper_id from links l join observations o on o.id = l.observation_id where o.title = ?",
+        [title_text])}
+
+
+@pytest.mark.parametrize("digest_words, arxiv_words", [
+    (WORDS, WORDS[:3]),           # daily: 26 title-only papers, 3 arXiv papers
+    (WORDS[:3], WORDS),           # bulk: 3 title-only papers, 26 arXiv papers
+], ids=["few-arxiv-papers", "many-arxiv-papers"])
+def test_arxiv_papers_adopt_the_title_only_papers_they_are(tmp_path, digest_words, arxiv_words):
+    store = Store(tmp_path / "a.db")
+    _digest_run(store, digest_words)
+    assert all(p.startswith("title:") for p in (r["id"] for r in store.db["papers"].rows))
+    # One paper each: "Tundra Routing ... under ..." is not a typo of "Dune Routing ... under ...".
+    assert store.db["papers"].count == len(digest_words)
+    summary = _arxiv_run(store, arxiv_words, first_id=100)
+    shared = [w for w in arxiv_words if w in digest_words]
+    assert summary.adopted == len(shared) == 3
+    for i, word in enumerate(arxiv_words):
+        paper = f"arxiv:2602.{100 + i:05d}"
+        assert _paper_of(store, title(word)) == {paper}, word  # the digest's and arXiv's record
+    truncated = title(digest_words[0])[:40] + "..."
+    assert _paper_of(store, truncated) == {"arxiv:2602.00100"}
+    moved = next(store.db.query("select l.* from links l join observations o on o.id = l.observation_id "
+                                "where o.source = 'digest' and o.title = ?", [title(shared[1])]))
+    assert moved["method"] == "title" and moved["detail"].startswith("adopted: ")
+    left = {r["id"] for r in store.db["papers"].rows if r["id"].startswith("title:")}
+    assert len(left) == len(digest_words) - len(shared)  # the others stay papers of their own
+    assert store.db["papers"].count == len(set(digest_words) | set(arxiv_words))
+
+
+def test_a_near_but_different_title_is_not_adopted(tmp_path):
+    store = Store(tmp_path / "n.db")
+    _digest_run(store, ["Amber", "Basalt"])
+    other = Observation(source="arxiv", arxiv_id="2602.00200", published=T.date(),
+                        title="Amber Routing for Dense Mixture Models under Tight Memory Budgets")
+    store.add_documents([(_doc("arxiv-200", "arxiv", T + dt.timedelta(hours=3)), [other])])
+    assert resolve(store).adopted == 0
+    assert store.db["papers"].count == 3
+
+
+def test_both_directions_of_blocking_find_the_same_adoptions():
+    index = TitleIndex()
+    arxiv = {f"arxiv:{i}" for i in range(len(WORDS))}
+    for i, word in enumerate(WORDS):
+        index.add(f"arxiv:{i}", title(word), days=[T.date()])
+    owned = {}
+    for word in WORDS[:5] + ["Aardvark", "Bison"]:
+        pid = f"title:{word}"
+        index.add(pid, title(word).lower(), days=[T.date()])
+        owned[pid] = word
+    title_papers = set(owned)
+    from_titles = resolving._adoption_candidates(index, arxiv, title_papers)  # fewer title papers
+    from_arxiv = resolving._adoption_candidates(index, set(sorted(arxiv)[:2]) | {"arxiv:0"}, title_papers)
+    assert from_titles == sorted(title_papers)
+    assert set(from_arxiv) <= title_papers and {"title:Amber"} <= set(from_arxiv)
+    adopted = resolving._adoptions(index, arxiv, title_papers)
+    assert {pid: found.paper_id for pid, found in adopted.items()} == {
+        f"title:{w}": f"arxiv:{WORDS.index(w)}" for w in WORDS[:5]}
