@@ -154,6 +154,25 @@ def _words_close(key: str, other: str, floor: float) -> bool:
                for w in mine - theirs if len(w) >= 3 and w not in _FUNCTION_WORDS)
 
 
+ENDS_WORDS = 3
+
+
+def _ends(key: str) -> tuple[str, ...]:
+    """Blocking keys for the two ends of a normalized title: its first and its last
+    ``ENDS_WORDS`` words, each marked by its side ("<amber routing for", "sparse models>").
+
+    Why: digests cut titles short ("Amber Routing for Sparse ...", at least
+    ``prefix_min_words`` words, so the lead survives) or misspell one word (which leaves one
+    end whole in a title of six words or more). Looking those ends up directly finds the
+    paper however common its words are, where the rare-word blocks can drown it among
+    hundreds of papers made of the same common words. A title of fewer than
+    ``ENDS_WORDS + 1`` words has no ends: it is its own exact key."""
+    words = key.split()
+    if len(words) <= ENDS_WORDS:
+        return ()
+    return ("<" + " ".join(words[:ENDS_WORDS]), " ".join(words[-ENDS_WORDS:]) + ">")
+
+
 def _starts_with_name(title: str, name: str) -> bool:
     """``title`` is ``name`` followed by a space and a word: not a longer compound
     (``LongCat-Image``) and not a version (``SAM 3``)."""
@@ -172,6 +191,9 @@ class TitleIndex:
         self.by_key: dict[str, set[str]] = defaultdict(set)
         self.by_prefix: dict[str, set[str]] = defaultdict(set)  # the part before a colon
         self.by_word: dict[str, set[str]] = defaultdict(set)
+        # The first and the last few words of a title: a truncated title keeps its lead, a
+        # title with one typo keeps its lead or its tail.
+        self.by_ends: dict[str, set[str]] = defaultdict(set)
         self.by_doi: dict[str, str] = {}
 
     def __len__(self) -> int:
@@ -196,6 +218,8 @@ class TitleIndex:
                 self.by_prefix[head].add(paper_id)
             for word in set(key.split()):
                 self.by_word[word].add(paper_id)
+            for end in _ends(key):
+                self.by_ends[end].add(paper_id)
         cand.days.update(d for d in days if d)
         cand.authors.update(surnames(authors))
 
@@ -209,25 +233,44 @@ class TitleIndex:
             self.by_prefix[cand.head].discard(paper_id)
         for word in set(cand.key.split()):
             self.by_word[word].discard(paper_id)
+        for end in _ends(cand.key):
+            self.by_ends[end].discard(paper_id)
 
     # -- candidates -----------------------------------------------------------------------
     def _candidates(self, key: str) -> list[Candidate]:
-        """Papers sharing the title's rarest words: at most ``block_words`` words, each with
-        a posting list under ``max_posting`` papers (and ``common_word_share`` of all), so a
-        lookup costs a bounded number of steps however many papers there are."""
+        """Papers whose title is exactly ``key``, whose name before the colon is ``key``, or
+        whose title starts or ends with the same words (looked up directly: see
+        :func:`_ends`), then papers sharing the title's rarest words: at most
+        ``block_words`` words, each with a posting list under ``max_posting`` papers (and
+        ``common_word_share`` of all), so a lookup costs a bounded number of steps however
+        many papers there are.
+
+        The exact lookups come first because the word blocks are ranked only by how many
+        chosen words a paper shares: among many papers made of common words (hundreds of
+        thousands of titles), the paper with the very same title could tie with hundreds of
+        others and fall outside ``max_candidates``, and a second paper with the same title
+        must be seen for the ambiguity rule to refuse both."""
         cfg = self.config
+        direct = [self.by_key.get(key, ()), self.by_prefix.get(key, ()),
+                  *(self.by_ends.get(end, ()) for end in _ends(key))]
+        # A lead as common as "a survey of" is read only up to the bound, like a word.
+        found = dict.fromkeys(itertools.islice(itertools.chain.from_iterable(direct), cfg.max_candidates))
         words = sorted((w for w in set(key.split()) if self.by_word.get(w)), key=lambda w: len(self.by_word[w]))
-        if not words:
-            return []
-        limit = min(cfg.max_posting, max(1, int(cfg.common_word_share * len(self.papers))))
-        chosen = [w for w in words if len(self.by_word[w]) <= limit][: cfg.block_words]
-        if not chosen:  # only common words: the rarest one, cut to the bound
-            chosen = words[:1]
-        counts = Counter()
-        for word in chosen:
-            posting = self.by_word[word]
-            counts.update(posting if len(posting) <= cfg.max_posting else itertools.islice(posting, cfg.max_posting))
-        return [self.papers[p] for p, _ in counts.most_common(cfg.max_candidates)]
+        if words:
+            limit = min(cfg.max_posting, max(1, int(cfg.common_word_share * len(self.papers))))
+            chosen = [w for w in words if len(self.by_word[w]) <= limit][: cfg.block_words]
+            if not chosen:  # only common words: the rarest one, cut to the bound
+                chosen = words[:1]
+            counts = Counter()
+            for word in chosen:
+                posting = self.by_word[word]
+                counts.update(posting if len(posting) <= cfg.max_posting
+                              else itertools.islice(posting, cfg.max_posting))
+            for paper_id, _ in counts.most_common(cfg.max_candidates):
+                if len(found) >= cfg.max_candidates:
+                    break
+                found.setdefault(paper_id)
+        return [self.papers[p] for p in found]
 
     # -- scoring --------------------------------------------------------------------------
     def _title_score(self, query: _Query, cand: Candidate, fuzzy: float | None) -> tuple[float, str]:

@@ -200,6 +200,43 @@ def test_blocking_skips_words_too_common_to_block_on():
     assert len(candidates) < common[1]  # the common word's posting list was not taken whole
 
 
+def _dense_titles(n: int, seed: int = 3) -> list[str]:
+    """Titles made of only twenty common words: every word is in thousands of titles, so the
+    rare-word blocks cannot single a paper out (as when hundreds of thousands of titles
+    share a small vocabulary: 'large', 'language', 'models', ...)."""
+    rng = random.Random(seed)
+    vocab = ["large", "language", "models", "learning", "towards", "efficient", "reasoning", "agents",
+             "scaling", "vision", "sparse", "attention", "training", "data", "robust", "graph", "diffusion",
+             "policy", "reward", "memory"]
+    titles = {" ".join(rng.choices(vocab, k=rng.randint(7, 10))).capitalize() for _ in range(n)}
+    return sorted(titles)
+
+
+def test_blocking_finds_exact_truncated_and_typod_titles_among_dense_common_words():
+    titles = _dense_titles(6000)
+    index = build_index([{"id": f"syn:{i}", "title": t} for i, t in enumerate(titles)])
+    words_posting = min(len(index.by_word[w]) for w in titles[0].lower().split())
+    assert words_posting > DEFAULT.max_candidates  # the word blocks alone would be a lottery
+    rng = random.Random(5)
+    for i in rng.sample(range(len(titles)), 100):
+        words = titles[i].split()
+        truncated = " ".join(words[:5]) + "..."
+        long = max(range(len(words)), key=lambda j: len(words[j]))
+        words[long] = words[long][:2] + words[long][3:]  # one letter dropped from the longest word
+        for probe in (titles[i], titles[i].lower(), truncated, " ".join(words)):
+            assert f"syn:{i}" in {c.paper_id for c in index._candidates(  # noqa: SLF001
+                index_key(probe))}, probe
+    exact = index.match(observation({"title": titles[42]}))
+    assert exact and exact.paper_id == "syn:42"
+
+
+def index_key(title: str) -> str:
+    from reconcile.match import _TRUNCATED
+    from reconcile.text import normalize_title
+
+    return normalize_title(_TRUNCATED.sub("", title))
+
+
 # -- ambiguity -----------------------------------------------------------------------------------
 
 def test_two_papers_with_one_title_take_neither():
