@@ -30,7 +30,10 @@ processor=None, score_cutoff=90)`` on titles pre-processed once with
 ``MatchConfig.title_accept``. It runs in full when a timed sample says it fits in
 ``--baseline-budget`` seconds; otherwise it runs on a random sample of queries and the full
 time is extrapolated (queries x papers grow together, so the cost is quadratic), and the
-table says so.
+table says so. A last fresh process measures the scheduled case: it adds one more day (a
+Hugging Face list of 15-30 papers and three digests of 10 items) to the resolved
+database and times ``resolve`` again, which reads every paper into the matcher's index but
+places, merges and checks only what that day touches.
 
 Precision and recall are computed on the synthetic ground truth as in
 ``tests/test_match_quality.py``: precision = title/mention links to the right paper / all
@@ -163,14 +166,16 @@ def variant(title: str, name: str | None, rng: random.Random) -> tuple[str, str]
 
 # -- generation and ingest ---------------------------------------------------------------------
 
-def generate(n_obs: int, vocab: dict, seed: int):
+def generate(n_obs: int, vocab: dict, seed: int, start: dt.date = START, first_serial: int = 0):
     """Yield ``(document, observations, truth)`` per list or digest until ``n_obs`` observations;
-    ``truth`` holds the true arXiv id of each digest observation (None for list items)."""
+    ``truth`` holds the true arXiv id of each digest observation (None for list items). Days
+    run from ``start``; paper ids are numbered from ``first_serial`` (a later day of an
+    existing database takes ids beyond its own)."""
     from reconcile.models import Document, Observation, Source, TimeBasis
 
     rng = random.Random(seed)
     maker = TitleMaker(vocab, rng)
-    serial = 0
+    serial = first_serial
     recent: list[list[dict]] = []
     total = 0
 
@@ -188,7 +193,7 @@ def generate(n_obs: int, vocab: dict, seed: int):
         return Document(url=url, source=source, site=url.split("/")[2], format=f"bench-{source.value}",
                         observed_at=at, observed_at_basis=basis, sha256=hashlib.sha256(url.encode()).hexdigest())
 
-    day = START
+    day = start
     while total < n_obs:
         listed = [new_paper(day) for _ in range(rng.randint(15, 30))]
         at = dt.datetime.combine(day, dt.time(7, 45), dt.timezone.utc)
@@ -303,6 +308,31 @@ def phase_resolve(args) -> dict:
             "recall_by_variant": by_variant, **score(links, truth, listed)}
 
 
+# Paper numbers of the day added by the incremental phase: far beyond any size's own.
+NEXT_DAY_SERIAL = 50 * 99999
+
+
+def phase_next_day(args) -> dict:
+    """The scheduled case: one more day (a Hugging Face list and three digests) added to the
+    resolved database, then ``resolve`` in this fresh process, timed. It reads every paper
+    into the matcher's index but places, merges and checks only what the day touches."""
+    from reconcile.resolve import resolve
+    from reconcile.store import Store
+
+    store = Store(args.db)
+    last = store.db.execute("select max(listed_on) from observations").fetchone()[0]
+    day = dt.date.fromisoformat(last) + dt.timedelta(days=1)
+    batch = list(generate(1, vocabulary(Path(args.samples)), args.seed + 1, start=day,
+                          first_serial=NEXT_DAY_SERIAL))
+    store.add_documents([(doc, obs) for doc, obs, _ in batch])
+    started = time.perf_counter()
+    summary = resolve(store)
+    seconds = time.perf_counter() - started
+    return {"next_day_observations": summary.new_observations, "next_day_placed": summary.linked,
+            "next_day_papers_touched": summary.papers_touched, "next_day_seconds": seconds,
+            "next_day_peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def phase_baseline(args) -> dict:
     """Every digest title against every listed paper's title with rapidfuzz; maybe sampled."""
     import sqlite3
@@ -375,8 +405,8 @@ def _fmt_seconds(s: float) -> str:
 def table(rows: list[dict]) -> str:
     """The Markdown table of a run."""
     out = ["| observations | papers | ingest | resolve | obs/s | peak RSS (resolve process) | precision | recall "
-           "| all-pairs baseline | baseline precision / recall |",
-           "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+           "| one more day: resolve, peak RSS | all-pairs baseline | baseline precision / recall |",
+           "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
     for r in rows:
         if r["baseline_mode"] == "full":
             base = f"{_fmt_seconds(r['baseline_seconds'])} measured ({r['queries']:,} x {r['choices']:,} titles)"
@@ -385,9 +415,12 @@ def table(rows: list[dict]) -> str:
             base = (f"**~{_fmt_seconds(r['baseline_seconds'])} extrapolated** from {r['baseline_sampled_queries']:,} "
                     f"of {r['queries']:,} queries x {r['choices']:,} titles ({r['baseline_per_query_ms']:.1f} ms each)")
             bq = "not run in full"
+        day = (f"{r['next_day_observations']:,} obs: {_fmt_seconds(r['next_day_seconds'])}, "
+               f"{r['next_day_peak_rss_mib']:,.0f} MiB")
         out.append(f"| {r['observations']:,} | {r['papers']:,} | {_fmt_seconds(r['ingest_seconds'])} "
                    f"| {_fmt_seconds(r['resolve_seconds'])} | {r['observations'] / r['resolve_seconds']:,.0f} "
-                   f"| {r['peak_rss_mib']:,.0f} MiB | {r['precision']:.4f} | {r['recall']:.4f} | {base} | {bq} |")
+                   f"| {r['peak_rss_mib']:,.0f} MiB | {r['precision']:.4f} | {r['recall']:.4f} | {day} | {base} "
+                   f"| {bq} |")
     return "\n".join(out)
 
 
@@ -401,14 +434,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workdir", default=None, help="where the databases go (a temporary folder by default)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--output", default=None, help="also write the Markdown to this file")
-    parser.add_argument("--phase", choices=("ingest", "resolve", "baseline"), help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=("ingest", "resolve", "next-day", "baseline"), help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--truth", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if args.phase:
-        result = {"ingest": phase_ingest, "resolve": phase_resolve, "baseline": phase_baseline}[args.phase](args)
+        result = {"ingest": phase_ingest, "resolve": phase_resolve, "next-day": phase_next_day,
+                  "baseline": phase_baseline}[args.phase](args)
         print(json.dumps(result))
         return
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="bench-resolve-"))
@@ -427,6 +461,10 @@ def main(argv: list[str] | None = None) -> None:
         row |= _child("resolve", args, size, db, truth)
         print(f"[{size:,}] resolve {_fmt_seconds(row['resolve_seconds'])}, peak RSS {row['peak_rss_mib']:,.0f} MiB, "
               f"precision {row['precision']:.4f}, recall {row['recall']:.4f}, {row['by_method']}",
+              file=sys.stderr, flush=True)
+        row |= _child("next-day", args, size, db, truth)
+        print(f"[{size:,}] one more day: {row['next_day_observations']:,} observations resolved in "
+              f"{_fmt_seconds(row['next_day_seconds'])}, peak RSS {row['next_day_peak_rss_mib']:,.0f} MiB",
               file=sys.stderr, flush=True)
         rows.append(row)
         if not args.keep:

@@ -196,11 +196,12 @@ def test_precision_and_recall_of_title_links(order, tmp_path):
     assert quality.recall >= BAR, quality.missed
 
 
-# Measured over PYTHONHASHSEED 0-11: together 0.9887 every time; digests-first 0.955-0.961
-# (precision 0.9984-1.0000), because blocking breaks ties between equally rare words and
-# equally ranked candidates in set order (the string hash), which decides whether a truncated
-# title-only paper is found for adoption. The floors sit below those figures.
-RECALL_FLOOR_MANGLED = {"together": 0.98, "digests-first": 0.93}
+# Measured over PYTHONHASHSEED 0-5, the same every time: together 0.9887 (613/620),
+# digests-first 0.9823 (609/620), precision 1.0000 in both. (Before blocking looked up a
+# title's first and last words directly, digests-first varied from 0.955 to 0.961 with the
+# string hash, which decided how ties between equally rare words were broken.) The floors
+# sit just below the figures.
+RECALL_FLOOR_MANGLED = {"together": 0.98, "digests-first": 0.975}
 
 
 @pytest.mark.parametrize("order", ["together", "digests-first"])
