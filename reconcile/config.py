@@ -55,6 +55,9 @@ class MatchConfig:
     #: ... and no word whose posting list is longer than this is read whole: the bound that
     #: keeps a lookup's cost flat as the number of papers grows.
     max_posting: int = 2000
+    #: ... before which a title's first and last this many words are looked up directly (a
+    #: truncated title keeps its start, a title with one typo one of its ends).
+    end_words: int = 3
     #: A mention ("WideSeek-R1" in prose) links to a paper listed or published within this
     #: many days of the mention, when the mention's day is known.
     mention_days: int = 7

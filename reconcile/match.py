@@ -154,23 +154,26 @@ def _words_close(key: str, other: str, floor: float) -> bool:
                for w in mine - theirs if len(w) >= 3 and w not in _FUNCTION_WORDS)
 
 
-ENDS_WORDS = 3
+def title_key(title: str) -> str:
+    """The normalized form a title is matched by, with a trailing "..." or "…" dropped."""
+    return normalize_title(_TRUNCATED.sub("", title))
 
 
-def _ends(key: str) -> tuple[str, ...]:
-    """Blocking keys for the two ends of a normalized title: its first and its last
-    ``ENDS_WORDS`` words, each marked by its side ("<amber routing for", "sparse models>").
+def _ends(key: str, n: int) -> tuple[str, ...]:
+    """Blocking keys for the two ends of a normalized title: its first and its last ``n``
+    words (``MatchConfig.end_words``), each marked by its side ("<amber routing for",
+    "sparse models>").
 
     Why: digests cut titles short ("Amber Routing for Sparse ...", at least
     ``prefix_min_words`` words, so the lead survives) or misspell one word (which leaves one
     end whole in a title of six words or more). Looking those ends up directly finds the
     paper however common its words are, where the rare-word blocks can drown it among
-    hundreds of papers made of the same common words. A title of fewer than
-    ``ENDS_WORDS + 1`` words has no ends: it is its own exact key."""
+    hundreds of papers made of the same common words. A title of ``n`` words or fewer has
+    no ends: it is its own exact key."""
     words = key.split()
-    if len(words) <= ENDS_WORDS:
+    if len(words) <= n:
         return ()
-    return ("<" + " ".join(words[:ENDS_WORDS]), " ".join(words[-ENDS_WORDS:]) + ">")
+    return ("<" + " ".join(words[:n]), " ".join(words[-n:]) + ">")
 
 
 def _starts_with_name(title: str, name: str) -> bool:
@@ -218,7 +221,7 @@ class TitleIndex:
                 self.by_prefix[head].add(paper_id)
             for word in set(key.split()):
                 self.by_word[word].add(paper_id)
-            for end in _ends(key):
+            for end in _ends(key, self.config.end_words):
                 self.by_ends[end].add(paper_id)
         cand.days.update(d for d in days if d)
         cand.authors.update(surnames(authors))
@@ -233,7 +236,7 @@ class TitleIndex:
             self.by_prefix[cand.head].discard(paper_id)
         for word in set(cand.key.split()):
             self.by_word[word].discard(paper_id)
-        for end in _ends(cand.key):
+        for end in _ends(cand.key, self.config.end_words):
             self.by_ends[end].discard(paper_id)
 
     # -- candidates -----------------------------------------------------------------------
@@ -252,7 +255,7 @@ class TitleIndex:
         must be seen for the ambiguity rule to refuse both."""
         cfg = self.config
         direct = [self.by_key.get(key, ()), self.by_prefix.get(key, ()),
-                  *(self.by_ends.get(end, ()) for end in _ends(key))]
+                  *(self.by_ends.get(end, ()) for end in _ends(key, cfg.end_words))]
         # A lead as common as "a survey of" is read only up to the bound, like a word.
         found = dict.fromkeys(itertools.islice(itertools.chain.from_iterable(direct), cfg.max_candidates))
         words = sorted((w for w in set(key.split()) if self.by_word.get(w)), key=lambda w: len(self.by_word[w]))
@@ -367,7 +370,7 @@ class TitleIndex:
 
     def match_title(self, obs: Observation, title: str, *, among: set[str] | None = None) -> Match | None:
         """Score the title against its blocked candidates (optionally only ``among``)."""
-        key = normalize_title(_TRUNCATED.sub("", title))
+        key = title_key(title)
         if not key:
             return None
         query = _Query(title, key, frozenset(_NUMBER.findall(key)), bool(_TRUNCATED.search(title)),

@@ -194,13 +194,6 @@ class Store:
         self.db[FTS_TABLE].enable_fts(FTS_COLUMNS, create_triggers=True, tokenize=FTS_TOKENIZE,
                                       replace=True)
 
-    def search_papers(self, query: str, limit: int = 20) -> list[str]:
-        """Ids of the papers whose title or abstract match a full-text ``query`` (FTS5
-        syntax), best match first."""
-        sql = ("select p.id from papers_fts f join papers p on p.rowid = f.rowid "
-               "where papers_fts match ? order by f.rank limit ?")
-        return [row[0] for row in self.db.execute(sql, [query, limit]).fetchall()]
-
     # -- crawls -------------------------------------------------------------------------
     def start_crawl(self, crawl: Crawl) -> int:
         """Insert a crawl row and return its id."""

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from reconcile.config import DEFAULT
-from reconcile.match import TitleIndex
+from reconcile.match import TitleIndex, title_key
 from reconcile.models import Observation, Source
 from reconcile.text import collapse_whitespace
 
@@ -225,16 +225,9 @@ def test_blocking_finds_exact_truncated_and_typod_titles_among_dense_common_word
         words[long] = words[long][:2] + words[long][3:]  # one letter dropped from the longest word
         for probe in (titles[i], titles[i].lower(), truncated, " ".join(words)):
             assert f"syn:{i}" in {c.paper_id for c in index._candidates(  # noqa: SLF001
-                index_key(probe))}, probe
+                title_key(probe))}, probe
     exact = index.match(observation({"title": titles[42]}))
     assert exact and exact.paper_id == "syn:42"
-
-
-def index_key(title: str) -> str:
-    from reconcile.match import _TRUNCATED
-    from reconcile.text import normalize_title
-
-    return normalize_title(_TRUNCATED.sub("", title))
 
 
 # -- ambiguity -----------------------------------------------------------------------------------

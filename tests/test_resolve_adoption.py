@@ -93,19 +93,33 @@ def test_a_near_but_different_title_is_not_adopted(tmp_path):
 
 def test_both_directions_of_blocking_find_the_same_adoptions():
     index = TitleIndex()
-    arxiv = {f"arxiv:{i}" for i in range(len(WORDS))}
     for i, word in enumerate(WORDS):
         index.add(f"arxiv:{i}", title(word), days=[T.date()])
-    owned = {}
-    for word in WORDS[:5] + ["Aardvark", "Bison"]:
-        pid = f"title:{word}"
-        index.add(pid, title(word).lower(), days=[T.date()])
-        owned[pid] = word
-    title_papers = set(owned)
-    from_titles = resolving._adoption_candidates(index, arxiv, title_papers)  # fewer title papers
-    from_arxiv = resolving._adoption_candidates(index, set(sorted(arxiv)[:2]) | {"arxiv:0"}, title_papers)
-    assert from_titles == sorted(title_papers)
-    assert set(from_arxiv) <= title_papers and {"title:Amber"} <= set(from_arxiv)
-    adopted = resolving._adoptions(index, arxiv, title_papers)
-    assert {pid: found.paper_id for pid, found in adopted.items()} == {
-        f"title:{w}": f"arxiv:{WORDS.index(w)}" for w in WORDS[:5]}
+    title_papers = set()
+    for word in WORDS[:5] + ["Aardvark", "Bison"]:  # five are arXiv papers, two are not
+        index.add(f"title:{word}", title(word).lower(), days=[T.date()])
+        title_papers.add(f"title:{word}")
+    every = {f"arxiv:{i}" for i in range(len(WORDS))}
+    few = {"arxiv:0", "arxiv:1", "arxiv:2"}
+
+    def by_testing_every_title_paper(arxiv: set[str]) -> dict[str, str]:
+        found = {}
+        for pid in title_papers:
+            match = index.match_title(Observation(source="digest", title=index.papers[pid].title),
+                                      index.papers[pid].title, among=arxiv)
+            if match:
+                found[pid] = match.paper_id
+        return found
+
+    # 7 title-only papers against 26 arXiv papers: every title-only paper is tested.
+    assert resolving._adoption_candidates(index, every, title_papers) == sorted(title_papers)
+    # 7 against 3: blocking from the arXiv side gives the title-only papers near them (here all
+    # share the titles' last words), among them the three it can adopt ...
+    blocked = resolving._adoption_candidates(index, few, title_papers)
+    assert {"title:Amber", "title:Basalt", "title:Cobalt"} <= set(blocked) <= title_papers
+    # ... and either way the adoptions are the ones testing every title-only paper gives.
+    for arxiv in (every, few):
+        adopted = {pid: m.paper_id for pid, m in resolving._adoptions(index, arxiv, title_papers).items()}
+        assert adopted == by_testing_every_title_paper(arxiv)
+    assert by_testing_every_title_paper(few) == {"title:Amber": "arxiv:0", "title:Basalt": "arxiv:1",
+                                                 "title:Cobalt": "arxiv:2"}
