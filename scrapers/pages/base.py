@@ -162,3 +162,33 @@ def first_int(text: str | None) -> int | None:
         return None
     m = re.search(r"\d[\d,]*", text)
     return int(m[0].replace(",", "")) if m else None
+
+
+# -- how a value was read -----------------------------------------------------------------
+# Every digest observation says, in ``extra['read']``, which reader produced it and, per
+# field, by which rule: ``{"reader": "digest-structured", "fields": {"title": "key:title",
+# "upvotes": "marker:N upvotes", "rank": "numbering", "listed_on": "filename"}}``. The checks
+# weigh evidence by it: a value read from a structured key or a labelled marker is stated by
+# the document; one that is ``inferred:...`` is the reader's guess and may only inform.
+READ_RULES = ("key", "marker", "column", "attribute", "heading", "link_text", "label",
+              "numbering", "front_matter", "filename", "document", "feed", "inferred")
+
+
+def record_read(extra: dict, reader: str, **fields: str | None) -> dict:
+    """``extra`` with ``extra['read']`` naming ``reader`` and how each field was read.
+
+    ``fields`` maps an observation field to its rule, ``"<kind>"`` or ``"<kind>:<detail>"``
+    with a kind from :data:`READ_RULES`; a None rule (the field was not read) is left out.
+    Returns a new dict; the one given is not changed.
+    """
+    read = dict(extra.get("read") or {})
+    read["reader"] = reader
+    how = dict(read.get("fields") or {})
+    for name, rule in fields.items():
+        if rule is None:
+            continue
+        if rule.split(":", 1)[0] not in READ_RULES:
+            raise ValueError(f"unknown read rule {rule!r} for {name}")
+        how[name] = rule
+    read["fields"] = how
+    return {**extra, "read": read}
