@@ -206,10 +206,16 @@ def test_generic_reads_a_made_up_post():
     kites = by_id["3103.05678"]
     assert (kites.rank, kites.upvotes, kites.title) == (3, 17, "Paper Kites: Flying Gradients")
     cited = by_id["3001.00077"]
-    assert (cited.rank, cited.title, cited.extra["cited_in"]) == (None, "Old Kites", "3103.05678")
+    # A paper linked inside an item is a citation: no title (a link text in prose is often a
+    # nickname), no day, rank or counts.
+    assert (cited.rank, cited.title, cited.listed_on, cited.extra["cited_in"]) == (None, None, None, "3103.05678")
+    assert cited.extra["link_text"] == "Old Kites" and cited.extra["citation"] is True
     # The front matter's date is the publication time; the first heading has no day.
     assert parsed.published_at == dt.datetime(2031, 3, 3, 23, 0, tzinfo=dt.timezone.utc)
-    assert {o.listed_on for o in parsed.observations} == {dt.date(2031, 3, 4)}
+    assert {o.listed_on for o in parsed.observations if not o.extra.get("citation")} == {dt.date(2031, 3, 4)}
+    assert owls.extra["read"] == {"reader": "digest-generic", "fields": {
+        "title": "inferred:bold", "rank": "numbering", "upvotes": "marker:👍 N", "authors": "label:authors",
+        "organization": "label:institution", "listed_on": "front_matter:date"}}
 
 
 def test_generic_mention_uses_the_newsletter_heuristic():
@@ -222,7 +228,7 @@ def test_generic_mention_uses_the_newsletter_heuristic():
     assert mention.extra["rank_basis"] == "position"
 
 
-# marker text -> (upvotes, stars). Every entry of COUNT_MARKERS has a case here.
+# marker text -> (upvotes, stars, comments). Every entry of COUNT_MARKERS has a case here.
 MARKER_CASES = {
     "👍 N": ("👍 1,234", 1234, None),
     "Upvotes: N": ("**Upvotes**: 12", 12, None),
@@ -232,6 +238,9 @@ MARKER_CASES = {
     "点赞/좋아요: N": ("좋아요: 12", 12, None),
     "⭐ N upvotes": ("⭐ 12 upvotes", 12, None),
     "⭐ N": ("⭐ 12", None, 12),
+    "N comments": ("8 comments", None, None),
+    "Comments: N": ("Comments: 8", None, None),
+    "💬 N": ("💬 8", None, None),
 }
 
 
@@ -246,6 +255,7 @@ def test_count_markers(marker):
     (obs,) = generic.FORMAT.parse(text, "file:///x.md").observations
     assert obs.upvotes == upvotes
     assert obs.extra.get("stars") == stars
+    assert obs.comments == (8 if "comment" in marker.lower() or "💬" in marker else None)
     assert obs.title == "Lamp Fields: Lighting the Loss"
 
 
@@ -285,8 +295,8 @@ def test_generic_reads_html_like_its_markdown():
     assert [(o.rank, o.arxiv_id, o.upvotes, o.title) for o in from_md] == [
         (1, "3105.00101", 9, "Reed Beds: Sparse Roots"),
         (2, "3105.00102", 4, "Lily Pads: Floating Tokens"),
-        (None, "3105.00103", None, None)]  # the table row is another list: a loose link
-    assert {o.listed_on for o in from_md} == {dt.date(2031, 5, 6)}
+        (None, "3105.00103", None, None)]  # the table row is another list: a citation
+    assert [o.listed_on for o in from_md] == [dt.date(2031, 5, 6)] * 2 + [None]
 
 
 def test_html_to_markdown_keeps_structure():

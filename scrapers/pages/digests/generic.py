@@ -36,7 +36,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -44,57 +43,43 @@ from reconcile.ids import ArxivId, parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import (Format, Parsed, PageError, build, front_matter, parse_date, parse_datetime,
+from ..base import (Format, Parsed, PageError, build, front_matter, parse_date, parse_datetime, record_read,
                     set_rank_basis)
+from . import card_items
+from .cards import read_cards
+from .item_fields import (AUTHOR_LABELS, BOLD, COUNT_MARKERS, LABEL, MD_LINK, META_LABELS, ORG_LABELS, RANK,
+                          SKIP_LABELS, TITLE_LABELS, clean, counts, is_generic_label, is_latin, label_fields,
+                          split_authors)
 from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
 from .newsletter import mentioned_name
 
 log = logging.getLogger(__name__)
 
-_N = r"(\d[\d,]*)"
-# marker name -> (pattern whose group 1 is the number, observation field it fills).
-# Only numbers the document labels as upvotes, votes or likes are upvotes.
-COUNT_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
-    "👍 N": (re.compile(rf"👍\s*{_N}"), "upvotes"),
-    "Upvotes: N": (re.compile(rf"\bupvotes?\b[*_]*\s*[:：]?\s*[*_]*\s*{_N}", re.I), "upvotes"),
-    "N upvotes": (re.compile(rf"{_N}\s*upvotes?\b", re.I), "upvotes"),
-    "Vote: N": (re.compile(rf"\bvotes?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "upvotes"),
-    "Likes: N": (re.compile(rf"\blikes?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "upvotes"),
-    "点赞/좋아요: N": (re.compile(rf"(?:点赞|赞同|좋아요|추천)\s*[:：]?\s*{_N}"), "upvotes"),
-    "⭐ N upvotes": (re.compile(rf"⭐\s*{_N}(?=[^\n]{{0,20}}(?:upvote|vote|like|👍))", re.I), "upvotes"),
-    "⭐ N": (re.compile(rf"⭐\s*{_N}"), "extra.stars"),
-}
-
 _PAPER_URL = re.compile(r"https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers)"
                         r"/[^\s)\]>\"'|]+", re.I)
-_MD_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_ID_ATTRIBUTE = re.compile(r"\bdata-[\w-]{1,40}\s*=\s*[\"'](?:arxiv:)?\d{4}\.\d{4,5}(?:v\d{1,3})?[\"']", re.I)
+_MD_LINK = MD_LINK
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _NUMBERED = re.compile(r"^ {0,3}(?:\*\*|__)?(\d{1,3})[.)]\s+\S")
 _ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _PAPER_N = re.compile(r"^\s*(?:Paper|Item|Article|论文|논문)\s*#?\s*(\d{1,3})\s*[:.]?\s*$", re.I)
 _ROW_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
-_RANK = re.compile(r"^\s*(?:\*\*|__)?\s*(\d{1,3})\s*[.)、](?!\d)\s*")
-_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.DOTALL)
-_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*\s*([^\s:：*_][^:：\n]{0,24}?)\s*[*_]*\s*[:：]\s*[*_]*\s*(.*)$")
+_RANK = RANK
+_BOLD = BOLD
+_LABEL = LABEL
 _DATE_CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A line that states when the list was made: "Last update: 2026-02-13", "更新日期：...".
+_DATE_LINE = re.compile(r"^\W{0,6}(?:last\s+update[d]?|updated(?:\s+on)?|date|更新(?:日期|时间)?|日期)\s*[:：]\s*(.{6,40})$",
+                        re.I)
 # Where a lead's title ends and its prose begins: a double space (tables), a dash or pipe
 # between spaces, or a sentence opening the way English summaries open.
 _PROSE_START = re.compile(r"\s{2,}| — | \| |\s(?=(?:This (?:paper|work|study|report)|Introduces|Proposes"
                           r"|Presents|Investigates|Explores|Shows)\b)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_TITLE_LABELS = {"原文标题", "英文标题", "标题", "title", "original title", "paper title", "원제", "제목", "논문 제목"}
-_AUTHOR_LABELS = {"authors", "author", "作者", "저자"}
-_ORG_LABELS = {"기관", "institution", "institutions", "organization", "affiliation", "affiliations",
-               "机构", "研究机构", "单位"}
-_SKIP_LABELS = _TITLE_LABELS | _AUTHOR_LABELS | _ORG_LABELS | {
-    "links", "link", "paper", "论文链接", "链接", "code", "pdf", "arxiv", "huggingface", "github"}
-_META_LABELS = _SKIP_LABELS | {"published", "date", "url", "abstract", "summary", "tags", "category"}
-# Words a link text is made of when it names the link, not the paper.
-_GENERIC_WORDS = {
-    "paper", "papers", "arxiv", "abs", "pdf", "hf", "huggingface", "hugging", "face", "link", "links",
-    "page", "view", "read", "full", "the", "on", "here", "more", "code", "github", "project", "website",
-    "demo", "tweet", "thread", "blog", "html", "source", "abstract", "论文", "链接", "原文", "查看",
-    "논문", "링크", "페이지", "원문", "hf페이지"}
+_TITLE_LABELS, _AUTHOR_LABELS, _ORG_LABELS = TITLE_LABELS, AUTHOR_LABELS, ORG_LABELS
+_SKIP_LABELS, _META_LABELS = SKIP_LABELS, META_LABELS
+_generic, _clean, _fields = is_generic_label, clean, label_fields
+READER = "digest-generic"
 
 
 @dataclass
@@ -132,48 +117,55 @@ def has_paper_link(text: str) -> bool:
 
 
 def sniff(text: str, url: str) -> bool:
-    """Markdown or HTML (not JSON, XML or a feed) with at least one paper link, from
-    anywhere but the sources' own sites."""
+    """Markdown or HTML (not JSON, XML or a feed) with at least one paper link, or an id in
+    a ``data-*`` attribute, from anywhere but the sources' own sites."""
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
     if head.startswith(("{", "[", "<?xml", "<rss", "<feed", "<rdf")):
         return False
     host = (urlsplit(url).hostname or "").lower()
     if host.endswith(("arxiv.org", "huggingface.co", "arxivlens.com")):
         return False
-    return has_paper_link(text)
+    return has_paper_link(text) or _ID_ATTRIBUTE.search(text) is not None
 
 
-def _generic(label: str | None) -> bool:
-    """True when a link text names the link (``📄 arXiv``, ``HF 페이지``), not the paper."""
-    if not label:
-        return True
-    words = re.sub(r"[^\w\s]", " ", label.lower()).split()
-    return not words or label.strip().startswith("http") or parse_arxiv_id(label) is not None \
-        or all(w in _GENERIC_WORDS or w.isdigit() for w in words)
+def pick_title(candidates: list[tuple[str | None, str]]) -> tuple[str | None, str | None, str | None]:
+    """The first candidate that reads as a paper title, its rule, and the first candidate
+    in another script (a translation, kept apart: it is not the paper's title).
+
+    ``candidates`` are (text, rule) in order of trust. A text that names a link
+    (``arXiv``, ``Previous``) or is too short or too long to be a title is skipped.
+    """
+    translated = None
+    for text, rule in candidates:
+        text = collapse_whitespace(text or "").strip()
+        if not (2 <= len(text) <= 400) or is_generic_label(text):
+            continue
+        if not is_latin(text):
+            translated = translated or text
+            continue
+        return text, rule, translated
+    return None, None, translated
 
 
-def _clean(text: str) -> str:
-    """Lead text as plain words: no images, markers, emphasis, emoji or generic links."""
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = _MD_LINK.sub(lambda m: "" if m[1] or _generic(m[2]) else m[2], text)
-    for pattern, _ in COUNT_MARKERS.values():
-        text = pattern.sub("", text)
-    text = re.sub(r"\*\*|__|`|<[^>]+>", "", text)
-    text = "".join(c for c in text if unicodedata.category(c) not in ("So", "Cf")
-                   and c not in "\ufe0e\ufe0f\u20e3")
-    text = re.sub(r"[(（\[]\s*[)）\]]", "", text)
-    return collapse_whitespace(text).strip(" -–—|·•:：,")
+def _lead_titles(lead: str, heading: bool) -> list[tuple[str | None, str]]:
+    """Title candidates of a section's lead: its first bold text, then the lead itself
+    without number, markers and trailing prose (cut at a double space, as tables do)."""
+    found: list[tuple[str | None, str]] = []
+    for m in _BOLD.finditer(lead):
+        bold = _clean(_RANK.sub("", m[1] or m[2]))
+        if bold and not bold.endswith((":", "：")):
+            found.append((bold, "inferred:bold"))
+            break
+    text = _clean(_PROSE_START.split(_RANK.sub("", lead).strip(), maxsplit=1)[0])
+    if len(text) <= 300:
+        found.append((text, "heading" if heading else "inferred:lead"))
+    return found
 
 
 def _title_from_lead(lead: str) -> tuple[str | None, str | None]:
-    """The title a section's lead gives, and where it came from (``bold`` or ``lead``)."""
-    for m in _BOLD.finditer(lead):
-        bold = _clean(_RANK.sub("", m[1] or m[2]))
-        if bold and not bold.endswith((":", "：")) and not _generic(bold):
-            return bold, "bold"
-    text = _PROSE_START.split(_RANK.sub("", lead).strip(), maxsplit=1)[0]
-    text = _clean(text)
-    return (text, "lead") if 2 <= len(text) <= 300 and not _generic(text) else (None, None)
+    """The title a section's lead gives, and how it was read (kept for mentions)."""
+    title, rule, _ = pick_title(_lead_titles(lead, heading=False))
+    return title, rule
 
 
 def _next_line_title(rest: list[str]) -> str | None:
@@ -215,12 +207,13 @@ def _sections(lines: list[str]) -> list[_Section]:
             found.append(_Section(("row",), i, lead=m[1].split("|")[0]))
     for s in found:
         r = _RANK.match(s.lead)
-        if s.rank is None and r and int(r[1]) >= 1:
-            s.rank = int(r[1])
+        if s.rank is None and r and int(r[1] or r[2]) >= 1:
+            s.rank = int(r[1] or r[2])
     return found
 
 
-def _segment(sections: list[_Section], kind: tuple, n_lines: int) -> list[_Section]:
+def _segment(sections: list[_Section], kind: tuple, n_lines: int,
+             lines: list[str] | None = None) -> list[_Section]:
     """The sections of ``kind``, each ending where the next one of its kind, or a heading
     that is not inside it, starts; ``parent`` is the heading above."""
     level = kind[1] if kind[0] == "h" else 7
@@ -233,63 +226,62 @@ def _segment(sections: list[_Section], kind: tuple, n_lines: int) -> list[_Secti
     stops = sorted({s.start for s in sections if s.kind == kind or (s.kind[0] == "h" and s.kind[1] <= level)})
     for s in chosen:
         s.end = next((b for b in stops if b > s.start), n_lines)
+    if kind == ("n",) and lines is not None:
+        # A numbered item ends before a table that starts after a blank line: the table is
+        # a block of its own, not the item's text.
+        for s in chosen:
+            s.end = next((i for i in range(s.start + 2, s.end)
+                          if _ROW.match(lines[i]) and not lines[i][:1].isspace() and not lines[i - 1].strip()),
+                         s.end)
     return chosen
 
 
-def _fields(lines: list[str]) -> dict[str, str]:
-    """``Label: value`` lines of a section, label lower-cased -> value; a value goes on
-    over the lines that follow it up to a blank line, a list item or another label."""
-    out: dict[str, str] = {}
-    for i, line in enumerate(lines):
-        m = _LABEL.match(line)
-        if not m or m[1].strip().lower() in out:
-            continue
-        value = [m[2].strip()]
-        for nxt in lines[i + 1:]:
-            if not nxt.strip() or _LABEL.match(nxt) or re.match(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\|)", nxt):
-                break
-            value.append(nxt.strip())
-        out[m[1].strip().lower()] = " ".join(v for v in value if v)
-    return out
+def _date_in(text: str | None) -> dt.date | None:
+    """A calendar date in ``text``: ISO, English month names, or 2026年2月5日."""
+    if not text:
+        return None
+    m = _DATE_CJK.search(text)
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else parse_date(text)
+    except ValueError:
+        return None
 
 
-def _counts(text: str) -> dict:
-    """``upvotes`` and ``extra.stars`` from the first matching marker of each kind, in the
-    order of :data:`COUNT_MARKERS`; a number one marker took is not read again by another."""
-    found: dict = {}
-    for pattern, target in COUNT_MARKERS.values():
-        m = pattern.search(text)
-        if m and target not in found:
-            found[target] = int(m[1].replace(",", ""))
-            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
-    return found
-
-
-def _listed_on(meta: dict[str, str], body: str, url: str) -> dt.date | None:
-    """A date in the first heading, else the front matter, else the URL's file name."""
-    def date_in(text: str | None) -> dt.date | None:
-        if not text:
-            return None
-        m = _DATE_CJK.search(text)
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else parse_date(text)
-        except ValueError:
-            return None
+def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None, str | None]:
+    """The day of the list and how it was read: a date in the first heading, else in the
+    front matter (title, then date), else a "Last update: D" line near the top, else the
+    one date in the URL's file name."""
     first = next((m[2] for ln in body.splitlines() if (m := _HEADING.match(ln))), None)
-    found = date_in(first) or date_in(meta.get("title")) or date_in(meta.get("date"))
-    if found:
-        return found
+    for text, rule in ((first, "heading"), (meta.get("title"), "front_matter:title"),
+                       (meta.get("date"), "front_matter:date")):
+        if found := _date_in(text):
+            return found, rule
+    for line in body.splitlines()[:60]:
+        if (m := _DATE_LINE.match(_clean(line))) and (found := _date_in(m[1])):
+            return found, "document:date line"
     name = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
     dates = re.findall(r"\d{4}-\d{2}-\d{2}", name)
-    return parse_date(dates[0]) if len(dates) == 1 else None
+    return (parse_date(dates[0]), "filename") if len(dates) == 1 and parse_date(dates[0]) else (None, None)
 
 
 def parse(text: str, url: str) -> Parsed:
-    """Observations for every paper linked in the post, and mentions for unlinked items."""
+    """Observations for every item of the post's list, citations for the other papers it
+    links, and mentions for unlinked items of a list of papers."""
     meta, body = front_matter(text)
     if body.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
         raise PageError("generic digest: JSON is data, not a digest post", text[:300])
-    body = html_to_markdown(body) if looks_like_html(body) else inline_html_to_markdown(body)
+    parsed = Parsed(published_at=parse_datetime(meta.get("date")), site=card_items.self_name(meta, body))
+    if looks_like_html(body):
+        reading = read_cards(body)
+        markdown = html_to_markdown(body)
+        if reading is not None:
+            day, day_rule = listed_on(meta, markdown, url)
+            card_items.observations(parsed, reading, day, day_rule)
+            set_rank_basis(parsed.observations)
+            return parsed
+        body = markdown
+    else:
+        body = inline_html_to_markdown(body)
     if not paper_links(body):
         raise PageError("generic digest: no arXiv or Hugging Face paper link", body[:300])
     lines = body.splitlines()
@@ -297,7 +289,7 @@ def parse(text: str, url: str) -> Parsed:
     best: list[_Section] = []
     best_score: tuple = (0, 0.0, 0)
     for kind in sorted({s.kind for s in sections}):
-        segs = _segment(sections, kind, len(lines))
+        segs = _segment(sections, kind, len(lines), lines)
         for s in segs:
             s.links = paper_links("\n".join(lines[s.start:s.end]))
         linked = sum(1 for s in segs if s.links)
@@ -305,89 +297,104 @@ def parse(text: str, url: str) -> Parsed:
         if score > best_score:
             best, best_score = segs, score
     log.debug("%s: items are %s sections (score %s)", url, best[0].kind if best else None, best_score)
-    parsed = Parsed(published_at=parse_datetime(meta.get("date")))
-    listed_on = _listed_on(meta, body, url)
+    day, day_rule = listed_on(meta, body, url)
     seen: set[str] = set()
-    # A run of sections under one heading is a list of papers when at least half of them
-    # link one; otherwise (numbered points, quiz questions) its links are read as loose.
+    # Sections that link a paper are the items. A section without a link is a mention of a
+    # paper only where most sections under its heading link one (a list of papers); in a
+    # mixed report (news and papers under one numbering) it is not about a paper at all.
     groups: dict[str | None, list[_Section]] = {}
     for s in best:
         groups.setdefault(s.parent, []).append(s)
-    items = [s for group in groups.values() if 2 * sum(1 for s in group if s.links) >= len(group)
-             for s in group]
+    items = [s for group in groups.values() for s in group
+             if s.links or 2 * sum(1 for x in group if x.links) >= len(group)]
     for s in items:
-        _item(parsed, s, lines[s.start:s.end], listed_on, seen)
+        _item(parsed, s, lines[s.start:s.end], day, day_rule, seen)
     covered = {i for s in items for i in range(s.start, s.end)}
     loose = "\n".join(ln for i, ln in enumerate(lines) if i not in covered)
     for aid, link_url, label in paper_links(loose):
         if aid.id not in seen:
             seen.add(aid.id)
-            build(parsed, label or link_url, source=Source.DIGEST, url=link_url, arxiv_id=aid.id,
-                  arxiv_version=aid.version, listed_on=listed_on,
-                  title=None if _generic(label) else collapse_whitespace(label),
-                  extra={"title_source": "link"} if not _generic(label) else {})
+            cite(parsed, aid, link_url, label, READER)
     set_rank_basis(parsed.observations)
     return parsed
 
 
-def _item(parsed: Parsed, s: _Section, block: list[str], listed_on, seen: set[str]) -> None:
+def cite(parsed: Parsed, aid: ArxivId, link_url: str | None, label: str | None, reader: str,
+         **extra) -> None:
+    """An observation of a paper the document links outside its list's items (commentary,
+    a table of benchmarks, a citation inside an item): it says the paper was named, nothing
+    more. No title (a link text in prose is often a nickname), no day, rank or counts."""
+    build(parsed, label or link_url or aid.id, source=Source.DIGEST, url=link_url or f"https://arxiv.org/abs/{aid.id}",
+          arxiv_id=aid.id, arxiv_version=aid.version,
+          extra=record_read({"citation": True, **extra, **({"link_text": label} if label else {})}, reader))
+
+
+def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: set[str]) -> None:
     """The observations of one section: its paper, papers it cites, or a mention."""
     text = "\n".join(block)
     fields = _fields(block[1:] if s.kind[0] != "row" else block)
-    counts = {**_counts(text), **_counts(s.lead)}  # the lead's own markers first
+    body_counts, body_rules = counts(text)
+    lead_counts, lead_rules = counts(s.lead)
+    found, rules = {**body_counts, **lead_counts}, {**body_rules, **lead_rules}  # the lead's own markers first
     extra: dict = {"section": s.parent} if s.parent else {}
-    if "extra.stars" in counts:
-        extra["stars"] = counts["extra.stars"]
+    if "extra.stars" in found:
+        extra["stars"] = found["extra.stars"]
     lead_rest = set(s.lead.splitlines())
     prose = [ln for ln in block if ln not in lead_rest and not (
         (m := _LABEL.match(ln)) and m[1].strip().lower() in _SKIP_LABELS)]
     summary = _clean(re.sub(r"\[([^\]]*)\]\([^)]*\)", "", "\n".join(prose))) or None
+    rank_rule = "numbering" if s.rank is not None else None
     if not s.links:
         heading, _ = _title_from_lead(s.lead)
         # The name the lead gives wins over names the prose repeats (often baselines).
         name, candidates = mentioned_name(heading or "")
         if name is None:
             name, candidates = mentioned_name(_clean(s.lead) + "\n" + (summary or ""))
-        build(parsed, text, source=Source.DIGEST, rank=s.rank, listed_on=listed_on, summary=summary,
-              extra={**extra, "mention": True, "mentioned_as": name, "candidates": candidates,
-                     **({"heading": heading} if heading else {})})
+        build(parsed, text, source=Source.DIGEST, rank=s.rank, listed_on=day, summary=summary,
+              extra=record_read({**extra, "mention": True, "mentioned_as": name, "candidates": candidates,
+                                 **({"heading": heading} if heading else {})}, READER,
+                                rank=rank_rule, listed_on=day_rule if day else None))
         return
     lead_links = paper_links(s.lead)
     primary = (lead_links or s.links)[0][0]
-    title, source = None, None
-    own = [label for aid, _, label in s.links if aid.id == primary.id and not _generic(label)]
-    label_title = next((fields[k] for k in fields if k in _TITLE_LABELS and fields[k]), None)
-    if lead_links and not _generic(lead_links[0][2]):
-        title, source = lead_links[0][2], "link"
-    elif label_title:
-        title, source = _clean(label_title), "label"
-    else:
-        title, source = _title_from_lead(s.lead)
-        if title is None and own:
-            title, source = own[0], "link"
-        if title is None:
-            title, source = _next_line_title(block[len(s.lead.splitlines()):]), "next_line"
+    own = [label for aid, _, label in s.links if aid.id == primary.id]
+    label_key = next((k for k in fields if k in _TITLE_LABELS and fields[k]), None)
+    candidates: list[tuple[str | None, str]] = []
+    if lead_links:
+        candidates.append((lead_links[0][2], "link_text"))
+    if label_key:
+        candidates.append((_clean(fields[label_key]), f"label:{label_key}"))
+    candidates += _lead_titles(s.lead, heading=s.kind[0] == "h")
+    candidates += [(label, "link_text") for label in own]
+    candidates.append((_next_line_title(block[len(s.lead.splitlines()):]), "inferred:next_line"))
+    title, title_rule, translated = pick_title(candidates)
+    if translated:
+        extra["title_translated"] = translated
     urls = [u for aid, u, _ in s.links if aid.id == primary.id]
     arxiv_url = next((u for u in urls if "arxiv.org" in u), None)
     if arxiv_url and any("huggingface.co" in u or "hf.co" in u for u in urls):
         extra["hf_url"] = next(u for u in urls if "huggingface.co" in u or "hf.co" in u)
-    authors = next((fields[k] for k in fields if k in _AUTHOR_LABELS), None)
-    org = next((fields[k] for k in fields if k in _ORG_LABELS), None)
+    author_key = next((k for k in fields if k in _AUTHOR_LABELS), None)
+    authors, partial = split_authors(fields.get(author_key))
+    if partial:
+        extra["authors_partial"] = True
+    org_key = next((k for k in fields if k in _ORG_LABELS), None)
     if primary.id not in seen:
         seen.add(primary.id)
         build(parsed, text, source=Source.DIGEST, url=arxiv_url or urls[0], rank=s.rank,
-              arxiv_id=primary.id, arxiv_version=primary.version, listed_on=listed_on,
-              title=collapse_whitespace(title) if title else None, upvotes=counts.get("upvotes"),
-              authors=[a for a in re.split(r"\s*[,，、;；]\s*", _clean(authors)) if a] if authors else [],
-              organization=collapse_whitespace(org) if org else None, summary=summary,
-              extra={**extra, **({"title_source": source} if source else {})})
+              arxiv_id=primary.id, arxiv_version=primary.version, listed_on=day,
+              title=title, upvotes=found.get("upvotes"), comments=found.get("comments"), authors=authors,
+              organization=collapse_whitespace(fields[org_key]) if org_key else None, summary=summary,
+              extra=record_read(extra, READER, title=title_rule, rank=rank_rule,
+                                upvotes=rules.get("upvotes"), comments=rules.get("comments"),
+                                authors=f"label:{author_key}" if authors else None,
+                                organization=f"label:{org_key}" if org_key else None,
+                                listed_on=day_rule if day else None))
     for aid, link_url, label in s.links:
         if aid.id not in seen:
             seen.add(aid.id)
-            build(parsed, label or link_url, source=Source.DIGEST, url=link_url, arxiv_id=aid.id,
-                  arxiv_version=aid.version, listed_on=listed_on,
-                  title=None if _generic(label) else collapse_whitespace(label),
-                  extra={"cited_in": primary.id, **({"section": s.parent} if s.parent else {})})
+            cite(parsed, aid, link_url, label, READER, cited_in=primary.id,
+                 **({"section": s.parent} if s.parent else {}))
 
 
 FORMAT = Format("digest-generic", Source.DIGEST, sniff, parse)

@@ -1,0 +1,232 @@
+"""Observations from the cards :mod:`.cards` found: one per card, and a citation for every
+other paper the page names.
+
+Each card's fields come from the markup first, then from the card's text read the way the
+Markdown reader reads an item (:mod:`.item_fields`):
+
+- title: an element whose class names a title (``paper-card-title-en`` before
+  ``paper-card-title``), the text of the link to the paper, the cell of a column headed
+  ``Title``/``题目``, a heading inside the card, a ``Title:`` label, the card's first bold
+  text. A candidate in another script than the Latin one is a translation: it is kept as
+  ``extra['title_translated']``, never as the title.
+- rank: the position in an ``<ol>`` (from its ``start``), a cell under a ``#``/``Rank``
+  column, or a number the card's text opens with. Cards in a ``<div>`` or ``<ul>`` are not
+  ranked: their order may be by date or category.
+- counts: labelled markers in the card's text ("143 upvotes", "👍 12", "8 comments"), a
+  ``data-upvotes``-like attribute, or a cell under an ``Upvotes`` column. An arrow or a
+  bare number (``▲ 3``) is not a label: left empty.
+- authors: an element whose class names authors, or an ``Authors:`` label; a list cut with
+  ``et al.`` is marked ``extra['authors_partial']``.
+
+When it fails: a card whose only English text is its summary gets no title; a site that
+shows comment counts under an upvote label is read as it says (``sites.toml`` can say
+otherwise for that site).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import lxml.html
+from lxml import etree
+
+from reconcile.models import Source
+from reconcile.text import collapse_whitespace
+
+from ..base import Parsed, build, record_read
+from .cards import Card, CardReading, Ref, is_english_class
+from .item_fields import (AUTHOR_LABELS, ORG_LABELS, RANK, TITLE_LABELS, clean, counts, label_fields,
+                          split_authors)
+from .markup import html_to_markdown
+
+log = logging.getLogger(__name__)
+
+READER = "digest-generic"
+TITLE_HEADERS = {"title", "paper", "paper title", "题目", "標題", "标题", "论文", "論文", "제목", "논문", "タイトル"}
+RANK_HEADERS = {"#", "no", "no.", "rank", "排名", "序号", "순위", "번호", "順位"}
+COUNT_HEADERS = {"upvotes": "upvotes", "votes": "upvotes", "👍": "upvotes", "likes": "upvotes",
+                 "comments": "comments", "💬": "comments"}
+_COUNT_ATTRIBUTE = re.compile(r"^data-(?:[\w-]*[-_])?(upvotes?|votes?|likes?|comments?)(?:[-_]count)?$", re.I)
+# How a card's id was read, as a read rule (a link to the paper needs no note).
+_ID_RULES = {"href": None, "href:dotless": "inferred:id without its dot in a link", "text": "document:id as text"}
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_SITE_META = re.compile(r"<meta\s[^>]{0,200}?property=[\"']og:site_name[\"'][^>]{0,200}?content=[\"']([^\"']{1,80})",
+                        re.I)
+_CANONICAL = re.compile(r"<link\s[^>]{0,200}?rel=[\"']canonical[\"'][^>]{0,200}?href=[\"']https?://([^/\"']{1,100})",
+                        re.I)
+
+
+def self_name(meta: dict[str, str], body: str) -> str | None:
+    """The name a page gives itself: ``og:site_name``, the host of its canonical link, or a
+    ``site`` key of its front matter. None when it states none (the caller then names the
+    site from ``--site`` or where the file came from)."""
+    for key in ("site", "site_name"):
+        if meta.get(key):
+            return meta[key]
+    head = body[:20000]
+    if m := _SITE_META.search(head):
+        return collapse_whitespace(m[1])
+    if m := _CANONICAL.search(head):
+        return m[1].lower()
+    return None
+
+
+def _text(el: etree._Element) -> str:
+    return collapse_whitespace(el.text_content() or "")
+
+
+def _markdown(el: etree._Element) -> list[str]:
+    """The card as Markdown lines; a table row as one line of cells."""
+    if el.tag == "tr":
+        cells = [html_to_markdown(lxml.html.tostring(td, encoding="unicode")).strip().replace("\n", " ")
+                 for td in el if isinstance(td.tag, str)]
+        return [" | ".join(cells)]
+    return [ln for ln in html_to_markdown(lxml.html.tostring(el, encoding="unicode")).splitlines()]
+
+
+def _columns(row: etree._Element) -> list[str]:
+    """The lower-cased header texts of a row's table, in column order ([] when none)."""
+    table = next((a for a in row.iterancestors() if a.tag == "table"), None)
+    if table is None:
+        return []
+    for tr in table.iter("tr"):
+        if any(c.tag == "th" for c in tr):
+            return [_text(c).lower() for c in tr if isinstance(c.tag, str)]
+    return []
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+
+
+def _section(el: etree._Element) -> str | None:
+    """The text of the nearest heading before the card."""
+    for node in (el, *el.iterancestors()):
+        for sib in node.itersiblings(preceding=True):
+            if not isinstance(sib.tag, str):
+                continue
+            if sib.tag in _HEADINGS:
+                return clean(_text(sib)) or None
+            inner = [h for h in sib.iter(*_HEADINGS)]
+            if inner:
+                return clean(_text(inner[-1])) or None
+    return None
+
+
+def _classed(el: etree._Element, word: str) -> list[etree._Element]:
+    """Descendants whose class names ``word`` (``paper-card-title``), excluding ``sub<word>``."""
+    found = []
+    for x in el.iter():
+        classes = (x.get("class") or "").lower() if isinstance(x.tag, str) else ""
+        if word in classes and f"sub{word}" not in classes:
+            found.append(x)
+    return found
+
+
+def _rank(card: Card, first_line: str, columns: list[str]) -> tuple[int | None, str | None]:
+    el = card.element
+    parent = el.getparent()
+    if el.tag == "li" and parent is not None and parent.tag == "ol":
+        start = int(parent.get("start")) if (parent.get("start") or "").isdigit() else 1
+        position = [c for c in parent if c.tag == "li"].index(el)
+        return start + position, "numbering"
+    if el.tag == "tr":
+        for header, cell in zip(columns, _cells(el)):
+            if header in RANK_HEADERS and _text(cell).isdigit() and int(_text(cell)) >= 1:
+                return int(_text(cell)), f"column:{header}"
+        return None, None
+    m = RANK.match(first_line)
+    return (int(m[1] or m[2]), "numbering") if m and int(m[1] or m[2]) >= 1 else (None, None)
+
+
+def _counts(card: Card, text: str, columns: list[str]) -> tuple[dict, dict]:
+    """Labelled counts from the card's text, its attributes and its columns; a field two of
+    them state differently is ambiguous and left empty."""
+    found, rules = counts(text)
+    stated: dict[str, set[int]] = {k: {v} for k, v in found.items()}
+    for x in card.element.iter():
+        for name, value in (x.attrib.items() if isinstance(x.tag, str) else ()):
+            if (m := _COUNT_ATTRIBUTE.match(name)) and value.strip().isdigit():
+                target = "comments" if m[1].lower().startswith("comment") else "upvotes"
+                stated.setdefault(target, set()).add(int(value))
+                rules.setdefault(target, f"attribute:{name}")
+    if card.element.tag == "tr":
+        for header, cell in zip(columns, _cells(card.element)):
+            value = _text(cell).replace(",", "")
+            if header in COUNT_HEADERS and value.isdigit():
+                stated.setdefault(COUNT_HEADERS[header], set()).add(int(value))
+                rules.setdefault(COUNT_HEADERS[header], f"column:{header}")
+    out = {k: next(iter(v)) for k, v in stated.items() if len(v) == 1}
+    return out, {k: rules[k] for k in out}
+
+
+def _title_candidates(card: Card, ref: Ref, lines: list[str], columns: list[str]) -> list:
+    el = card.element
+    titled = sorted(_classed(el, "title"), key=lambda x: not is_english_class(x))
+    candidates: list[tuple[str | None, str]] = [(_text(x), "attribute:class") for x in titled]
+    if ref.label and ref.rule.startswith("href"):
+        candidates.append((ref.label, "link_text"))
+    if el.tag == "tr":
+        candidates += [(_text(cell), f"column:{header}") for header, cell in zip(columns, _cells(el))
+                       if header in TITLE_HEADERS]
+    candidates += [(_text(h), "heading") for h in el.iter(*_HEADINGS)]
+    fields = label_fields(lines)
+    candidates += [(clean(fields[k]), f"label:{k}") for k in fields if k in TITLE_LABELS]
+    from .generic import _lead_titles  # the same lead rules as the Markdown reader
+    candidates += _lead_titles(lines[0] if lines else "", heading=False)
+    return candidates
+
+
+def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None) -> None:
+    """Append one observation per card and one citation per other paper to ``parsed``."""
+    from .generic import cite, pick_title
+    seen: set[str] = set()
+    for card in reading.cards:
+        ref = card.refs[0]
+        lines = [ln for ln in _markdown(card.element) if ln.strip()]
+        text = "\n".join(lines)
+        columns = _columns(card.element) if card.element.tag == "tr" else []
+        title, title_rule, translated = pick_title(_title_candidates(card, ref, lines, columns))
+        rank, rank_rule = _rank(card, lines[0] if lines else "", columns)
+        found, count_rules = _counts(card, text, columns)
+        fields = label_fields(lines)
+        author_el = next(iter(_classed(card.element, "author")), None)
+        author_key = next((k for k in fields if k in AUTHOR_LABELS), None)
+        authors, partial = split_authors(_text(author_el) if author_el is not None else fields.get(author_key))
+        org_key = next((k for k in fields if k in ORG_LABELS), None)
+        summary_el = next((x for w in ("summary", "abstract", "tldr") for x in _classed(card.element, w)), None)
+        extra: dict = {}
+        if section := _section(card.element):
+            extra["section"] = section
+        if translated:
+            extra["title_translated"] = translated
+        if partial:
+            extra["authors_partial"] = True
+        if "extra.stars" in found:
+            extra["stars"] = found["extra.stars"]
+        hf = next((r.url for r in card.refs if r.aid.id == ref.aid.id and r.url and "arxiv.org" not in r.url), None)
+        url = ref.url or f"https://arxiv.org/abs/{ref.aid.id}"
+        if hf and hf != url:
+            extra["hf_url"] = hf
+        seen.add(ref.aid.id)
+        build(parsed, text, source=Source.DIGEST, url=url, arxiv_id=ref.aid.id, arxiv_version=ref.aid.version,
+              listed_on=day, title=title, rank=rank, upvotes=found.get("upvotes"), comments=found.get("comments"),
+              authors=authors, organization=collapse_whitespace(fields[org_key]) if org_key else None,
+              summary=_text(summary_el) if summary_el is not None else None,
+              extra=record_read(extra, READER, arxiv_id=_ID_RULES.get(ref.rule, ref.rule), title=title_rule,
+                                rank=rank_rule, upvotes=count_rules.get("upvotes"),
+                                comments=count_rules.get("comments"),
+                                authors=("attribute:class" if author_el is not None else f"label:{author_key}")
+                                if authors else None, listed_on=day_rule if day else None))
+        for other in card.refs[1:]:
+            if other.aid.id not in seen:
+                seen.add(other.aid.id)
+                cite(parsed, other.aid, other.url, other.label, READER, cited_in=ref.aid.id)
+    for ref in reading.citations:
+        if ref.aid.id not in seen:
+            seen.add(ref.aid.id)
+            cite(parsed, ref.aid, ref.url, ref.label, READER)
+
+
+__all__ = ["observations", "self_name"]

@@ -1,0 +1,252 @@
+"""HTML digests read by their repeated structure: the cards, list items or table rows that
+each name one paper.
+
+A digest page shows the day's papers as a run of elements of one shape (``<div
+class="paper">`` cards, ``<li>`` entries, ``<tr>`` rows); the rest of the page (commentary,
+leaderboards, a table of contents, links in prose) also names papers, but not in that shape.
+This module finds that run from the markup alone:
+
+1. Every element's *paper references*: ``href`` links to arXiv or Hugging Face paper pages,
+   ``data-*`` attributes whose whole value is an arXiv id (``data-arxiv-id="2512.21107v1"``),
+   ids quoted in event attributes (``onclick="fav('2512.21107v1')"``), an element whose whole
+   text is an id (``<span>2602.21193</span>``), and relative links that carry an id without
+   its dot (``./papers/251221107v1-title.html``) when the same id is confirmed by another form
+   somewhere in the page (five digits after a month are too common to trust alone).
+2. An element that references exactly one paper while its parent references several is a
+   candidate item. Candidates are grouped by their structural path: tag and first class
+   of every ancestor (``div.container > div.paper``), so cards split over several buckets or
+   tables still form one group.
+3. The group whose size a count the page states confirms (``Top 5``, ``32 篇論文``, ``共 15
+   篇``, ``선별 50편``, ``12 papers``) wins, unless a larger group holds all of its papers (then
+   it was a highlight of that larger list); otherwise the group with the most papers.
+
+Only container elements (``div``, ``li``, ``tr``, ``article``, ...) make a group: paragraphs
+and headings are prose, and a page built of those is left to the Markdown reader
+(:func:`read_cards` returns None). Ids outside the chosen group are citations, never items.
+
+When it fails: a page whose day's list is smaller than another list on it and states no
+count for either takes the larger list; cards that each link two papers (a paper and its
+predecessor) are read by their first link; a stated count that equals the size of the
+wrong list by chance picks that list.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from reconcile.ids import ArxivId, parse_arxiv_id
+
+log = logging.getLogger(__name__)
+
+# Elements that can hold one item of a list. Paragraphs and headings are prose or section
+# titles: documents made of those are the Markdown reader's.
+CONTAINERS = frozenset({"div", "li", "tr", "article", "section", "dd", "details", "figure",
+                        "blockquote", "aside", "td"})
+_DROP = ("script", "style", "noscript", "template", "head")
+_PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co")
+_QUOTED_ID = re.compile(r"""['"](\d{4}\.\d{4,5}(?:v\d{1,3})?)['"]""")
+_DOTLESS = re.compile(r"(?:^|/)(\d{2}(?:0[1-9]|1[0-2]))(\d{5})(v\d{1,3})?(?=[-_.]|$)")
+_ID_TEXT = re.compile(r"^(?:arxiv\s*:?\s*)?(\d{4}\.\d{4,5}(?:v\d{1,3})?)$", re.IGNORECASE)
+# Counts a page states about its list: "Top 5", "12 papers", "共 15 篇", "32 篇論文",
+# "선별 50편", "5件". Group 1 or 2 is the number.
+_STATED = re.compile(
+    r"\btop[\s-]?(\d{1,4})\b|(\d{1,4})\s*(?:\*\*)?\s*(?:papers?\b|articles?\b|entries\b|篇|편|件|本)",
+    re.IGNORECASE)
+_EN_CLASS = re.compile(r"(?:^|[-_])en(?:$|[-_])|english", re.IGNORECASE)
+
+
+@dataclass
+class Ref:
+    """One reference to a paper inside the page."""
+
+    aid: ArxivId
+    url: str | None  # an arXiv / Hugging Face URL when the reference is a link to one
+    label: str | None  # the link's text
+    rule: str  # how it was read: "href", "attribute:data-arxiv-id", "text", "href:dotless"
+
+
+@dataclass
+class Card:
+    """One item of the chosen group: its element, its references in page order."""
+
+    element: etree._Element
+    refs: list[Ref] = field(default_factory=list)
+
+    @property
+    def primary(self) -> ArxivId:
+        """The paper the item is about: its only one, else the first it references."""
+        return self.refs[0].aid
+
+
+@dataclass
+class CardReading:
+    """What the page's repeated structure says: the items, the rest, how it was chosen."""
+
+    cards: list[Card]
+    path: str  # the chosen group's structural path
+    stated: set[int]  # the counts the page states
+    confirmed: bool  # a stated count equals the number of items
+    citations: list[Ref]  # references outside the items, in page order, first of each id
+
+
+def parse_html(text: str) -> etree._Element:
+    """The page as an lxml tree without scripts, styles and comments (entities decoded)."""
+    root = lxml.html.document_fromstring(text or "<html></html>")
+    etree.strip_elements(root, *_DROP, etree.Comment, with_tail=False)
+    return root
+
+
+def _own_refs(el: etree._Element) -> list[Ref]:
+    """The paper references an element makes itself (not its descendants)."""
+    refs: list[Ref] = []
+    tag = el.tag if isinstance(el.tag, str) else ""
+    for name, value in el.attrib.items():
+        value = value.strip()
+        if name == "href" and tag == "a":
+            host = (urlsplit(value).hostname or "").lower().removeprefix("www.")
+            if host.endswith(_PAPER_HOSTS):
+                aid = parse_arxiv_id(value.rstrip(".,;"))
+                if aid:
+                    refs.append(Ref(aid, value, el.text_content().strip() or None, "href"))
+            elif not host and (m := _DOTLESS.search(urlsplit(value).path)):
+                aid = parse_arxiv_id(f"{m[1]}.{m[2]}{m[3] or ''}")
+                if aid:
+                    refs.append(Ref(aid, None, el.text_content().strip() or None, "href:dotless"))
+        elif name.startswith("data-") and (aid := parse_arxiv_id(value)) and _ID_TEXT.match(value):
+            refs.append(Ref(aid, None, None, f"attribute:{name}"))
+        elif name.startswith("on"):
+            for m in _QUOTED_ID.finditer(value):
+                if aid := parse_arxiv_id(m[1]):
+                    refs.append(Ref(aid, None, None, f"attribute:{name}"))
+    if len(el) == 0 and el.text and (m := _ID_TEXT.match(el.text.strip())):
+        if aid := parse_arxiv_id(m[1]):
+            refs.append(Ref(aid, None, None, "text"))
+    return refs
+
+
+def _path(el: etree._Element) -> str:
+    """Tag and first class of the element and each ancestor: the shape of its place."""
+    parts = []
+    while el is not None and isinstance(el.tag, str):
+        classes = [c for c in (el.get("class") or "").split() if not any(ch.isdigit() for ch in c)]
+        parts.append(el.tag + (f".{classes[0]}" if classes else ""))
+        el = el.getparent()
+    return " > ".join(reversed(parts))
+
+
+def stated_counts(root: etree._Element) -> set[int]:
+    """Counts the page states about its lists: in headings, and in short blocks of text
+    (a subtitle, a meta line, a summary line). Prose paragraphs are not read: a number in a
+    sentence is rarely the size of a list on the page."""
+    found: set[int] = set()
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        text = el.text_content()
+        if len(text) > 200 and el.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            continue
+        for m in _STATED.finditer(text[:300]):
+            number = int(m[1] or m[2])
+            if number >= 1:
+                found.add(number)
+    return found
+
+
+def read_cards(text: str) -> CardReading | None:
+    """The page's items by its repeated structure, or None when no group of at least two
+    container elements, each naming one paper, exists."""
+    root = parse_html(text)
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    own = {el: _own_refs(el) for el in elements}
+    confirmed_ids = {r.aid.id for refs in own.values() for r in refs if r.rule != "href:dotless"}
+    for el, refs in own.items():
+        own[el] = [r for r in refs if r.rule != "href:dotless" or r.aid.id in confirmed_ids]
+    ids: dict[etree._Element, set[str]] = {}
+    for el in reversed(elements):  # every element after all of its descendants
+        found = {r.aid.id for r in own[el]}
+        for child in el:
+            if isinstance(child.tag, str):
+                found |= ids[child]
+        ids[el] = found
+    groups: dict[str, list[etree._Element]] = {}
+    for el in elements:
+        parent = el.getparent()
+        if el.tag in CONTAINERS and len(ids[el]) == 1 and (parent is None or len(ids[parent]) > 1):
+            groups.setdefault(_path(el), []).append(el)
+    # Other elements of a group's shape are items too: a card that also cites a predecessor
+    # (its paper is the first it references), the one row of a one-row table (whose parent
+    # names no other paper). An element that holds members of the group, or sits inside
+    # one, is not.
+    order = {id(el): i for i, el in enumerate(elements)}
+    for el in elements:
+        if el.tag in CONTAINERS and ids[el] and (path := _path(el)) in groups:
+            members = {id(m) for m in groups[path]}
+            if id(el) not in members and not any(id(d) in members for d in el.iterdescendants()) \
+                    and not any(id(a) in members for a in el.iterancestors()):
+                groups[path].append(el)
+    candidates = {p: sorted(els, key=lambda e: order[id(e)]) for p, els in groups.items()
+                  if sum(1 for e in els if len(ids[e]) == 1) >= 2}
+    if not candidates:
+        return None
+    stated = stated_counts(root)
+
+    def papers(path: str) -> set[str]:
+        return set().union(*(ids[e] for e in candidates[path] if len(ids[e]) == 1))
+
+    def size(path: str) -> int:
+        return len({_refs_in(e, own)[0].aid.id for e in candidates[path]})
+
+    def rank(path: str) -> tuple[int, int]:
+        return size(path), -order[id(candidates[path][0])]
+
+    largest = max(candidates, key=rank)
+    confirmed = [p for p in candidates if size(p) in stated]
+    chosen, is_confirmed = largest, size(largest) in stated
+    if confirmed:
+        best = max(confirmed, key=rank)
+        if not (size(largest) > size(best) and papers(best) <= papers(largest)):
+            chosen, is_confirmed = best, True
+    cards, seen = [], set()
+    for el in candidates[chosen]:
+        refs = _refs_in(el, own)
+        if refs and refs[0].aid.id not in seen:
+            seen.add(refs[0].aid.id)
+            cards.append(Card(el, refs))
+    inside = {id(x) for c in cards for x in c.element.iter()}
+    citations, cited = [], set(seen)
+    for el in elements:
+        if id(el) in inside:
+            continue
+        for ref in own[el]:
+            if ref.aid.id not in cited:
+                cited.add(ref.aid.id)
+                citations.append(ref)
+    log.debug("cards: %d items at %s (stated %s)", len(cards), chosen, sorted(stated))
+    return CardReading(cards, chosen, stated, is_confirmed, citations)
+
+
+def _refs_in(el: etree._Element, own: dict) -> list[Ref]:
+    """One reference per paper inside ``el``, in page order; for each paper the one that
+    links to it when there is such a link (it carries the URL and the link text)."""
+    best: dict[str, Ref] = {}
+    for x in el.iter():
+        for ref in own.get(x, ()):
+            kept = best.get(ref.aid.id)
+            if kept is None or (kept.url is None and ref.url):
+                best[ref.aid.id] = ref
+    return list(best.values())
+
+
+def is_english_class(el: etree._Element) -> bool:
+    """True when an element's class or lang marks it as the English version (``title-en``)."""
+    return bool(_EN_CLASS.search(el.get("class") or "")) or (el.get("lang") or "").lower().startswith("en")
+
+
+__all__ = ["Card", "CardReading", "Ref", "CONTAINERS", "parse_html", "read_cards", "stated_counts",
+           "is_english_class"]

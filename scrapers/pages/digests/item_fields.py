@@ -1,0 +1,150 @@
+"""Reading the fields of one digest item, whatever markup it came in: labelled counts,
+``Label: value`` lines, link texts that name a link rather than a paper, titles in another
+script, cleaned lead text.
+
+Shared by the Markdown reader (:mod:`.generic`) and the card reader (:mod:`.card_items`),
+so both read a count, a label or a title by the same rules. The rules all say the same
+thing: a value is read only when the document states it as that value; anything less
+certain is left empty.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reconcile.ids import parse_arxiv_id
+from reconcile.text import collapse_whitespace
+
+_N = r"(\d[\d,]*)"
+# marker name -> (pattern whose group 1 is the number, observation field it fills). A
+# number is a count only when its own label is next to it: "143 upvotes", "Upvotes: 12",
+# "👍 12", "8 comments". A label before its number needs a colon ("Upvotes: 12"): without
+# one, "143 upvotes · 8 comments" would read as "upvotes 8". Stars are usually GitHub
+# stars, so a bare ⭐ is kept apart (``extra.stars``), never taken for upvotes.
+COUNT_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
+    "👍 N": (re.compile(rf"👍\s*{_N}"), "upvotes"),
+    "Upvotes: N": (re.compile(rf"\bupvotes?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "upvotes"),
+    "N upvotes": (re.compile(rf"{_N}\s*upvotes?\b", re.I), "upvotes"),
+    "Vote: N": (re.compile(rf"\bvotes?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "upvotes"),
+    "Likes: N": (re.compile(rf"\blikes?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "upvotes"),
+    "点赞/좋아요: N": (re.compile(rf"(?:点赞|赞同|좋아요|추천)\s*[:：]?\s*{_N}"), "upvotes"),
+    "⭐ N upvotes": (re.compile(rf"⭐\s*{_N}(?=[^\n]{{0,20}}(?:upvote|vote|like|👍))", re.I), "upvotes"),
+    "N comments": (re.compile(rf"{_N}\s*comments?\b", re.I), "comments"),
+    "Comments: N": (re.compile(rf"\bcomments?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "comments"),
+    "💬 N": (re.compile(rf"💬\s*{_N}"), "comments"),
+    "⭐ N": (re.compile(rf"⭐\s*{_N}"), "extra.stars"),
+}
+
+MD_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+LABEL = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*\s*([^\s:：*_][^:：\n]{0,24}?)\s*[*_]*\s*[:：]\s*[*_]*\s*(.*)$")
+RANK = re.compile(r"^\s*(?:\*\*|__)?\s*(?:(\d{1,3})\s*[.)、](?!\d)|\[(\d{1,3})\](?!\())\s*")
+BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.DOTALL)
+TITLE_LABELS = {"原文标题", "英文标题", "标题", "title", "original title", "paper title", "원제", "제목",
+                "논문 제목", "english title", "题目", "題目", "論文標題", "タイトル"}
+AUTHOR_LABELS = {"authors", "author", "作者", "저자", "著者"}
+ORG_LABELS = {"기관", "institution", "institutions", "organization", "affiliation", "affiliations",
+              "机构", "研究机构", "单位"}
+SKIP_LABELS = TITLE_LABELS | AUTHOR_LABELS | ORG_LABELS | {
+    "links", "link", "paper", "论文链接", "链接", "code", "pdf", "arxiv", "huggingface", "github"}
+META_LABELS = SKIP_LABELS | {"published", "date", "url", "abstract", "summary", "tags", "category"}
+# Words a link text is made of when it names the link, not the paper.
+GENERIC_WORDS = {
+    "paper", "papers", "arxiv", "abs", "pdf", "hf", "huggingface", "hugging", "face", "link", "links",
+    "page", "view", "read", "full", "the", "on", "here", "more", "code", "github", "project", "website",
+    "demo", "tweet", "thread", "blog", "html", "source", "abstract", "论文", "链接", "原文", "查看",
+    "논문", "링크", "페이지", "원문", "hf페이지", "previous", "next", "prev", "back", "home", "top",
+    "older", "newer", "index", "permalink", "details", "繁中全文", "全文", "原文链接", "论文链接"}
+_LIST_LINE = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\|)")
+
+
+def is_generic_label(label: str | None) -> bool:
+    """True when a link text names the link (``📄 arXiv``, ``HF 페이지``, ``Previous``), not
+    the paper."""
+    if not label:
+        return True
+    words = re.sub(r"[^\w\s]", " ", label.lower()).split()
+    return not words or label.strip().startswith("http") or parse_arxiv_id(label) is not None \
+        or all(w in GENERIC_WORDS or w.isdigit() for w in words)
+
+
+def is_latin(text: str | None, share: float = 0.7) -> bool:
+    """True when at least ``share`` of the letters of ``text`` are Latin (or Greek, for
+    names like π₀).
+
+    Why: arXiv titles are written in English, so a title in Chinese, Korean or Japanese
+    script is a translation or an editor's summary, not the paper's title; comparing it
+    with arXiv's would only raise a false title finding. Fails for the rare paper whose
+    arXiv title is itself in another script (it is then kept as a translation).
+    """
+    letters = [c for c in text or "" if c.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for c in letters if ord(c) < 0x250 or 0x370 <= ord(c) < 0x400 or 0x1D00 <= ord(c) < 0x1E00
+                or 0x1E00 <= ord(c) < 0x2000)
+    return latin >= share * len(letters)
+
+
+def clean(text: str) -> str:
+    """Lead text as plain words: no images, markers, emphasis, emoji or generic links."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = MD_LINK.sub(lambda m: "" if m[1] or is_generic_label(m[2]) else m[2], text)
+    for pattern, _ in COUNT_MARKERS.values():
+        text = pattern.sub("", text)
+    text = re.sub(r"\*\*|__|`|<[^>]+>", "", text)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("So", "Cf")
+                   and c not in "\ufe0e\ufe0f\u20e3")
+    text = re.sub(r"[(（\[]\s*[)）\]]", "", text)
+    return collapse_whitespace(text).strip(" -–—|·•:：,")
+
+
+def label_fields(lines: list[str]) -> dict[str, str]:
+    """``Label: value`` lines of an item, label lower-cased -> value; a value goes on over
+    the lines that follow it up to a blank line, a list item or another label."""
+    out: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        m = LABEL.match(line)
+        if not m or m[1].strip().lower() in out:
+            continue
+        value = [m[2].strip()]
+        for nxt in lines[i + 1:]:
+            if not nxt.strip() or LABEL.match(nxt) or _LIST_LINE.match(nxt):
+                break
+            value.append(nxt.strip())
+        out[m[1].strip().lower()] = " ".join(v for v in value if v)
+    return out
+
+
+def counts(text: str) -> tuple[dict, dict]:
+    """The labelled counts of an item's text, and the marker each came from.
+
+    Every marker of :data:`COUNT_MARKERS` is looked for everywhere; a number one marker
+    took is not read again by another. When the item states two different numbers for one
+    field ("12 upvotes" and later "Upvotes: 15"), the field is ambiguous and left empty.
+    """
+    values: dict[str, set[int]] = {}
+    rules: dict[str, str] = {}
+    for name, (pattern, target) in COUNT_MARKERS.items():
+        for m in pattern.finditer(text):
+            values.setdefault(target, set()).add(int(m[1].replace(",", "")))
+            rules.setdefault(target, name)
+            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    found = {k: next(iter(v)) for k, v in values.items() if len(v) == 1}
+    return found, {k: f"marker:{rules[k]}" for k in found}
+
+
+def split_authors(text: str | None) -> tuple[list[str], bool]:
+    """Author names of a labelled line, and whether the line says the list goes on
+    (``et al.``, ``…``, ``+3 more``): a cut list is partial and says nothing about the count."""
+    if not text:
+        return [], False
+    text = clean(text)
+    partial = bool(re.search(r"\bet\s+al\b|…|\.\.\.|\+\s*\d+\s*(?:more|others)", text, re.I))
+    text = re.sub(r"\bet\s+al\b\.?|…|\.\.\.|\+\s*\d+\s*(?:more|others)", "", text, flags=re.I)
+    names = [a.strip(" .") for a in re.split(r"\s*[,，、;；]\s*|\s+and\s+", text) if a.strip(" .")]
+    return names, partial
+
+
+__all__ = ["COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",
+           "ORG_LABELS", "SKIP_LABELS", "META_LABELS", "GENERIC_WORDS", "is_generic_label", "is_latin",
+           "clean", "label_fields", "counts", "split_authors"]
