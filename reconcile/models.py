@@ -40,6 +40,7 @@ class TimeBasis(StrEnum):
     GIVEN = "given"  # --observed-at on the command line
     PUBLISHED = "published"  # the document's publication time
     RETRIEVED = "retrieved"  # when we fetched a digest that states no time: its numbers are older
+    FILE_NAME = "file_name"  # a time stamp in the saved file's name (feed.2025-12-10T0002Z.xml)
     FILE_MTIME = "file_mtime"  # the saved file's modification time
 
     @property

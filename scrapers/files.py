@@ -2,13 +2,16 @@
 
 A path may be a file, a directory (walked recursively, hidden entries skipped) or a
 ``file://`` URL. A saved file's document URL is its absolute ``file://`` URL, and its
-modification time is the last resort for when its data was seen.
+modification time is the last resort for when its data was seen. A file that states no
+site is named after where it lies and its name without dates (:func:`site_of_path`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import configparser
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -47,10 +50,69 @@ def iter_input_files(args: Iterable[str]) -> Iterator[Path]:
             yield path
 
 
+# Folder names that say what kind of file lies there, not whose it is.
+_GENERIC_FOLDERS = {"posts", "_posts", "data", "docs", "doc", "archive", "archives", "daily", "weekly",
+                    "papers", "json", "md", "html", "output", "out", "content", "site", "public", "dist",
+                    "build", "reports", "report", "digests", "feeds", "files", "tmp", "downloads", "_data"}
+_DATED_FOLDER = re.compile(r"^[\d_.-]*\d{2}[\d_.-]*$")
+_REMOTE = re.compile(r"[:/]([^/:]+)/([^/]+?)(?:\.git)?/?$")
+
+
+# What a snapshot's file name adds to the list's name: dates, time stamps, commit hashes,
+# Unix times, versions.
+_SNAPSHOT_PARTS = re.compile(
+    r"(?<!\d)\d{9,10}(?!\d)"  # a Unix time
+    r"|(?<!\d)\d{4}-?\d{2}-?\d{2}(?:T\d{2}:?\d{2}(?::?\d{2})?Z?)?(?!\d)"  # a date, with its time
+    r"|(?<!\d)(?:19|20)\d{2}(?:[-_]{1,2}\d{2})?(?!\d)"  # a year, a year and month
+    r"|(?<![0-9A-Za-z])(?=[0-9a-f]{0,40}\d)(?=[0-9a-f]{0,40}[a-f])[0-9a-f]{7,40}(?![0-9A-Za-z])"  # a hash
+    r"|\bv\d{1,3}\b|\b(?:first|second|final|latest)[-_ ]version\b")
+
+
+def list_name(filename: str) -> str:
+    """A file's name without what changes from one snapshot of a list to the next:
+    ``daily-2025-12-18.20251218T031433Z.json`` and ``daily-2025-12-18.json`` are both
+    ``daily``; ``000_3d879ec46469ad72.txt`` is ``000``."""
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    stem = _SNAPSHOT_PARTS.sub(" ", stem)
+    return re.sub(r"[\s._-]{2,}", "-", stem).strip(" ._-")
+
+
+def site_of_path(path: Path) -> str | None:
+    """The site a saved file belongs to, from where it lies and what its name says once
+    dates, time stamps and hashes are taken out.
+
+    The place is, inside a git working tree, the ``owner/name`` of its ``origin`` remote
+    (else the tree's folder name); elsewhere the nearest folder whose name is neither a
+    date (``2026-02-25``, ``04``) nor a kind of content (``data``, ``posts``). Why: snapshots
+    of one list saved over time (``daily-2025-12-18.json``, ``daily-2025-12-18.2025121
+    8T031433Z.json``) must be one site's history, while different lists saved side by side
+    in one folder must not be one site. Fails for two sites whose files share a folder and
+    a name pattern, which need ``--site``.
+    """
+    folder = path.resolve().parent
+    place = None
+    for candidate in (folder, *folder.parents):
+        git = candidate / ".git"
+        if git.is_dir():
+            config = configparser.ConfigParser(strict=False, interpolation=None)
+            try:
+                config.read(git / "config", encoding="utf-8")
+            except (configparser.Error, OSError, UnicodeDecodeError):
+                pass
+            m = _REMOTE.search(config.get('remote "origin"', "url", fallback=""))
+            place = f"{m[1]}/{m[2]}" if m else candidate.name
+            break
+    if place is None:
+        place = next((c.name for c in (folder, *folder.parents) if c.name and not _DATED_FOLDER.match(c.name)
+                      and c.name.lower() not in _GENERIC_FOLDERS), None)
+    name = list_name(path.name)
+    return "/".join(part for part in (place, name) if part) or None
+
+
 def read_file(path: Path, *, source: Source | None = None, site: str | None = None,
               given_at: dt.datetime | None = None) -> PageResult:
     """Read one saved file through the page parsers. Raises OSError or ``PageError``."""
     body = path.read_bytes()
     mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
     return read_page(path.resolve().as_uri(), body, {}, source=source, site=site,
-                     given_at=given_at, mtime=mtime)
+                     given_at=given_at, mtime=mtime, fallback_site=site_of_path(path))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
@@ -93,12 +94,13 @@ def choose_format(text: str, url: str, source: Source | None = None,
 
 def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | None,
                   captured_at: dt.datetime | None, published_at: dt.datetime | None,
-                  mtime: dt.datetime | None, second_hand: bool = False) -> tuple[dt.datetime, TimeBasis]:
+                  mtime: dt.datetime | None, second_hand: bool = False,
+                  named_at: dt.datetime | None = None) -> tuple[dt.datetime, TimeBasis]:
     """When the data was seen, and how we know.
 
     First-hand sources (arXiv, Hugging Face, ArxivLens): our response time, else a time
     given on the command line, a capture time the document states, its publication time,
-    the file's modification time. A digest is second hand: it repeats numbers someone read
+    a time stamp in the saved file's name, the file's modification time. A digest is second hand: it repeats numbers someone read
     before it was published, so the time it states (a capture time, else its publication
     time) says more about its numbers than the moment we fetched it, and our response time
     only bounds them from above (``retrieved``, a loose time, never a capture time).
@@ -106,11 +108,11 @@ def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | Non
     if second_hand:
         order = ((given_at, TimeBasis.GIVEN), (captured_at, TimeBasis.STATED_CAPTURE),
                  (published_at, TimeBasis.PUBLISHED), (fetched_at, TimeBasis.RETRIEVED),
-                 (mtime, TimeBasis.FILE_MTIME))
+                 (named_at, TimeBasis.FILE_NAME), (mtime, TimeBasis.FILE_MTIME))
     else:
         order = ((fetched_at, TimeBasis.RESPONSE), (given_at, TimeBasis.GIVEN),
                  (captured_at, TimeBasis.STATED_CAPTURE), (published_at, TimeBasis.PUBLISHED),
-                 (mtime, TimeBasis.FILE_MTIME))
+                 (named_at, TimeBasis.FILE_NAME), (mtime, TimeBasis.FILE_MTIME))
     for value, basis in order:
         if value is not None:
             return value, basis
@@ -118,20 +120,44 @@ def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | Non
 
 
 def _site_of_url(url: str) -> str | None:
-    """The host of a web URL; for a saved file with no better name, the file's name."""
+    """The host of a web URL. A saved file's name says nothing about its site: snapshots of
+    one list saved under different names are one site's history (the caller passes a
+    fallback from where the file lies)."""
     parts = urlsplit(url)
     if parts.scheme in ("http", "https"):
         return parts.hostname
-    if parts.scheme == "file":
-        return unquote(parts.path.rsplit("/", 1)[-1]) or None
     return None
+
+
+# A time stamp in a file name: 2025-12-10T0002Z, 20251218T031433Z, 2026-01-12T00:13:00Z.
+_NAME_STAMP = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})T(\d{2}):?(\d{2})(?::?(\d{2}))?Z(?![A-Za-z])")
+
+
+def time_in_name(url: str) -> dt.datetime | None:
+    """The UTC time stamp a saved file's name carries (``feed.2025-12-10T0002Z.xml``), or
+    None. Only stamps marked UTC with ``Z`` count: a bare date names a day, not a moment."""
+    name = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
+    m = _NAME_STAMP.search(name)
+    if not m:
+        return None
+    try:
+        return dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6] or 0),
+                           tzinfo=dt.timezone.utc)
+    except ValueError:
+        return None
 
 
 def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *,
               source: Source | None = None, format_name: str | None = None,
               site: str | None = None, fetched_at: dt.datetime | None = None,
-              given_at: dt.datetime | None = None, mtime: dt.datetime | None = None) -> PageResult:
-    """Read one response or saved file. Raises :class:`PageError` when nothing can be read."""
+              given_at: dt.datetime | None = None, mtime: dt.datetime | None = None,
+              fallback_site: str | None = None) -> PageResult:
+    """Read one response or saved file. Raises :class:`PageError` when nothing can be read.
+
+    The document's site is ``site`` (``--site``, a crawled site's name), else the name the
+    document gives itself, else the host of its URL, else ``fallback_site`` (for a saved
+    file, where it lies: :func:`scrapers.files.site_of_path`).
+    """
     content_type, declared = charset_of(headers)
     text, encoding = decode_body(body, declared)
     repair = repair_text(text)
@@ -146,8 +172,9 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
     observed_at, basis = observed_time(fetched_at=fetched_at, given_at=given_at,
                                        captured_at=parsed.captured_at,
                                        published_at=parsed.published_at, mtime=mtime,
-                                       second_hand=fmt.source == Source.DIGEST)
-    doc_site = site or parsed.site or _site_of_url(url)
+                                       second_hand=fmt.source == Source.DIGEST,
+                                       named_at=time_in_name(url) if mtime is not None else None)
+    doc_site = site or parsed.site or _site_of_url(url) or fallback_site
     try:
         document = Document(
             url=url, source=fmt.source, site=doc_site, format=fmt.name, observed_at=observed_at,

@@ -1,0 +1,68 @@
+"""Saved files: which site a file belongs to, and the time stamp its name carries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reconcile.models import TimeBasis
+from scrapers.files import list_name, read_file, site_of_path
+from scrapers.pages import time_in_name
+
+UTC = dt.timezone.utc
+
+
+@pytest.mark.parametrize("name, listed", [
+    ("daily-2025-12-18.json", "daily"),
+    ("daily-2025-12-18.20251218T031433Z.json", "daily"),  # a snapshot of the same list
+    ("feed.2025-12-10T0002Z.f7891aa0.xml", "feed"),
+    ("README.2026-03-18.dc24874.md", "README"),
+    ("2026-01-05-daily-papers-1762174155.md", "daily-papers"),
+    ("archive__2026__04__2026-04-07_odakin.json", "archive-odakin"),
+    ("000_3d879ec46469ad72.txt", "000"),
+    ("2026-01-21.json", ""),
+])
+def test_list_name_drops_what_changes_between_snapshots(name, listed):
+    assert list_name(name) == listed
+
+
+def test_snapshots_of_one_list_are_one_site(tmp_path):
+    folder = tmp_path / "heron-digest" / "data" / "2031"
+    folder.mkdir(parents=True)
+    a, b = folder / "daily-2031-05-06.json", folder / "daily-2031-05-06.20310506T031433Z.json"
+    other = folder / "weekly-2031-05-06.json"
+    assert site_of_path(a) == site_of_path(b) == "heron-digest/daily"
+    assert site_of_path(other) == "heron-digest/weekly"
+    assert site_of_path(folder / "2031-05-07.json") == "heron-digest"
+
+
+def test_a_git_tree_names_the_site_by_its_remote(tmp_path):
+    repo = tmp_path / "clone"
+    (repo / ".git").mkdir(parents=True)
+    (repo / ".git" / "config").write_text('[remote "origin"]\n\turl = git@example.org:heron/papers-daily.git\n')
+    (repo / "data").mkdir()
+    assert site_of_path(repo / "data" / "2031-05-06.json") == "heron/papers-daily"
+    (repo / ".git" / "config").write_text("[core]\n\tbare = false\n")
+    assert site_of_path(repo / "data" / "digest-2031-05-06.md") == "clone/digest"
+
+
+def test_time_in_name():
+    assert time_in_name("file:///x/feed.2025-12-10T0002Z.f7891aa0.xml") == dt.datetime(2025, 12, 10, 0, 2, tzinfo=UTC)
+    assert time_in_name("file:///x/daily.20251218T031433Z.json") == dt.datetime(2025, 12, 18, 3, 14, 33, tzinfo=UTC)
+    assert time_in_name("file:///x/daily-2025-12-18.json") is None  # a day is not a moment
+    assert time_in_name("file:///x/a.2025-13-40T0002Z.json") is None
+
+
+def test_a_saved_file_is_timed_by_its_name_before_its_mtime(tmp_path):
+    post = tmp_path / "pond" / "digest.2031-05-06T2130Z.md"
+    post.parent.mkdir()
+    post.write_text("# Pond 2031-05-06\n\n1. [Reed Beds: Sparse Roots](https://arxiv.org/abs/3105.00101) 👍 9\n"
+                    "2. [Lily Pads: Floating Tokens](https://arxiv.org/abs/3105.00102) 👍 4\n")
+    result = read_file(post)
+    doc = result.document
+    assert (doc.observed_at, doc.observed_at_basis) == (dt.datetime(2031, 5, 6, 21, 30, tzinfo=UTC),
+                                                        TimeBasis.FILE_NAME)
+    assert not TimeBasis.FILE_NAME.is_capture  # a file's name is no proof of when it was read
+    assert doc.site == "pond/digest"
+    assert read_file(post, site="heron").document.site == "heron"
