@@ -77,16 +77,27 @@ def cli(verbose: int) -> None:
 
 # -- ingest ----------------------------------------------------------------------------------
 def ingest_paths(store: Store, paths: list[str], source: Source | None = None, site: str | None = None,
-                 given_at: dt.datetime | None = None) -> tuple[int, int, int, int]:
-    """Ingest files; returns (stored, duplicates, observations, failed). Errors go to stderr."""
+                 given_at: dt.datetime | None = None,
+                 sites_path: str | None = None) -> tuple[int, int, int, int]:
+    """Ingest files; returns (stored, duplicates, observations, failed). Errors go to stderr.
+
+    Files of a site configured in the sites file (``sites_path``, else the bundled one) are
+    read by that site's rules: the site ``site`` names, or the one whose ``files`` match.
+    """
     from scrapers.files import iter_input_files, read_file
     from scrapers.pages import PageError
+    from scrapers.sites import load_sites
+
+    try:
+        sites = load_sites(sites_path)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
 
     batch, rejects, failed = [], [], 0
     for path in iter_input_files(paths):
         url = path.resolve().as_uri() if path.exists() else str(path)
         try:
-            result = read_file(path, source=source, site=site, given_at=given_at)
+            result = read_file(path, source=source, site=site, given_at=given_at, sites=sites)
         except (OSError, PageError) as exc:
             reason = exc.reason if isinstance(exc, PageError) else (exc.strerror or str(exc))
             click.echo(f"reconcile: skipped {path}: {reason}", err=True)
@@ -111,12 +122,14 @@ def ingest_paths(store: Store, paths: list[str], source: Source | None = None, s
               help="Read every file as this source instead of detecting it.")
 @click.option("--site", help="The site the files come from (digests).")
 @click.option("--observed-at", callback=_moment, help="When the data in the files was seen (ISO 8601).")
+@click.option("--sites-file", type=click.Path(dir_okay=False),
+              help="The sites file whose rules read the files (default: the bundled sites.toml).")
 @db_option
-def ingest(paths, as_source, site, observed_at, db_path):
+def ingest(paths, as_source, site, observed_at, sites_file, db_path):
     """Read saved files (or directories, or file:// URLs) into the database."""
     store = _open(db_path)
     stored, dupes, observations, failed = ingest_paths(
-        store, list(paths), Source(as_source) if as_source else None, site, observed_at)
+        store, list(paths), Source(as_source) if as_source else None, site, observed_at, sites_file)
     click.echo(f"ingested {stored} documents ({observations} observations); "
                f"{dupes} already stored; {failed} rejected")
     if failed and not stored and not dupes:

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 from reconcile.models import Source
 
 from .pages import PageResult, read_page
+from .sites import Site, site_for_file
 
 # Files that are never documents: recordings' manifests and editor/OS droppings.
 SKIP_NAMES = {"manifest.json", ".DS_Store", "Thumbs.db"}
@@ -110,9 +111,14 @@ def site_of_path(path: Path) -> str | None:
 
 
 def read_file(path: Path, *, source: Source | None = None, site: str | None = None,
-              given_at: dt.datetime | None = None) -> PageResult:
-    """Read one saved file through the page parsers. Raises OSError or ``PageError``."""
+              given_at: dt.datetime | None = None, sites: list[Site] | None = None) -> PageResult:
+    """Read one saved file through the page parsers. Raises OSError or ``PageError``.
+
+    ``sites`` are the configured sites: the one ``site`` names, else the first whose
+    ``files`` patterns match the path, says how the file is read (:mod:`scrapers.sites`).
+    """
     body = path.read_bytes()
     mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+    rules = next((s for s in sites or () if s.name == site), None) or site_for_file(sites or (), path.resolve())
     return read_page(path.resolve().as_uri(), body, {}, source=source, site=site,
-                     given_at=given_at, mtime=mtime, fallback_site=site_of_path(path))
+                     given_at=given_at, mtime=mtime, fallback_site=site_of_path(path), rules=rules)

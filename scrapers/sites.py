@@ -16,6 +16,20 @@ names another file, which replaces it (copy the bundled one to keep its sites). 
   alone, or beside one of the three above.
 
 Optional: ``delay`` (seconds between two requests to the site), ``enabled`` (default true).
+
+What heuristics cannot settle about a site's documents is said here too, and the readers
+use it for the site's crawled posts and for saved files ``files`` matches:
+
+- ``files``: glob patterns (``*hf-papers-zh-tw*``) of saved files' paths that belong to the
+  site, so ``reconcile ingest`` knows them; a site with ``files`` and ``enabled = false`` is
+  only read, never crawled, and needs no way to find posts.
+- ``counts``: what a count the site labels ``upvotes`` or ``comments`` really is:
+  ``upvotes``, ``comments``, ``stars`` (GitHub stars) or ``none`` (not a count to compare:
+  kept in ``extra`` as stated, never as a count).
+- ``items`` and ``fields``: CSS selectors of an HTML page's items, and within an item of
+  its ``title``, ``upvotes``, ``comments``, ``rank`` and ``authors``; JSON documents take
+  ``items`` as a dotted key path (``categories.*.papers``) and ``fields`` as keys.
+- ``timezone``: the IANA zone of the times the site writes without an offset.
 Every error is one line naming the file, the site and the key. Format names are checked by
 :func:`check_formats` when a crawl starts, not when the file is read, so the file can name
 parsers that are registered later.
@@ -24,6 +38,7 @@ parsers that are registered later.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import re
 import string
 import tomllib
@@ -32,6 +47,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cssselect import GenericTranslator, SelectorError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 BUNDLED_SITES_FILE = Path(__file__).resolve().with_name("sites.toml")
@@ -40,6 +59,10 @@ PLACEHOLDERS = ("date", "yyyy", "mm", "dd")
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 _URL = re.compile(r"(https?|file)://\S+")
 _DATE_IN_URL = re.compile(r"(\d{4})[-/](\d{2})[-/](\d{2})")
+_JSON_PATH = re.compile(r"[\w$-]+(?:\.(?:[\w$-]+|\*))*")
+CountLabel = Literal["upvotes", "comments"]
+CountMeaning = Literal["upvotes", "comments", "stars", "none"]
+ItemField = Literal["title", "upvotes", "comments", "rank", "authors"]
 
 
 def _check_url(value: str | None) -> str | None:
@@ -62,6 +85,32 @@ class Site(BaseModel):
     start: list[str] = Field(default_factory=list)
     delay: float | None = Field(default=None, ge=0)
     enabled: bool = True
+    files: list[str] = Field(default_factory=list, description="glob patterns of saved files of this site")
+    counts: dict[CountLabel, CountMeaning] = Field(default_factory=dict)
+    items: str | None = Field(default=None, min_length=1)
+    fields: dict[ItemField, str] = Field(default_factory=dict)
+    timezone: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r} (an IANA name such as 'Asia/Seoul')") from None
+        return value
+
+    @field_validator("items", "fields")
+    @classmethod
+    def _selectors(cls, value):
+        for selector in ([value] if isinstance(value, str) else (value or {}).values()):
+            if selector and not _JSON_PATH.fullmatch(selector):
+                try:
+                    GenericTranslator().css_to_xpath(selector)
+                except SelectorError as exc:
+                    raise ValueError(f"{selector!r} is neither a CSS selector nor a key path ({exc})") from None
+        return value
 
     @field_validator("name")
     @classmethod
@@ -119,8 +168,9 @@ class Site(BaseModel):
             raise ValueError("post_link: index needs post_link, the pattern its post links match")
         if self.post_link is not None and self.index is None:
             raise ValueError("post_link: goes with index")
-        if not given and not self.start:
-            raise ValueError(f"give one of {', '.join(DISCOVERY)} (or start URLs) to find its posts")
+        if not given and not self.start and not (self.files and not self.enabled):
+            raise ValueError(f"give one of {', '.join(DISCOVERY)} (or start URLs) to find its posts"
+                             " (a site only read from saved files: files, and enabled = false)")
         return self
 
     @property
@@ -248,6 +298,15 @@ def check_formats(sites: Iterable[Site], known: Iterable[str], path: str | Path 
             where = f"{path}: " if path else ""
             raise ValueError(f"{where}site {site.name!r}: format: unknown format {site.format!r} "
                              f"(known: {', '.join(names)})")
+
+
+def site_for_file(sites: Iterable[Site], path: str | Path) -> Site | None:
+    """The first site one of whose ``files`` patterns matches the saved file's path."""
+    text = Path(path).as_posix()
+    for site in sites:
+        if any(fnmatch.fnmatchcase(text, pattern) for pattern in site.files):
+            return site
+    return None
 
 
 def select_sites(sites: list[Site], names: list[str] | None) -> list[Site]:

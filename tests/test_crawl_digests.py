@@ -289,9 +289,10 @@ url_pattern = "https://example.org/{date}.md"
 @pytest.mark.parametrize("text, message", [
     (GOOD.replace("url_pattern", "url_patern"),
      "site 'toy': url_patern: unknown key (known: name, format, feed, index, post_link, url_pattern, "
-     "start, delay, enabled)"),
+     "start, delay, enabled, files, counts, items, fields, timezone)"),
     (GOOD.replace('url_pattern = "https://example.org/{date}.md"', ""),
-     "site 'toy': give one of feed, index, url_pattern (or start URLs) to find its posts"),
+     "site 'toy': give one of feed, index, url_pattern (or start URLs) to find its posts (a site only "
+     "read from saved files: files, and enabled = false)"),
     (GOOD + 'feed = "https://example.org/feed.xml"\n',
      "site 'toy': url_pattern: give one of feed, index, url_pattern, not feed and url_pattern"),
     (GOOD + GOOD, "site 'toy': name: duplicate site name"),
@@ -336,7 +337,10 @@ def test_the_bundled_file_is_found_from_any_directory(tmp_path, monkeypatch):
     assert by_name["lim4349"].post_url(day) == (
         "https://raw.githubusercontent.com/lim4349/lim4349.github.io/HEAD/_posts/2026-02-05-daily-papers.md")
     assert by_name["daily-papers-ko"].post_url(day).endswith("/paper_logs/2026/02/05.md")
-    assert all(s.enabled and (s.delay or 0) >= 1 for s in sites)
+    crawled = [s for s in sites if s.enabled]
+    assert all((s.delay or 0) >= 1 for s in crawled)
+    # Sites only read from saved files say which files they are.
+    assert all(s.files for s in sites if not s.enabled)
 
 
 def test_bundled_formats_are_registered_parsers():

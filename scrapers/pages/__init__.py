@@ -25,6 +25,7 @@ from reconcile.text import count_replacement_chars, decode_body, repair_text
 
 from . import arxiv, arxivlens, arxivlens_api, huggingface, huggingface_html
 from .base import Format, PageError, Problem
+from .site_rules import apply_counts, local_time
 from .digests import (atharva, daily_json, dair_ai, feeds, generic, jekyll_daily, ko_daily, newsletter,
                       quiz, top_list, zh_llm_digest, zh_newsletter)
 
@@ -151,12 +152,15 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
               source: Source | None = None, format_name: str | None = None,
               site: str | None = None, fetched_at: dt.datetime | None = None,
               given_at: dt.datetime | None = None, mtime: dt.datetime | None = None,
-              fallback_site: str | None = None) -> PageResult:
+              fallback_site: str | None = None, rules=None) -> PageResult:
     """Read one response or saved file. Raises :class:`PageError` when nothing can be read.
 
-    The document's site is ``site`` (``--site``, a crawled site's name), else the name the
+    The document's site is ``site`` (``--site``, a crawled site's name), else the name of
+    the configured site ``rules`` (a :class:`scrapers.sites.Site`), else the name the
     document gives itself, else the host of its URL, else ``fallback_site`` (for a saved
-    file, where it lies: :func:`scrapers.files.site_of_path`).
+    file, where it lies: :func:`scrapers.files.site_of_path`). ``rules`` also says what the
+    site's counts mean, its time zone, and CSS selectors of its items
+    (:mod:`.site_rules`).
     """
     content_type, declared = charset_of(headers)
     text, encoding = decode_body(body, declared)
@@ -164,7 +168,13 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
     if repair.mojibake:
         log.info("%s: mojibake %s", url, f"repaired ({repair.method})" if repair.method else "not repaired")
     fmt = choose_format(repair.text, url, source, format_name)
-    parsed = fmt.parse(repair.text, url)
+    if rules is not None and fmt is generic.FORMAT and (rules.items or rules.fields):
+        parsed = generic.parse(repair.text, url, site=rules)
+    else:
+        parsed = fmt.parse(repair.text, url)
+    apply_counts(parsed.observations, rules)
+    if parsed.published_naive:
+        parsed.published_at = local_time(parsed.published_at, rules)
     if not parsed.observations and not parsed.empty_ok:
         reasons = "; ".join(p.reason for p in parsed.problems[:3])
         raise PageError(f"{fmt.name}: no papers in this document" + (f" ({reasons})" if reasons else ""),
@@ -174,7 +184,8 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
                                        published_at=parsed.published_at, mtime=mtime,
                                        second_hand=fmt.source == Source.DIGEST,
                                        named_at=time_in_name(url) if mtime is not None else None)
-    doc_site = site or parsed.site or _site_of_url(url) or fallback_site
+    doc_site = site or (rules.name if rules is not None else None) or parsed.site or _site_of_url(url) \
+        or fallback_site
     try:
         document = Document(
             url=url, source=fmt.source, site=doc_site, format=fmt.name, observed_at=observed_at,

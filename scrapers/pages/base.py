@@ -57,6 +57,9 @@ class Parsed:
     # True when the document is a list that is legitimately empty (a day without papers, a
     # weekend RSS feed): it is kept as a document with no observations instead of rejected.
     empty_ok: bool = False
+    # True when ``published_at`` was written without an offset (and read as UTC): a site's
+    # ``timezone`` in sites.toml then says what it meant.
+    published_naive: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,12 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[m.end():]
 
 
+def is_naive_time(text: str | None) -> bool:
+    """True when ``text`` is a date-time written without a zone (``2026-02-05 09:15``)."""
+    return bool(text) and parse_datetime(text) is not None and \
+        re.search(r"(?:Z|[+-]\d{2}:?\d{2})\s*$", text.strip()) is None
+
+
 def first_int(text: str | None) -> int | None:
     """The first integer in ``text`` (thousands separators allowed), or None."""
     if not text:
@@ -171,7 +180,7 @@ def first_int(text: str | None) -> int | None:
 # weigh evidence by it: a value read from a structured key or a labelled marker is stated by
 # the document; one that is ``inferred:...`` is the reader's guess and may only inform.
 READ_RULES = ("key", "marker", "column", "attribute", "heading", "link_text", "label",
-              "numbering", "front_matter", "filename", "document", "feed", "inferred")
+              "numbering", "front_matter", "filename", "document", "feed", "site", "inferred")
 
 
 def record_read(extra: dict, reader: str, **fields: str | None) -> dict:

@@ -107,7 +107,7 @@ def excerpt_of(body: bytes | None) -> str | None:
 
 
 def read_response(response: Any, source: Source, *, format_name: str | None = None,
-                  site: str | None = None) -> tuple[PageResult | None, list[Any]]:
+                  site: str | None = None, rules: Any = None) -> tuple[PageResult | None, list[Any]]:
     """Read one response: ``(result, items)``.
 
     ``items`` is a PageItem and a RejectItem per problem (its url is the problem's own url
@@ -116,13 +116,14 @@ def read_response(response: Any, source: Source, *, format_name: str | None = No
     becomes a ``parser_error`` reject with the start of the body, so one odd page cannot
     end the crawl. ``format_name`` forces a parser instead of sniffing one (a digest site
     names its format; an API answer's kind is known from the request); ``site`` names the
-    document's site (a digest site's configured name) instead of the URL's host.
+    document's site (a digest site's configured name) instead of the URL's host; ``rules``
+    is that site's configuration (what its counts mean, its time zone, its selectors).
     """
     headers = dict(response.headers.to_unicode_dict())
     try:
         result = read_page(response.url, response.body, headers, source=source,
                            format_name=format_name, site=site,
-                           fetched_at=response_time(response))
+                           fetched_at=response_time(response), rules=rules)
     except PageError as exc:
         return None, [RejectItem(response.url, source, exc.reason, exc.excerpt)]
     except Exception as exc:  # a parser bug must not end the crawl: keep the evidence

@@ -241,7 +241,7 @@ class DigestsSpider(scrapy.Spider):
         """Read one post with the site's format, as the site's document."""
         site = self._site(response.request)
         result, items = read_response(response, Source.DIGEST, format_name=site.format,
-                                      site=site.name)
+                                      site=site.name, rules=site)
         if result is not None:
             self.crawler.stats.inc_value(f"digest/{site.name}/posts")
         for item in items:

@@ -34,7 +34,7 @@ from lxml import etree
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import Parsed, build, record_read
+from ..base import Parsed, build, first_int, record_read
 from .cards import Card, CardReading, Ref, is_english_class
 from .item_fields import (AUTHOR_LABELS, ORG_LABELS, RANK, TITLE_LABELS, clean, counts, label_fields,
                           split_authors)
@@ -178,8 +178,23 @@ def _title_candidates(card: Card, ref: Ref, lines: list[str], columns: list[str]
     return candidates
 
 
-def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None) -> None:
-    """Append one observation per card and one citation per other paper to ``parsed``."""
+def _configured(card: Card, site) -> dict[str, tuple[str, str]]:
+    """The text of each field the site's ``fields`` selectors name in this card, with its
+    read rule; a selector that matches nothing gives nothing."""
+    out = {}
+    for name, selector in (site.fields.items() if site is not None else ()):
+        try:
+            found = card.element.cssselect(selector)
+        except Exception:  # a key path (for JSON) is no CSS selector for this page  # noqa: BLE001
+            continue
+        if found:
+            out[name] = (_text(found[0]), f"site:{site.name} {name} selector")
+    return out
+
+
+def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None, site=None) -> None:
+    """Append one observation per card and one citation per other paper to ``parsed``.
+    ``site`` (a :class:`scrapers.sites.Site`) may name fields by CSS selector: those win."""
     from .generic import cite, pick_title
     seen: set[str] = set()
     for card in reading.cards:
@@ -187,13 +202,26 @@ def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None
         lines = [ln for ln in _markdown(card.element) if ln.strip()]
         text = "\n".join(lines)
         columns = _columns(card.element) if card.element.tag == "tr" else []
-        title, title_rule, translated = pick_title(_title_candidates(card, ref, lines, columns))
+        configured = _configured(card, site)
+        title, title_rule, translated = pick_title(
+            ([configured["title"]] if "title" in configured else []) + _title_candidates(card, ref, lines, columns))
         rank, rank_rule = _rank(card, lines[0] if lines else "", columns)
         found, count_rules = _counts(card, text, columns)
+        for name in ("rank", "upvotes", "comments"):
+            if name in configured:
+                value = first_int(configured[name][0])
+                if name == "rank":
+                    rank, rank_rule = (value, configured[name][1]) if value else (None, None)
+                else:
+                    found.pop(name, None)
+                    count_rules.pop(name, None)
+                    if value is not None:
+                        found[name], count_rules[name] = value, configured[name][1]
         fields = label_fields(lines)
         author_el = next(iter(_classed(card.element, "author")), None)
         author_key = next((k for k in fields if k in AUTHOR_LABELS), None)
-        authors, partial = split_authors(_text(author_el) if author_el is not None else fields.get(author_key))
+        authors, partial = split_authors(configured["authors"][0] if "authors" in configured else
+                                         _text(author_el) if author_el is not None else fields.get(author_key))
         org_key = next((k for k in fields if k in ORG_LABELS), None)
         summary_el = next((x for w in ("summary", "abstract", "tldr") for x in _classed(card.element, w)), None)
         extra: dict = {}
@@ -217,7 +245,8 @@ def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None
               extra=record_read(extra, READER, arxiv_id=_ID_RULES.get(ref.rule, ref.rule), title=title_rule,
                                 rank=rank_rule, upvotes=count_rules.get("upvotes"),
                                 comments=count_rules.get("comments"),
-                                authors=("attribute:class" if author_el is not None else f"label:{author_key}")
+                                authors=(configured["authors"][1] if "authors" in configured else
+                                         "attribute:class" if author_el is not None else f"label:{author_key}")
                                 if authors else None, listed_on=day_rule if day else None))
         for other in card.refs[1:]:
             if other.aid.id not in seen:

@@ -158,15 +158,19 @@ def stated_counts(root: etree._Element) -> set[int]:
     return found
 
 
-def read_cards(text: str) -> CardReading | None:
+def read_cards(text: str, items: str | None = None) -> CardReading | None:
     """The page's items by its repeated structure, or None when no group of at least two
-    container elements, each naming one paper, exists."""
+    container elements, each naming one paper, exists. ``items``, a CSS selector a site's
+    configuration gives, names the items instead: every element it selects that references
+    a paper is one."""
     root = parse_html(text)
     elements = [el for el in root.iter() if isinstance(el.tag, str)]
     own = {el: _own_refs(el) for el in elements}
     confirmed_ids = {r.aid.id for refs in own.values() for r in refs if r.rule != "href:dotless"}
     for el, refs in own.items():
         own[el] = [r for r in refs if r.rule != "href:dotless" or r.aid.id in confirmed_ids]
+    if items:
+        return _reading(root.cssselect(items), elements, own, f"css:{items}", set(), True)
     ids: dict[etree._Element, set[str]] = {}
     for el in reversed(elements):  # every element after all of its descendants
         found = {r.aid.id for r in own[el]}
@@ -212,8 +216,16 @@ def read_cards(text: str) -> CardReading | None:
         best = max(confirmed, key=rank)
         if not (size(largest) > size(best) and papers(best) <= papers(largest)):
             chosen, is_confirmed = best, True
+    log.debug("cards: %d items at %s (stated %s)", len(candidates[chosen]), chosen, sorted(stated))
+    return _reading(candidates[chosen], elements, own, chosen, stated, is_confirmed)
+
+
+def _reading(chosen: list, elements: list, own: dict, path: str, stated: set[int],
+             confirmed: bool) -> CardReading:
+    """The reading of a page whose items are ``chosen``: a card per item that references a
+    paper (each paper once), a citation for every other paper the page references."""
     cards, seen = [], set()
-    for el in candidates[chosen]:
+    for el in chosen:
         refs = _refs_in(el, own)
         if refs and refs[0].aid.id not in seen:
             seen.add(refs[0].aid.id)
@@ -227,8 +239,7 @@ def read_cards(text: str) -> CardReading | None:
             if ref.aid.id not in cited:
                 cited.add(ref.aid.id)
                 citations.append(ref)
-    log.debug("cards: %d items at %s (stated %s)", len(cards), chosen, sorted(stated))
-    return CardReading(cards, chosen, stated, is_confirmed, citations)
+    return CardReading(cards, path, stated, confirmed, citations)
 
 
 def _refs_in(el: etree._Element, own: dict) -> list[Ref]:

@@ -43,8 +43,8 @@ from reconcile.ids import ArxivId, parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import (Format, Parsed, PageError, build, front_matter, parse_date, parse_datetime, record_read,
-                    set_rank_basis)
+from ..base import (Format, Parsed, PageError, build, front_matter, is_naive_time, parse_date, parse_datetime,
+                    record_read, set_rank_basis)
 from . import card_items
 from .cards import read_cards
 from .item_fields import (AUTHOR_LABELS, BOLD, COUNT_MARKERS, LABEL, MD_LINK, META_LABELS, ORG_LABELS, RANK,
@@ -264,19 +264,21 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     return (parse_date(dates[0]), "filename") if len(dates) == 1 and parse_date(dates[0]) else (None, None)
 
 
-def parse(text: str, url: str) -> Parsed:
+def parse(text: str, url: str, site=None) -> Parsed:
     """Observations for every item of the post's list, citations for the other papers it
-    links, and mentions for unlinked items of a list of papers."""
+    links, and mentions for unlinked items of a list of papers. ``site``, a
+    :class:`scrapers.sites.Site`, may name an HTML page's items and fields by CSS selector."""
     meta, body = front_matter(text)
     if body.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
         raise PageError("generic digest: JSON is data, not a digest post", text[:300])
-    parsed = Parsed(published_at=parse_datetime(meta.get("date")), site=card_items.self_name(meta, body))
+    parsed = Parsed(published_at=parse_datetime(meta.get("date")), site=card_items.self_name(meta, body),
+                    published_naive=is_naive_time(meta.get("date")))
     if looks_like_html(body):
-        reading = read_cards(body)
+        reading = read_cards(body, items=site.items if site is not None else None)
         markdown = html_to_markdown(body)
         if reading is not None:
             day, day_rule = listed_on(meta, markdown, url)
-            card_items.observations(parsed, reading, day, day_rule)
+            card_items.observations(parsed, reading, day, day_rule, site)
             set_rank_basis(parsed.observations)
             return parsed
         body = markdown
