@@ -36,17 +36,13 @@ from reconcile.text import collapse_whitespace
 
 from ..base import Parsed, build, first_int, record_read
 from .cards import Card, CardReading, Ref, is_english_class
-from .item_fields import (AUTHOR_LABELS, ORG_LABELS, RANK, TITLE_LABELS, clean, counts, label_fields,
-                          split_authors)
+from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, ORG_LABELS, RANK, RANK_HEADERS, TITLE_HEADERS,
+                          TITLE_LABELS, clean, counts, label_fields, split_authors)
 from .markup import html_to_markdown
 
 log = logging.getLogger(__name__)
 
 READER = "digest-generic"
-TITLE_HEADERS = {"title", "paper", "paper title", "题目", "標題", "标题", "论文", "論文", "제목", "논문", "タイトル"}
-RANK_HEADERS = {"#", "no", "no.", "rank", "排名", "序号", "순위", "번호", "順位"}
-COUNT_HEADERS = {"upvotes": "upvotes", "votes": "upvotes", "👍": "upvotes", "likes": "upvotes",
-                 "comments": "comments", "💬": "comments"}
 _COUNT_ATTRIBUTE = re.compile(r"^data-(?:[\w-]*[-_])?(upvotes?|votes?|likes?|comments?)(?:[-_]count)?$", re.I)
 # How a card's id was read, as a read rule (a link to the paper needs no note).
 _ID_RULES = {"href": None, "href:dotless": "inferred:id without its dot in a link", "text": "document:id as text"}

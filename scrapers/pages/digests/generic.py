@@ -47,8 +47,8 @@ from ..base import (Format, Parsed, PageError, build, front_matter, is_naive_tim
                     record_read, set_rank_basis)
 from . import card_items
 from .cards import read_cards
-from .item_fields import (AUTHOR_LABELS, BOLD, COUNT_MARKERS, LABEL, MD_LINK, META_LABELS, ORG_LABELS, RANK,
-                          SKIP_LABELS, TITLE_LABELS, clean, counts, is_generic_label, is_latin, label_fields,
+from .item_fields import (AUTHOR_LABELS, BOLD, COUNT_HEADERS, COUNT_MARKERS, LABEL, MD_LINK, META_LABELS,
+                          ORG_LABELS, RANK, RANK_HEADERS, SKIP_LABELS, TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, is_latin, label_fields,
                           split_authors)
 from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
 from .newsletter import mentioned_name
@@ -64,6 +64,8 @@ _NUMBERED = re.compile(r"^ {0,3}(?:\*\*|__)?(\d{1,3})[.)]\s+\S")
 _ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _PAPER_N = re.compile(r"^\s*(?:Paper|Item|Article|论文|논문)\s*#?\s*(\d{1,3})\s*[:.]?\s*$", re.I)
 _ROW_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
+_BULLET = re.compile(r"^ ?[-*+]\s+\S")
+_RULE_LINE = re.compile(r"^ ?(?:[-*_]\s*){3,}$")
 _RANK = RANK
 _BOLD = BOLD
 _LABEL = LABEL
@@ -84,13 +86,14 @@ READER = "digest-generic"
 
 @dataclass
 class _Section:
-    kind: tuple                 # ("h", level), ("n",) numbered, ("p",) "Paper N", ("row",)
+    kind: tuple                 # ("h", level), ("n",) numbered, ("b",) bullet, ("p",) "Paper N", ("row",)
     start: int                  # line index of the section's first line
     end: int = 0                # line index after its last line
     lead: str = ""              # heading text, numbered item's first paragraph, row's first cell
     rank: int | None = None
     parent: str | None = None   # the heading above it
     links: list = field(default_factory=list)  # [(ArxivId, url, text)] in order
+    columns: list = field(default_factory=list)  # a table row's column headers, lower case
 
 
 def paper_links(text: str) -> list[tuple[ArxivId, str, str | None]]:
@@ -183,7 +186,7 @@ def _next_line_title(rest: list[str]) -> str | None:
 def _sections(lines: list[str]) -> list[_Section]:
     """Every heading, top-level numbered item and table row, with its lead text."""
     found: list[_Section] = []
-    in_code = False
+    in_code, columns = False, []
     for i, line in enumerate(lines):
         if _FENCE.match(line):
             in_code = not in_code
@@ -194,22 +197,28 @@ def _sections(lines: list[str]) -> list[_Section]:
             found.append(_Section(("h", len(m[1])), i, lead=m[2]))
         elif m := _PAPER_N.match(line):
             found.append(_Section(("p",), i, lead=line.strip(), rank=int(m[1])))
-        elif _NUMBERED.match(line):
+        elif _NUMBERED.match(line) or (_BULLET.match(line) and not _RULE_LINE.match(line)):
             lead = [line]
             for nxt in lines[i + 1:]:
                 if not nxt.strip() or re.match(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\||!\[)", nxt):
                     break
                 lead.append(nxt)
-            found.append(_Section(("n",), i, lead="\n".join(lead)))
+            found.append(_Section(("n",) if _NUMBERED.match(line) else ("b",), i, lead="\n".join(lead)))
         elif (m := _ROW.match(line)) and not _ROW_RULE.match(line):
             if i + 1 < len(lines) and _ROW_RULE.match(lines[i + 1]):
+                columns = [_clean(c).lower() for c in _cells(line)]
                 continue  # a header row
-            found.append(_Section(("row",), i, lead=m[1].split("|")[0]))
+            found.append(_Section(("row",), i, lead=m[1].split("|")[0], columns=columns))
     for s in found:
         r = _RANK.match(s.lead)
         if s.rank is None and r and int(r[1] or r[2]) >= 1:
             s.rank = int(r[1] or r[2])
     return found
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a pipe-table row, without the outer pipes."""
+    return [c.strip() for c in row.strip().strip("|").split("|")]
 
 
 def _segment(sections: list[_Section], kind: tuple, n_lines: int,
@@ -222,13 +231,13 @@ def _segment(sections: list[_Section], kind: tuple, n_lines: int,
         if s.kind[0] == "h" and s.kind[1] < level:
             parent = _clean(s.lead)
         if s.kind == kind:
-            chosen.append(_Section(s.kind, s.start, lead=s.lead, rank=s.rank, parent=parent))
+            chosen.append(_Section(s.kind, s.start, lead=s.lead, rank=s.rank, parent=parent, columns=s.columns))
     stops = sorted({s.start for s in sections if s.kind == kind or (s.kind[0] == "h" and s.kind[1] <= level)})
     for s in chosen:
         s.end = next((b for b in stops if b > s.start), n_lines)
-    if kind == ("n",) and lines is not None:
-        # A numbered item ends before a table that starts after a blank line: the table is
-        # a block of its own, not the item's text.
+    if kind in (("n",), ("b",)) and lines is not None:
+        # A list item ends before a table that starts after a blank line: the table is a
+        # block of its own, not the item's text.
         for s in chosen:
             s.end = next((i for i in range(s.start + 2, s.end)
                           if _ROW.match(lines[i]) and not lines[i][:1].isspace() and not lines[i - 1].strip()),
@@ -289,13 +298,15 @@ def parse(text: str, url: str, site=None) -> Parsed:
     lines = body.splitlines()
     sections = _sections(lines)
     best: list[_Section] = []
-    best_score: tuple = (0, 0.0, 0)
+    best_score: tuple = (0, 0.0, 0, 0)
     for kind in sorted({s.kind for s in sections}):
         segs = _segment(sections, kind, len(lines), lines)
         for s in segs:
             s.links = paper_links("\n".join(lines[s.start:s.end]))
         linked = sum(1 for s in segs if s.links)
-        score = (linked, linked / len(segs), sum(1 for s in segs if paper_links(s.lead)))
+        titled = sum(1 for s in segs if s.links and pick_title(_lead_titles(s.lead, s.kind[0] == "h")
+                                                              + [(x[2], "") for x in paper_links(s.lead)])[0])
+        score = (linked, linked / len(segs), titled, sum(1 for s in segs if paper_links(s.lead)))
         if score > best_score:
             best, best_score = segs, score
     log.debug("%s: items are %s sections (score %s)", url, best[0].kind if best else None, best_score)
@@ -338,6 +349,17 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
     body_counts, body_rules = counts(text)
     lead_counts, lead_rules = counts(s.lead)
     found, rules = {**body_counts, **lead_counts}, {**body_rules, **lead_rules}  # the lead's own markers first
+    column_titles: list[tuple[str | None, str]] = []
+    rank_rule = "numbering" if s.rank is not None else None
+    for header, cell in zip(s.columns, _cells(block[0]) if s.kind == ("row",) else []):
+        plain = _clean(cell)
+        if header in TITLE_HEADERS:
+            column_titles.append((plain, f"column:{header}"))
+        elif header in RANK_HEADERS and plain.isdigit() and int(plain) >= 1 and s.rank is None:
+            s.rank, rank_rule = int(plain), f"column:{header}"
+        elif header in COUNT_HEADERS and plain.replace(",", "").isdigit():
+            found[COUNT_HEADERS[header]] = int(plain.replace(",", ""))
+            rules[COUNT_HEADERS[header]] = f"column:{header}"
     extra: dict = {"section": s.parent} if s.parent else {}
     if "extra.stars" in found:
         extra["stars"] = found["extra.stars"]
@@ -345,7 +367,6 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
     prose = [ln for ln in block if ln not in lead_rest and not (
         (m := _LABEL.match(ln)) and m[1].strip().lower() in _SKIP_LABELS)]
     summary = _clean(re.sub(r"\[([^\]]*)\]\([^)]*\)", "", "\n".join(prose))) or None
-    rank_rule = "numbering" if s.rank is not None else None
     if not s.links:
         heading, _ = _title_from_lead(s.lead)
         # The name the lead gives wins over names the prose repeats (often baselines).
@@ -361,7 +382,7 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
     primary = (lead_links or s.links)[0][0]
     own = [label for aid, _, label in s.links if aid.id == primary.id]
     label_key = next((k for k in fields if k in _TITLE_LABELS and fields[k]), None)
-    candidates: list[tuple[str | None, str]] = []
+    candidates: list[tuple[str | None, str]] = list(column_titles)
     if lead_links:
         candidates.append((lead_links[0][2], "link_text"))
     if label_key:

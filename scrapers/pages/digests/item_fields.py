@@ -55,6 +55,11 @@ GENERIC_WORDS = {
     "demo", "tweet", "thread", "blog", "html", "source", "abstract", "论文", "链接", "原文", "查看",
     "논문", "링크", "페이지", "원문", "hf페이지", "previous", "next", "prev", "back", "home", "top",
     "older", "newer", "index", "permalink", "details", "繁中全文", "全文", "原文链接", "论文链接"}
+# Table column headers that say what a cell holds.
+TITLE_HEADERS = {"title", "paper", "paper title", "题目", "標題", "标题", "论文", "論文", "제목", "논문", "タイトル"}
+RANK_HEADERS = {"#", "no", "no.", "rank", "排名", "序号", "순위", "번호", "順位"}
+COUNT_HEADERS = {"upvotes": "upvotes", "votes": "upvotes", "👍": "upvotes", "likes": "upvotes",
+                 "comments": "comments", "💬": "comments"}
 _LIST_LINE = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\|)")
 
 
@@ -85,10 +90,15 @@ def is_latin(text: str | None, share: float = 0.7) -> bool:
     return latin >= share * len(letters)
 
 
+_BARE_URL = re.compile(r"<?https?://[^\s<>)\]]+>?")
+
+
 def clean(text: str) -> str:
-    """Lead text as plain words: no images, markers, emphasis, emoji or generic links."""
+    """Lead text as plain words: no images, markers, emphasis, emoji, generic links or bare
+    URLs."""
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = MD_LINK.sub(lambda m: "" if m[1] or is_generic_label(m[2]) else m[2], text)
+    text = _BARE_URL.sub("", text)
     for pattern, _ in COUNT_MARKERS.values():
         text = pattern.sub("", text)
     text = re.sub(r"\*\*|__|`|<[^>]+>", "", text)
@@ -145,6 +155,6 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
     return names, partial
 
 
-__all__ = ["COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",
+__all__ = ["TITLE_HEADERS", "RANK_HEADERS", "COUNT_HEADERS", "COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",
            "ORG_LABELS", "SKIP_LABELS", "META_LABELS", "GENERIC_WORDS", "is_generic_label", "is_latin",
            "clean", "label_fields", "counts", "split_authors"]

@@ -1,0 +1,137 @@
+"""The generic reader on layouts digests commonly use, written here from scratch: cards,
+bullet lists, tables with headed columns, pages with navigation and commentary around the
+list. Each case states what the page says and what must be left empty."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from scrapers.pages import PageError
+from scrapers.pages.digests import generic
+
+
+def by_id(text: str, url: str = "file:///x/digest.html"):
+    return {o.arxiv_id: o for o in generic.FORMAT.parse(text, url).observations if o.arxiv_id}
+
+
+CARDS = """<!DOCTYPE html><html><head><title>Pond Papers — 2031-05-06</title></head><body>
+<header><a href="/">Pond Papers</a> <nav><a href="/2031-05-05">Previous</a> <a href="/2031-05-07">Next</a></nav></header>
+<h1>Daily papers, 2031-05-06</h1>
+<p>Yesterday's favourite, <a href="https://arxiv.org/abs/3105.00050">Old Reeds</a>, keeps climbing.</p>
+<article class="paper"><h3><a href="https://huggingface.co/papers/3105.00101">Reed Beds: Sparse Roots</a></h3>
+  <div class="meta"><span>143 upvotes</span> · <span>8 comments</span></div>
+  <p class="summary">Roots grow sparse; a citation of <a href="https://arxiv.org/abs/2901.00001">prior work</a>.</p></article>
+<article class="paper"><h3><a href="https://huggingface.co/papers/3105.00102">Lily Pads: Floating Tokens</a></h3>
+  <div class="meta"><span>▲ 12</span> <span>3</span></div></article>
+<article class="paper"><h3><a href="https://huggingface.co/papers/3105.00103">Frog Song: Audio at Dusk</a></h3>
+  <div class="meta" data-upvotes="40"></div></article>
+</body></html>"""
+
+
+def test_cards_with_labelled_counts_and_commentary_around_them():
+    found = by_id(CARDS)
+    reeds, lily, frog = found["3105.00101"], found["3105.00102"], found["3105.00103"]
+    assert (reeds.title, reeds.upvotes, reeds.comments) == ("Reed Beds: Sparse Roots", 143, 8)
+    assert reeds.extra["read"]["fields"]["upvotes"] == "marker:N upvotes"
+    # An arrow and a bare number are no labels: nothing is read from them.
+    assert (lily.title, lily.upvotes, lily.comments) == ("Lily Pads: Floating Tokens", None, None)
+    assert (frog.upvotes, frog.extra["read"]["fields"]["upvotes"]) == (40, "attribute:data-upvotes")
+    # Cards in <article> are not numbered: no rank. The day is the heading's.
+    assert {o.rank for o in (reeds, lily, frog)} == {None}
+    assert {o.listed_on for o in (reeds, lily, frog)} == {dt.date(2031, 5, 6)}
+    # Papers named in the commentary or inside a card are citations, never items.
+    for cited in (found["3105.00050"], found["2901.00001"]):
+        assert cited.extra["citation"] and (cited.title, cited.listed_on, cited.rank, cited.upvotes) == (
+            None, None, None, None)
+    assert found["2901.00001"].extra["cited_in"] == "3105.00101"
+    # Navigation is not a paper; the page's own name is not a title.
+    assert set(found) == {"3105.00101", "3105.00102", "3105.00103", "3105.00050", "2901.00001"}
+
+
+BULLETS = """# Pond digest — 2031-05-06
+
+Papers we read today:
+
+- [Reed Beds: Sparse Roots](https://arxiv.org/abs/3105.00101) — 👍 9
+- **Lily Pads: Floating Tokens** ([arXiv](https://arxiv.org/abs/3105.00102), [PDF](https://arxiv.org/pdf/3105.00102))
+- Frog Song: Audio at Dusk, https://huggingface.co/papers/3105.00103
+
+---
+
+Previously: [Old Reeds](https://arxiv.org/abs/3105.00050)
+"""
+
+
+def test_a_bullet_list_of_papers():
+    found = by_id(BULLETS, "file:///x/pond.md")
+    assert [found[i].title for i in ("3105.00101", "3105.00102", "3105.00103")] == [
+        "Reed Beds: Sparse Roots", "Lily Pads: Floating Tokens", "Frog Song: Audio at Dusk"]
+    assert found["3105.00101"].upvotes == 9 and found["3105.00102"].upvotes is None
+    assert {found[i].rank for i in ("3105.00101", "3105.00102", "3105.00103")} == {None}  # bullets rank nothing
+    assert found["3105.00050"].extra["citation"] and found["3105.00050"].listed_on is None
+
+
+TABLE = """# Pond table 2031-05-06
+
+| # | Paper | Upvotes | Comments | Links |
+|---|---|---|---|---|
+| 1 | Reed Beds: Sparse Roots | 143 | 8 | [arXiv](https://arxiv.org/abs/3105.00101) |
+| 2 | Lily Pads: Floating Tokens | 40 | 0 | [arXiv](https://arxiv.org/abs/3105.00102) |
+"""
+
+
+def test_a_table_read_by_its_column_headers():
+    found = by_id(TABLE, "file:///x/pond.md")
+    reeds, lily = found["3105.00101"], found["3105.00102"]
+    assert (reeds.rank, reeds.title, reeds.upvotes, reeds.comments) == (1, "Reed Beds: Sparse Roots", 143, 8)
+    assert (lily.rank, lily.title, lily.upvotes, lily.comments) == (2, "Lily Pads: Floating Tokens", 40, 0)
+    assert reeds.extra["read"]["fields"] == {"title": "column:paper", "rank": "column:#",
+                                             "upvotes": "column:upvotes", "comments": "column:comments",
+                                             "listed_on": "heading"}
+
+
+def test_an_arxiv_comment_column_is_not_a_comment_count():
+    text = TABLE.replace("| Comments |", "| Comment |").replace("| 8 |", "| 12 pages |")
+    reeds = by_id(text, "file:///x/pond.md")["3105.00101"]
+    assert reeds.comments is None
+
+
+def test_a_translated_title_is_kept_apart():
+    text = ("# 池塘日报 2031-05-06\n\n## 1. 芦苇床：稀疏的根\n\n[arXiv](https://arxiv.org/abs/3105.00101)\n\n"
+            "## 2. 睡莲：漂浮的词元\n\n[arXiv](https://arxiv.org/abs/3105.00102)\n")
+    found = by_id(text, "file:///x/pond.md")
+    assert found["3105.00101"].title is None
+    assert found["3105.00101"].extra["title_translated"] == "芦苇床：稀疏的根"
+    assert found["3105.00101"].rank == 1
+
+
+def test_a_mixed_report_keeps_its_numbering_and_leaves_news_out():
+    # Most items are news: those without a paper link are not mentions of papers.
+    text = ("# Report 2031-05-06\n\n## 1. Reed Beds: Sparse Roots\n\n- Source: https://arxiv.org/abs/3105.00101\n\n"
+            "## 2. A kettle that sings\n\n- Source: https://example.org/kettle\n\n"
+            "## 3. The river in spring\n\n- Source: https://example.org/river\n\n"
+            "## 4. Lily Pads: Floating Tokens\n\n- Source: https://huggingface.co/papers/3105.00102\n\n"
+            "## 5. Bread at dawn\n\n- Source: https://example.org/bread\n")
+    parsed = generic.FORMAT.parse(text, "file:///x/report.md")
+    assert [(o.rank, o.arxiv_id, o.title) for o in parsed.observations] == [
+        (1, "3105.00101", "Reed Beds: Sparse Roots"), (4, "3105.00102", "Lily Pads: Floating Tokens")]
+
+
+@pytest.mark.parametrize("text", [
+    "# Notes\n\nThings to read some day, no links yet.\n",
+    "# heron-toolkit\n\nA library. See our paper 3105.00101 for details.\n",
+    "# Reading list\n\n- Reed Beds: Sparse Roots\n- Lily Pads: Floating Tokens\n",  # titles without ids
+])
+def test_documents_without_paper_links_are_rejected(text):
+    assert not generic.sniff(text, "file:///x/notes.md")
+    with pytest.raises(PageError, match="no arXiv or Hugging Face paper link"):
+        generic.FORMAT.parse(text, "file:///x/notes.md")
+
+
+def test_a_project_readme_citing_its_paper_gives_no_list_values():
+    text = ("# heron-toolkit\n\nA library for herons.\n\n## Install\n\npip install heron\n\n"
+            "## Citation\n\nPlease cite [our paper](https://arxiv.org/abs/3105.00101).\n")
+    (obs,) = generic.FORMAT.parse(text, "file:///x/README.md").observations
+    assert (obs.arxiv_id, obs.upvotes, obs.rank, obs.listed_on) == ("3105.00101", None, None, None)
