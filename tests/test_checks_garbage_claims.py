@@ -21,6 +21,7 @@ from reconcile.checks.claims import (
 )
 from reconcile.checks.garbage import check_garbage, clean_guess, is_page_furniture
 from reconcile.models import Kind, Observation, Severity, Source
+from scrapers.files import site_of_path
 from scrapers.pages import read_page
 
 from .support import SHARED, needs_shared, seed_path
@@ -244,7 +245,8 @@ def test_severity_thresholds():
 
 def _seed_observation(prefix: str, pick):
     path = seed_path(prefix)
-    result = read_page(path.resolve().as_uri(), path.read_bytes(), {}, mtime=T0)
+    result = read_page(path.resolve().as_uri(), path.read_bytes(), {}, mtime=T0,
+                       fallback_site=site_of_path(path))  # as `reconcile ingest` names its site
     return next(o for o in result.observations if pick(o))
 
 
@@ -344,7 +346,8 @@ def sample_papers():
     files = [p for d in ("samples", "seeds") for p in sorted((SHARED / d).rglob("*")) if p.is_file()]
     for path in files:
         try:
-            result = read_page(path.resolve().as_uri(), path.read_bytes(), {}, mtime=T0)
+            result = read_page(path.resolve().as_uri(), path.read_bytes(), {}, mtime=T0,
+                               fallback_site=site_of_path(path))
         except Exception:  # noqa: BLE001 - notes, provenance and unknown formats
             continue
         for o in result.observations:

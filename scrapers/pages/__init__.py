@@ -24,7 +24,7 @@ from reconcile.models import Document, Observation, Source, TimeBasis, describe_
 from reconcile.text import count_replacement_chars, decode_body, repair_text
 
 from . import arxiv, arxivlens, arxivlens_api, huggingface, huggingface_html
-from .base import Format, PageError, Problem
+from .base import Format, PageError, Problem, record_read
 from .site_rules import apply_counts, local_time
 from .digests import (atharva, daily_json, dair_ai, feeds, generic, jekyll_daily, ko_daily, newsletter,
                       quiz, top_list, zh_llm_digest, zh_newsletter)
@@ -148,6 +148,18 @@ def time_in_name(url: str) -> dt.datetime | None:
         return None
 
 
+READ_FIELDS = ("title", "authors", "abstract", "summary", "published", "listed_on", "upvotes", "comments",
+               "rank", "organization")
+
+
+def stated_by_format(obs: Observation, reader: str) -> dict:
+    """``obs.extra`` with ``extra['read']`` for a parser written for its format: every field
+    it filled is stated by the document in that format (``document:<format>``), not guessed.
+    The generic readers record their own, finer rules."""
+    return record_read(obs.extra, reader, **{name: f"document:{reader}" for name in READ_FIELDS
+                                             if getattr(obs, name) not in (None, [], "")})
+
+
 def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *,
               source: Source | None = None, format_name: str | None = None,
               site: str | None = None, fetched_at: dt.datetime | None = None,
@@ -200,6 +212,8 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
         obs.observed_at = observed_at
         if doc_site and obs.site is None:
             obs.site = doc_site
+        if "read" not in obs.extra:
+            obs.extra = stated_by_format(obs, fmt.name)
     return PageResult(document, parsed.observations, parsed.problems, parsed.paging)
 
 
