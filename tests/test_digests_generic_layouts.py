@@ -135,3 +135,15 @@ def test_a_project_readme_citing_its_paper_gives_no_list_values():
             "## Citation\n\nPlease cite [our paper](https://arxiv.org/abs/3105.00101).\n")
     (obs,) = generic.FORMAT.parse(text, "file:///x/README.md").observations
     assert (obs.arxiv_id, obs.upvotes, obs.rank, obs.listed_on) == ("3105.00101", None, None, None)
+
+
+def test_a_sidebar_of_cards_does_not_hide_the_headed_list():
+    papers = "".join(f'<h2><a href="https://arxiv.org/abs/3105.{i:05d}">Pond Study Number {i}: Ripples</a></h2>'
+                     f"<p>Why it matters, in a sentence or two.</p>" for i in range(101, 111))
+    sidebar = "".join(f'<li><a href="https://arxiv.org/abs/3104.{i:05d}">Older Pond Study {i}</a></li>'
+                      for i in range(1, 4))
+    page = f"<html><body><main><h1>Pond 2031-05-06</h1>{papers}</main><aside><ul>{sidebar}</ul></aside></body></html>"
+    found = by_id(page)
+    listed = [o for o in found.values() if o.listed_on]
+    assert len(listed) == 10 and all(o.title.startswith("Pond Study Number") for o in listed)
+    assert all(found[f"3104.{i:05d}"].extra.get("citation") for i in range(1, 4))

@@ -285,7 +285,13 @@ def parse(text: str, url: str, site=None) -> Parsed:
     if looks_like_html(body):
         reading = read_cards(body, items=site.items if site is not None else None)
         markdown = html_to_markdown(body)
-        if reading is not None:
+        lines = markdown.splitlines()
+        best = _best_sections(lines, url)
+        # The cards win unless the page's sections (headings, numbered items) hold more
+        # papers and no count the page states confirms the cards: a sidebar of three
+        # "popular" cards beside twenty headed papers is not the day's list.
+        if reading is not None and (reading.confirmed or (site is not None and site.items)
+                                    or len(reading.cards) >= sum(1 for s in best if s.links)):
             day, day_rule = listed_on(meta, markdown, url)
             card_items.observations(parsed, reading, day, day_rule, site)
             set_rank_basis(parsed.observations)
@@ -293,23 +299,10 @@ def parse(text: str, url: str, site=None) -> Parsed:
         body = markdown
     else:
         body = inline_html_to_markdown(body)
+        lines = body.splitlines()
+        best = _best_sections(lines, url)
     if not paper_links(body):
         raise PageError("generic digest: no arXiv or Hugging Face paper link", body[:300])
-    lines = body.splitlines()
-    sections = _sections(lines)
-    best: list[_Section] = []
-    best_score: tuple = (0, 0.0, 0, 0)
-    for kind in sorted({s.kind for s in sections}):
-        segs = _segment(sections, kind, len(lines), lines)
-        for s in segs:
-            s.links = paper_links("\n".join(lines[s.start:s.end]))
-        linked = sum(1 for s in segs if s.links)
-        titled = sum(1 for s in segs if s.links and pick_title(_lead_titles(s.lead, s.kind[0] == "h")
-                                                              + [(x[2], "") for x in paper_links(s.lead)])[0])
-        score = (linked, linked / len(segs), titled, sum(1 for s in segs if paper_links(s.lead)))
-        if score > best_score:
-            best, best_score = segs, score
-    log.debug("%s: items are %s sections (score %s)", url, best[0].kind if best else None, best_score)
     day, day_rule = listed_on(meta, body, url)
     seen: set[str] = set()
     # Sections that link a paper are the items. A section without a link is a mention of a
@@ -330,6 +323,27 @@ def parse(text: str, url: str, site=None) -> Parsed:
             cite(parsed, aid, link_url, label, READER)
     set_rank_basis(parsed.observations)
     return parsed
+
+
+def _best_sections(lines: list[str], url: str) -> list[_Section]:
+    """The sections of the kind that holds the post's list: the kind whose sections link the
+    most papers, then the one most often linked (a heading per paper beats the numbered
+    points inside it), then the one whose leads give titles, then whose leads hold links."""
+    sections = _sections(lines)
+    best: list[_Section] = []
+    best_score: tuple = (0, 0.0, 0, 0)
+    for kind in sorted({s.kind for s in sections}):
+        segs = _segment(sections, kind, len(lines), lines)
+        for s in segs:
+            s.links = paper_links("\n".join(lines[s.start:s.end]))
+        linked = sum(1 for s in segs if s.links)
+        titled = sum(1 for s in segs if s.links and pick_title(_lead_titles(s.lead, s.kind[0] == "h")
+                                                              + [(x[2], "") for x in paper_links(s.lead)])[0])
+        score = (linked, linked / len(segs), titled, sum(1 for s in segs if paper_links(s.lead)))
+        if score > best_score:
+            best, best_score = segs, score
+    log.debug("%s: items are %s sections (score %s)", url, best[0].kind if best else None, best_score)
+    return best
 
 
 def cite(parsed: Parsed, aid: ArxivId, link_url: str | None, label: str | None, reader: str,
