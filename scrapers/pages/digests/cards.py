@@ -188,12 +188,14 @@ def read_cards(text: str, items: str | None = None) -> CardReading | None:
     # names no other paper). An element that holds members of the group, or sits inside
     # one, is not.
     order = {id(el): i for i, el in enumerate(elements)}
+    members = {path: {id(m) for m in els} for path, els in groups.items()}
     for el in elements:
         if el.tag in CONTAINERS and ids[el] and (path := _path(el)) in groups:
-            members = {id(m) for m in groups[path]}
-            if id(el) not in members and not any(id(d) in members for d in el.iterdescendants()) \
-                    and not any(id(a) in members for a in el.iterancestors()):
+            inside = members[path]
+            if id(el) not in inside and not any(id(d) in inside for d in el.iterdescendants()) \
+                    and not any(id(a) in inside for a in el.iterancestors()):
                 groups[path].append(el)
+                inside.add(id(el))
     candidates = {p: sorted(els, key=lambda e: order[id(e)]) for p, els in groups.items()
                   if sum(1 for e in els if len(ids[e]) == 1) >= 2}
     if not candidates:
@@ -203,8 +205,10 @@ def read_cards(text: str, items: str | None = None) -> CardReading | None:
     def papers(path: str) -> set[str]:
         return set().union(*(ids[e] for e in candidates[path] if len(ids[e]) == 1))
 
+    sizes = {path: len({_refs_in(e, own)[0].aid.id for e in els}) for path, els in candidates.items()}
+
     def size(path: str) -> int:
-        return len({_refs_in(e, own)[0].aid.id for e in candidates[path]})
+        return sizes[path]
 
     def rank(path: str) -> tuple[int, int]:
         return size(path), -order[id(candidates[path][0])]

@@ -33,6 +33,7 @@ one cell without a double space; a mention's name is a guess.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -105,9 +106,11 @@ def paper_links(text: str) -> list[tuple[ArxivId, str, str | None]]:
         aid = parse_arxiv_id(m[3])
         if aid and not m[1]:
             found.append((m.start(), aid, m[3], m[2]))
+    starts = [a for a, _ in taken]
     for m in _PAPER_URL.finditer(text):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and taken[i][0] <= m.start() < taken[i][1]:
+            continue  # inside a Markdown link already read
         aid = parse_arxiv_id(m[0].rstrip(".,;"))
         if aid:
             found.append((m.start(), aid, m[0].rstrip(".,;"), None))
