@@ -101,7 +101,6 @@ def test_the_sites_zone_reads_times_written_without_an_offset(sites, tmp_path):
 
 
 def test_the_bundled_sites_file_reads_the_zh_tw_cache_without_its_mixed_counts(tmp_path):
-    pytest.importorskip("scrapers.pages.digests.structured")
     sites = load_sites()
     cache = tmp_path / "hf-papers-zh-tw" / "data" / "2031-05-06" / "papers.json"
     cache.parent.mkdir(parents=True)

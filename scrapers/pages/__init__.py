@@ -27,7 +27,7 @@ from . import arxiv, arxivlens, arxivlens_api, huggingface, huggingface_html
 from .base import Format, PageError, Problem, record_read
 from .site_rules import apply_counts, local_time
 from .digests import (atharva, daily_json, dair_ai, feeds, generic, jekyll_daily, ko_daily, newsletter,
-                      quiz, top_list, zh_llm_digest, zh_newsletter)
+                      quiz, structured, top_list, zh_llm_digest, zh_newsletter)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ FORMATS: tuple[Format, ...] = (
     ko_daily.FORMAT,
     dair_ai.FORMAT,
     *atharva.FORMATS,
+    structured.FORMAT,  # JSON nobody wrote a parser for: after the formats that know theirs
     zh_newsletter.FORMAT,
     zh_llm_digest.FORMAT,
     generic.FORMAT,  # the last resort: a digest no specific format describes

@@ -28,14 +28,17 @@ import io
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import feedparser
 
+from reconcile.ids import ArxivId, parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import Format, Parsed, PageError, Problem
+from ..base import Format, Parsed, PageError, Problem, build, record_read
 from . import generic
+from .item_fields import AUTHOR_LABELS, counts, label_fields, split_authors
 from .markup import html_to_markdown, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,7 @@ log = logging.getLogger(__name__)
 _ROOT = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*|<\?[^>]*\?>\s*)*"
                    r"<(rss|feed|rdf:RDF)\b", re.DOTALL | re.IGNORECASE)
 _FIRST_ENTRY = re.compile(r"<(?:item|entry)\b", re.IGNORECASE)
+READER = "digest-feed"
 _DECLARED = re.compile(r"\A(\ufeff?\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
 
 
@@ -98,6 +102,13 @@ def feed_entries(text: str, url: str) -> list[FeedEntry]:
 
 def _read(text: str, url: str) -> tuple[str | None, list[FeedEntry]]:
     """The feed's title and its entries (see :func:`feed_entries`)."""
+    title, entries, _ = _read_feed(text, url)
+    return title, entries
+
+
+def _read_feed(text: str, url: str) -> tuple[str | None, list[FeedEntry], dt.datetime | None]:
+    """The feed's title, its entries, and when the feed says it was built (RSS
+    ``lastBuildDate``, Atom ``updated``), in UTC."""
     feed = _parse_feed(text)
     if not feed.get("version") and not feed.entries:
         raise PageError("not an RSS or Atom feed", text[:300])
@@ -114,7 +125,10 @@ def _read(text: str, url: str) -> tuple[str | None, list[FeedEntry]]:
         entries.append(FeedEntry(url=entry.get("link") or None,
                                  title=collapse_whitespace(entry.get("title") or "") or None,
                                  published=_when(entry), content=content))
-    return collapse_whitespace(feed.feed.get("title") or "") or None, entries
+    built = next((_stated_time(feed.feed.get(key)) for key in ("updated", "published")
+                  if _stated_time(feed.feed.get(key))), None)
+    return (collapse_whitespace(feed.feed.get("title") or "") or None, entries,
+            built.astimezone(dt.timezone.utc) if built else None)
 
 
 def sniff(text: str, url: str) -> bool:
@@ -130,15 +144,66 @@ def sniff(text: str, url: str) -> bool:
     return generic.has_paper_link(text)
 
 
+def paper_of(entry: FeedEntry) -> ArxivId | None:
+    """The paper an entry *is*, when its link is an arXiv or Hugging Face paper page."""
+    if not entry.url:
+        return None
+    host = (urlsplit(entry.url).hostname or "").lower()
+    return parse_arxiv_id(entry.url) if host.endswith(("arxiv.org", "huggingface.co", "hf.co")) else None
+
+
+def _paper_entry(parsed: Parsed, entry: FeedEntry, aid: ArxivId, day, day_rule, seen: set[str]) -> None:
+    """One observation for an entry that is a paper: its title is the entry's, its counts
+    only labelled ones of its description, and its date (often arXiv's publication time)
+    stays in ``extra['entry_published']``: it is neither the day of the list nor surely
+    the paper's publication date."""
+    text = entry.content or ""
+    text = html_to_markdown(text) if looks_like_html(text) else text
+    found, rules = counts(text)
+    fields = label_fields(text.splitlines())
+    author_key = next((k for k in fields if k in AUTHOR_LABELS), None)
+    authors, partial = split_authors(fields.get(author_key))
+    extra: dict = {"feed_entry": entry.url}
+    if entry.published:
+        extra["entry_published"] = entry.published.isoformat()
+    if partial:
+        extra["authors_partial"] = True
+    if "extra.stars" in found:
+        extra["stars"] = found["extra.stars"]
+    seen.add(aid.id)
+    build(parsed, entry.title or entry.url or aid.id, source=Source.DIGEST, url=entry.url, arxiv_id=aid.id,
+          arxiv_version=aid.version, title=entry.title, authors=authors, listed_on=day,
+          upvotes=found.get("upvotes"), comments=found.get("comments"),
+          extra=record_read(extra, READER, title="feed:title" if entry.title else None,
+                            upvotes=rules.get("upvotes"), comments=rules.get("comments"),
+                            authors=f"label:{author_key}" if authors else None,
+                            listed_on=day_rule if day else None))
+    for cited in generic.paper_links(text):
+        if cited[0].id not in seen:
+            seen.add(cited[0].id)
+            generic.cite(parsed, cited[0], cited[1], cited[2], READER, cited_in=aid.id)
+
+
 def parse(text: str, url: str) -> Parsed:
-    """The papers of every entry, read by the generic digest parser."""
-    title, entries = _read(text, url)
+    """Every entry that is a paper as one item; every entry that is a post read by the
+    generic digest parser."""
+    title, entries, built = _read_feed(text, url)
     if not entries:
         raise PageError("digest feed: no entries", text[:300])
-    dates = [e.published for e in entries if e.published]
-    # The feed's own time is its latest entry's (a feed names no capture time).
-    parsed = Parsed(site=title, published_at=max(dates).astimezone(dt.timezone.utc) if dates else None)
+    papers = [(e, aid) for e in entries if (aid := paper_of(e))]
+    dates = [e.published for e in entries if e.published and not paper_of(e)]
+    # The feed's own time: when it says it was built, else its latest post's. The dates of
+    # paper entries are the papers' own, not the feed's.
+    when = built or (max(dates).astimezone(dt.timezone.utc) if dates else None)
+    parsed = Parsed(site=title, published_at=when)
+    day = generic._date_in(title)
+    seen: set[str] = set()
+    for entry, aid in papers:
+        if aid.id not in seen:
+            _paper_entry(parsed, entry, aid, day, "feed:title" if day else None, seen)
     for position, entry in enumerate(entries, 1):
+        if paper_of(entry):
+            continue
         where = entry.url or f"entry {position}"
         if not entry.content:
             parsed.problems.append(Problem(f"feed entry {position}: no content", entry.title, entry.url))
@@ -154,8 +219,9 @@ def parse(text: str, url: str) -> Parsed:
             obs.extra = {**obs.extra, "feed_entry": where}
             if entry.title:
                 obs.extra["feed_entry_title"] = entry.title
-            if obs.listed_on is None and entry.published:
+            if obs.listed_on is None and entry.published and not obs.extra.get("citation"):
                 obs.listed_on = entry.published.date()
+                obs.extra = record_read(obs.extra, READER, listed_on="feed:entry date")
             parsed.observations.append(obs)
     if not parsed.observations:
         reasons = "; ".join(p.reason for p in parsed.problems[:3])

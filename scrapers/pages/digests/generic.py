@@ -57,7 +57,7 @@ from .newsletter import mentioned_name
 log = logging.getLogger(__name__)
 
 _PAPER_URL = re.compile(r"https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers)"
-                        r"/[^\s)\]>\"'|]+", re.I)
+                        r"/[^\s)\]<>\"'|]+", re.I)
 _ID_ATTRIBUTE = re.compile(r"\bdata-[\w-]{1,40}\s*=\s*[\"'](?:arxiv:)?\d{4}\.\d{4,5}(?:v\d{1,3})?[\"']", re.I)
 _MD_LINK = MD_LINK
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
