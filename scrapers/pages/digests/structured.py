@@ -260,7 +260,10 @@ def _empty(top) -> bool:
     if isinstance(top, list):
         return all(_empty(v) for v in top)
     if isinstance(top, dict):
-        return all(_empty(v) or not isinstance(v, (list, dict)) for v in top.values())
+        # {} or a header around empty lists ({"total_fetched": 91, "scored_papers": []});
+        # an object of plain values is a record, not an empty day.
+        containers = [v for v in top.values() if isinstance(v, (list, dict))]
+        return not top or (bool(containers) and all(_empty(v) for v in containers))
     return False
 
 
