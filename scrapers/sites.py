@@ -27,8 +27,9 @@ use it for the site's crawled posts and for saved files ``files`` matches:
   ``upvotes``, ``comments``, ``stars`` (GitHub stars) or ``none`` (not a count to compare:
   kept in ``extra`` as stated, never as a count).
 - ``items`` and ``fields``: CSS selectors of an HTML page's items, and within an item of
-  its ``title``, ``upvotes``, ``comments``, ``rank`` and ``authors``; JSON documents take
-  ``items`` as a dotted key path (``categories.*.papers``) and ``fields`` as keys.
+  its ``title``, ``upvotes``, ``comments``, ``rank`` and ``authors``; ``json_items`` and
+  ``json_fields`` say the same of JSON documents, as a dotted key path
+  (``categories.*.papers``) and keys within an item (``meta.english``).
 - ``timezone``: the IANA zone of the times the site writes without an offset.
 Every error is one line naming the file, the site and the key. Format names are checked by
 :func:`check_formats` when a crawl starts, not when the file is read, so the file can name
@@ -89,6 +90,8 @@ class Site(BaseModel):
     counts: dict[CountLabel, CountMeaning] = Field(default_factory=dict)
     items: str | None = Field(default=None, min_length=1)
     fields: dict[ItemField, str] = Field(default_factory=dict)
+    json_items: str | None = Field(default=None, min_length=1)
+    json_fields: dict[ItemField, str] = Field(default_factory=dict)
     timezone: str | None = None
 
     @field_validator("timezone")
@@ -105,11 +108,18 @@ class Site(BaseModel):
     @classmethod
     def _selectors(cls, value):
         for selector in ([value] if isinstance(value, str) else (value or {}).values()):
-            if selector and not _JSON_PATH.fullmatch(selector):
-                try:
-                    GenericTranslator().css_to_xpath(selector)
-                except SelectorError as exc:
-                    raise ValueError(f"{selector!r} is neither a CSS selector nor a key path ({exc})") from None
+            try:
+                GenericTranslator().css_to_xpath(selector)
+            except SelectorError as exc:
+                raise ValueError(f"{selector!r} is not a CSS selector ({exc})") from None
+        return value
+
+    @field_validator("json_items", "json_fields")
+    @classmethod
+    def _key_paths(cls, value):
+        for path in ([value] if isinstance(value, str) else (value or {}).values()):
+            if not _JSON_PATH.fullmatch(path):
+                raise ValueError(f"{path!r} is not a dotted key path (keys and '*' joined by '.')")
         return value
 
     @field_validator("name")

@@ -289,7 +289,7 @@ url_pattern = "https://example.org/{date}.md"
 @pytest.mark.parametrize("text, message", [
     (GOOD.replace("url_pattern", "url_patern"),
      "site 'toy': url_patern: unknown key (known: name, format, feed, index, post_link, url_pattern, "
-     "start, delay, enabled, files, counts, items, fields, timezone)"),
+     "start, delay, enabled, files, counts, items, fields, json_items, json_fields, timezone)"),
     (GOOD.replace('url_pattern = "https://example.org/{date}.md"', ""),
      "site 'toy': give one of feed, index, url_pattern (or start URLs) to find its posts (a site only "
      "read from saved files: files, and enabled = false)"),

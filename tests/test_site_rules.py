@@ -53,7 +53,8 @@ def test_a_site_read_only_from_files_needs_no_way_to_find_posts(sites):
 @pytest.mark.parametrize("line, message", [
     ('counts = { upvotes = "likes" }', "counts.upvotes"),
     ('timezone = "Mars/Olympus"', "unknown time zone"),
-    ('items = "div[["', "neither a CSS selector nor a key path"),
+    ('items = "div[["', "not a CSS selector"),
+    ('json_items = "a..b"', "not a dotted key path"),
     ('fields = { abstract = "p" }', "fields.abstract"),
 ])
 def test_bad_rules_are_one_line_errors(tmp_path, line, message):
@@ -108,3 +109,22 @@ def test_the_bundled_sites_file_reads_the_zh_tw_cache_without_its_mixed_counts(t
     result = read_file(cache, sites=sites)
     (obs,) = result.observations
     assert (obs.upvotes, obs.extra["upvotes_as_stated"], result.document.site) == (None, 3, "hf-papers-zh-tw")
+
+
+def test_a_sites_key_paths_name_a_json_documents_items_and_fields(tmp_path):
+    path = tmp_path / "sites.toml"
+    path.write_text('[[sites]]\nname = "heron-json"\nformat = "digest-structured"\nenabled = false\n'
+                    'files = ["*heron-json*"]\njson_items = "picks.*.entries"\n'
+                    'json_fields = { title = "meta.english", upvotes = "meta.hearts" }\n')
+    sites = load_sites(path)
+    doc = tmp_path / "heron-json" / "2031-05-06.json"
+    doc.parent.mkdir()
+    doc.write_text('{"featured": [{"arxiv_id": "3105.00199", "title": "Not Today"}],'
+                   ' "picks": [{"entries": [{"arxiv_id": "3105.00101", "title": "苍鹭",'
+                   ' "meta": {"english": "Heron Wings: Gliding Gradients", "hearts": 12}}]}]}')
+    (obs,) = read_file(doc, sites=sites).observations
+    assert (obs.arxiv_id, obs.title, obs.upvotes) == ("3105.00101", "Heron Wings: Gliding Gradients", 12)
+    assert obs.extra["read"]["fields"]["upvotes"] == "site:heron-json upvotes key meta.hearts"
+    # Without the site's rules every item is read, with the title the document gives.
+    plain = {o.arxiv_id: o for o in read_file(doc).observations}
+    assert set(plain) == {"3105.00199", "3105.00101"} and plain["3105.00101"].upvotes is None

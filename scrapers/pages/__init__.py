@@ -181,8 +181,9 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
     if repair.mojibake:
         log.info("%s: mojibake %s", url, f"repaired ({repair.method})" if repair.method else "not repaired")
     fmt = choose_format(repair.text, url, source, format_name)
-    if rules is not None and fmt is generic.FORMAT and (rules.items or rules.fields):
-        parsed = generic.parse(repair.text, url, site=rules)
+    if rules is not None and ((fmt is generic.FORMAT and (rules.items or rules.fields))
+                              or (fmt is structured.FORMAT and (rules.json_items or rules.json_fields))):
+        parsed = fmt.parse(repair.text, url, site=rules)
     else:
         parsed = fmt.parse(repair.text, url)
     apply_counts(parsed.observations, rules)

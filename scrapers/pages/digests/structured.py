@@ -267,11 +267,45 @@ def _empty(top) -> bool:
     return False
 
 
-def parse(text: str, url: str) -> Parsed:
-    """One observation per item, citations for ids its text mentions; see the module."""
+def at_path(node, path: str) -> list:
+    """The values a dotted key path names: ``categories.*.papers`` is every ``papers`` list
+    of every element of ``categories``, flattened into one list of items."""
+    nodes = [node]
+    for part in path.split("."):
+        nxt = []
+        for value in nodes:
+            if part == "*":
+                nxt += value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else []
+            elif isinstance(value, dict) and part in value:
+                nxt.append(value[part])
+        nodes = nxt
+    return [x for v in nodes for x in (v if isinstance(v, list) else [v])]
+
+
+def _configured(item: Item, site) -> tuple[dict, dict]:
+    """The values of the fields the site's ``fields`` name by key (dotted within the item),
+    each with the type its alias requires, and their read rules."""
+    values, rules = {}, {}
+    for name, key in (site.json_fields.items() if site is not None else ()):
+        alias = next(a for a in ALIASES if a.field == name)
+        value = item.obj
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        values[name] = _typed(value, alias.kind)
+        rules[name] = f"site:{site.name} {name} key {key}" if values[name] not in (None, []) else None
+    return values, rules
+
+
+def parse(text: str, url: str, site=None) -> Parsed:
+    """One observation per item, citations for ids its text mentions; see the module.
+    ``site`` (a :class:`scrapers.sites.Site`) may name the items' key path and fields' keys
+    (``json_items``, ``json_fields``)."""
     from .generic import cite
     top = unrepr(decode(text))
-    items = list(items_in(top))
+    if site is not None and site.json_items:
+        items = [i for node in at_path(top, site.json_items) for i in items_in(node, depth=MAX_DEPTH - 1)]
+    else:
+        items = list(items_in(top))
     parsed = Parsed()
     if isinstance(top, dict):
         parsed.captured_at = next((t for k in CAPTURE_KEYS if isinstance(top.get(k), str)
@@ -292,6 +326,9 @@ def parse(text: str, url: str) -> Parsed:
         values, rules = {}, {}
         for alias in ALIASES:
             values[alias.field], rules[alias.field] = _value(item, alias)
+        configured, configured_rules = _configured(item, site)
+        values.update(configured)
+        rules.update(configured_rules)
         extra: dict = {"section": item.section} if item.section else {}
         for obj in (item.obj, item.inner or {}):
             for key, (name, _) in TRAPS.items():
