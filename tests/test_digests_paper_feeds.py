@@ -38,11 +38,11 @@ def test_entries_that_are_papers():
     reeds, lily = found["3105.00101"], found["3105.00102"]
     assert (reeds.title, reeds.upvotes, reeds.authors) == ("Reed Beds: Sparse Roots", 6, ["Ada Quill", "Bo Reed"])
     assert reeds.extra["read"]["fields"] == {"title": "feed:title", "upvotes": "marker:Upvotes: N",
-                                             "authors": "label:authors"}
+                                             "authors": "label:authors", "published": "feed:pubDate"}
     # Unlabelled numbers are no counts; a feed's order is no rank.
     assert (lily.upvotes, lily.comments, lily.rank, reeds.rank) == (None, None, None, None)
-    # The entry's date is the paper's own (often arXiv's), not the day of the list.
-    assert reeds.listed_on is None and reeds.published is None
+    # The entry's date is the paper's own (arXiv's), not the day of the list.
+    assert reeds.listed_on is None and reeds.published == dt.date(2031, 5, 4)
     assert reeds.extra["entry_published"] == "2031-05-04T17:00:00+00:00"
     # The feed was built at lastBuildDate: the document's time, a loose one.
     assert parsed.published_at == dt.datetime(2031, 5, 7, 0, 2, 40, tzinfo=UTC)
@@ -56,7 +56,7 @@ def test_a_channel_title_that_names_the_day_gives_listed_on():
     text = PAPERS.replace("<title>Pond Papers</title>", "<title>Pond Papers 2031-05-06</title>", 1)
     parsed = feeds.FORMAT.parse(text, "file:///x/feed.xml")
     assert {o.listed_on for o in parsed.observations if not o.extra.get("citation")} == {dt.date(2031, 5, 6)}
-    assert parsed.observations[0].extra["read"]["fields"]["listed_on"] == "feed:title"
+    assert parsed.observations[0].extra["read"]["fields"]["listed_on"] == "feed:channel title"
 
 
 def test_a_mixed_feed_reads_posts_as_posts():
@@ -74,5 +74,5 @@ def test_a_mixed_feed_reads_posts_as_posts():
 
 def test_a_paper_feed_through_read_page_is_a_digest_feed_timed_by_its_build():
     result = read_page("file:///x/feed.xml", PAPERS.encode(), {}, mtime=dt.datetime(2031, 6, 1, tzinfo=UTC))
-    assert result.document.format == "digest-feed" and result.document.site == "Pond Papers"
+    assert result.document.format == "digest-feed" and result.document.site == "example.org/pond"
     assert result.document.observed_at == dt.datetime(2031, 5, 7, 0, 2, 40, tzinfo=UTC)

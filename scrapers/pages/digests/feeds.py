@@ -1,22 +1,35 @@
 """RSS and Atom feeds, read with ``feedparser``: the entries of any feed, and the format of
-a feed whose entries *are* digests (a newsletter publishing its posts through RSS/Atom).
+a feed whose entries are digest posts or papers.
 
 :func:`feed_entries` is the public reader (the digests spider uses it to find posts):
 each entry's link, title, publication time and content (the longest of its ``content``
 values and its summary, HTML or text as the feed gives it).
 
-``digest-feed`` reads each entry's content as a digest post: HTML is turned into Markdown
-(:mod:`.markup`) and read by the generic digest parser (:mod:`.generic`), which finds the
-papers from their arXiv / Hugging Face links. Every observation names its entry in
-``extra['feed_entry']``; when the post names no day, ``listed_on`` is the entry's date in
-the publisher's own offset (a digest posted the day after the list it covers is then a day
-late: the feed does not say which day it covers).
+``digest-feed`` reads two kinds of entry, and a feed may mix them:
 
-arXiv's own RSS is a feed of papers, not of digests, and ``scrapers.pages.arxiv`` reads
-it: the sniffer leaves alone any feed whose header (the text before its first entry)
-mentions arxiv.org. When it fails: a feed that truncates entries to a teaser with no paper
-link gives nothing for those entries (each becomes a problem); a digest hosted on
-arxiv.org itself would be left alone.
+* A *paper entry* is one whose link (else its guid) is an arXiv abs/pdf/html or Hugging
+  Face paper page (python-feedgen feeds of huggingface.co/papers are like this). It is one
+  item: the id from the link, the entry's title, authors from an ``Authors:`` line and
+  counts only where a label binds them (:func:`_paper_entry`). Its date is the paper's
+  (arXiv's publication time), so it fills ``published``, never ``listed_on``: the day of
+  the list is read only where the feed writes it, in the channel or entry title. Ids in
+  its description are citations, not items.
+* A *post entry* (any other link) is a digest post: its content is turned into Markdown
+  (:mod:`.markup`) and read by the generic digest parser (:mod:`.generic`). When the post
+  names no day, ``listed_on`` is the entry's date in the publisher's own offset (a digest
+  posted the day after the list it covers is then a day late: the feed does not say which
+  day it covers).
+
+Every observation names its entry in ``extra['feed_entry']``. The document's time is
+when the feed says it was built (``lastBuildDate`` / Atom ``updated``), else its latest
+post's date.
+
+arXiv's own RSS is a feed of papers too, but ``scrapers.pages.arxiv`` reads it: the
+sniffer leaves alone any feed whose header (the text before its first entry) mentions
+arxiv.org. When it fails: a feed that truncates entries to a teaser with no paper link
+gives nothing for those entries (each becomes a problem); a digest hosted on arxiv.org
+itself would be left alone; a paper feed whose entry date is the day the paper was added
+(not arXiv's) gives a wrong ``published``.
 """
 
 from __future__ import annotations
@@ -38,7 +51,7 @@ from reconcile.text import collapse_whitespace
 
 from ..base import Format, Parsed, PageError, Problem, build, record_read
 from . import generic
-from .item_fields import AUTHOR_LABELS, counts, label_fields, split_authors
+from .item_fields import AUTHOR_LABELS, LABEL, counts, label_fields, split_authors
 from .markup import html_to_markdown, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -48,6 +61,17 @@ _ROOT = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYP
 _FIRST_ENTRY = re.compile(r"<(?:item|entry)\b", re.IGNORECASE)
 READER = "digest-feed"
 _DECLARED = re.compile(r"\A(\ufeff?\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
+_UTC = dt.timezone.utc
+_PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co")
+# A list's day written at either end of an entry title: "2031-05-06: Title",
+# "[2031-05-06] Title", "Title (2031-05-06)", "Title | 2031-05-06".
+_DAY_FIRST = re.compile(r"^\s*[\[(【]?\s*(\d{4}-\d{2}-\d{2})\s*[\])】]?\s*[-–—:|·]?\s*(\S.*)$")
+_DAY_LAST = re.compile(r"^(.*\S)\s*(?:[-–—:|·]\s*|[\[(【]\s*)(\d{4}-\d{2}-\d{2})\s*[\])】]?\s*$")
+# Labelled paragraphs of a paper entry whose numbers are no counts of the listing: the
+# abstract's prose ("we collected 3,000 comments") and arXiv's author comment
+# ("Comments: 12 pages, 5 figures").
+_PROSE_LABELS = {"summary", "abstract", "tl;dr", "tldr", "description", "ai summary", "comment", "journal-ref"}
+_BARE_COUNT = re.compile(r"[*_\s]*\d[\d,]*[*_\s]*")
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,28 @@ class FeedEntry:
     title: str | None
     published: dt.datetime | None  # aware, UTC
     content: str | None  # HTML or text of the entry: the longest content/summary
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An entry with what only this module needs: its guid, and its own publication time
+    (RSS ``pubDate``, Atom ``published``; never an update time)."""
+
+    public: FeedEntry
+    guid: str | None
+    published: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class _Feed:
+    """A feed as read: its title, the site its own link names, when it was built (UTC),
+    which element the entries' dates come from, and its entries in feed order."""
+
+    title: str | None
+    site: str | None
+    built: dt.datetime | None
+    date_rule: str
+    entries: list[_Entry]
 
 
 def _stated_time(raw: str | None) -> dt.datetime | None:
@@ -75,14 +121,19 @@ def _stated_time(raw: str | None) -> dt.datetime | None:
     return value if value.tzinfo is not None else None
 
 
+def _time_of(entry, key: str) -> dt.datetime | None:
+    """The entry's ``key`` time in the offset the feed wrote it with, else feedparser's
+    reading of it in UTC; None when the entry has none."""
+    if not entry.get(f"{key}_parsed"):
+        return None
+    return _stated_time(entry.get(key)) or dt.datetime.fromtimestamp(
+        calendar.timegm(entry[f"{key}_parsed"]), _UTC)
+
+
 def _when(entry) -> dt.datetime | None:
     """The entry's publication time (else its update time), in the offset the feed wrote
     it with, so its date is the publisher's day; else feedparser's reading, in UTC."""
-    for key in ("published", "updated", "created"):
-        if entry.get(f"{key}_parsed"):
-            return _stated_time(entry.get(key)) or dt.datetime.fromtimestamp(
-                calendar.timegm(entry[f"{key}_parsed"]), dt.timezone.utc)
-    return None
+    return next((t for key in ("published", "updated", "created") if (t := _time_of(entry, key))), None)
 
 
 def _parse_feed(text: str):
@@ -93,22 +144,30 @@ def _parse_feed(text: str):
     return feedparser.parse(io.BytesIO(data), resolve_relative_uris=False)
 
 
+def _site_of(channel) -> str | None:
+    """The site a feed names itself by: host and path of its self link (``atom:link
+    rel="self"``, the feed's own address), else of its channel link (the page it mirrors,
+    ``huggingface.co/papers``). Why: a link stays the same in every snapshot of one feed,
+    where a title may carry the day. Fails for two feeds of one page without self links
+    (a daily and a weekly feed both linking huggingface.co/papers are then one site)."""
+    links = [link.get("href") for link in channel.get("links") or [] if link.get("rel") == "self"]
+    for href in [*links, channel.get("link")]:
+        parts = urlsplit(href or "")
+        if parts.scheme in ("http", "https") and parts.hostname:
+            host = parts.hostname.lower().removeprefix("www.")
+            return host + parts.path.rstrip("/")
+    return None
+
+
 def feed_entries(text: str, url: str) -> list[FeedEntry]:
     """Every entry of an RSS or Atom feed, in feed order. Raises :class:`PageError` when the
     text is not a feed, or is a broken one (bozo) without entries. A well-formed feed with
     no entries gives an empty list."""
-    return _read(text, url)[1]
+    return [e.public for e in _read_feed(text, url).entries]
 
 
-def _read(text: str, url: str) -> tuple[str | None, list[FeedEntry]]:
-    """The feed's title and its entries (see :func:`feed_entries`)."""
-    title, entries, _ = _read_feed(text, url)
-    return title, entries
-
-
-def _read_feed(text: str, url: str) -> tuple[str | None, list[FeedEntry], dt.datetime | None]:
-    """The feed's title, its entries, and when the feed says it was built (RSS
-    ``lastBuildDate``, Atom ``updated``), in UTC."""
+def _read_feed(text: str, url: str) -> _Feed:
+    """The feed as :class:`_Feed` (see :func:`feed_entries` for the errors)."""
     feed = _parse_feed(text)
     if not feed.get("version") and not feed.entries:
         raise PageError("not an RSS or Atom feed", text[:300])
@@ -122,13 +181,16 @@ def _read_feed(text: str, url: str) -> tuple[str | None, list[FeedEntry], dt.dat
         bodies = [c.get("value") or "" for c in entry.get("content") or []]
         bodies.append(entry.get("summary") or "")
         content = max(bodies, key=len).strip() or None
-        entries.append(FeedEntry(url=entry.get("link") or None,
-                                 title=collapse_whitespace(entry.get("title") or "") or None,
-                                 published=_when(entry), content=content))
+        public = FeedEntry(url=entry.get("link") or None,
+                           title=collapse_whitespace(entry.get("title") or "") or None,
+                           published=_when(entry), content=content)
+        entries.append(_Entry(public, entry.get("id") or None, _time_of(entry, "published")))
     built = next((_stated_time(feed.feed.get(key)) for key in ("updated", "published")
                   if _stated_time(feed.feed.get(key))), None)
-    return (collapse_whitespace(feed.feed.get("title") or "") or None, entries,
-            built.astimezone(dt.timezone.utc) if built else None)
+    return _Feed(title=collapse_whitespace(feed.feed.get("title") or "") or None, site=_site_of(feed.feed),
+                 built=built.astimezone(_UTC) if built else None,
+                 date_rule="feed:published" if str(feed.get("version")).startswith("atom") else "feed:pubDate",
+                 entries=entries)
 
 
 def sniff(text: str, url: str) -> bool:
@@ -144,85 +206,148 @@ def sniff(text: str, url: str) -> bool:
     return generic.has_paper_link(text)
 
 
-def paper_of(entry: FeedEntry) -> ArxivId | None:
-    """The paper an entry *is*, when its link is an arXiv or Hugging Face paper page."""
-    if not entry.url:
-        return None
-    host = (urlsplit(entry.url).hostname or "").lower()
-    return parse_arxiv_id(entry.url) if host.endswith(("arxiv.org", "huggingface.co", "hf.co")) else None
+def _paper_url(url: str | None) -> ArxivId | None:
+    """The paper a URL is the page of, when it is on arXiv or Hugging Face."""
+    host = (urlsplit(url or "").hostname or "").lower()
+    return parse_arxiv_id(url) if host.endswith(_PAPER_HOSTS) else None
 
 
-def _paper_entry(parsed: Parsed, entry: FeedEntry, aid: ArxivId, day, day_rule, seen: set[str]) -> None:
-    """One observation for an entry that is a paper: its title is the entry's, its counts
-    only labelled ones of its description, and its date (often arXiv's publication time)
-    stays in ``extra['entry_published']``: it is neither the day of the list nor surely
-    the paper's publication date."""
-    text = entry.content or ""
+def paper_of(entry: FeedEntry, guid: str | None = None) -> ArxivId | None:
+    """The paper an entry *is*: when its link (else its guid) is an arXiv abs/pdf/html or
+    Hugging Face paper page. A link to anything else (a post, a list page such as
+    huggingface.co/papers/date/…) makes the entry a post."""
+    return _paper_url(entry.url) or _paper_url(guid)
+
+
+def _day_in_title(title: str | None) -> tuple[dt.date | None, str | None]:
+    """The list's day written at the start or end of an entry title, and the title
+    without it. Why only there: a date set apart like that is the feed's label; a date
+    inside a paper's title would be part of the title. (None, title) when there is none."""
+    if not title:
+        return None, title
+    m = _DAY_FIRST.match(title)
+    day, rest = (m[1], m[2]) if m else (None, title)
+    if day is None and (m := _DAY_LAST.match(title)):
+        day, rest = m[2], m[1]
+    try:
+        return (dt.date.fromisoformat(day), rest.strip()) if day else (None, title)
+    except ValueError:
+        return None, title
+
+
+def _count_text(lines: list[str]) -> str:
+    """The lines of a paper entry where a labelled count may be read: without labelled
+    prose (summary, abstract) and without an arXiv author comment ("Comments: 12 pages"),
+    each up to the next blank line or label."""
+    keep, skipping = [], False
+    for line in lines:
+        m = LABEL.match(line)
+        if m:
+            label = m[1].strip().lower()
+            skipping = label in _PROSE_LABELS or (label == "comments" and not _BARE_COUNT.fullmatch(m[2]))
+        elif not line.strip():
+            skipping = False
+        if not skipping:
+            keep.append(line)
+    return "\n".join(keep)
+
+
+def _paper_entry(parsed: Parsed, feed: _Feed, entry: _Entry, aid: ArxivId, channel_day: dt.date | None,
+                 items: set[str], cited: set[str]) -> None:
+    """One observation for an entry that is a paper, and a citation for each other paper
+    its description links.
+
+    Title: the entry's; counts: only those a label binds in its description (an unlabelled
+    number is no count); authors: its ``Authors:`` line. Its date is the paper's own
+    (arXiv's publication time, read in UTC like arXiv's dates), so it is ``published``; the
+    list's day is read only from a date set apart in the entry title, else in the channel
+    title. The feed's order is no rank. When it fails: a count written without its label
+    ("6 · 2") is lost; a description stating two different upvote counts gives none.
+    """
+    text = entry.public.content or ""
     text = html_to_markdown(text) if looks_like_html(text) else text
-    found, rules = counts(text)
-    fields = label_fields(text.splitlines())
+    lines = text.splitlines()
+    found, rules = counts(_count_text(lines))
+    fields = label_fields(lines)
     author_key = next((k for k in fields if k in AUTHOR_LABELS), None)
     authors, partial = split_authors(fields.get(author_key))
-    extra: dict = {"feed_entry": entry.url}
+    entry_day, title = _day_in_title(entry.public.title)
+    day = entry_day or channel_day
+    day_rule = "feed:entry title" if entry_day else "feed:channel title" if channel_day else None
+    published = entry.published.astimezone(_UTC).date() if entry.published else None
+    extra: dict = {"feed_entry": entry.public.url or entry.guid}
     if entry.published:
         extra["entry_published"] = entry.published.isoformat()
     if partial:
         extra["authors_partial"] = True
     if "extra.stars" in found:
         extra["stars"] = found["extra.stars"]
-    seen.add(aid.id)
-    build(parsed, entry.title or entry.url or aid.id, source=Source.DIGEST, url=entry.url, arxiv_id=aid.id,
-          arxiv_version=aid.version, title=entry.title, authors=authors, listed_on=day,
+    url = entry.public.url if _paper_url(entry.public.url) else entry.guid
+    build(parsed, title or url or aid.id, source=Source.DIGEST, url=url, arxiv_id=aid.id,
+          arxiv_version=aid.version, title=title, authors=authors, listed_on=day, published=published,
           upvotes=found.get("upvotes"), comments=found.get("comments"),
-          extra=record_read(extra, READER, title="feed:title" if entry.title else None,
+          extra=record_read(extra, READER, title="feed:title" if title else None,
                             upvotes=rules.get("upvotes"), comments=rules.get("comments"),
                             authors=f"label:{author_key}" if authors else None,
-                            listed_on=day_rule if day else None))
-    for cited in generic.paper_links(text):
-        if cited[0].id not in seen:
-            seen.add(cited[0].id)
-            generic.cite(parsed, cited[0], cited[1], cited[2], READER, cited_in=aid.id)
+                            published=feed.date_rule if published else None, listed_on=day_rule))
+    for other, link_url, label in generic.paper_links(text):
+        if other.id not in items and other.id not in cited:
+            cited.add(other.id)
+            generic.cite(parsed, other, link_url, label, READER, cited_in=aid.id)
+
+
+def _post_entry(parsed: Parsed, entry: FeedEntry, position: int, url: str) -> None:
+    """The observations of a digest post, read by the generic digest parser; its problems
+    when it cannot be read. When the post names no day, the entry's date is the list's."""
+    where = entry.url or f"entry {position}"
+    if not entry.content:
+        parsed.problems.append(Problem(f"feed entry {position}: no content", entry.title, entry.url))
+        return
+    body = html_to_markdown(entry.content) if looks_like_html(entry.content) else entry.content
+    try:
+        inner = generic.parse(body, entry.url or url)
+    except PageError as exc:
+        parsed.problems.append(Problem(f"feed entry {position}: {exc.reason}", exc.excerpt, entry.url))
+        return
+    parsed.problems.extend(inner.problems)
+    for obs in inner.observations:
+        obs.extra = {**obs.extra, "feed_entry": where}
+        if entry.title:
+            obs.extra["feed_entry_title"] = entry.title
+        if obs.listed_on is None and entry.published and not obs.extra.get("citation"):
+            obs.listed_on = entry.published.date()
+            obs.extra = record_read(obs.extra, READER, listed_on="feed:entry date")
+        parsed.observations.append(obs)
 
 
 def parse(text: str, url: str) -> Parsed:
     """Every entry that is a paper as one item; every entry that is a post read by the
-    generic digest parser."""
-    title, entries, built = _read_feed(text, url)
-    if not entries:
+    generic digest parser; in feed order.
+
+    The document's site is the feed's own link when it holds paper entries (a feed of a
+    source's papers often puts the day in its title), else its title, as a newsletter's
+    name. Its time is when the feed was built, else its latest post's date: a paper
+    entry's date is the paper's, not the feed's.
+    """
+    feed = _read_feed(text, url)
+    if not feed.entries:
         raise PageError("digest feed: no entries", text[:300])
-    papers = [(e, aid) for e in entries if (aid := paper_of(e))]
-    dates = [e.published for e in entries if e.published and not paper_of(e)]
-    # The feed's own time: when it says it was built, else its latest post's. The dates of
-    # paper entries are the papers' own, not the feed's.
-    when = built or (max(dates).astimezone(dt.timezone.utc) if dates else None)
-    parsed = Parsed(site=title, published_at=when)
-    day = generic._date_in(title)
-    seen: set[str] = set()
-    for entry, aid in papers:
-        if aid.id not in seen:
-            _paper_entry(parsed, entry, aid, day, "feed:title" if day else None, seen)
-    for position, entry in enumerate(entries, 1):
-        if paper_of(entry):
-            continue
-        where = entry.url or f"entry {position}"
-        if not entry.content:
-            parsed.problems.append(Problem(f"feed entry {position}: no content", entry.title, entry.url))
-            continue
-        body = html_to_markdown(entry.content) if looks_like_html(entry.content) else entry.content
-        try:
-            inner = generic.parse(body, entry.url or url)
-        except PageError as exc:
-            parsed.problems.append(Problem(f"feed entry {position}: {exc.reason}", exc.excerpt, entry.url))
-            continue
-        parsed.problems.extend(inner.problems)
-        for obs in inner.observations:
-            obs.extra = {**obs.extra, "feed_entry": where}
-            if entry.title:
-                obs.extra["feed_entry_title"] = entry.title
-            if obs.listed_on is None and entry.published and not obs.extra.get("citation"):
-                obs.listed_on = entry.published.date()
-                obs.extra = record_read(obs.extra, READER, listed_on="feed:entry date")
-            parsed.observations.append(obs)
+    kinds = [(entry, paper_of(entry.public, entry.guid)) for entry in feed.entries]
+    items = {aid.id for _, aid in kinds if aid}
+    dates = [e.public.published for e, aid in kinds if aid is None and e.public.published]
+    when = feed.built or (max(dates).astimezone(_UTC) if dates else None)
+    parsed = Parsed(site=(feed.site or feed.title) if items else feed.title, published_at=when)
+    channel_day = generic._date_in(feed.title)
+    log.debug("%s: %d paper entries, %d post entries", url, sum(1 for _, a in kinds if a),
+              sum(1 for _, a in kinds if a is None))
+    done: set[str] = set()
+    cited: set[str] = set()
+    for position, (entry, aid) in enumerate(kinds, 1):
+        if aid is None:
+            _post_entry(parsed, entry.public, position, url)
+        elif aid.id not in done:
+            done.add(aid.id)
+            _paper_entry(parsed, feed, entry, aid, channel_day, items, cited)
     if not parsed.observations:
         reasons = "; ".join(p.reason for p in parsed.problems[:3])
         raise PageError(f"digest feed: no papers in any entry ({reasons})", text[:300])
