@@ -66,7 +66,7 @@ def test_a_labelled_upvote_count_in_escaped_html(marker, rule):
         "3103.01234", "Moss Lamps: Dim Light Transformers", 6, None, None)
     assert obs.authors == ["Ida Fern", "Olu Moss"]
     assert obs.extra["read"] == {"reader": "digest-feed", "fields": {
-        "title": "feed:title", "upvotes": rule, "authors": "label:authors", "published": "feed:pubDate"}}
+        "title": "feed:title", "upvotes": rule, "authors": "label:authors"}}
 
 
 def test_an_unlabelled_number_is_no_count():
@@ -87,12 +87,13 @@ def test_counts_in_a_summary_or_an_author_comment_are_no_counts():
     assert obs.extra["read"]["fields"]["comments"] == "marker:Comments: N"
 
 
-def test_pub_date_is_the_papers_date_not_the_listing_day():
+def test_pub_date_is_neither_the_published_date_nor_the_listing_day():
     # Written in a +0900 offset: in UTC (arXiv's zone) it is still the 4th.
     parsed = parse(rss(entry("3103.01238", "Spore Maps", card("<p><b>Upvotes:</b> 2</p>"),
                              pub="Tue, 05 May 2031 07:30:00 +0900")))
     (obs,) = parsed.observations
-    assert obs.published == dt.date(2031, 5, 4)
+    # The entry's date is not surely the paper's: kept apart, not compared as `published`.
+    assert obs.published is None and obs.extra["entry_published"] == "2031-05-05T07:30:00+09:00"
     assert obs.listed_on is None  # neither pubDate nor lastBuildDate is the list's day
     assert parsed.published_at == dt.datetime(2031, 5, 7, 0, 2, 40, tzinfo=UTC)  # lastBuildDate
 
@@ -143,7 +144,7 @@ def test_a_mixed_feed_reads_papers_as_items_and_posts_through_the_generic_reader
     found = items(parsed)
     assert set(found) == {"3103.01246", "3103.01247"}
     paper, picked = found["3103.01246"], found["3103.01247"]
-    assert (paper.upvotes, paper.rank, paper.listed_on, paper.published) == (3, None, None, dt.date(2031, 5, 4))
+    assert (paper.upvotes, paper.rank, paper.listed_on, paper.published) == (3, None, None, None)
     assert (picked.upvotes, picked.rank, picked.listed_on) == (9, 1, dt.date(2031, 5, 6))  # the post's date
     assert picked.extra["read"]["fields"]["listed_on"] == "feed:entry date"
     assert picked.extra["feed_entry"] == "https://moss.example/posts/week-19"
@@ -162,8 +163,8 @@ def test_site_is_the_feeds_own_link_and_an_atom_feed_reads_alike():
     parsed = parse(atom)
     (obs,) = parsed.observations
     assert (parsed.site, parsed.published_at) == ("moss.example/papers", dt.datetime(2031, 5, 7, 0, 5, tzinfo=UTC))
-    assert (obs.arxiv_id, obs.arxiv_version, obs.upvotes, obs.published) == ("3103.01249", 2, 11, dt.date(2031, 5, 3))
-    assert obs.extra["read"]["fields"]["published"] == "feed:published"
+    assert (obs.arxiv_id, obs.arxiv_version, obs.upvotes, obs.published) == ("3103.01249", 2, 11, None)
+    assert obs.extra["entry_published"].startswith("2031-05-03T10:00")
 
 
 def test_through_read_page_the_build_time_is_the_documents_loose_time():
@@ -201,6 +202,7 @@ def test_huangboming_feed_matches_its_truth(name):
         obs = got[paper["arxiv_id"]]
         assert (obs.title, obs.upvotes, obs.comments, obs.rank) == (
             paper["title"], paper["upvotes"], paper["comments"], paper["rank"]), paper["arxiv_id"]
-        assert obs.listed_on is None and obs.published is not None  # the feed never states its day
+        assert obs.listed_on is None and obs.published is None  # the feed never states its day
+        assert obs.extra["entry_published"]  # arXiv's time in this feed, kept apart
     assert result.document.site == "huggingface.co/papers"
     assert result.document.observed_at_basis.value == "published"

@@ -10,10 +10,12 @@ values and its summary, HTML or text as the feed gives it).
 * A *paper entry* is one whose link (else its guid) is an arXiv abs/pdf/html or Hugging
   Face paper page (python-feedgen feeds of huggingface.co/papers are like this). It is one
   item: the id from the link, the entry's title, authors from an ``Authors:`` line and
-  counts only where a label binds them (:func:`_paper_entry`). Its date is the paper's
-  (arXiv's publication time), so it fills ``published``, never ``listed_on``: the day of
-  the list is read only where the feed writes it, in the channel or entry title. Ids in
-  its description are citations, not items.
+  counts only where a label binds them (:func:`_paper_entry`). Its date is kept as
+  ``extra['entry_published']`` and fills neither ``published`` nor ``listed_on``: in the
+  feeds seen it is arXiv's publication time, but a feed may as well date an entry by when
+  it was added, and a wrong ``published`` would be a false finding. The day of the list is
+  read only where the feed writes it, in the channel or entry title. Ids in its
+  description are citations, not items.
 * A *post entry* (any other link) is a digest post: its content is turned into Markdown
   (:mod:`.markup`) and read by the generic digest parser (:mod:`.generic`). When the post
   names no day, ``listed_on`` is the entry's date in the publisher's own offset (a digest
@@ -28,8 +30,7 @@ arXiv's own RSS is a feed of papers too, but ``scrapers.pages.arxiv`` reads it: 
 sniffer leaves alone any feed whose header (the text before its first entry) mentions
 arxiv.org. When it fails: a feed that truncates entries to a teaser with no paper link
 gives nothing for those entries (each becomes a problem); a digest hosted on arxiv.org
-itself would be left alone; a paper feed whose entry date is the day the paper was added
-(not arXiv's) gives a wrong ``published``.
+itself would be left alone.
 """
 
 from __future__ import annotations
@@ -97,12 +98,11 @@ class _Entry:
 @dataclass(frozen=True)
 class _Feed:
     """A feed as read: its title, the site its own link names, when it was built (UTC),
-    which element the entries' dates come from, and its entries in feed order."""
+    and its entries in feed order."""
 
     title: str | None
     site: str | None
     built: dt.datetime | None
-    date_rule: str
     entries: list[_Entry]
 
 
@@ -188,9 +188,7 @@ def _read_feed(text: str, url: str) -> _Feed:
     built = next((_stated_time(feed.feed.get(key)) for key in ("updated", "published")
                   if _stated_time(feed.feed.get(key))), None)
     return _Feed(title=collapse_whitespace(feed.feed.get("title") or "") or None, site=_site_of(feed.feed),
-                 built=built.astimezone(_UTC) if built else None,
-                 date_rule="feed:published" if str(feed.get("version")).startswith("atom") else "feed:pubDate",
-                 entries=entries)
+                 built=built.astimezone(_UTC) if built else None, entries=entries)
 
 
 def sniff(text: str, url: str) -> bool:
@@ -258,10 +256,10 @@ def _paper_entry(parsed: Parsed, feed: _Feed, entry: _Entry, aid: ArxivId, chann
     its description links.
 
     Title: the entry's; counts: only those a label binds in its description (an unlabelled
-    number is no count); authors: its ``Authors:`` line. Its date is the paper's own
-    (arXiv's publication time, read in UTC like arXiv's dates), so it is ``published``; the
-    list's day is read only from a date set apart in the entry title, else in the channel
-    title. The feed's order is no rank. When it fails: a count written without its label
+    number is no count); authors: its ``Authors:`` line. Its date stays in
+    ``extra['entry_published']`` (it may be arXiv's time or the time it was added: not
+    surely either); the list's day is read only from a date set apart in the entry title,
+    else in the channel title. The feed's order is no rank. When it fails: a count written without its label
     ("6 · 2") is lost; a description stating two different upvote counts gives none.
     """
     text = entry.public.content or ""
@@ -274,7 +272,6 @@ def _paper_entry(parsed: Parsed, feed: _Feed, entry: _Entry, aid: ArxivId, chann
     entry_day, title = _day_in_title(entry.public.title)
     day = entry_day or channel_day
     day_rule = "feed:entry title" if entry_day else "feed:channel title" if channel_day else None
-    published = entry.published.astimezone(_UTC).date() if entry.published else None
     extra: dict = {"feed_entry": entry.public.url or entry.guid}
     if entry.published:
         extra["entry_published"] = entry.published.isoformat()
@@ -284,12 +281,12 @@ def _paper_entry(parsed: Parsed, feed: _Feed, entry: _Entry, aid: ArxivId, chann
         extra["stars"] = found["extra.stars"]
     url = entry.public.url if _paper_url(entry.public.url) else entry.guid
     build(parsed, title or url or aid.id, source=Source.DIGEST, url=url, arxiv_id=aid.id,
-          arxiv_version=aid.version, title=title, authors=authors, listed_on=day, published=published,
+          arxiv_version=aid.version, title=title, authors=authors, listed_on=day,
           upvotes=found.get("upvotes"), comments=found.get("comments"),
           extra=record_read(extra, READER, title="feed:title" if title else None,
                             upvotes=rules.get("upvotes"), comments=rules.get("comments"),
                             authors=f"label:{author_key}" if authors else None,
-                            published=feed.date_rule if published else None, listed_on=day_rule))
+                            listed_on=day_rule))
     for other, link_url, label in generic.paper_links(text):
         if other.id not in items and other.id not in cited:
             cited.add(other.id)
