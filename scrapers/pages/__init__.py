@@ -181,11 +181,21 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
     if repair.mojibake:
         log.info("%s: mojibake %s", url, f"repaired ({repair.method})" if repair.method else "not repaired")
     fmt = choose_format(repair.text, url, source, format_name)
-    if rules is not None and ((fmt is generic.FORMAT and (rules.items or rules.fields))
-                              or (fmt is structured.FORMAT and (rules.json_items or rules.json_fields))):
-        parsed = fmt.parse(repair.text, url, site=rules)
-    else:
-        parsed = fmt.parse(repair.text, url)
+    try:
+        if rules is not None and ((fmt is generic.FORMAT and (rules.items or rules.fields))
+                                  or (fmt is structured.FORMAT and (rules.json_items or rules.json_fields))):
+            parsed = fmt.parse(repair.text, url, site=rules)
+        else:
+            parsed = fmt.parse(repair.text, url)
+    except PageError:
+        raise
+    except (RecursionError, MemoryError) as exc:  # markup nested past what a reader can walk
+        raise PageError(f"{fmt.name}: the document is nested too deeply to read ({type(exc).__name__})",
+                        repair.text[:300]) from None
+    except Exception as exc:  # a parser bug on odd input: this document only, with the evidence
+        log.exception("%s: %s failed", url, fmt.name)
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise PageError(f"{fmt.name}: parser error {reason}", repair.text[:300]) from None
     apply_counts(parsed.observations, rules)
     if parsed.published_naive:
         parsed.published_at = local_time(parsed.published_at, rules)

@@ -16,7 +16,9 @@ import unicodedata
 from reconcile.ids import parse_arxiv_id
 from reconcile.text import collapse_whitespace
 
-_N = r"(\d[\d,]*)"
+# A number, read from its first digit only: starting inside a long run of digits would
+# rescan the run from every position (quadratic on a line of 10,000 digits).
+_N = r"(?<![\d,])(\d[\d,]*)"
 # marker name -> (pattern whose group 1 is the number, observation field it fills). A
 # number is a count only when its own label is next to it: "143 upvotes", "Upvotes: 12",
 # "👍 12", "8 comments". A label before its number needs a colon ("Upvotes: 12"): without
