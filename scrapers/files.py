@@ -55,7 +55,7 @@ def iter_input_files(args: Iterable[str]) -> Iterator[Path]:
 _GENERIC_FOLDERS = {"posts", "_posts", "data", "docs", "doc", "archive", "archives", "daily", "weekly",
                     "papers", "json", "md", "html", "output", "out", "content", "site", "public", "dist",
                     "build", "reports", "report", "digests", "feeds", "files", "tmp", "downloads", "_data"}
-_DATED_FOLDER = re.compile(r"^[\d_.-]*\d{2}[\d_.-]*$")
+_DATED_FOLDER = re.compile(r"^(?=[^\n]*\d\d)[\d_.-]+$")  # digits and separators, two digits in a row
 _REMOTE = re.compile(r"[:/]([^/:]+)/([^/]+?)(?:\.git)?/?$")
 
 

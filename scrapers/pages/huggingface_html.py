@@ -45,7 +45,7 @@ DATE_LIST_KEYS = ("dailyPapers", "papers")  # the current key first, then the ol
 _DATE_PATH = re.compile(r"^/papers(?:/(?:date|week|month)/[\w-]+|/trending)?/?$")
 _DAY_PATH = re.compile(r"^/papers/date/(\d{4}-\d{2}-\d{2})/?$")
 _PAPER_PATH = re.compile(r"^/papers/([^/?#]+)/?$")
-_HTML_START = re.compile(r"\A\s*(?:\ufeff)?\s*<(?:!doctype\s+html|html|head|body|main|div|!--)",
+_HTML_START = re.compile(r"\A\s*+(?:\ufeff)?\s*+<(?:!doctype\s+html|html|head|body|main|div|!--)",
                          re.IGNORECASE)
 _PAPER_KEY = re.compile(r"(?:&quot;|\")paper(?:&quot;|\")\s*:\s*\{")
 
@@ -224,7 +224,7 @@ _SUBMITTED = re.compile(r"^Submitted by\s*$(.*?)^on ([A-Z][a-z]{2,8} \d{1,2})(?:
                         re.MULTILINE | re.DOTALL)
 _LINK_USER = re.compile(r"\]\(/([\w.-]+)\)\s*$")
 _UPVOTES = re.compile(r"^Upvote\s*\n\s*(\d[\d,]*)\]?", re.MULTILINE)
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)\s]*\)")
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^)\s]*\)")
 _ABSTRACT_END = ("[View arXiv page]", "[View PDF]", "[Add to collection]", "#")
 AI_MARKER = "AI-generated summary"
 

@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 _WEEK = re.compile(r"^#{2,3}[ \t]*Top ML Papers of the Week[ \t]*\(([^)\n]*)\)[ \t]*(?:-[ \t]*(\d{4}))?[ \t]*$",
                    re.MULTILINE)
 _ROW = re.compile(r"^\|[ \t]*(\d+)\)[ \t]*(.*)$", re.MULTILINE)
-_LINK = re.compile(r"\[([^\]]*)\]\((\S+?)\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\((\S+?)\)")  # no "[" in a link text: linear on "[[[["
 _BOLD_NAME = re.compile(r"^\*\*(.+?)\*\*\s*[-–:]?\s*(.*)$", re.DOTALL)
 # How DAIR.AI descriptions begin, for rows whose name and description are one space apart.
 _OPENER = re.compile(r"\s(?=(?:Introduces|Proposes|Presents|Investigates|Explores|"

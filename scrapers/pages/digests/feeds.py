@@ -66,13 +66,13 @@ _UTC = dt.timezone.utc
 _PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co")
 # A list's day written at either end of an entry title: "2031-05-06: Title",
 # "[2031-05-06] Title", "Title (2031-05-06)", "Title | 2031-05-06".
-_DAY_FIRST = re.compile(r"^\s*[\[(【]?\s*(\d{4}-\d{2}-\d{2})\s*[\])】]?\s*[-–—:|·]?\s*(\S.*)$")
+_DAY_FIRST = re.compile(r"^\s*+[\[(【]?\s*+(\d{4}-\d{2}-\d{2})\s*+[\])】]?\s*+[-–—:|·]?\s*+(\S.*)$")
 _DAY_LAST = re.compile(r"^(.*\S)\s*(?:[-–—:|·]\s*|[\[(【]\s*)(\d{4}-\d{2}-\d{2})\s*[\])】]?\s*$")
 # Labelled paragraphs of a paper entry whose numbers are no counts of the listing: the
 # abstract's prose ("we collected 3,000 comments") and arXiv's author comment
 # ("Comments: 12 pages, 5 figures").
 _PROSE_LABELS = {"summary", "abstract", "tl;dr", "tldr", "description", "ai summary", "comment", "journal-ref"}
-_BARE_COUNT = re.compile(r"[*_\s]*\d[\d,]*[*_\s]*")
+_BARE_COUNT = re.compile(r"(?<![*_\s])[*_\s]*+\d[\d,]*+[*_\s]*+")
 
 
 @dataclass(frozen=True)

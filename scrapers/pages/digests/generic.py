@@ -237,7 +237,8 @@ def _segment(sections: list[_Section], kind: tuple, n_lines: int,
             chosen.append(_Section(s.kind, s.start, lead=s.lead, rank=s.rank, parent=parent, columns=s.columns))
     stops = sorted({s.start for s in sections if s.kind == kind or (s.kind[0] == "h" and s.kind[1] <= level)})
     for s in chosen:
-        s.end = next((b for b in stops if b > s.start), n_lines)
+        i = bisect.bisect_right(stops, s.start)
+        s.end = stops[i] if i < len(stops) else n_lines
     if kind in (("n",), ("b",)) and lines is not None:
         # A list item ends before a table that starts after a blank line: the table is a
         # block of its own, not the item's text.

@@ -38,9 +38,14 @@ COUNT_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
     "⭐ N": (re.compile(rf"⭐\s*{_N}"), "extra.stars"),
 }
 
-MD_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-LABEL = re.compile(r"^\s*(?:[-*+]\s+)?[*_]*\s*([^\s:：*_][^:：\n]{0,24}?)\s*[*_]*\s*[:：]\s*[*_]*\s*(.*)$")
-RANK = re.compile(r"^\s*(?:\*\*|__)?\s*(?:(\d{1,3})\s*[.)、](?!\d)|\[(\d{1,3})\](?!\())\s*")
+# A link's text holds no "[": an unclosed "[" then stops at the next one instead of being
+# scanned to the end of the text from every "[" (quadratic on a line of brackets).
+MD_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# Runs of spaces are taken whole (possessive "*+"): with two optional space runs side by
+# side, a line of spaces would be split between them in every way (a 16,000-space line
+# took 50 s).
+LABEL = re.compile(r"^\s*+(?:[-*+]\s++)?[*_]*+\s*+([^\s:：*_][^:：\n]{0,24}?)\s*+[*_]*+\s*+[:：]\s*+[*_]*+\s*+(.*)$")
+RANK = re.compile(r"^\s*+(?:\*\*|__)?\s*+(?:(\d{1,3})\s*+[.)、](?!\d)|\[(\d{1,3})\](?!\())\s*+")
 BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.DOTALL)
 TITLE_LABELS = {"原文标题", "英文标题", "标题", "title", "original title", "paper title", "원제", "제목",
                 "논문 제목", "english title", "题目", "題目", "論文標題", "タイトル"}

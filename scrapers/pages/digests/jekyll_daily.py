@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 # post whose title never closes would be tried in 2^lines ways (a 734-byte post hung).
 _ITEM = re.compile(r"^(\d+)\.[ \t]+\*\*([^\n]+?(?:\n[ \t]++(?!-[ \t])[^\n]+?)*?)\*\*"
                    r"[ \t]+-[ \t]+👍[ \t]*([\d,]+)[ \t]*$", re.MULTILINE)
-_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\((https?://[^)\s]+)\)")  # no "[" in a link text: linear
 _FIELD_START = re.compile(r"^[ \t]*-[ \t]+(.*)$")
 _FIELD = re.compile(r"([^:\[\]]{1,20}):[ \t]*(.*)", re.DOTALL)
 _STATED_COUNT = re.compile(r"총\s*\*\*\s*(\d+)\s*개\s*\*\*")

@@ -35,9 +35,9 @@ _DAY = re.compile(r"^#\s.*?(\d{4}-\d{2}-\d{2})\s*论文日报", re.MULTILINE)
 _ITEM = re.compile(r"^###\s+(\d+)[.、]\s*(.+?)\s*$", re.MULTILINE)
 _END = re.compile(r"^##\s", re.MULTILINE)
 _LABEL = re.compile(r"^\*\*\s*([^*\n]+?)\s*[：:]\s*\*\*[ \t]*", re.MULTILINE)
-_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\((https?://[^)\s]+)\)")  # no "[" in a link text: linear
 _TOTAL = re.compile(r"总论文数\s*[：:]\s*(\d+)")
-_AUTHORS_SPLIT = re.compile(r"\s*[,，、;；]\s*")
+_AUTHORS_SPLIT = re.compile(r"(?<!\s)\s*+[,，、;；]\s*+")
 _AUTHOR_LABELS = ("作者",)
 _ORG_LABELS = ("机构", "作者单位", "单位", "研究机构")
 
