@@ -15,7 +15,9 @@ names another file, which replaces it (copy the bundled one to keep its sites). 
 - ``start``: post URLs fetched as they are on every crawl (a README rewritten in place);
   alone, or beside one of the three above.
 
-Optional: ``delay`` (seconds between two requests to the site), ``enabled`` (default true).
+Optional: ``delay`` (seconds between two requests to the site), ``enabled`` (default true),
+``hosts`` (hosts other than those of its own URLs that its feed or index may link posts on:
+links found in a page are followed only over http(s) and only to these hosts).
 
 What heuristics cannot settle about a site's documents is said here too, and the readers
 use it for the site's crawled posts and for saved files ``files`` matches:
@@ -86,6 +88,7 @@ class Site(BaseModel):
     start: list[str] = Field(default_factory=list)
     delay: float | None = Field(default=None, ge=0)
     enabled: bool = True
+    hosts: list[str] = Field(default_factory=list, description="other hosts its posts may be linked on")
     files: list[str] = Field(default_factory=list, description="glob patterns of saved files of this site")
     counts: dict[CountLabel, CountMeaning] = Field(default_factory=dict)
     items: str | None = Field(default=None, min_length=1)

@@ -289,7 +289,7 @@ url_pattern = "https://example.org/{date}.md"
 @pytest.mark.parametrize("text, message", [
     (GOOD.replace("url_pattern", "url_patern"),
      "site 'toy': url_patern: unknown key (known: name, format, feed, index, post_link, url_pattern, "
-     "start, delay, enabled, files, counts, items, fields, json_items, json_fields, timezone)"),
+     "start, delay, enabled, hosts, files, counts, items, fields, json_items, json_fields, timezone)"),
     (GOOD.replace('url_pattern = "https://example.org/{date}.md"', ""),
      "site 'toy': give one of feed, index, url_pattern (or start URLs) to find its posts (a site only "
      "read from saved files: files, and enabled = false)"),
@@ -409,3 +409,41 @@ def test_check_crawl_names_every_problem_before_a_crawl_starts(tmp_path):
     bad = write_sites(tmp_path, GOOD.replace('url_pattern = "https://', 'feed = "'))
     with pytest.raises(ValueError, match="site 'toy': feed: expected an http"):
         DigestsSpider.check_crawl(Settings({"DIGEST_SITES_FILE": str(bad)}), {})
+
+
+def test_links_found_in_a_page_are_followed_only_over_http_to_the_sites_hosts(server, tmp_path):
+    """Issue 16, point 2: a feed entry or index link to file://, data: or another host is
+    refused with a reject, and no local file is read."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("## 1. [Secret Paper: Local Only](https://arxiv.org/abs/3105.09999)\n- 👍 99\n")
+    feed = f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Trap</title>
+<item><title>local</title><link>file://localhost{secret}</link><pubDate>Thu, 05 Feb 2026 08:00:00 +0000</pubDate></item>
+<item><title>data</title><link>data:text/plain,hello</link><pubDate>Thu, 05 Feb 2026 08:00:00 +0000</pubDate></item>
+<item><title>away</title><link>http://127.0.0.2:9/post.md</link><pubDate>Thu, 05 Feb 2026 08:00:00 +0000</pubDate></item>
+</channel></rss>"""
+    server.add("/trap-feed.xml", feed, content_type="application/rss+xml")
+    server.add("/trap-index/", f'<a href="file:///etc/hostname">x</a> <a href="file://{secret}">y</a>',
+               content_type="text/html")
+    extra = f"""
+[[sites]]
+name = "trap-feed"
+format = "digest-top-list"
+feed = "{server.base_url}/trap-feed.xml"
+
+[[sites]]
+name = "trap-index"
+format = "digest-top-list"
+index = "{server.base_url}/trap-index/"
+post_link = 'file://[^"]+'
+"""
+    sites = write_sites(tmp_path, "\n".join(extra.split("\n")))
+    db = crawl(tmp_path, sites, {"date": "2026-02-05"})
+    rejects = rows(db, "select * from rejects")
+    reasons = sorted(r["reason"] for r in rejects)
+    assert sum("only http(s) links found in a page are followed" in r for r in reasons) == 4, reasons
+    assert sum("host 127.0.0.2 is not trap-feed's" in r for r in reasons) == 1, reasons
+    assert all("\n" not in r for r in reasons)
+    assert rows(db, "select * from observations") == [] and rows(db, "select * from documents") == []
+    assert not any("Secret Paper" in (r["excerpt"] or "") for r in rejects)
+    stats = crawl_rows(db)[0]["stats"]
+    assert stats["digest/trap-index/rejects/link_refused_scheme"] == 2

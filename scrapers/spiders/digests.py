@@ -31,6 +31,7 @@ import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import scrapy
 from pydantic import field_validator, model_validator
@@ -176,12 +177,30 @@ class DigestsSpider(scrapy.Spider):
         name = request.meta["digest_site"]
         return next(s for s in self.sites if s.name == name)
 
-    def _follow(self, site: Site, posts: list[tuple[str, dt.date | None]]) -> list[scrapy.Request]:
-        """Requests for the discovered posts asked for, at most ``DIGEST_MAX_POSTS``."""
+    def _refused(self, site: Site, url: str, found_on: str) -> RejectItem | None:
+        """A reject for a link found in crawled content that is not followed: any scheme but
+        http(s) (``file://`` would read a local file), or a host that is neither the page's,
+        nor one of the site's configured URLs, nor one its ``hosts`` name."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            reason, key = f"refused link {url[:200]}: only http(s) links found in a page are followed", "scheme"
+        else:
+            own = {urlsplit(u).hostname for u in (found_on, site.feed, site.index, site.url_pattern, *site.start) if u}
+            if parts.hostname in own | set(site.hosts):
+                return None
+            reason, key = f"refused link {url[:200]}: host {parts.hostname} is not {site.name}'s", "host"
+        self.crawler.stats.inc_value(f"digest/{site.name}/rejects/link_refused_{key}")
+        return RejectItem(found_on, Source.DIGEST, " ".join(reason.split()), None, f"link_refused_{key}")
+
+    def _follow(self, site: Site, posts: list[tuple[str, dt.date | None]], found_on: str) -> Any:
+        """Requests for the discovered posts asked for, at most ``DIGEST_MAX_POSTS``, and a
+        reject for each link that is refused (:meth:`_refused`)."""
         stats = self.crawler.stats
         wanted = []
         for url, day in posts:
-            if self.args.wants(day):
+            if (refused := self._refused(site, url, found_on)) is not None:
+                yield refused
+            elif self.args.wants(day):
                 wanted.append((url, day))
             else:
                 stats.inc_value(f"digest/{site.name}/posts_skipped/out_of_days")
@@ -192,7 +211,8 @@ class DigestsSpider(scrapy.Spider):
                      site.name, len(wanted), limit)
             wanted = wanted[:limit]
         stats.inc_value(f"digest/{site.name}/posts_found", len(wanted))
-        return [self._post(site, url, day) for url, day in wanted]
+        for url, day in wanted:
+            yield self._post(site, url, day)
 
     # -- callbacks --------------------------------------------------------------------
     def _reject(self, site: Site, item: RejectItem) -> RejectItem:
@@ -219,7 +239,7 @@ class DigestsSpider(scrapy.Spider):
                                                 f"feed_{reason_key(exc.reason)}"))
             return
         posts = [(response.urljoin(e.url), _day_of(e.published)) for e in entries if e.url]
-        yield from self._follow(site, list(dict.fromkeys(posts)))
+        yield from self._follow(site, list(dict.fromkeys(posts)), response.url)
 
     def parse_index(self, response: scrapy.http.Response) -> Any:
         """A site's index page: one request per ``post_link`` match asked for; a page
@@ -235,7 +255,7 @@ class DigestsSpider(scrapy.Spider):
         seen: dict[str, dt.date | None] = {}
         for link, day in links:
             seen.setdefault(response.urljoin(link), day)
-        yield from self._follow(site, list(seen.items()))
+        yield from self._follow(site, list(seen.items()), response.url)
 
     def parse_post(self, response: scrapy.http.Response) -> Any:
         """Read one post with the site's format, as the site's document."""
