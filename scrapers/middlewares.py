@@ -127,10 +127,19 @@ class Manifest:
             raise IgnoreRequest(f"replay {self.root}: file {entry['file']!r} is outside it")
         return path
 
+    def inside(self, name: str) -> bool:
+        """True when ``name`` stays inside the directory (no ``..``, no absolute path)."""
+        return (self.root / name).resolve().is_relative_to(self.root.resolve())
+
     def _file_for(self, url: str, content_type: str | None) -> str:
         key = canonical(url)
         if key in self.entries and self.entries[key].get("file"):
-            return self.entries[key]["file"]
+            if self.inside(self.entries[key]["file"]):
+                return self.entries[key]["file"]
+            # A manifest found in the folder may name any path; recording never writes
+            # outside the folder: the entry gets a name of our own instead.
+            log.warning("record %s: manifest names %r for %s, outside the folder; not used",
+                        self.root, self.entries[key]["file"], url)
         name = recording_name(url, content_type)
         used = {e.get("file") for k, e in self.entries.items() if k != key}
         if name in used:
@@ -148,6 +157,8 @@ class Manifest:
             entry["location"] = location
         if body is not None:
             entry["file"] = self._file_for(url, content_type)
+            if not self.inside(entry["file"]):  # cannot happen with our own names; refuse anyway
+                raise OSError(f"refusing to write {entry['file']!r} outside {self.root}")
             _write_atomic(self.root / entry["file"], body)
         self.entries[canonical(url)] = entry
         manifest = {"entries": list(self.entries.values())}

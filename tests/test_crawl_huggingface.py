@@ -340,3 +340,19 @@ def test_replay_of_a_hand_made_recording_without_robots_txt(server, tmp_path):
     [crawl] = crawl_rows(db)
     assert crawl["stats"]["replay/robots_txt_absent"] == 1
     assert "replay/miss" not in crawl["stats"]
+
+
+def test_recording_never_writes_outside_its_folder(tmp_path):
+    """Issue 16, point 3: a manifest already in the folder whose ``file`` leaves it."""
+    folder = tmp_path / "rec"
+    folder.mkdir()
+    escape = "../../escaped.json"
+    (folder / "manifest.json").write_text(json.dumps({"entries": [
+        {"url": "https://h.test/q", "status": 200, "content_type": "application/json", "file": escape,
+         "fetched_at": "2026-02-05T09:00:00Z"}]}))
+    manifest = Manifest.load(folder, required=True)
+    now = dt.datetime(2026, 2, 5, 9, 0, tzinfo=dt.timezone.utc)
+    entry = manifest.record("https://h.test/q", 200, "application/json", b"[1]", now)
+    assert not (folder / escape).resolve().exists() and not (tmp_path / "escaped.json").exists()
+    assert (folder / entry["file"]).read_bytes() == b"[1]" and manifest.inside(entry["file"])
+    assert not manifest.inside(escape) and not manifest.inside("/etc/passwd")
