@@ -17,6 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from reconcile.ids import canonical_arxiv_id
 
 
+MAX_TITLE = 2000  # characters; the longest arXiv titles are under 400
+MAX_NAME = 500
+MAX_AUTHORS = 10000  # collaborations list a few thousand
+MAX_TEXT = 100_000  # an abstract or summary; arXiv caps abstracts at 1,920 characters
+
+
 class Source(StrEnum):
     """The kinds of source a record can come from."""
 
@@ -137,11 +143,13 @@ class Observation(_Model):
     observed_at: dt.datetime | None = None
     arxiv_id: str | None = None
     arxiv_version: Annotated[int, Field(ge=1)] | None = None
-    title: str | None = None
-    authors: list[str] = Field(default_factory=list)
+    # Field limits: no paper's title runs to kilobytes or its abstract to hundreds; a longer
+    # value is scraped page text, and the observation is rejected instead of stored.
+    title: str | None = Field(default=None, max_length=MAX_TITLE)
+    authors: list[Annotated[str, Field(max_length=MAX_NAME)]] = Field(default_factory=list, max_length=MAX_AUTHORS)
     authors_total: NonNegative | None = None
-    abstract: str | None = None
-    summary: str | None = None
+    abstract: str | None = Field(default=None, max_length=MAX_TEXT)
+    summary: str | None = Field(default=None, max_length=MAX_TEXT)
     published: dt.date | None = None
     listed_on: dt.date | None = None
     upvotes: NonNegative | None = None
@@ -258,5 +266,8 @@ def describe_validation_error(exc: ValidationError, what: str | None = None) -> 
     for error in exc.errors(include_url=False):
         loc = ".".join(str(p) for p in error["loc"]) or "(root)"
         message = error["msg"].removeprefix("Value error, ")
-        parts.append(f"{prefix}{loc}: {message} (got {error.get('input')!r})")
-    return "; ".join(parts)
+        given = repr(error.get("input"))
+        if len(given) > 80:  # a 20 MB title must not become a 20 MB reason
+            given = f"{given[:60]}... ({len(given)} characters)"
+        parts.append(f"{prefix}{loc}: {message} (got {given})")
+    return " ".join("; ".join(parts).split())

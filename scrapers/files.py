@@ -18,9 +18,11 @@ from urllib.parse import unquote, urlsplit
 
 from reconcile.models import Source
 
-from .pages import PageResult, read_page
+from .pages import PageError, PageResult, read_page
 from .sites import Site, site_for_file
 
+# A saved document may be as large as a crawled one (DOWNLOAD_MAXSIZE in settings).
+MAX_FILE_BYTES = 32 * 1024 * 1024
 # Files that are never documents: recordings' manifests and editor/OS droppings.
 SKIP_NAMES = {"manifest.json", ".DS_Store", "Thumbs.db"}
 
@@ -117,6 +119,9 @@ def read_file(path: Path, *, source: Source | None = None, site: str | None = No
     ``sites`` are the configured sites: the one ``site`` names, else the first whose
     ``files`` patterns match the path, says how the file is read (:mod:`scrapers.sites`).
     """
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise PageError(f"file of {size:,} bytes is over the {MAX_FILE_BYTES // 2**20} MiB a document may have")
     body = path.read_bytes()
     mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
     rules = next((s for s in sites or () if s.name == site), None) or site_for_file(sites or (), path.resolve())

@@ -30,6 +30,10 @@ DOWNLOAD_DELAY = 1.0  # seconds between two requests to one site (tests set 0)
 DOWNLOAD_SLOTS = {}
 AUTOTHROTTLE_ENABLED = False
 DOWNLOAD_TIMEOUT = 60
+# A digest page or an API answer is kilobytes to a few megabytes: a body (or a gzip body once
+# decompressed) over 32 MiB is cancelled and becomes a reject, instead of Scrapy's 1 GiB.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 
 # Retries: scrapers.retry.PoliteRetryMiddleware replaces Scrapy's RetryMiddleware (see
 # DOWNLOADER_MIDDLEWARES). Same rules, but 429 and 503 wait before the retry: Retry-After

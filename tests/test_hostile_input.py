@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import json
 import os
 import pkgutil
 import re
@@ -117,3 +118,37 @@ def test_a_document_nested_past_any_reader_is_a_one_line_reject():
     with pytest.raises(PageError) as info:
         read_page("file:///x/deep.html", text.encode(), {}, format_name="digest-generic")
     assert "\n" not in info.value.reason
+
+
+def test_sizes_have_limits(tmp_path):
+    """Issue 16, point 5: a title of megabytes is never stored (a structured item carrying
+    one is a rejected observation, the rest of the file is kept; a post's is not read as a
+    title), a file over 32 MiB is a rejected document, and crawls cancel bodies over 32 MiB."""
+    from scrapers import settings
+    from scrapers.files import MAX_FILE_BYTES
+
+    assert settings.DOWNLOAD_MAXSIZE == MAX_FILE_BYTES == 32 * 2**20
+    post = tmp_path / "pond.md"
+    post.write_text("# Pond 2031-05-06\n\n1. [" + "Long " * 600_000 + "](https://arxiv.org/abs/3105.00101)\n"
+                    "2. [Lily Pads: Floating Tokens](https://arxiv.org/abs/3105.00102)\n")
+    data = tmp_path / "pond.json"
+    data.write_text(json.dumps([{"arxiv_id": "3105.00104", "title": "Long " * 600_000},
+                                {"arxiv_id": "3105.00105", "title": "Frog Song: Audio at Dusk"}]))
+    big = tmp_path / "big.json"
+    with big.open("wb") as out:
+        out.write(b'[{"arxiv_id": "3105.00103", "title": "')
+        out.write(b"x" * (MAX_FILE_BYTES + 1))
+        out.write(b'"}]')
+    db = tmp_path / "p.db"
+    run = subprocess.run([reconcile_exe(), "ingest", str(post), str(data), str(big), "--db", str(db)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    import sqlite_utils
+    rows = sqlite_utils.Database(db)
+    stored = {r["arxiv_id"]: r["title"] for r in rows["observations"].rows}
+    assert stored == {"3105.00101": None, "3105.00102": "Lily Pads: Floating Tokens",
+                      "3105.00105": "Frog Song: Audio at Dusk"}
+    reasons = [r["reason"] for r in rows["rejects"].rows]
+    assert any("title: String should have at most 2000 characters" in r for r in reasons), reasons
+    assert any("over the 32 MiB a document may have" in r for r in reasons), reasons
+    assert all(len(r) < 400 and "\n" not in r for r in reasons)

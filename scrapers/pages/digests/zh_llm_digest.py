@@ -35,7 +35,9 @@ _ITEM = re.compile(
     r"[(（]\s*👍\s*([\d,]+)\s*[)）]\s*$", re.MULTILINE)
 _HEADING_DATE = re.compile(r"^#{1,3}\s.*?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
 _FILE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
-_FIELD = re.compile(r"^\s*[-*+]\s+\*\*(.+?)\*\*\s*[：:]\s*(.*)$", re.MULTILINE)
+# Indentation on the bullet's own line only: "^\s*" under MULTILINE would run across every
+# blank line below, from every line start (quadratic on a page of blank lines).
+_FIELD = re.compile(r"^[ \t]*+[-*+][ \t]+\*\*(.+?)\*\*[ \t]*[：:][ \t]*(.*)$", re.MULTILINE)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _AFFILIATION_LABELS = ("研究机构/作者", "研究机构", "机构", "作者")
 _SUMMARY_LABELS = ("核心痛点与创新点", "核心内容", "摘要")
