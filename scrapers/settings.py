@@ -60,6 +60,10 @@ ARXIV_PAGE_SIZE = 100  # results per API page, and ids per id_list request
 ARXIVLENS_BASE_URL = "https://arxivlens.com"  # the API is ARXIVLENS_BASE_URL + /api/v1
 ARXIVLENS_DELAY = 2.0  # seconds between two ArxivLens requests (one at a time, one slot)
 ARXIVLENS_PAGE_SIZE = 50  # papers per /papers/by-date/{date} page (its `limit`)
+# Pages one listing may take in one crawl (arXiv search, OAI-PMH tokens, ArxivLens days): a
+# server that keeps answering with more (a lying total, ever-new tokens) is cut off here,
+# with a reject that says so. 200 arXiv pages are 20,000 results, more than a day's listing.
+MAX_PAGES = 200
 # Digest sites (scrapers.sites): None reads the bundled scrapers/sites.toml; a path reads
 # that file instead. Each site's requests go one at a time, its `delay` apart (else
 # DOWNLOAD_DELAY).

@@ -447,3 +447,35 @@ def test_batches_and_the_arxiv_download_slot():
     settings.set("ARXIV_DELAY", "0.6", priority="cmdline")
     ArxivSpider.update_settings(settings)
     assert settings.getdict("DOWNLOAD_SLOTS")["arxiv"] == {"concurrency": 1, "delay": 0.6, "jitter": 0}
+
+
+# -- endless paging (issue 16, point 4) ----------------------------------------------------------
+
+def test_a_search_that_never_runs_dry_stops_at_max_pages(server, tmp_path):
+    # Every page is full and the total is huge: only MAX_PAGES ends the listing.
+    def answer(path: str) -> Canned:
+        start = int(query_of(path)["start"])
+        return Canned.of(atom_feed(new_ids(10001 + start, 1), total=10**9, start=start, per_page=1,
+                                   query=urlsplit(path).query), content_type=ATOM)
+    server.route(API, answer)
+    db = tmp_path / "papers.db"
+    crawl(server, db, [("arxiv", {"date": "2026-02-05", "category": "cs.CL"})], tmp_path, MAX_PAGES=5,
+          ARXIV_PAGE_SIZE=1)
+    assert len(api_paths(server)) == 5
+    [reject] = rows(db, "select reason from rejects")
+    assert reject["reason"] == ("stopped the arXiv search listing after 5 pages (MAX_PAGES): "
+                                "the server kept announcing more")
+    assert crawl_rows(db)[0]["stats"]["arxiv/rejects/page_cap"] == 1
+
+
+def test_oai_with_ever_new_tokens_stops_at_max_pages(server, tmp_path):
+    counter = iter(range(10**6))
+    server.route("/oai", lambda path: Canned.of(
+        oai_page(new_ids(90001 + next(counter), 1), f"token-{next(counter)}", size=10**9, cursor=0),
+        content_type=XML))
+    db = tmp_path / "papers.db"
+    crawl(server, db, [("arxiv", {"via": "oai", "since": "2026-02-04", "until": "2026-02-05",
+                                  "category": "cs"})], tmp_path, MAX_PAGES=4)
+    assert len([p for p in server.requests if p.startswith("/oai")]) == 4
+    [reject] = rows(db, "select reason from rejects")
+    assert "stopped the arXiv oai listing after 4 pages (MAX_PAGES)" in reject["reason"]

@@ -182,3 +182,17 @@ def test_the_arxivlens_download_slot():
     settings = Settings({"ARXIVLENS_DELAY": 1.5})
     ArxivlensSpider.update_settings(settings)
     assert settings.getdict("DOWNLOAD_SLOTS")[SLOT] == {"concurrency": 1, "delay": 1.5, "jitter": 0}
+
+
+def test_a_list_claiming_a_billion_papers_stops_at_max_pages(server, tmp_path):
+    """Issue 16, point 4: a total of 10^9 with full pages made the crawl endless."""
+    def page(path: str) -> Canned:
+        number = int(path.split("page=")[1].split("&")[0])
+        return Canned.of(by_date([{"paperId": f"2602.{30000 + number:05d}", "title": f"Toy {number}"}],
+                                 total=10**9, page=number, limit=1))
+    server.route(f"{API}/by-date/", page)
+    db = tmp_path / "papers.db"
+    run_lens([("arxivlens", {"date": DAY})], db, tmp_path, server, MAX_PAGES="3", ARXIVLENS_PAGE_SIZE="1")
+    assert server.count(f"{API}/by-date/") == 3
+    reasons = [r["reason"] for r in rows(db, "select reason from rejects")]
+    assert f"stopped the ArxivLens list of {DAY} after 3 pages (MAX_PAGES): the server kept announcing more" in reasons

@@ -46,7 +46,8 @@ from reconcile.store import Store, default_db_path
 from scrapers.items import RejectItem
 from scrapers.pages import PageError, PageResult, read_page
 
-from .common import SpiderArgs, add_download_slots, canonical_ids, read_response, reject_for_failure, response_time
+from .common import (SpiderArgs, add_download_slots, canonical_ids, page_cap, read_response, reject_for_failure,
+                     response_time)
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +152,7 @@ class ArxivSpider(scrapy.Spider):
         super().__init__(*args)
         self._batches: deque[list[str]] = deque()
         self._tokens: set[str] = set()
+        self._pages = 0  # follow-up pages asked for (search and OAI-PMH), for MAX_PAGES
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -281,9 +283,22 @@ class ArxivSpider(scrapy.Spider):
         """Read one arXiv answer (any of the three formats), then ask for the next."""
         result, items = read_response(response, Source.ARXIV)
         yield from items
-        following = self._next(response.request, result)
-        if following is not None:
-            yield following
+        yield from self._following(response.request, result)
+
+    def _following(self, request: scrapy.Request, result: PageResult | None) -> Any:
+        """The next request, unless the listing already took ``MAX_PAGES`` pages (then a
+        reject that says so)."""
+        following = self._next(request, result)
+        if following is None:
+            return
+        kind = following.meta.get("arxiv_request")
+        if kind in ("search", "oai"):
+            self._pages += 1
+            capped = page_cap(self, Source.ARXIV, f"the arXiv {kind} listing", self._pages + 1, following.url)
+            if capped is not None:
+                yield capped
+                return
+        yield following
 
     def on_error(self, failure: Failure) -> Any:
         """A RejectItem for the failed request, then the next request all the same.
@@ -292,9 +307,7 @@ class ArxivSpider(scrapy.Spider):
         arXiv's words: ``arXiv API error: ...``.
         """
         yield self._api_error(failure) or reject_for_failure(failure, Source.ARXIV)
-        following = self._next(failure.request, None)
-        if following is not None:
-            yield following
+        yield from self._following(failure.request, None)
 
     @staticmethod
     def _api_error(failure: Failure) -> RejectItem | None:

@@ -39,7 +39,8 @@ from scrapers.pages.arxivlens_api import (
     paper_url,
 )
 
-from .common import SpiderArgs, add_download_slots, canonical_ids, read_response, reject_for_failure, utcnow
+from .common import (SpiderArgs, add_download_slots, canonical_ids, page_cap, read_response, reject_for_failure,
+                     utcnow)
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,10 @@ class ArxivlensSpider(scrapy.Spider):
         paging, page = result.paging, response.meta.get("page", 1)
         total, limit, returned = paging.get("total"), paging.get("limit") or self.page_size, paging.get("returned", 0)
         if total is not None and returned and page * limit < total:
-            yield self._list_request(response.meta["day"], page + 1)
+            request = self._list_request(response.meta["day"], page + 1)
+            capped = page_cap(self, Source.ARXIVLENS, f"the ArxivLens list of {response.meta['day']}", page + 1,
+                              request.url)
+            yield capped if capped is not None else request
 
     def parse_paper(self, response: scrapy.http.Response) -> Any:
         """One paper's answer, then its key findings."""

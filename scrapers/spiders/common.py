@@ -138,6 +138,17 @@ def read_response(response: Any, source: Source, *, format_name: str | None = No
     return result, items
 
 
+def page_cap(spider: Any, source: Source, listing: str, next_page: int, url: str) -> RejectItem | None:
+    """A reject when asking for page ``next_page`` of ``listing`` would pass ``MAX_PAGES``
+    (a server that never stops answering must not make the crawl endless), else None."""
+    cap = max(1, spider.settings.getint("MAX_PAGES", 200))
+    if next_page <= cap:
+        return None
+    log.warning("%s: %s reached MAX_PAGES (%d); not asking for more", source.value, listing, cap)
+    return RejectItem(url, source, f"stopped {listing} after {cap} pages (MAX_PAGES): the server kept "
+                      "announcing more", None, "page_cap")
+
+
 def reject_for_failure(failure: Failure, source: Source) -> RejectItem:
     """The RejectItem for an errback's failure.
 

@@ -189,8 +189,8 @@ class DigestsSpider(scrapy.Spider):
             if parts.hostname in own | set(site.hosts):
                 return None
             reason, key = f"refused link {url[:200]}: host {parts.hostname} is not {site.name}'s", "host"
-        self.crawler.stats.inc_value(f"digest/{site.name}/rejects/link_refused_{key}")
-        return RejectItem(found_on, Source.DIGEST, " ".join(reason.split()), None, f"link_refused_{key}")
+        return self._reject(site, RejectItem(found_on, Source.DIGEST, " ".join(reason.split()), None,
+                                             f"link_refused_{key}"))
 
     def _follow(self, site: Site, posts: list[tuple[str, dt.date | None]], found_on: str) -> Any:
         """Requests for the discovered posts asked for, at most ``DIGEST_MAX_POSTS``, and a
