@@ -12,6 +12,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -155,10 +156,26 @@ def render_json(data: ReportData) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
 def _md(text: Any) -> str:
-    """A value made safe inside a Markdown table cell."""
+    """Scraped text made inert in Markdown: one line; ``&``, ``<`` and ``>`` as entities (no
+    raw HTML reaches a renderer), and ``\\ ` * _ [ ] |`` escaped (no link such as
+    ``[x](javascript:...)``, no emphasis, no broken table cell)."""
     out = json.dumps(text, ensure_ascii=False) if isinstance(text, (dict, list)) else str(text)
-    return out.replace("|", "\\|").replace("\n", " ")
+    out = " ".join(out.split())
+    out = out.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", out)
+
+
+def _code(text: Any) -> str:
+    """Scraped text as a Markdown code span (shown as it is: nothing in it is markup), one
+    line, pipes escaped for tables; a longer fence when the text holds backticks."""
+    out = json.dumps(text, ensure_ascii=False) if isinstance(text, (dict, list)) else str(text)
+    out = " ".join(out.split()).replace("|", "\\|")
+    fence = "``" if "`" in out else "`"
+    return f"{fence} {out} {fence}" if fence == "``" else f"`{out}`"
 
 
 # Kinds that describe a whole document rather than one paper: the Markdown report shows
@@ -177,8 +194,8 @@ def _values_table(values) -> list[str]:
 
 def _evidence(value: Any) -> str:
     if isinstance(value, dict) and {"before", "after"} <= set(value):
-        return f"`{_md(value['before'])}` → `{_md(value['after'])}`"
-    return f"`{_md(value)}`"
+        return f"{_code(value['before'])} → {_code(value['after'])}"
+    return _code(value)
 
 
 def _document_section(data: ReportData) -> list[str]:

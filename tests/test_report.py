@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -121,3 +122,28 @@ def test_source_keeps_findings_that_source_is_a_side_of(demo_db):
     both = json.loads(report(demo_db, "--format", "json", "--source", "arxivlens", "--source", "huggingface").output)
     assert both["summary"]["discrepancies"] > doc["summary"]["discrepancies"]
     assert both["filters"]["sources"] == ["arxivlens", "huggingface"]
+
+
+def test_markdown_report_keeps_scraped_markup_inert(tmp_path):
+    """Issue 16, point 6: raw HTML and javascript: links in scraped text reach no renderer."""
+    import json as _json
+
+    from reconcile.cli import cli as _cli
+    hostile = "<script>alert(1)</script> [click](javascript:alert(1)) *Pond*"
+    hf = tmp_path / "hf.json"
+    hf.write_text(_json.dumps([{"paper": {"id": "3105.00101", "title": hostile, "upvotes": 40},
+                                "numComments": 1}]))
+    digest = tmp_path / "digest" / "pond-2031-05-06.json"
+    digest.parent.mkdir()
+    digest.write_text(_json.dumps([{"arxiv_id": "3105.00101", "title": hostile, "upvotes": 12,
+                                    "site": "<img src=x onerror=alert(1)>"}]))
+    db = str(tmp_path / "p.db")
+    runner = CliRunner()
+    assert runner.invoke(_cli, ["ingest", str(hf), "--observed-at", "2031-05-06T08:00:00Z", "--db", db]).exit_code == 0
+    assert runner.invoke(_cli, ["ingest", str(digest), "--db", db]).exit_code == 0
+    assert runner.invoke(_cli, ["resolve", "--db", db]).exit_code == 0
+    out = runner.invoke(_cli, ["report", "--db", db, "--format", "md"]).output
+    assert "upvotes" in out and "3105.00101" in out
+    assert "<script" not in out and "<img" not in out
+    assert not re.search(r"(?<!\\)\]\(javascript:", out)  # a link needs an unescaped "]("
+    assert "&lt;script&gt;" in out and "\\[click\\]" in out
