@@ -254,6 +254,13 @@ class Reject(_Model):
     excerpt: str | None = None
     at: dt.datetime
 
+    @field_validator("reason")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        """A reason is one line of at most 500 characters, whatever the input held."""
+        value = " ".join(value.split())
+        return value if len(value) <= 500 else value[:497] + "..."
+
 
 def describe_validation_error(exc: ValidationError, what: str | None = None) -> str:
     """One line naming each failing field and the value it was given.

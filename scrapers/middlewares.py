@@ -31,7 +31,7 @@ import re
 import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Headers, Request, Response
@@ -258,3 +258,20 @@ class RecordReplayMiddleware:
             log.error("cannot record %s into %s: %s", response.url, self.recording.root, exc)
             return
         self.stats.inc_value("record/saved")
+
+
+class SelfRedirectMiddleware:
+    """A 3xx whose ``Location`` is the URL that was asked for becomes a reject.
+
+    Scrapy would follow it, find the new request a duplicate of the one just made, and
+    drop it without a word: the page would vanish from the crawl with no trace. Placed
+    after the redirect middleware (a higher number), so it sees the 3xx first.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        location = response.headers.get("Location")
+        if 300 <= response.status < 400 and location:
+            target = urljoin(response.url, location.decode("latin-1"))
+            if canonical(target) == canonical(response.url):
+                raise IgnoreRequest(f"HTTP {response.status} redirect to itself for {response.url}")
+        return response

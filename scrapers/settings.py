@@ -98,6 +98,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapers.middlewares.RecordReplayMiddleware": 585,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.retry.PoliteRetryMiddleware": 550,
+    "scrapers.middlewares.SelfRedirectMiddleware": 650,  # before RedirectMiddleware (600) sees a 3xx
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

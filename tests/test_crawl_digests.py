@@ -447,3 +447,18 @@ post_link = 'file://[^"]+'
     assert not any("Secret Paper" in (r["excerpt"] or "") for r in rejects)
     stats = crawl_rows(db)[0]["stats"]
     assert stats["digest/trap-index/rejects/link_refused_scheme"] == 2
+
+
+def test_a_redirect_to_itself_is_a_reject_not_a_silent_drop(server, tmp_path):
+    """Issue 16, point 6: Scrapy dropped the repeated request as a duplicate, leaving no trace."""
+    server.add("/loop/2026-02-05.md", "", status=302, content_type="text/plain",
+               headers={"Location": f"{server.base_url}/loop/2026-02-05.md"})
+    sites = write_sites(tmp_path, f"""
+[[sites]]
+name = "loop"
+format = "digest-top-list"
+url_pattern = "{server.base_url}/loop/{{date}}.md"
+""")
+    db = crawl(tmp_path, sites, {"date": "2026-02-05"})
+    [reject] = rows(db, "select * from rejects")
+    assert reject["reason"] == f"HTTP 302 redirect to itself for {server.base_url}/loop/2026-02-05.md"

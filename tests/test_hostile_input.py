@@ -152,3 +152,18 @@ def test_sizes_have_limits(tmp_path):
     assert any("title: String should have at most 2000 characters" in r for r in reasons), reasons
     assert any("over the 32 MiB a document may have" in r for r in reasons), reasons
     assert all(len(r) < 400 and "\n" not in r for r in reasons)
+
+
+def test_ingesting_the_same_bad_input_again_adds_no_reject(tmp_path):
+    """Issue 16, point 6: re-ingesting the same inputs doubled the rejects."""
+    import sqlite_utils
+
+    bad = tmp_path / "notes.md"
+    bad.write_text("# Notes\n\nnothing linked\n\n  and a second\nline\n")
+    db = tmp_path / "p.db"
+    for _ in range(2):
+        run = subprocess.run([reconcile_exe(), "ingest", str(bad), "--db", str(db)],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 2  # the file, then the verdict
+    [reject] = sqlite_utils.Database(db)["rejects"].rows
+    assert "\n" not in reject["reason"]
