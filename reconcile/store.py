@@ -262,20 +262,14 @@ class Store:
         for row in rows:
             row.pop("id", None)
         with self.db.atomic():
-            # Outside a crawl (``reconcile ingest``), the same input rejected for the same
-            # reason is one row: ingesting the same files again adds nothing. A crawl keeps
-            # its own rows, its history of what each run could not read.
+            # Outside a crawl (``reconcile ingest``), an input already rejected for the same
+            # reason is not stored again: ingesting the same files again adds nothing. A
+            # crawl keeps its own rows, its history of what each run could not read.
             known = {(r["url"], r["source"], r["reason"]) for r in self.db.execute_returning_dicts(
                 "select url, source, reason from rejects where crawl_id is null")} if any(
                 row.get("crawl_id") is None for row in rows) else set()
-            fresh = []
-            for row in rows:
-                key = (row.get("url"), row.get("source"), row.get("reason"))
-                if row.get("crawl_id") is None:
-                    if key in known:
-                        continue
-                    known.add(key)
-                fresh.append(row)
+            fresh = [row for row in rows if row.get("crawl_id") is not None
+                     or (row.get("url"), row.get("source"), row.get("reason")) not in known]
             self.db["rejects"].insert_all(fresh, batch_size=BATCH_SIZE)
 
     def documents(self, ids: Iterable[int] | None = None) -> dict[int, Document]:
