@@ -12,6 +12,7 @@ times longer inputs, where a quadratic pattern shows (its figures are in the REA
 from __future__ import annotations
 
 import importlib
+import dataclasses
 import itertools
 import json
 import os
@@ -167,3 +168,22 @@ def test_ingesting_the_same_bad_input_again_adds_no_reject(tmp_path):
         assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 2  # the file, then the verdict
     [reject] = sqlite_utils.Database(db)["rejects"].rows
     assert "\n" not in reject["reason"]
+
+
+def test_a_parse_that_runs_too_long_is_a_reject(monkeypatch):
+    """Issue 16, point 1: one document's parse has a time bound that turns into a reject."""
+    import scrapers.pages as pages
+
+    def forever(text, url, site=None):
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(pages, "PARSE_SECONDS", 0.3)
+    fmt = pages.FORMATS_BY_NAME["digest-generic"]
+    slow = dataclasses.replace(fmt, parse=forever)
+    monkeypatch.setitem(pages.FORMATS_BY_NAME, "digest-generic", slow)
+    start = time.perf_counter()
+    with pytest.raises(PageError, match=r"digest-generic: reading took longer than 0.3 s; given up"):
+        read_page("file:///x/slow.md", b"# x\n\n1. [A](https://arxiv.org/abs/2601.00001)\n", {},
+                  format_name="digest-generic")
+    assert time.perf_counter() - start < 5

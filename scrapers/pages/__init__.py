@@ -10,9 +10,13 @@ is known. It does no I/O and imports no Scrapy.
 from __future__ import annotations
 
 import datetime as dt
+import contextlib
 import hashlib
 import logging
+import os
 import re
+import signal
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
@@ -149,6 +153,44 @@ def time_in_name(url: str) -> dt.datetime | None:
         return None
 
 
+# Seconds one document's parse may take (``$RECONCILE_PARSE_SECONDS``). Every pattern is
+# linear, so this is a guard against what no test found: a document that still takes longer
+# becomes a reject, and the crawl or ingest goes on.
+PARSE_SECONDS = float(os.environ.get("RECONCILE_PARSE_SECONDS", "30"))
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def time_bound(seconds: float, reason: str):
+    """Raise :class:`PageError` with ``reason`` when the block runs longer than ``seconds``.
+
+    A POSIX interval timer (``SIGALRM``) interrupts the Python code of a parser; it is only
+    set in the main thread (signals go there) and where the platform has one, else the
+    block runs unbounded. Fails for a C loop that never returns to Python (a backtracking
+    regular expression): those are kept out by making every pattern linear.
+    """
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _TooSlow:
+        raise PageError(reason) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 READ_FIELDS = ("title", "authors", "abstract", "summary", "published", "listed_on", "upvotes", "comments",
                "rank", "organization")
 
@@ -182,11 +224,12 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
         log.info("%s: mojibake %s", url, f"repaired ({repair.method})" if repair.method else "not repaired")
     fmt = choose_format(repair.text, url, source, format_name)
     try:
-        if rules is not None and ((fmt is generic.FORMAT and (rules.items or rules.fields))
-                                  or (fmt is structured.FORMAT and (rules.json_items or rules.json_fields))):
-            parsed = fmt.parse(repair.text, url, site=rules)
-        else:
-            parsed = fmt.parse(repair.text, url)
+        with time_bound(PARSE_SECONDS, f"{fmt.name}: reading took longer than {PARSE_SECONDS:g} s; given up"):
+            if rules is not None and ((fmt is generic.FORMAT and (rules.items or rules.fields))
+                                      or (fmt is structured.FORMAT and (rules.json_items or rules.json_fields))):
+                parsed = fmt.parse(repair.text, url, site=rules)
+            else:
+                parsed = fmt.parse(repair.text, url)
     except PageError:
         raise
     except (RecursionError, MemoryError) as exc:  # markup nested past what a reader can walk
