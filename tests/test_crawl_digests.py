@@ -462,3 +462,27 @@ url_pattern = "{server.base_url}/loop/{{date}}.md"
     db = crawl(tmp_path, sites, {"date": "2026-02-05"})
     [reject] = rows(db, "select * from rejects")
     assert reject["reason"] == f"HTTP 302 redirect to itself for {server.base_url}/loop/2026-02-05.md"
+
+
+def test_bodies_over_the_size_limit_are_cancelled_with_a_reject(server, tmp_path):
+    """Issue 16, point 5, with the limit lowered to keep the test small: a large body and a
+    gzip bomb (small on the wire, large once decompressed) are cancelled, the rest kept."""
+    import gzip
+
+    big = "## 1. [Pond](https://arxiv.org/abs/3105.00101)\n" + "x" * 200_000
+    server.add("/size/2026-02-04.md", big, content_type=MD)
+    server.add("/size/2026-02-05.md", gzip.compress(b"y" * 5_000_000), content_type=MD,
+               headers={"Content-Encoding": "gzip"})
+    server.add("/size/2026-02-03.md", top_list_post("2026-02-03", [("3105.00102", "Lily Pads: Floating Tokens", 3)]),
+               content_type=MD)
+    sites = write_sites(tmp_path, f"""
+[[sites]]
+name = "size"
+format = "digest-top-list"
+url_pattern = "{server.base_url}/size/{{date}}.md"
+""")
+    db = crawl(tmp_path, sites, {"since": "2026-02-03", "until": "2026-02-05"}, DOWNLOAD_MAXSIZE="100000")
+    reasons = {r["url"].rsplit("/", 1)[-1]: r["reason"] for r in rows(db, "select * from rejects")}
+    assert set(reasons) == {"2026-02-04.md", "2026-02-05.md"}, reasons
+    assert all("\n" not in r for r in reasons.values())
+    assert [r["arxiv_id"] for r in rows(db, "select arxiv_id from observations")] == ["3105.00102"]
