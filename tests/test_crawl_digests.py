@@ -486,3 +486,28 @@ url_pattern = "{server.base_url}/size/{{date}}.md"
     assert set(reasons) == {"2026-02-04.md", "2026-02-05.md"}, reasons
     assert all("\n" not in r for r in reasons.values())
     assert [r["arxiv_id"] for r in rows(db, "select arxiv_id from observations")] == ["3105.00102"]
+
+
+def test_the_734_byte_post_ends_and_the_good_post_beside_it_is_kept(server, tmp_path):
+    """Issue 16, point 1, in a crawl: the post that made the Jekyll item pattern backtrack
+    forever ends in bounded time as a one-line reject, the day after it is stored, and the
+    crawl row is finished rather than left running."""
+    import time
+
+    server.add("/hang/2026-02-05.md", "---\ntitle: x\n---\n1. **A long title\n" + "  word word word word\n" * 30,
+               content_type=MD)
+    server.add("/hang/2026-02-04.md", top_list_post("2026-02-04", [("3105.00102", "Lily Pads: Floating Tokens", 3)]),
+               content_type=MD)
+    sites = write_sites(tmp_path, f"""
+[[sites]]
+name = "hang"
+format = "digest-top-list"
+url_pattern = "{server.base_url}/hang/{{date}}.md"
+""")
+    start = time.perf_counter()
+    db = crawl(tmp_path, sites, {"since": "2026-02-04", "until": "2026-02-05"})
+    assert time.perf_counter() - start < 60
+    assert [r["arxiv_id"] for r in rows(db, "select arxiv_id from observations")] == ["3105.00102"]
+    [reject] = rows(db, "select * from rejects")
+    assert reject["url"].endswith("/hang/2026-02-05.md") and "\n" not in reject["reason"]
+    assert [c["status"] for c in crawl_rows(db)] == ["finished"]
