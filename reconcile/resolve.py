@@ -128,14 +128,18 @@ def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_p
 
 
 def _context(store: Store, by_paper: dict[str, list[Observation]]) -> checks.CheckContext:
-    """The documents of the papers to check, and the complete day lists of their days."""
+    """The documents of the papers to check, the complete day lists of their days, and the
+    ranked items of every list that ranks one of them."""
     doc_ids = {o.document_id for group in by_paper.values() for o in group if o.document_id is not None}
     days = {o.listed_on.isoformat() for group in by_paper.values() for o in group if o.listed_on}
     days |= {(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in days}
     list_docs, list_obs, paper_of = store.day_list_parts(missing.CONFIG.complete_formats, days)
     documents = store.documents(doc_ids)
     documents.update(list_docs)
-    return checks.CheckContext(documents, missing.build_day_lists(list_docs.values(), list_obs, paper_of))
+    ranked = store.ranked_lists({o.document_id for group in by_paper.values() for o in group
+                                 if o.document_id is not None and o.rank is not None})
+    return checks.CheckContext(documents, missing.build_day_lists(list_docs.values(), list_obs, paper_of),
+                               ranked)
 
 
 def _merge_and_check(store: Store, paper_ids: list[str]) -> int:

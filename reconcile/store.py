@@ -375,6 +375,21 @@ class Store:
                     paper_of[obs.id] = paper
         return documents, by_doc, paper_of
 
+    def ranked_lists(self, document_ids: Iterable[int]) -> dict[int, list[tuple[int, int | None, str]]]:
+        """The ranked items of each document: ``(rank, upvotes, paper)`` for every observation
+        with a rank, its paper the linked one (else its arXiv id, else its title)."""
+        ids = sorted(set(document_ids))
+        found: dict[int, list[tuple[int, int | None, str]]] = {}
+        for start in range(0, len(ids), BATCH_SIZE):
+            chunk = ids[start:start + BATCH_SIZE]
+            marks = ",".join("?" * len(chunk))
+            for doc, rank, upvotes, paper in self.db.execute(
+                    f"select o.document_id, o.rank, o.upvotes, coalesce(l.paper_id, o.arxiv_id, o.title) "
+                    f"from observations o left join links l on l.observation_id = o.id "
+                    f"where o.document_id in ({marks}) and o.rank is not null", chunk).fetchall():
+                found.setdefault(doc, []).append((rank, upvotes, paper or ""))
+        return found
+
     def papers_listed_on(self, days: Iterable[str]) -> set[str]:
         """Every paper some observation lists on one of the days."""
         days = sorted(set(days))

@@ -56,7 +56,10 @@ def iter_input_files(args: Iterable[str]) -> Iterator[Path]:
 # Folder names that say what kind of file lies there, not whose it is.
 _GENERIC_FOLDERS = {"posts", "_posts", "data", "docs", "doc", "archive", "archives", "daily", "weekly",
                     "papers", "json", "md", "html", "output", "out", "content", "site", "public", "dist",
-                    "build", "reports", "report", "digests", "feeds", "files", "tmp", "downloads", "_data"}
+                    "build", "reports", "report", "digests", "feeds", "files", "tmp", "downloads", "_data",
+                    # folders that hold captures of the same lists over time (issue 11)
+                    "snapshots", "snapshot", "history", "captures", "capture", "versions", "cache",
+                    "raw", "backup", "backups"}
 _DATED_FOLDER = re.compile(r"^(?=[^\n]*\d\d)[\d_.-]+$")  # digits and separators, two digits in a row
 _REMOTE = re.compile(r"[:/]([^/:]+)/([^/]+?)(?:\.git)?/?$")
 

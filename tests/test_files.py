@@ -37,6 +37,14 @@ def test_snapshots_of_one_list_are_one_site(tmp_path):
     assert site_of_path(folder / "2031-05-07.json") == "heron-digest"
 
 
+def test_snapshots_kept_in_a_folder_of_their_own_are_the_same_site(tmp_path):
+    """Issue 11: the lim4349 crawler keeps the live list in data/ and its earlier captures
+    in snapshots/; two captures of one list are one site's history, not two sites."""
+    blog = tmp_path / "heron-blog"
+    live, snap = blog / "data" / "daily-2031-05-06.json", blog / "snapshots" / "daily-2031-05-06.20310506T031433Z.77a3ba87.json"
+    assert site_of_path(live) == site_of_path(snap) == "heron-blog/daily"
+
+
 def test_a_git_tree_names_the_site_by_its_remote(tmp_path):
     repo = tmp_path / "clone"
     (repo / ".git").mkdir(parents=True)

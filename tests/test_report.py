@@ -56,7 +56,9 @@ def test_filters(seeds_db):
     doc = json.loads(report(seeds_db, "--format", "json", "--kind", "rank").output)
     assert doc["summary"]["by_kind"] == {"rank": 2}
     doc = json.loads(report(seeds_db, "--format", "json", "--min-severity", "warning").output)
-    assert doc["summary"]["by_severity"]["info"] == 0 and doc["summary"]["discrepancies"] == 30
+    # 10 mojibake, 5 replacement characters, 10 garbage institutions: the five upvote pairs
+    # rest on blog publication times and file times, weak evidence, so they are info.
+    assert doc["summary"]["by_severity"]["info"] == 0 and doc["summary"]["discrepancies"] == 25
     doc = json.loads(report(seeds_db, "--format", "json", "--min-severity", "error").output)
     assert doc["papers"] == []
     assert "No discrepancies match the filters." in report(seeds_db, "--min-severity", "error").output

@@ -17,11 +17,13 @@ class CheckContext:
 
     ``documents`` are the documents the observations came from. ``day_lists`` maps a day to
     the complete lists of that day (:class:`reconcile.checks.missing.DayList`, built by
-    ``build_day_lists``), for the ``missing`` check.
+    ``build_day_lists``), for the ``missing`` check. ``ranked_lists`` maps a document to its
+    ranked items, ``(rank, upvotes, paper)``, for the ``rank`` check.
     """
 
     documents: dict[int, Document]
     day_lists: dict[dt.date, list] = field(default_factory=dict)
+    ranked_lists: dict[int, list[tuple[int, int | None, str]]] = field(default_factory=dict)
 
 
 Detector = Callable[[str, Sequence[Observation], CheckContext], list[Discrepancy]]

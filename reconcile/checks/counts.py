@@ -8,6 +8,7 @@ from itertools import combinations
 from reconcile.models import Discrepancy, Kind, Observation, Severity, Value, iso
 
 from .base import CheckContext, Detector, discrepancy_id, value_of, when, who
+from .evidence import cap, weakness
 
 def count_severity(a: Value, b: Value) -> tuple[Severity, str]:
     """How serious two different counts of one paper are, judged by their times.
@@ -30,21 +31,35 @@ def count_severity(a: Value, b: Value) -> tuple[Severity, str]:
                             f"{late.value} ({who(late)}, {iso(late.observed_at)}) between captures")
 
 
+SETTLE = ("two captures of Hugging Face's own count (its API or paper page) with response times, "
+          "around the times these were seen")
+
+
 def _counts(field: str, kind: Kind) -> Detector:
     def detect(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
-        values = [value_of(o, getattr(o, field), ctx.documents) for o in observations
-                  if getattr(o, field) is not None]
+        carrying = [o for o in observations if getattr(o, field) is not None]
+        values = [value_of(o, getattr(o, field), ctx.documents) for o in carrying]
         if len({v.value for v in values}) < 2:
             return []
-        values.sort(key=lambda v: (v.observed_at is None, v.observed_at or 0, v.observation_id or 0))
-        judged = [count_severity(a, b) for a, b in combinations(values, 2) if a.value != b.value]
+        pairs = sorted(zip(values, carrying), key=lambda p: (p[0].observed_at is None, p[0].observed_at or 0,
+                                                             p[0].observation_id or 0))
+        values = [v for v, _ in pairs]
+        judged = []
+        for (a, oa), (b, ob) in combinations(pairs, 2):
+            if a.value == b.value:
+                continue
+            severity, reason = count_severity(a, b)
+            # Weak evidence (a heuristic read, a loose time) may inform, never warn or alarm.
+            judged.append(cap(severity, reason, weakness((oa, ob), (field,), ctx)))
         worst_sev = max((s for s, _ in judged), key=lambda s: s.level)
         reasons = [r for s, r in judged if s == worst_sev]
         more = len(judged) - 1
         detail = f"{field} differ: {reasons[0]}" + (f" (and {more} more pair{'s' * (more > 1)})" if more else "")
         return [Discrepancy(id=discrepancy_id(paper_id, kind, field), paper_id=paper_id, kind=kind,
-                            field=field, severity=worst_sev, values=values, detail=detail)]
-    detect.__doc__ = f"Different {field} counts for one paper, judged by time (see count_severity)."
+                            field=field, severity=worst_sev, values=values,
+                            detail=f"{detail}. Settled by {SETTLE}")]
+    detect.__doc__ = (f"Different {field} counts for one paper, judged by time (see count_severity) and "
+                      "capped at info when a pair rests on weak evidence (see checks.evidence).")
     return detect
 
 

@@ -1,4 +1,24 @@
-"""Lists of one day that rank a paper differently."""
+"""Lists of one day that rank a paper differently.
+
+Only ranks of the same basis are compared (``extra['rank_basis']``): two lists ordered by
+upvotes are comparable, while a newsletter's editorial order is a position and says nothing
+about popularity.
+
+Which lists are compared: one per site. Two captures of one site's list (a morning and an
+evening snapshot of the same file) are that site's history, not two sources disagreeing, so
+only each site's latest capture of the day is compared with the other sites'.
+
+When a move is explained: a list ordered by upvotes places a paper anywhere from one past
+the papers with more upvotes to the last of those with as many (ties may come in any
+order). When each list's rank of the paper falls in the range its own counts allow, the
+difference is what the counts say: the paper or the papers around it gained votes between
+the captures, or two tied papers were ordered differently. That is ``info``. A rank
+outside its own list's range is not explained by any count (``warning``), but only when
+both ranks and the counts are first-hand structured reads with capture times; a rank read
+by a generic reader's heuristics, or timed by a publication or file time, stays ``info``
+(see :mod:`reconcile.checks.evidence`). Fails when a list is ordered by a count it does not
+show (its range is then unknown and the move is reported unexplained, as ``info``).
+"""
 
 from __future__ import annotations
 
@@ -8,34 +28,79 @@ from collections.abc import Sequence
 from reconcile.models import Discrepancy, Kind, Observation, Severity
 
 from .base import CheckContext, discrepancy_id, value_of
+from .evidence import cap, weakness
+
+SETTLE = ("two captures of the sites' lists, ordered by time, each showing every paper's count "
+          "(then each move is explained or not by the counts)")
+
+
+def rank_range(rank_list: Sequence[tuple[int, int | None, str]], paper_id: str, upvotes: int | None
+               ) -> tuple[int, int] | None:
+    """The ranks a list ordered by upvotes may give a paper with ``upvotes``: from one past
+    the papers with more, to the last of those with as many. None when the list does not
+    show every paper's count (its order cannot be checked against counts)."""
+    if upvotes is None or not rank_list or any(u is None for _, u, _ in rank_list):
+        return None
+    others = [u for _, u, p in rank_list if p != paper_id]
+    above = sum(1 for u in others if u > upvotes)
+    tied = sum(1 for u in others if u == upvotes)
+    return above + 1, above + 1 + tied
+
+
+def _latest_per_site(group: list[Observation]) -> list[Observation]:
+    """Each site's latest capture of the day's list (by time, then observation id)."""
+    best: dict[tuple, Observation] = {}
+    for obs in group:
+        key = (obs.source, obs.site)
+        cur = best.get(key)
+        if cur is None or ((obs.observed_at or 0, obs.id or 0) > (cur.observed_at or 0, cur.id or 0)
+                           if obs.observed_at and cur.observed_at else (obs.id or 0) > (cur.id or 0)):
+            best[key] = obs
+    return sorted(best.values(), key=lambda o: (o.rank, o.id or 0))
+
+
+def _tied_with(rank_list, paper_id: str, upvotes: int) -> list[str]:
+    return sorted(p.removeprefix("arxiv:") for _, u, p in rank_list if p != paper_id and u == upvotes)
+
 
 def check_rank(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
-    """Lists of the same day that rank the paper differently.
-
-    Only ranks of the same basis are compared (``extra['rank_basis']``): two lists ordered by
-    upvotes are comparable, while a newsletter's editorial order is a position and says
-    nothing about popularity. When the lists also show different counts for the paper the
-    difference follows from those counts (info); with equal counts it does not (warning).
-    """
+    """Lists of the same day, one per site, that rank the paper differently and whose own
+    counts do not explain it (see the module docstring)."""
     groups: dict[tuple, list[Observation]] = defaultdict(list)
     for obs in observations:
         if obs.rank is not None and obs.listed_on is not None and obs.extra.get("rank_basis") == "upvotes":
             groups[(obs.listed_on, "upvotes")].append(obs)
     found = []
     for (day, basis), group in sorted(groups.items()):
-        if len({o.rank for o in group}) < 2:
+        lists = _latest_per_site(group)
+        if len({o.rank for o in lists}) < 2:
             continue
-        values = [value_of(o, o.rank, ctx.documents) for o in sorted(group, key=lambda o: o.rank)]
-        counts = {o.upvotes for o in group}
-        explained = len(counts) > 1 and None not in counts
-        ranks = ", ".join(f"#{o.rank} in {o.site or 'a ' + o.source.value} "
-                          f"({o.upvotes} upvotes)" for o in sorted(group, key=lambda o: o.rank))
-        detail = (f"lists of {day} ranked by upvotes place it differently: {ranks}"
-                  + ("; the lists' own counts differ" if explained else "; the counts do not explain it"))
+        parts, unexplained = [], []
+        for o in lists:
+            rank_list = ctx.ranked_lists.get(o.document_id, []) if o.document_id is not None else []
+            span = rank_range(rank_list, paper_id, o.upvotes)
+            text = f"#{o.rank} in {o.site or 'a ' + o.source.value} ({o.upvotes} upvotes"
+            if span is None:
+                unexplained.append(o)
+                text += "; the list does not show every count)"
+            elif not span[0] <= o.rank <= span[1]:
+                unexplained.append(o)
+                text += f"; its counts place it #{span[0]}" + (f"-{span[1]}" if span[1] > span[0] else "") + ")"
+            else:
+                tied = _tied_with(rank_list, paper_id, o.upvotes) if o.upvotes is not None else []
+                text += f", tied with {', '.join(tied[:3])}{' and more' * (len(tied) > 3)})" if tied else ")"
+            parts.append(text)
+        values = [value_of(o, o.rank, ctx.documents) for o in lists]
+        detail = f"lists of {day} ranked by upvotes place it differently: {', '.join(parts)}"
+        if not unexplained:
+            severity = Severity.INFO
+            detail += "; each list's own counts explain its rank"
+        else:
+            severity = Severity.WARNING
+            detail += "; the counts do not explain it"
+            weak = weakness(lists, ("rank", "upvotes"), ctx)
+            severity, detail = cap(severity, detail, weak)
         found.append(Discrepancy(
             id=discrepancy_id(paper_id, Kind.RANK, day, basis), paper_id=paper_id, kind=Kind.RANK,
-            field="rank", severity=Severity.INFO if explained else Severity.WARNING,
-            values=values, detail=detail))
+            field="rank", severity=severity, values=values, detail=f"{detail}. Settled by {SETTLE}"))
     return found
-
-

@@ -1,0 +1,97 @@
+"""How strong the evidence behind a finding is, and the severity it can carry.
+
+A finding is only as sure as the weakest value it rests on. Three things make a value weak:
+
+- *A heuristic read.* The generic digest readers (``digest-generic``, ``digest-structured``,
+  ``digest-feed``) find a format nobody wrote a parser for by its look: a number after a
+  thumbs-up, a column headed "Votes", a key named ``upvotes``. They leave a value empty when
+  unsure, but what they read is still their reading, not a value the document is known to
+  mean (a fetcher may store comments under ``upvotes``). A rule a site's configuration
+  gave (``site:...``) is the user's statement and counts as stated; so does any value read by
+  a parser written for its format. A rule of kind ``inferred`` is weak whoever made it.
+- *A loose time.* A post's publication time, a file's name or modification time, or the time
+  we fetched a digest that states none, can be hours off the moment its numbers were read;
+  only capture times (:attr:`reconcile.models.TimeBasis.is_capture`) can order two values.
+- *A partial list* (for ``missing``): a list captured before its day ended, cut by a page
+  limit, or a selection.
+
+Weak evidence may inform, never warn or alarm: :func:`cap` turns a ``warning`` or ``error``
+into ``info`` and says why in the detail. Every reason names the observation it is about,
+so the detail says which evidence would settle the finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from reconcile.models import Observation, Severity, TimeBasis
+
+from .base import CheckContext
+
+#: The readers that recognise a format by its look rather than by a parser written for it.
+GENERIC_READERS = frozenset({"digest-generic", "digest-structured", "digest-feed"})
+
+
+def read_rule(obs: Observation, field: str) -> tuple[str | None, str | None]:
+    """The reader of ``obs`` and the rule by which it read ``field`` (None when unrecorded)."""
+    read = obs.extra.get("read") if isinstance(obs.extra, dict) else None
+    if not isinstance(read, dict):
+        return None, None
+    rules = read.get("fields") if isinstance(read.get("fields"), dict) else {}
+    return read.get("reader"), rules.get(field)
+
+
+def heuristic(obs: Observation, field: str) -> str | None:
+    """Why ``obs``'s ``field`` is a heuristic read, or None when the document states it."""
+    reader, rule = read_rule(obs, field)
+    kind = (rule or "").split(":", 1)[0]
+    if kind == "site":
+        return None
+    if kind == "inferred" or reader in GENERIC_READERS:
+        how = f" ({rule})" if rule else ""
+        return f"{_name(obs)}'s {field} is the generic reader's reading{how}"
+    return None
+
+
+def loose_time(obs: Observation, ctx: CheckContext) -> str | None:
+    """Why ``obs``'s time cannot order it against another capture, or None."""
+    doc = ctx.documents.get(obs.document_id) if obs.document_id is not None else None
+    basis = doc.observed_at_basis if doc is not None else None
+    if basis is not None and basis.is_capture:
+        return None
+    what = {TimeBasis.PUBLISHED: "a publication time", TimeBasis.RETRIEVED: "the time we fetched it",
+            TimeBasis.FILE_NAME: "a time in a file name", TimeBasis.FILE_MTIME: "a file's time"}.get(
+                basis, "unknown") if basis is not None else "unknown"
+    return f"{_name(obs)}'s time is {what}"
+
+
+def weakness(observations: Iterable[Observation], fields: Sequence[str], ctx: CheckContext,
+             *, times: bool = True) -> list[str]:
+    """Every reason the values of ``fields`` in ``observations`` are weak evidence (heuristic
+    reads, and loose times when ``times``), each once, in order."""
+    reasons: list[str] = []
+    for obs in observations:
+        for field in fields:
+            if getattr(obs, field, None) is None:
+                continue
+            why = heuristic(obs, field)
+            if why and why not in reasons:
+                reasons.append(why)
+        if times:
+            why = loose_time(obs, ctx)
+            if why and why not in reasons:
+                reasons.append(why)
+    return reasons
+
+
+def cap(severity: Severity, detail: str, reasons: Sequence[str]) -> tuple[Severity, str]:
+    """``severity`` at most ``info`` when there are ``reasons`` (weak evidence), with the
+    first reasons added to ``detail``; unchanged otherwise."""
+    if not reasons or severity == Severity.INFO:
+        return severity, detail
+    shown = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")
+    return Severity.INFO, f"{detail} (info, not {severity.value}: {shown})"
+
+
+def _name(obs: Observation) -> str:
+    return f"{obs.source.value}/{obs.site}" if obs.site else obs.source.value
