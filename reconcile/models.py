@@ -129,6 +129,7 @@ class Document(_Model):
     repair: str | None = None
     repair_sample: dict[str, str] | None = None
     replacement_chars: NonNegative = 0
+    crawl_id: int | None = None
 
 
 class Observation(_Model):

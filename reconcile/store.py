@@ -240,7 +240,7 @@ class Store:
                     continue
                 known.add(document.sha256)
                 row = _to_row(document, "documents")
-                row["crawl_id"] = crawl_id
+                row["crawl_id"] = crawl_id if crawl_id is not None else document.crawl_id
                 row.pop("id", None)
                 doc_id = self.db["documents"].insert(row).last_pk
                 ids.append(doc_id)
@@ -281,7 +281,6 @@ class Store:
         result = {}
         for row in rows:
             row = _from_row(row, "documents")
-            row.pop("crawl_id", None)
             result[row["id"]] = Document.model_validate(row)
         return result
 

@@ -52,6 +52,9 @@ TELNETCONSOLE_ENABLED = False
 
 # --- sources --------------------------------------------------------------------------------
 HUGGINGFACE_BASE_URL = "https://huggingface.co"
+# Papers per API page asked for: the API answers 50 unless asked for more. A page of
+# exactly this many is followed by the next (&p=1, ...) until a shorter one.
+HUGGINGFACE_PAGE_SIZE = 100
 ARXIV_API_URL = "https://export.arxiv.org/api/query"
 ARXIV_RSS_URL = "https://rss.arxiv.org/rss/"  # + category, e.g. cs.CL
 ARXIV_OAI_URL = "https://oaipmh.arxiv.org/oai"

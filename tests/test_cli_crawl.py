@@ -13,9 +13,9 @@ from .support import run_reconcile
 def test_crawl_record_and_replay_through_the_cli(tmp_path):
     server = LoopbackServer().start()
     try:
-        server.add("/api/daily_papers?date=2026-02-04", daily_papers_body("2026-02-04", [
+        server.add("/api/daily_papers?date=2026-02-04&limit=100", daily_papers_body("2026-02-04", [
             ("2602.20001", "A Made-up Sparse Router", 12)]))
-        server.add("/api/daily_papers?date=2026-02-05", daily_papers_body("2026-02-05", [
+        server.add("/api/daily_papers?date=2026-02-05&limit=100", daily_papers_body("2026-02-05", [
             ("2602.20002", "A Made-up Tiny Prover", 30), ("2602.20003", "A Made-up Duck Counter", 4)]))
         live = tmp_path / "live.db"
         result = run_reconcile("crawl", "huggingface", "--since", "2026-02-04", "--until", "2026-02-05",

@@ -38,9 +38,9 @@ def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 
 def run_python(crawls: list[tuple[str, dict]], db: Path, cwd: Path, *, base_url: str,
-               replay_dir: Path | None = None, record_dir: Path | None = None) -> None:
+               replay_dir: Path | None = None, record_dir: Path | None = None, **settings: str) -> None:
     """``run_crawls`` in a fresh interpreter, from a directory without scrapy.cfg."""
-    overrides = {"HUGGINGFACE_BASE_URL": base_url, "DOWNLOAD_DELAY": "0"}
+    overrides = {"HUGGINGFACE_BASE_URL": base_url, "DOWNLOAD_DELAY": "0", **settings}
     code = (
         "from scrapers.run import run_crawls\n"
         f"run_crawls({crawls!r}, db_path={str(db)!r}, settings_overrides={overrides!r}, "
@@ -62,7 +62,7 @@ def expected(day: str, papers: list[tuple]) -> set[tuple]:
 
 def serve_days(server: LoopbackServer, days: dict[str, list[tuple]]) -> None:
     for day, papers in days.items():
-        server.add(f"{API}?date={day}", daily_papers_body(day, papers))
+        server.add(f"{API}?date={day}&limit=100", daily_papers_body(day, papers))
 
 
 # -- the command line, from the repository root ------------------------------------------
@@ -85,7 +85,7 @@ def test_scrapy_crawl_since_until_fetches_each_day_once(server, tmp_path):
 
     assert server.count(API) == 3
     assert sorted(p for p in server.requests if p.startswith(API)) == [
-        f"{API}?date={d}" for d in days]
+        f"{API}?date={d}&limit=100" for d in days]
     assert observed(db) == set().union(*(expected(d, p) for d, p in days.items()))
     docs = rows(db, "select observed_at_basis from documents")
     assert [d["observed_at_basis"] for d in docs] == ["response"] * 3
@@ -103,7 +103,7 @@ def test_scrapy_crawl_since_until_fetches_each_day_once(server, tmp_path):
 
     [reject] = rows(db, "select * from rejects")
     assert reject["reason"] == "item 2: missing paper.id"
-    assert reject["crawl_id"] == crawl["id"] and reject["url"].endswith("date=2026-02-05")
+    assert reject["crawl_id"] == crawl["id"] and reject["url"].endswith("date=2026-02-05&limit=100")
 
 
 def test_scrapy_crawl_refuses_bad_dates(tmp_path):
@@ -120,23 +120,23 @@ def test_scrapy_crawl_refuses_bad_dates(tmp_path):
 
 def test_failed_days_become_rejects_and_the_other_days_are_kept(server, tmp_path):
     serve_days(server, {"2026-02-03": DAY1})
-    server.add(f"{API}?date=2026-02-04", "Not Found", 404, "text/plain")
-    server.add(f"{API}?date=2026-02-05", "<html><body>maintenance</body></html>", 200, "text/html")
-    server.add(f"{API}?date=2026-02-06", "oops", 500, "text/plain")
-    server.add(f"{API}?date=2026-02-07", {"error": "Invalid date"})
+    server.add(f"{API}?date=2026-02-04&limit=100", "Not Found", 404, "text/plain")
+    server.add(f"{API}?date=2026-02-05&limit=100", "<html><body>maintenance</body></html>", 200, "text/html")
+    server.add(f"{API}?date=2026-02-06&limit=100", "oops", 500, "text/plain")
+    server.add(f"{API}?date=2026-02-07&limit=100", {"error": "Invalid date"})
     db = tmp_path / "papers.db"
     run_python([("huggingface", {"since": "2026-02-03", "until": "2026-02-07"})], db, tmp_path,
                base_url=server.base_url)
 
     assert observed(db) == expected("2026-02-03", DAY1)
-    reasons = {r["url"].rsplit("=", 1)[1]: r["reason"] for r in rows(db, "select * from rejects")}
+    reasons = {r["url"].split("date=", 1)[1][:10]: r["reason"] for r in rows(db, "select * from rejects")}
     url = f"{server.base_url}{API}?date="
-    assert reasons["2026-02-04"] == f"HTTP 404 for {url}2026-02-04"
+    assert reasons["2026-02-04"] == f"HTTP 404 for {url}2026-02-04&limit=100"
     assert reasons["2026-02-05"].startswith("not valid JSON")
-    assert reasons["2026-02-06"] == f"HTTP 500 for {url}2026-02-06"
+    assert reasons["2026-02-06"] == f"HTTP 500 for {url}2026-02-06&limit=100"
     assert reasons["2026-02-07"] == "Hugging Face API error: Invalid date"
     assert len(reasons) == 4
-    assert server.count(f"{API}?date=2026-02-06") == 3  # 500 is retried twice
+    assert server.count(f"{API}?date=2026-02-06&limit=100") == 3  # 500 is retried twice
     [crawl] = crawl_rows(db)
     assert crawl["status"] == "finished"
     assert crawl["stats"]["huggingface/rejects/http_404"] == 1
@@ -152,7 +152,7 @@ def test_robots_txt_is_obeyed_and_forbidden_days_are_rejects(server, tmp_path):
     assert server.count("/robots.txt") == 1
     assert server.count(API) == 0
     [reject] = rows(db, "select reason from rejects")
-    assert reject["reason"] == f"Forbidden by robots.txt: {server.base_url}{API}?date=2026-02-03"
+    assert reject["reason"] == f"Forbidden by robots.txt: {server.base_url}{API}?date=2026-02-03&limit=100"
 
 
 # -- several spiders in one process, and content hashes ---------------------------------
@@ -174,7 +174,7 @@ def test_run_crawls_runs_crawls_one_after_another_and_skips_known_documents(serv
 
 
 def test_a_shutdown_stops_the_crawl_and_the_crawls_after_it(server, tmp_path):
-    server.add(f"{API}?date=2026-02-03", daily_papers_body("2026-02-03", DAY1), delay=1.5)
+    server.add(f"{API}?date=2026-02-03&limit=100", daily_papers_body("2026-02-03", DAY1), delay=1.5)
     serve_days(server, {"2026-02-04": DAY2})
     db = tmp_path / "papers.db"
     overrides = {"HUGGINGFACE_BASE_URL": server.base_url, "DOWNLOAD_DELAY": "0"}
@@ -194,14 +194,14 @@ def test_a_shutdown_stops_the_crawl_and_the_crawls_after_it(server, tmp_path):
     assert "crawl interrupted (shutdown): huggingface, huggingface (not started)" in stderr
     assert [(c["args"], c["status"]) for c in crawl_rows(db)] == [
         ({"date": "2026-02-03"}, "shutdown")]
-    assert server.count(f"{API}?date=2026-02-04") == 0
+    assert server.count(f"{API}?date=2026-02-04&limit=100") == 0
 
 
 # -- record and replay ------------------------------------------------------------------
 
 def test_record_then_replay_offline(server, tmp_path):
     serve_days(server, {"2026-02-03": DAY1, "2026-02-04": DAY2})
-    server.add(f"{API}?date=2026-02-05", "gone", 404, "text/plain")
+    server.add(f"{API}?date=2026-02-05&limit=100", "gone", 404, "text/plain")
     recording = tmp_path / "recording"
     live_db = tmp_path / "live.db"
     run_python([("huggingface", {"since": "2026-02-03", "until": "2026-02-05"})], live_db,
@@ -209,12 +209,12 @@ def test_record_then_replay_offline(server, tmp_path):
 
     manifest = json.loads((recording / "manifest.json").read_text())
     by_url = {e["url"]: e for e in manifest["entries"]}
-    day1 = f"{server.base_url}{API}?date=2026-02-03"
+    day1 = f"{server.base_url}{API}?date=2026-02-03&limit=100"
     assert set(by_url[day1]) == {"url", "status", "content_type", "file", "fetched_at"}
-    assert by_url[day1]["file"] == f"127.0.0.1_{server.port}/api/daily_papers_date=2026-02-03.json"
+    assert by_url[day1]["file"] == f"127.0.0.1_{server.port}/api/daily_papers_date=2026-02-03_limit=100.json"
     assert by_url[day1]["status"] == 200
     assert json.loads((recording / by_url[day1]["file"]).read_text())[0]["paper"]["id"] == "2602.10001"
-    assert by_url[f"{server.base_url}{API}?date=2026-02-05"]["status"] == 404
+    assert by_url[f"{server.base_url}{API}?date=2026-02-05&limit=100"]["status"] == 404
 
     # Replay one day more than was recorded, while the server still listens: nothing may
     # reach it, robots.txt included.
@@ -232,9 +232,9 @@ def test_record_then_replay_offline(server, tmp_path):
                                    "join documents d on d.id = o.document_id")
     assert all(o["observed_at"] == by_url[o["url"]]["fetched_at"] for o in observations)
 
-    missing = f"{server.base_url}{API}?date=2026-02-06"
+    missing = f"{server.base_url}{API}?date=2026-02-06&limit=100"
     reasons = sorted(r["reason"] for r in rows(replay_db, "select reason from rejects"))
-    assert reasons == [f"HTTP 404 for {server.base_url}{API}?date=2026-02-05",
+    assert reasons == [f"HTTP 404 for {server.base_url}{API}?date=2026-02-05&limit=100",
                        f"not in replay {recording}: {missing}"]
     [first] = crawl_rows(replay_db)
     assert first["stats"]["replay/miss"] == 1
@@ -325,7 +325,7 @@ def test_replay_of_a_hand_made_recording_without_robots_txt(server, tmp_path):
     recording = tmp_path / "recording"
     (recording / "hf").mkdir(parents=True)
     (recording / "hf" / "day.json").write_text(json.dumps(daily_papers_body("2026-02-04", DAY2)))
-    url = f"{server.base_url}{API}?date=2026-02-04"
+    url = f"{server.base_url}{API}?date=2026-02-04&limit=100"
     entry = {"url": url, "status": 200, "content_type": "application/json",
              "file": "hf/day.json", "fetched_at": "2026-02-04T18:00:00Z"}
     (recording / "manifest.json").write_text(json.dumps({"entries": [entry]}))
@@ -356,3 +356,28 @@ def test_recording_never_writes_outside_its_folder(tmp_path):
     assert not (folder / escape).resolve().exists() and not (tmp_path / "escaped.json").exists()
     assert (folder / entry["file"]).read_bytes() == b"[1]" and manifest.inside(entry["file"])
     assert not manifest.inside(escape) and not manifest.inside("/etc/passwd")
+
+
+def test_a_full_page_is_followed_by_the_next_until_a_short_one(server, tmp_path):
+    """Issue 11: the API answers 50 papers unless asked for more. The spider asks for
+    HUGGINGFACE_PAGE_SIZE and pages on while a page is full; the pages of one crawl's day
+    are one list, complete when the day had ended before the crawl."""
+    day = "2026-02-03"
+    page0 = [("2602.10011", "Heron Counting One", 9), ("2602.10012", "Heron Counting Two", 8)]
+    page1 = [("2602.10013", "Heron Counting Three", 2)]
+    server.add(f"{API}?date={day}&limit=2", daily_papers_body(day, page0))
+    server.add(f"{API}?date={day}&limit=2&p=1", daily_papers_body(day, page1))
+    db = tmp_path / "p.db"
+    run_python([("huggingface", {"date": day})], db, tmp_path, base_url=server.base_url,
+               HUGGINGFACE_PAGE_SIZE="2")
+    assert server.count(API) == 2
+    assert observed(db) == expected(day, page0 + page1)
+    [crawl] = crawl_rows(db)
+    assert crawl["stats"]["huggingface/list/complete"] == 1
+    from reconcile.checks.missing import build_day_lists
+    from reconcile.store import Store
+    store = Store(db)
+    docs, obs, paper_of = store.day_list_parts(("huggingface-daily-papers",), [day])
+    by_obs = {o.id: f"arxiv:{o.arxiv_id}" for group in obs.values() for o in group}
+    [whole] = build_day_lists(docs.values(), obs, by_obs)[dt.date.fromisoformat(day)]
+    assert whole.complete and len(whole.document_ids) == 2

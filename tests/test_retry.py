@@ -203,7 +203,7 @@ def query(db: Path, sql: str) -> list[tuple]:
 
 
 def test_crawl_backs_off_on_429_then_stores_the_data(server, tmp_path):
-    path = f"{API}?date=2026-02-03"
+    path = f"{API}?date=2026-02-03&limit=100"
     body = daily_papers_body("2026-02-03", [("2602.10001", "Sparse Toy Routing", 42)])
     server.add_sequence(path, Canned.of("too many", 429, "text/plain"),
                         Canned.of("too many", 429, "text/plain"), Canned.of(body))
@@ -218,13 +218,13 @@ def test_crawl_backs_off_on_429_then_stores_the_data(server, tmp_path):
 
 
 def test_crawl_gives_up_quickly_on_a_retry_after_beyond_the_maximum(server, tmp_path):
-    server.add(f"{API}?date=2026-02-04", "maintenance", 503, "text/plain",
+    server.add(f"{API}?date=2026-02-04&limit=100", "maintenance", 503, "text/plain",
                headers={"Retry-After": "3600"})
     db = tmp_path / "papers.db"
     took = crawl_day(server, db, tmp_path, "2026-02-04", RETRY_AFTER_MAX=10)
 
     assert server.count(API) == 1
-    url = f"{server.base_url}{API}?date=2026-02-04"
+    url = f"{server.base_url}{API}?date=2026-02-04&limit=100"
     assert query(db, "select reason, url from rejects") == [(
         f"HTTP 503 with Retry-After 3600 s, longer than RETRY_AFTER_MAX 10 s: gave up on {url}", url)]
     assert took < 60  # not an hour; the bound only has to tell "gave up" from "waited"

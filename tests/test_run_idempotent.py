@@ -22,7 +22,7 @@ from scrapers.middlewares import MANIFEST, canonical
 from .support import crawl_rows, rows, run_reconcile
 
 DAY = "2026-02-05"
-HF_URL = f"https://huggingface.co/api/daily_papers?date={DAY}"
+HF_URL = f"https://huggingface.co/api/daily_papers?date={DAY}&limit=100"
 CHANGED_PAPER = "2602.04705"  # ERNIE 5.0: its count disagrees with the digests already
 RECRAWLED_AT = "2026-02-05T08:45:12Z"  # an hour after the recorded answer, before the digests' captures
 SPIDERS = ["huggingface", "digests", "arxivlens", "arxiv"]

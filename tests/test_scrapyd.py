@@ -38,7 +38,7 @@ from .support import ROOT, clean_env
 PROJECT = "paper_reconcile"
 DAY = "2026-02-05"
 RECORDINGS = ROOT / "scrapers" / "recordings" / DAY
-HF_URL = f"https://huggingface.co/api/daily_papers?date={DAY}"
+HF_URL = f"https://huggingface.co/api/daily_papers?date={DAY}&limit=100"
 JOB_TIMEOUT = 120  # seconds for the scheduled crawls to finish (they take about 2 s each)
 START_TIMEOUT = 30  # seconds for scrapyd to answer daemonstatus.json
 

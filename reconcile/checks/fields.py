@@ -6,7 +6,8 @@ Hugging Face, else ArxivLens, else a digest; the latest observation within that 
 A comparison says whether two values differ and how; all differing values of one paper
 become one discrepancy, whose severity is the worst comparison's and whose detail names
 every way they differ, grouped by value so ten digests with the same cut title make one
-phrase. The ``values`` of the discrepancy are the trusted value first, then every
+phrase. A comparison that rests on a heuristic read (a value a generic digest reader
+found by its look) is at most ``info`` (:mod:`reconcile.checks.evidence`). The ``values`` of the discrepancy are the trusted value first, then every
 observation that differs from it, each with its source, site, time and time basis.
 
 Values the merge would never take are skipped here too: text fields of a document whose
@@ -26,6 +27,7 @@ from reconcile import merge
 from reconcile.models import Discrepancy, Document, Kind, Observation, Severity
 
 from .base import CheckContext, discrepancy_id, value_of
+from .evidence import cap, heuristic
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,11 @@ def compare_field(paper_id: str, observations: Sequence[Observation], ctx: Check
             continue
         finding = compare(trusted, obs)
         if finding is not None:
+            # A value a generic reader found by its look may inform, never warn (evidence.py).
+            weak = [w for w in (heuristic(obs, field), heuristic(trusted, field)) if w]
+            if weak and finding.severity != Severity.INFO:
+                severity, phrase = cap(finding.severity, finding.phrase, weak)
+                finding = Finding(severity, phrase, finding.group)
             differing.append((obs, finding))
     if not differing:
         return []

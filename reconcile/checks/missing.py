@@ -2,7 +2,16 @@
 (``missing``).
 
 Lists differ in kind. Hugging Face's daily list (``/api/daily_papers?date=D``, the date page
-``/papers/date/D``) is *complete*: every paper submitted for day D is on it. Digests are
+``/papers/date/D``) can be *complete*: every paper submitted for day D is on it, but only
+once day D has ended (papers are submitted all day, so a list captured at 07:45 UTC is the
+morning's part of it) and only if no page limit cut it. A list of one of these formats is
+therefore complete only when its time is a capture time at or after the end of D in the
+source's time zone (``MissingConfig.day_zones``; Hugging Face's days are UTC days: every
+``submittedOnDailyAt`` of a day's list falls within that UTC day in the samples), and it is
+not cut: a page of exactly a page size (the API's default 50, or the ``limit`` asked) is
+cut unless a shorter page of the same crawl follows it; the pages of one crawl's day are
+one list. Any other list of those formats is *partial*: it says so (``DayList.partial``)
+and ``missing`` is never raised against it. Digests are
 *selections* (a top 5, a top 10), so a paper absent from a digest is not a discrepancy. The
 check therefore looks one way only: a paper that some list of day D carries (any source;
 ``listed_on == D``; weekly lists, ``extra['listed_for'] == 'week'``, and prose mentions
@@ -44,10 +53,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Source, TimeBasis, Value, iso
 
 from .base import CheckContext, discrepancy_id, value_of, when, who
+from .evidence import cap, weakness
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +75,10 @@ class MissingConfig:
     #: the complete list was fetched before (capture times and a post's publication time).
     lister_bases: tuple[TimeBasis, ...] = (TimeBasis.RESPONSE, TimeBasis.STATED_CAPTURE,
                                            TimeBasis.GIVEN, TimeBasis.PUBLISHED)
+    #: The time zone whose midnight ends a source's day (an IANA name); others: UTC.
+    day_zones: tuple[tuple[str, str], ...] = (("huggingface", "UTC"),)
+    #: Page sizes of the list API: a page of exactly this many items may continue on another.
+    page_sizes: tuple[int, ...] = (50, 100)
     severity: Severity = Severity.WARNING
     explained_severity: Severity = Severity.INFO
     dropped_severity: Severity = Severity.WARNING
@@ -85,6 +100,8 @@ class DayList:
     observed_at_basis: TimeBasis | None
     complete: bool = True
     url: str | None = None
+    partial: str | None = None  # why the list is not complete, when it is not
+    document_ids: frozenset[int] = frozenset()  # every page of the list
 
     def as_value(self, value: object) -> Value:
         """This list as one side of a discrepancy."""
@@ -111,12 +128,52 @@ def list_day(document: Document, observations: Sequence[Observation]) -> dt.date
     return days.pop() if len(days) == 1 else None
 
 
+def day_end(day: dt.date, source: Source, config: MissingConfig = CONFIG) -> dt.datetime:
+    """The UTC instant at which ``day`` ends in ``source``'s time zone."""
+    zone = ZoneInfo(dict(config.day_zones).get(source.value, "UTC"))
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.timezone.utc)
+
+
+def _page(url: str) -> tuple[str, int, int | None]:
+    """A list URL without its paging, its page number and the page size it asked for."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    rest = "&".join(f"{k}={v[0]}" for k, v in sorted(query.items()) if k not in ("p", "page", "limit"))
+    try:
+        number = int(query.get("p", query.get("page", ["0"]))[0])
+        limit = int(query["limit"][0]) if "limit" in query else None
+    except ValueError:
+        number, limit = 0, None
+    return parts._replace(query=rest).geturl(), number, limit
+
+
+def _partial(day: dt.date, doc: Document, pages: list[tuple[Document, int, int | None, int]],
+             config: MissingConfig) -> str | None:
+    """Why the list of ``day`` made of ``pages`` (document, page number, size asked, items)
+    is not complete, or None when it is."""
+    basis = doc.observed_at_basis
+    if basis is None or not basis.is_capture:
+        what = basis.value.replace("_", " ") if basis else "unknown"
+        return f"its time is a {what} time, not a capture time, so it may predate the end of {day}"
+    end = day_end(day, doc.source, config)
+    if doc.observed_at < end:
+        return f"captured {iso(doc.observed_at)}, before {day} ended ({iso(end)})"
+    last = max(pages, key=lambda p: p[1])
+    full = (last[3] == last[2]) if last[2] is not None else last[3] in config.page_sizes
+    if full:
+        return f"its last page holds exactly {last[3]} papers, a page size: the list may go on"
+    return None
+
+
 def build_day_lists(documents: Iterable[Document], observations: Mapping[int, Sequence[Observation]],
                     paper_of: Mapping[int, str], config: MissingConfig = CONFIG) -> dict[dt.date, list[DayList]]:
-    """``ctx.day_lists`` from the complete-list documents, the observations of each document
-    (by document id) and the paper each observation is linked to (by observation id).
-    Documents of other formats, without an id, or whose day is unknown are left out."""
-    lists: dict[dt.date, list[DayList]] = {}
+    """``ctx.day_lists`` from the list documents, the observations of each document (by
+    document id) and the paper each observation is linked to (by observation id). The pages
+    of one crawl's list of a day make one list; each list is complete or partial by the
+    rules of the module docstring. Documents of other formats, without an id, or whose day
+    is unknown are left out."""
+    groups: dict[tuple, list[tuple[Document, int, int | None, int]]] = {}
+    days: dict[tuple, dt.date] = {}
     for doc in documents:
         if doc.id is None or doc.format not in config.complete_formats:
             continue
@@ -124,9 +181,22 @@ def build_day_lists(documents: Iterable[Document], observations: Mapping[int, Se
         day = list_day(doc, obs)
         if day is None:
             continue
-        papers = frozenset(paper_of[o.id] for o in obs if o.id in paper_of)
-        lists.setdefault(day, []).append(DayList(day, doc.id, doc.source, doc.site, papers, doc.observed_at,
-                                                 doc.observed_at_basis, True, doc.url))
+        base, number, limit = _page(doc.url)
+        # Pages of one crawl are one list; a document outside a crawl is a list of its own.
+        key = (day, base, doc.crawl_id) if doc.crawl_id is not None else (day, doc.id)
+        groups.setdefault(key, []).append((doc, number, limit, len(obs)))
+        days[key] = day
+    lists: dict[dt.date, list[DayList]] = {}
+    for key, pages in groups.items():
+        day = days[key]
+        docs = [p[0] for p in pages]
+        first = min(docs, key=lambda d: d.id)
+        latest = max(docs, key=lambda d: (d.observed_at, d.id))
+        papers = frozenset(paper_of[o.id] for d in docs for o in observations.get(d.id, ()) if o.id in paper_of)
+        why = _partial(day, min(docs, key=lambda d: (d.observed_at, d.id)), pages, config)
+        lists.setdefault(day, []).append(DayList(day, first.id, first.source, first.site, papers,
+                                                 latest.observed_at, latest.observed_at_basis, why is None,
+                                                 first.url, why, frozenset(d.id for d in docs)))
     for day_lists in lists.values():
         day_lists.sort(key=lambda lst: (lst.observed_at is not None, lst.observed_at or _EPOCH, lst.document_id))
     return lists
@@ -139,7 +209,7 @@ def _complete(ctx: CheckContext, day: dt.date) -> list[DayList]:
 
 
 def _carries(lst: DayList, paper_id: str, doc_ids: set[int]) -> bool:
-    return paper_id in lst.papers or lst.document_id in doc_ids
+    return paper_id in lst.papers or bool(doc_ids & (lst.document_ids or {lst.document_id}))
 
 
 def _name(lst: DayList) -> str:
@@ -179,6 +249,8 @@ def _not_on_complete(paper_id: str, day: dt.date, listers: list[Observation], li
         severity = config.explained_severity
     else:
         severity = config.severity
+        # A day read by a generic reader's heuristics (a date in a file name) only informs.
+        severity, detail = cap(severity, detail, weakness(listers, ("listed_on",), ctx, times=False))
     first = listers[0]
     return Discrepancy(id=discrepancy_id(paper_id, Kind.MISSING, day), paper_id=paper_id,
                        document_id=first.document_id, observation_id=first.id, kind=Kind.MISSING,

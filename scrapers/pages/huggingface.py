@@ -149,6 +149,10 @@ def _date_of(value: Any):
 FORMAT = Format("huggingface-daily-papers", Source.HUGGINGFACE, sniff, parse)
 
 
-def daily_papers_url(base_url: str, date: str) -> str:
-    """The API address of one day's list."""
-    return f"{base_url.rstrip('/')}/api/daily_papers?date={date}"
+def daily_papers_url(base_url: str, date: str, limit: int | None = None, page: int = 0) -> str:
+    """The API address of one day's list: with ``limit``, pages of that many papers (the API
+    answers 50 when not asked), page ``page`` from 0."""
+    url = f"{base_url.rstrip('/')}/api/daily_papers?date={date}"
+    if limit:
+        url += f"&limit={limit}"
+    return url + (f"&p={page}" if page else "")

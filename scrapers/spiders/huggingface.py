@@ -11,6 +11,8 @@ be read becomes a :class:`~scrapers.items.RejectItem`, so nothing is dropped sil
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar
@@ -23,7 +25,7 @@ from reconcile.models import Source
 from scrapers.pages.huggingface import daily_papers_url
 from scrapers.pages.huggingface_html import date_page_url, paper_page_url
 
-from .common import SpiderArgs, canonical_ids, read_response, reject_for_failure, utcnow
+from .common import SpiderArgs, canonical_ids, page_cap, read_response, reject_for_failure, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -81,19 +83,67 @@ class HuggingfaceSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """One request per paper page asked for, else one per day, oldest first."""
         base_url = self.settings.get("HUGGINGFACE_BASE_URL")
-        urls = [paper_page_url(base_url, aid) for aid in self.args.id_list()]
-        day_url = date_page_url if self.args.pages else daily_papers_url
-        urls += [day_url(base_url, day.isoformat()) for day in self.args.days()]
-        for url in urls:
+        limit = self.settings.getint("HUGGINGFACE_PAGE_SIZE", 100)
+        for url in [paper_page_url(base_url, aid) for aid in self.args.id_list()]:
             self.crawler.stats.inc_value("huggingface/requests/scheduled")
             yield scrapy.Request(url, callback=self.parse_page, errback=self.on_error)
+        for day in self.args.days():
+            self.crawler.stats.inc_value("huggingface/requests/scheduled")
+            if self.args.pages:
+                yield scrapy.Request(date_page_url(base_url, day.isoformat()), callback=self.parse_page,
+                                     errback=self.on_error)
+            else:
+                yield scrapy.Request(daily_papers_url(base_url, day.isoformat(), limit), callback=self.parse_page,
+                                     errback=self.on_error, meta={"day": day.isoformat(), "page": 0, "limit": limit})
 
     def parse_page(self, response: scrapy.http.Response) -> Any:
         """Read one API list, date page or paper page (``read_page`` tells them apart):
-        a PageItem, plus a RejectItem per item that was skipped."""
-        _, items = read_response(response, Source.HUGGINGFACE)
+        a PageItem, plus a RejectItem per item that was skipped.
+
+        An API page holding exactly the page size asked for may go on: the next page is
+        asked for, until a shorter page (up to ``MAX_PAGES``). Whether the day was seen
+        whole, and before or after it ended, is counted in the crawl's stats
+        (``huggingface/list/...``); the ``missing`` check judges the stored pages by the
+        same rules (:mod:`reconcile.checks.missing`)."""
+        result, items = read_response(response, Source.HUGGINGFACE)
         yield from items
+        meta = response.meta
+        if result is None or "limit" not in meta:
+            return
+        stats = self.crawler.stats
+        raw = _items_in(response)
+        if raw is not None and raw >= meta["limit"]:
+            page = meta["page"] + 1
+            capped = page_cap(self, Source.HUGGINGFACE, f"the Hugging Face list of {meta['day']}", page + 1,
+                              response.url)
+            if capped is not None:
+                stats.inc_value("huggingface/list/cut")
+                yield capped
+                return
+            base_url = self.settings.get("HUGGINGFACE_BASE_URL")
+            stats.inc_value("huggingface/requests/scheduled")
+            yield scrapy.Request(daily_papers_url(base_url, meta["day"], meta["limit"], page),
+                                 callback=self.parse_page, errback=self.on_error,
+                                 meta={**meta, "page": page})
+            return
+        day = dt.date.fromisoformat(meta["day"])
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+        if result.document.observed_at < end:
+            stats.inc_value("huggingface/list/partial/before_day_end")
+            log.info("the Hugging Face list of %s was seen before the day ended: partial", day)
+        else:
+            stats.inc_value("huggingface/list/complete")
 
     def on_error(self, failure: Failure) -> Any:
         """Turn a non-2xx response or a failed download into a RejectItem."""
         yield reject_for_failure(failure, Source.HUGGINGFACE)
+
+
+def _items_in(response: scrapy.http.Response) -> int | None:
+    """How many papers an API page holds as the server sent it (before any was skipped),
+    or None when the body is not a JSON list."""
+    try:
+        data = json.loads(response.body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return len(data) if isinstance(data, list) else None
