@@ -178,8 +178,8 @@ def _code(text: Any) -> str:
     return f"{fence} {out} {fence}" if fence == "``" else f"`{out}`"
 
 
-# Kinds that describe a whole document rather than one paper: the Markdown report shows
-# them once per document with the papers they touch, instead of once under every paper.
+# Kinds that describe a whole document rather than one paper: one finding per document
+# (filed under its first paper), shown once in the Markdown report's "Documents" section.
 DOCUMENT_KINDS = frozenset({Kind.MOJIBAKE, Kind.REPLACEMENT_CHAR})
 
 
@@ -199,20 +199,14 @@ def _evidence(value: Any) -> str:
 
 
 def _document_section(data: ReportData) -> list[str]:
-    groups: dict[tuple, list[tuple[Discrepancy, Paper]]] = {}
-    for r in data.papers:
-        for d in r.discrepancies:
-            if d.kind in DOCUMENT_KINDS:
-                groups.setdefault((d.document_id, d.kind.value), []).append((d, r.paper))
-    if not groups:
+    """Findings about whole documents, once each: their detail names the papers they carry."""
+    found = {d.id: d for r in data.papers for d in r.discrepancies if d.kind in DOCUMENT_KINDS}
+    if not found:
         return []
     lines = ["", "## Documents", ""]
-    for (_, _), found in sorted(groups.items(), key=lambda g: (-g[1][0][0].severity.level, g[0][1])):
-        first = found[0][0]
-        titles = ", ".join(_md(p.title or p.id) for _, p in found[:5]) + (", ..." if len(found) > 5 else "")
-        lines.append(f"- **{first.severity.value}** `{first.kind.value}`: {_md(first.detail)}. "
-                     f"Concerns {len(found)} paper{'s' * (len(found) > 1)}: {titles}. "
-                     f"Evidence: {_evidence(first.values[0].value) if first.values else '-'}")
+    for d in sorted(found.values(), key=lambda d: (-d.severity.level, d.kind.value, d.detail)):
+        lines.append(f"- **{d.severity.value}** `{d.kind.value}`: {_md(d.detail)}. "
+                     f"Evidence: {_evidence(d.values[0].value) if d.values else '-'}")
     return lines
 
 

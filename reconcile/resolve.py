@@ -138,8 +138,10 @@ def _context(store: Store, by_paper: dict[str, list[Observation]]) -> checks.Che
     documents.update(list_docs)
     ranked = store.ranked_lists({o.document_id for group in by_paper.values() for o in group
                                  if o.document_id is not None and o.rank is not None})
+    damaged = store.papers_of_documents(d.id for d in documents.values()
+                                        if d.id is not None and (d.mojibake or d.replacement_chars))
     return checks.CheckContext(documents, missing.build_day_lists(list_docs.values(), list_obs, paper_of),
-                               ranked)
+                               ranked, damaged)
 
 
 def _merge_and_check(store: Store, paper_ids: list[str]) -> int:

@@ -374,6 +374,19 @@ class Store:
                     paper_of[obs.id] = paper
         return documents, by_doc, paper_of
 
+    def papers_of_documents(self, document_ids: Iterable[int]) -> dict[int, list[str]]:
+        """The papers each document's observations are linked to, sorted."""
+        ids = sorted(set(document_ids))
+        found: dict[int, set[str]] = {}
+        for start in range(0, len(ids), BATCH_SIZE):
+            chunk = ids[start:start + BATCH_SIZE]
+            marks = ",".join("?" * len(chunk))
+            for doc, paper in self.db.execute(
+                    f"select o.document_id, l.paper_id from observations o join links l "
+                    f"on l.observation_id = o.id where o.document_id in ({marks})", chunk).fetchall():
+                found.setdefault(doc, set()).add(paper)
+        return {doc: sorted(papers) for doc, papers in found.items()}
+
     def ranked_lists(self, document_ids: Iterable[int]) -> dict[int, list[tuple[int, int | None, str]]]:
         """The ranked items of each document: ``(rank, upvotes, paper)`` for every observation
         with a rank, its paper the linked one (else its arXiv id, else its title)."""

@@ -26,8 +26,8 @@ def test_json_report_schema(seeds_db):
     doc = json.loads(result.output)
     assert doc["schema"] == SCHEMA
     assert doc["counts"]["papers"] == 11 and doc["counts"]["unlinked"] == 0
-    assert doc["summary"]["by_kind"] == {"garbage_field": 10, "mojibake": 10, "numeric_claim": 1, "rank": 2,
-                                         "replacement_char": 5, "upvotes": 5}
+    assert doc["summary"]["by_kind"] == {"garbage_field": 10, "mojibake": 1, "numeric_claim": 1, "rank": 2,
+                                         "replacement_char": 1, "upvotes": 5}
     assert doc["summary"]["discrepancies"] == sum(len(p["discrepancies"]) for p in doc["papers"])
     ernie = next(p for p in doc["papers"] if p["id"] == "arxiv:2602.04705")
     upvotes = next(d for d in ernie["discrepancies"] if d["kind"] == "upvotes")
@@ -46,7 +46,7 @@ def test_markdown_report_shows_each_paper_and_its_evidence(seeds_db, tmp_path):
     assert result.exit_code == 0 and result.output == ""
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# paper-reconcile report")
-    assert "**33 discrepancies** on 10 papers" in text
+    assert "**20 discrepancies** on 10 papers" in text
     assert "## ERNIE 5.0 Technical Report" in text
     assert "| 194 | digest |" in text and "| 190 | digest | lim4349 |" in text
     assert "UTF-8 text decoded as Mac Roman" in text
@@ -56,9 +56,9 @@ def test_filters(seeds_db):
     doc = json.loads(report(seeds_db, "--format", "json", "--kind", "rank").output)
     assert doc["summary"]["by_kind"] == {"rank": 2}
     doc = json.loads(report(seeds_db, "--format", "json", "--min-severity", "warning").output)
-    # 10 mojibake, 5 replacement characters, 10 garbage institutions: the five upvote pairs
-    # rest on blog publication times and file times, weak evidence, so they are info.
-    assert doc["summary"]["by_severity"]["info"] == 0 and doc["summary"]["discrepancies"] == 25
+    # 1 mojibake post, 1 document with replacement characters, 10 garbage institutions: the
+    # five upvote pairs rest on blog publication times and file times, weak evidence (info).
+    assert doc["summary"]["by_severity"]["info"] == 0 and doc["summary"]["discrepancies"] == 12
     doc = json.loads(report(seeds_db, "--format", "json", "--min-severity", "error").output)
     assert doc["papers"] == []
     assert "No discrepancies match the filters." in report(seeds_db, "--min-severity", "error").output

@@ -74,10 +74,13 @@ def test_encoding_discrepancies(seeds_db):
     db = sqlite_utils.Database(seeds_db)
     mojibake = list(db.query("select d.*, doc.format from discrepancies d join documents doc "
                              "on doc.id = d.document_id where kind = 'mojibake'"))
-    assert len(mojibake) == 10 and {m["format"] for m in mojibake} == {"digest-jekyll-daily"}
-    assert "Mac Roman" in mojibake[0]["detail"]
-    replacement = list(db.query("select * from discrepancies where kind = 'replacement_char'"))
-    assert len(replacement) == 5  # one U+FFFD in each of the five items of seed 003
+    # Issue 11: one finding per document, naming the papers it carries (was one per paper).
+    [post] = mojibake
+    assert post["format"] == "digest-jekyll-daily" and "Mac Roman" in post["detail"]
+    assert "in a document that carries 10 papers: " in post["detail"]
+    [replacement] = db.query("select * from discrepancies where kind = 'replacement_char'")
+    assert "5 U+FFFD replacement characters" in replacement["detail"]  # one in each item of seed 003
+    assert "carries 5 papers" in replacement["detail"]
 
 
 def test_merged_record_and_provenance(seeds_db):
@@ -147,7 +150,7 @@ def test_seed_acceptance_findings(seeds_db):
         kinds.setdefault(row["kind"], {})[row["paper_id"]] = row
     assert set(kinds["upvotes"]) == set(UPVOTES)
     assert set(kinds["rank"]) == {"arxiv:2602.04145", "arxiv:2602.04634"}
-    assert len(kinds["mojibake"]) == 10 and len(kinds["replacement_char"]) == 5
+    assert len(kinds["mojibake"]) == 1 and len(kinds["replacement_char"]) == 1  # one per document
     garbage = kinds["garbage_field"]
     assert len(garbage) == 10
     assert "an author count (438), not an organization" in garbage["arxiv:2602.04705"]["detail"]
@@ -156,3 +159,17 @@ def test_seed_acceptance_findings(seeds_db):
     assert claim["paper_id"] == "arxiv:2602.04634"
     sentences = [v["value"] for v in json.loads(claim["values"])]
     assert any("167x" in s for s in sentences) and any("170×" in s for s in sentences)
+
+
+def test_seeds_resolved_one_at_a_time_give_the_same_findings(seeds_db, tmp_path):
+    """Document findings are filed under the document's first paper whichever of its papers
+    is re-checked, so resolving after each seed ends where resolving once does."""
+    from .support import SHARED
+
+    db_path = tmp_path / "stepwise.db"
+    for seed in sorted((SHARED / "seeds").iterdir()):
+        assert CliRunner().invoke(cli, ["ingest", str(seed), "--db", str(db_path)]).exit_code == 0
+        assert CliRunner().invoke(cli, ["resolve", "--db", str(db_path)]).exit_code == 0
+    rows = lambda path: sorted((r["id"], r["paper_id"], r["kind"], r["severity"])  # noqa: E731
+                               for r in sqlite_utils.Database(path)["discrepancies"].rows)
+    assert rows(db_path) == rows(seeds_db)

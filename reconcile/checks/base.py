@@ -18,12 +18,15 @@ class CheckContext:
     ``documents`` are the documents the observations came from. ``day_lists`` maps a day to
     the complete lists of that day (:class:`reconcile.checks.missing.DayList`, built by
     ``build_day_lists``), for the ``missing`` check. ``ranked_lists`` maps a document to its
-    ranked items, ``(rank, upvotes, paper)``, for the ``rank`` check.
+    ranked items, ``(rank, upvotes, paper)``, for the ``rank`` check. ``document_papers``
+    maps a document with encoding damage to every paper it carries, so that damage is one
+    finding per document (:mod:`reconcile.checks.encoding`).
     """
 
     documents: dict[int, Document]
     day_lists: dict[dt.date, list] = field(default_factory=dict)
     ranked_lists: dict[int, list[tuple[int, int | None, str]]] = field(default_factory=dict)
+    document_papers: dict[int, list[str]] = field(default_factory=dict)
 
 
 Detector = Callable[[str, Sequence[Observation], CheckContext], list[Discrepancy]]

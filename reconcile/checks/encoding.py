@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from reconcile.models import Discrepancy, Document, Kind, Observation, Severity
+from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Value
 
-from .base import REPAIRS, CheckContext, discrepancy_id, value_of
+from .base import REPAIRS, CheckContext, discrepancy_id
 
 def _describe_repair(method: str | None) -> str:
     if not method:
@@ -33,41 +33,64 @@ def _per_document(observations: Sequence[Observation], documents: dict[int, Docu
     return pairs
 
 
+#: Papers named in a document finding's detail; the rest are counted.
+MAX_NAMED = 8
+
+
+def _owner_and_papers(paper_id: str, doc: Document, ctx: CheckContext) -> tuple[str, list[str]]:
+    """The paper a document's finding is filed under (the first of the document's papers, so
+    every paper of the document files the same row) and all of its papers."""
+    papers = ctx.document_papers.get(doc.id) or [paper_id]
+    if paper_id not in papers:
+        papers = sorted({*papers, paper_id})
+    return papers[0], papers
+
+
+def _carries(papers: list[str]) -> str:
+    named = ", ".join(p.removeprefix("arxiv:") for p in papers[:MAX_NAMED])
+    more = len(papers) - MAX_NAMED
+    return (f"{len(papers)} paper{'s' * (len(papers) > 1)}: {named}"
+            + (f" and {more} more" if more > 0 else ""))
+
+
+def _document_value(doc: Document, value: object) -> Value:
+    return Value(source=doc.source, site=doc.site, value=value, observed_at=doc.observed_at,
+                 observed_at_basis=doc.observed_at_basis)
+
+
 def check_mojibake(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
-    """Documents about this paper whose text was mis-decoded, with the repair made."""
+    """Documents about this paper whose text was mis-decoded, with the repair made: one
+    finding per document, filed under its first paper and naming every paper it carries
+    (issue 11: the document is the fact, not each of its papers)."""
     found = []
-    for doc, obs in _per_document(observations, ctx.documents, lambda d: d.mojibake):
+    for doc, _ in _per_document(observations, ctx.documents, lambda d: d.mojibake):
+        owner, papers = _owner_and_papers(paper_id, doc, ctx)
         severity = Severity.WARNING if doc.repair else Severity.ERROR
         found.append(Discrepancy(
-            id=discrepancy_id(paper_id, Kind.MOJIBAKE, doc.sha256), paper_id=paper_id,
-            document_id=doc.id, observation_id=obs.id, kind=Kind.MOJIBAKE, field="document",
-            severity=severity, values=[value_of(obs, doc.repair_sample, ctx.documents)],
-            detail=f"{doc.url}: {_describe_repair(doc.repair)}"))
+            id=discrepancy_id(f"document:{doc.sha256}", Kind.MOJIBAKE), paper_id=owner,
+            document_id=doc.id, kind=Kind.MOJIBAKE, field="document",
+            severity=severity, values=[_document_value(doc, doc.repair_sample)],
+            detail=f"{doc.url}: {_describe_repair(doc.repair)}; in a document that carries {_carries(papers)}"))
     return found
 
 
 def check_replacement_chars(paper_id: str, observations: Sequence[Observation],
                             ctx: CheckContext) -> list[Discrepancy]:
-    """U+FFFD characters in what a document said about this paper: bytes lost upstream.
+    """U+FFFD characters in a document about this paper: bytes lost upstream. One finding
+    per document, filed under its first paper and naming every paper it carries.
 
     Parsers that know which part of a document belongs to which paper count them per item
-    (``extra['replacement_chars']``); for the others every paper of the document is flagged.
+    (``extra['replacement_chars']``); a document whose characters all sit outside this
+    paper's part still makes its finding, since the finding is about the document.
     """
     found = []
     for doc, obs in _per_document(observations, ctx.documents, lambda d: d.replacement_chars > 0):
-        in_item = obs.extra.get("replacement_chars")
-        if in_item == 0:
-            continue
-        where = (f"{in_item} in this paper's part, {doc.replacement_chars} in the document"
-                 if in_item else f"{doc.replacement_chars} in the document")
+        owner, papers = _owner_and_papers(paper_id, doc, ctx)
         found.append(Discrepancy(
-            id=discrepancy_id(paper_id, Kind.REPLACEMENT_CHAR, doc.sha256), paper_id=paper_id,
-            document_id=doc.id, observation_id=obs.id, kind=Kind.REPLACEMENT_CHAR, field="document",
-            severity=Severity.WARNING,
-            values=[value_of(obs, obs.extra.get("replacement_context") or in_item or doc.replacement_chars,
-                             ctx.documents)],
-            detail=f"{doc.url}: U+FFFD replacement characters ({where}); the bytes were lost "
-                   "before we saw them and cannot be restored"))
+            id=discrepancy_id(f"document:{doc.sha256}", Kind.REPLACEMENT_CHAR), paper_id=owner,
+            document_id=doc.id, kind=Kind.REPLACEMENT_CHAR, field="document",
+            severity=Severity.WARNING, values=[_document_value(doc, doc.replacement_chars)],
+            detail=f"{doc.url}: {doc.replacement_chars} U+FFFD replacement character"
+                   f"{'s' * (doc.replacement_chars > 1)}; the bytes were lost before we saw them and "
+                   f"cannot be restored; in a document that carries {_carries(papers)}"))
     return found
-
-
