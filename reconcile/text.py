@@ -369,3 +369,52 @@ def normalize_title(title: str) -> str:
     """
     text = unicodedata.normalize("NFKC", _strip_latex(html.unescape(title))).casefold()
     return collapse_whitespace(text.translate(_MATCHING_TABLE))
+
+
+# -- one text, rendered differently --------------------------------------------------------
+# TeX symbol commands and the character each is rendered as. Sources show one abstract as
+# TeX (arXiv's API: ``3.5$\times$``), as rendered characters (a page: ``3.5×``), as TeX with
+# the markup stripped (Hugging Face: ``3.5times``), or as HTML (``&times;``).
+_TEX_SYMBOLS = {
+    "times": "×", "pm": "±", "mp": "∓", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥", "neq": "≠",
+    "approx": "≈", "sim": "∼", "simeq": "≃", "cdot": "·", "rightarrow": "→", "to": "→",
+    "leftarrow": "←", "infty": "∞", "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ",
+    "epsilon": "ε", "varepsilon": "ε", "eta": "η", "theta": "θ", "kappa": "κ", "lambda": "λ",
+    "mu": "μ", "nu": "ν", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "phi": "φ", "chi": "χ",
+    "psi": "ψ", "omega": "ω", "Delta": "Δ", "Sigma": "Σ", "Omega": "Ω", "ell": "ℓ", "circ": "°",
+}  # fmt: skip
+_TEX_SYMBOL_RE = re.compile(r"\\(" + "|".join(sorted(_TEX_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])")
+_TEX_ESCAPED_RE = re.compile(r"\\([%&_#$])")
+_TEX_WRAPPER_RE = re.compile(r"\\[A-Za-z]++\*?(?=\{)")  # \textbf{...}: the command goes, its text stays
+# A symbol's name left behind when a renderer dropped ``\`` and ``$`` (``3.5times``), or a
+# letter x standing for × after a number (``3.5x``): after a digit, both mean ×.
+_STRIPPED_TIMES_RE = re.compile(r"(?<=\d)\s?(?:times|x)(?![A-Za-z])")
+# Markdown emphasis: runs of * or _ that open or close a word, not those inside one (x_1).
+_EMPHASIS_RE = re.compile(r"(?<![\w*_])[*_]++(?=[^\s*_])|(?<=[^\s*_])[*_]++(?![\w*_])")
+_SPACE_BEFORE_PUNCT_RE = re.compile(r"\s++([.,;:!?)\]])")
+_SPACE_AFTER_BRACKET_RE = re.compile(r"([(\[])\s++")
+
+
+def rendered_text(text: str) -> str:
+    """``text`` in one rendering, so that texts that differ only in how markup was rendered
+    compare equal: HTML entities decoded, TeX symbol commands as their characters
+    (``$\\times$``, ``&times;``, ``×`` and, after a number, ``times`` and ``x`` are one ×),
+    other TeX commands, braces, ``$`` and backslashes dropped, Markdown emphasis dropped,
+    NFKC, whitespace collapsed (and none before closing punctuation).
+
+    A comparison key, never shown: evidence quotes each source's own text.
+
+    Why not a TeX-to-text library (pylatexenc): it reads ``%`` as a comment and drops the
+    rest of the line ("100% of the cases" becomes "100"), which would hide real
+    differences, and it raises on macros cut short, which scraped text is full of; an
+    abstract is plain text with a little TeX, which this table covers. When it fails: an
+    author's own macros, and symbols outside the table, stay as dropped commands, so
+    ``$\\oplus$`` and ``⊕`` still differ; "3x" meaning "three times" and "3×" agree, which
+    is intended.
+    """
+    text = html.unescape(text)
+    text = _TEX_ESCAPED_RE.sub(r"\1", _TEX_SYMBOL_RE.sub(lambda m: _TEX_SYMBOLS[m[1]], text))
+    text = _strip_latex(_TEX_WRAPPER_RE.sub("", text)).replace("\\", "")
+    text = _STRIPPED_TIMES_RE.sub("×", unicodedata.normalize("NFKC", text))
+    text = collapse_whitespace(_EMPHASIS_RE.sub("", text))
+    return _SPACE_AFTER_BRACKET_RE.sub(r"\1", _SPACE_BEFORE_PUNCT_RE.sub(r"\1", text))

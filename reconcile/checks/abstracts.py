@@ -6,7 +6,9 @@ digest). Abstracts equal after collapsing whitespace (hard line wraps of arXiv's
 Hugging Face) agree. Otherwise the first rule that fits says how they differ, comparing
 the abstracts without TeX markup (:func:`loose`), which sources render differently:
 
-1. only the TeX markup differs (``\\textbf{Math}ematical`` / ``Mathematical``) -- ``info``;
+1. only the markup differs, or how it was rendered (``\\textbf{Math}ematical`` /
+   ``Mathematical``; ``3.5$\\times$`` / ``3.5times`` / ``3.5×``; HTML entities; Markdown
+   emphasis) -- the same abstract, no finding;
 2. arXiv's placeholders: arXiv's abstract pages replace what its link detector takes for a
    URL with "this http URL" / "this https URL" -- a real link, or text such as
    ``training.Our`` that merely looks like one. When the abstracts are equal once each
@@ -34,20 +36,16 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from reconcile.models import Discrepancy, Kind, Observation, Severity
-from reconcile.text import collapse_whitespace
+from reconcile.text import collapse_whitespace, rendered_text
 
 from .base import CheckContext
-from .fields import Finding, compare_field, first_difference, label, version_note
+from .fields import Finding, compare_field, label, version_note
 
 #: rapidfuzz ratio (0-100) at or above which two abstracts are near-identical.
 NEAR_IDENTICAL = 97.0
 
 PLACEHOLDER = re.compile(r"\bthis https? URL\b")
 _ELLIPSIS = re.compile(r"(?:\s*(?:\.{3,}|…))+\s*$")
-_TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?")
-_TEX_MARKS = str.maketrans("", "", "{}$")
-_SPACE_BEFORE = re.compile(r"\s+([.,;:!?)\]])")
-_SPACE_AFTER = re.compile(r"([(\[])\s+")
 
 
 def flat(text: str) -> str:
@@ -56,17 +54,38 @@ def flat(text: str) -> str:
 
 
 def loose(text: str) -> str:
-    """``flat`` without TeX markup, the form the other rules compare.
+    """The abstract in one rendering (:func:`reconcile.text.rendered_text`), the form the
+    other rules compare.
 
-    Sources render an abstract's TeX differently (``\\textbf{Math}ematical`` on arXiv's
-    page, ``Mathematical`` on Hugging Face; ``\\href{ this https URL }{GitHub}`` against
-    ``https://...{GitHub}``): commands, braces, ``$`` and backslashes go, and so does
-    whitespace before closing punctuation and after opening brackets (arXiv writes
-    ``this https URL .``).
+    Sources render an abstract's markup differently (``\\textbf{Math}ematical`` on arXiv's
+    page, ``Mathematical`` on Hugging Face; ``3.5$\\times$`` in arXiv's API, ``3.5times`` on
+    Hugging Face, ``3.5×`` on a page; ``&amp;`` in HTML; ``**bold**`` in Markdown): all of
+    these are one text. arXiv's "this http URL" placeholders are kept for the rules below.
     """
-    text = _TEX_COMMAND.sub("", flat(text))
-    text = collapse_whitespace(text.replace("\\", "").translate(_TEX_MARKS))
-    return _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", text))
+    return rendered_text(text)
+
+
+def source_difference(trusted: str, other: str) -> tuple[str, str]:
+    """Where two abstracts first differ, quoted from each source's own text (whitespace
+    collapsed), not from the comparison form: the place is found in the ``loose`` forms,
+    then traced back to the text each source gave."""
+    a, b = loose(trusted), loose(other)
+    at = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
+    return _excerpt(collapse_whitespace(trusted), at), _excerpt(collapse_whitespace(other), at)
+
+
+def _excerpt(text: str, at: int, width: int = 24) -> str:
+    """The part of ``text`` around the character whose ``loose`` form starts past ``at``
+    (the shortest prefix of ``text`` whose loose form is longer than ``at``, by bisection)."""
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if len(loose(text[:mid])) > at:
+            hi = mid
+        else:
+            lo = mid + 1
+    start = max(0, lo - 1 - width // 3)
+    return text[start:start + width]
 
 
 def _pattern(text: str) -> re.Pattern[str]:
@@ -100,10 +119,10 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract"
     if flat(trusted) == flat(other):
         return None
     a, b = loose(trusted), loose(other)
-    mine, theirs = first_difference(b, a) if a != b else first_difference(flat(other), flat(trusted))
-    where = f"first difference: {mine!r} where {who_trusted}'s has {theirs!r}"
     if a == b:
-        return Severity.INFO, f"has the same text with other TeX markup ({where})"
+        return None  # the same text, its markup rendered differently (issue 11)
+    theirs, mine = source_difference(trusted, other)
+    where = f"first difference: {mine!r} where {who_trusted}'s has {theirs!r}"
     stood = placeholders_for(b, a)
     if stood is not None:
         return Severity.INFO, (f"has arXiv's {_placeholder(b)!r} placeholder where {who_trusted}'s has "

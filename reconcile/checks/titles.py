@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
 from reconcile.models import Discrepancy, Kind, Observation, Severity
-from reconcile.text import REPLACEMENT_CHAR, collapse_whitespace, normalize_title
+from reconcile.text import REPLACEMENT_CHAR, collapse_whitespace, normalize_title, rendered_text
 
 from .base import CheckContext
 from .fields import Finding, compare_field, label, version_note
@@ -78,8 +78,8 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title") -
     """How ``other`` differs from ``trusted``: (severity, phrase), or None when it does not."""
     a, b = collapse_whitespace(trusted), collapse_whitespace(other)
     key_a, key_b = normalize_title(a), normalize_title(b)
-    if key_a == key_b:
-        return None
+    if key_a == key_b or normalize_title(rendered_text(a)) == normalize_title(rendered_text(b)):
+        return None  # the same title, or its markup rendered differently (``$\\times$``, ``×``)
     script_a, script_b = scripts(a), scripts(b)
     if script_a and script_b and script_a != script_b:
         return Severity.INFO, (f"has a translation ({_names(script_b)} script, {who_trusted}'s "
