@@ -85,9 +85,14 @@ def test_counts_on_loose_times_or_heuristic_reads_only_inform():
     post, api = doc(1, "heron.example", 3, TimeBasis.PUBLISHED), doc(2, "wren.example", 14)
     found = check_upvotes(PAPER, [item(10, post, 1, 190), item(20, api, 1, 194)], CheckContext({1: post, 2: api}))
     assert found[0].severity == Severity.INFO and "publication time" in found[0].detail
-    # Two capture times and a fall: an error, unless one count is a heuristic read.
+    # Two capture times and a fall: a warning when a digest repeats the counts second hand,
+    # an error only between the source's own numbers.
     a, b = doc(1, "heron.example", 3), doc(2, "wren.example", 14)
     found = check_upvotes(PAPER, [item(10, a, 1, 194), item(20, b, 1, 160)], CheckContext({1: a, 2: b}))
+    assert found[0].severity == Severity.WARNING and "repeats the count second hand" in found[0].detail
+    hf_a, hf_b = (d.model_copy(update={"source": Source.HUGGINGFACE}) for d in (a, b))
+    own = [o.model_copy(update={"source": Source.HUGGINGFACE}) for o in (item(10, a, 1, 194), item(20, b, 1, 160))]
+    found = check_upvotes(PAPER, own, CheckContext({1: hf_a, 2: hf_b}))
     assert found[0].severity == Severity.ERROR
     found = check_upvotes(PAPER, [item(10, a, 1, 194), item(20, b, 1, 160, "digest-generic")],
                           CheckContext({1: a, 2: b}))

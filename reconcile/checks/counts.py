@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import combinations
 
-from reconcile.models import Discrepancy, Kind, Observation, Severity, Value, iso
+from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value, iso
 
 from .base import CheckContext, Detector, discrepancy_id, value_of, when, who
-from .evidence import cap, weakness
+from .evidence import cap, name_of, weakness
 
 def count_severity(a: Value, b: Value) -> tuple[Severity, str]:
     """How serious two different counts of one paper are, judged by their times.
@@ -50,7 +50,13 @@ def _counts(field: str, kind: Kind) -> Detector:
                 continue
             severity, reason = count_severity(a, b)
             # Weak evidence (a heuristic read, a loose time) may inform, never warn or alarm.
-            judged.append(cap(severity, reason, weakness((oa, ob), (field,), ctx)))
+            severity, reason = cap(severity, reason, weakness((oa, ob), (field,), ctx))
+            # Only the source's own numbers can prove a fall: a digest repeats them second hand.
+            second = [name_of(o) for o in (oa, ob) if o.source == Source.DIGEST]
+            if severity == Severity.ERROR and second:
+                severity, reason = Severity.WARNING, (f"{reason} (warning, not error: {second[0]} repeats "
+                                                      "the count second hand)")
+            judged.append((severity, reason))
         worst_sev = max((s for s, _ in judged), key=lambda s: s.level)
         reasons = [r for s, r in judged if s == worst_sev]
         more = len(judged) - 1

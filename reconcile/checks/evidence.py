@@ -49,7 +49,7 @@ def heuristic(obs: Observation, field: str) -> str | None:
         return None
     if kind == "inferred" or reader in GENERIC_READERS:
         how = f" ({rule})" if rule else ""
-        return f"{_name(obs)}'s {field} is the generic reader's reading{how}"
+        return f"{name_of(obs)}'s {field} is the generic reader's reading{how}"
     return None
 
 
@@ -62,7 +62,7 @@ def loose_time(obs: Observation, ctx: CheckContext) -> str | None:
     what = {TimeBasis.PUBLISHED: "a publication time", TimeBasis.RETRIEVED: "the time we fetched it",
             TimeBasis.FILE_NAME: "a time in a file name", TimeBasis.FILE_MTIME: "a file's time"}.get(
                 basis, "unknown") if basis is not None else "unknown"
-    return f"{_name(obs)}'s time is {what}"
+    return f"{name_of(obs)}'s time is {what}"
 
 
 def weakness(observations: Iterable[Observation], fields: Sequence[str], ctx: CheckContext,
@@ -93,5 +93,6 @@ def cap(severity: Severity, detail: str, reasons: Sequence[str]) -> tuple[Severi
     return Severity.INFO, f"{detail} (info, not {severity.value}: {shown})"
 
 
-def _name(obs: Observation) -> str:
+def name_of(obs: Observation) -> str:
+    """``source/site`` of an observation, for details."""
     return f"{obs.source.value}/{obs.site}" if obs.site else obs.source.value

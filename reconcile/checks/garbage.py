@@ -217,9 +217,13 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
         if guess is not None:
             values.append(value_of(guess.obs, guess.value, ctx.documents))
         first = group[0]
+        detail = _detail(field, value, guess, [c for c in named if c.obs.organization == c.value], totals)
+        # Judged by its shape alone (digits glued to a name, no other source to compare
+        # with): weak evidence, which may inform but not warn (issue 11).
+        shape_only = detail.endswith("no other source names the organization")
         found.append(Discrepancy(
             id=discrepancy_id(paper_id, Kind.GARBAGE_FIELD, field, value),
             paper_id=paper_id, document_id=first.document_id, observation_id=first.id,
-            kind=Kind.GARBAGE_FIELD, field=field, severity=config.severity, values=values,
-            detail=_detail(field, value, guess, [c for c in named if c.obs.organization == c.value], totals)))
+            kind=Kind.GARBAGE_FIELD, field=field, severity=Severity.INFO if shape_only else config.severity,
+            values=values, detail=detail + (" (info: judged by its shape alone)" if shape_only else "")))
     return found
