@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from reconcile.models import Kind, Reject, Severity, Source
-from reconcile.report import RENDERERS, build_report
+from reconcile.report import RENDERERS, build_report, read_baseline
 from reconcile.resolve import resolve as resolve_store
 from reconcile.store import Store, default_db_path
 
@@ -216,10 +216,11 @@ def resolve(db_path):
 
 
 def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_severity="info", since=None,
-                 sources=()) -> list:
+                 sources=(), baseline=None, include_acknowledged=False) -> list:
     """Render a report to a file or stdout; returns the reported discrepancies."""
     data = build_report(store, [Kind(k) for k in kinds], Severity(min_severity), since=since,
-                        sources=[Source(s) for s in sources], with_history=fmt == "html")
+                        sources=[Source(s) for s in sources], with_history=fmt == "html",
+                        baseline=baseline, include_acknowledged=include_acknowledged)
     text = RENDERERS[fmt](data)
     if output:
         output.write_text(text, encoding="utf-8")
@@ -242,12 +243,39 @@ def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_seve
               help="Only discrepancies where this source is a side (repeatable).")
 @click.option("--fail-on", type=click.Choice(["warning", "error"]),
               help="Exit 1 when a reported discrepancy is at least this severe.")
-def report(db_path, fmt, output, kinds, min_severity, since, sources, fail_on):
-    """Report papers and their discrepancies."""
+@click.option("--baseline", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Leave out findings already in FILE (an earlier JSON report, or ids one per line).")
+@click.option("--include-acknowledged", is_flag=True, help="Show acknowledged findings too.")
+def report(db_path, fmt, output, kinds, min_severity, since, sources, fail_on, baseline, include_acknowledged):
+    """Report papers and their discrepancies (new ones only, with --baseline)."""
     store = _open(db_path)
-    found = write_report(store, fmt, output, kinds, min_severity, since, sources)
+    known = None
+    if baseline is not None:
+        try:
+            known = read_baseline(baseline)
+        except (ValueError, OSError) as exc:
+            raise click.UsageError(str(exc).splitlines()[0]) from None
+    found = write_report(store, fmt, output, kinds, min_severity, since, sources, known, include_acknowledged)
     if fail_on and any(d.severity.level >= Severity(fail_on).level for d in found):
         raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--note", help="Why it is known (kept with the acknowledgement).")
+@click.option("--remove", is_flag=True, help="Forget these acknowledgements instead.")
+@db_option
+def ack(ids, note, remove, db_path):
+    """Acknowledge findings by id: reports leave them out until they grow more severe."""
+    store = _open(db_path)
+    if remove:
+        click.echo(f"forgot {store.unacknowledge(ids)} acknowledgements")
+        return
+    unknown = store.acknowledge(ids, note, _now())
+    if unknown:
+        raise click.UsageError(f"no current finding has the id {unknown[0]!r}"
+                               + (f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""))
+    click.echo(f"acknowledged {len(set(ids))} findings")
 
 
 # -- run and demo ---------------------------------------------------------------------------

@@ -14,8 +14,9 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from reconcile.models import Discrepancy, Kind, Paper, Severity, Source, TimeBasis, iso, utc
@@ -92,23 +93,66 @@ def upvote_history(store: Store, paper_ids: Iterable[str]) -> dict[str, list[His
     return history
 
 
+def is_known(d: Discrepancy, known: Mapping[str, Severity | None]) -> bool:
+    """Whether a finding is already known (in a baseline or acknowledged): its id is, at a
+    severity at least its current one (None: any). A known finding that grew more severe is
+    news again."""
+    if d.id not in known:
+        return False
+    then = known[d.id]
+    return then is None or d.severity.level <= then.level
+
+
+def read_baseline(path: Path) -> dict[str, Severity | None]:
+    """The finding ids of a baseline: a JSON report (``report --format json``), each id at
+    its severity then, or a text file of ids, one per line (``#`` starts a comment). Raises
+    ValueError with a one-line reason when the file is neither."""
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith("{"):
+        try:
+            doc = json.loads(text)
+            return {d["id"]: Severity(d["severity"]) for p in doc["papers"] for d in p["discrepancies"]}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: not a JSON report of this tool ({type(exc).__name__}: {exc})"[:300]) from None
+    ids = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    ids = [i for i in ids if i]
+    bad = next((i for i in ids if not re.fullmatch(r"[0-9a-f]{16}", i)), None)
+    if bad is not None:
+        raise ValueError(f"{path}: {bad[:40]!r} is not a finding id (16 hex digits)")
+    return dict.fromkeys(ids)
+
+
 def build_report(store: Store, kinds: Iterable[Kind] = (), min_severity: Severity = Severity.INFO, *,
                  since: dt.datetime | None = None, sources: Iterable[Source] = (),
-                 with_history: bool = False) -> ReportData:
+                 with_history: bool = False, baseline: Mapping[str, Severity | None] | None = None,
+                 include_acknowledged: bool = False) -> ReportData:
     """The papers that have discrepancies passing the filters, most severe first; with
-    ``with_history`` also each such paper's upvote history (the HTML page draws it)."""
+    ``with_history`` also each such paper's upvote history (the HTML page draws it).
+
+    Findings known already are left out (and counted in ``filters``): those of ``baseline``
+    and, unless ``include_acknowledged``, those acknowledged with ``reconcile ack``; both
+    come back when they grow more severe."""
     kinds, sources = set(kinds), set(sources)
     since = utc(since) if since else None
+    known: dict[str, Severity | None] = {} if include_acknowledged else dict(store.acknowledged())
+    for fid, sev in (baseline or {}).items():
+        prev = known.get(fid, sev)
+        known[fid] = None if sev is None or prev is None else max(sev, prev, key=lambda x: x.level)
+    hidden = 0
     by_paper: dict[str, list[Discrepancy]] = {}
     for d in store.discrepancies():
         if _passes(d, kinds, min_severity, since, sources):
+            if is_known(d, known):
+                hidden += 1
+                continue
             by_paper.setdefault(d.paper_id, []).append(d)
     papers = {p.id: p for p in store.papers(by_paper)}
     reports = [PaperReport(papers[pid], sorted(ds, key=lambda d: (-d.severity.level, d.kind.value)))
                for pid, ds in by_paper.items() if pid in papers]
     reports.sort(key=lambda r: (-r.worst, -len(r.discrepancies), r.paper.title or r.paper.id))
     filters = {"kinds": sorted(k.value for k in kinds), "min_severity": min_severity.value,
-               "since": iso(since), "sources": sorted(x.value for x in sources)}
+               "since": iso(since), "sources": sorted(x.value for x in sources),
+               "baseline": baseline is not None, "known_not_shown": hidden}
     return ReportData(
         database=str(store.path), generated_at=dt.datetime.now(dt.timezone.utc), counts=store.counts(),
         papers=reports, filters=filters,
@@ -223,6 +267,9 @@ def render_markdown(data: ReportData) -> str:
         + ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items())
         + (" — " + ", ".join(f"{k} {n}" for k, n in s["by_kind"].items()) if s["by_kind"] else ""),
     ]
+    if data.filters.get("known_not_shown"):
+        lines += ["", f"{data.filters['known_not_shown']} known findings (in the baseline or acknowledged) "
+                      "are not shown."]
     lines += _document_section(data)
     for r in data.papers:
         own = [d for d in r.discrepancies if d.kind not in DOCUMENT_KINDS]

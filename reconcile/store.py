@@ -29,6 +29,7 @@ from reconcile.models import (
     Observation,
     Paper,
     Reject,
+    Severity,
     iso,
 )
 from reconcile.views import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE, VIEWS
@@ -85,6 +86,10 @@ _SCHEMA: dict[str, dict[str, Any]] = {
                     "kind": str, "field": str, "severity": str, "values": str, "detail": str},
         "pk": "id", "not_null": {"paper_id", "kind", "severity", "detail"},
         "indexes": [["paper_id"], ["kind"], ["severity"]],
+    },
+    "acknowledged": {
+        "columns": {"id": str, "severity": str, "note": str, "at": str},
+        "pk": "id", "not_null": {"severity", "at"},
     },
     "rejects": {
         "columns": {"id": int, "crawl_id": int, "url": str, "source": str, "reason": str,
@@ -154,7 +159,7 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------
     def ensure_schema(self) -> None:
-        """Create the seven tables, their keys, indexes and triggers, the views of
+        """Create the eight tables, their keys, indexes and triggers, the views of
         :mod:`reconcile.views` and the papers' full-text index, when missing."""
         with self.db.atomic():
             for name, spec in _SCHEMA.items():
@@ -485,6 +490,34 @@ class Store:
         """Every crawl, oldest first."""
         return [Crawl.model_validate(_from_row(r, "crawls"))
                 for r in self.db.execute_returning_dicts("select * from crawls order by id")]
+
+    def acknowledge(self, ids: Sequence[str], note: str | None, at: dt.datetime) -> list[str]:
+        """Acknowledge the findings with these ids at their current severity (a later, more
+        severe finding with the same id is reported again). Returns the ids that match no
+        current finding; nothing is stored when there are any."""
+        ids = list(dict.fromkeys(ids))
+        found = {r["id"]: r["severity"] for r in self._rows_in("discrepancies", "id", ids)}
+        unknown = [i for i in ids if i not in found]
+        if unknown:
+            return unknown
+        with self.db.atomic():
+            self.db["acknowledged"].insert_all(
+                [{"id": i, "severity": found[i], "note": note, "at": iso(at)} for i in ids], replace=True)
+        return []
+
+    def unacknowledge(self, ids: Sequence[str]) -> int:
+        """Forget acknowledgements; returns how many there were."""
+        ids = list(dict.fromkeys(ids))
+        before = self.db["acknowledged"].count
+        with self.db.atomic():
+            for start in range(0, len(ids), BATCH_SIZE):
+                chunk = ids[start:start + BATCH_SIZE]
+                self.db.execute(f"delete from acknowledged where id in ({','.join('?' * len(chunk))})", chunk)
+        return before - self.db["acknowledged"].count
+
+    def acknowledged(self) -> dict[str, Severity]:
+        """Acknowledged finding ids, each with the severity it had when acknowledged."""
+        return {r["id"]: Severity(r["severity"]) for r in self.db["acknowledged"].rows}
 
     def counts(self) -> dict[str, int]:
         """Row counts of every table, plus observations not yet placed by ``resolve``."""
