@@ -1,14 +1,16 @@
 """The HTML report: one self-contained page, safe to open whatever the scrapers brought in.
 
-A summary, a sortable table of every discrepancy, then per paper its sources, its merged
-record with the provenance of each field, its discrepancies with their evidence, and its
-upvote history as a small inline SVG chart.
+Built for triage: a summary, a filter bar (severity, kind, source, site, a text search), then
+the findings grouped by paper, most severe first. Each finding shows its severity, kind and
+detail (long texts cut, the whole on demand); its evidence, the paper's merged record with
+the provenance of each field and its upvote history (a small inline SVG chart) are folded
+away in ``<details>`` until asked for, so a page of thousands of findings stays readable.
 
 Scraped text is hostile (a title can be ``<script>...``), so the page is built on two locks:
 
 1. every value goes through :func:`html.escape` on its way into text or an attribute, and the
-   page never builds markup from data in JavaScript (the sorter moves rows, it reads
-   ``textContent`` and ``data-sort`` only);
+   page never builds markup from data in JavaScript (the sorter moves rows, the filters set
+   ``hidden``; both read only ``textContent``, ``value`` and ``data-*`` attributes);
 2. a Content-Security-Policy in the page allows no source at all (``default-src 'none'``)
    except the page's own script and style, by SHA-256 hash; so even a value that slipped
    past the escaping could not run or load anything.
@@ -42,6 +44,11 @@ th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after
 .muted{color:#57606a}code{font-size:.92em;white-space:pre-wrap;overflow-wrap:anywhere}
 ul.values{margin:0;padding-left:1.1rem}figure{margin:.5rem 0}figcaption{font-size:.85em;color:#57606a}
 article{border-top:1px solid #eaeef2;padding-top:.5rem}
+#filters{position:sticky;top:0;background:#fff;padding:.5rem 0;border-bottom:1px solid #d0d7de;z-index:1}
+#filters label{margin-right:.8rem}#filters output{color:#57606a}
+.finding{margin:.3rem 0 .6rem;padding-left:.5rem;border-left:3px solid #d0d7de}
+.finding p{margin:.1rem 0}details>summary{cursor:pointer;color:#0969da}
+.finding[data-sev="2"]{border-color:#a40e26}.finding[data-sev="1"]{border-color:#bf8700}
 """
 
 # Clicking a column header sorts the table's rows by that column (again: the other way).
@@ -70,6 +77,44 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
   });
 });
 document.documentElement.setAttribute("data-sortable", "ready");
+// Filters: a finding is shown when it passes every control; a paper when one of its
+// findings is. Only attributes, values and textContent are read; only `hidden` is set.
+(function () {
+  var form = document.getElementById("filters");
+  if (!form) { return; }
+  var findings = Array.prototype.slice.call(document.querySelectorAll(".finding"));
+  var papers = Array.prototype.slice.call(document.querySelectorAll("article.paper"));
+  var texts = findings.map(function (f) { return f.textContent.toLowerCase(); });
+  var get = function (id) { return document.getElementById(id).value; };
+  var count = document.getElementById("f-count");
+  function apply() {
+    var sev = parseInt(get("f-sev"), 10) || 0, kind = get("f-kind"), source = get("f-source"),
+        site = get("f-site"), text = get("f-text").trim().toLowerCase(), shown = 0;
+    findings.forEach(function (f, i) {
+      var ok = parseInt(f.getAttribute("data-sev"), 10) >= sev
+        && (!kind || f.getAttribute("data-kind") === kind)
+        && (!source || f.getAttribute("data-sources").split("\\n").indexOf(source) >= 0)
+        && (!site || f.getAttribute("data-sites").split("\\n").indexOf(site) >= 0)
+        && (!text || texts[i].indexOf(text) >= 0);
+      f.hidden = !ok;
+      if (ok) { shown += 1; }
+    });
+    papers.forEach(function (p) { p.hidden = !p.querySelector(".finding:not([hidden])"); });
+    count.textContent = shown + " of " + findings.length + " findings shown";
+  }
+  // A filtered view can be linked to: #sev=1&kind=upvotes&site=...&q=words sets the controls.
+  location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+    var kv = pair.split("="), ids = {sev: "f-sev", kind: "f-kind", source: "f-source", site: "f-site", q: "f-text"};
+    if (kv.length === 2 && ids[kv[0]]) {
+      try { document.getElementById(ids[kv[0]]).value = decodeURIComponent(kv[1]); } catch (err) { }
+    }
+  });
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
+  apply();
+  document.documentElement.setAttribute("data-filters", "ready");
+})();
 """
 
 _PALETTE = ("#0969da", "#cf222e", "#1a7f37", "#8250df", "#bf8700", "#57606a", "#e16f24", "#1b7c83")
@@ -97,18 +142,6 @@ def _anchor(paper_id: str) -> str:
     return "paper-" + hashlib.sha1(paper_id.encode("utf-8")).hexdigest()[:12]
 
 
-def _value_item(v: Value) -> str:
-    who = v.source.value + (f"/{v.site}" if v.site else "")
-    when = iso(v.observed_at) or "time unknown"
-    basis = f", {v.observed_at_basis.value}" if v.observed_at_basis else ""
-    return f"<li><code>{esc(v.value)}</code> <span class=muted>{esc(who)}, {esc(when)}{esc(basis)}</span></li>"
-
-
-def _values(values: Iterable[Value]) -> str:
-    items = "".join(_value_item(v) for v in values)
-    return f"<ul class=values>{items}</ul>" if items else ""
-
-
 def _severity(d: Discrepancy) -> str:
     return f"<span class=sev-{esc(d.severity.value)}>{esc(d.severity.value)}</span>"
 
@@ -118,7 +151,7 @@ def _summary(data: ReportData) -> str:
     counts = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in c.items())
     sev = ", ".join(f"{n} {esc(k)}" for k, n in s["by_severity"].items())
     kinds = "".join(f"<tr><td>{esc(k)}</td><td data-sort={n}>{n}</td></tr>" for k, n in s["by_kind"].items())
-    filters = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in data.filters.items() if v not in (None, [], ""))
+    filters = ", ".join(f"{esc(k)}: {esc(v)}" for k, v in data.filters.items() if v not in (None, [], "", False, 0))
     return (f"<section id=summary><h2>Summary</h2><p><strong>{s['discrepancies']} discrepancies</strong> on "
             f"{s['papers_with_discrepancies']} papers: {sev}.</p>"
             f"<p class=muted>Filters: {filters or 'none'}.</p>"
@@ -127,22 +160,59 @@ def _summary(data: ReportData) -> str:
             f"<details><summary>Database rows</summary><table>{counts}</table></details></section>")
 
 
-def _findings(data: ReportData) -> str:
+#: Characters of a detail or value shown before the rest is folded away.
+SHORT = 300
+
+
+def _short(text: str, limit: int = SHORT) -> str:
+    """Escaped ``text``, cut at ``limit`` characters with the whole on demand."""
+    if len(text) <= limit:
+        return esc(text)
+    return (f"{esc(text[:limit])}… <details><summary>full text ({len(text)} characters)</summary>"
+            f"<code>{esc(text)}</code></details>")
+
+
+def _evidence(values: list[Value]) -> str:
+    if not values:
+        return ""
     rows = []
-    for r in data.papers:
-        title = esc(r.paper.title or r.paper.id)
-        for d in r.discrepancies:
-            rows.append(
-                f"<tr><td data-sort=\"{title}\"><a href=\"#{_anchor(r.paper.id)}\">{title}</a></td>"
-                f"<td>{esc(d.kind.value)}</td><td>{esc(d.field)}</td>"
-                f"<td data-sort={d.severity.level}>{_severity(d)}</td><td>{esc(d.detail)}</td>"
-                f"<td data-sort={len(d.values)}>{_values(d.values)}</td></tr>")
-    if not rows:
-        return "<section id=discrepancies><h2>Discrepancies</h2><p>No discrepancies match the filters.</p></section>"
-    return ("<section id=discrepancies><h2>Discrepancies</h2><p class=muted>Click a column to sort.</p>"
-            "<table class=sortable id=findings><thead><tr><th>paper</th><th>kind</th><th>field</th>"
-            "<th>severity</th><th>detail</th><th>values</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table></section>")
+    for v in values:
+        text = json.dumps(v.value, ensure_ascii=False) if isinstance(v.value, (dict, list)) else str(v.value)
+        basis = v.observed_at_basis.value if v.observed_at_basis else ""
+        rows.append(f"<tr><td><code>{_short(text, 160)}</code></td><td>{esc(v.source.value)}</td>"
+                    f"<td>{esc(v.site)}</td><td>{esc(iso(v.observed_at))}</td><td>{esc(basis)}</td></tr>")
+    return (f"<details><summary>evidence: {len(values)} value{'s' * (len(values) > 1)}</summary>"
+            "<table><thead><tr><th>value</th><th>source</th><th>site</th><th>observed at</th>"
+            "<th>basis</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></details>")
+
+
+def _finding(d: Discrepancy) -> str:
+    sources = "\n".join(sorted({v.source.value for v in d.values}))
+    sites = "\n".join(sorted({v.site for v in d.values if v.site}))
+    field = f" <span class=muted>{esc(d.field)}</span>" if d.field else ""
+    return (f"<div class=finding id=\"f-{esc(d.id)}\" data-sev={d.severity.level} data-kind=\"{esc(d.kind.value)}\" "
+            f"data-sources=\"{esc(sources)}\" data-sites=\"{esc(sites)}\">"
+            f"<p>{_severity(d)} <code>{esc(d.kind.value)}</code>{field}: {_short(d.detail)} "
+            f"<span class=muted>#{esc(d.id)}</span></p>{_evidence(d.values)}</div>")
+
+
+def _options(name: str, values: Iterable[str]) -> str:
+    opts = "".join(f"<option value=\"{esc(v)}\">{esc(v)}</option>" for v in sorted(set(values)))
+    return f"<label>{name} <select id=f-{name}><option value=\"\">any</option>{opts}</select></label>"
+
+
+def _filters(data: ReportData) -> str:
+    found = data.discrepancies
+    if not found:
+        return ""
+    return ("<form id=filters role=search>"
+            "<label>severity <select id=f-sev><option value=0>info and above</option>"
+            "<option value=1>warning and above</option><option value=2>error</option></select></label>"
+            + _options("kind", (d.kind.value for d in found))
+            + _options("source", (v.source.value for d in found for v in d.values))
+            + _options("site", (v.site for d in found for v in d.values if v.site))
+            + "<label>search <input id=f-text type=search placeholder=\"words in a finding\"></label>"
+            f"<output id=f-count>{len(found)} of {len(found)} findings shown</output></form>")
 
 
 _RECORD_FIELDS = ("arxiv_id", "title", "authors", "published", "upvotes", "comments", "organization",
@@ -218,18 +288,19 @@ def _paper(r: PaperReport, history: list[HistoryPoint]) -> str:
     chart = upvote_chart(history)
     figure = (f"<figure>{chart}<figcaption>Upvotes over time; hollow points are timed only by a "
               f"publication, retrieval or file time.</figcaption></figure>") if chart else ""
-    found = "".join(f"<li>{_severity(d)} <code>{esc(d.kind.value)}</code>: {esc(d.detail)}{_values(d.values)}</li>"
-                    for d in r.discrepancies)
+    found = "".join(_finding(d) for d in r.discrepancies)
     sources = ", ".join(esc(s.value) for s in p.sources)
-    return (f"<article id=\"{_anchor(p.id)}\"><h3>{esc(p.title or p.id)}</h3>"
-            f"<p class=muted><code>{esc(p.id)}</code> · sources: {sources}</p>"
-            f"{_record(p)}{figure}<ul>{found}</ul></article>")
+    return (f"<article class=paper id=\"{_anchor(p.id)}\"><h3>{esc(p.title or p.id)}</h3>"
+            f"<p class=muted><code>{esc(p.id)}</code> · sources: {sources}</p>{found}"
+            f"<details><summary>merged record{' and upvote history' if chart else ''}</summary>"
+            f"{_record(p)}{figure}</details></article>")
 
 
 def render_html(data: ReportData) -> str:
     """The report as one self-contained HTML page (see the module docstring)."""
     papers = "".join(_paper(r, data.history.get(r.paper.id, [])) for r in data.papers)
     c = data.counts
+    empty = "<p>No discrepancies match the filters.</p>"
     return (
         "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{esc(content_security_policy())}\">"
@@ -239,6 +310,6 @@ def render_html(data: ReportData) -> str:
         f"generated {esc(iso(data.generated_at))}: {esc(c.get('papers'))} papers from "
         f"{esc(c.get('observations'))} observations in {esc(c.get('documents'))} documents; "
         f"{esc(c.get('rejects'))} rejects.</p>"
-        f"{_summary(data)}{_findings(data)}"
-        f"<section id=papers><h2>Papers</h2>{papers or '<p>None.</p>'}</section>"
+        f"{_summary(data)}"
+        f"<section id=papers><h2>Findings by paper</h2>{_filters(data)}{papers or empty}</section>"
         f"<script>{_SCRIPT}</script></body></html>\n")

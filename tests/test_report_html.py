@@ -47,9 +47,10 @@ def hostile_store(path) -> Store:
 
 
 def dump_dom(chromium: str, page) -> str:
-    """The page's DOM after Chromium loaded it and ran whatever it was allowed to run."""
+    """The page's DOM after Chromium loaded it and ran whatever it was allowed to run
+    (``page``: a file, or a URL such as one with a ``#...`` filter)."""
     done = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                           "--virtual-time-budget=3000", "--dump-dom", page.as_uri()],
+                           "--virtual-time-budget=3000", "--dump-dom", page if isinstance(page, str) else page.as_uri()],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "<html" in done.stdout, done.stderr[-2000:]
     return done.stdout
@@ -60,7 +61,17 @@ def test_every_value_is_escaped(tmp_path):
     page = render_html(build_report(store, with_history=True))
     assert page.count("<script") == 1  # ours, at the end
     assert "<img" not in page and "<svg onload" not in page
-    assert not re.search(r"<[^>]*\s(onerror|onload)=", page)  # no event handler reached a tag
+    # No event handler reached a tag: every tag's attributes, as an HTML parser reads them.
+    from html.parser import HTMLParser
+
+    handlers: list[tuple[str, str]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            handlers.extend((tag, name) for name, _ in attrs if name.startswith("on"))
+
+    Tags().feed(page)
+    assert handlers == []
     assert html.escape(SCRIPT_TITLE) in page
     assert html.escape(CLOSE_TAGS) in page  # a summary that tries to close our markup stays text
     assert "data-pwned" in page  # the payloads are there, as text
@@ -113,18 +124,41 @@ def test_the_policy_allows_only_the_page_itself():
     assert re.search(r"script-src 'sha256-[A-Za-z0-9+/]+=*'", policy)
 
 
-def test_demo_html_report_has_summary_table_and_charts(tmp_path):
+def test_demo_html_report_groups_findings_by_paper_with_filters_and_charts(tmp_path):
     assert run_reconcile("demo", cwd=tmp_path).returncode == 0
     out = tmp_path / "r.html"
     result = run_reconcile("report", "--db", str(tmp_path / "papers.db"), "--format", "html", "--output", str(out))
     assert result.returncode == 0, result.stderr
     page = out.read_text(encoding="utf-8")
     assert "<link" not in page and "src=\"http" not in page  # self-contained
-    assert page.count("<table class=sortable id=findings>") == 1
-    findings = re.search(r"<table class=sortable id=findings>.*?</table>", page, re.DOTALL)[0]
-    assert findings.count("<tr>") - 1 == int(re.search(r"<strong>(\d+) discrepancies</strong>", page)[1])
-    # ERNIE: its merged record with provenance, and its upvote history from four observations.
-    ernie = re.search(r"<article id=\"[^\"]+\"><h3>ERNIE 5.0 Technical Report</h3>.*?</article>", page, re.DOTALL)[0]
-    assert "<th>upvotes</th><td>160 (at 2026-02-05T07:45:12Z)</td><td>huggingface/huggingface.co</td>" in ernie
-    assert "<th>title</th><td>ERNIE 5.0 Technical Report</td><td>arxiv/arxiv.org</td>" in ernie
-    assert ernie.count("<circle") == 4 and "<svg" in ernie
+    total = int(re.search(r"<strong>(\d+) discrepancies</strong>", page)[1])
+    assert page.count("<div class=finding ") == total
+    assert f"<output id=f-count>{total} of {total} findings shown</output>" in page
+    for control in ("f-sev", "f-kind", "f-source", "f-site", "f-text"):
+        assert f"id={control}" in page
+    # ERNIE: its findings, then its merged record with provenance and its upvote history
+    # (four observations), folded away.
+    ernie = re.search(r"<article class=paper id=\"[^\"]+\"><h3>ERNIE 5.0 Technical Report</h3>.*?</article>",
+                      page, re.DOTALL)[0]
+    record = ernie[ernie.index("<details><summary>merged record"):]
+    assert "<th>upvotes</th><td>160 (at 2026-02-05T07:45:12Z)</td><td>huggingface/huggingface.co</td>" in record
+    assert "<th>title</th><td>ERNIE 5.0 Technical Report</td><td>arxiv/arxiv.org</td>" in record
+    assert record.count("<circle") == 4 and "<svg" in record
+
+
+def test_filters_work_in_chromium_from_a_link(tmp_path, chromium):
+    """The filter bar, driven by the page's own script: a link with #sev=1&kind=garbage_field
+    shows only the warning-or-worse furniture findings and hides papers left without one."""
+    assert run_reconcile("demo", cwd=tmp_path).returncode == 0
+    out = tmp_path / "r.html"
+    assert run_reconcile("report", "--db", str(tmp_path / "papers.db"), "--format", "html", "--output",
+                         str(out)).returncode == 0
+    dom = dump_dom(chromium, f"{out.as_uri()}#sev=1&kind=garbage_field")
+    assert 'data-filters="ready"' in re.search(r"<html[^>]*>", dom)[0]
+    shown = re.findall(r'<div class="finding"[^>]*data-sev="(\d)" data-kind="([a-z_]+)"(?![^>]*hidden)', dom)
+    assert shown and all(kind == "garbage_field" and int(sev) >= 1 for sev, kind in shown)
+    assert f"{len(shown)} of 24 findings shown" in dom
+    hidden_papers = len(re.findall(r'<article class="paper"[^>]*hidden', dom))
+    assert hidden_papers == 10 - len(set(re.findall(r'<article class="paper"(?![^>]*hidden)[^>]*>', dom)))
+    dom = dump_dom(chromium, f"{out.as_uri()}#q=Windows-1252")
+    assert "1 of 24 findings shown" in dom
