@@ -216,6 +216,7 @@ class Value(_Model):
     observed_at: dt.datetime | None = None
     observed_at_basis: TimeBasis | None = None
     observation_id: int | None = None
+    paper_id: str | None = None  # in a finding about a site: the paper this value is of
 
 
 class Discrepancy(_Model):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from reconcile.models import Discrepancy, Kind, Paper, Severity, Source, TimeBasis, iso, utc
+from reconcile.checks.quirks import SITE_PREFIX
 from reconcile.store import Store
 
 SCHEMA = "paper-reconcile/report/1"
@@ -147,6 +148,9 @@ def build_report(store: Store, kinds: Iterable[Kind] = (), min_severity: Severit
                 continue
             by_paper.setdefault(d.paper_id, []).append(d)
     papers = {p.id: p for p in store.papers(by_paper)}
+    # Findings about a site (a recurring quirk, reconcile.checks.quirks) are listed under it.
+    papers.update({pid: Paper(id=pid, title=f"Site {pid.removeprefix(SITE_PREFIX)}")
+                   for pid in by_paper if pid.startswith(SITE_PREFIX)})
     reports = [PaperReport(papers[pid], sorted(ds, key=lambda d: (-d.severity.level, d.kind.value)))
                for pid, ds in by_paper.items() if pid in papers]
     reports.sort(key=lambda r: (-r.worst, -len(r.discrepancies), r.paper.title or r.paper.id))

@@ -21,9 +21,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from reconcile import checks, match, merge
-from reconcile.checks import missing
+from reconcile.checks import missing, quirks
 from reconcile.config import DEFAULT, MatchConfig
-from reconcile.models import Link, Observation, Source
+from reconcile.models import Kind, Link, Observation, Source
 from reconcile.store import Store
 from reconcile.text import normalize_title
 
@@ -160,6 +160,18 @@ def _merge_and_check(store: Store, paper_ids: list[str]) -> int:
     return sum(len(f) for f in found.values())
 
 
+def fold_site_quirks(store: Store) -> int:
+    """Fold per-paper ``garbage_field`` findings of a site's recurring quirk into one finding
+    about the site (:mod:`reconcile.checks.quirks`); returns how many fewer findings there
+    are."""
+    per_paper = store.findings_of_kind(Kind.GARBAGE_FIELD.value, sites=False)
+    existing = store.findings_of_kind(Kind.GARBAGE_FIELD.value, sites=True)
+    upserts, folded = quirks.fold(per_paper, existing)
+    store.replace_findings(upserts, folded)
+    new_sites = len({d.id for d in upserts} - {d.id for d in existing})
+    return len(folded) - new_sites
+
+
 def resolve(store: Store, config: MatchConfig = DEFAULT) -> ResolveSummary:
     """Link new observations, merge and check the papers they touch, save it atomically."""
     new = store.unlinked_observations(for_placement=True)
@@ -200,6 +212,7 @@ def resolve(store: Store, config: MatchConfig = DEFAULT) -> ResolveSummary:
         store.save_links(links, deleted=sorted(adopted))
         for start in range(0, len(touched), PAPER_CHUNK):
             total += _merge_and_check(store, touched[start:start + PAPER_CHUNK])
+        total -= fold_site_quirks(store)
     methods: dict[str, int] = defaultdict(int)
     for link in links:
         methods[link.method] += 1

@@ -491,6 +491,24 @@ class Store:
         return [Crawl.model_validate(_from_row(r, "crawls"))
                 for r in self.db.execute_returning_dicts("select * from crawls order by id")]
 
+    def findings_of_kind(self, kind: str, *, sites: bool) -> list[Discrepancy]:
+        """Stored findings of ``kind``: those about sites (``site:...``) or those about papers."""
+        op = "like" if sites else "not like"
+        rows = self.db.execute_returning_dicts(
+            f"select * from discrepancies where kind = ? and paper_id {op} 'site:%' order by id", [kind])
+        return [Discrepancy.model_validate(_from_row(r, "discrepancies")) for r in rows]
+
+    def replace_findings(self, upserts: Sequence[Discrepancy], delete_ids: Sequence[str]) -> None:
+        """Store (or replace) ``upserts`` and delete the findings with ``delete_ids``."""
+        with self.db.atomic():
+            ids = list(delete_ids)
+            for start in range(0, len(ids), BATCH_SIZE):
+                chunk = ids[start:start + BATCH_SIZE]
+                self.db.execute(f"delete from discrepancies where id in ({','.join('?' * len(chunk))})", chunk)
+            if upserts:
+                self.db["discrepancies"].insert_all([_to_row(d, "discrepancies") for d in upserts],
+                                                    batch_size=BATCH_SIZE, replace=True)
+
     def acknowledge(self, ids: Sequence[str], note: str | None, at: dt.datetime) -> list[str]:
         """Acknowledge the findings with these ids at their current severity (a later, more
         severe finding with the same id is reported again). Returns the ids that match no

@@ -56,9 +56,10 @@ def test_filters(seeds_db):
     doc = json.loads(report(seeds_db, "--format", "json", "--kind", "rank").output)
     assert doc["summary"]["by_kind"] == {"rank": 2}
     doc = json.loads(report(seeds_db, "--format", "json", "--min-severity", "warning").output)
-    # 1 mojibake post, 1 document with replacement characters, 10 garbage institutions: the
-    # five upvote pairs rest on blog publication times and file times, weak evidence (info).
-    assert doc["summary"]["by_severity"]["info"] == 0 and doc["summary"]["discrepancies"] == 12
+    # 1 mojibake post, 1 document with replacement characters, 5 garbage institutions that
+    # another source or an author-count label proves (the other 5 are judged by their shape
+    # alone, and the five upvote pairs rest on publication and file times: weak, so info).
+    assert doc["summary"]["by_severity"]["info"] == 0 and doc["summary"]["discrepancies"] == 7
     doc = json.loads(report(seeds_db, "--format", "json", "--min-severity", "error").output)
     assert doc["papers"] == []
     assert "No discrepancies match the filters." in report(seeds_db, "--min-severity", "error").output
@@ -88,7 +89,7 @@ def test_csv_one_discrepancy_a_row(demo_db):
     doc = json.loads(report(demo_db, "--format", "json").output)
     assert len(table) == doc["summary"]["discrepancies"]
     tide = next(r for r in table if r["arxiv_id"] == "2602.02196" and r["kind"] == "upvotes")
-    assert tide["severity"] == "error" and [v["value"] for v in json.loads(tide["values"])] == [28, 23, 20]
+    assert tide["severity"] == "warning" and [v["value"] for v in json.loads(tide["values"])] == [28, 23, 20]
     assert {r["kind"] for r in table} == set(doc["summary"]["by_kind"])
 
 
@@ -119,8 +120,8 @@ def test_source_keeps_findings_that_source_is_a_side_of(demo_db):
     doc = json.loads(report(demo_db, "--format", "json", "--source", "arxivlens").output)
     found = [d for p in doc["papers"] for d in p["discrepancies"]]
     assert found and all(any(v["source"] == "arxivlens" for v in d["values"]) for d in found)
-    # ERNIE's 438 authors against arXiv's 8; WideSeek-R1's 170× against Hugging Face's 167x.
-    assert {d["kind"] for d in found} == {"authors", "numeric_claim"}
+    # WideSeek-R1's 170× against Hugging Face's 167x.
+    assert {d["kind"] for d in found} == {"numeric_claim"}
     both = json.loads(report(demo_db, "--format", "json", "--source", "arxivlens", "--source", "huggingface").output)
     assert both["summary"]["discrepancies"] > doc["summary"]["discrepancies"]
     assert both["filters"]["sources"] == ["arxivlens", "huggingface"]

@@ -193,8 +193,8 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
                   config: GarbageConfig = CONFIG) -> list[Discrepancy]:
     """Field values that are page furniture, each with the clean value another source has.
 
-    One finding per field and value: every observation showing that value (a blog and the
-    JSON its crawler wrote often both do) is in
+    One finding per field and value (an author-count line in all its variants counts as one
+    value): every observation showing it (a blog and the JSON its crawler wrote often both do) is in
     ``values``, followed by the other source's clean value when one fits
     (:func:`clean_guess`). A value is flagged when :func:`is_page_furniture` says so, or
     when another source's clean value plus counters spells it (``SAP1`` beside ``SAP``).
@@ -206,23 +206,33 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
         for field in config.fields:
             for value in _values(obs, field):
                 groups[(field, value)].append(obs)
-    found = []
+    # One fact, one finding: the author-count line a site stored in several captures, each
+    # with another badge count glued on (·13 authors122, ·13 authors123), is one finding.
+    variants: dict[tuple, list[tuple[str, Observation]]] = defaultdict(list)
     for (field, value), group in sorted(groups.items()):
+        key = (field, "author count") if field == "organization" and author_count(value) is not None else (field, value)
+        variants[key] += [(value, o) for o in group]
+    found = []
+    for (field, key), pairs in sorted(variants.items()):
+        value, group = pairs[0][0], list({id(o): o for _, o in pairs}.values())
         named = [c for c in _clean_values(field, observations) if c.obs not in group]
         guess_value = clean_guess(value, [c.value for c in named]) if field == "organization" else None
         guess = next((c for c in named if c.value.casefold() == (guess_value or "").casefold()), None)
         if guess is None and not is_page_furniture(value, field, config):
             continue
-        values: list[Value] = [value_of(o, value, ctx.documents) for o in group]
+        values: list[Value] = [value_of(o, v, ctx.documents) for v, o in pairs]
         if guess is not None:
             values.append(value_of(guess.obs, guess.value, ctx.documents))
         first = group[0]
         detail = _detail(field, value, guess, [c for c in named if c.obs.organization == c.value], totals)
+        others = sorted({v for v, _ in pairs} - {value})
+        if others:
+            detail += f"; also as {', '.join(map(repr, others[:3]))}" + (f" and {len(others) - 3} more" * (len(others) > 3))
         # Judged by its shape alone (digits glued to a name, no other source to compare
         # with): weak evidence, which may inform but not warn (issue 11).
         shape_only = detail.endswith("no other source names the organization")
         found.append(Discrepancy(
-            id=discrepancy_id(paper_id, Kind.GARBAGE_FIELD, field, value),
+            id=discrepancy_id(paper_id, Kind.GARBAGE_FIELD, field, key),
             paper_id=paper_id, document_id=first.document_id, observation_id=first.id,
             kind=Kind.GARBAGE_FIELD, field=field, severity=Severity.INFO if shape_only else config.severity,
             values=values, detail=detail + (" (info: judged by its shape alone)" if shape_only else "")))
