@@ -1,0 +1,59 @@
+"""Issue 11, point 5: a site's recurring quirk is one finding about the site.
+
+Findings are made here with made-up ids (the unused 3105 range) and the shapes of the
+lim4349 crawler's institution values ("·N authors", a name with counters glued on).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reconcile.checks.quirks import QuirkConfig, fold, furniture_class
+from reconcile.models import Discrepancy, Kind, Severity, Source, Value
+
+T = dt.datetime(2031, 5, 6, tzinfo=dt.timezone.utc)
+SMALL = QuirkConfig(min_papers=3)
+
+
+def finding(n: int, value: str, *sites: str, clean: str | None = None) -> Discrepancy:
+    values = [Value(source=Source.DIGEST, site=s, value=value, observed_at=T, observation_id=n * 10 + i)
+              for i, s in enumerate(sites or ("heron",))]
+    if clean:
+        values.append(Value(source=Source.HUGGINGFACE, site="huggingface.co", value=clean, observed_at=T))
+    return Discrepancy(id=f"{n:016x}", paper_id=f"arxiv:3105.{n:05d}", kind=Kind.GARBAGE_FIELD,
+                       field="organization", severity=Severity.WARNING, values=values, detail="x")
+
+
+def test_furniture_classes():
+    assert furniture_class("·438 authors2") == "an author count"
+    assert furniture_class("RLinf2.37k2") == furniture_class("alibaba-inc3") == "counters glued to a name"
+    assert furniture_class("Baidu") is None and furniture_class(12) is None
+
+
+def test_below_the_threshold_findings_stay_per_paper():
+    assert fold([finding(1, "·4 authors"), finding(2, "·5 authors")], [], SMALL) == ([], [])
+
+
+def test_a_quirk_becomes_one_site_finding_and_grows_without_counting_twice():
+    per_paper = [finding(1, "·4 authors", "heron", "heron-data"), finding(2, "·5 authors", "heron"),
+                 finding(3, "·9 authors2", "heron-data"), finding(4, "Wren Lab3", "heron", clean="Wren Lab")]
+    [site], deleted = fold(per_paper, [], SMALL)
+    # heron and heron-data share papers: one quirk of one crawler; the glued name is another.
+    assert site.paper_id == "site:heron" and len(site.values) == 3 and sorted(deleted) == [f"{n:016x}" for n in (1, 2, 3)]
+    assert "heron and heron-data store page furniture (an author count) as the organization of 3 papers" in site.detail
+    assert {v.paper_id for v in site.values} == {"arxiv:3105.00001", "arxiv:3105.00002", "arxiv:3105.00003"}
+    # A later resolve re-checks paper 2 (its finding comes back) and adds paper 5.
+    [grown], deleted = fold([finding(2, "·5 authors", "heron"), finding(5, "·6 authors", "heron")], [site], SMALL)
+    assert grown.id == site.id and len(grown.values) == 4 and sorted(deleted) == [f"{n:016x}" for n in (2, 5)]
+
+
+def test_a_site_joining_the_quirk_supersedes_the_old_finding():
+    [first], _ = fold([finding(n, "·4 authors", "heron") for n in (1, 2, 3)], [], SMALL)
+    [joined], deleted = fold([finding(4, "·4 authors", "heron", "wren")], [first], SMALL)
+    assert joined.id != first.id and first.id in deleted and len(joined.values) == 4
+
+
+def test_the_clean_name_another_source_gives_is_not_furniture():
+    found = [finding(n, f"Wren Lab{n}", "heron", clean="Wren Lab") for n in (1, 2, 3)]
+    [site], _ = fold(found, [], SMALL)
+    assert {v.site for v in site.values} == {"heron"} and "huggingface.co" not in site.detail
