@@ -429,3 +429,14 @@ def test_feed_bad_input():
         feeds.FORMAT.parse(no_content, "https://cafe.example/feed")
     assert not feeds.sniff(no_content, "https://cafe.example/feed")  # nothing links a paper
     assert not feeds.sniff(MARKDOWN_POST, "file:///x.md")
+
+
+def test_a_table_of_saved_files_gives_no_titles():
+    """Issue 11: a README's table of saved pages names files, not papers; the sample
+    folder's own notes made '...paper_2512.15603_rendered-markdown.md' a paper's title and
+    then a false title finding."""
+    text = ("# Notes\n\n## Saved pages (heron-pages/, 2 files)\n\n| file | shows |\n|---|---|\n"
+            "| heron-pages/paper_3105.00042_rendered.md | https://arxiv.org/abs/3105.00042 rendered |\n"
+            "| heron-pages/paper_3105.00043_rendered.md | https://arxiv.org/abs/3105.00043 rendered |\n")
+    result = read_page("file:///x/NOTES.md", text.encode(), {}, format_name="digest-generic", mtime=MTIME)
+    assert [o.title for o in result.observations if o.arxiv_id == "3105.00042"] in ([], [None])

@@ -49,7 +49,7 @@ from ..base import (Format, Parsed, PageError, build, front_matter, is_naive_tim
 from . import card_items
 from .cards import read_cards
 from .item_fields import (AUTHOR_LABELS, BOLD, COUNT_HEADERS, COUNT_MARKERS, LABEL, MD_LINK, META_LABELS,
-                          ORG_LABELS, RANK, RANK_HEADERS, SKIP_LABELS, TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, is_latin, label_fields,
+                          ORG_LABELS, RANK, RANK_HEADERS, SKIP_LABELS, TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, is_latin, label_fields, looks_like_file,
                           split_authors)
 from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
 from .newsletter import mentioned_name
@@ -144,7 +144,7 @@ def pick_title(candidates: list[tuple[str | None, str]]) -> tuple[str | None, st
     translated = None
     for text, rule in candidates:
         text = collapse_whitespace(text or "").strip()
-        if not (2 <= len(text) <= 400) or is_generic_label(text):
+        if not (2 <= len(text) <= 400) or is_generic_label(text) or looks_like_file(text):
             continue
         if not is_latin(text):
             translated = translated or text

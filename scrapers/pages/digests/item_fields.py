@@ -80,6 +80,19 @@ def is_generic_label(label: str | None) -> bool:
         or all(w in GENERIC_WORDS or w.isdigit() for w in words)
 
 
+# A file name or path: one token with a file extension, or slashes and no space.
+_FILE_LIKE = re.compile(r"^[^\s/]*+(?:/[^\s/]*+)++$|^\S*?\.(?:md|markdown|json|jsonl|html?|xml|txt|pdf|csv|ya?ml|py)$",
+                        re.IGNORECASE)
+
+
+def looks_like_file(text: str | None) -> bool:
+    """True when ``text`` is a file name or path (``hf-papers-html/paper_2512.15603.md``):
+    a listing of files, such as a README's table of saved pages, names files, not papers.
+    Why it is safe: a paper title has spaces and no file extension. Fails for a one-word
+    title ending in ``.md`` or the like, which no arXiv title is."""
+    return bool(text) and _FILE_LIKE.match(text.strip()) is not None
+
+
 def is_latin(text: str | None, share: float = 0.7) -> bool:
     """True when at least ``share`` of the letters of ``text`` are Latin (or Greek, for
     names like π₀).
