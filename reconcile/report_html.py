@@ -48,6 +48,7 @@ article{border-top:1px solid #eaeef2;padding-top:.5rem}
 #filters label{margin-right:.8rem}#filters output{color:#57606a}
 .finding{margin:.3rem 0 .6rem;padding-left:.5rem;border-left:3px solid #d0d7de}
 .finding p{margin:.1rem 0}details>summary{cursor:pointer;color:#0969da}
+details.more{display:inline}details.more>summary{color:inherit}details.more[open]>summary::after{content:""}
 .finding[data-sev="2"]{border-color:#a40e26}.finding[data-sev="1"]{border-color:#bf8700}
 """
 
@@ -165,11 +166,12 @@ SHORT = 300
 
 
 def _short(text: str, limit: int = SHORT) -> str:
-    """Escaped ``text``, cut at ``limit`` characters with the whole on demand."""
+    """Escaped ``text``, cut at ``limit`` characters with the rest on demand (each part
+    once in the page: the start is the summary, the rest what opening it shows)."""
     if len(text) <= limit:
         return esc(text)
-    return (f"{esc(text[:limit])}… <details><summary>full text ({len(text)} characters)</summary>"
-            f"<code>{esc(text)}</code></details>")
+    return (f"<details class=more><summary>{esc(text[:limit])}… <span class=muted>({len(text)} "
+            f"characters)</span></summary>{esc(text[limit:])}</details>")
 
 
 def _evidence(values: list[Value]) -> str:
@@ -179,7 +181,7 @@ def _evidence(values: list[Value]) -> str:
     for v in values:
         text = json.dumps(v.value, ensure_ascii=False) if isinstance(v.value, (dict, list)) else str(v.value)
         basis = v.observed_at_basis.value if v.observed_at_basis else ""
-        rows.append(f"<tr><td><code>{_short(text, 160)}</code></td><td>{esc(v.source.value)}</td>"
+        rows.append(f"<tr><td>{_short(text, 160)}</td><td>{esc(v.source.value)}</td>"
                     f"<td>{esc(v.site)}</td><td>{esc(iso(v.observed_at))}</td><td>{esc(basis)}</td></tr>")
     return (f"<details><summary>evidence: {len(values)} value{'s' * (len(values) > 1)}</summary>"
             "<table><thead><tr><th>value</th><th>source</th><th>site</th><th>observed at</th>"
@@ -215,6 +217,9 @@ def _filters(data: ReportData) -> str:
             f"<output id=f-count>{len(found)} of {len(found)} findings shown</output></form>")
 
 
+#: Authors named in a paper's merged record on the page.
+MAX_AUTHORS_SHOWN = 12
+
 _RECORD_FIELDS = ("arxiv_id", "title", "authors", "published", "upvotes", "comments", "organization",
                   "rank", "summary", "abstract")
 
@@ -227,10 +232,20 @@ def _record(p: Paper) -> str:
             continue
         if name == "upvotes" and p.upvotes_observed_at:
             value = f"{value} (at {iso(p.upvotes_observed_at)})"
+        if name == "authors" and len(value) > MAX_AUTHORS_SHOWN:
+            # A collaboration's hundreds of names would outweigh every finding on the page;
+            # the whole list is in the database (papers.authors).
+            value = ", ".join(value[:MAX_AUTHORS_SHOWN]) + f" and {len(value) - MAX_AUTHORS_SHOWN} more"
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value))
         origin = p.provenance.get(name, {})
         who = origin.get("source", "") + (f"/{origin['site']}" if origin.get("site") else "")
         obs = origin.get("observation_id", "")
-        rows.append(f"<tr><th>{esc(name)}</th><td>{esc(value)}</td><td>{esc(who)}</td><td>{esc(obs)}</td></tr>")
+        # Long texts are named, not repeated: a finding about them quotes them in its
+        # evidence, and the database holds them (papers.abstract, papers.summary).
+        shown = (f"<span class=muted>{len(str(value))} characters</span>" if name in ("abstract", "summary")
+                 else esc(value))
+        rows.append(f"<tr><th>{esc(name)}</th><td>{shown}</td><td>{esc(who)}</td><td>{esc(obs)}</td></tr>")
     return ("<table class=record><thead><tr><th>field</th><th>merged value</th><th>from</th>"
             "<th>observation</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 

@@ -34,12 +34,12 @@ def hostile_store(path) -> Store:
     """A paper whose every scraped field is an attack, seen by two sources that disagree."""
     store = Store(path)
     a = _document("https://blog.example/a", IMG_SITE, T)
-    b = _document("https://blog.example/b?x=<b>", "plain", T + dt.timedelta(hours=7))
+    b = _document("https://blog.example/b?x=<b>", CLOSE_TAGS, T + dt.timedelta(hours=7))
     common = {"arxiv_id": "2602.04705", "authors": [SCRIPT_TITLE, "B. Author"], "listed_on": dt.date(2026, 2, 5)}
     store.add_documents([
         (a, [Observation(source="digest", site=IMG_SITE, title=SCRIPT_TITLE, upvotes=30, rank=1,
                          organization=SVG_ORG, summary=CLOSE_TAGS, extra={"rank_basis": "upvotes"}, **common)]),
-        (b, [Observation(source="digest", site="plain", title=SCRIPT_TITLE + " v2", upvotes=20, rank=2,
+        (b, [Observation(source="digest", site=CLOSE_TAGS, title=SCRIPT_TITLE + " v2", upvotes=20, rank=2,
                          extra={"rank_basis": "upvotes"}, **common)]),
     ])
     resolve(store)
@@ -73,7 +73,7 @@ def test_every_value_is_escaped(tmp_path):
     Tags().feed(page)
     assert handlers == []
     assert html.escape(SCRIPT_TITLE) in page
-    assert html.escape(CLOSE_TAGS) in page  # a summary that tries to close our markup stays text
+    assert html.escape(CLOSE_TAGS) in page  # a site name that tries to close our markup stays text
     assert "data-pwned" in page  # the payloads are there, as text
 
 
