@@ -7,7 +7,8 @@ Usage::
     python benchmarks/bench_report_html.py --output table.md
 
 What is measured. First the real samples (``--samples``, default ../shared/samples, digests-wild
-included): ``reconcile ingest`` and ``resolve`` in a fresh database, then ``reconcile report
+included, its ``*.truth.json`` answer keys left out): ``reconcile ingest`` and ``resolve`` in a
+fresh database, then ``reconcile report
 --format html``. Then, for each size, the same database with its findings repeated until there
 are that many (each copy a new id, filed under the papers in turn, so details and evidence
 keep the samples' shape and length). For every page: its size in bytes, and the time headless
@@ -68,7 +69,8 @@ def grow(db: Path, size: int) -> int:
         row = dict(zip(cols, rows[n % len(rows)]))
         row["id"] = f"{n:016x}"
         row["paper_id"] = papers[n % len(papers)]
-        conn.execute(f"insert into discrepancies ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
+        conn.execute(f"insert into discrepancies ({', '.join(f'[{c}]' for c in cols)}) "
+                     f"values ({', '.join('?' * len(cols))})",
                      [row[c] for c in cols])
         have, n = have + 1, n + 1
     conn.commit()
@@ -91,7 +93,8 @@ def main() -> None:
         raise SystemExit("no chromium on PATH (--chromium)")
     work = Path(tempfile.mkdtemp(prefix="bench-html-"))
     base = work / "samples.db"
-    reconcile("ingest", str(args.samples), "--db", str(base))
+    files = sorted(str(p) for p in args.samples.rglob("*") if p.is_file() and not p.name.endswith(".truth.json"))
+    reconcile("ingest", *files, "--db", str(base))
     reconcile("resolve", "--db", str(base))
     empty = work / "empty.html"
     empty.write_text("<!doctype html><html><body></body></html>")

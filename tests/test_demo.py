@@ -41,7 +41,7 @@ DEMO_FINDINGS = sorted([
     # The blog copies one abstract with arXiv's placeholder where arXiv has the link.
     ("2602.04145", "abstract", "info", "has arXiv's 'this http URL' placeholder"),
     # Hugging Face's AI summary says 167x, ArxivLens's key findings 170×: a rounding.
-    ("2602.04634", "numeric_claim", "info", "167x (huggingface.co summary) vs 170× (arxivlens.com summary)"),
+    ("2602.04634", "numeric_claim", "info", "170× (arxivlens.com summary) vs 167x (huggingface.co summary)"),
 ])
 
 

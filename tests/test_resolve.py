@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
@@ -173,3 +174,22 @@ def test_seeds_resolved_one_at_a_time_give_the_same_findings(seeds_db, tmp_path)
     rows = lambda path: sorted((r["id"], r["paper_id"], r["kind"], r["severity"])  # noqa: E731
                                for r in sqlite_utils.Database(path)["discrepancies"].rows)
     assert rows(db_path) == rows(seeds_db)
+
+
+def test_the_findings_do_not_depend_on_the_order_files_came_in(tmp_path):
+    """Issue 11: the same documents in another order give the same findings, word for word
+    (a site's captures stamped alike, and the names in a detail, are ordered by content)."""
+    from .support import SHARED
+
+    if SHARED is None:
+        pytest.skip("../shared is not here")
+    files = sorted(str(p) for p in (SHARED / "seeds").iterdir())
+    rows = []
+    for name, order in (("forward", files), ("backward", files[::-1])):
+        db = tmp_path / f"{name}.db"
+        for path in order:  # one ingest per file, so observation ids follow the order
+            assert CliRunner().invoke(cli, ["ingest", path, "--db", str(db)]).exit_code == 0
+        assert CliRunner().invoke(cli, ["resolve", "--db", str(db)]).exit_code == 0
+        rows.append(sorted((r["id"], r["kind"], r["severity"], r["detail"])
+                           for r in sqlite_utils.Database(db)["discrepancies"].rows))
+    assert rows[0] == rows[1] and rows[0]

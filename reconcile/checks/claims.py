@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value
+from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value, iso
 from reconcile.text import collapse_whitespace
 
 from .base import CheckContext, discrepancy_id, value_of
@@ -211,7 +211,11 @@ class _Side:
 def _sides(observations: Sequence[Observation], config: ClaimConfig) -> list[_Side]:
     """One side per source, site and kind of text (the first observation of each stands for it)."""
     sides: dict[tuple, _Side] = {}
-    for obs in sorted(observations, key=lambda o: (o.id or 0)):
+    # Latest first within a source and site, then by address: not by ingest order.
+    ordered = sorted(observations, key=lambda o: (o.source.value, o.site or "", o.url or "", o.id or 0))
+    ordered.sort(key=lambda o: iso(o.observed_at) or "", reverse=True)
+    ordered.sort(key=lambda o: (o.source.value, o.site or ""))
+    for obs in ordered:
         for kind, parts in texts(obs, config).items():
             key = (obs.source.value, obs.site or "", kind)
             if key in sides or not parts:

@@ -41,8 +41,9 @@ def _counts(field: str, kind: Kind) -> Detector:
         values = [value_of(o, getattr(o, field), ctx.documents) for o in carrying]
         if len({v.value for v in values}) < 2:
             return []
-        pairs = sorted(zip(values, carrying), key=lambda p: (p[0].observed_at is None, p[0].observed_at or 0,
-                                                             p[0].observation_id or 0))
+        pairs = sorted(zip(values, carrying), key=lambda p: (p[0].observed_at is None, iso(p[0].observed_at) or "",
+                                                             p[0].source.value, p[0].site or "", p[1].url or "",
+                                                             p[0].value, p[0].observation_id or 0))
         values = [v for v, _ in pairs]
         judged = []
         for (a, oa), (b, ob) in combinations(pairs, 2):

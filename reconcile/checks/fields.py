@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reconcile import merge
-from reconcile.models import Discrepancy, Document, Kind, Observation, Severity
+from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, iso
 
 from .base import CheckContext, discrepancy_id, value_of
 from .evidence import cap, heuristic
@@ -96,7 +96,10 @@ def compare_field(paper_id: str, observations: Sequence[Observation], ctx: Check
         return []
     shown = shown or (lambda o: getattr(o, field))
     differing: list[tuple[Observation, Finding]] = []
-    for obs in sorted(candidates, key=lambda o: (o.id or 0, o.source.value, o.site or "")):
+    # In an order of their own (not of ingest), so a finding reads the same whatever order
+    # the documents came in.
+    for obs in sorted(candidates, key=lambda o: (o.source.value, o.site or "", iso(o.observed_at) or "",
+                                                 o.url or "", o.id or 0)):
         if obs is trusted:
             continue
         finding = compare(trusted, obs)

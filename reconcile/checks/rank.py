@@ -47,16 +47,21 @@ def rank_range(rank_list: Sequence[tuple[int, int | None, str]], paper_id: str, 
     return above + 1, above + 1 + tied
 
 
-def _latest_per_site(group: list[Observation]) -> list[Observation]:
-    """Each site's latest capture of the day's list (by time, then observation id)."""
+def _latest_per_site(group: list[Observation], ctx: CheckContext) -> list[Observation]:
+    """Each site's latest capture of the day's list: by time, then by document address, so
+    the choice between captures stamped alike (a post and the superseded version of it)
+    does not depend on the order the files were ingested in."""
+    def key(o: Observation) -> tuple:
+        doc = ctx.documents.get(o.document_id) if o.document_id is not None else None
+        return (o.observed_at is not None, o.observed_at.isoformat() if o.observed_at else "",
+                doc.url if doc else "", o.url or "", o.rank or 0)
+
     best: dict[tuple, Observation] = {}
     for obs in group:
-        key = (obs.source, obs.site)
-        cur = best.get(key)
-        if cur is None or ((obs.observed_at or 0, obs.id or 0) > (cur.observed_at or 0, cur.id or 0)
-                           if obs.observed_at and cur.observed_at else (obs.id or 0) > (cur.id or 0)):
-            best[key] = obs
-    return sorted(best.values(), key=lambda o: (o.rank, o.id or 0))
+        site = (obs.source, obs.site)
+        if site not in best or key(obs) > key(best[site]):
+            best[site] = obs
+    return sorted(best.values(), key=lambda o: (o.rank, key(o)))
 
 
 def _tied_with(rank_list, paper_id: str, upvotes: int) -> list[str]:
@@ -72,7 +77,7 @@ def check_rank(paper_id: str, observations: Sequence[Observation], ctx: CheckCon
             groups[(obs.listed_on, "upvotes")].append(obs)
     found = []
     for (day, basis), group in sorted(groups.items()):
-        lists = _latest_per_site(group)
+        lists = _latest_per_site(group, ctx)
         if len({o.rank for o in lists}) < 2:
             continue
         parts, unexplained = [], []
