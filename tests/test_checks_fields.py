@@ -322,7 +322,9 @@ def test_findings_are_stable_and_disappear_with_their_evidence(detector, kind, f
     second = one(run(detector, *reversed(_mixed_paper())))
     assert first.id == second.id == discrepancy_id(PAPER, kind, field)
     assert first.model_dump() == second.model_dump()  # same values, same order, same detail
-    assert [v.observation_id for v in first.values] == [1, 2, 3]
+    # The trusted value first, then the others in an order of their own (source, site,
+    # time, address), never the order they were given in.
+    assert [v.observation_id for v in first.values] == [1, 3, 2]
     fewer = one(run(detector, *_mixed_paper()[:2]))  # one differing observation is gone
     assert fewer.id == first.id and [v.observation_id for v in fewer.values] == [1, 2]
     assert run(detector, _mixed_paper()[0]) == []  # all are gone

@@ -21,6 +21,7 @@ from .claims import check_numeric_claims
 from .counts import check_comments, check_upvotes, count_severity
 from .dates import check_published
 from .encoding import check_mojibake, check_replacement_chars
+from .evidence import with_settled_by
 from .garbage import check_garbage
 from .missing import check_missing
 from .rank import check_rank
@@ -33,8 +34,10 @@ DETECTORS: tuple[Detector, ...] = (check_upvotes, check_comments, check_rank, ch
 
 
 def check_paper(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
-    """Every discrepancy of one paper, from every detector."""
-    return [d for detect in DETECTORS for d in detect(paper_id, observations, ctx)]
+    """Every discrepancy of one paper, from every detector, each naming the evidence that
+    would settle it."""
+    found = [d for detect in DETECTORS for d in detect(paper_id, observations, ctx)]
+    return [d.model_copy(update={"detail": with_settled_by(d.detail, d.kind.value)}) for d in found]
 
 
 __all__ = ["DETECTORS", "CheckContext", "Detector", "check_paper", "count_severity", "discrepancy_id",

@@ -211,10 +211,10 @@ class _Side:
 def _sides(observations: Sequence[Observation], config: ClaimConfig) -> list[_Side]:
     """One side per source, site and kind of text (the first observation of each stands for it)."""
     sides: dict[tuple, _Side] = {}
-    # Latest first within a source and site, then by address: not by ingest order.
-    ordered = sorted(observations, key=lambda o: (o.source.value, o.site or "", o.url or "", o.id or 0))
-    ordered.sort(key=lambda o: iso(o.observed_at) or "", reverse=True)
-    ordered.sort(key=lambda o: (o.source.value, o.site or ""))
+    # The earliest capture within a source and site stands for it (a later capture of the
+    # same text leaves the evidence as it was), ties by address: not by ingest order.
+    ordered = sorted(observations, key=lambda o: (o.source.value, o.site or "", iso(o.observed_at) or "",
+                                                  o.url or "", o.id or 0))
     for obs in ordered:
         for kind, parts in texts(obs, config).items():
             key = (obs.source.value, obs.site or "", kind)

@@ -96,3 +96,25 @@ def cap(severity: Severity, detail: str, reasons: Sequence[str]) -> tuple[Severi
 def name_of(obs: Observation) -> str:
     """``source/site`` of an observation, for details."""
     return f"{obs.source.value}/{obs.site}" if obs.site else obs.source.value
+
+
+#: For each kind, the evidence that would settle a finding of it (``upvotes``, ``comments``
+#: and ``rank`` say it in their own words, with the times that matter).
+SETTLED_BY = {
+    "title": "arXiv's record of the paper, in the version each source cites",
+    "authors": "arXiv's record of the paper, which lists every author",
+    "published": "arXiv's record of the paper's first version",
+    "abstract": "arXiv's abstract of the version each source cites",
+    "mojibake": "the document fetched again and decoded as its server declares",
+    "replacement_char": "the document from its origin, before the bytes were lost",
+    "garbage_field": "the source's page for the paper, read by a person",
+    "numeric_claim": "the paper's own text for the number",
+    "missing": "Hugging Face's list of that day captured again after the day ended",
+}
+
+
+def with_settled_by(detail: str, kind: str) -> str:
+    """``detail`` ending with the evidence that would settle a finding of ``kind`` (once)."""
+    if "Settled by" in detail or kind not in SETTLED_BY:
+        return detail
+    return f"{detail.rstrip('.')}. Settled by {SETTLED_BY[kind]}"

@@ -137,7 +137,8 @@ def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
                 values=values,
                 detail=(f"{' and '.join(sites)} store{'s' * (len(sites) == 1)} page furniture ({cls}) as the "
                         f"{field} of {len(values)} papers, e.g. {examples}: one quirk of the site, so one "
-                        "finding (each paper's value is in the evidence)")))
+                        "finding (each paper's value is in the evidence). Settled by the site's pages for "
+                        "a few of these papers, read by a person")))
             deleted += [d.id for d in news] + [d.id for d in olds if d.id != fid]
     return upserts, deleted
 
