@@ -16,7 +16,7 @@ import click
 from reconcile.models import Kind, Reject, Severity, Source
 from reconcile.report import RENDERERS, build_report, read_baseline
 from reconcile.resolve import resolve as resolve_store
-from reconcile.store import Store, default_db_path
+from reconcile.store import Store, StoreError, default_db_path
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +57,20 @@ db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path
                          default=None, help="SQLite database [default: $RECONCILE_DB or papers.db]")
 
 
-def _open(db_path: Path | None) -> Store:
-    return Store(db_path or default_db_path())
+class InputError(click.ClickException):
+    """Bad input the user can fix (a database path, an output file): one line, exit 2."""
+
+    exit_code = 2
+
+
+def _open(db_path: Path | None, *, must_exist: bool = False, read_only: bool = False) -> Store:
+    """The database at ``db_path`` (else ``$RECONCILE_DB``, else ``papers.db``). Commands that
+    only read (``report``) open it read-only; those that work on what is there (``resolve``,
+    ``ack``) refuse a path with no database instead of creating an empty one."""
+    try:
+        return Store(db_path or default_db_path(), read_only=read_only, create=not must_exist)
+    except StoreError as exc:
+        raise InputError(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -206,7 +218,7 @@ def crawl(spiders, date, since, until, ids, missing, category, via, pages, sites
 @db_option
 def resolve(db_path):
     """Match new observations to papers, merge them, and check for discrepancies."""
-    summary = resolve_store(_open(db_path))
+    summary = resolve_store(_open(db_path, must_exist=True))
     methods = ", ".join(f"{n} by {m}" for m, n in sorted((summary.by_method or {}).items()))
     click.echo(f"placed {summary.linked} of {summary.new_observations} new observations"
                + (f" ({methods})" if methods else "")
@@ -223,7 +235,10 @@ def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_seve
                         baseline=baseline, include_acknowledged=include_acknowledged)
     text = RENDERERS[fmt](data)
     if output:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
     else:
         click.echo(text, nl=False)
     return data.discrepancies
@@ -248,7 +263,7 @@ def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_seve
 @click.option("--include-acknowledged", is_flag=True, help="Show acknowledged findings too.")
 def report(db_path, fmt, output, kinds, min_severity, since, sources, fail_on, baseline, include_acknowledged):
     """Report papers and their discrepancies (new ones only, with --baseline)."""
-    store = _open(db_path)
+    store = _open(db_path, read_only=True)
     known = None
     if baseline is not None:
         try:
@@ -267,7 +282,7 @@ def report(db_path, fmt, output, kinds, min_severity, since, sources, fail_on, b
 @db_option
 def ack(ids, note, remove, db_path):
     """Acknowledge findings by id: reports leave them out until they grow more severe."""
-    store = _open(db_path)
+    store = _open(db_path, must_exist=True)
     if remove:
         click.echo(f"forgot {store.unacknowledge(ids)} acknowledgements")
         return

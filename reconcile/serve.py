@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import socket
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from reconcile.queries import canned_queries
-from reconcile.store import Store
+from reconcile.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,10 @@ def _check_port(host: str, port: int) -> None:
 def prepare(db_path: Path, host: str, port: int) -> Any:
     """Check everything that can fail before serving and return the Datasette instance.
 
-    The database must exist (serving must not create an empty one by a typo); it is opened
-    once through :class:`~reconcile.store.Store` so an older database gains the views and the
-    full-text index the metadata refers to. Raises :class:`ServeError`.
+    The database must exist (serving must not create an empty one by a typo) and is only
+    read: it is checked through a read-only :class:`~reconcile.store.Store`, and a file this
+    process may not write is served as immutable, so a database in a read-only place can be
+    browsed. Raises :class:`ServeError`.
     """
     try:
         from datasette.app import Datasette  # requires uvicorn, which run() uses
@@ -65,9 +67,14 @@ def prepare(db_path: Path, host: str, port: int) -> Any:
         raise ServeError(f"Datasette is not installed: {INSTALL_HINT}") from None
     if not db_path.is_file():
         raise ServeError(f"no database at {db_path}: run `reconcile demo` or `reconcile run` first")
-    Store(db_path).close()
+    try:
+        Store(db_path, read_only=True).close()
+    except StoreError as exc:
+        raise ServeError(str(exc)) from None
     _check_port(host, port)
-    return Datasette([str(db_path)], metadata=build_metadata(db_path.stem))
+    if os.access(db_path, os.W_OK) and os.access(db_path.parent, os.W_OK):
+        return Datasette([str(db_path)], metadata=build_metadata(db_path.stem))
+    return Datasette([], immutables=[str(db_path)], metadata=build_metadata(db_path.stem))
 
 
 def run(datasette: Any, host: str, port: int) -> None:

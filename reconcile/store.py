@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -116,6 +117,20 @@ BEGIN SELECT RAISE(ABORT, 'observations are append-only'); END;
 """
 
 
+def _sqlite_reason(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """SQLite's complaint about ``path`` as one line a person can act on."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "not a database" in text or "malformed" in text:
+        return f"{path} is not an SQLite database ({text})"
+    if "locked" in text or "busy" in text:
+        return f"{path} is locked by another process ({text}); try again when it is done"
+    if "readonly" in text or "read-only" in text:
+        return f"cannot write to {path} ({text})"
+    if "unable to open" in text:
+        return f"cannot open {path} ({text}): check that it can be read and written"
+    return f"cannot use {path}: {text}"
+
+
 def default_db_path() -> Path:
     """``$RECONCILE_DB``, else ``papers.db`` in the working directory."""
     import os
@@ -144,14 +159,50 @@ def _from_row(row: dict[str, Any], table: str) -> dict[str, Any]:
     return row
 
 
-class Store:
-    """A paper-reconcile database; creates its tables on open."""
+class StoreError(Exception):
+    """A database that cannot be used, in one line: missing, not a database, locked,
+    unreadable or unwritable."""
 
-    def __init__(self, path: str | Path) -> None:
+
+#: Seconds to wait for another process's lock before giving up with a StoreError.
+BUSY_TIMEOUT = 5.0
+
+
+class Store:
+    """A paper-reconcile database; creates its tables on open.
+
+    ``read_only`` opens an existing database without writing to it (no schema upkeep), so a
+    report works on a file in a read-only place; ``create=False`` refuses a path where no
+    database is, instead of creating an empty one (a mistyped ``--db`` would otherwise
+    report "0 papers"). Every way the file can be unusable raises :class:`StoreError` with
+    a one-line reason.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, create: bool = True) -> None:
         self.path = Path(path)
-        self.db = sqlite_utils.Database(self.path)
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.ensure_schema()
+        self.read_only = read_only
+        exists = self.path.is_file()
+        if self.path.exists() and not exists:
+            raise StoreError(f"{self.path} is not a file")
+        if not exists and (read_only or not create):
+            raise StoreError(f"no database at {self.path}: run `reconcile ingest` or `reconcile crawl` first")
+        if not exists and not self.path.parent.is_dir():
+            raise StoreError(f"cannot create a database at {self.path}: the folder {self.path.parent} does not exist")
+        try:
+            if read_only:
+                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+            else:
+                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("select count(*) from sqlite_master").fetchone()
+            if exists and not self.db["discrepancies"].exists() and (self.db.table_names() or read_only or not create):
+                raise StoreError(f"{self.path} is an SQLite database, but not one of paper-reconcile's")
+            if read_only:
+                return
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(_sqlite_reason(self.path, exc)) from None
 
     def close(self) -> None:
         """Close the connection."""
@@ -534,12 +585,15 @@ class Store:
         return before - self.db["acknowledged"].count
 
     def acknowledged(self) -> dict[str, Severity]:
-        """Acknowledged finding ids, each with the severity it had when acknowledged."""
+        """Acknowledged finding ids, each with the severity it had when acknowledged (none in
+        a database made before the table existed)."""
+        if not self.db["acknowledged"].exists():
+            return {}
         return {r["id"]: Severity(r["severity"]) for r in self.db["acknowledged"].rows}
 
     def counts(self) -> dict[str, int]:
         """Row counts of every table, plus observations not yet placed by ``resolve``."""
-        counts = {name: self.db[name].count for name in _SCHEMA}
+        counts = {name: self.db[name].count if self.db[name].exists() else 0 for name in _SCHEMA}
         counts["unlinked"] = self.db.execute(
             "select count(*) from observations o left join links l on l.observation_id = o.id "
             "where l.observation_id is null").fetchone()[0]

@@ -1,0 +1,100 @@
+"""Issue 12, point 5: databases handled like a careful command line.
+
+Every way a ``--db`` or ``--output`` path can be unusable ends in one line on stderr and
+exit 2, never a traceback or an empty database made by a typo; ``report`` only reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import threading
+
+import pytest
+
+from .support import run_reconcile
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("clidb")
+    done = run_reconcile("demo", "--db", "d.db", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    return folder / "d.db"
+
+
+def _one_line_exit_2(done, *words):
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("reconcile: error: "), done.stderr[-500:]
+    assert "Traceback" not in done.stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("command", [["report"], ["resolve"], ["ack", "0123456789abcdef"]])
+def test_no_database_there_is_refused_not_created(tmp_path, command):
+    missing = tmp_path / "typo.db"
+    _one_line_exit_2(run_reconcile(*command, "--db", str(missing)), "no database at", "typo.db")
+    assert not missing.exists()
+
+
+def test_serve_refuses_a_missing_database(tmp_path):
+    done = run_reconcile("serve", "--db", str(tmp_path / "typo.db"))
+    assert done.returncode == 2 and "no database at" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", [["report"], ["resolve"], ["ingest", "-"]])
+def test_a_file_that_is_not_a_database(tmp_path, command):
+    bogus = tmp_path / "notes.db"
+    bogus.write_bytes(b"these are notes, not an SQLite database\n" * 100)
+    args = [str(tmp_path / "x.json") if a == "-" else a for a in command]
+    (tmp_path / "x.json").write_text("[]")
+    _one_line_exit_2(run_reconcile(*args, "--db", str(bogus)), "not an SQLite database")
+
+
+def test_an_sqlite_database_of_something_else(tmp_path):
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table recipes (name text)")
+    _one_line_exit_2(run_reconcile("report", "--db", str(other)), "not one of paper-reconcile's")
+
+
+def test_a_missing_folder_for_a_new_database(tmp_path):
+    (tmp_path / "x.json").write_text("[]")
+    _one_line_exit_2(run_reconcile("ingest", str(tmp_path / "x.json"), "--db", str(tmp_path / "no" / "x.db")),
+                     "does not exist")
+
+
+def test_a_locked_database(demo_db, tmp_path):
+    locked = tmp_path / "locked.db"
+    shutil.copy(demo_db, locked)
+    conn = sqlite3.connect(locked, check_same_thread=False)
+    conn.execute("begin exclusive")
+    try:
+        (tmp_path / "x.json").write_text("[]")
+        _one_line_exit_2(run_reconcile("ingest", str(tmp_path / "x.json"), "--db", str(locked)), "locked")
+    finally:
+        conn.rollback()
+        conn.close()
+
+
+def test_report_only_reads_and_works_on_an_old_database(demo_db, tmp_path):
+    """A database made before the acknowledged table existed: report neither fails on it
+    nor adds the table (it writes nothing: the file's bytes are unchanged)."""
+    old = tmp_path / "old.db"
+    shutil.copy(demo_db, old)
+    with sqlite3.connect(old) as conn:
+        conn.execute("drop table acknowledged")
+    before = hashlib.sha256(old.read_bytes()).hexdigest()
+    done = run_reconcile("report", "--db", str(old), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert '"discrepancies": 24' in done.stdout
+    assert hashlib.sha256(old.read_bytes()).hexdigest() == before
+
+
+def test_report_output_problems_are_one_line(demo_db, tmp_path):
+    _one_line_exit_2(run_reconcile("report", "--db", str(demo_db), "--output", str(tmp_path / "no" / "r.md")),
+                     "cannot write the report", "r.md")
+    _one_line_exit_2(run_reconcile("report", "--db", str(demo_db), "--output", str(tmp_path)))
