@@ -90,8 +90,11 @@ def cli(verbose: int) -> None:
 # -- ingest ----------------------------------------------------------------------------------
 def ingest_paths(store: Store, paths: list[str], source: Source | None = None, site: str | None = None,
                  given_at: dt.datetime | None = None,
-                 sites_path: str | None = None) -> tuple[int, int, int, int]:
+                 sites_path: str | None = None, exclude: tuple[str, ...] = (),
+                 formats: dict[str, list[int]] | None = None) -> tuple[int, int, int, int]:
     """Ingest files; returns (stored, duplicates, observations, failed). Errors go to stderr.
+    ``exclude``: glob patterns of files to leave out of directories; ``formats``, when given,
+    is filled with each format's count of documents and observations read.
 
     Files of a site configured in the sites file (``sites_path``, else the bundled one) are
     read by that site's rules: the site ``site`` names, or the one whose ``files`` match.
@@ -106,7 +109,7 @@ def ingest_paths(store: Store, paths: list[str], source: Source | None = None, s
         raise InputError(str(exc)) from None
 
     batch, rejects, failed = [], [], 0
-    for path in iter_input_files(paths):
+    for path in iter_input_files(paths, exclude):
         url = path.resolve().as_uri() if path.exists() else str(path)
         try:
             result = read_file(path, source=source, site=site, given_at=given_at, sites=sites)
@@ -122,6 +125,10 @@ def ingest_paths(store: Store, paths: list[str], source: Source | None = None, s
             rejects.append(Reject(url=problem.url or url, source=result.document.source, reason=problem.reason,
                                   excerpt=problem.excerpt, at=_now()))
         batch.append((result.document, result.observations))
+        if formats is not None:
+            counts = formats.setdefault(result.document.format, [0, 0])
+            counts[0] += 1
+            counts[1] += len(result.observations)
     ids = store.add_documents(batch)
     store.add_rejects(rejects)
     stored = [(doc, obs) for (doc, obs), i in zip(batch, ids) if i is not None]
@@ -136,14 +143,20 @@ def ingest_paths(store: Store, paths: list[str], source: Source | None = None, s
 @click.option("--observed-at", callback=_moment, help="When the data in the files was seen (ISO 8601).")
 @click.option("--sites-file", type=click.Path(dir_okay=False),
               help="The sites file whose rules read the files (default: the bundled sites.toml).")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Leave out files of a directory matching GLOB, by name or path below it (repeatable).")
 @db_option
-def ingest(paths, as_source, site, observed_at, sites_file, db_path):
+def ingest(paths, as_source, site, observed_at, sites_file, exclude, db_path):
     """Read saved files (or directories, or file:// URLs) into the database."""
     store = _open(db_path)
+    formats: dict[str, list[int]] = {}
     stored, dupes, observations, failed = ingest_paths(
-        store, list(paths), Source(as_source) if as_source else None, site, observed_at, sites_file)
+        store, list(paths), Source(as_source) if as_source else None, site, observed_at, sites_file,
+        tuple(exclude), formats)
     click.echo(f"ingested {stored} documents ({observations} observations); "
                f"{dupes} already stored; {failed} rejected")
+    for name, (docs, obs) in sorted(formats.items(), key=lambda f: (-f[1][0], f[0])):
+        click.echo(f"  {name}: {docs} document{'s' * (docs != 1)}, {obs} observation{'s' * (obs != 1)}")
     if failed and not stored and not dupes:
         raise InputError("nothing could be read")
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import configparser
+import fnmatch
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -35,8 +36,23 @@ def path_of(arg: str) -> Path:
     return Path(arg)
 
 
-def iter_input_files(args: Iterable[str]) -> Iterator[Path]:
-    """Every file named by the arguments, directories walked in sorted order.
+def excluded(path: Path, top: Path, patterns: Sequence[str]) -> bool:
+    """Whether ``path`` (found under the directory ``top``) matches one of the ``--exclude``
+    glob patterns: by its name (``*.truth.json``), or by its path below ``top``
+    (``drafts/*``, ``*/snapshots/*``)."""
+    if not patterns:
+        return False
+    try:
+        below = path.relative_to(top).as_posix()
+    except ValueError:
+        below = path.name
+    return any(fnmatch.fnmatchcase(path.name, g) or fnmatch.fnmatchcase(below, g) for g in patterns)
+
+
+def iter_input_files(args: Iterable[str], exclude: Sequence[str] = ()) -> Iterator[Path]:
+    """Every file named by the arguments, directories walked in sorted order, leaving out
+    hidden files and folders and what ``exclude`` matches (:func:`excluded`; a file named
+    on its own is never excluded: it was asked for).
 
     A path that does not exist is yielded as is, so the caller reports it like any other
     unreadable input instead of it vanishing.
@@ -45,9 +61,11 @@ def iter_input_files(args: Iterable[str]) -> Iterator[Path]:
         path = path_of(arg)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                                 and not excluded(Path(root) / d, path, exclude))
                 for name in sorted(files):
-                    if not name.startswith(".") and name not in SKIP_NAMES:
+                    if (not name.startswith(".") and name not in SKIP_NAMES
+                            and not excluded(Path(root) / name, path, exclude)):
                         yield Path(root) / name
         else:
             yield path

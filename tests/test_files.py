@@ -74,3 +74,19 @@ def test_a_saved_file_is_timed_by_its_name_before_its_mtime(tmp_path):
     assert not TimeBasis.FILE_NAME.is_capture  # a file's name is no proof of when it was read
     assert doc.site == "pond/digest"
     assert read_file(post, site="heron").document.site == "heron"
+
+
+def test_exclude_leaves_out_files_by_name_or_path_below_the_folder(tmp_path):
+    """Issue 12, point 7: ``ingest DIR --exclude GLOB``."""
+    from scrapers.files import iter_input_files
+
+    for rel in ("a/2031-05-06.json", "a/2031-05-06.json.truth.json", "drafts/x.md", "b/drafts/y.md", "c.md"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("[]")
+    found = lambda *g: sorted(p.relative_to(tmp_path).as_posix() for p in iter_input_files([str(tmp_path)], g))  # noqa: E731
+    assert found() == ["a/2031-05-06.json", "a/2031-05-06.json.truth.json", "b/drafts/y.md", "c.md", "drafts/x.md"]
+    assert found("*.truth.json", "drafts") == ["a/2031-05-06.json", "c.md"]  # a name matches at any depth
+    assert found("drafts/*") == ["a/2031-05-06.json", "a/2031-05-06.json.truth.json", "b/drafts/y.md", "c.md"]
+    assert found("*/drafts/*") == ["a/2031-05-06.json", "a/2031-05-06.json.truth.json", "c.md", "drafts/x.md"]
+    named = tmp_path / "a" / "2031-05-06.json.truth.json"
+    assert list(iter_input_files([str(named)], ["*.truth.json"])) == [named]  # asked for by name
