@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from reconcile.models import Kind, Reject, Severity, Source
-from reconcile.report import RENDERERS, build_report, read_baseline
+from reconcile.report import RENDERERS, build_report, crawl_health, read_baseline
 from reconcile.resolve import resolve as resolve_store
 from reconcile.store import Store, StoreError, default_db_path
 
@@ -84,7 +84,29 @@ def cli(verbose: int) -> None:
     handler = logging.StreamHandler()
     handler.setLevel(level)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    if not verbose:
+        handler.addFilter(_ExpectedFailures())
     logging.basicConfig(level=level, handlers=[handler])
+
+
+class _ExpectedFailures(logging.Filter):
+    """Drops the traceback of an expected network failure (a DNS error, a refused or lost
+    connection, a timeout): the record's one line says what failed, and the reject row
+    keeps the reason. ``-v`` shows them whole. Unexpected exceptions keep their traceback."""
+
+    MODULES = ("twisted.internet.error", "twisted.web._newclient", "scrapy.exceptions", "OpenSSL",
+               "twisted.internet.defer")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        seen = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            if type(exc).__module__.startswith(self.MODULES) or isinstance(exc, (TimeoutError, ConnectionError)):
+                record.exc_info, record.exc_text = None, None
+                break
+            exc = exc.__cause__ or exc.__context__
+        return True
 
 
 # -- ingest ----------------------------------------------------------------------------------
@@ -171,9 +193,24 @@ def _spider_names() -> list[str]:
     return sorted(SpiderLoader.from_settings(settings).list())
 
 
+#: Exit code of ``crawl`` and ``run`` when a crawl failed or was partial.
+EXIT_CRAWL_FAILED = 3
+
+
+def _crawl_verdict(crawls: list) -> None:
+    """Exit ``EXIT_CRAWL_FAILED`` with one line when a crawl did not finish cleanly."""
+    bad = [f"{c.spider} {c.status}" for c in crawls if c.status != "finished"]
+    if bad:
+        click.echo(f"reconcile: error: {len(bad)} of {len(crawls)} crawls did not finish cleanly: "
+                   f"{', '.join(bad)}", err=True)
+        raise click.exceptions.Exit(EXIT_CRAWL_FAILED)
+
+
 def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None, record: Path | None,
-                sets: tuple[str, ...] = (), progress=None) -> None:
-    """Run ``(spider, arguments)`` pairs in order into ``store``; bad input is exit code 2."""
+                sets: tuple[str, ...] = (), progress=None) -> list:
+    """Run ``(spider, arguments)`` pairs in order into ``store``; bad input is exit code 2.
+    Returns the crawls' rows, each with its status (``finished``, ``partial``, ``failed``,
+    ...); a line on each one's health goes to stderr."""
     from scrapers.run import parse_set_options, run_crawls
 
     known = _spider_names()
@@ -192,12 +229,11 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
                    record_dir=record, install_root_handler=False, progress=progress)
     except (ValueError, RuntimeError) as exc:
         raise InputError(str(exc)) from None
-    for crawl in store.crawls():
-        if crawl.id not in before and progress is None:
-            stats = crawl.stats
-            click.echo(f"crawl {crawl.id} {crawl.spider}: {crawl.status}; "
-                       f"{stats.get('item_scraped_count', 0)} items, "
-                       f"{stats.get('downloader/response_count', 0)} responses", err=True)
+    crawls = [c for c in store.crawls() if c.id not in before]
+    if progress is None:
+        for crawl in crawls:
+            click.echo(f"crawl {crawl.id} {crawl.spider}: {crawl.status}; {crawl_health(crawl.stats)}", err=True)
+    return crawls
 
 
 @cli.command()
@@ -223,7 +259,7 @@ def crawl(spiders, date, since, until, ids, missing, category, via, pages, sites
     given = {"date": date, "since": since, "until": until, "ids": ids, "missing": missing,
              "category": category, "via": via, "pages": pages, "sites": sites}
     args = {k: v for k, v in given.items() if v}
-    _run_crawls(_open(db_path), [(name, dict(args)) for name in spiders], replay, record, sets)
+    _crawl_verdict(_run_crawls(_open(db_path), [(name, dict(args)) for name in spiders], replay, record, sets))
 
 
 # -- resolve and report ---------------------------------------------------------------------
@@ -322,9 +358,10 @@ def daily_plan(day: str, sites: str | None = None) -> list[tuple[str, dict]]:
 def run(date, replay, db_path):
     """Crawl every source for a day, resolve, and print the report."""
     store = _open(db_path)
-    _run_crawls(store, daily_plan(date or _now().date().isoformat()), replay, None)
+    crawls = _run_crawls(store, daily_plan(date or _now().date().isoformat()), replay, None)
     resolve_store(store)
     write_report(store, "md", None)
+    _crawl_verdict(crawls)  # after the report: what did arrive is resolved and reported
 
 
 def demo_dir() -> Path:
@@ -383,10 +420,13 @@ class CrawlProgress:
         def total(part: str) -> int:
             return sum(v for k, v in data.items() if part in k and isinstance(v, int))
 
+        from scrapers.pipelines import crawl_status
+
+        status = crawl_status(data.get("finish_reason", "finished"), bool(data.get("reconcile/store/error")), data)
         click.echo(f"{'':>{width * 2 + 3}} {total('/documents/stored')} new documents with "
                    f"{total('/observations/stored')} observations, {total('/documents/duplicate')} already "
                    f"stored, {total('/rejects/')} rejects; {data.get('downloader/response_count', 0)} responses, "
-                   f"{data.get('finish_reason', 'finished')} in {seconds:.1f} s", err=True)
+                   f"{status} in {seconds:.1f} s", err=True)
 
 
 # -- serve -----------------------------------------------------------------------------------

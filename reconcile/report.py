@@ -61,6 +61,7 @@ class ReportData:
     papers: list[PaperReport]
     filters: dict[str, Any] = field(default_factory=dict)
     history: dict[str, list[HistoryPoint]] = field(default_factory=dict)  # paper id -> counts, oldest first
+    crawls: list[dict[str, Any]] = field(default_factory=list)  # each spider's latest crawl and its health
 
     @property
     def discrepancies(self) -> list[Discrepancy]:
@@ -92,6 +93,32 @@ def upvote_history(store: Store, paper_ids: Iterable[str]) -> dict[str, list[His
         if points:
             history[pid] = sorted(points, key=lambda p: (p.observed_at, p.observation_id or 0))
     return history
+
+
+def crawl_health(stats: Mapping[str, Any]) -> str:
+    """One line on a crawl's health from its stats: requests, responses, pages read, and
+    rejects by reason (the most frequent first)."""
+    rejects: dict[str, int] = {}
+    for key, n in stats.items():  # <source>/rejects/<reason>; per-site counters repeat them
+        parts = key.split("/")
+        if len(parts) == 3 and parts[1] == "rejects" and isinstance(n, int):
+            rejects[parts[2]] = rejects.get(parts[2], 0) + n
+    why = ", ".join(f"{k} {n}" for k, n in sorted(rejects.items(), key=lambda r: (-r[1], r[0]))[:4])
+    responses = stats.get("downloader/response_count", 0)
+    # A replayed response is answered before the downloader counts a request.
+    requests = max(stats.get("downloader/request_count", 0), responses)
+    return (f"{requests} requests, {responses} responses, {stats.get('reconcile/pages/read', 0)} pages read, "
+            f"{sum(rejects.values())} rejects"
+            + (f" ({why})" if why else ""))
+
+
+def latest_crawls(store: Store) -> list[dict[str, Any]]:
+    """Each spider's latest crawl: its id, status, start and health."""
+    latest: dict[str, Any] = {}
+    for crawl in store.crawls():
+        latest[crawl.spider] = crawl
+    return [{"spider": c.spider, "crawl_id": c.id, "status": c.status, "started_at": iso(c.started_at),
+             "health": crawl_health(c.stats)} for c in latest.values()]
 
 
 def is_known(d: Discrepancy, known: Mapping[str, Severity | None]) -> bool:
@@ -161,6 +188,7 @@ def build_report(store: Store, kinds: Iterable[Kind] = (), min_severity: Severit
         database=str(store.path), generated_at=dt.datetime.now(dt.timezone.utc), counts=store.counts(),
         papers=reports, filters=filters,
         history=upvote_history(store, [r.paper.id for r in reports]) if with_history else {},
+        crawls=latest_crawls(store) if store.db["crawls"].exists() else [],
     )
 
 
@@ -189,6 +217,7 @@ def render_json(data: ReportData) -> str:
         "database": data.database,
         "filters": data.filters,
         "counts": data.counts,
+        "crawls": data.crawls,
         "summary": summary(data),
         "papers": [{
             "id": r.paper.id, "arxiv_id": r.paper.arxiv_id, "title": r.paper.title,
@@ -271,6 +300,9 @@ def render_markdown(data: ReportData) -> str:
         + ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items())
         + (" — " + ", ".join(f"{k} {n}" for k, n in s["by_kind"].items()) if s["by_kind"] else ""),
     ]
+    if data.crawls:
+        lines += ["", "Latest crawls: " + "; ".join(f"{c['spider']} **{c['status']}** ({_md(c['health'])})"
+                                                   for c in data.crawls) + "."]
     if data.filters.get("known_not_shown"):
         lines += ["", f"{data.filters['known_not_shown']} known findings (in the baseline or acknowledged) "
                       "are not shown."]

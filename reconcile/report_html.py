@@ -156,6 +156,9 @@ def _summary(data: ReportData) -> str:
     return (f"<section id=summary><h2>Summary</h2><p><strong>{s['discrepancies']} discrepancies</strong> on "
             f"{s['papers_with_discrepancies']} papers: {sev}.</p>"
             f"<p class=muted>Filters: {filters or 'none'}.</p>"
+            + (("<p>Latest crawls: " + "; ".join(f"{esc(c['spider'])} <strong>{esc(c['status'])}</strong> "
+                                                 f"({esc(c['health'])})" for c in data.crawls) + ".</p>")
+               if data.crawls else "") +
             f"<table class=sortable id=kinds><thead><tr><th>kind</th><th>discrepancies</th></tr></thead>"
             f"<tbody>{kinds}</tbody></table>"
             f"<details><summary>Database rows</summary><table>{counts}</table></details></section>")

@@ -144,9 +144,10 @@ def _context(store: Store, by_paper: dict[str, list[Observation]]) -> checks.Che
                                ranked, damaged)
 
 
-def _merge_and_check(store: Store, paper_ids: list[str]) -> int:
+def _merge_and_check(store: Store, paper_ids: list[str]) -> set[str]:
     """Merge and check these papers from all their stored observations; save them. Returns
-    the number of discrepancies found."""
+    the ids of the discrepancies found (a document's finding, which each of its papers
+    files alike, once)."""
     by_paper = store.observations_of_papers(paper_ids)
     ctx = _context(store, by_paper)
     papers, found = [], {}
@@ -157,7 +158,7 @@ def _merge_and_check(store: Store, paper_ids: list[str]) -> int:
         papers.append(merge.merge(paper_id, observations, ctx.documents))
         found[paper_id] = checks.check_paper(paper_id, observations, ctx)
     store.save_papers(papers, found)
-    return sum(len(f) for f in found.values())
+    return {d.id for f in found.values() for d in f}
 
 
 def fold_site_quirks(store: Store) -> int:
@@ -205,14 +206,14 @@ def resolve(store: Store, config: MatchConfig = DEFAULT) -> ResolveSummary:
     touched_set |= store.papers_listed_on(d.isoformat() for d in recheck_days) - set(adopted)
     touched = sorted(touched_set)
     del new, new_docs
-    total = 0
+    found: set[str] = set()
     with store.transaction():
         # Links first, inside the transaction: merging reads each paper's observations
         # through them, a chunk of papers at a time, so memory stays bounded by the chunk.
         store.save_links(links, deleted=sorted(adopted))
         for start in range(0, len(touched), PAPER_CHUNK):
-            total += _merge_and_check(store, touched[start:start + PAPER_CHUNK])
-        total -= fold_site_quirks(store)
+            found |= _merge_and_check(store, touched[start:start + PAPER_CHUNK])
+        total = len(found) - fold_site_quirks(store)
     methods: dict[str, int] = defaultdict(int)
     for link in links:
         methods[link.method] += 1

@@ -34,3 +34,6 @@ class RejectItem:
     reason: str
     excerpt: str | None = None
     key: str | None = None
+    # True when a whole request came to nothing (no answer, an error status, a page that
+    # cannot be read): the crawl's status counts these (``failed``, ``partial``).
+    failed_request: bool = False

@@ -97,6 +97,21 @@ def _source(value: Any) -> Source | None:
         return None
 
 
+def crawl_status(reason: str, store_failed: bool, stats: dict[str, Any]) -> str:
+    """What a crawl's row says of it: ``failed`` when every request came to nothing (no
+    page was read), ``partial`` when some did, ``finished`` when none did; ``store_error``
+    when the database refused a write; Scrapy's close reason (``shutdown``, ...) when the
+    crawl did not run to its end."""
+    if store_failed:
+        return "store_error"
+    if reason != "finished":
+        return reason
+    failed = stats.get("reconcile/requests/failed", 0)
+    if failed and not stats.get("reconcile/pages/read", 0):
+        return "failed"
+    return "partial" if failed else "finished"
+
+
 class StorePipeline:
     """Validates PageItems and RejectItems and writes them to the SQLite store in batches."""
 
@@ -139,7 +154,7 @@ class StorePipeline:
         if self.store is None or self.crawl_id is None:
             return
         self.flush()
-        status = "store_error" if self.store_failed else reason
+        status = crawl_status(reason, self.store_failed, self.stats.get_stats())
         stats = json_safe(self.stats.get_stats())
         stats.setdefault("finish_reason", reason)
         try:
@@ -157,6 +172,8 @@ class StorePipeline:
         elif isinstance(item, RejectItem):
             self._reject(item.url, _source(item.source), item.reason or "no reason given",
                          item.excerpt, item.key)
+            if item.failed_request:
+                self.stats.inc_value("reconcile/requests/failed")
         else:
             self._reject(None, None, f"unexpected item type {type(item).__name__}",
                          repr(item)[:300], "unexpected_item")
@@ -172,6 +189,7 @@ class StorePipeline:
             return
         raw = result.document
         source = _source(getattr(raw, "source", None))
+        self.stats.inc_value("reconcile/pages/read")
         try:
             document = Document.model_validate(
                 raw.model_dump() if isinstance(raw, BaseModel) else raw)

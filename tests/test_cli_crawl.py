@@ -38,7 +38,11 @@ def test_crawl_record_and_replay_through_the_cli(tmp_path):
     result = run_reconcile("crawl", "huggingface", "--since", "2026-02-04", "--until", "2026-02-06",
                            "--set", f"HUGGINGFACE_BASE_URL={server.base_url}", "--replay", str(tmp_path / "rec"),
                            "--db", str(replayed), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    # A day missing from the recordings is a failed request: the crawl is partial (exit 3),
+    # its line says why, and the two days that were recorded are kept.
+    assert result.returncode == 3, result.stderr
+    assert "crawl 1 huggingface: partial; 3 requests, 3 responses, 2 pages read, 1 rejects (replay_miss 1)" \
+        in result.stderr
     db2 = sqlite_utils.Database(replayed)
     assert db2["observations"].count == 3
     [reject] = list(db2["rejects"].rows)
@@ -58,3 +62,40 @@ def test_bad_crawl_usage_is_one_line_and_exit_2(tmp_path):
         result = run_reconcile(*args, "--db", str(tmp_path / "x.db"), cwd=tmp_path)
         assert result.returncode == 2, (args, result.stderr)
         assert result.stderr.count("\n") == 1 and message in result.stderr, (args, result.stderr)
+
+
+def test_a_source_down_is_a_failed_crawl_in_one_line_per_request_and_exit_3(tmp_path):
+    """Issue 12, point 1: every request refused -> ``failed``, exit 3, no traceback."""
+    result = run_reconcile("crawl", "huggingface", "--since", "2026-02-04", "--until", "2026-02-05",
+                           "--set", "HUGGINGFACE_BASE_URL=http://127.0.0.1:9", "--set", "DOWNLOAD_DELAY=0",
+                           "--set", "RETRY_TIMES=0", "--set", "ROBOTSTXT_OBEY=false",
+                           "--db", str(tmp_path / "x.db"), cwd=tmp_path)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1] == "reconcile: error: 1 of 1 crawls did not finish cleanly: huggingface failed"
+    assert lines[-2].startswith("crawl 1 huggingface: failed; 2 requests, 0 responses, 0 pages read, 2 rejects")
+    assert len(lines) <= 2 + 2  # at most one line per failed request, then the crawl's line and the verdict
+    [crawl] = sqlite_utils.Database(tmp_path / "x.db")["crawls"].rows
+    assert crawl["status"] == "failed" and json.loads(crawl["stats"])["reconcile/requests/failed"] == 2
+
+
+def test_one_day_down_is_partial_and_the_other_day_is_kept(tmp_path):
+    server = LoopbackServer().start()
+    try:
+        server.add("/api/daily_papers?date=2026-02-04&limit=100", daily_papers_body("2026-02-04", [
+            ("2602.20001", "A Made-up Sparse Router", 12)]))
+        server.add("/api/daily_papers?date=2026-02-05&limit=100", "gone", 404, "text/plain")
+        result = run_reconcile("crawl", "huggingface", "--since", "2026-02-04", "--until", "2026-02-05",
+                               "--set", f"HUGGINGFACE_BASE_URL={server.base_url}", "--set", "DOWNLOAD_DELAY=0",
+                               "--db", str(tmp_path / "x.db"), cwd=tmp_path)
+    finally:
+        server.stop()
+    assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
+    assert "huggingface: partial;" in result.stderr and "http_404 1" in result.stderr
+    db = sqlite_utils.Database(tmp_path / "x.db")
+    assert [r["arxiv_id"] for r in db["observations"].rows] == ["2602.20001"]
+    assert [r["status"] for r in db["crawls"].rows] == ["partial"]
+    report = run_reconcile("report", "--db", str(tmp_path / "x.db"))
+    assert "Latest crawls: huggingface **partial** (3 requests, 3 responses, 1 pages read, 1 rejects (http\\_404 1))" \
+        in report.stdout

@@ -157,7 +157,7 @@ def test_each_discovery_method_finds_the_posts_of_the_days_asked(server, tmp_pat
     gone = f"{server.base_url}/feed-posts/gone.md"
     assert (reject["url"], reject["reason"], reject["source"]) == (gone, f"HTTP 404 for {gone}", "digest")
     [row] = crawl_rows(db)
-    assert row["status"] == "finished"
+    assert row["status"] == "partial"  # the gone post: one request came to nothing
     assert row["args"] == {"since": "2026-02-04", "until": "2026-02-05"}
     stats = row["stats"]
     assert stats["digest/toy-feed/posts"] == 2 and stats["digest/toy-index/posts"] == 2
@@ -269,11 +269,12 @@ def test_reconcile_crawl_takes_the_sites_file_as_a_setting(server, tmp_path):
     db = tmp_path / "papers.db"
     result = run_reconcile("crawl", "digests", "--date", "2026-02-04", "--set", f"DIGEST_SITES_FILE={sites}",
                            "--set", "DOWNLOAD_DELAY=0", "--db", str(db), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr[-3000:]
+    # The feed's gone post is a 404: the crawl is partial, and exit 3 says so.
+    assert result.returncode == 3, result.stderr[-3000:]
     assert papers_by_site(db) == {"toy-feed": expected(FEED_PAPERS, {"2026-02-04"}),
                                   "toy-index": expected(INDEX_PAPERS, {"2026-02-04"}),
                                   "toy-pattern": expected(PATTERN_PAPERS, {"2026-02-04"})}
-    assert "crawl 1 digests: finished" in result.stderr
+    assert "crawl 1 digests: partial; 7 requests, 7 responses, 3 pages read, 1 rejects (http_404 1)" in result.stderr
 
 
 # -- the sites file -------------------------------------------------------------------------
@@ -510,4 +511,4 @@ url_pattern = "{server.base_url}/hang/{{date}}.md"
     assert [r["arxiv_id"] for r in rows(db, "select arxiv_id from observations")] == ["3105.00102"]
     [reject] = rows(db, "select * from rejects")
     assert reject["url"].endswith("/hang/2026-02-05.md") and "\n" not in reject["reason"]
-    assert [c["status"] for c in crawl_rows(db)] == ["finished"]
+    assert [c["status"] for c in crawl_rows(db)] == ["partial"]  # the hostile post was not read

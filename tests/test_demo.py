@@ -112,7 +112,9 @@ def test_run_crawls_every_spider_resolves_and_reports(tmp_path):
 
     result = run_reconcile("run", "--date", "2026-02-05", "--replay", str(demo_dir()), "--db",
                            str(tmp_path / "r.db"), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    # Every enabled digest site is asked for; the recordings hold three: a partial crawl, exit 3.
+    assert result.returncode == 3, result.stderr
+    assert "crawl 2 digests: partial;" in result.stderr and "replay_miss 4" in result.stderr
     assert result.stdout.startswith("# paper-reconcile report")
     db = sqlite_utils.Database(tmp_path / "r.db")
     assert [r["spider"] for r in db["crawls"].rows] == ["huggingface", "digests", "arxivlens", "arxiv"]

@@ -319,7 +319,8 @@ class ArxivSpider(scrapy.Spider):
                       source=Source.ARXIV, fetched_at=response_time(response))
         except PageError as exc:
             if exc.reason.startswith("arXiv API error"):
-                return RejectItem(response.url, Source.ARXIV, exc.reason, exc.excerpt, "api_error")
+                return RejectItem(response.url, Source.ARXIV, exc.reason, exc.excerpt, "api_error",
+                                  failed_request=True)
         except Exception:  # the body is only read for a better reason; never fail here
             log.debug("could not read the error body of %s", response.url, exc_info=True)
         return None

@@ -125,11 +125,11 @@ def read_response(response: Any, source: Source, *, format_name: str | None = No
                            format_name=format_name, site=site,
                            fetched_at=response_time(response), rules=rules)
     except PageError as exc:
-        return None, [RejectItem(response.url, source, exc.reason, exc.excerpt)]
+        return None, [RejectItem(response.url, source, exc.reason, exc.excerpt, failed_request=True)]
     except Exception as exc:  # a parser bug must not end the crawl: keep the evidence
         log.exception("parser failed on %s", response.url)
         return None, [RejectItem(response.url, source, f"parser error {type(exc).__name__}: {exc}",
-                                 excerpt_of(response.body), "parser_error")]
+                                 excerpt_of(response.body), "parser_error", failed_request=True)]
     items: list[Any] = [PageItem(response.url, result)]
     for problem in result.problems:
         about_other = problem.url is not None and problem.url != response.url
@@ -163,16 +163,16 @@ def reject_for_failure(failure: Failure, source: Source) -> RejectItem:
     if failure.check(HttpError):
         response = exc.response
         return RejectItem(url, source, f"HTTP {response.status} for {url}",
-                          excerpt_of(response.body), f"http_{response.status}")
+                          excerpt_of(response.body), f"http_{response.status}", failed_request=True)
     message = " ".join(str(exc).split()) or type(exc).__name__
     if failure.check(IgnoreRequest):
         reason = message if url in message else f"{message}: {url}"
         key = getattr(exc, "stats_key", None)
         if key is None and message.startswith("not in replay"):
             key = "replay_miss"
-        return RejectItem(url, source, reason, None, key)
+        return RejectItem(url, source, reason, None, key, failed_request=True)
     return RejectItem(url, source, f"{type(exc).__name__}: {message} for {url}", None,
-                      f"download_{type(exc).__name__.lower()}")
+                      f"download_{type(exc).__name__.lower()}", failed_request=True)
 
 
 class SpiderArgs(BaseModel):

@@ -236,7 +236,7 @@ class DigestsSpider(scrapy.Spider):
             yield self._reject(site, RejectItem(response.url, Source.DIGEST,
                                                 f"digest feed of {site.name}: {exc.reason}",
                                                 exc.excerpt or excerpt_of(response.body),
-                                                f"feed_{reason_key(exc.reason)}"))
+                                                f"feed_{reason_key(exc.reason)}", failed_request=True))
             return
         posts = [(response.urljoin(e.url), _day_of(e.published)) for e in entries if e.url]
         yield from self._follow(site, list(dict.fromkeys(posts)), response.url)
@@ -250,7 +250,7 @@ class DigestsSpider(scrapy.Spider):
             yield self._reject(site, RejectItem(
                 response.url, Source.DIGEST,
                 f"digest index of {site.name}: no link matches post_link {site.post_link!r}",
-                excerpt_of(response.body), "index_without_posts"))
+                excerpt_of(response.body), "index_without_posts", failed_request=True))
             return
         seen: dict[str, dt.date | None] = {}
         for link, day in links:
