@@ -211,7 +211,7 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
     """Run ``(spider, arguments)`` pairs in order into ``store``; bad input is exit code 2.
     Returns the crawls' rows, each with its status (``finished``, ``partial``, ``failed``,
     ...); a line on each one's health goes to stderr."""
-    from scrapers.run import parse_set_options, run_crawls
+    from scrapers.run import CrawlInterrupted, parse_set_options, run_crawls
 
     known = _spider_names()
     unknown = [name for name, _ in plan if name not in known]
@@ -227,6 +227,10 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
     try:
         run_crawls(plan, db_path=store.path, settings_overrides=overrides, replay_dir=replay,
                    record_dir=record, install_root_handler=False, progress=progress)
+    except CrawlInterrupted as exc:
+        # What finished is stored and the crawl's row says `shutdown`; nothing more is run.
+        click.echo(f"reconcile: {exc}", err=True)
+        raise click.exceptions.Exit(130) from None
     except (ValueError, RuntimeError) as exc:
         raise InputError(str(exc)) from None
     crawls = [c for c in store.crawls() if c.id not in before]

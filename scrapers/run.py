@@ -85,6 +85,43 @@ def _check(settings: Any, crawls: list[tuple[str, dict[str, Any]]]) -> None:
             check(settings, dict(args))  # e.g. the digest sites file: ValueError with the reason
 
 
+def _drop_queued(process: Any) -> None:
+    """Fail every request that waits in a downloader slot (for its delay or a free
+    connection) with IgnoreRequest, so none is sent after a shutdown began; each becomes a
+    reject of its spider, so what was not fetched is recorded."""
+    from scrapy.exceptions import IgnoreRequest
+
+    for crawler in list(getattr(process, "crawlers", ())):
+        downloader = getattr(getattr(crawler, "engine", None), "downloader", None)
+        for slot in list(getattr(downloader, "slots", {}).values()):
+            while slot.queue:
+                request, deferred = slot.queue.popleft()
+                deferred.errback(IgnoreRequest(f"not sent: the crawl was stopped (shutdown) before {request.url}"))
+
+
+def _stop_sending_at_once(process: Any) -> None:
+    """Make Ctrl-C / SIGTERM stop sending requests at once. Scrapy's graceful shutdown stops
+    taking requests from the scheduler but still sends those already queued in a downloader
+    slot, seconds later with a download delay; this drops them first. It hooks Scrapy's own
+    handler (``_signal_shutdown``), so it fails safe: if that name changes, shutdown is as
+    graceful as Scrapy makes it."""
+    from twisted.internet import reactor
+
+    original = getattr(process, "_signal_shutdown", None)
+    if original is None:
+        return
+
+    def shutdown(signum: int, frame: Any) -> None:
+        reactor.callFromThread(_drop_queued, process)
+        original(signum, frame)
+
+    process._signal_shutdown = shutdown
+
+
+class CrawlInterrupted(RuntimeError):
+    """A shutdown (Ctrl-C, SIGTERM) stopped a crawl; the crawls after it were not started."""
+
+
 def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path | None,
                settings_overrides: dict[str, Any] | None = None,
                replay_dir: str | Path | None = None,
@@ -152,9 +189,10 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
                 failures.append(f"{queue[0][0] if queue else name}: {type(exc).__name__}: {exc}")
                 queue.clear()
 
+    _stop_sending_at_once(process)
     _start_next()
     process.start()
     if failures:
         raise RuntimeError("crawl failed: " + "; ".join(failures))
     if stopped:
-        raise RuntimeError("crawl interrupted (shutdown): " + ", ".join(stopped))
+        raise CrawlInterrupted("crawl interrupted (shutdown): " + ", ".join(stopped))

@@ -99,3 +99,40 @@ def test_one_day_down_is_partial_and_the_other_day_is_kept(tmp_path):
     report = run_reconcile("report", "--db", str(tmp_path / "x.db"))
     assert "Latest crawls: huggingface **partial** (3 requests, 3 responses, 1 pages read, 1 rejects (http\\_404 1))" \
         in report.stdout
+
+
+def test_ctrl_c_records_what_finished_and_exits_130(tmp_path):
+    """Issue 12, point 2: Ctrl-C during a crawl: no request after it, no `running` row."""
+    import signal
+    import subprocess
+    import time
+
+    from .support import clean_env, reconcile_exe
+
+    server = LoopbackServer().start()
+    try:
+        server.add("/api/daily_papers?date=2026-02-04&limit=100", daily_papers_body("2026-02-04", [
+            ("2602.20001", "A Made-up Sparse Router", 12)]), delay=1.5)
+        server.add("/api/daily_papers?date=2026-02-05&limit=100", daily_papers_body("2026-02-05", [
+            ("2602.20002", "A Made-up Tiny Prover", 30)]))
+        db = tmp_path / "x.db"
+        proc = subprocess.Popen([reconcile_exe(), "crawl", "huggingface", "--since", "2026-02-04", "--until",
+                                 "2026-02-05", "--set", f"HUGGINGFACE_BASE_URL={server.base_url}", "--set",
+                                 "DOWNLOAD_DELAY=1", "--set", "ROBOTSTXT_OBEY=false", "--db", str(db)],
+                                cwd=tmp_path, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        deadline = time.monotonic() + 30
+        while server.count("/api/daily_papers") == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        handled = time.monotonic()
+        _, stderr = proc.communicate(timeout=60)
+        late = [t for t in server.arrival_times("/api/daily_papers") if t > handled + 0.5]
+    finally:
+        server.stop()
+    assert proc.returncode == 130, stderr[-2000:]
+    assert "Traceback" not in stderr and "crawl interrupted (shutdown)" in stderr
+    statuses = [r["status"] for r in sqlite_utils.Database(db)["crawls"].rows]
+    assert statuses == ["shutdown"] and late == []
+    reasons = [r["reason"] for r in sqlite_utils.Database(db)["rejects"].rows]
+    assert any(r.startswith("not sent: the crawl was stopped (shutdown)") and "2026-02-05" in r for r in reasons), reasons
