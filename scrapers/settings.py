@@ -19,6 +19,10 @@ NEWSPIDER_MODULE = "scrapers.spiders"
 # --- who we are, and how politely we ask --------------------------------------------------
 USER_AGENT = "paper-reconcile/0.1 (+https://github.com/paper-reconcile/paper-reconcile)"
 ROBOTSTXT_OBEY = True
+# arXiv's export API, OAI-PMH and RSS are fetched under arXiv's API terms (ARXIV_DELAY, one
+# connection), not gated by its robots.txt, which disallows them while its robots page points
+# programs to them; true gates them by robots.txt like everything else.
+ARXIV_API_OBEY_ROBOTSTXT = False
 
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1

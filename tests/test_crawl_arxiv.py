@@ -479,3 +479,20 @@ def test_oai_with_ever_new_tokens_stops_at_max_pages(server, tmp_path):
     assert len([p for p in server.requests if p.startswith("/oai")]) == 4
     [reject] = rows(db, "select reason from rejects")
     assert "stopped the arXiv oai listing after 4 pages (MAX_PAGES)" in reject["reason"]
+
+
+def test_the_machine_interfaces_are_not_gated_by_robots_txt(server, tmp_path):
+    """Issue 12, point 4: arXiv's robots.txt disallows /api for every agent, while its robots
+    page sends programs there; the id batches still go, and the setting gates them again."""
+    ids = new_ids(1, 3)
+    server.add("/robots.txt", "User-agent: *\nDisallow: /api\nDisallow: /oai\n", content_type="text/plain")
+    server.route(API, id_list_api(set(ids)))
+    db = tmp_path / "papers.db"
+    crawl(server, db, [("arxiv", {"ids": ",".join(ids)})], tmp_path, ROBOTSTXT_OBEY="true")
+    assert sorted(arxiv_titles(db)) == ids and len(api_paths(server)) == 1
+    gated = tmp_path / "gated.db"
+    crawl(server, gated, [("arxiv", {"ids": ",".join(ids)})], tmp_path, ROBOTSTXT_OBEY="true",
+          ARXIV_API_OBEY_ROBOTSTXT="true")
+    assert arxiv_titles(gated) == {} and len(api_paths(server)) == 1
+    [reject] = rows(gated, "select reason from rejects")
+    assert "Forbidden by robots.txt" in reject["reason"]

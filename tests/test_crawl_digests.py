@@ -512,3 +512,14 @@ url_pattern = "{server.base_url}/hang/{{date}}.md"
     [reject] = rows(db, "select * from rejects")
     assert reject["url"].endswith("/hang/2026-02-05.md") and "\n" not in reject["reason"]
     assert [c["status"] for c in crawl_rows(db)] == ["partial"]  # the hostile post was not read
+
+
+def test_a_post_the_sites_robots_txt_disallows_is_not_fetched(server, tmp_path):
+    """Issue 12, point 4: digests obey robots.txt (only arXiv's machine interfaces do not)."""
+    serve_sites(server)
+    server.add("/robots.txt", "User-agent: *\nDisallow: /daily/2026/02/05.md\n", content_type="text/plain")
+    sites = write_sites(tmp_path, sites_toml(server.base_url))
+    db = crawl(tmp_path, sites, {"date": "2026-02-05", "sites": "toy-pattern"}, ROBOTSTXT_OBEY="true")
+    assert "/daily/2026/02/05.md" not in server.requests
+    [reject] = rows(db, "select reason from rejects")
+    assert reject["reason"].startswith("Forbidden by robots.txt")

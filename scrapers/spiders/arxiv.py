@@ -171,9 +171,19 @@ class ArxivSpider(scrapy.Spider):
         return max(1, self.settings.getint("ARXIV_PAGE_SIZE", 100))
 
     def _request(self, url: str, kind: str, **meta: Any) -> scrapy.Request:
+        """A request to one of arXiv's machine interfaces (export API, OAI-PMH, RSS).
+
+        These are fetched under arXiv's API terms (one request every ``ARXIV_DELAY`` seconds
+        on one connection, a User-Agent with a contact), not gated by robots.txt: arXiv's
+        robots.txt disallows ``/api`` and ``/oai2`` for every agent while its robots page
+        sends programs to exactly these interfaces, so obeying it would fail every arXiv
+        step of a live run. ``ARXIV_API_OBEY_ROBOTSTXT=true`` gates them again; every other
+        request of every spider obeys robots.txt (``ROBOTSTXT_OBEY``)."""
         self.crawler.stats.inc_value(f"arxiv/requests/{kind}")
+        exempt = not self.settings.getbool("ARXIV_API_OBEY_ROBOTSTXT", False)
         return scrapy.Request(url, callback=self.parse_page, errback=self.on_error,
-                              meta={"download_slot": SLOT, "arxiv_request": kind, **meta})
+                              meta={"download_slot": SLOT, "arxiv_request": kind, "dont_obey_robotstxt": exempt,
+                                    **meta})
 
     def _ids_request(self) -> scrapy.Request | None:
         if not self._batches:
