@@ -57,12 +57,6 @@ db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path
                          default=None, help="SQLite database [default: $RECONCILE_DB or papers.db]")
 
 
-class InputError(click.ClickException):
-    """Bad input the user can fix (a database path, an output file): one line, exit 2."""
-
-    exit_code = 2
-
-
 def _open(db_path: Path | None, *, must_exist: bool = False, read_only: bool = False) -> Store:
     """The database at ``db_path`` (else ``$RECONCILE_DB``, else ``papers.db``). Commands that
     only read (``report``) open it read-only; those that work on what is there (``resolve``,
@@ -75,38 +69,52 @@ def _open(db_path: Path | None, *, must_exist: bool = False, read_only: bool = F
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+@click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the whole log (info and up, with tracebacks) to FILE.")
 @click.version_option(package_name="paper-reconcile")
-def cli(verbose: int) -> None:
+def cli(verbose: int, log_file: Path | None) -> None:
     """Collect research-paper metadata from several sources, reconcile it, flag discrepancies."""
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     # The level sits on the handler: Scrapy sets its own loggers to DEBUG, and records that
     # propagate to the root are filtered by handlers, not by the root logger's level.
     handler = logging.StreamHandler()
     handler.setLevel(level)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-    if not verbose:
-        handler.addFilter(_ExpectedFailures())
-    logging.basicConfig(level=level, handlers=[handler])
+    handler.setFormatter((logging.Formatter if verbose else _ConsoleFormatter)("%(levelname)s %(name)s: %(message)s"))
+    handlers: list[logging.Handler] = [handler]
+    if log_file is not None:
+        try:
+            to_file = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write the log to {log_file}: {exc.strerror or exc}") from None
+        to_file.setLevel(min(level, logging.INFO))
+        to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handlers.append(to_file)
+    logging.basicConfig(level=min(level, logging.INFO) if log_file else level, handlers=handlers)
 
 
-class _ExpectedFailures(logging.Filter):
-    """Drops the traceback of an expected network failure (a DNS error, a refused or lost
-    connection, a timeout): the record's one line says what failed, and the reject row
-    keeps the reason. ``-v`` shows them whole. Unexpected exceptions keep their traceback."""
+class _ConsoleFormatter(logging.Formatter):
+    """Leaves out the traceback of an expected network failure (a DNS error, a refused or
+    lost connection, a timeout): the record's one line says what failed, and the reject row
+    keeps the reason. ``-v`` and ``--log-file`` keep them whole (the record itself is not
+    changed). Unexpected exceptions keep their traceback."""
 
     MODULES = ("twisted.internet.error", "twisted.web._newclient", "scrapy.exceptions", "OpenSSL",
                "twisted.internet.defer")
 
-    def filter(self, record: logging.LogRecord) -> bool:
+    def _expected(self, record: logging.LogRecord) -> bool:
         exc = record.exc_info[1] if record.exc_info else None
         seen = set()
         while exc is not None and id(exc) not in seen:
             seen.add(id(exc))
             if type(exc).__module__.startswith(self.MODULES) or isinstance(exc, (TimeoutError, ConnectionError)):
-                record.exc_info, record.exc_text = None, None
-                break
+                return True
             exc = exc.__cause__ or exc.__context__
-        return True
+        return False
+
+    def format(self, record: logging.LogRecord) -> str:
+        if self._expected(record):
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
+        return super().format(record)
 
 
 # -- ingest ----------------------------------------------------------------------------------

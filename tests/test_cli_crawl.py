@@ -66,7 +66,8 @@ def test_bad_crawl_usage_is_one_line_and_exit_2(tmp_path):
 
 def test_a_source_down_is_a_failed_crawl_in_one_line_per_request_and_exit_3(tmp_path):
     """Issue 12, point 1: every request refused -> ``failed``, exit 3, no traceback."""
-    result = run_reconcile("crawl", "huggingface", "--since", "2026-02-04", "--until", "2026-02-05",
+    result = run_reconcile("--log-file", str(tmp_path / "crawl.log"),
+                           "crawl", "huggingface", "--since", "2026-02-04", "--until", "2026-02-05",
                            "--set", "HUGGINGFACE_BASE_URL=http://127.0.0.1:9", "--set", "DOWNLOAD_DELAY=0",
                            "--set", "RETRY_TIMES=0", "--set", "ROBOTSTXT_OBEY=false",
                            "--db", str(tmp_path / "x.db"), cwd=tmp_path)
@@ -78,6 +79,9 @@ def test_a_source_down_is_a_failed_crawl_in_one_line_per_request_and_exit_3(tmp_
     assert len(lines) <= 2 + 2  # at most one line per failed request, then the crawl's line and the verdict
     [crawl] = sqlite_utils.Database(tmp_path / "x.db")["crawls"].rows
     assert crawl["status"] == "failed" and json.loads(crawl["stats"])["reconcile/requests/failed"] == 2
+    # The log file keeps what the terminal leaves out: the info records too.
+    log = (tmp_path / "crawl.log").read_text(encoding="utf-8")
+    assert " INFO scrapy" in log and log.count("Connection was refused") >= 2
 
 
 def test_one_day_down_is_partial_and_the_other_day_is_kept(tmp_path):
