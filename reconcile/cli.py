@@ -364,13 +364,34 @@ def daily_plan(day: str, sites: str | None = None) -> list[tuple[str, dict]]:
 
 
 @cli.command()
-@click.option("--date", callback=_date, help="The day to crawl [default: today, UTC].")
+@click.option("--date", callback=_date,
+              help="Crawl this day only [default: every day since each source's last complete day].")
+@click.option("--max-days", type=click.IntRange(1, 366), default=7, show_default=True,
+              help="Catch up at most this many days (the latest).")
+@click.option("--reobserve-days", type=click.IntRange(0, 366), default=7, show_default=True,
+              help="Ask Hugging Face again for the lists of this many recent days (counts grow).")
+@click.option("--dry-run", is_flag=True, help="Print what would be crawled, and stop.")
 @click.option("--replay", type=click.Path(file_okay=False, path_type=Path), help="Replay recordings from DIR.")
 @db_option
-def run(date, replay, db_path):
-    """Crawl every source for a day, resolve, and print the report."""
-    store = _open(db_path)
-    crawls = _run_crawls(store, daily_plan(date or _now().date().isoformat()), replay, None)
+def run(date, max_days, reobserve_days, dry_run, replay, db_path):
+    """Crawl every source (catching up missed days), resolve, and print the report."""
+    from reconcile import plan as planning
+
+    path = db_path or default_db_path()
+    if dry_run and not path.exists():  # a plan needs no database; do not make one
+        marks = {}
+        store = None
+    else:
+        store = _open(db_path)
+        marks = planning.watermarks(store.crawls())
+    if date:
+        todo = daily_plan(date)
+    else:
+        todo = planning.catch_up_plan(marks, _now().date(), max_days=max_days, reobserve_days=reobserve_days)
+    if dry_run:
+        click.echo(planning.describe(todo, marks))
+        return
+    crawls = _run_crawls(store, todo, replay, None)
     resolve_store(store)
     write_report(store, "md", None)
     _crawl_verdict(crawls)  # after the report: what did arrive is resolved and reported

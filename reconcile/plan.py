@@ -1,0 +1,91 @@
+"""What ``reconcile run`` crawls: the day asked for, or every day since each source's last
+complete success, plus Hugging Face's recent lists again.
+
+A scheduled run must not lose a day because the machine was off or a source was down, and
+the upvotes the tool is built to compare keep growing for days after a list appears. So a
+run without ``--date``:
+
+- finds each spider's *watermark*, the latest day that one of its crawls covered and that
+  ended ``finished`` (a ``partial`` or ``failed`` crawl does not move it, so its days are
+  crawled again next time), from the ``crawls`` table;
+- crawls every day after the watermark up to today (UTC), at most ``max_days`` of them (the
+  latest ones); a spider that never finished a crawl gets today only;
+- asks Hugging Face again for the lists of the last ``reobserve_days`` days, so that upvote
+  and comment growth is recorded as history (an unchanged answer has a known content hash
+  and adds nothing);
+- ends with arXiv for the ids the others carry that arXiv was not asked for.
+
+Days go to each spider as one range (``since``/``until``), so a catch-up of three days is
+one crawl per source. Pure: the watermarks are read by the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+#: The spiders ``run`` plans for, in order; arXiv comes last (it asks for what others carry).
+DAY_SPIDERS = ("huggingface", "digests", "arxivlens")
+
+
+def days_of(args: Mapping[str, Any]) -> list[dt.date]:
+    """The days a crawl's arguments cover (``date``, or ``since``..``until``)."""
+    try:
+        if args.get("date"):
+            return [dt.date.fromisoformat(str(args["date"]))]
+        if args.get("since") and args.get("until"):
+            start, end = dt.date.fromisoformat(str(args["since"])), dt.date.fromisoformat(str(args["until"]))
+            return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    except ValueError:
+        return []
+    return []
+
+
+def watermarks(crawls: Iterable[Any]) -> dict[str, dt.date]:
+    """Each spider's latest day covered by a crawl that ended ``finished``."""
+    found: dict[str, dt.date] = {}
+    for crawl in crawls:
+        if crawl.status != "finished":
+            continue
+        days = days_of(crawl.args)
+        if days and (crawl.spider not in found or max(days) > found[crawl.spider]):
+            found[crawl.spider] = max(days)
+    return found
+
+
+def _range(days: list[dt.date]) -> dict[str, str]:
+    first, last = min(days), max(days)
+    return {"date": first.isoformat()} if first == last else {"since": first.isoformat(), "until": last.isoformat()}
+
+
+def catch_up_plan(marks: Mapping[str, dt.date], today: dt.date, *, max_days: int = 7, reobserve_days: int = 7,
+                  sites: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """``(spider, arguments)`` pairs for a run without ``--date`` (see the module docstring)."""
+    plan: list[tuple[str, dict[str, Any]]] = []
+    for spider in DAY_SPIDERS:
+        mark = marks.get(spider)
+        first = mark + dt.timedelta(days=1) if mark else today
+        days = [first + dt.timedelta(days=n) for n in range(max(0, (today - first).days + 1))][-max(1, max_days):]
+        if spider == "huggingface" and reobserve_days > 0:
+            days = sorted(set(days) | {today - dt.timedelta(days=n) for n in range(reobserve_days)})
+        if not days:
+            continue
+        args = _range(days)
+        if spider == "digests" and sites:
+            args["sites"] = sites
+        plan.append((spider, args))
+    plan.append(("arxiv", {"missing": True}))
+    return plan
+
+
+def describe(plan: list[tuple[str, dict[str, Any]]], marks: Mapping[str, dt.date]) -> str:
+    """The plan as lines a person reads (``run --dry-run``)."""
+    lines = []
+    for spider, args in plan:
+        what = " ".join(f"--{k} {v}" if v is not True else f"--{k}" for k, v in args.items())
+        mark = marks.get(spider)
+        since = f" (last complete day: {mark.isoformat()})" if mark else (" (never completed)" if spider in DAY_SPIDERS
+                                                                           else "")
+        lines.append(f"reconcile crawl {spider} {what}{since}")
+    return "\n".join(lines)
