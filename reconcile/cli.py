@@ -30,6 +30,18 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
+_UI = {"quiet": False}
+
+
+def progress_bar(desc: str, unit: str, total: int | None = None):
+    """A tqdm progress bar on stderr (count, rate, elapsed), shown only on a terminal and
+    without ``--quiet``; otherwise one that draws nothing."""
+    from tqdm import tqdm
+
+    shown = sys.stderr.isatty() and not _UI["quiet"]
+    return tqdm(desc=desc, unit=unit, total=total, file=sys.stderr, disable=not shown, leave=False)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -71,9 +83,11 @@ def _open(db_path: Path | None, *, must_exist: bool = False, read_only: bool = F
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the whole log (info and up, with tracebacks) to FILE.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars, even on a terminal.")
 @click.version_option(package_name="paper-reconcile")
-def cli(verbose: int, log_file: Path | None) -> None:
+def cli(verbose: int, log_file: Path | None, quiet: bool) -> None:
     """Collect research-paper metadata from several sources, reconcile it, flag discrepancies."""
+    _UI["quiet"] = quiet
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     # The level sits on the handler: Scrapy sets its own loggers to DEBUG, and records that
     # propagate to the root are filtered by handlers, not by the root logger's level.
@@ -121,7 +135,8 @@ class _ConsoleFormatter(logging.Formatter):
 def ingest_paths(store: Store, paths: list[str], source: Source | None = None, site: str | None = None,
                  given_at: dt.datetime | None = None,
                  sites_path: str | None = None, exclude: tuple[str, ...] = (),
-                 formats: dict[str, list[int]] | None = None) -> tuple[int, int, int, int]:
+                 formats: dict[str, list[int]] | None = None,
+                 tick=None) -> tuple[int, int, int, int]:
     """Ingest files; returns (stored, duplicates, observations, failed). Errors go to stderr.
     ``exclude``: glob patterns of files to leave out of directories; ``formats``, when given,
     is filled with each format's count of documents and observations read.
@@ -140,6 +155,8 @@ def ingest_paths(store: Store, paths: list[str], source: Source | None = None, s
 
     batch, rejects, failed = [], [], 0
     for path in iter_input_files(paths, exclude):
+        if tick is not None:
+            tick()
         url = path.resolve().as_uri() if path.exists() else str(path)
         try:
             result = read_file(path, source=source, site=site, given_at=given_at, sites=sites)
@@ -180,9 +197,10 @@ def ingest(paths, as_source, site, observed_at, sites_file, exclude, db_path):
     """Read saved files (or directories, or file:// URLs) into the database."""
     store = _open(db_path)
     formats: dict[str, list[int]] = {}
-    stored, dupes, observations, failed = ingest_paths(
-        store, list(paths), Source(as_source) if as_source else None, site, observed_at, sites_file,
-        tuple(exclude), formats)
+    with progress_bar("ingest", "file") as bar:
+        stored, dupes, observations, failed = ingest_paths(
+            store, list(paths), Source(as_source) if as_source else None, site, observed_at, sites_file,
+            tuple(exclude), formats, tick=bar.update)
     click.echo(f"ingested {stored} documents ({observations} observations); "
                f"{dupes} already stored; {failed} rejected")
     for name, (docs, obs) in sorted(formats.items(), key=lambda f: (-f[1][0], f[0])):
@@ -215,7 +233,7 @@ def _crawl_verdict(crawls: list) -> None:
 
 
 def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None, record: Path | None,
-                sets: tuple[str, ...] = (), progress=None) -> list:
+                sets: tuple[str, ...] = (), progress=None, quiet_progress: bool = False) -> list:
     """Run ``(spider, arguments)`` pairs in order into ``store``; bad input is exit code 2.
     Returns the crawls' rows, each with its status (``finished``, ``partial``, ``failed``,
     ...); a line on each one's health goes to stderr."""
@@ -242,7 +260,7 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
     except (ValueError, RuntimeError) as exc:
         raise InputError(str(exc)) from None
     crawls = [c for c in store.crawls() if c.id not in before]
-    if progress is None:
+    if progress is None or quiet_progress:  # a bar draws no summary: one line per crawl
         for crawl in crawls:
             click.echo(f"crawl {crawl.id} {crawl.spider}: {crawl.status}; {crawl_health(crawl.stats)}", err=True)
     return crawls
@@ -271,7 +289,17 @@ def crawl(spiders, date, since, until, ids, missing, category, via, pages, sites
     given = {"date": date, "since": since, "until": until, "ids": ids, "missing": missing,
              "category": category, "via": via, "pages": pages, "sites": sites}
     args = {k: v for k, v in given.items() if v}
-    _crawl_verdict(_run_crawls(_open(db_path), [(name, dict(args)) for name in spiders], replay, record, sets))
+    store = _open(db_path)
+    with progress_bar("crawl", "item") as bar:
+        def advance(event: str, name: str, data: dict) -> None:
+            if event == "start":
+                bar.set_description(f"crawl {name}")
+            elif event == "item":
+                bar.update()
+
+        crawls = _run_crawls(store, [(name, dict(args)) for name in spiders], replay, record, sets,
+                             progress=advance, quiet_progress=True)
+    _crawl_verdict(crawls)
 
 
 # -- resolve and report ---------------------------------------------------------------------
@@ -279,7 +307,12 @@ def crawl(spiders, date, since, until, ids, missing, category, via, pages, sites
 @db_option
 def resolve(db_path):
     """Match new observations to papers, merge them, and check for discrepancies."""
-    summary = resolve_store(_open(db_path, must_exist=True))
+    with progress_bar("resolve", "paper") as bar:
+        def advance(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        summary = resolve_store(_open(db_path, must_exist=True), progress=advance)
     methods = ", ".join(f"{n} by {m}" for m, n in sorted((summary.by_method or {}).items()))
     click.echo(f"placed {summary.linked} of {summary.new_observations} new observations"
                + (f" ({methods})" if methods else "")
@@ -442,6 +475,8 @@ class CrawlProgress:
     def __call__(self, event: str, name: str, data: dict) -> None:
         """``scrapers.run.run_crawls`` progress callback."""
         width = len(str(self.steps))
+        if event == "item":
+            return
         if event == "start":
             self.step += 1
             self.started[name] = _now()

@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reconcile import checks, match, merge
@@ -173,8 +174,10 @@ def fold_site_quirks(store: Store) -> int:
     return len(folded) - new_sites
 
 
-def resolve(store: Store, config: MatchConfig = DEFAULT) -> ResolveSummary:
-    """Link new observations, merge and check the papers they touch, save it atomically."""
+def resolve(store: Store, config: MatchConfig = DEFAULT,
+            progress: Callable[[int, int], None] | None = None) -> ResolveSummary:
+    """Link new observations, merge and check the papers they touch, save it atomically.
+    ``progress(done, total)``, when given, is called as each chunk of papers is checked."""
     new = store.unlinked_observations(for_placement=True)
     if not new:
         return ResolveSummary(0, 0, 0, 0, 0, {})
@@ -213,6 +216,8 @@ def resolve(store: Store, config: MatchConfig = DEFAULT) -> ResolveSummary:
         store.save_links(links, deleted=sorted(adopted))
         for start in range(0, len(touched), PAPER_CHUNK):
             found |= _merge_and_check(store, touched[start:start + PAPER_CHUNK])
+            if progress is not None:
+                progress(min(start + PAPER_CHUNK, len(touched)), len(touched))
         total = len(found) - fold_site_quirks(store)
     methods: dict[str, int] = defaultdict(int)
     for link in links:

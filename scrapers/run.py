@@ -131,8 +131,9 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
     """Run each ``(spider name, spider arguments)`` in order, in one crawler process.
 
     ``progress``, when given, is called as ``progress(event, spider name, data)`` with event
-    ``"start"`` (data: the arguments) when a crawl starts and ``"end"`` (data: the crawl's
-    Scrapy stats) when it closes: a command line can show where a long run is.
+    ``"start"`` (data: the arguments) when a crawl starts, ``"item"`` (data: empty) as each
+    page or reject is handed over, and ``"end"`` (data: the crawl's Scrapy stats) when it
+    closes: a command line can show where a long run is.
 
     ``db_path`` None uses ``reconcile.store.default_db_path()``. Raises ValueError (one
     line) for an unknown spider, bad spider arguments or a replay directory without a
@@ -164,6 +165,8 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
         crawler.signals.connect(_closed, signal=signals.spider_closed)
         if progress is not None:
             progress("start", name, args)
+            crawler.signals.connect(lambda item, response, spider: progress("item", spider.name, {}),
+                                    signal=signals.item_scraped, weak=False)
             crawler.signals.connect(lambda spider, reason, crawler=crawler: progress(
                 "end", spider.name, dict(crawler.stats.get_stats() or {}, finish_reason=reason)),
                 signal=signals.spider_closed, weak=False)
