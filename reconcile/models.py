@@ -130,6 +130,9 @@ class Document(_Model):
     repair_sample: dict[str, str] | None = None
     replacement_chars: NonNegative = 0
     crawl_id: int | None = None
+    # The validators the server sent (ETag, Last-Modified), for a conditional re-fetch.
+    etag: Annotated[str, Field(max_length=500)] | None = None
+    last_modified: Annotated[str, Field(max_length=100)] | None = None
 
 
 class Observation(_Model):

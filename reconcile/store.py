@@ -51,10 +51,11 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "columns": {"id": int, "url": str, "source": str, "site": str, "format": str,
                     "observed_at": str, "observed_at_basis": str, "sha256": str,
                     "content_type": str, "encoding": str, "mojibake": int, "repair": str,
-                    "repair_sample": str, "replacement_chars": int, "crawl_id": int},
+                    "repair_sample": str, "replacement_chars": int, "crawl_id": int, "etag": str,
+                    "last_modified": str},
         "pk": "id", "not_null": {"url", "source", "observed_at", "observed_at_basis", "sha256"},
         "foreign_keys": [("crawl_id", "crawls", "id")],
-        "indexes": [["source"], ["observed_at"]],
+        "indexes": [["source"], ["observed_at"], ["url"]],
         "unique": [["sha256"]],
     },
     "observations": {

@@ -275,3 +275,70 @@ class SelfRedirectMiddleware:
             if canonical(target) == canonical(response.url):
                 raise IgnoreRequest(f"HTTP {response.status} redirect to itself for {response.url}")
         return response
+
+
+class NotModified(IgnoreRequest):
+    """The server answered 304 to a conditional request: the last stored answer stands."""
+
+    stats_key = "not_modified"
+
+
+class ConditionalRequestMiddleware:
+    """Re-fetches ask whether the answer changed (``If-None-Match`` / ``If-Modified-Since``
+    from the ``etag`` and ``last_modified`` of the latest stored document of that URL); a
+    304 ends the request as :class:`NotModified`, which adds nothing (no document, no
+    reject) and counts as a page read. Why: ``run`` asks Hugging Face again for a week of
+    lists every day, and most of them have not changed. A server that ignores the headers
+    answers in full, and an unchanged body is still stored once (by its content hash).
+    ``CONDITIONAL_REQUESTS = False`` turns it off."""
+
+    def __init__(self, db_path: Path | None, enabled: bool, stats: Any) -> None:
+        self.db_path, self.enabled, self.stats = db_path, enabled, stats
+        self._conn = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ConditionalRequestMiddleware:
+        """Read the database path and the switch from the settings."""
+        from reconcile.store import default_db_path
+
+        path = crawler.settings.get("RECONCILE_DB") or default_db_path()
+        return cls(Path(path), crawler.settings.getbool("CONDITIONAL_REQUESTS", True), crawler.stats)
+
+    def _validators(self, url: str) -> tuple[str | None, str | None]:
+        import sqlite3
+
+        if self._conn is None:
+            if self.db_path is None or not self.db_path.is_file():
+                return None, None
+            try:
+                self._conn = sqlite3.connect(f"{self.db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=5,
+                                             check_same_thread=False)
+            except sqlite3.Error:
+                self.db_path = None
+                return None, None
+        try:
+            row = self._conn.execute("select etag, last_modified from documents where url = ? "
+                                     "order by id desc limit 1", [url]).fetchone()
+        except sqlite3.Error:  # an older database without the columns, or locked: ask in full
+            return None, None
+        return (row[0], row[1]) if row else (None, None)
+
+    def process_request(self, request: Request) -> None:
+        """Add the validators of the last stored answer of this URL, if any."""
+        if not self.enabled or request.method != "GET" or request.meta.get("dont_conditional"):
+            return None
+        etag, modified = self._validators(request.url)
+        if etag:
+            request.headers.setdefault("If-None-Match", etag)
+        if modified:
+            request.headers.setdefault("If-Modified-Since", modified)
+        if etag or modified:
+            self.stats.inc_value("conditional/asked")
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """A 304 ends the request: nothing new to read."""
+        if response.status == 304 and (request.headers.get("If-None-Match") or request.headers.get("If-Modified-Since")):
+            self.stats.inc_value("conditional/not_modified")
+            raise NotModified(f"not modified since the last fetch: {request.url}")
+        return response

@@ -169,6 +169,10 @@ class StorePipeline:
         """Buffer a page's document and observations, or a reject; never raise on bad data."""
         if isinstance(item, PageItem):
             self._page(item)
+        elif isinstance(item, RejectItem) and item.key == "not_modified":
+            # A conditional re-fetch the server answered 304: the stored answer stands.
+            self.stats.inc_value("reconcile/pages/read")
+            self.stats.inc_value("reconcile/pages/not_modified")
         elif isinstance(item, RejectItem):
             self._reject(item.url, _source(item.source), item.reason or "no reason given",
                          item.excerpt, item.key)

@@ -106,6 +106,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "scrapers.retry.PoliteRetryMiddleware": 550,
     "scrapers.middlewares.SelfRedirectMiddleware": 650,  # before RedirectMiddleware (600) sees a 3xx
+    "scrapers.middlewares.ConditionalRequestMiddleware": 660,  # sees a 304 first
 }
+# Re-fetches ask If-None-Match / If-Modified-Since with the validators of the last stored
+# answer of the URL; a 304 adds nothing (see scrapers.middlewares.ConditionalRequestMiddleware).
+CONDITIONAL_REQUESTS = True
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -54,6 +54,7 @@ class LoopbackServer:
         self.handlers: dict[str, Callable[[str], Canned]] = {}
         self.requests: list[str] = []
         self.arrivals: list[tuple[float, str]] = []  # (time.monotonic(), path) per request
+        self.request_headers: list[tuple[str, dict[str, str]]] = []  # (path, headers) per request
         self._lock = threading.Lock()
         server = self
 
@@ -66,8 +67,15 @@ class LoopbackServer:
                     server.requests.append(self.path)
                     server.arrivals.append((time.monotonic(), self.path))
                     canned = server._answer(self.path)
+                    server.request_headers.append((self.path, dict(self.headers.items())))
                 if canned.delay:
                     time.sleep(canned.delay)
+                etag = canned.headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)  # a conditional request for an unchanged answer
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
                 self.send_response(canned.status)
                 self.send_header("Content-Type", canned.content_type)
                 for name, value in canned.headers.items():

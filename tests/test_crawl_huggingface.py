@@ -381,3 +381,18 @@ def test_a_full_page_is_followed_by_the_next_until_a_short_one(server, tmp_path)
     by_obs = {o.id: f"arxiv:{o.arxiv_id}" for group in obs.values() for o in group}
     [whole] = build_day_lists(docs.values(), obs, by_obs)[dt.date.fromisoformat(day)]
     assert whole.complete and len(whole.document_ids) == 2
+
+
+def test_a_refetch_asks_whether_the_list_changed_and_a_304_adds_nothing(server, tmp_path):
+    """Issue 12, point 3: re-observing a day uses the stored ETag; an unchanged list is a 304."""
+    server.add(f"{API}?date=2026-02-03&limit=100", daily_papers_body("2026-02-03", DAY1),
+               headers={"ETag": '"day1-v1"'})
+    db = tmp_path / "papers.db"
+    for _ in range(2):
+        run_python([("huggingface", {"date": "2026-02-03"})], db, tmp_path, base_url=server.base_url)
+    asked = [h for p, h in server.request_headers if p.startswith(API)]
+    assert "If-None-Match" not in asked[0] and asked[1]["If-None-Match"] == '"day1-v1"'
+    first, second = crawl_rows(db)
+    assert second["status"] == "finished" and second["stats"]["conditional/not_modified"] == 1
+    assert len(rows(db, "select id from documents")) == 1 and rows(db, "select * from rejects") == []
+    assert rows(db, "select etag from documents")[0]["etag"] == '"day1-v1"'

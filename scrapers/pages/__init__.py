@@ -69,6 +69,15 @@ class PageResult:
     paging: dict = field(default_factory=dict)
 
 
+def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
+    """A response header's value (case-insensitive name), one line, or None."""
+    for key, value in (headers or {}).items():
+        if key.lower() == name and value:
+            text = " ".join(str(value).split())
+            return text[:500] or None
+    return None
+
+
 def charset_of(headers: Mapping[str, str] | None) -> tuple[str | None, str | None]:
     """The media type and charset of a ``Content-Type`` header, when there is one."""
     value = None
@@ -260,6 +269,7 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
             content_type=content_type, encoding=encoding, mojibake=repair.mojibake,
             repair=repair.method, replacement_chars=count_replacement_chars(repair.text),
             repair_sample=dict(zip(("before", "after"), repair.sample)) if repair.sample else None,
+            etag=_header(headers, "etag"), last_modified=_header(headers, "last-modified"),
         )
     except ValidationError as exc:
         raise PageError(describe_validation_error(exc, "document")) from None

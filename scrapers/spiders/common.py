@@ -165,6 +165,8 @@ def reject_for_failure(failure: Failure, source: Source) -> RejectItem:
         return RejectItem(url, source, f"HTTP {response.status} for {url}",
                           excerpt_of(response.body), f"http_{response.status}", failed_request=True)
     message = " ".join(str(exc).split()) or type(exc).__name__
+    if getattr(exc, "stats_key", None) == "not_modified":
+        return RejectItem(url, source, message, None, "not_modified")  # not stored: nothing changed
     if failure.check(IgnoreRequest):
         reason = message if url in message else f"{message}: {url}"
         key = getattr(exc, "stats_key", None)
