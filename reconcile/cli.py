@@ -94,6 +94,8 @@ def cli(verbose: int, log_file: Path | None, quiet: bool) -> None:
     handler = logging.StreamHandler()
     handler.setLevel(level)
     handler.setFormatter((logging.Formatter if verbose else _ConsoleFormatter)("%(levelname)s %(name)s: %(message)s"))
+    if not verbose:
+        handler.addFilter(_said_already)
     handlers: list[logging.Handler] = [handler]
     if log_file is not None:
         try:
@@ -104,6 +106,14 @@ def cli(verbose: int, log_file: Path | None, quiet: bool) -> None:
         to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handlers.append(to_file)
     logging.basicConfig(level=min(level, logging.INFO) if log_file else level, handlers=handlers)
+
+
+def _said_already(record: logging.LogRecord) -> bool:
+    """False for a record the terminal has shown in other words: Scrapy's robots.txt
+    middleware logs each request whose robots.txt could not be fetched, right after the
+    failed robots.txt request itself was logged (``-v`` and ``--log-file`` keep it)."""
+    return not (record.name == "scrapy.downloadermiddlewares.robotstxt"
+                and str(record.msg).startswith("Error downloading"))
 
 
 class _ConsoleFormatter(logging.Formatter):

@@ -140,3 +140,25 @@ def test_ctrl_c_records_what_finished_and_exits_130(tmp_path):
     assert statuses == ["shutdown"] and late == []
     reasons = [r["reason"] for r in sqlite_utils.Database(db)["rejects"].rows]
     assert any(r.startswith("not sent: the crawl was stopped (shutdown)") and "2026-02-05" in r for r in reasons), reasons
+
+
+def test_every_source_down_fails_each_crawl_without_a_traceback(tmp_path):
+    """Issue 12, acceptance: all sources down -> a `failed` row each, exit 3, one line per
+    failed request at most, no traceback."""
+    sites = tmp_path / "sites.toml"
+    sites.write_text('[[sites]]\nname = "heron"\nformat = "digest-top-list"\n'
+                     'url_pattern = "http://127.0.0.1:9/{date}.md"\n')
+    down = "http://127.0.0.1:9"
+    result = run_reconcile("crawl", "huggingface", "arxivlens", "digests", "--date", "2026-02-05",
+                           "--set", f"HUGGINGFACE_BASE_URL={down}", "--set", f"ARXIVLENS_BASE_URL={down}",
+                           "--set", f"DIGEST_SITES_FILE={sites}", "--set", "DOWNLOAD_DELAY=0",
+                           "--set", "RETRY_TIMES=0", "--db", str(tmp_path / "x.db"), cwd=tmp_path)
+    assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr[-2000:]
+    rows = list(sqlite_utils.Database(tmp_path / "x.db")["crawls"].rows)
+    assert [(r["spider"], r["status"]) for r in rows] == [("huggingface", "failed"), ("arxivlens", "failed"),
+                                                          ("digests", "failed")]
+    requests = sum(json.loads(r["stats"]).get("downloader/request_count", 0) for r in rows)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) <= requests + len(rows) + 1  # a line per failed request, per crawl, the verdict
+    assert lines[-1].endswith("3 of 3 crawls did not finish cleanly: huggingface failed, arxivlens failed, "
+                              "digests failed")
