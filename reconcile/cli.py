@@ -233,6 +233,16 @@ def _spider_names() -> list[str]:
 EXIT_CRAWL_FAILED = 3
 
 
+def _close_orphans(store: Store, before: set[int]) -> int:
+    """Mark this run's crawls that never closed (still ``running``: a shutdown while the
+    spider was starting, a crash) as ``shutdown``; returns how many there were. Nothing
+    stays ``running`` after the command ends."""
+    orphans = [c for c in store.crawls() if c.id not in before and c.status == "running"]
+    for crawl in orphans:
+        store.finish_crawl(crawl.id, "shutdown", crawl.stats, _now())
+    return len(orphans)
+
+
 def _crawl_verdict(crawls: list) -> None:
     """Exit ``EXIT_CRAWL_FAILED`` with one line when a crawl did not finish cleanly."""
     bad = [f"{c.spider} {c.status}" for c in crawls if c.status != "finished"]
@@ -265,10 +275,19 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
                    record_dir=record, install_root_handler=False, progress=progress)
     except CrawlInterrupted as exc:
         # What finished is stored and the crawl's row says `shutdown`; nothing more is run.
+        _close_orphans(store, before)
         click.echo(f"reconcile: {exc}", err=True)
         raise click.exceptions.Exit(130) from None
     except (ValueError, RuntimeError) as exc:
+        _close_orphans(store, before)
         raise InputError(str(exc)) from None
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        _close_orphans(store, before)
+        raise
+    if _close_orphans(store, before):
+        # A shutdown came while a crawl was starting: Scrapy stopped it before it could close.
+        click.echo("reconcile: crawl interrupted (shutdown) while it was starting", err=True)
+        raise click.exceptions.Exit(130)
     crawls = [c for c in store.crawls() if c.id not in before]
     if progress is None or quiet_progress:  # a bar draws no summary: one line per crawl
         for crawl in crawls:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import sqlite_utils
 
 from .loopback import LoopbackServer, daily_papers_body
@@ -162,3 +163,35 @@ def test_every_source_down_fails_each_crawl_without_a_traceback(tmp_path):
     assert len(lines) <= requests + len(rows) + 1  # a line per failed request, per crawl, the verdict
     assert lines[-1].endswith("3 of 3 crawls did not finish cleanly: huggingface failed, arxivlens failed, "
                               "digests failed")
+
+
+@pytest.mark.parametrize("after", [0.05, 0.5, 1.0, 2.0])
+def test_ctrl_c_at_any_moment_exits_130_and_leaves_no_running_row(tmp_path, after):
+    """While Python imports, while the crawl starts, while it fetches: always 130, one line,
+    no traceback, and no `crawls` row left `running`."""
+    import signal
+    import subprocess
+    import time
+
+    from .support import clean_env, reconcile_exe
+
+    server = LoopbackServer().start()
+    try:
+        for day in ("2026-02-03", "2026-02-04", "2026-02-05"):
+            server.add(f"/api/daily_papers?date={day}&limit=100", daily_papers_body(day, [
+                ("2602.20001", "A Made-up Sparse Router", 12)]), delay=1.0)
+        db = tmp_path / "x.db"
+        proc = subprocess.Popen([reconcile_exe(), "crawl", "huggingface", "--since", "2026-02-03", "--until",
+                                 "2026-02-05", "--set", f"HUGGINGFACE_BASE_URL={server.base_url}",
+                                 "--set", "DOWNLOAD_DELAY=0", "--db", str(db)],
+                                cwd=tmp_path, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+        time.sleep(after)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        server.stop()
+    assert proc.returncode in (130, 0), stderr[-2000:]  # 0: the crawl had ended before the signal
+    assert "Traceback" not in stderr
+    if db.exists():
+        assert "running" not in [r["status"] for r in sqlite_utils.Database(db)["crawls"].rows]
