@@ -449,7 +449,11 @@ def run(date, max_days, reobserve_days, dry_run, replay, db_path):
     if date:
         todo = daily_plan(date)
     else:
-        todo = planning.catch_up_plan(marks, _now().date(), max_days=max_days, reobserve_days=reobserve_days)
+        from scrapers.sites import load_sites
+
+        enabled = [site.name for site in load_sites(None) if site.enabled]
+        todo = planning.catch_up_plan(marks, _now().date(), max_days=max_days, reobserve_days=reobserve_days,
+                                      digest_sites=enabled)
     if dry_run:
         click.echo(planning.describe(todo, marks))
         return

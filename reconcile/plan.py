@@ -42,15 +42,36 @@ def days_of(args: Mapping[str, Any]) -> list[dt.date]:
     return []
 
 
+def _digest_sites(crawl: Any) -> dict[str, bool]:
+    """The digest sites a digests crawl covered, each with whether all its requests came to
+    something (from the crawl's ``digest/<site>/...`` stats and its ``sites`` argument)."""
+    stats = crawl.stats if isinstance(getattr(crawl, "stats", None), dict) else {}
+    named = [s for s in str(crawl.args.get("sites") or "").split(",") if s]
+    seen = {k.split("/")[1] for k in stats if k.startswith("digest/") and k.count("/") >= 3}
+    return {site: not stats.get(f"digest/{site}/requests/failed") for site in sorted(set(named) | seen)}
+
+
 def watermarks(crawls: Iterable[Any]) -> dict[str, dt.date]:
-    """Each spider's latest day covered by a crawl that ended ``finished``."""
+    """Each spider's latest day covered by a crawl that ended ``finished``, and for digests
+    also each site's (``digests/<site>``): a ``partial`` digests crawl moves the watermark of
+    every site whose requests all came to something."""
     found: dict[str, dt.date] = {}
+
+    def mark(key: str, day: dt.date) -> None:
+        if key not in found or day > found[key]:
+            found[key] = day
+
     for crawl in crawls:
-        if crawl.status != "finished":
-            continue
         days = days_of(crawl.args)
-        if days and (crawl.spider not in found or max(days) > found[crawl.spider]):
-            found[crawl.spider] = max(days)
+        if not days:
+            continue
+        # A digests crawl of some sites says nothing of the others: it marks only them.
+        if crawl.status == "finished" and not (crawl.spider == "digests" and crawl.args.get("sites")):
+            mark(crawl.spider, max(days))
+        if crawl.spider == "digests" and crawl.status in ("finished", "partial"):
+            for site, whole in _digest_sites(crawl).items():
+                if whole:
+                    mark(f"digests/{site}", max(days))
     return found
 
 
@@ -59,22 +80,39 @@ def _range(days: list[dt.date]) -> dict[str, str]:
     return {"date": first.isoformat()} if first == last else {"since": first.isoformat(), "until": last.isoformat()}
 
 
+def _days_after(mark: dt.date | None, today: dt.date, max_days: int) -> list[dt.date]:
+    first = mark + dt.timedelta(days=1) if mark else today
+    return [first + dt.timedelta(days=n) for n in range(max(0, (today - first).days + 1))][-max(1, max_days):]
+
+
 def catch_up_plan(marks: Mapping[str, dt.date], today: dt.date, *, max_days: int = 7, reobserve_days: int = 7,
-                  sites: str | None = None) -> list[tuple[str, dict[str, Any]]]:
-    """``(spider, arguments)`` pairs for a run without ``--date`` (see the module docstring)."""
+                  digest_sites: Iterable[str] = ()) -> list[tuple[str, dict[str, Any]]]:
+    """``(spider, arguments)`` pairs for a run without ``--date`` (see the module docstring).
+
+    ``digest_sites``: the enabled digest sites; each catches up from its own watermark, and
+    sites that need the same days share one digests crawl (``sites``). Without them, the
+    digests spider catches up as one."""
     plan: list[tuple[str, dict[str, Any]]] = []
+    sites = list(digest_sites)
     for spider in DAY_SPIDERS:
-        mark = marks.get(spider)
-        first = mark + dt.timedelta(days=1) if mark else today
-        days = [first + dt.timedelta(days=n) for n in range(max(0, (today - first).days + 1))][-max(1, max_days):]
+        if spider == "digests" and sites:
+            groups: dict[tuple[dt.date, ...], list[str]] = {}
+            for site in sites:
+                mark = max([m for m in (marks.get(f"digests/{site}"), marks.get("digests")) if m], default=None)
+                days = tuple(_days_after(mark, today, max_days))
+                if days:
+                    groups.setdefault(days, []).append(site)
+            for days, names in sorted(groups.items()):
+                args = _range(list(days))
+                if len(groups) > 1 or len(names) < len(sites):
+                    args["sites"] = ",".join(names)
+                plan.append(("digests", args))
+            continue
+        days = _days_after(marks.get(spider), today, max_days)
         if spider == "huggingface" and reobserve_days > 0:
             days = sorted(set(days) | {today - dt.timedelta(days=n) for n in range(reobserve_days)})
-        if not days:
-            continue
-        args = _range(days)
-        if spider == "digests" and sites:
-            args["sites"] = sites
-        plan.append((spider, args))
+        if days:
+            plan.append((spider, _range(days)))
     plan.append(("arxiv", {"missing": True}))
     return plan
 
@@ -85,6 +123,9 @@ def describe(plan: list[tuple[str, dict[str, Any]]], marks: Mapping[str, dt.date
     for spider, args in plan:
         what = " ".join(f"--{k} {v}" if v is not True else f"--{k}" for k, v in args.items())
         mark = marks.get(spider)
+        if spider == "digests" and args.get("sites"):
+            known = [marks.get(f"digests/{s}") for s in str(args["sites"]).split(",")]
+            mark = max([m for m in known if m], default=mark)
         since = f" (last complete day: {mark.isoformat()})" if mark else (" (never completed)" if spider in DAY_SPIDERS
                                                                            else "")
         lines.append(f"reconcile crawl {spider} {what}{since}")

@@ -104,3 +104,18 @@ def test_run_catches_up_three_days_and_a_second_run_adds_nothing(tmp_path):
     second = run_reconcile("run", "--replay", str(rec), "--db", str(db), cwd=tmp_path)
     assert second.returncode == 3, second.stderr[-2000:]
     assert rows["documents"].count == documents and rows["observations"].count == 7  # nothing new
+
+
+def test_each_digest_site_catches_up_from_its_own_watermark():
+    """A partial digests crawl moves the watermark of the sites whose requests all came to
+    something; the others' days come again, in a crawl of their own."""
+    day = (TODAY - 2 * D).isoformat()
+    partial = SimpleNamespace(spider="digests", status="partial", args={"date": day},
+                              stats={"digest/heron/requests/post": 1, "digest/wren/requests/post": 1,
+                                     "digest/wren/requests/failed": 1, "digest/wren/rejects/http_404": 1})
+    marks = watermarks([partial])
+    assert marks == {"digests/heron": TODAY - 2 * D}
+    plan = [args for spider, args in catch_up_plan(marks, TODAY, digest_sites=["heron", "wren"]) if spider == "digests"]
+    # heron resumes after its day; wren never completed one, so it starts from today.
+    assert plan == [{"since": "2031-05-09", "until": "2031-05-10", "sites": "heron"},
+                    {"date": "2031-05-10", "sites": "wren"}]

@@ -219,6 +219,8 @@ class DigestsSpider(scrapy.Spider):
         """Count a reject under its site (the pipeline's reason keys), and pass it on."""
         key = item.key or reason_key(item.reason)
         self.crawler.stats.inc_value(f"digest/{site.name}/rejects/{key}")
+        if item.failed_request:  # the site's own health: reconcile.plan keeps a watermark per site
+            self.crawler.stats.inc_value(f"digest/{site.name}/requests/failed")
         return item
 
     @staticmethod
