@@ -170,8 +170,13 @@ def ingest_paths(store: Store, paths: list[str], source: Source | None = None, s
         url = path.resolve().as_uri() if path.exists() else str(path)
         try:
             result = read_file(path, source=source, site=site, given_at=given_at, sites=sites)
-        except (OSError, PageError) as exc:
-            reason = exc.reason if isinstance(exc, PageError) else (exc.strerror or str(exc))
+        except Exception as exc:  # noqa: BLE001 - one document's failure is its reject, never the batch's
+            if isinstance(exc, PageError):
+                reason = exc.reason
+            elif isinstance(exc, OSError):
+                reason = exc.strerror or str(exc)
+            else:
+                reason = " ".join(f"reader error {type(exc).__name__}: {exc}".split())[:300]
             click.echo(f"reconcile: skipped {path}: {reason}", err=True)
             rejects.append(Reject(url=url, source=source, reason=reason,
                                   excerpt=getattr(exc, "excerpt", None), at=_now()))

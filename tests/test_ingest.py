@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
@@ -94,3 +95,23 @@ def test_forced_format_observed_at_and_site(tmp_path):
         "huggingface", "2026-02-05T07:00:00Z", "given")
     bad = ingest(str(path), "--observed-at", "yesterday", "--db", str(db_path))
     assert bad.exit_code == 2 and "expected an ISO 8601 time" in bad.output
+
+
+def test_an_impossible_date_is_left_empty_and_nothing_is_lost(tmp_path):
+    """Issue 13: "Published: Feb 30, 2026" in one file lost the whole batch."""
+    from .support import SHARED
+
+    if SHARED is None:
+        pytest.skip("../shared is not here")
+    quiz = tmp_path / "quiz.txt"
+    quiz.write_text((SHARED / "seeds" / "000_3d879ec46469ad72.txt").read_text(encoding="utf-8")
+                    .replace("Published: 2026-02-04", "Published: Feb 30, 2026"), encoding="utf-8")
+    good = tmp_path / "good.md"
+    good.write_bytes((SHARED / "seeds" / "004_e862d01582fbee51.txt").read_bytes())
+    db = tmp_path / "p.db"
+    done = run_reconcile("ingest", str(good), str(quiz), "--db", str(db))
+    assert done.returncode == 0 and "ingested 2 documents" in done.stdout, done.stderr
+    rows = list(sqlite_utils.Database(db).query(
+        "select o.published from observations o join documents d on d.id = o.document_id "
+        "where d.format = 'digest-quiz'"))
+    assert rows and all(r["published"] is None for r in rows)

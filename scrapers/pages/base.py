@@ -102,22 +102,24 @@ _MONTHS = {m: i for i, m in enumerate(
 
 def parse_date(text: str | None) -> dt.date | None:
     """A calendar date from ``2026-02-04``, ``2026-02-04T13:49:23Z``, ``Feb 4, 2026`` or
-    ``04 Feb 2026``; None when the text holds none of these."""
+    ``04 Feb 2026``; None when the text holds none of these, or names a day that does not
+    exist ("Feb 30, 2026": a value that is not surely a date is left empty)."""
     if not text:
         return None
+    found = None
     m = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
     if m:
-        try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            return None
-    m = re.search(r"\b([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})\b", text)
-    if m and m[1].lower() in _MONTHS:
-        return dt.date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
-    m = re.search(r"\b(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})\b", text)
-    if m and m[2].lower() in _MONTHS:
-        return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
-    return None
+        found = (m[1], m[2], m[3])
+    elif (m := re.search(r"\b([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})\b", text)) and m[1].lower() in _MONTHS:
+        found = (m[3], _MONTHS[m[1].lower()], m[2])
+    elif (m := re.search(r"\b(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})\b", text)) and m[2].lower() in _MONTHS:
+        found = (m[3], _MONTHS[m[2].lower()], m[1])
+    if found is None:
+        return None
+    try:
+        return dt.date(int(found[0]), int(found[1]), int(found[2]))
+    except ValueError:
+        return None
 
 
 def parse_datetime(text: str | None) -> dt.datetime | None:
