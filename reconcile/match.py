@@ -191,12 +191,16 @@ class TitleIndex:
     def __init__(self, config: MatchConfig = DEFAULT) -> None:
         self.config = config
         self.papers: dict[str, Candidate] = {}
-        self.by_key: dict[str, set[str]] = defaultdict(set)
-        self.by_prefix: dict[str, set[str]] = defaultdict(set)  # the part before a colon
-        self.by_word: dict[str, set[str]] = defaultdict(set)
+        # Posting lists are dicts used as ordered sets (paper id -> None): iterating a set of
+        # strings follows their hashes, which PYTHONHASHSEED changes from run to run, and the
+        # lookups below cut postings to a bound, so set order would change which candidates
+        # survive, and so the links. Insertion order is the order papers were added.
+        self.by_key: dict[str, dict[str, None]] = defaultdict(dict)
+        self.by_prefix: dict[str, dict[str, None]] = defaultdict(dict)  # the part before a colon
+        self.by_word: dict[str, dict[str, None]] = defaultdict(dict)
         # The first and the last few words of a title: a truncated title keeps its lead, a
         # title with one typo keeps its lead or its tail.
-        self.by_ends: dict[str, set[str]] = defaultdict(set)
+        self.by_ends: dict[str, dict[str, None]] = defaultdict(dict)
         self.by_doi: dict[str, str] = {}
 
     def __len__(self) -> int:
@@ -216,13 +220,13 @@ class TitleIndex:
                 return
             head = normalize_title(title.split(":", 1)[0]) if ":" in title else None
             cand = self.papers[paper_id] = Candidate(paper_id, title, key, head, frozenset(_NUMBER.findall(key)))
-            self.by_key[key].add(paper_id)
+            self.by_key[key][paper_id] = None
             if head is not None:
-                self.by_prefix[head].add(paper_id)
-            for word in set(key.split()):
-                self.by_word[word].add(paper_id)
+                self.by_prefix[head][paper_id] = None
+            for word in dict.fromkeys(key.split()):
+                self.by_word[word][paper_id] = None
             for end in _ends(key, self.config.end_words):
-                self.by_ends[end].add(paper_id)
+                self.by_ends[end][paper_id] = None
         cand.days.update(d for d in days if d)
         cand.authors.update(surnames(authors))
 
@@ -231,13 +235,13 @@ class TitleIndex:
         cand = self.papers.pop(paper_id, None)
         if cand is None:
             return
-        self.by_key[cand.key].discard(paper_id)
+        self.by_key[cand.key].pop(paper_id, None)
         if cand.head is not None:
-            self.by_prefix[cand.head].discard(paper_id)
-        for word in set(cand.key.split()):
-            self.by_word[word].discard(paper_id)
+            self.by_prefix[cand.head].pop(paper_id, None)
+        for word in dict.fromkeys(cand.key.split()):
+            self.by_word[word].pop(paper_id, None)
         for end in _ends(cand.key, self.config.end_words):
-            self.by_ends[end].discard(paper_id)
+            self.by_ends[end].pop(paper_id, None)
 
     # -- candidates -----------------------------------------------------------------------
     def _candidates(self, key: str) -> list[Candidate]:
@@ -258,7 +262,8 @@ class TitleIndex:
                   *(self.by_ends.get(end, ()) for end in _ends(key, cfg.end_words))]
         # A lead as common as "a survey of" is read only up to the bound, like a word.
         found = dict.fromkeys(itertools.islice(itertools.chain.from_iterable(direct), cfg.max_candidates))
-        words = sorted((w for w in set(key.split()) if self.by_word.get(w)), key=lambda w: len(self.by_word[w]))
+        words = sorted((w for w in dict.fromkeys(key.split()) if self.by_word.get(w)),
+                       key=lambda w: (len(self.by_word[w]), w))
         if words:
             limit = min(cfg.max_posting, max(1, int(cfg.common_word_share * len(self.papers))))
             chosen = [w for w in words if len(self.by_word[w]) <= limit][: cfg.block_words]
@@ -267,7 +272,7 @@ class TitleIndex:
             counts = Counter()
             for word in chosen:
                 posting = self.by_word[word]
-                counts.update(posting if len(posting) <= cfg.max_posting
+                counts.update(posting.keys() if len(posting) <= cfg.max_posting
                               else itertools.islice(posting, cfg.max_posting))
             for paper_id, _ in counts.most_common(cfg.max_candidates):
                 if len(found) >= cfg.max_candidates:

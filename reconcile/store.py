@@ -476,7 +476,7 @@ class Store:
             "select p.id, p.title, p.authors, p.published, "
             "(select json_extract(o.extra, '$.doi') from links l join observations o on o.id = l.observation_id "
             " where l.paper_id = p.id and o.source = 'arxiv' and json_extract(o.extra, '$.doi') is not null "
-            " limit 1) as doi from papers p")
+            " limit 1) as doi from papers p order by p.id")
 
     def save_resolution(self, links: Sequence[Link], papers: Sequence[Paper],
                         discrepancies: dict[str, list[Discrepancy]], deleted: Sequence[str] = ()) -> None:
