@@ -115,3 +115,21 @@ def test_an_impossible_date_is_left_empty_and_nothing_is_lost(tmp_path):
         "select o.published from observations o join documents d on d.id = o.document_id "
         "where d.format = 'digest-quiz'"))
     assert rows and all(r["published"] is None for r in rows)
+
+
+def test_an_item_with_nothing_to_place_it_by_is_a_reject_not_a_forever_new_observation():
+    """Issue 13, point 4: such an observation was left unlinked, so every later resolve read
+    it as new and rebuilt the whole index."""
+    from reconcile.models import Observation, Source
+    from scrapers.pages import _drop_unplaceable, placeable
+    from scrapers.pages.base import Parsed
+
+    good = Observation(source=Source.DIGEST, title="Heron Counting at Dawn")
+    blank = Observation(source=Source.DIGEST, title=" ·· ", rank=4, upvotes=3)
+    named = Observation(source=Source.DIGEST, extra={"mention": True, "mentioned_as": "HeronNet"})
+    doi = Observation(source=Source.DIGEST, extra={"doi": "10.1234/heron"})
+    parsed = Parsed(observations=[good, blank, named, doi])
+    _drop_unplaceable(parsed)
+    assert parsed.observations == [good, named, doi] and not placeable(blank)
+    [problem] = parsed.problems
+    assert problem.reason == "item 4 has no arXiv id, DOI, title or name: nothing to place it by"

@@ -28,7 +28,7 @@ from reconcile.models import Document, Observation, Source, TimeBasis, describe_
 from reconcile.text import count_replacement_chars, decode_body, repair_text
 
 from . import arxiv, arxivlens, arxivlens_api, huggingface, huggingface_html
-from .base import Format, PageError, Problem, record_read
+from .base import Format, PageError, Parsed, Problem, record_read
 from .site_rules import apply_counts, local_time
 from .digests import (atharva, daily_json, dair_ai, feeds, generic, jekyll_daily, ko_daily, newsletter,
                       quiz, structured, top_list, zh_llm_digest, zh_newsletter)
@@ -76,6 +76,29 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str | None:
             text = " ".join(str(value).split())
             return text[:500] or None
     return None
+
+
+def placeable(obs: Observation) -> bool:
+    """Whether ``resolve`` can ever place an observation: it has an arXiv id, a DOI, or a
+    title or a mentioned name with letters or digits in it."""
+    from reconcile.text import normalize_title
+
+    return bool(obs.arxiv_id or obs.extra.get("doi")
+                or normalize_title(obs.title or obs.extra.get("mentioned_as") or ""))
+
+
+def _drop_unplaceable(parsed: Parsed) -> None:
+    """Turn observations with nothing to place them by into problems (rejects), so that no
+    ``resolve`` reads them as new again and again; the rest of the document is kept."""
+    kept = []
+    for obs in parsed.observations:
+        if placeable(obs):
+            kept.append(obs)
+        else:
+            where = f"item {obs.rank}" if obs.rank else "an item"
+            parsed.problems.append(Problem(f"{where} has no arXiv id, DOI, title or name: nothing to place it by",
+                                           None))
+    parsed.observations = kept
 
 
 def charset_of(headers: Mapping[str, str] | None) -> tuple[str | None, str | None]:
@@ -249,6 +272,7 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         raise PageError(f"{fmt.name}: parser error {reason}", repair.text[:300]) from None
     apply_counts(parsed.observations, rules)
+    _drop_unplaceable(parsed)
     if parsed.published_naive:
         parsed.published_at = local_time(parsed.published_at, rules)
     if not parsed.observations and not parsed.empty_ok:
