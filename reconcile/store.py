@@ -12,6 +12,7 @@ databases alike.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import sqlite3
@@ -37,7 +38,6 @@ from reconcile.views import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE, VIEWS
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 BATCH_SIZE = 500
 
 _SCHEMA: dict[str, dict[str, Any]] = {
@@ -110,12 +110,27 @@ _JSON_COLUMNS = {
     "documents": ("repair_sample",),
 }
 
+def _schema_version() -> int:
+    """A fingerprint of the schema this code makes (tables, views, triggers, full-text
+    index), stored in ``PRAGMA user_version``: a database whose version matches needs no
+    upkeep, so opening it takes no write lock; any change to the schema changes it, with no
+    number to remember to bump. A positive 31-bit integer."""
+    text = json.dumps({"tables": {k: {**v, "columns": {c: t.__name__ for c, t in v["columns"].items()},
+                                      "not_null": sorted(v["not_null"])} for k, v in _SCHEMA.items()},
+                       "views": VIEWS, "triggers": _IMMUTABLE, "fts": [FTS_TABLE, FTS_COLUMNS, FTS_TOKENIZE]},
+                      sort_keys=True, default=str)
+    return int(hashlib.sha256(text.encode()).hexdigest()[:7], 16) + 1
+
+
 _IMMUTABLE = """
 CREATE TRIGGER IF NOT EXISTS observations_no_update BEFORE UPDATE ON observations
 BEGIN SELECT RAISE(ABORT, 'observations are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS observations_no_delete BEFORE DELETE ON observations
 BEGIN SELECT RAISE(ABORT, 'observations are append-only'); END;
 """
+
+SCHEMA_VERSION = _schema_version()
+
 
 
 def _sqlite_reason(path: Path, exc: sqlite3.DatabaseError) -> str:
@@ -212,7 +227,11 @@ class Store:
     # -- schema -------------------------------------------------------------------------
     def ensure_schema(self) -> None:
         """Create the eight tables, their keys, indexes and triggers, the views of
-        :mod:`reconcile.views` and the papers' full-text index, when missing."""
+        :mod:`reconcile.views` and the papers' full-text index, when missing; nothing (no
+        write) when the database already has this code's schema (``PRAGMA user_version``
+        holds its fingerprint, :func:`_schema_version`)."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
         with self.db.atomic():
             for name, spec in _SCHEMA.items():
                 table = self.db[name]
@@ -234,8 +253,9 @@ class Store:
                 self.db.execute(statement + " END;")
             for name, sql in VIEWS.items():  # replaced only when their SQL changed
                 self.db.create_view(name, sql, replace=True)
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        self.ensure_search()
+        self.ensure_search()  # outside the transaction: it commits on its own
+        # Last: a crash before this line leaves the old version, so the next open redoes it.
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def ensure_search(self) -> None:
         """Create the full-text index of papers' title and abstract (``papers_fts``) with the

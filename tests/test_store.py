@@ -86,6 +86,7 @@ def test_an_older_database_gains_new_columns(tmp_path):
     path = tmp_path / "old.db"
     store = Store(path)
     store.db.execute("alter table papers drop column summary")
+    store.db.execute("PRAGMA user_version = 1")  # as an earlier version of the code left it
     assert "summary" not in store.db["papers"].columns_dict
     assert "summary" in Store(path).db["papers"].columns_dict
 
@@ -162,6 +163,7 @@ def test_views_are_created_on_an_older_database(tmp_path):
         store.db[name].drop()
     store.db["papers"].disable_fts()  # the index and its triggers
     store.db["papers"].insert({"id": "arxiv:2602.00009", "title": "Kept", "abstract": "old rows are indexed too"})
+    store.db.execute("PRAGMA user_version = 1")  # as an earlier version of the code left it
     assert "paper_overview" not in store.db.view_names() and not store.db["papers"].triggers
     reopened = Store(path)
     assert {"paper_overview", "upvote_history"} <= set(reopened.db.view_names())
@@ -219,3 +221,29 @@ def test_search_follows_resolve_updates_and_adoption(tmp_path):
     assert _fts_ids(store, "marmalade") == set()
     assert _fts_ids(store, "felines") == {"arxiv:2602.00012"}
     _fts_consistent(store)
+
+
+def test_opening_an_up_to_date_database_writes_nothing(tmp_path):
+    """Issue 13, point 2: schema upkeep runs only when the schema fingerprint in
+    ``PRAGMA user_version`` differs, so a second process can open the database while another
+    holds its write lock (``resolve`` writing, ``report`` or ``ingest`` starting)."""
+    import sqlite3
+
+    from reconcile.store import SCHEMA_VERSION, Store
+
+    path = tmp_path / "p.db"
+    Store(path).close()
+    writer = sqlite3.connect(path)
+    writer.execute("begin immediate")  # another process is writing
+    try:
+        store = Store(path)  # would wait 5 s and fail as "locked" if it wrote the schema again
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        store.close()
+    finally:
+        writer.rollback()
+        writer.close()
+    old = sqlite3.connect(path)
+    old.execute("PRAGMA user_version = 1")  # a database of an earlier schema: upkeep runs
+    old.close()
+    Store(path).close()
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
