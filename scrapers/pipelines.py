@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -146,14 +147,14 @@ class StorePipeline:
         log.info("crawl %s of %s into %s", self.crawl_id, spider.name, self.db_path)
 
     def close_spider(self) -> None:
-        """Write what is still buffered."""
-        self.flush()
+        """Write what is still buffered (retrying a failed write before giving up)."""
+        self.flush(final=True)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Finish the ``crawls`` row with the close reason and the crawl's stats."""
         if self.store is None or self.crawl_id is None:
             return
-        self.flush()
+        self.flush(final=True)
         status = crawl_status(reason, self.store_failed, self.stats.get_stats())
         stats = json_safe(self.stats.get_stats())
         stats.setdefault("finish_reason", reason)
@@ -221,23 +222,54 @@ class StorePipeline:
         self.stats.inc_value(f"{prefix}/rejects/{key or reason_key(reason)}")
 
     # -- writing -------------------------------------------------------------------------
-    def flush(self) -> None:
-        """Write buffered documents, observations and rejects (one transaction each)."""
+    def flush(self, final: bool = False) -> None:
+        """Write buffered documents, observations and rejects (one transaction each).
+
+        A write that fails (the database locked by another process past its busy timeout,
+        a full disk) keeps its batch in the buffer: during the crawl the next flush tries
+        again; the final flush retries ``RECONCILE_STORE_RETRIES`` times with a doubling
+        wait before it gives up, and only then is the crawl marked ``store_error`` (which
+        ``crawl`` and ``run`` report with exit 3). Data is never dropped silently."""
         if self.store is None or (not self.documents and not self.rejects):
             return
+        retries = self.crawler.settings.getint("RECONCILE_STORE_RETRIES", 5) if final else 0
+        for attempt in range(retries + 1):
+            if self._write_buffer():
+                return
+            if attempt < retries:
+                time.sleep(min(8.0, 0.25 * 2 ** attempt))
+        if final:
+            self.store_failed = True
+            self.stats.inc_value("reconcile/store/error")
+            log.error("could not write %d documents and %d rejects to %s; the crawl is marked store_error",
+                      len(self.documents), len(self.rejects), self.db_path)
+
+    def _write_buffer(self) -> bool:
+        """Write what is buffered; True when all of it was written. What could not be
+        written stays buffered."""
         documents, rejects = self.documents, self.rejects
         self.documents, self.rejects = [], []
         try:
             ids = self.store.add_documents(documents, self.crawl_id) if documents else []
+        except Exception as exc:  # noqa: BLE001 - the database's failure, not the data's
+            self.documents, self.rejects = documents + self.documents, rejects + self.rejects
+            self.stats.inc_value("reconcile/store/retry")
+            log.warning("writing %d documents to %s failed (%s: %s); kept to try again",
+                        len(documents), self.db_path, type(exc).__name__, exc)
+            return False
+        try:
             self.store.add_rejects(rejects)
-        except Exception:
-            # A store failure is not the data's fault: log it, keep crawling, and mark the
-            # crawl so the row says its data is incomplete.
-            self.store_failed = True
-            self.stats.inc_value("reconcile/store/error")
-            log.exception("writing %d documents and %d rejects to %s failed",
-                          len(documents), len(rejects), self.db_path)
-            return
+        except Exception as exc:  # noqa: BLE001
+            self.rejects = rejects + self.rejects
+            self.stats.inc_value("reconcile/store/retry")
+            log.warning("writing %d rejects to %s failed (%s: %s); kept to try again",
+                        len(rejects), self.db_path, type(exc).__name__, exc)
+            self._count(documents, ids)
+            return False
+        self._count(documents, ids)
+        return True
+
+    def _count(self, documents: list, ids: list) -> None:
         for (document, observations), doc_id in zip(documents, ids):
             source = document.source.value
             event = "stored" if doc_id is not None else "duplicate"

@@ -247,3 +247,37 @@ def test_opening_an_up_to_date_database_writes_nothing(tmp_path):
     old.close()
     Store(path).close()
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_crawl_that_cannot_write_keeps_its_batch_and_writes_it_later(tmp_path):
+    """Issue 13, point 2: a failed write (the database locked past its timeout) dropped the
+    batch; now it stays buffered and is written by the next flush."""
+    from scrapy.utils.test import get_crawler
+
+    from reconcile.models import Observation, Source
+    from scrapers.items import PageItem
+    from scrapers.pages import PageResult
+    from scrapers.pipelines import StorePipeline
+
+    crawler = get_crawler(settings_dict={"RECONCILE_DB": str(tmp_path / "p.db"), "RECONCILE_STORE_RETRIES": 0})
+    crawler.spider = type("S", (), {"name": "huggingface", "args": {}})()
+    pipeline = StorePipeline(crawler)
+    pipeline.open_spider()
+    doc = _doc("heron-list", "huggingface", dt.datetime(2031, 5, 6, tzinfo=dt.timezone.utc))
+    obs = Observation(source=Source.HUGGINGFACE, arxiv_id="3105.00001", title="Heron Counting")
+    real = pipeline.store.add_documents
+    calls = []
+
+    def flaky(batch, crawl_id=None):
+        calls.append(len(batch))
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(batch, crawl_id)
+
+    pipeline.store.add_documents = flaky
+    pipeline.process_item(PageItem("https://huggingface.co/api/daily_papers?date=2031-05-06", PageResult(doc, [obs], [], {})))
+    pipeline.flush()
+    assert pipeline.documents and crawler.stats.get_value("reconcile/store/retry") == 1  # kept, not dropped
+    pipeline.flush(final=True)
+    assert not pipeline.documents and pipeline.store.db["documents"].count == 1
+    assert not pipeline.store_failed
