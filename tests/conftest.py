@@ -25,6 +25,18 @@ def seeds_db(tmp_path):
     return db
 
 
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The bundled demo's database (no ../shared needed), built once for the session. Tests
+    only read it; a test that changes a database copies it first."""
+    from .support import run_reconcile
+
+    folder = tmp_path_factory.mktemp("demo")
+    result = run_reconcile("demo", "--db", "papers.db", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    return folder / "papers.db"
+
+
 @pytest.fixture
 def server():
     """A loopback HTTP server on 127.0.0.1, stopped after the test."""

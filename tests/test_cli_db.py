@@ -9,19 +9,10 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
-import threading
 
 import pytest
 
 from .support import run_reconcile
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("clidb")
-    done = run_reconcile("demo", "--db", "d.db", cwd=folder)
-    assert done.returncode == 0, done.stderr
-    return folder / "d.db"
 
 
 def _one_line_exit_2(done, *words):

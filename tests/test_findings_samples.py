@@ -66,7 +66,7 @@ def test_wild_findings_agree_with_the_truth_of_their_files(samples_db):
     wild = str(SHARED / "samples" / "digests-wild")
     docs = {r["id"]: r["url"] for r in samples_db.query("select o.id, d.url from observations o join documents d "
                                                           "on d.id = o.document_id where d.url like ?",
-                                                          [f"%/digests-wild/%"])}
+                                                          ["%/digests-wild/%"])}
     checked, wrong = 0, []
     for kind, field in WILD_FIELDS.items():
         for finding in _findings(samples_db, kind):

@@ -7,7 +7,6 @@ import io
 import json
 import re
 
-import pytest
 from click.testing import CliRunner
 
 from reconcile.cli import cli
@@ -71,14 +70,6 @@ def test_fail_on_exit_codes(seeds_db):
     bad = run_reconcile("report", "--db", str(seeds_db), "--format", "pdf")
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("reconcile: error:")
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    """The bundled demo's database (no ../shared needed)."""
-    where = tmp_path_factory.mktemp("demo")
-    assert run_reconcile("demo", cwd=where).returncode == 0
-    return where / "papers.db"
 
 
 def test_csv_one_discrepancy_a_row(demo_db):

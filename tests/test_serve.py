@@ -65,16 +65,6 @@ def _stop(proc: subprocess.Popen, sig=signal.SIGTERM) -> int:
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    """The demo database, built once for the module."""
-    folder = tmp_path_factory.mktemp("serve")
-    db = folder / "papers.db"
-    result = run_reconcile("demo", "--db", str(db), cwd=folder)
-    assert result.returncode == 0, result.stderr
-    return db
-
-
-@pytest.fixture(scope="module")
 def base(demo_db):
     """The address of a ``reconcile serve`` of the demo database, stopped after the module."""
     proc, url = _start(demo_db, _free_port())

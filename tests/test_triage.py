@@ -2,7 +2,7 @@
 
 ``report --baseline FILE`` leaves out the findings of an earlier JSON report (or a file of
 ids); ``reconcile ack ID...`` acknowledges findings in the database. Either comes back when
-the finding grows more severe. The database is the demo's, made once per module.
+the finding grows more severe. The database is a copy of the demo's (conftest).
 """
 
 from __future__ import annotations
@@ -17,14 +17,6 @@ from reconcile.models import Discrepancy, Kind, Severity
 from reconcile.report import is_known, read_baseline
 
 from .support import run_reconcile
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("triage")
-    done = run_reconcile("demo", "--db", "d.db", cwd=folder)
-    assert done.returncode == 0, done.stderr
-    return folder / "d.db"
 
 
 @pytest.fixture

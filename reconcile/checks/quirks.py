@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from reconcile.models import Discrepancy, Kind, Severity, Value
+from reconcile.models import Discrepancy, Kind, Value
 
 from .base import discrepancy_id
 from .garbage import _GLUED_DIGITS, _GLUED_K, author_count
@@ -143,10 +143,4 @@ def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
     return upserts, deleted
 
 
-def is_site_finding(d: Discrepancy) -> bool:
-    """Whether a finding is about a site rather than a paper."""
-    return d.paper_id.startswith(SITE_PREFIX)
-
-
-__all__ = ["CONFIG", "QuirkConfig", "SITE_PREFIX", "fold", "furniture_class", "is_site_finding",
-           "site_finding_id", "Severity"]
+__all__ = ["CONFIG", "QuirkConfig", "SITE_PREFIX", "fold", "furniture_class", "site_finding_id"]
