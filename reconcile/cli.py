@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
-from reconcile.models import Kind, Reject, Severity, Source
+from reconcile.models import Kind, Severity, Source
 from reconcile.report import RENDERERS, build_report, crawl_health, read_baseline
 from reconcile.resolve import resolve as resolve_store
-from reconcile.store import Store, StoreError, default_db_path
+from reconcile.store import Store, StoreError, default_db_path, describe_sqlite_error
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +70,17 @@ db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path
                          default=None, help="SQLite database [default: $RECONCILE_DB or papers.db]")
 
 
+_OPENED: list[Path] = []  # the databases this command opened, to name one in an error
+
+
 def _open(db_path: Path | None, *, must_exist: bool = False, read_only: bool = False) -> Store:
     """The database at ``db_path`` (else ``$RECONCILE_DB``, else ``papers.db``). Commands that
     only read (``report``) open it read-only; those that work on what is there (``resolve``,
     ``ack``) refuse a path with no database instead of creating an empty one."""
+    path = db_path or default_db_path()
+    _OPENED.append(path)
     try:
-        return Store(db_path or default_db_path(), read_only=read_only, create=not must_exist)
+        return Store(path, read_only=read_only, create=not must_exist)
     except StoreError as exc:
         raise InputError(str(exc)) from None
 
@@ -142,61 +148,6 @@ class _ConsoleFormatter(logging.Formatter):
 
 
 # -- ingest ----------------------------------------------------------------------------------
-def ingest_paths(store: Store, paths: list[str], source: Source | None = None, site: str | None = None,
-                 given_at: dt.datetime | None = None,
-                 sites_path: str | None = None, exclude: tuple[str, ...] = (),
-                 formats: dict[str, list[int]] | None = None,
-                 tick=None) -> tuple[int, int, int, int]:
-    """Ingest files; returns (stored, duplicates, observations, failed). Errors go to stderr.
-    ``exclude``: glob patterns of files to leave out of directories; ``formats``, when given,
-    is filled with each format's count of documents and observations read.
-
-    Files of a site configured in the sites file (``sites_path``, else the bundled one) are
-    read by that site's rules: the site ``site`` names, or the one whose ``files`` match.
-    """
-    from scrapers.files import iter_input_files, read_file
-    from scrapers.pages import PageError
-    from scrapers.sites import load_sites
-
-    try:
-        sites = load_sites(sites_path)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
-
-    batch, rejects, failed = [], [], 0
-    for path in iter_input_files(paths, exclude):
-        if tick is not None:
-            tick()
-        url = path.resolve().as_uri() if path.exists() else str(path)
-        try:
-            result = read_file(path, source=source, site=site, given_at=given_at, sites=sites)
-        except Exception as exc:  # noqa: BLE001 - one document's failure is its reject, never the batch's
-            if isinstance(exc, PageError):
-                reason = exc.reason
-            elif isinstance(exc, OSError):
-                reason = exc.strerror or str(exc)
-            else:
-                reason = " ".join(f"reader error {type(exc).__name__}: {exc}".split())[:300]
-            click.echo(f"reconcile: skipped {path}: {reason}", err=True)
-            rejects.append(Reject(url=url, source=source, reason=reason,
-                                  excerpt=getattr(exc, "excerpt", None), at=_now()))
-            failed += 1
-            continue
-        for problem in result.problems:
-            click.echo(f"reconcile: {path}: kept the rest, rejected {problem.reason}", err=True)
-            rejects.append(Reject(url=problem.url or url, source=result.document.source, reason=problem.reason,
-                                  excerpt=problem.excerpt, at=_now()))
-        batch.append((result.document, result.observations))
-        if formats is not None:
-            counts = formats.setdefault(result.document.format, [0, 0])
-            counts[0] += 1
-            counts[1] += len(result.observations)
-    ids = store.add_documents(batch)
-    store.add_rejects(rejects)
-    stored = [(doc, obs) for (doc, obs), i in zip(batch, ids) if i is not None]
-    return len(stored), len(batch) - len(stored), sum(len(o) for _, o in stored), failed
-
-
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--as", "as_source", type=click.Choice([s.value for s in Source]),
@@ -210,15 +161,28 @@ def ingest_paths(store: Store, paths: list[str], source: Source | None = None, s
 @db_option
 def ingest(paths, as_source, site, observed_at, sites_file, exclude, db_path):
     """Read saved files (or directories, or file:// URLs) into the database."""
+    from scrapers.ingest import ingest_paths
+
     store = _open(db_path)
-    formats: dict[str, list[int]] = {}
+
+    def said(path, reading) -> None:
+        for refusal in reading.refusals:
+            if refusal.whole:
+                click.echo(f"reconcile: skipped {path}: {refusal.reason}", err=True)
+            else:
+                click.echo(f"reconcile: {path}: kept the rest, rejected {refusal.reason}", err=True)
+
     with progress_bar("ingest", "file") as bar:
-        stored, dupes, observations, failed = ingest_paths(
-            store, list(paths), Source(as_source) if as_source else None, site, observed_at, sites_file,
-            tuple(exclude), formats, tick=bar.update)
+        try:
+            summary = ingest_paths(store, list(paths), source=Source(as_source) if as_source else None,
+                                   site=site, given_at=observed_at, sites_path=sites_file,
+                                   exclude=tuple(exclude), tick=bar.update, said=said)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    stored, dupes, observations, failed = summary.stored, summary.duplicates, summary.observations, summary.failed
     click.echo(f"ingested {stored} documents ({observations} observations); "
                f"{dupes} already stored; {failed} rejected")
-    for name, (docs, obs) in sorted(formats.items(), key=lambda f: (-f[1][0], f[0])):
+    for name, (docs, obs) in sorted(summary.formats.items(), key=lambda f: (-f[1][0], f[0])):
         click.echo(f"  {name}: {docs} document{'s' * (docs != 1)}, {obs} observation{'s' * (obs != 1)}")
     if failed and not stored and not dupes:
         raise InputError("nothing could be read")
@@ -566,5 +530,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("reconcile: aborted", err=True)
         code = 130
+    except sqlite3.DatabaseError as exc:  # a write refused after the open: locked past the wait, disk full
+        where = _OPENED[-1] if _OPENED else default_db_path()
+        click.echo(f"reconcile: error: {describe_sqlite_error(where, exc)}", err=True)
+        code = 2
     sys.exit(code or 0)
 

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -55,8 +56,8 @@ _SCHEMA: dict[str, dict[str, Any]] = {
                     "last_modified": str},
         "pk": "id", "not_null": {"url", "source", "observed_at", "observed_at_basis", "sha256"},
         "foreign_keys": [("crawl_id", "crawls", "id")],
-        "indexes": [["source"], ["observed_at"], ["url"]],
-        "unique": [["sha256"]],
+        "indexes": [["source"], ["observed_at"], ["url"], ["sha256"]],
+        "unique": [["url", "sha256"]],
     },
     "observations": {
         "columns": {"id": int, "document_id": int, "crawl_id": int, "source": str, "site": str,
@@ -133,7 +134,7 @@ SCHEMA_VERSION = _schema_version()
 
 
 
-def _sqlite_reason(path: Path, exc: sqlite3.DatabaseError) -> str:
+def describe_sqlite_error(path: Path, exc: sqlite3.DatabaseError) -> str:
     """SQLite's complaint about ``path`` as one line a person can act on."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     if "not a database" in text or "malformed" in text:
@@ -149,8 +150,6 @@ def _sqlite_reason(path: Path, exc: sqlite3.DatabaseError) -> str:
 
 def default_db_path() -> Path:
     """``$RECONCILE_DB``, else ``papers.db`` in the working directory."""
-    import os
-
     return Path(os.environ.get("RECONCILE_DB") or "papers.db")
 
 
@@ -205,11 +204,7 @@ class Store:
         if not exists and not self.path.parent.is_dir():
             raise StoreError(f"cannot create a database at {self.path}: the folder {self.path.parent} does not exist")
         try:
-            if read_only:
-                conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
-            else:
-                conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT)
-            self.db = sqlite_utils.Database(conn)
+            self.db = sqlite_utils.Database(self._connect())
             self.db.execute("select count(*) from sqlite_master").fetchone()
             if exists and not self.db["discrepancies"].exists() and (self.db.table_names() or read_only or not create):
                 raise StoreError(f"{self.path} is an SQLite database, but not one of paper-reconcile's")
@@ -217,8 +212,31 @@ class Store:
                 return
             self.db.execute("PRAGMA foreign_keys = ON")
             self.ensure_schema()
+            if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.db.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(_sqlite_reason(self.path, exc)) from None
+            raise StoreError(describe_sqlite_error(self.path, exc)) from None
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection that waits :data:`BUSY_TIMEOUT` for another process's lock.
+
+        The database is in WAL mode (set by the first writable open), so readers and one
+        writer work side by side. A read-only open of a WAL database needs its ``-shm``
+        file; in a folder it cannot write to, where that file cannot be made, the database
+        is opened ``immutable`` instead (nobody can be writing it there either).
+        """
+        if not self.read_only:
+            return sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT)
+        uri = self.path.resolve().as_uri()
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        try:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            if os.access(self.path.resolve().parent, os.W_OK):
+                raise
+            conn.close()
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT)
 
     def close(self) -> None:
         """Close the connection."""
@@ -233,6 +251,7 @@ class Store:
         if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
         with self.db.atomic():
+            self._drop_old_indexes()
             for name, spec in _SCHEMA.items():
                 table = self.db[name]
                 if not table.exists():
@@ -256,6 +275,15 @@ class Store:
         self.ensure_search()  # outside the transaction: it commits on its own
         # Last: a crash before this line leaves the old version, so the next open redoes it.
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _drop_old_indexes(self) -> None:
+        """Drop indexes earlier versions made that this one defines otherwise: documents
+        were unique by content hash alone before they were unique by address and content."""
+        documents = self.db["documents"]
+        if documents.exists():
+            for index in documents.indexes:
+                if index.unique and index.columns == ["sha256"]:
+                    self.db.execute(f"drop index [{index.name}]")
 
     def ensure_search(self) -> None:
         """Create the full-text index of papers' title and abstract (``papers_fts``) with the
@@ -287,35 +315,39 @@ class Store:
             })
 
     # -- documents and observations ---------------------------------------------------
-    def known_sha256(self, hashes: Iterable[str]) -> set[str]:
-        """The subset of ``hashes`` whose documents are already stored."""
-        hashes = list(set(hashes))
-        found: set[str] = set()
+    def known_documents(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The subset of ``keys`` (url, sha256) whose documents are already stored: a
+        document is its content at its address, so the same bytes at two addresses (two
+        empty days of a list) are two documents."""
+        keys = sorted(set(keys))
+        hashes = sorted({sha for _, sha in keys})
+        found: set[tuple[str, str]] = set()
         for start in range(0, len(hashes), BATCH_SIZE):
             chunk = hashes[start:start + BATCH_SIZE]
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.db.execute(
-                f"select sha256 from documents where sha256 in ({marks})", chunk).fetchall())
-        return found
+            found.update((url, sha) for url, sha in self.db.execute(
+                f"select url, sha256 from documents where sha256 in ({marks})", chunk).fetchall())
+        return found & set(keys)
 
     def add_documents(
         self, batch: Sequence[tuple[Document, Sequence[Observation]]], crawl_id: int | None = None
     ) -> list[int | None]:
         """Store documents with their observations in one transaction.
 
-        Returns each document's new id, or None where a document with the same content hash
-        was already stored (or appears earlier in the same batch): its observations are not
-        added again. Each observation takes its document's id, crawl, ``observed_at``.
+        Returns each document's new id, or None where a document with the same address and
+        content hash was already stored (or appears earlier in the same batch): its
+        observations are not added again. Each observation takes its document's id, crawl,
+        ``observed_at``.
         """
-        known = self.known_sha256(doc.sha256 for doc, _ in batch)
+        known = self.known_documents((doc.url, doc.sha256) for doc, _ in batch)
         ids: list[int | None] = []
         obs_rows: list[dict[str, Any]] = []
         with self.db.atomic():
             for document, observations in batch:
-                if document.sha256 in known:
+                if (document.url, document.sha256) in known:
                     ids.append(None)
                     continue
-                known.add(document.sha256)
+                known.add((document.url, document.sha256))
                 row = _to_row(document, "documents")
                 row["crawl_id"] = crawl_id if crawl_id is not None else document.crawl_id
                 row.pop("id", None)

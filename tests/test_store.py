@@ -32,21 +32,59 @@ def test_tables_keys_and_indexes(tmp_path):
     indexed = {tuple(i.columns) for i in store.db["observations"].indexes}
     assert ("arxiv_id",) in indexed and ("document_id",) in indexed
     unique = [i for i in store.db["documents"].indexes if i.unique]
-    assert [i.columns for i in unique] == [["sha256"]]
+    assert [i.columns for i in unique] == [["url", "sha256"]]
     Store(tmp_path / "x.db")  # opening again keeps everything
 
 
-def test_documents_with_a_known_hash_are_skipped(tmp_path):
+def test_a_document_is_its_content_at_its_address(tmp_path):
+    """Issue 13, point 5: the same bytes at another address are another document (two empty
+    days of a list, ``[]`` both, are two days); the same bytes at the same address again,
+    in another batch or later in the same one, are skipped with their observations."""
     store = Store(tmp_path / "x.db")
     first = store.add_documents([(doc(b"one"), [obs(), obs(rank=2)]), (doc(b"two"), [obs()])])
     assert first == [1, 2]
     again = store.add_documents([(doc(b"one", url="https://elsewhere"), [obs()]), (doc(b"one"), [obs()]),
-                                 (doc(b"three"), [obs()])])
-    assert again == [None, None, 3]
-    assert store.db["observations"].count == 4
+                                 (doc(b"three"), [obs()]), (doc(b"three"), [obs()])])
+    assert again == [3, None, 4, None]
+    assert store.db["observations"].count == 5
     row = next(store.db["observations"].rows_where("document_id = 1 and rank = 2"))
     assert row["observed_at"] == "2026-02-05T07:45:00Z"
     assert row["authors"] == '["A", "B"]'
+    with pytest.raises(sqlite3.IntegrityError):  # the database itself refuses a second copy
+        store.db.execute("insert into documents (url, source, observed_at, observed_at_basis, sha256) "
+                         "select url, source, observed_at, observed_at_basis, sha256 from documents where id = 1")
+
+
+def test_an_older_database_unique_by_hash_alone_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    store = Store(path)
+    store.add_documents([(doc(b"[]", url="https://hf/day1"), [])])
+    store.db.execute("drop index idx_documents_url_sha256")
+    store.db.execute("drop index idx_documents_sha256")
+    store.db.execute("create unique index idx_documents_sha256 on documents (sha256)")
+    store.db.execute("PRAGMA user_version = 1")  # as an earlier version left it
+    store.close()
+    store = Store(path)
+    assert [i.columns for i in store.db["documents"].indexes if i.unique] == [["url", "sha256"]]
+    assert store.add_documents([(doc(b"[]", url="https://hf/day2"), []),
+                                (doc(b"[]", url="https://hf/day1"), [])]) == [2, None]
+
+
+def test_the_database_is_in_wal_mode_and_readers_see_it_while_a_writer_writes(tmp_path):
+    """Issue 13, point 2: WAL and a busy timeout, so a report reads while resolve writes."""
+    path = tmp_path / "w.db"
+    Store(path).close()
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    writer = Store(path)
+    writer.db.execute("begin immediate")
+    writer.db.execute("insert into crawls (spider, started_at, status) values ('x', '2026', 'running')")
+    try:
+        reader = Store(path, read_only=True)
+        assert reader.db["crawls"].count == 0  # the uncommitted row is not seen, and no wait
+        assert Store(path).db["crawls"].count == 0  # a writable open needs no lock either
+    finally:
+        writer.db.execute("commit")
+    assert reader.db["crawls"].count == 1
 
 
 def test_observations_are_append_only(tmp_path):

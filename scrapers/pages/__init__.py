@@ -270,7 +270,7 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
     except Exception as exc:  # a parser bug on odd input: this document only, with the evidence
         log.exception("%s: %s failed", url, fmt.name)
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-        raise PageError(f"{fmt.name}: parser error {reason}", repair.text[:300]) from None
+        raise PageError(f"{fmt.name}: parser error {reason}", repair.text[:300], "parser_error") from None
     apply_counts(parsed.observations, rules)
     _drop_unplaceable(parsed)
     if parsed.published_naive:

@@ -20,12 +20,14 @@ from reconcile.models import Observation, Source, describe_validation_error
 
 
 class PageError(ValueError):
-    """A document that cannot be read at all; the message is the one-line reason."""
+    """A document that cannot be read at all; the message is the one-line reason. ``key``
+    names the reason in crawl stats when its first words would not (``parser_error``)."""
 
-    def __init__(self, reason: str, excerpt: str | None = None) -> None:
+    def __init__(self, reason: str, excerpt: str | None = None, key: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.excerpt = excerpt
+        self.key = key
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,8 @@ from twisted.python.failure import Failure
 from reconcile.models import Source
 from reconcile.store import Store, default_db_path
 from scrapers.items import RejectItem
-from scrapers.pages import PageError, PageResult, read_page
+from scrapers.pages import PageResult
+from scrapers.reading import read_document
 
 from .common import (SpiderArgs, add_download_slots, canonical_ids, page_cap, read_response, reject_for_failure,
                      response_time)
@@ -324,13 +325,10 @@ class ArxivSpider(scrapy.Spider):
         if not failure.check(HttpError):
             return None
         response = failure.value.response
-        try:
-            read_page(response.url, response.body, dict(response.headers.to_unicode_dict()),
-                      source=Source.ARXIV, fetched_at=response_time(response))
-        except PageError as exc:
-            if exc.reason.startswith("arXiv API error"):
-                return RejectItem(response.url, Source.ARXIV, exc.reason, exc.excerpt, "api_error",
-                                  failed_request=True)
-        except Exception:  # the body is only read for a better reason; never fail here
-            log.debug("could not read the error body of %s", response.url, exc_info=True)
+        reading = read_document(response.url, response.body, dict(response.headers.to_unicode_dict()),
+                                source=Source.ARXIV, fetched_at=response_time(response))
+        refusal = reading.refusals[0] if reading.result is None else None
+        if refusal is not None and refusal.reason.startswith("arXiv API error"):
+            return RejectItem(response.url, Source.ARXIV, refusal.reason, refusal.excerpt, "api_error",
+                              failed_request=True)
         return None

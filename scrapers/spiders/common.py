@@ -2,7 +2,7 @@
 
 Spiders decide which URLs to fetch and in which order; turning a response into items is the
 same for all of them, so it lives here: :func:`read_response` hands the body to
-:func:`scrapers.pages.read_page` and returns a PageItem plus a RejectItem per skipped item,
+:func:`scrapers.reading.read_document` and returns a PageItem plus a RejectItem per skipped item,
 or a RejectItem alone when nothing could be read; :func:`reject_for_failure` turns an
 errback's failure (a non-2xx response, a download error, a request refused by robots.txt,
 the replay or the retry middleware) into a RejectItem. Nothing is dropped silently: every
@@ -27,7 +27,8 @@ from twisted.python.failure import Failure
 from reconcile.ids import parse_arxiv_id
 from reconcile.models import Source
 from scrapers.items import PageItem, RejectItem
-from scrapers.pages import PageError, PageResult, read_page
+from scrapers.pages import PageResult
+from scrapers.reading import read_document
 
 log = logging.getLogger(__name__)
 
@@ -112,30 +113,25 @@ def read_response(response: Any, source: Source, *, format_name: str | None = No
 
     ``items`` is a PageItem and a RejectItem per problem (its url is the problem's own url
     when it names one, such as an arXiv id the answer left out, else the page's), or a
-    single RejectItem when the page cannot be read; then ``result`` is None. A parser bug
-    becomes a ``parser_error`` reject with the start of the body, so one odd page cannot
-    end the crawl. ``format_name`` forces a parser instead of sniffing one (a digest site
+    single RejectItem when the page cannot be read; then ``result`` is None. Any error while
+    reading (a parser bug included, as a ``parser_error`` reject with the start of the body)
+    is that page's reject, so one odd page cannot end the crawl. ``format_name`` forces a parser instead of sniffing one (a digest site
     names its format; an API answer's kind is known from the request); ``site`` names the
     document's site (a digest site's configured name) instead of the URL's host; ``rules``
     is that site's configuration (what its counts mean, its time zone, its selectors).
     """
     headers = dict(response.headers.to_unicode_dict())
-    try:
-        result = read_page(response.url, response.body, headers, source=source,
-                           format_name=format_name, site=site,
-                           fetched_at=response_time(response), rules=rules)
-    except PageError as exc:
-        return None, [RejectItem(response.url, source, exc.reason, exc.excerpt, failed_request=True)]
-    except Exception as exc:  # a parser bug must not end the crawl: keep the evidence
-        log.exception("parser failed on %s", response.url)
-        return None, [RejectItem(response.url, source, f"parser error {type(exc).__name__}: {exc}",
-                                 excerpt_of(response.body), "parser_error", failed_request=True)]
-    items: list[Any] = [PageItem(response.url, result)]
-    for problem in result.problems:
-        about_other = problem.url is not None and problem.url != response.url
-        items.append(RejectItem(problem.url or response.url, source, problem.reason,
-                                problem.excerpt, "id_not_found" if about_other else None))
-    return result, items
+    reading = read_document(response.url, response.body, headers, source=source, format_name=format_name,
+                            site=site, fetched_at=response_time(response), rules=rules)
+    if reading.result is None:
+        refusal = reading.refusals[0]
+        if refusal.key == "parser_error":
+            log.warning("%s: %s", response.url, refusal.reason)
+        return None, [RejectItem(response.url, source, refusal.reason, refusal.excerpt, refusal.key,
+                                 failed_request=True)]
+    items: list[Any] = [PageItem(response.url, reading.result)]
+    items.extend(RejectItem(r.url, source, r.reason, r.excerpt, r.key) for r in reading.refusals)
+    return reading.result, items
 
 
 def page_cap(spider: Any, source: Source, listing: str, next_page: int, url: str) -> RejectItem | None:

@@ -1,0 +1,91 @@
+"""``reconcile ingest`` as a library: saved files in, documents, observations and rejects out.
+
+Every file is read by :func:`scrapers.reading.read_path`, the reader the crawls use too, so a
+file that cannot be read is one ``rejects`` row and every other file is kept. Documents are
+written in batches of :data:`BATCH_FILES`, each batch with its rejects in one transaction: a
+run that is killed keeps the batches it finished, and running it again adds what is missing
+(a stored document is known by its address and content, a stored reject by its reason).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reconcile.models import Reject, Source
+from reconcile.store import Store
+
+from .files import iter_input_files
+from .reading import Reading, read_path
+from .sites import load_sites
+
+#: Files read before their documents are written in one transaction.
+BATCH_FILES = 200
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did: documents stored, already stored, observations stored, files
+    refused, and per format the documents and observations read."""
+
+    stored: int = 0
+    duplicates: int = 0
+    observations: int = 0
+    failed: int = 0
+    formats: dict[str, list[int]] = field(default_factory=dict)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None, site: str | None = None,
+                 given_at: dt.datetime | None = None, sites_path: str | None = None,
+                 exclude: tuple[str, ...] = (), tick: Callable[[], None] | None = None,
+                 said: Callable[[Path, Reading], None] | None = None) -> IngestSummary:
+    """Ingest files or folders into ``store``.
+
+    Files of a site configured in the sites file (``sites_path``, else the bundled one) are
+    read by that site's rules: the site ``site`` names, or the one whose ``files`` match.
+    ``exclude`` are glob patterns of files to leave out of folders; ``tick`` is called once
+    per file (a progress bar), ``said`` with every reading that refused something, so a
+    command line can name it. Raises ``ValueError`` for a sites file that cannot be read.
+    """
+    sites = load_sites(sites_path)
+    summary = IngestSummary()
+    batch: list[Reading] = []
+
+    def flush() -> None:
+        results = [r.result for r in batch if r.result is not None]
+        at = _now()
+        rejects: list[Reject] = [f.to_reject(r.source or source, at) for r in batch for f in r.refusals]
+        with store.transaction():
+            ids = store.add_documents([(res.document, res.observations) for res in results])
+            store.add_rejects(rejects)
+        for res, doc_id in zip(results, ids):
+            if doc_id is None:
+                summary.duplicates += 1
+            else:
+                summary.stored += 1
+                summary.observations += len(res.observations)
+        batch.clear()
+
+    for path in iter_input_files(paths, exclude):
+        if tick is not None:
+            tick()
+        reading = read_path(path, source=source, site=site, given_at=given_at, sites=sites)
+        if reading.refusals and said is not None:
+            said(path, reading)
+        if reading.result is None:
+            summary.failed += 1
+        else:
+            counts = summary.formats.setdefault(reading.result.document.format, [0, 0])
+            counts[0] += 1
+            counts[1] += len(reading.result.observations)
+        batch.append(reading)
+        if len(batch) >= BATCH_FILES:
+            flush()
+    flush()
+    return summary
