@@ -174,13 +174,24 @@ def fold_site_quirks(store: Store) -> int:
     return len(folded) - new_sites
 
 
-def resolve(store: Store, config: MatchConfig = DEFAULT,
-            progress: Callable[[int, int], None] | None = None) -> ResolveSummary:
-    """Link new observations, merge and check the papers they touch, save it atomically.
-    ``progress(done, total)``, when given, is called as each chunk of papers is checked."""
+@dataclass
+class _Placement:
+    """What placing the new observations gave: links to save (adoptions applied, moved links
+    included), the adopted papers, how many observations were new and how many of them were
+    placed, and the papers to merge and check again."""
+
+    links: list[Link]
+    adopted: dict[str, match.Match]
+    new: int
+    placed: int
+    touched: list[str]
+
+
+def _place_new(store: Store, config: MatchConfig) -> _Placement:
+    """Place every unlinked observation (:class:`_Placement`)."""
     new = store.unlinked_observations(for_placement=True)
     if not new:
-        return ResolveSummary(0, 0, 0, 0, 0, {})
+        return _Placement([], {}, 0, 0, [])
     index = build_index(store, config)
     title_papers_before = {p for p in index.papers if p.startswith("title:")}
     links = _place(new, index)
@@ -198,32 +209,61 @@ def resolve(store: Store, config: MatchConfig = DEFAULT,
                   score=adopted[l.paper_id].score, detail=f"adopted: {adopted[l.paper_id].detail}")
              if l.paper_id in adopted else l for l in links] + moved
 
-    new_ids, new_count = {o.id for o in new}, len(new)
-    touched_set = {l.paper_id for l in links}
+    touched = {l.paper_id for l in links}
     # A new complete list of day D (Hugging Face's) can make papers that other lists of D
     # (or of D+1: digests post the next morning) carry "missing": re-check those too.
     complete = set(missing.CONFIG.complete_formats)
     new_docs = store.documents({o.document_id for o in new if o.document_id is not None})
     list_days = {o.listed_on for o in new if o.listed_on and new_docs[o.document_id].format in complete}
     recheck_days = {d + dt.timedelta(days=k) for d in list_days for k in (0, 1)}
-    touched_set |= store.papers_listed_on(d.isoformat() for d in recheck_days) - set(adopted)
-    touched = sorted(touched_set)
-    del new, new_docs
+    touched |= store.papers_listed_on(d.isoformat() for d in recheck_days) - set(adopted)
+    new_ids = {o.id for o in new}
+    return _Placement(links, adopted, len(new), sum(1 for l in links if l.observation_id in new_ids),
+                      sorted(touched))
+
+
+def resolve(store: Store, config: MatchConfig = DEFAULT,
+            progress: Callable[[int, int], None] | None = None) -> ResolveSummary:
+    """Link new observations, then merge and check the papers they touch.
+    ``progress(done, total)``, when given, is called as each chunk of papers is checked.
+
+    Commits in steps that a crash cannot leave half-applied, so a long run does not hold
+    the write lock for its whole length and a killed run loses only its current step:
+
+    1. the links of every new observation (adoptions applied) together with the list of
+       papers they touch, in ``pending_checks``;
+    2. each chunk of :data:`PAPER_CHUNK` papers merged and checked, together with removing
+       them from ``pending_checks``; the last chunk also folds the sites' recurring quirks.
+
+    A run finds what an earlier, interrupted run left in ``pending_checks`` and finishes it
+    (the links of step 1 are stored, so those observations are no longer new); merging and
+    checking read only stored rows, so the result is the one an uninterrupted run gives.
+    """
+    placement = _place_new(store, config)
+    if placement.links or placement.adopted:
+        with store.transaction():
+            store.save_links(placement.links, deleted=sorted(placement.adopted))
+            store.add_pending(placement.touched)
+    touched = store.pending_papers()
+    if not touched and not placement.new:
+        return ResolveSummary(0, 0, 0, 0, 0, {})
     found: set[str] = set()
-    with store.transaction():
-        # Links first, inside the transaction: merging reads each paper's observations
-        # through them, a chunk of papers at a time, so memory stays bounded by the chunk.
-        store.save_links(links, deleted=sorted(adopted))
-        for start in range(0, len(touched), PAPER_CHUNK):
-            found |= _merge_and_check(store, touched[start:start + PAPER_CHUNK])
-            if progress is not None:
-                progress(min(start + PAPER_CHUNK, len(touched)), len(touched))
-        total = len(found) - fold_site_quirks(store)
+    folded = 0
+    starts = list(range(0, len(touched), PAPER_CHUNK)) or [0]
+    for start in starts:
+        chunk = touched[start:start + PAPER_CHUNK]
+        with store.transaction():
+            found |= _merge_and_check(store, chunk)
+            store.done_pending(chunk)
+            if start == starts[-1]:
+                folded = fold_site_quirks(store)
+        if progress is not None:
+            progress(min(start + PAPER_CHUNK, len(touched)), len(touched))
+    total = len(found) - folded
     methods: dict[str, int] = defaultdict(int)
-    for link in links:
+    for link in placement.links:
         methods[link.method] += 1
-    placed = sum(1 for l in links if l.observation_id in new_ids)
     log.info("resolved %d new observations into %d papers (%s), %d adopted, %d discrepancies",
-             placed, len(touched), dict(methods), len(adopted), total)
-    return ResolveSummary(new_count, placed, new_count - placed, len(touched), total, dict(methods),
-                          len(adopted))
+             placement.placed, len(touched), dict(methods), len(placement.adopted), total)
+    return ResolveSummary(placement.new, placement.placed, placement.new - placement.placed, len(touched),
+                          total, dict(methods), len(placement.adopted))

@@ -94,6 +94,10 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "columns": {"id": str, "severity": str, "note": str, "at": str},
         "pk": "id", "not_null": {"severity", "at"},
     },
+    "pending_checks": {
+        "columns": {"paper_id": str},
+        "pk": "paper_id", "not_null": set(),
+    },
     "rejects": {
         "columns": {"id": int, "crawl_id": int, "url": str, "source": str, "reason": str,
                     "excerpt": str, "at": str},
@@ -172,6 +176,17 @@ def _from_row(row: dict[str, Any], table: str) -> dict[str, Any]:
         if row.get(key) is not None:
             row[key] = json.loads(row[key])
     return row
+
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    """``values`` in slices of :data:`BATCH_SIZE`: SQLite limits the parameters of a query."""
+    for start in range(0, len(values), BATCH_SIZE):
+        yield values[start:start + BATCH_SIZE]
+
+
+def _marks(chunk: Sequence[Any]) -> str:
+    """The ``?, ?, ...`` of an ``IN (...)`` over ``chunk``."""
+    return ",".join("?" * len(chunk))
 
 
 class StoreError(Exception):
@@ -541,6 +556,22 @@ class Store:
         with self.transaction():
             self.save_links(links, deleted)
             self.save_papers(papers, discrepancies)
+
+    def add_pending(self, paper_ids: Iterable[str]) -> None:
+        """Mark papers as waiting to be merged and checked again (``resolve`` saves this with
+        the links that touch them, so a run killed before checking them all leaves the rest
+        here for the next run)."""
+        self.db["pending_checks"].insert_all(({"paper_id": p} for p in sorted(set(paper_ids))),
+                                             batch_size=BATCH_SIZE, ignore=True)
+
+    def pending_papers(self) -> list[str]:
+        """Papers waiting to be merged and checked again, sorted."""
+        return [r[0] for r in self.db.execute("select paper_id from pending_checks order by paper_id")]
+
+    def done_pending(self, paper_ids: Sequence[str]) -> None:
+        """Unmark papers that have been merged and checked."""
+        for chunk in _chunks(list(paper_ids)):
+            self.db.execute(f"delete from pending_checks where paper_id in ({_marks(chunk)})", chunk)
 
     def transaction(self) -> AbstractContextManager:
         """One transaction around several writes (nested: a savepoint)."""

@@ -19,7 +19,8 @@ from reconcile.serve import build_metadata
 
 from .support import clean_env, reconcile_exe, run_reconcile
 
-TABLES = {"documents", "observations", "papers", "links", "discrepancies", "crawls", "rejects", "acknowledged"}
+TABLES = {"documents", "observations", "papers", "links", "discrepancies", "crawls", "rejects", "acknowledged",
+          "pending_checks"}
 VIEWS = {"paper_overview", "upvote_history"}
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never a proxy
 
