@@ -122,3 +122,14 @@ def test_an_error_outside_any_parser_is_a_refusal_too(monkeypatch):
     assert reading.result is None
     assert reading.refusals[0].reason == "reader error LookupError: unknown encoding: x-lying"
     assert reading.refusals[0].key == "parser_error"
+
+
+def test_every_reader_builds_dates_through_one_guard():
+    """Issue 13: an impossible date is left empty, never a crash of the whole read."""
+    from scrapers.pages.base import calendar_day, parse_date
+
+    assert calendar_day(2026, 2, 28) == dt.date(2026, 2, 28)
+    assert calendar_day("2026", "2", "30") is None and calendar_day(2026, 13, 1) is None
+    assert calendar_day(10**20, 1, 1) is None
+    assert parse_date("Published: Feb 30, 2026") is None and parse_date("2026-02-30") is None
+    assert parse_date("30 Feb 2026") is None and parse_date("Feb 28, 2026") == dt.date(2026, 2, 28)

@@ -102,6 +102,16 @@ _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
 
+def calendar_day(year: int | str, month: int | str, day: int | str) -> dt.date | None:
+    """The day ``year-month-day``, or None when no such day exists (Feb 30, month 13): every
+    reader builds dates through here (or :func:`parse_date`), so an impossible date in a
+    document is left empty rather than ending the read."""
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except (ValueError, OverflowError):
+        return None
+
+
 def parse_date(text: str | None) -> dt.date | None:
     """A calendar date from ``2026-02-04``, ``2026-02-04T13:49:23Z``, ``Feb 4, 2026`` or
     ``04 Feb 2026``; None when the text holds none of these, or names a day that does not
@@ -116,12 +126,7 @@ def parse_date(text: str | None) -> dt.date | None:
         found = (m[3], _MONTHS[m[1].lower()], m[2])
     elif (m := re.search(r"\b(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})\b", text)) and m[2].lower() in _MONTHS:
         found = (m[3], _MONTHS[m[2].lower()], m[1])
-    if found is None:
-        return None
-    try:
-        return dt.date(int(found[0]), int(found[1]), int(found[2]))
-    except ValueError:
-        return None
+    return calendar_day(*found) if found is not None else None
 
 
 def parse_datetime(text: str | None) -> dt.datetime | None:

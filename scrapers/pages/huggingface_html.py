@@ -311,9 +311,9 @@ def parse_paper_markdown(text: str, url: str) -> Parsed:
     if aid is None:
         raise PageError("Hugging Face paper page (Markdown) without an arxiv:<id> line", body[:300])
     captured_at = parse_datetime(meta.get("date"))
-    if captured_at is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta.get("date", "")):
-        captured_at = dt.datetime.combine(dt.date.fromisoformat(meta["date"]), dt.time(),
-                                          dt.timezone.utc)
+    if captured_at is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta.get("date", "")) \
+            and (day := parse_date(meta["date"])) is not None:
+        captured_at = dt.datetime.combine(day, dt.time(), dt.timezone.utc)
     captured_on = captured_at.date() if captured_at else None
     parsed = Parsed(site=SITE, captured_at=captured_at)
     title = _TITLE.search(body, m.end())

@@ -50,7 +50,7 @@ from reconcile.ids import ArxivId, parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import Format, Parsed, PageError, Problem, build, record_read
+from ..base import Format, Parsed, PageError, Problem, build, parse_date, record_read
 from . import generic
 from .item_fields import AUTHOR_LABELS, LABEL, counts, label_fields, split_authors
 from .markup import html_to_markdown, looks_like_html
@@ -227,10 +227,8 @@ def _day_in_title(title: str | None) -> tuple[dt.date | None, str | None]:
     day, rest = (m[1], m[2]) if m else (None, title)
     if day is None and (m := _DAY_LAST.match(title)):
         day, rest = m[2], m[1]
-    try:
-        return (dt.date.fromisoformat(day), rest.strip()) if day else (None, title)
-    except ValueError:
-        return None, title
+    found = parse_date(day) if day else None
+    return (found, rest.strip()) if found else (None, title)
 
 
 def _count_text(lines: list[str]) -> str:

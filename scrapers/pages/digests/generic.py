@@ -44,7 +44,7 @@ from reconcile.ids import ArxivId, parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import (Format, Parsed, PageError, build, front_matter, is_naive_time, parse_date, parse_datetime,
+from ..base import (Format, Parsed, PageError, build, calendar_day, front_matter, is_naive_time, parse_date, parse_datetime,
                     record_read, set_rank_basis)
 from . import card_items
 from .cards import read_cards
@@ -254,10 +254,7 @@ def _date_in(text: str | None) -> dt.date | None:
     if not text:
         return None
     m = _DATE_CJK.search(text)
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3])) if m else parse_date(text)
-    except ValueError:
-        return None
+    return calendar_day(m[1], m[2], m[3]) if m else parse_date(text)
 
 
 def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None, str | None]:
