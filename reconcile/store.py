@@ -337,9 +337,8 @@ class Store:
         keys = sorted(set(keys))
         hashes = sorted({sha for _, sha in keys})
         found: set[tuple[str, str]] = set()
-        for start in range(0, len(hashes), BATCH_SIZE):
-            chunk = hashes[start:start + BATCH_SIZE]
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks(hashes):
+            marks = _marks(chunk)
             found.update((url, sha) for url, sha in self.db.execute(
                 f"select url, sha256 from documents where sha256 in ({marks})", chunk).fetchall())
         return found & set(keys)
@@ -409,9 +408,8 @@ class Store:
         return result
 
     def _rows_in(self, table: str, column: str, values: list[Any], where: str = "") -> Iterator[dict]:
-        for start in range(0, len(values), BATCH_SIZE):
-            chunk = values[start:start + BATCH_SIZE]
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks(values):
+            marks = _marks(chunk)
             sql = f"select * from [{table}] where [{column}] in ({marks}){where}"
             yield from self.db.execute_returning_dicts(sql, chunk)
 
@@ -436,9 +434,8 @@ class Store:
         """Every linked observation of each paper, in insertion order."""
         result: dict[str, list[Observation]] = {}
         ids = list(set(paper_ids))
-        for start in range(0, len(ids), BATCH_SIZE):
-            chunk = ids[start:start + BATCH_SIZE]
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks(ids):
+            marks = _marks(chunk)
             sql = (f"select l.paper_id as _paper, o.* from links l join observations o "
                    f"on o.id = l.observation_id where l.paper_id in ({marks}) order by o.id")
             for row in self.db.execute_returning_dicts(sql, chunk):
@@ -478,16 +475,15 @@ class Store:
         days = sorted(set(days))
         if not days or not formats:
             return {}, {}, {}
-        fmarks, dmarks = ",".join("?" * len(formats)), ",".join("?" * len(days))
+        fmarks, dmarks = _marks(formats), _marks(days)
         ids = [r[0] for r in self.db.execute(
             f"select distinct d.id from documents d join observations o on o.document_id = d.id "
             f"where d.format in ({fmarks}) and o.listed_on in ({dmarks})", [*formats, *days]).fetchall()]
         documents = self.documents(ids)
         by_doc: dict[int, list[Observation]] = {}
         paper_of: dict[int, str] = {}
-        for start in range(0, len(ids), BATCH_SIZE):
-            chunk = ids[start:start + BATCH_SIZE]
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks(ids):
+            marks = _marks(chunk)
             for row in self.db.execute_returning_dicts(
                     f"select o.*, l.paper_id as _paper from observations o left join links l "
                     f"on l.observation_id = o.id where o.document_id in ({marks})", chunk):
@@ -502,9 +498,8 @@ class Store:
         """The papers each document's observations are linked to, sorted."""
         ids = sorted(set(document_ids))
         found: dict[int, set[str]] = {}
-        for start in range(0, len(ids), BATCH_SIZE):
-            chunk = ids[start:start + BATCH_SIZE]
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks(ids):
+            marks = _marks(chunk)
             for doc, paper in self.db.execute(
                     f"select o.document_id, l.paper_id from observations o join links l "
                     f"on l.observation_id = o.id where o.document_id in ({marks})", chunk).fetchall():
@@ -516,9 +511,8 @@ class Store:
         with a rank, its paper the linked one (else its arXiv id, else its title)."""
         ids = sorted(set(document_ids))
         found: dict[int, list[tuple[int, int | None, str]]] = {}
-        for start in range(0, len(ids), BATCH_SIZE):
-            chunk = ids[start:start + BATCH_SIZE]
-            marks = ",".join("?" * len(chunk))
+        for chunk in _chunks(ids):
+            marks = _marks(chunk)
             for doc, rank, upvotes, paper in self.db.execute(
                     f"select o.document_id, o.rank, o.upvotes, coalesce(l.paper_id, o.arxiv_id, o.title) "
                     f"from observations o left join links l on l.observation_id = o.id "
@@ -531,7 +525,7 @@ class Store:
         days = sorted(set(days))
         if not days:
             return set()
-        marks = ",".join("?" * len(days))
+        marks = _marks(days)
         return {r[0] for r in self.db.execute(
             f"select distinct l.paper_id from observations o join links l on l.observation_id = o.id "
             f"where o.listed_on in ({marks})", days).fetchall()}
@@ -580,9 +574,8 @@ class Store:
     def save_links(self, links: Sequence[Link], deleted: Sequence[str] = ()) -> None:
         """Add (or move) links and drop papers that were adopted by another."""
         with self.db.atomic():
-            for start in range(0, len(deleted), BATCH_SIZE):
-                chunk = list(deleted[start:start + BATCH_SIZE])
-                marks = ",".join("?" * len(chunk))
+            for chunk in _chunks(deleted):
+                marks = _marks(chunk)
                 self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
                 self.db.execute(f"delete from papers where id in ({marks})", chunk)
             if links:
@@ -596,9 +589,8 @@ class Store:
                 self.db["papers"].upsert_all((_to_row(p, "papers") for p in papers),
                                              pk="id", batch_size=BATCH_SIZE)
             ids = list(discrepancies)
-            for start in range(0, len(ids), BATCH_SIZE):
-                chunk = ids[start:start + BATCH_SIZE]
-                marks = ",".join("?" * len(chunk))
+            for chunk in _chunks(ids):
+                marks = _marks(chunk)
                 self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
             rows = [_to_row(d, "discrepancies") for found in discrepancies.values() for d in found]
             if rows:
@@ -637,9 +629,8 @@ class Store:
         """Store (or replace) ``upserts`` and delete the findings with ``delete_ids``."""
         with self.db.atomic():
             ids = list(delete_ids)
-            for start in range(0, len(ids), BATCH_SIZE):
-                chunk = ids[start:start + BATCH_SIZE]
-                self.db.execute(f"delete from discrepancies where id in ({','.join('?' * len(chunk))})", chunk)
+            for chunk in _chunks(ids):
+                self.db.execute(f"delete from discrepancies where id in ({_marks(chunk)})", chunk)
             if upserts:
                 self.db["discrepancies"].insert_all([_to_row(d, "discrepancies") for d in upserts],
                                                     batch_size=BATCH_SIZE, replace=True)
@@ -663,9 +654,8 @@ class Store:
         ids = list(dict.fromkeys(ids))
         before = self.db["acknowledged"].count
         with self.db.atomic():
-            for start in range(0, len(ids), BATCH_SIZE):
-                chunk = ids[start:start + BATCH_SIZE]
-                self.db.execute(f"delete from acknowledged where id in ({','.join('?' * len(chunk))})", chunk)
+            for chunk in _chunks(ids):
+                self.db.execute(f"delete from acknowledged where id in ({_marks(chunk)})", chunk)
         return before - self.db["acknowledged"].count
 
     def acknowledged(self) -> dict[str, Severity]:
