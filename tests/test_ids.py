@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from reconcile.ids import canonical_arxiv_id, find_arxiv_ids, is_canonical_arxiv_id, parse_arxiv_id
+from reconcile.ids import ArxivId, canonical_arxiv_id, find_arxiv_ids, parse_arxiv_id
 
 CASES = json.loads((Path(__file__).parent / "cases" / "ids.json").read_text(encoding="utf-8"))
 
@@ -16,7 +16,7 @@ def test_parse(text, canonical, version):
     assert parsed is not None, text
     assert (parsed.id, parsed.version) == (canonical, version)
     assert canonical_arxiv_id(text) == canonical
-    assert is_canonical_arxiv_id(canonical)
+    assert parse_arxiv_id(canonical) == ArxivId(canonical)  # the canonical form reads as itself
 
 
 @pytest.mark.parametrize("text", CASES["reject"])
@@ -31,7 +31,6 @@ def test_find(text, ids):
     assert [a.id for a in find_arxiv_ids(text)] == ids
 
 
-def test_versioned_form_is_not_canonical():
-    assert not is_canonical_arxiv_id("2602.04705v2")
-    assert not is_canonical_arxiv_id("arXiv:2602.04705")
+def test_versioned_form_keeps_its_version_apart():
+    assert parse_arxiv_id("2602.04705v2").version == 2 and canonical_arxiv_id("arXiv:2602.04705v2") == "2602.04705"
     assert str(parse_arxiv_id("2602.04705v2")) == "2602.04705v2"
