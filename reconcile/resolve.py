@@ -145,10 +145,10 @@ def _context(store: Store, by_paper: dict[str, list[Observation]]) -> checks.Che
                                ranked, damaged)
 
 
-def _merge_and_check(store: Store, paper_ids: list[str]) -> set[str]:
-    """Merge and check these papers from all their stored observations; save them. Returns
-    the ids of the discrepancies found (a document's finding, which each of its papers
-    files alike, once)."""
+def _merge_and_check(store: Store, paper_ids: list[str]) -> tuple[list, dict[str, list]]:
+    """Merge and check these papers from all their stored observations: the papers and each
+    paper's complete list of findings, to save (:meth:`Store.save_papers`). Only reads, so
+    it runs outside the write transaction and other processes write meanwhile."""
     by_paper = store.observations_of_papers(paper_ids)
     ctx = _context(store, by_paper)
     papers, found = [], {}
@@ -158,8 +158,7 @@ def _merge_and_check(store: Store, paper_ids: list[str]) -> set[str]:
             continue
         papers.append(merge.merge(paper_id, observations, ctx.documents))
         found[paper_id] = checks.check_paper(paper_id, observations, ctx)
-    store.save_papers(papers, found)
-    return {d.id for f in found.values() for d in f}
+    return papers, found
 
 
 def fold_site_quirks(store: Store) -> int:
@@ -232,8 +231,9 @@ def resolve(store: Store, config: MatchConfig = DEFAULT,
 
     1. the links of every new observation (adoptions applied) together with the list of
        papers they touch, in ``pending_checks``;
-    2. each chunk of :data:`PAPER_CHUNK` papers merged and checked, together with removing
-       them from ``pending_checks``; the last chunk also folds the sites' recurring quirks.
+    2. each chunk of :data:`PAPER_CHUNK` papers merged and checked (read outside any
+       transaction, so other processes write meanwhile), saved together with removing them
+       from ``pending_checks``; the last chunk also folds the sites' recurring quirks.
 
     A run finds what an earlier, interrupted run left in ``pending_checks`` and finishes it
     (the links of step 1 are stored, so those observations are no longer new); merging and
@@ -252,11 +252,13 @@ def resolve(store: Store, config: MatchConfig = DEFAULT,
     starts = list(range(0, len(touched), PAPER_CHUNK)) or [0]
     for start in starts:
         chunk = touched[start:start + PAPER_CHUNK]
+        papers, findings = _merge_and_check(store, chunk)
         with store.transaction():
-            found |= _merge_and_check(store, chunk)
+            store.save_papers(papers, findings)
             store.done_pending(chunk)
             if start == starts[-1]:
                 folded = fold_site_quirks(store)
+        found |= {d.id for f in findings.values() for d in f}  # a document's finding counts once
         if progress is not None:
             progress(min(start + PAPER_CHUNK, len(touched)), len(touched))
     total = len(found) - folded

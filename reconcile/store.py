@@ -12,6 +12,7 @@ databases alike.
 from __future__ import annotations
 
 import datetime as dt
+import contextlib
 import hashlib
 import json
 import logging
@@ -194,8 +195,19 @@ class StoreError(Exception):
     unreadable or unwritable."""
 
 
-#: Seconds to wait for another process's lock before giving up with a StoreError.
-BUSY_TIMEOUT = 5.0
+def _busy_timeout() -> float:
+    """Seconds a writer waits for another process's write lock before giving up with a
+    StoreError: ``$RECONCILE_BUSY_TIMEOUT``, else 30. Why 30: every write transaction is
+    short (a batch of documents, a chunk of papers), so a wait this long only ends in an
+    error when another process holds the database for good, and a scheduled crawl would
+    rather wait than fail."""
+    try:
+        return max(0.0, float(os.environ.get("RECONCILE_BUSY_TIMEOUT") or 30))
+    except ValueError:
+        return 30.0
+
+
+BUSY_TIMEOUT = _busy_timeout()
 
 
 class Store:
@@ -265,7 +277,7 @@ class Store:
         holds its fingerprint, :func:`_schema_version`)."""
         if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
             return
-        with self.db.atomic():
+        with self._write():
             self._drop_old_indexes()
             for name, spec in _SCHEMA.items():
                 table = self.db[name]
@@ -317,13 +329,13 @@ class Store:
     # -- crawls -------------------------------------------------------------------------
     def start_crawl(self, crawl: Crawl) -> int:
         """Insert a crawl row and return its id."""
-        with self.db.atomic():
+        with self._write():
             return self.db["crawls"].insert(_to_row(crawl, "crawls")).last_pk
 
     def finish_crawl(self, crawl_id: int, status: str, stats: dict[str, Any],
                      finished_at: dt.datetime) -> None:
         """Record how a crawl ended, with its stats."""
-        with self.db.atomic():
+        with self._write():
             self.db["crawls"].update(crawl_id, {
                 "status": status, "finished_at": iso(finished_at),
                 "stats": json.dumps(stats, default=str, sort_keys=True),
@@ -356,7 +368,7 @@ class Store:
         known = self.known_documents((doc.url, doc.sha256) for doc, _ in batch)
         ids: list[int | None] = []
         obs_rows: list[dict[str, Any]] = []
-        with self.db.atomic():
+        with self._write():
             for document, observations in batch:
                 if (document.url, document.sha256) in known:
                     ids.append(None)
@@ -384,7 +396,7 @@ class Store:
         rows = [_to_row(r, "rejects") for r in rejects]
         for row in rows:
             row.pop("id", None)
-        with self.db.atomic():
+        with self._write():
             # Outside a crawl (``reconcile ingest``), an input already rejected for the same
             # reason is not stored again: ingesting the same files again adds nothing. A
             # crawl keeps its own rows, its history of what each run could not read.
@@ -568,12 +580,34 @@ class Store:
             self.db.execute(f"delete from pending_checks where paper_id in ({_marks(chunk)})", chunk)
 
     def transaction(self) -> AbstractContextManager:
-        """One transaction around several writes (nested: a savepoint)."""
-        return self.db.atomic()
+        """One write transaction around several writes (nested: a savepoint).
+
+        It starts with ``BEGIN IMMEDIATE``: the write lock is taken at the start, waiting up to
+        the busy timeout for another writer. A deferred ``BEGIN`` (sqlite-utils' own) reads
+        first and then cannot turn into a write once another process has committed in the
+        meantime: SQLite refuses at once with "database is locked", without waiting.
+        """
+        return self._write()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.rollback()
+            raise
+        else:
+            conn.commit()
 
     def save_links(self, links: Sequence[Link], deleted: Sequence[str] = ()) -> None:
         """Add (or move) links and drop papers that were adopted by another."""
-        with self.db.atomic():
+        with self._write():
             for chunk in _chunks(deleted):
                 marks = _marks(chunk)
                 self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
@@ -584,7 +618,7 @@ class Store:
 
     def save_papers(self, papers: Sequence[Paper], discrepancies: dict[str, list[Discrepancy]]) -> None:
         """Replace papers and the complete discrepancy lists of the re-checked paper ids."""
-        with self.db.atomic():
+        with self._write():
             if papers:
                 self.db["papers"].upsert_all((_to_row(p, "papers") for p in papers),
                                              pk="id", batch_size=BATCH_SIZE)
@@ -627,7 +661,7 @@ class Store:
 
     def replace_findings(self, upserts: Sequence[Discrepancy], delete_ids: Sequence[str]) -> None:
         """Store (or replace) ``upserts`` and delete the findings with ``delete_ids``."""
-        with self.db.atomic():
+        with self._write():
             ids = list(delete_ids)
             for chunk in _chunks(ids):
                 self.db.execute(f"delete from discrepancies where id in ({_marks(chunk)})", chunk)
@@ -644,7 +678,7 @@ class Store:
         unknown = [i for i in ids if i not in found]
         if unknown:
             return unknown
-        with self.db.atomic():
+        with self._write():
             self.db["acknowledged"].insert_all(
                 [{"id": i, "severity": found[i], "note": note, "at": iso(at)} for i in ids], replace=True)
         return []
@@ -653,7 +687,7 @@ class Store:
         """Forget acknowledgements; returns how many there were."""
         ids = list(dict.fromkeys(ids))
         before = self.db["acknowledged"].count
-        with self.db.atomic():
+        with self._write():
             for chunk in _chunks(ids):
                 self.db.execute(f"delete from acknowledged where id in ({_marks(chunk)})", chunk)
         return before - self.db["acknowledged"].count

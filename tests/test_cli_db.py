@@ -65,7 +65,8 @@ def test_a_locked_database(demo_db, tmp_path):
     conn.execute("begin exclusive")
     try:
         (tmp_path / "x.json").write_text("[]")
-        _one_line_exit_2(run_reconcile("ingest", str(tmp_path / "x.json"), "--db", str(locked)), "locked")
+        _one_line_exit_2(run_reconcile("ingest", str(tmp_path / "x.json"), "--db", str(locked),
+                                       env={"RECONCILE_BUSY_TIMEOUT": "1"}), "locked")
     finally:
         conn.rollback()
         conn.close()

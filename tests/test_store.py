@@ -319,3 +319,33 @@ def test_a_crawl_that_cannot_write_keeps_its_batch_and_writes_it_later(tmp_path)
     pipeline.flush(final=True)
     assert not pipeline.documents and pipeline.store.db["documents"].count == 1
     assert not pipeline.store_failed
+
+
+def test_a_write_waits_for_another_writer_instead_of_failing_at_once(tmp_path):
+    """Issue 13: sqlite-utils' deferred BEGIN read first and then could not become a write
+    once another process had committed: "database is locked" after 0.001 s. Every write
+    transaction now starts with BEGIN IMMEDIATE, so the second writer waits its turn."""
+    import threading
+    import time
+
+    path = tmp_path / "w.db"
+    first, second = Store(path), Store(path)
+    second.db.conn.close()
+    second.db = __import__("sqlite_utils").Database(sqlite3.connect(path, timeout=10, check_same_thread=False))
+    outcome = {}
+
+    def write_second():
+        try:
+            outcome["ids"] = second.add_documents([(doc(b"second"), [obs()])])
+        except Exception as exc:  # noqa: BLE001 - the failure is what the test looks for
+            outcome["error"] = exc
+
+    with first.transaction():
+        first.pending_papers()  # a read first, as resolve does
+        writer = threading.Thread(target=write_second)
+        writer.start()
+        time.sleep(0.3)
+        first.add_documents([(doc(b"first"), [obs()])])
+    writer.join(10)
+    assert "error" not in outcome and outcome["ids"] == [2]
+    assert [r["url"] for r in first.db["documents"].rows] == ["https://example.org/a"] * 2
