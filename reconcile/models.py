@@ -9,6 +9,7 @@ value (:func:`describe_validation_error`), instead of surfacing later as a wrong
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -87,6 +88,53 @@ class Kind(StrEnum):
 
 NonNegative = Annotated[int, Field(ge=0)]
 
+MAX_COUNT = 1_000_000_000
+MAX_VERSION = 1000
+
+
+def _finite(value: Any) -> Any:
+    """``value`` unchanged when it holds no NaN or infinity (in any list or object below
+    it); ValueError otherwise. JSON has no such numbers: stored as ``NaN`` they would make
+    the ``extra`` column text that SQLite's JSON functions, Datasette and browsers refuse.
+    Walks with a stack, not recursion, so a deeply nested value cannot overflow it."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValueError(f"{item!r} is not a finite number")
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return value
+
+
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_COUNT)]
+"""A count an observation states (upvotes, comments, a stated author total): a true integer
+from 0 to :data:`MAX_COUNT`.
+
+Why strict: a count given as text (``"12"``), a boolean (``true``) or a float (``1e308``,
+``NaN``, ``12.5``) is a source that changed its schema or a scraper that read the wrong
+thing; pydantic's lax mode would silently turn ``"12"`` into 12 and ``true`` into 1.
+Rejecting that one observation, with the field and value named, keeps the rest of the
+document and leaves a ``rejects`` row to look at.
+
+Why a billion: SQLite stores integers in 8 bytes, so 2**63 and above cannot be written at
+all (Python's ``sqlite3`` raises ``OverflowError``, and one such value once failed a whole
+batch of a crawl), and the HTML report and Datasette hand numbers to JavaScript, exact only
+below 2**53. No real count comes near either limit: the most upvoted Hugging Face papers
+have a few thousand upvotes and the longest author lists a few thousand names. A billion is
+far above every real value and far below both limits, so a count over it is a fault of the
+source, not data.
+"""
+
+Rank = Annotated[int, Field(strict=True, ge=1, le=MAX_COUNT)]
+"""A 1-based place in a list, bounded and strict like :data:`Count`."""
+
+Version = Annotated[int, Field(strict=True, ge=1, le=MAX_VERSION)]
+"""An arXiv version number (``v1`` is 1). Papers with more than a few dozen versions are
+rare; a thousand is far beyond any, and anything larger is a misread id."""
+
 
 def utc(value: dt.datetime) -> dt.datetime:
     """The same instant in UTC; naive times are taken to be UTC already."""
@@ -146,21 +194,26 @@ class Observation(_Model):
     url: str | None = None
     observed_at: dt.datetime | None = None
     arxiv_id: str | None = None
-    arxiv_version: Annotated[int, Field(ge=1)] | None = None
+    arxiv_version: Version | None = None
     # Field limits: no paper's title runs to kilobytes or its abstract to hundreds; a longer
     # value is scraped page text, and the observation is rejected instead of stored.
     title: str | None = Field(default=None, max_length=MAX_TITLE)
     authors: list[Annotated[str, Field(max_length=MAX_NAME)]] = Field(default_factory=list, max_length=MAX_AUTHORS)
-    authors_total: NonNegative | None = None
+    authors_total: Count | None = None
     abstract: str | None = Field(default=None, max_length=MAX_TEXT)
     summary: str | None = Field(default=None, max_length=MAX_TEXT)
     published: dt.date | None = None
     listed_on: dt.date | None = None
-    upvotes: NonNegative | None = None
-    comments: NonNegative | None = None
-    rank: Annotated[int, Field(ge=1)] | None = None
+    upvotes: Count | None = None
+    comments: Count | None = None
+    rank: Rank | None = None
     organization: str | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("extra")
+    @classmethod
+    def _json_numbers(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _finite(value)
 
     @field_validator("arxiv_id")
     @classmethod

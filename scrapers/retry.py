@@ -60,6 +60,7 @@ log = logging.getLogger(__name__)
 SLOW_DOWN = frozenset({429, 503})
 _DELTA_SECONDS = re.compile(r"\d+")
 _WAIT_STEP = 0.25  # seconds between two checks for a shutdown while waiting
+_FOREVER = 1e12  # seconds: what a Retry-After too long to read means
 
 
 class RetryAfterTooLong(IgnoreRequest):
@@ -78,7 +79,7 @@ def retry_after_seconds(value: str | bytes | None, now: dt.datetime | None = Non
     RFC 9110 allows two forms: delta-seconds (``120``: digits only) and an HTTP-date
     (``Wed, 21 Oct 2015 07:28:00 GMT``, read with :func:`email.utils.parsedate_to_datetime`,
     which also takes the obsolete RFC 850 and asctime forms). A date in the past means
-    "now" (0). Anything else (``soon``, ``-5``, ``1.5``, empty) is None, and the caller
+    "now" (0); a number of more than 12 digits is read as 10^12 s (longer than any limit). Anything else (``soon``, ``-5``, ``1.5``, empty) is None, and the caller
     falls back to its own backoff: a malformed header must not be read as "retry at once".
     """
     if value is None:
@@ -89,7 +90,9 @@ def retry_after_seconds(value: str | bytes | None, now: dt.datetime | None = Non
     if not text:
         return None
     if _DELTA_SECONDS.fullmatch(text):
-        return float(int(text))
+        # A dozen digits is over 30,000 years already; more would not fit a float (400
+        # nines raise OverflowError) or even an int (Python refuses 4,300 digits).
+        return float(int(text)) if len(text) <= 12 else _FOREVER
     try:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):

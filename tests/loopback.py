@@ -10,14 +10,22 @@ For politeness tests, :attr:`LoopbackServer.arrivals` keeps when each request ar
 successive requests (a 503 with ``Retry-After``, then the data), and
 :meth:`LoopbackServer.route` answers every path under a prefix with a function of the
 request (for APIs whose answer depends on the query).
+
+For fault tests, a :class:`Canned` can misbehave on the wire (``fault``): reset the
+connection halfway through the body, promise more bytes than it sends, close without an
+answer, never answer, drip the body slowly, or stream a body generated piece by piece
+(``stream``: gigabytes are never held in memory), with or without ``Content-Length``.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import socket
+import struct
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -32,17 +40,38 @@ class Canned:
     content_type: str = "application/json; charset=utf-8"
     delay: float = 0.0  # seconds to wait before answering
     headers: dict[str, str] = field(default_factory=dict)  # extra response headers
+    # How the answer misbehaves on the wire (None: it does not), see FAULTS.
+    fault: str | None = None
+    drip: float = 0.0  # for fault "drip": seconds between two pieces of the body
+    # A body made piece by piece (size in bytes, a function giving the pieces), sent instead
+    # of ``body``, so a test can serve gigabytes without holding them.
+    stream: tuple[int, Callable[[], Iterable[bytes]]] | None = None
 
     @classmethod
     def of(cls, body: bytes | str | list | dict, status: int = 200,
            content_type: str = "application/json; charset=utf-8", delay: float = 0.0,
-           headers: dict[str, str] | None = None) -> Canned:
-        """A canned response from text, bytes, or a JSON-able list or dict."""
+           headers: dict[str, str] | None = None, **options: Any) -> Canned:
+        """A canned response from text, bytes, or a JSON-able list or dict; ``options``
+        are the wire faults (``fault``, ``drip``, ``stream``)."""
         if isinstance(body, (list, dict)):
             body = json.dumps(body)
         if isinstance(body, str):
             body = body.encode("utf-8")
-        return cls(body, status, content_type, delay, dict(headers or {}))
+        return cls(body, status, content_type, delay, dict(headers or {}), **options)
+
+
+# What ``Canned.fault`` can ask for:
+FAULTS = {
+    "reset": "headers and half the body, then a TCP reset (RST)",
+    "truncate": "a Content-Length 1,000 bytes larger than the body sent, then a close",
+    "close": "the connection closed before any byte of an answer",
+    "hang": "nothing at all, until the server stops",
+    "stall": "the headers, then nothing, until the server stops",
+    "drip": "the body a few bytes at a time, ``drip`` seconds apart",
+    "no_length": "no Content-Length: the body ends when the connection closes",
+    "short_length": "a Content-Length half the size of the body sent",
+    "bad_length": "a Content-Length that is not a number",
+}
 
 
 class LoopbackServer:
@@ -56,6 +85,7 @@ class LoopbackServer:
         self.arrivals: list[tuple[float, str]] = []  # (time.monotonic(), path) per request
         self.request_headers: list[tuple[str, dict[str, str]]] = []  # (path, headers) per request
         self._lock = threading.Lock()
+        self._stopping = threading.Event()  # ends the waits of "hang" and "stall"
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -75,6 +105,9 @@ class LoopbackServer:
                     self.send_response(304)  # a conditional request for an unchanged answer
                     self.send_header("ETag", etag)
                     self.end_headers()
+                    return
+                if canned.fault or canned.stream:
+                    server._misbehave(self, canned)
                     return
                 self.send_response(canned.status)
                 self.send_header("Content-Type", canned.content_type)
@@ -101,8 +134,57 @@ class LoopbackServer:
 
     def stop(self) -> None:
         """Stop serving and close the socket (later connections are refused)."""
+        self._stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def _misbehave(self, handler: BaseHTTPRequestHandler, canned: Canned) -> None:
+        """Send ``canned`` with its wire fault (see :data:`FAULTS`), or stream its body. A
+        client that hangs up mid-way is what some faults are for: that is not an error."""
+        fault, body = canned.fault, canned.body
+        handler.close_connection = True
+        if fault == "close":
+            return
+        if fault == "hang":
+            self._stopping.wait()
+            return
+        size = canned.stream[0] if canned.stream else len(body)
+        length = {"truncate": str(size + 1000), "short_length": str(max(1, size // 2)),
+                  "bad_length": "twelve", "no_length": None}.get(fault or "", str(size))
+        try:
+            handler.send_response(canned.status)
+            handler.send_header("Content-Type", canned.content_type)
+            for name, value in canned.headers.items():
+                if name != "Content-Length":
+                    handler.send_header(name, value)
+            if length is not None:
+                handler.send_header("Content-Length", length)
+            handler.end_headers()
+            handler.wfile.flush()
+            if fault == "stall":
+                self._stopping.wait()
+            elif fault == "reset":
+                handler.wfile.write(body[:len(body) // 2])
+                handler.wfile.flush()
+                # SO_LINGER 0: close() sends a reset instead of the orderly FIN.
+                handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                handler.rfile.close()
+                handler.wfile.close()
+                handler.connection.close()
+                handler.rfile, handler.wfile = io.BytesIO(), io.BytesIO()  # for http.server's own flush
+            elif fault == "drip":
+                for start in range(0, len(body), 16):
+                    if self._stopping.wait(canned.drip):
+                        return
+                    handler.wfile.write(body[start:start + 16])
+                    handler.wfile.flush()
+            elif canned.stream:
+                for piece in canned.stream[1]():
+                    handler.wfile.write(piece)
+            else:
+                handler.wfile.write(body)
+        except OSError:  # the client gave up (a size limit, a timeout): as intended
+            pass
 
     def _answer(self, path: str) -> Canned:
         """What to send for ``path``: a sequence's next answer, a canned route, a prefix
@@ -119,10 +201,11 @@ class LoopbackServer:
 
     def add(self, path: str, body: bytes | str | list | dict, status: int = 200,
             content_type: str = "application/json; charset=utf-8", delay: float = 0.0,
-            headers: dict[str, str] | None = None) -> None:
+            headers: dict[str, str] | None = None, **options: Any) -> None:
         """Serve ``body`` at ``path`` (path plus query, exactly as requested), after
-        ``delay`` seconds, with extra ``headers``."""
-        self.routes[path] = Canned.of(body, status, content_type, delay, headers)
+        ``delay`` seconds, with extra ``headers`` and wire faults (``options``, see
+        :meth:`Canned.of`)."""
+        self.routes[path] = Canned.of(body, status, content_type, delay, headers, **options)
 
     def add_sequence(self, path: str, *answers: Canned) -> None:
         """Answer ``path`` with ``answers`` in turn; the last one repeats."""

@@ -137,14 +137,17 @@ def test_api_affiliations_and_paging():
 
 
 def test_ids_asked_for_and_not_returned_are_problems_with_the_id_url():
+    # 0808.05394 (five digits before 2015) is not an id by arXiv's scheme: said so, under
+    # the answer's own address, since there is no id page to name.
     result = read(_sample("id_0808.05394_1707.08567_s0_m100_42e5aa0ec3af.xml"))
     assert [o.arxiv_id for o in result.observations] == ["1707.08567"]
     [problem] = result.problems
-    assert "0808.05394" in problem.reason and problem.url == "https://arxiv.org/abs/0808.05394"
-    # An answer with no entry at all is still a document: the unknown id is the problem.
+    assert problem.reason == "arXiv returned no entry for '0808.05394' (not an arXiv id)" and problem.url is None
+    # An answer with no entry at all is still a document: the bad id is the problem.
     empty = read(_sample("id_0808.05394_s0_m100_7b0c7d0a7cdd.xml"))
-    assert empty.observations == [] and [p.url for p in empty.problems] == ["https://arxiv.org/abs/0808.05394"]
-    # Asked for by URL (as a crawl does), the URL's id_list counts.
+    assert empty.observations == [] and [p.reason for p in empty.problems] == [problem.reason]
+    # Asked for by URL (as a crawl does), the URL's id_list counts; an unknown valid id is
+    # a problem with that id's own page.
     by_url = read(_sample("id_1707.08567_s0_m100_6a1afebfc6a3.xml"),
                   "https://export.arxiv.org/api/query?id_list=1707.08567,2602.99999&max_results=2")
     assert [p.url for p in by_url.problems] == ["https://arxiv.org/abs/2602.99999"]

@@ -108,6 +108,50 @@ def _clean(extra: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in extra.items() if v not in (None, "", [], {})}
 
 
+class EntryError(ValueError):
+    """One entry (item, record) that cannot be read; the message is the reason."""
+
+
+def _entry(parsed: Parsed, label: str, excerpt: str, read: Any) -> None:
+    """Run ``read()`` (which builds one observation into ``parsed``) so that whatever goes
+    wrong is a problem of this entry only, named by ``label``: an :class:`EntryError`, a
+    value that does not validate, or an error nobody foresaw. The other entries are kept."""
+    before = len(parsed.problems)
+    try:
+        read()
+    except EntryError as exc:
+        parsed.problems.append(Problem(f"{label}: {exc}", excerpt))
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - an odd entry is its own problem, not the page's
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        parsed.problems.append(Problem(f"{label}: unreadable entry ({reason})", excerpt))
+    else:
+        if len(parsed.problems) > before:  # a validation error from build(): say which entry
+            problem = parsed.problems[-1]
+            parsed.problems[-1] = Problem(f"{label}: {problem.reason}", problem.excerpt, problem.url)
+
+
+def _required_title(node: etree._Element, path: str) -> str:
+    """The entry's title; EntryError when it has none (arXiv gives every paper one, so an
+    entry without it, or with markup in its place, is not a record to keep half of)."""
+    title = _text(node, path)
+    if title is None:
+        raise EntryError("no title")
+    return title
+
+
+def _named(nodes: list[etree._Element], name_of: Any) -> list[etree._Element]:
+    """``nodes``, every one with a name; EntryError for an author without one."""
+    for n, node in enumerate(nodes, 1):
+        if not name_of(node):
+            raise EntryError(f"author {n} has no name")
+    return nodes
+
+
+_LOOSE_ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\S*)?\s*$")
+
+
 # -- the export API -------------------------------------------------------------------------
 def sniff_api(text: str, url: str) -> bool:
     """An Atom feed that speaks arXiv (its namespace, or arXiv ids in entry ids)."""
@@ -143,42 +187,60 @@ def parse_api(text: str, url: str) -> Parsed:
         "per_page": _int(_text(root, "os:itemsPerPage")),
         "returned": len(entries),
     }))
+    seen: set[str] = set()  # ids of entries that came back, read or not
+    unreadable = 0
     for position, entry in enumerate(entries, 1):
         excerpt = etree.tostring(entry, encoding="unicode")[:300]
-        aid = parse_arxiv_id(_text(entry, "atom:id"))
+        raw_id = _text(entry, "atom:id") or ""
+        aid = parse_arxiv_id(raw_id)
+        loose = _LOOSE_ID.search(raw_id)
+        if aid is not None or loose:
+            seen.add(aid.id if aid is not None else loose[1])
+        before = len(parsed.observations)
         if aid is None:
-            parsed.problems.append(Problem(f"entry {position}: no arXiv id in <id>", excerpt))
-            continue
-        authors, affiliations = _authors(entry.findall("atom:author", NS),
-                                         lambda a: _text(a, "atom:name"), "arxiv:affiliation")
-        primary = entry.find("arxiv:primary_category", NS)
-        pdf = next((link.get("href") for link in entry.findall("atom:link", NS)
-                    if link.get("title") == "pdf" or link.get("type") == "application/pdf"), None)
-        build(parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
-              arxiv_id=aid.id, arxiv_version=aid.version,
-              title=_text(entry, "atom:title"), authors=authors,
-              authors_total=len(authors) or None, abstract=_text(entry, "atom:summary"),
-              published=_date(_text(entry, "atom:published")),
-              extra=_clean({
-                  "updated": _text(entry, "atom:updated"),
-                  "published_at": _text(entry, "atom:published"),
-                  "primary_category": primary.get("term") if primary is not None else None,
-                  "categories": [c.get("term") for c in entry.findall("atom:category", NS) if c.get("term")],
-                  "comment": _text(entry, "arxiv:comment"),
-                  "journal_ref": _text(entry, "arxiv:journal_ref"),
-                  "doi": _text(entry, "arxiv:doi"),
-                  "affiliations": affiliations,
-                  "pdf_url": pdf,
-              }))
-    returned = {o.arxiv_id for o in parsed.observations}
+            parsed.problems.append(Problem(f"entry {position}: no arXiv id in <id>"
+                                           + (f" ({raw_id[:80]!r})" if raw_id else ""), excerpt))
+        else:
+            _entry(parsed, f"entry {position}", excerpt, lambda: _api_entry(parsed, entry, aid, excerpt))
+        unreadable += len(parsed.observations) == before
+    # An id asked for and absent from a clean answer is unknown to arXiv (a problem with the
+    # id's own URL, so `--missing` does not ask again). When an entry could not be read, the
+    # absent ids are presumably in it: they are not called unknown, and a later crawl asks.
+    if unreadable:
+        return parsed
     for asked in _asked_ids(root, url):
         aid = parse_arxiv_id(asked)
         if aid is None:
             parsed.problems.append(Problem(f"arXiv returned no entry for {asked!r} (not an arXiv id)"))
-        elif aid.id not in returned:
+        elif aid.id not in seen:
             parsed.problems.append(Problem(f"arXiv returned no entry for {aid.id} (unknown id)",
                                            None, arxiv_abs_url(aid.id)))
     return parsed
+
+
+def _api_entry(parsed: Parsed, entry: etree._Element, aid: Any, excerpt: str) -> None:
+    """One API entry as an observation (see :func:`parse_api`)."""
+    authors, affiliations = _authors(_named(entry.findall("atom:author", NS), lambda a: _text(a, "atom:name")),
+                                     lambda a: _text(a, "atom:name"), "arxiv:affiliation")
+    primary = entry.find("arxiv:primary_category", NS)
+    pdf = next((link.get("href") for link in entry.findall("atom:link", NS)
+                if link.get("title") == "pdf" or link.get("type") == "application/pdf"), None)
+    build(parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
+          arxiv_id=aid.id, arxiv_version=aid.version,
+          title=_required_title(entry, "atom:title"), authors=authors,
+          authors_total=len(authors) or None, abstract=_text(entry, "atom:summary"),
+          published=_date(_text(entry, "atom:published")),
+          extra=_clean({
+              "updated": _text(entry, "atom:updated"),
+              "published_at": _text(entry, "atom:published"),
+              "primary_category": primary.get("term") if primary is not None else None,
+              "categories": [c.get("term") for c in entry.findall("atom:category", NS) if c.get("term")],
+              "comment": _text(entry, "arxiv:comment"),
+              "journal_ref": _text(entry, "arxiv:journal_ref"),
+              "doi": _text(entry, "arxiv:doi"),
+              "affiliations": affiliations,
+              "pdf_url": pdf,
+          }))
 
 
 # -- RSS ------------------------------------------------------------------------------------
@@ -199,7 +261,7 @@ def _rss_day(value: str | None) -> dt.date | None:
         return None
     try:
         return email.utils.parsedate_to_datetime(value).date()
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # a year past any calendar: left unknown
         return None
 
 
@@ -222,18 +284,19 @@ def parse_rss(text: str, url: str) -> Parsed:
         abstract = description[announce.end():] if announce else description
         creators = " ".join(_all(item, "dc:creator"))
         authors = [latex_accents_to_unicode(a.strip()) for a in re.split(r",\s*|\s+and\s+", creators) if a.strip()]
-        build(parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
-              arxiv_id=aid.id, arxiv_version=aid.version, title=_text(item, "title"),
-              authors=authors, authors_total=len(authors) or None,
-              abstract=collapse_whitespace(abstract) or None,
-              listed_on=_rss_day(_text(item, "pubDate")) or day,
-              extra=_clean({
-                  "announce_type": _text(item, "arxiv:announce_type") or (announce[2] if announce else None),
-                  "categories": _all(item, "category"),
-                  "doi": _text(item, "arxiv:DOI"),
-                  "journal_ref": _text(item, "arxiv:journal_reference"),
-                  "feed": _text(channel, "title"),
-              }))
+        _entry(parsed, f"item {position}", excerpt, lambda: build(
+            parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
+            arxiv_id=aid.id, arxiv_version=aid.version, title=_required_title(item, "title"),
+            authors=authors, authors_total=len(authors) or None,
+            abstract=collapse_whitespace(abstract) or None,
+            listed_on=_rss_day(_text(item, "pubDate")) or day,
+            extra=_clean({
+                "announce_type": _text(item, "arxiv:announce_type") or (announce[2] if announce else None),
+                "categories": _all(item, "category"),
+                "doi": _text(item, "arxiv:DOI"),
+                "journal_ref": _text(item, "arxiv:journal_reference"),
+                "feed": _text(channel, "title"),
+            })))
     return parsed
 
 
@@ -277,28 +340,34 @@ def parse_oai(text: str, url: str) -> Parsed:
         if aid is None:
             parsed.problems.append(Problem(f"record {position}: no arXiv id", excerpt))
             continue
-        authors, affiliations = _authors(
-            meta.findall("ax:authors/ax:author", NS),
-            lambda a: " ".join(p for p in (_text(a, "ax:forenames"), _text(a, "ax:keyname"),
-                                           _text(a, "ax:suffix")) if p),
-            "ax:affiliation")
-        categories = (_text(meta, "ax:categories") or "").split()
-        build(parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
-              arxiv_id=aid.id, title=_text(meta, "ax:title"), authors=authors,
-              authors_total=len(authors) or None, abstract=_text(meta, "ax:abstract"),
-              published=_date(_text(meta, "ax:created")),
-              extra=_clean({
-                  "updated": _text(meta, "ax:updated"),
-                  "primary_category": categories[0] if categories else None,
-                  "categories": categories,
-                  "comment": _text(meta, "ax:comments"),
-                  "journal_ref": _text(meta, "ax:journal-ref"),
-                  "doi": _text(meta, "ax:doi"),
-                  "license": _text(meta, "ax:license"),
-                  "affiliations": affiliations,
-                  "datestamp": _text(header, "oai:datestamp"),
-              }))
+        _entry(parsed, f"record {position}", excerpt, lambda: _oai_record(parsed, meta, header, aid, excerpt))
     return parsed
+
+
+def _oai_record(parsed: Parsed, meta: etree._Element, header: etree._Element | None, aid: Any,
+                excerpt: str) -> None:
+    """One OAI-PMH record as an observation (see :func:`parse_oai`)."""
+    def name_of(a: etree._Element) -> str:
+        return " ".join(p for p in (_text(a, "ax:forenames"), _text(a, "ax:keyname"), _text(a, "ax:suffix")) if p)
+
+    authors, affiliations = _authors(_named(meta.findall("ax:authors/ax:author", NS), name_of), name_of,
+                                     "ax:affiliation")
+    categories = (_text(meta, "ax:categories") or "").split()
+    build(parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
+          arxiv_id=aid.id, title=_required_title(meta, "ax:title"), authors=authors,
+          authors_total=len(authors) or None, abstract=_text(meta, "ax:abstract"),
+          published=_date(_text(meta, "ax:created")),
+          extra=_clean({
+              "updated": _text(meta, "ax:updated"),
+              "primary_category": categories[0] if categories else None,
+              "categories": categories,
+              "comment": _text(meta, "ax:comments"),
+              "journal_ref": _text(meta, "ax:journal-ref"),
+              "doi": _text(meta, "ax:doi"),
+              "license": _text(meta, "ax:license"),
+              "affiliations": affiliations,
+              "datestamp": _text(header, "oai:datestamp"),
+          }))
 
 
 FORMAT_API = Format("arxiv-api", Source.ARXIV, sniff_api, parse_api)

@@ -150,14 +150,40 @@ def _text(value: Any) -> str | None:
     return collapse_whitespace(value) or None if isinstance(value, str) else None
 
 
+class ItemError(ValueError):
+    """One paper object that cannot be read; the message is the reason."""
+
+
+_KINDS = {str: "text", int: "a whole number", float: "a decimal number", bool: "true/false", list: "a list", dict: "an object",
+          type(None): "null"}
+
+
+def _typed(item: dict[str, Any], key: str, *kinds: type) -> Any:
+    """``item[key]`` when it is missing, null or of ``kinds``; ItemError naming the key and
+    what it holds otherwise. ``bool`` is no number here, though Python calls it an int."""
+    value = item.get(key)
+    if value is None or (isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)):
+        return value
+    shown = json.dumps(value, ensure_ascii=False, default=str)[:60]
+    raise ItemError(f"{key} is {_KINDS.get(type(value), type(value).__name__)} {shown}, not "
+                    + " or ".join(_KINDS.get(k, k.__name__) for k in kinds))
+
+
 def _authors(item: dict[str, Any]) -> tuple[list[str], int | None, bool]:
     """The authors shown, the total the answer states (or a ``+N more`` entry implies),
-    and whether the list is cut short."""
+    and whether the list is cut short. ItemError when the list, an entry or a stated total
+    has the wrong type (an object for the list, a list for a name, ``"12"`` for a count)."""
     names: list[str] = []
     more: int | None = None
     cut = False
-    for entry in item.get(API.authors) or []:
-        name = entry.get(API.author_name) if isinstance(entry, dict) else entry
+    for n, entry in enumerate(_typed(item, API.authors, list) or [], 1):
+        if isinstance(entry, dict):
+            name = _typed(entry, API.author_name, str)
+        elif isinstance(entry, str):
+            name = entry
+        else:
+            raise ItemError(f"{API.authors}[{n}] is {_KINDS.get(type(entry), type(entry).__name__)}, "
+                            "not an object or text")
         name = _text(name)
         if not name:
             continue
@@ -168,8 +194,7 @@ def _authors(item: dict[str, Any]) -> tuple[list[str], int | None, bool]:
                 more = (more or 0) + int(marker[1])
             continue
         names.append(name)
-    stated = next((item[k] for k in API.authors_total
-                   if isinstance(item.get(k), int) and not isinstance(item.get(k), bool)), None)
+    stated = next((value for k in API.authors_total if (value := _typed(item, k, int)) is not None), None)
     total = stated if stated is not None else (len(names) + more if more is not None else None)
     if total is not None and total > len(names):
         cut = True
@@ -185,27 +210,49 @@ def _page_url(url: str, slug: Any) -> str | None:
 
 
 def read_paper(parsed: Parsed, item: Any, url: str, *, label: str, extra: dict[str, Any] | None = None) -> None:
-    """One paper object into ``parsed``: an observation, or a problem when it is not an
-    object or has neither an arXiv id nor a title."""
-    excerpt = json.dumps(item, ensure_ascii=False)[:300]
+    """One paper object into ``parsed``: an observation, or a problem (named by ``label``)
+    when it is not an object, has neither an arXiv id nor a title, has a field of the wrong
+    type (a number for the title or ``paperId``, an object for the authors), holds a value
+    that does not validate (a stated author total over ``MAX_COUNT``), or cannot be read for
+    any other reason. A problem is this paper's only: the rest of the answer is kept."""
+    excerpt = json.dumps(item, ensure_ascii=False, default=str)[:300]
+    before = len(parsed.problems)
+    try:
+        _read_paper(parsed, item, url, excerpt, extra)
+    except ItemError as exc:
+        parsed.problems.append(Problem(f"{label}: {exc}", excerpt))
+        return
+    except (RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - an odd paper is its own problem, not the answer's
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        parsed.problems.append(Problem(f"{label}: unreadable paper ({reason})", excerpt))
+        return
+    if len(parsed.problems) > before:  # a value that did not validate: say which item
+        problem = parsed.problems[-1]
+        parsed.problems[-1] = Problem(f"{label}: {problem.reason}", problem.excerpt)
+
+
+def _read_paper(parsed: Parsed, item: Any, url: str, excerpt: str, extra: dict[str, Any] | None) -> None:
     if not isinstance(item, dict):
-        parsed.problems.append(Problem(f"{label}: not an object", excerpt))
-        return
-    raw_id = item.get(API.arxiv_id)
-    aid = parse_arxiv_id(str(raw_id)) if raw_id not in (None, "") else None
-    aid = aid or parse_arxiv_id(item.get(API.arxiv_link) if isinstance(item.get(API.arxiv_link), str) else None)
-    title = _text(item.get(API.title))
+        raise ItemError("not an object")
+    raw_id = _typed(item, API.arxiv_id, str)
+    link = _typed(item, API.arxiv_link, str)
+    aid = parse_arxiv_id(raw_id) if raw_id else None
+    aid = aid or parse_arxiv_id(link)
+    title = _text(_typed(item, API.title, str))
     if aid is None and title is None:
-        parsed.problems.append(Problem(f"{label}: no {API.arxiv_id} or {API.title}", excerpt))
-        return
+        raise ItemError(f"no {API.arxiv_id} or {API.title}")
+    for key in (API.ai_summary, API.abstract, API.published, API.slug):
+        _typed(item, key, str)
     names, total, cut = _authors(item)
-    categories = item.get(API.categories)
+    categories = _typed(item, API.categories, str, list)
     facts = {
         "arxivlens_id": item.get(API.internal_id),
         "slug": item.get(API.slug),
-        "paper_id": raw_id if raw_id not in (None, "") and aid is None else None,
+        "paper_id": raw_id if raw_id and aid is None else None,
         "categories": categories.split() if isinstance(categories, str) else categories,
-        "arxiv_link": item.get(API.arxiv_link),
+        "arxiv_link": link,
         "pdf_link": item.get(API.pdf_link),
         "updated": item.get(API.updated),
         "journal_ref": item.get(API.journal_ref),
@@ -216,18 +263,14 @@ def read_paper(parsed: Parsed, item: Any, url: str, *, label: str, extra: dict[s
         "authors_truncated": True if cut else None,
         **(extra or {}),
     }
-    published = item.get(API.published) if isinstance(item.get(API.published), str) else None
+    published = item.get(API.published)
     moment = parse_datetime(published)
-    before = len(parsed.problems)
     build(parsed, excerpt, source=Source.ARXIVLENS, site=SITE, url=_page_url(url, item.get(API.slug)),
           arxiv_id=aid.id if aid else None, arxiv_version=aid.version if aid else None,
           title=title, authors=names, authors_total=total,
           abstract=_text(item.get(API.abstract)), summary=_text(item.get(API.ai_summary)),
           published=moment.date() if moment else parse_date(published),
           extra={k: v for k, v in facts.items() if v not in (None, "", [], {})})
-    if len(parsed.problems) > before:  # a value that did not validate: say which item
-        problem = parsed.problems[-1]
-        parsed.problems[-1] = Problem(f"{label}: {problem.reason}", problem.excerpt)
 
 
 def _day_in_path(url: str) -> str | None:

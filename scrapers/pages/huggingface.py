@@ -47,6 +47,25 @@ def _requested_date(url: str) -> str | None:
     return values[0] if values else None
 
 
+class ItemError(ValueError):
+    """One item that cannot be read; the message is the reason, without the item's label."""
+
+
+def _typed(value: Any, kinds: type | tuple[type, ...], what: str) -> Any:
+    """``value`` when it is missing (None) or of ``kinds``; ItemError naming ``what`` and the
+    type it has otherwise. ``bool`` is no number here, though Python calls it an int."""
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    if value is None or (isinstance(value, kinds) and (bool in kinds or not isinstance(value, bool))):
+        return value
+    expected = " or ".join(_KIND_NAMES.get(k, k.__name__) for k in kinds)
+    raise ItemError(f"{what} is {_KIND_NAMES.get(type(value), type(value).__name__)} "
+                    f"{json.dumps(value, ensure_ascii=False, default=str)[:60]}, not {expected}")
+
+
+_KIND_NAMES = {str: "text", int: "a whole number", float: "a decimal number", bool: "true/false", list: "a list",
+               dict: "an object"}
+
+
 def read_daily_item(parsed: Parsed, item: Any, position: int | None = None, *,
                     requested_day: str | None = None,
                     extra: dict[str, Any] | None = None) -> Observation | None:
@@ -57,22 +76,55 @@ def read_daily_item(parsed: Parsed, item: Any, position: int | None = None, *,
     page, and a paper page's ``paper`` wrapped as an item. ``position`` is the item's
     1-based place in its list (None for a lone paper page; problems then say ``paper``);
     ``requested_day`` is the day the URL asked for, the listing day when the paper does not
-    state ``submittedOnDailyAt``; ``extra`` adds page-specific facts. Fails (a problem, the
-    rest of the page kept) when ``paper.id`` is missing or not an arXiv id, or when a
-    value does not validate (a negative count). Returns the observation, or None.
+    state ``submittedOnDailyAt``; ``extra`` adds page-specific facts.
+
+    Fails (a problem, the rest of the page kept) when ``paper.id`` is missing or not an
+    arXiv id, when a field the observation is made of has the wrong type (a title that is a
+    number, authors that are an object, an id that is a float: the API changed or the item
+    is not what it claims, so no half of it is kept), or when a value does not validate (a
+    count that is negative, not an integer, or over ``MAX_COUNT``). Anything else that goes
+    wrong while reading the item is that item's problem too, never the page's. Returns the
+    observation, or None.
     """
     label = f"item {position}" if position is not None else "paper"
-    excerpt = json.dumps(item, ensure_ascii=False)[:300]
+    excerpt = json.dumps(item, ensure_ascii=False, default=str)[:300]
+    before = len(parsed.problems)
+    try:
+        _read_item(parsed, item, excerpt, position, requested_day, extra)
+    except ItemError as exc:
+        parsed.problems.append(Problem(f"{label}: {exc}", excerpt))
+        return None
+    except (RecursionError, MemoryError):
+        raise  # the page as a whole is too deep or too big: read_page says so
+    except Exception as exc:  # noqa: BLE001 - an odd item is its own problem, not the page's
+        reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        parsed.problems.append(Problem(f"{label}: unreadable item ({reason})", excerpt))
+        return None
+    if len(parsed.problems) == before:
+        return parsed.observations[-1]
+    problem = parsed.problems[-1]  # the validation error: say which item it was about
+    parsed.problems[-1] = Problem(f"{label}: {problem.reason}", problem.excerpt, problem.url)
+    return None
+
+
+def _read_item(parsed: Parsed, item: Any, excerpt: str, position: int | None, requested_day: str | None,
+               extra: dict[str, Any] | None) -> None:
     paper = item.get("paper") if isinstance(item, dict) else None
     if not isinstance(paper, dict) or not paper.get("id"):
-        parsed.problems.append(Problem(f"{label}: missing paper.id", excerpt))
-        return None
-    aid = parse_arxiv_id(str(paper["id"]))
+        raise ItemError("missing paper.id")
+    aid = parse_arxiv_id(_typed(paper["id"], str, "paper.id"))
     if aid is None:
-        parsed.problems.append(Problem(f"{label}: paper.id {paper['id']!r} is not an arXiv id",
-                                       excerpt))
-        return None
-    authors = [a for a in paper.get("authors") or [] if isinstance(a, dict)]
+        raise ItemError(f"paper.id {paper['id']!r} is not an arXiv id")
+    title = _typed(paper.get("title"), str, "paper.title") or _typed(item.get("title"), str, "title")
+    summary = _typed(paper.get("summary"), str, "paper.summary") or _typed(item.get("summary"), str, "summary")
+    authors = _typed(paper.get("authors"), list, "paper.authors") or []
+    for n, author in enumerate(authors, 1):
+        _typed(author, dict, f"paper.authors[{n}]")
+        _typed(author.get("name"), str, f"paper.authors[{n}].name")
+    for holder, key, name in ((paper, "publishedAt", "paper.publishedAt"),
+                              (paper, "submittedOnDailyAt", "paper.submittedOnDailyAt"),
+                              (item, "publishedAt", "publishedAt")):
+        _typed(holder.get(key), str, name)
     org = paper.get("organization") or item.get("organization")
     submitter = paper.get("submittedOnDailyBy") or item.get("submittedBy")
     listed = paper.get("submittedOnDailyAt")
@@ -95,16 +147,14 @@ def read_daily_item(parsed: Parsed, item: Any, position: int | None = None, *,
         "schema": "2024" if "mediaUrl" in item and "submittedOnDailyAt" not in paper else "current",
         **(extra or {}),
     }
-    title = paper.get("title") or item.get("title")
-    before = len(parsed.observations)
     build(
         parsed, excerpt,
         source=Source.HUGGINGFACE, site=SITE, url=huggingface_paper_url(aid.id),
         arxiv_id=aid.id, arxiv_version=aid.version,
-        title=collapse_whitespace(title) if isinstance(title, str) else None,
-        authors=[collapse_whitespace(a["name"]) for a in authors if isinstance(a.get("name"), str)],
+        title=collapse_whitespace(title) if title else None,
+        authors=[collapse_whitespace(a["name"]) for a in authors if a.get("name")],
         authors_total=len(authors) if authors else None,
-        abstract=(paper.get("summary") or item.get("summary") or "").strip() or None,
+        abstract=summary.strip() or None if summary else None,
         published=_date_of(paper.get("publishedAt")),
         listed_on=_date_of(listed),
         upvotes=paper.get("upvotes"),
@@ -112,11 +162,6 @@ def read_daily_item(parsed: Parsed, item: Any, position: int | None = None, *,
         organization=_name(org, "fullname", "name"),
         extra={k: v for k, v in facts.items() if v not in (None, [], "")},
     )
-    if len(parsed.observations) > before:
-        return parsed.observations[-1]
-    problem = parsed.problems[-1]  # the validation error: say which item it was about
-    parsed.problems[-1] = Problem(f"{label}: {problem.reason}", problem.excerpt, problem.url)
-    return None
 
 
 def parse(text: str, url: str) -> Parsed:

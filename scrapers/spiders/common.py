@@ -156,6 +156,31 @@ def reject_for_failure(failure: Failure, source: Source) -> RejectItem:
     """
     url = failure.request.url
     exc = failure.value
+    try:
+        return _reject_for_failure(failure, url, exc, source)
+    finally:
+        release(failure)
+
+
+def release(failure: Failure) -> None:
+    """Let go of what a failure's tracebacks hold, once its reject is made.
+
+    A download given up on mid-way (a body over ``DOWNLOAD_MAXSIZE``, a bomb stopped while
+    inflating) fails inside frames whose locals hold what was read so far; the failure's
+    traceback, and those of the exceptions it was raised from, keep those frames alive for as
+    long as Scrapy keeps the failure, which is past the errback. Nothing needs them once the
+    reject is written. (:class:`scrapers.middlewares.BoundedDecompressionMiddleware` lets go
+    of an inflated bomb earlier still, where it is refused.)"""
+    seen: set[int] = set()
+    exc: BaseException | None = failure.value
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.__traceback__ = None
+        exc = exc.__cause__ or exc.__context__
+    failure.cleanFailure()
+
+
+def _reject_for_failure(failure: Failure, url: str, exc: BaseException, source: Source) -> RejectItem:
     if failure.check(HttpError):
         response = exc.response
         return RejectItem(url, source, f"HTTP {response.status} for {url}",
@@ -169,8 +194,27 @@ def reject_for_failure(failure: Failure, source: Source) -> RejectItem:
         if key is None and message.startswith("not in replay"):
             key = "replay_miss"
         return RejectItem(url, source, reason, None, key, failed_request=True)
-    return RejectItem(url, source, f"{type(exc).__name__}: {message} for {url}", None,
+    return RejectItem(url, source, f"{type(exc).__name__}: {download_error(exc, message)} for {url}", None,
                       f"download_{type(exc).__name__.lower()}", failed_request=True)
+
+
+_WRAPPED = re.compile(r"Failure ([\w.]+): ([^>]*)>")
+
+
+def download_error(exc: BaseException, message: str) -> str:
+    """What went wrong with a download, in words: Scrapy's errors of a lost connection or a
+    cancelled body carry no message, and a failed one a list of Twisted failures."""
+    name = type(exc).__name__
+    if name == "ResponseDataLossError":
+        return "connection lost before the body was complete (fewer bytes than its Content-Length)"
+    if name == "DownloadCancelledError":
+        return message if message != name else "download cancelled: the body grew past DOWNLOAD_MAXSIZE"
+    if name == "DownloadTimeoutError":
+        return f"{message.rstrip('.')} (DOWNLOAD_TIMEOUT)"
+    wrapped = _WRAPPED.findall(message)
+    if wrapped:
+        return "; ".join(f"{kind.rsplit('.', 1)[-1]}: {text.strip()}" for kind, text in wrapped)
+    return message
 
 
 class SpiderArgs(BaseModel):

@@ -173,6 +173,16 @@ class DigestsSpider(scrapy.Spider):
                 for day in self.args.pattern_days():
                     yield self._post(site, site.post_url(day), day)
 
+    def redirect_hosts(self, request: scrapy.Request) -> set[str]:
+        """Hosts a redirect of ``request`` may lead to (see
+        :class:`scrapers.middlewares.RedirectGuardMiddleware`): those of the site's configured
+        URLs and its ``hosts``."""
+        site = next((s for s in self.sites if s.name == request.meta.get("digest_site")), None)
+        if site is None:
+            return set()
+        urls = (site.feed, site.index, site.url_pattern, *site.start)
+        return {urlsplit(u).hostname for u in urls if u} - {None} | set(site.hosts)
+
     def _site(self, request: scrapy.Request) -> Site:
         name = request.meta["digest_site"]
         return next(s for s in self.sites if s.name == name)
