@@ -49,6 +49,38 @@ _LOSSLESS_FALLBACK = "sloppy-windows-1252"
 # The block that Mac Roman's "Ã" (byte 0xCC) decodes into when Latin-1 mojibake is
 # wrongly re-read as Mac Roman mojibake: "cafÃ©" -> "caf\u0329".
 _COMBINING_DIACRITICS = re.compile("[\u0300-\u036f]")
+#: ASCII characters kept at each end of a long ASCII run before ftfy's badness is counted.
+_ASCII_KEPT = 8
+_LONG_ASCII_RUN = re.compile(r"[\x00-\x7f]{%d,}" % (2 * _ASCII_KEPT + 1))
+
+
+def _squeeze_ascii(text: str) -> str:
+    """``text`` with every ASCII run longer than ``2 * _ASCII_KEPT`` cut to its two ends,
+    for ftfy's badness pattern only, so that counting it costs time in the non-ASCII part
+    of the text, not in the whole.
+
+    Why the count stays the same: ftfy's pattern is tried at every position (about 0.3 µs a
+    character, so a 2 MB document spent seconds in detection, outside the parse time bound),
+    but every sequence it counts holds a non-ASCII character and at most two ASCII
+    characters in a row (``[a-z]\\s?[ÃÂ] ``, ``ГўВЂВ.[A-Za-z ]``), so it only ever reads the
+    ends of a long ASCII run, and a text starting with ASCII still starts with it.
+    When it fails: a future ftfy pattern spanning more than ``_ASCII_KEPT`` ASCII
+    characters in a row would count differently (``tests/test_text.py`` compares the two
+    counts on the samples and their mojibake).
+    """
+    if text.isascii():
+        return text[:2 * _ASCII_KEPT]
+    return _LONG_ASCII_RUN.sub(lambda m: m[0][:_ASCII_KEPT] + m[0][-_ASCII_KEPT:], text)
+
+
+def _badness(text: str) -> int:
+    """ftfy's :func:`~ftfy.badness.badness` of ``text``, counted on :func:`_squeeze_ascii`."""
+    return badness(_squeeze_ascii(text))
+
+
+def _is_bad(text: str) -> bool:
+    """ftfy's :func:`~ftfy.badness.is_bad` of ``text``, tried on :func:`_squeeze_ascii`."""
+    return is_bad(_squeeze_ascii(text))
 
 
 def count_replacement_chars(text: str) -> int:
@@ -175,43 +207,47 @@ def repair_text(text: str, candidates: Sequence[str] = MOJIBAKE_CANDIDATES) -> R
     alone has badness 0); bytes that were lost before we saw them stay lost; and a short
     text may round-trip through a wrong codec that happens to yield equally clean text.
     """
-    before = badness(text)
+    before = _badness(text)
     if before == 0:
         return Repair(text, False, None, 0, 0, None)
-    fixed, steps = _roundtrips(text, candidates)
+    fixed, steps = _roundtrips(text, candidates, before)
     method = ">".join(steps) if steps else None
     if not steps:
         fixed, method = _repair_lines(text, candidates)
     if fixed == text:
         log.debug("mojibake detected (badness %d) but not repaired", before)
         return Repair(text, True, None, before, before, None)
-    after = badness(fixed)
+    after = _badness(fixed)
     log.debug("mojibake repaired by %s (badness %d -> %d)", method, before, after)
     return Repair(fixed, True, method, before, after, _first_change(text, fixed))
 
 
-def _roundtrips(text: str, candidates: Sequence[str]) -> tuple[str, list[str]]:
+def _roundtrips(text: str, candidates: Sequence[str], current: int | None = None) -> tuple[str, list[str]]:
     """Apply the best lossless round trip repeatedly; return the text and the steps.
 
     The first step must lower the badness. Later ones need only not raise it: once one
     layer of mojibake is proven, a second lossless layer is evidence enough, and the
     inner layer of double mojibake often has badness 0 ("S√£o" inside "S‚àö¬£o").
+    ``current`` is the text's badness when the caller knows it (each count reads the
+    whole text).
     """
     steps: list[str] = []
     for _ in range(MAX_ROUNDTRIPS):
-        best = _best_roundtrip(text, candidates, may_tie=bool(steps))
+        best = _best_roundtrip(text, candidates, may_tie=bool(steps), current=current)
         if best is None:
             break
-        codec, text = best
+        codec, text, current = best
         steps.append(f"roundtrip:{codec}")
     return text, steps
 
 
 def _best_roundtrip(
-    text: str, candidates: Sequence[str], may_tie: bool = False
-) -> tuple[str, str] | None:
-    """The (codec, text) of the best strict round trip that lowers badness, or None."""
-    current = badness(text)
+    text: str, candidates: Sequence[str], may_tie: bool = False, current: int | None = None
+) -> tuple[str, str, int] | None:
+    """The (codec, text, badness) of the best strict round trip that lowers badness, or
+    None; ``current`` is the badness of ``text`` when known."""
+    if current is None:
+        current = _badness(text)
     lost = count_replacement_chars(text)
     best: tuple[tuple[int, int, int], str, str] | None = None
     for order, codec in enumerate(candidates):
@@ -221,33 +257,40 @@ def _best_roundtrip(
             continue
         if fixed == text or count_replacement_chars(fixed) < lost:
             continue
-        score = badness(fixed)
+        score = _badness(fixed)
         if score > current or (score == current and not may_tie):
             continue
         key = (score, len(_COMBINING_DIACRITICS.findall(fixed)), order)
         if best is None or key < best[0]:
             best = (key, codec, fixed)
-    return None if best is None else (best[1], best[2])
+    return None if best is None else (best[1], best[2], best[0][0])
 
 
 def _repair_lines(text: str, candidates: Sequence[str]) -> tuple[str, str | None]:
     """Repair each bad line on its own; other lines stay byte-identical.
 
     Splits on "\\n" only: `str.splitlines` would also split on U+0085, which is what a
-    Latin-1 decoder makes of the UTF-8 continuation byte 0x85.
+    Latin-1 decoder makes of the UTF-8 continuation byte 0x85. A line that occurs again
+    (a page's repeated furniture) gets the first one's repair without the work: a repair
+    costs up to a millisecond, and a page may repeat a line thousands of times.
     """
     lines = text.split("\n")
     methods: list[str] = []
+    repaired: dict[str, str] = {}  # each bad line seen: its repair (itself when none helped)
     for i, line in enumerate(lines):
-        if not is_bad(line):
+        if line in repaired:
+            lines[i] = repaired[line]
             continue
+        if not _is_bad(line):
+            continue
+        repaired[line] = line
         fixed, steps = _roundtrips(line, candidates)
         how = ">".join(steps)
         if not steps:
             fixed, how = ftfy.fix_encoding(line), "ftfy"
-        lower = badness(fixed) < badness(line)
+        lower = _badness(fixed) < _badness(line)
         if lower and count_replacement_chars(fixed) >= count_replacement_chars(line):
-            lines[i] = fixed
+            lines[i] = repaired[line] = fixed
             if f"{how}:lines" not in methods:
                 methods.append(f"{how}:lines")
     return "\n".join(lines), (",".join(methods) or None)

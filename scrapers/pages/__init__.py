@@ -268,7 +268,8 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
         raise PageError(f"{fmt.name}: the document is nested too deeply to read ({type(exc).__name__})",
                         repair.text[:300]) from None
     except Exception as exc:  # a parser bug on odd input: this document only, with the evidence
-        log.exception("%s: %s failed", url, fmt.name)
+        log.warning("%s: %s failed: %s: %s", url, fmt.name, type(exc).__name__, exc)
+        log.debug("%s: %s traceback", url, fmt.name, exc_info=True)
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         raise PageError(f"{fmt.name}: parser error {reason}", repair.text[:300], "parser_error") from None
     apply_counts(parsed.observations, rules)

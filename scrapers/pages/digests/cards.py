@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 CONTAINERS = frozenset({"div", "li", "tr", "article", "section", "dd", "details", "figure",
                         "blockquote", "aside", "td"})
 _DROP = ("script", "style", "noscript", "template", "head")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co")
 _QUOTED_ID = re.compile(r"""['"](\d{4}\.\d{4,5}(?:v\d{1,3})?)['"]""")
 _DOTLESS = re.compile(r"(?:^|/)(\d{2}(?:0[1-9]|1[0-2]))(\d{5})(v\d{1,3})?(?=[-_.]|$)")
@@ -96,8 +97,18 @@ class CardReading:
 
 
 def parse_html(text: str) -> etree._Element:
-    """The page as an lxml tree without scripts, styles and comments (entities decoded)."""
-    root = lxml.html.document_fromstring(text or "<html></html>")
+    """The page as an lxml tree without scripts, styles and comments (entities decoded).
+
+    The text is already decoded, so a leading XML declaration is dropped (lxml refuses text
+    that declares an encoding: a saved XHTML page or a feed read as a page); a page with no
+    element at all (whitespace, a comment, a bare declaration) is an empty page, not an
+    error.
+    """
+    text = _XML_DECLARATION.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text or "<html></html>")
+    except etree.ParserError:  # "Document is empty"
+        root = lxml.html.document_fromstring("<html></html>")
     etree.strip_elements(root, *_DROP, etree.Comment, with_tail=False)
     return root
 

@@ -113,7 +113,7 @@ def _stated_time(raw: str | None) -> dt.datetime | None:
         return None
     try:
         value = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # a year of 30 digits overflows
         try:
             value = dt.datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
         except ValueError:
@@ -123,11 +123,15 @@ def _stated_time(raw: str | None) -> dt.datetime | None:
 
 def _time_of(entry, key: str) -> dt.datetime | None:
     """The entry's ``key`` time in the offset the feed wrote it with, else feedparser's
-    reading of it in UTC; None when the entry has none."""
+    reading of it in UTC; None when the entry has none, or a time no calendar holds
+    (feedparser reads ``0000-12-02T21:30:47Z`` as year 0)."""
     if not entry.get(f"{key}_parsed"):
         return None
-    return _stated_time(entry.get(key)) or dt.datetime.fromtimestamp(
-        calendar.timegm(entry[f"{key}_parsed"]), _UTC)
+    try:
+        return _stated_time(entry.get(key)) or dt.datetime.fromtimestamp(
+            calendar.timegm(entry[f"{key}_parsed"]), _UTC)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _when(entry) -> dt.datetime | None:
