@@ -202,11 +202,12 @@ def _spider_names() -> list[str]:
 EXIT_CRAWL_FAILED = 3
 
 
-def _close_orphans(store: Store, before: set[int]) -> int:
-    """Mark this run's crawls that never closed (still ``running``: a shutdown while the
-    spider was starting, a crash) as ``shutdown``; returns how many there were. Nothing
-    stays ``running`` after the command ends."""
-    orphans = [c for c in store.crawls() if c.id not in before and c.status == "running"]
+def _close_orphans(store: Store, own: list[int]) -> int:
+    """Mark this run's crawls (``own``: the ids its crawls opened) that never closed (still
+    ``running``: a shutdown while the spider was starting, a crash) as ``shutdown``; returns
+    how many there were. Nothing of this run stays ``running`` after the command ends, and
+    another process's crawl running beside it is left alone."""
+    orphans = [c for c in store.crawls() if c.id in own and c.status == "running"]
     for crawl in orphans:
         store.finish_crawl(crawl.id, "shutdown", crawl.stats, _now())
     return len(orphans)
@@ -238,26 +239,26 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
         overrides = parse_set_options(list(sets))
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    before = {c.id for c in store.crawls()}
+    own: list[int] = []
     try:
         run_crawls(plan, db_path=store.path, settings_overrides=overrides, replay_dir=replay,
-                   record_dir=record, install_root_handler=False, progress=progress)
+                   record_dir=record, install_root_handler=False, progress=progress, crawl_ids=own)
     except CrawlInterrupted as exc:
         # What finished is stored and the crawl's row says `shutdown`; nothing more is run.
-        _close_orphans(store, before)
+        _close_orphans(store, own)
         click.echo(f"reconcile: {exc}", err=True)
         raise click.exceptions.Exit(130) from None
     except (ValueError, RuntimeError) as exc:
-        _close_orphans(store, before)
+        _close_orphans(store, own)
         raise InputError(str(exc)) from None
     except (KeyboardInterrupt, click.exceptions.Abort):
-        _close_orphans(store, before)
+        _close_orphans(store, own)
         raise
-    if _close_orphans(store, before):
+    if _close_orphans(store, own):
         # A shutdown came while a crawl was starting: Scrapy stopped it before it could close.
         click.echo("reconcile: crawl interrupted (shutdown) while it was starting", err=True)
         raise click.exceptions.Exit(130)
-    crawls = [c for c in store.crawls() if c.id not in before]
+    crawls = [c for c in store.crawls() if c.id in own]
     if progress is None or quiet_progress:  # a bar draws no summary: one line per crawl
         for crawl in crawls:
             click.echo(f"crawl {crawl.id} {crawl.spider}: {crawl.status}; {crawl_health(crawl.stats)}", err=True)

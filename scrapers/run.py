@@ -127,8 +127,13 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
                replay_dir: str | Path | None = None,
                record_dir: str | Path | None = None,
                install_root_handler: bool = True,
-               progress: Callable[[str, str, dict[str, Any]], None] | None = None) -> None:
+               progress: Callable[[str, str, dict[str, Any]], None] | None = None,
+               crawl_ids: list[int] | None = None) -> None:
     """Run each ``(spider name, spider arguments)`` in order, in one crawler process.
+
+    ``crawl_ids``, when given, receives the id of each ``crawls`` row these crawls open, as
+    soon as it exists: the caller knows its own crawls from those of other processes writing
+    the same database at the same time.
 
     ``progress``, when given, is called as ``progress(event, spider name, data)`` with event
     ``"start"`` (data: the arguments) when a crawl starts, ``"item"`` (data: empty) as each
@@ -163,6 +168,9 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
         log.info("starting spider %s with %s", name, args)
         crawler = process.create_crawler(name)
         crawler.signals.connect(_closed, signal=signals.spider_closed)
+        if crawl_ids is not None:
+            crawler.signals.connect(lambda spider, crawler=crawler: _own(crawler), signal=signals.spider_opened,
+                                    weak=False)
         if progress is not None:
             progress("start", name, args)
             crawler.signals.connect(lambda item, response, spider: progress("item", spider.name, {}),
@@ -171,7 +179,12 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
                 "end", spider.name, dict(crawler.stats.get_stats() or {}, finish_reason=reason)),
                 signal=signals.spider_closed, weak=False)
         task = process.crawl(crawler, **args)
-        task.add_done_callback(lambda done, name=name: _finished(name, done))
+        task.add_done_callback(lambda done, name=name, crawler=crawler: _finished(name, done, crawler))
+
+    def _own(crawler: Any) -> None:
+        crawl_id = crawler.stats.get_value("reconcile/crawl_id") if getattr(crawler, "stats", None) else None
+        if crawl_ids is not None and crawl_id is not None and crawl_id not in crawl_ids:
+            crawl_ids.append(crawl_id)
 
     def _closed(spider: Any, reason: str) -> None:
         if reason == "shutdown":  # Ctrl-C or SIGTERM: do not start the remaining crawls
@@ -179,9 +192,10 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
             stopped.extend(f"{name} (not started)" for name, _ in queue)
             queue.clear()
 
-    def _finished(name: str, task: Any) -> None:
+    def _finished(name: str, task: Any, crawler: Any) -> None:
         # Runs right after the process's own bookkeeping callback and before its join()
         # looks again, so the next crawl is tracked in time and the process keeps running.
+        _own(crawler)
         if not task.cancelled() and task.exception() is not None:
             exc = task.exception()
             failures.append(f"{name}: {type(exc).__name__}: {exc}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -195,3 +196,46 @@ def test_ctrl_c_at_any_moment_exits_130_and_leaves_no_running_row(tmp_path, afte
     assert "Traceback" not in stderr
     if db.exists():
         assert "running" not in [r["status"] for r in sqlite_utils.Database(db)["crawls"].rows]
+
+
+
+def test_a_crawl_leaves_another_processs_running_crawl_alone(tmp_path):
+    """Issue 13: a crawl took every crawl row made since it started for its own, so one
+    started beside it by another process was closed as ``shutdown``, reported as its own,
+    and made it exit 130. Here a row of another process's crawl appears while ours runs."""
+    import threading
+    import time
+
+    from reconcile.models import Crawl
+    from reconcile.store import Store
+
+    db = tmp_path / "p.db"
+    Store(db).close()
+    others: list[int] = []
+
+    def another_process_starts_a_crawl():
+        store = Store(db)
+        deadline = time.monotonic() + 30
+        while not store.db["crawls"].count and time.monotonic() < deadline:
+            time.sleep(0.05)  # ours has opened its row: now the other one starts
+        others.append(store.start_crawl(Crawl(spider="digests", status="running",
+                                              started_at=dt.datetime.now(dt.timezone.utc))))
+        store.close()
+
+    server = LoopbackServer().start()
+    try:
+        server.add("/api/daily_papers?date=2026-02-05&limit=100",
+                   daily_papers_body("2026-02-05", [("2602.20001", "A Made-up Sparse Router", 12)]), delay=1.5)
+        thread = threading.Thread(target=another_process_starts_a_crawl)
+        thread.start()
+        done = run_reconcile("crawl", "huggingface", "--date", "2026-02-05",
+                             "--set", f"HUGGINGFACE_BASE_URL={server.base_url}", "--set", "DOWNLOAD_DELAY=0",
+                             "--db", str(db), cwd=tmp_path)
+        thread.join(30)
+    finally:
+        server.stop()
+    assert done.returncode == 0, done.stderr
+    [other] = others
+    rows = {r["id"]: r["status"] for r in sqlite_utils.Database(db)["crawls"].rows}
+    assert rows == {1: "finished", other: "running"}
+    assert f"crawl {other} " not in done.stderr

@@ -17,7 +17,6 @@ import scrapy
 from scrapy.http import HtmlResponse
 
 import scrapers.spiders.huggingface as spider_module
-import scrapers.spiders.common as common_module
 from reconcile.models import Document, Source, TimeBasis
 from scrapers.items import PageItem, RejectItem
 from scrapers.pages import PageResult, Problem
@@ -175,8 +174,9 @@ def test_problems_are_rejected_under_their_own_url_else_the_page_url(monkeypatch
                         observed_at_basis=TimeBasis.RESPONSE, sha256="0" * 64)
     problems = [Problem("item 1: missing paper.id"),
                 Problem("asked for, not answered", url="https://huggingface.co/papers/2602.30099")]
-    monkeypatch.setattr(common_module, "read_page",
-                        lambda *a, **k: PageResult(document, [], problems))
+    import scrapers.reading as reading_module
+
+    monkeypatch.setattr(reading_module, "read_page", lambda *a, **k: PageResult(document, [], problems))
     spider = spider_module.HuggingfaceSpider(date="2026-02-05", pages="true")
     response = HtmlResponse(url, body=b"<html></html>", request=scrapy.Request(url),
                             headers={"Content-Type": "text/html"})
