@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 
 from reconcile.models import Kind, Severity, Source
-from reconcile.report import RENDERERS, build_report, crawl_health, read_baseline
+from reconcile.render import RENDERERS
+from reconcile.report import build_report, crawl_health, read_baseline
 from reconcile.resolve import resolve as resolve_store
 from reconcile.store import Store, StoreError, default_db_path, describe_sqlite_error
 

@@ -351,12 +351,3 @@ def render_csv(data: ReportData) -> str:
             writer.writerow([r.paper.id, r.paper.arxiv_id or "", _cell(r.paper.title), d.kind.value,
                              _cell(d.field), d.severity.value, values, _cell(d.detail)])
     return out.getvalue()
-
-
-def _render_html(data: ReportData) -> str:
-    from reconcile.report_html import render_html
-
-    return render_html(data)
-
-
-RENDERERS = {"md": render_markdown, "json": render_json, "csv": render_csv, "html": _render_html}
