@@ -244,7 +244,7 @@ class TitleIndex:
             self.by_ends[end].pop(paper_id, None)
 
     # -- candidates -----------------------------------------------------------------------
-    def _candidates(self, key: str) -> list[Candidate]:
+    def candidates(self, key: str) -> list[Candidate]:
         """Papers whose title is exactly ``key``, whose name before the colon is ``key``, or
         whose title starts or ends with the same words (looked up directly: see
         :func:`_ends`), then papers sharing the title's rarest words: at most
@@ -380,7 +380,7 @@ class TitleIndex:
             return None
         query = _Query(title, key, frozenset(_NUMBER.findall(key)), bool(_TRUNCATED.search(title)),
                        len(key.split()))
-        cands = self._candidates(key)
+        cands = self.candidates(key)
         if among is not None:
             cands = [c for c in cands if c.paper_id in among]
         scored = []

@@ -105,7 +105,7 @@ def _adoption_candidates(index: match.TitleIndex, arxiv_papers: set[str], title_
     for pid in arxiv_papers:
         cand = index.papers.get(pid)
         if cand is not None:
-            found.update(o.paper_id for o in index._candidates(cand.key)  # noqa: SLF001
+            found.update(o.paper_id for o in index.candidates(cand.key)
                          if o.paper_id in title_papers)
     return sorted(found)
 

@@ -20,7 +20,7 @@ for n in range(600):
     # Titles made of the same common words in turn: every block is larger than the bounds.
     words = ["heron", "wren", "lark", "finch", "crane", "stork", "egret", "ibis"]
     index.add(f"arxiv:3105.{n:05d}", " ".join(words[(n + k) % 8] for k in range(5)) + f" part{n % 7}")
-print(",".join(c.paper_id for c in index._candidates("heron wren lark finch crane part3")))
+print(",".join(c.paper_id for c in index.candidates("heron wren lark finch crane part3")))
 """
 
 

@@ -160,14 +160,14 @@ def test_blocking_scores_few_candidates_of_thousands():
     titles = _synthetic_titles(5000)
     index = build_index(PAPERS + [{"id": f"syn:{i}", "title": t} for i, t in enumerate(titles)])
     scored: list[str] = []
-    real = index._candidates  # noqa: SLF001 - counting what blocking hands the scorer
+    real = index.candidates  # counting what blocking hands the scorer
 
     def counting(key):
         found = real(key)
         scored.extend(c.paper_id for c in found)
         return found
 
-    index._candidates = counting  # noqa: SLF001
+    index.candidates = counting
     found = index.match(observation({"title": "ThinkMorph: Emergent Properties in Multimodal Interleved "
                                               "Chain-of-Thought Reasoning"}))
     assert found.paper_id == "arxiv:2510.27492"
@@ -195,7 +195,7 @@ def test_blocking_skips_words_too_common_to_block_on():
     common = Counter(w for t in titles for w in set(t.lower().split())).most_common(1)[0]
     assert common[1] > DEFAULT.common_word_share * len(index)
     target = next(i for i, t in enumerate(titles) if common[0] in t.lower().split())
-    candidates = index._candidates(titles[target].lower())  # noqa: SLF001
+    candidates = index.candidates(titles[target].lower())
     assert f"syn:{target}" in {c.paper_id for c in candidates}
     assert len(candidates) < common[1]  # the common word's posting list was not taken whole
 
@@ -224,7 +224,7 @@ def test_blocking_finds_exact_truncated_and_typod_titles_among_dense_common_word
         long = max(range(len(words)), key=lambda j: len(words[j]))
         words[long] = words[long][:2] + words[long][3:]  # one letter dropped from the longest word
         for probe in (titles[i], titles[i].lower(), truncated, " ".join(words)):
-            assert f"syn:{i}" in {c.paper_id for c in index._candidates(  # noqa: SLF001
+            assert f"syn:{i}" in {c.paper_id for c in index.candidates(
                 title_key(probe))}, probe
     exact = index.match(observation({"title": titles[42]}))
     assert exact and exact.paper_id == "syn:42"

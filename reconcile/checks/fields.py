@@ -1,7 +1,7 @@
 """What the four field detectors (``title``, ``authors``, ``published``, ``abstract``) share.
 
 Each of them compares every observation's value of one field with the most trusted value
-of that field, the one the merged record takes (:func:`reconcile.merge.pick`: arXiv, else
+of that field, the one the merged record takes (:func:`reconcile.policy.pick`: arXiv, else
 Hugging Face, else ArxivLens, else a digest; the latest observation within that source).
 A comparison says whether two values differ and how; all differing values of one paper
 become one discrepancy, whose severity is the worst comparison's and whose detail names
@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reconcile import merge
+from reconcile import policy
 from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, iso
 
 from .base import CheckContext, discrepancy_id, value_of
@@ -52,13 +52,13 @@ def usable(obs: Observation, field: str, documents: dict[int, Document]) -> bool
     """True when ``obs`` has a value of ``field`` worth comparing.
 
     Mentions (a name in prose, no title of their own) are not, nor is any value the merge
-    would never take (:func:`reconcile.merge.pick`): empty values, text from a document
+    would never take (:func:`reconcile.policy.pick`): empty values, text from a document
     whose mojibake was not repaired, values that are page furniture.
     """
     if obs.extra.get("mention"):
         return False
     # The merge's own rule, so a value it would never take is not compared either.
-    return merge.pick(field, [obs], documents) is obs
+    return policy.pick(field, [obs], documents) is obs
 
 
 def label(obs: Observation) -> str:
@@ -91,7 +91,7 @@ def compare_field(paper_id: str, observations: Sequence[Observation], ctx: Check
     (default: the field as it is).
     """
     candidates = [o for o in observations if usable(o, field, ctx.documents)]
-    trusted = merge.pick(field, candidates, ctx.documents)
+    trusted = policy.pick(field, candidates, ctx.documents)
     if trusted is None:
         return []
     shown = shown or (lambda o: getattr(o, field))

@@ -30,7 +30,6 @@ source has it (:func:`clean_guess`). Titles and author names end in digits legit
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,7 +37,11 @@ from dataclasses import dataclass
 from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value
 from reconcile.text import collapse_whitespace
 
+from reconcile.furniture import BARE_COUNT, COUNTER_REST, UI_LABEL, author_count, is_page_furniture
+
 from .base import CheckContext, discrepancy_id, value_of
+
+__all__ = ["GarbageConfig", "author_count", "check_garbage", "clean_guess", "is_page_furniture"]
 
 log = logging.getLogger(__name__)
 
@@ -58,61 +61,8 @@ class GarbageConfig:
 
 CONFIG = GarbageConfig()
 
-_BULLET = "·•・∙"
-# "·438 authors", "· 7 authors1", "438 authors2": the card's author line (+ a badge count).
-_AUTHOR_COUNT = re.compile(rf"^[{_BULLET}]?\s*(\d[\d,]*)\s*authors?\s*\d*$", re.IGNORECASE)
-# A bare count: "2.37k", "12".
-_BARE_COUNT = re.compile(rf"^[{_BULLET}]?\s*\d[\d,]*(?:\.\d+)?[kKmM]?\d*$")
-# UI labels that are never an organization, a title or an author.
-_UI_LABEL = re.compile(
-    rf"^(?:upvotes?\s*\d*|\d+\s*(?:upvotes?|likes?|comments?|stars?|followers?)|submitted by\b.*"
-    rf"|follow(?:ers?)?\s*\d*|join the discussion\b.*|[{_BULLET}]\s*\d+\s*authors?\b.*)$",
-    re.IGNORECASE)
-# A follower/star count ("2.37k") with an optional badge count, glued to the name.
-_GLUED_K = re.compile(r"(?<=[^\W\d_]|[)\]])\d{1,3}(?:\.\d{1,2})?[kKmM]\d*$")
-# Digits glued to a letter or a closing bracket.
-_GLUED_DIGITS = re.compile(r"(?<=[^\W\d_]|[)\]])\d+$")
-# What another source's clean name may be followed by in a garbage value.
-_COUNTER_REST = re.compile(r"\d+(?:\.\d+)?[kKmM]?\d*")
-# Furniture inside a title or an author entry.
-_TEXT_FURNITURE = re.compile(
-    rf"^\s*upvote\s*\d+\b|\bupvote\s*\d+\s*$|\bsubmitted by\s+\S+\s+on\b|[{_BULLET}]\s*\d+\s*authors?\b"
-    r"|\bjoin the discussion\b", re.IGNORECASE)
-
 SOURCE_NAMES = {Source.ARXIV: "arXiv", Source.HUGGINGFACE: "Hugging Face",
                 Source.ARXIVLENS: "ArxivLens", Source.DIGEST: "a digest"}
-
-
-def _is_short_acronym(value: str, config: GarbageConfig) -> bool:
-    return re.fullmatch(rf"[A-Za-z]{{1,{config.acronym_letters}}}\d{{1,{config.acronym_digits}}}",
-                        value) is not None
-
-
-def author_count(value: str) -> int | None:
-    """The author count of a card's "· 438 authors" line read as a field, else None."""
-    m = _AUTHOR_COUNT.match(collapse_whitespace(value))
-    return int(m[1].replace(",", "")) if m else None
-
-
-def is_page_furniture(value: str, field: str = "organization", config: GarbageConfig = CONFIG) -> bool:
-    """True when ``value`` is page furniture (or polluted by it) rather than data.
-
-    For ``organization`` (the default): an author-count line, a bare count, a UI label, or a
-    name with counters glued on (``RLinf2.37k2``, ``alibaba-inc3``), except a lone short
-    acronym with digits (``AI21``). For ``title`` and ``authors`` only unmistakable UI
-    labels count (``Upvote 34``, ``· 12 authors``, ``Submitted by``): those fields end in
-    digits legitimately. Pure; see the module docstring for when it fails.
-    """
-    text = collapse_whitespace(value or "")
-    if not text:
-        return False
-    if field != "organization":
-        return _TEXT_FURNITURE.search(text) is not None or _UI_LABEL.match(text) is not None
-    if _AUTHOR_COUNT.match(text) or _BARE_COUNT.match(text) or _UI_LABEL.match(text):
-        return True
-    if _is_short_acronym(text, config):
-        return False
-    return _GLUED_K.search(text) is not None or _GLUED_DIGITS.search(text) is not None
 
 
 def clean_guess(value: str, others: Sequence[str]) -> str | None:
@@ -133,7 +83,7 @@ def clean_guess(value: str, others: Sequence[str]) -> str | None:
         clean = collapse_whitespace(other or "")
         if not clean or len(clean) >= len(text) or is_page_furniture(clean):
             continue
-        if text[:len(clean)].casefold() == clean.casefold() and _COUNTER_REST.fullmatch(text[len(clean):]):
+        if text[:len(clean)].casefold() == clean.casefold() and COUNTER_REST.fullmatch(text[len(clean):]):
             if best is None or len(clean) > len(best):
                 best = clean
     return best
@@ -182,7 +132,7 @@ def _detail(field: str, value: str, guess: _Clean | None, named: list[_Clean],
         return (f"{field} {value!r} has page counters glued on ({rest!r}): probably "
                 f"{guess.value!r} ({guess.label})")
     if field == "organization":
-        if _BARE_COUNT.match(collapse_whitespace(value)) or _UI_LABEL.match(collapse_whitespace(value)):
+        if BARE_COUNT.match(collapse_whitespace(value)) or UI_LABEL.match(collapse_whitespace(value)):
             return f"{field} {value!r} is page furniture (a count or a UI label), not an organization"
         return (f"{field} {value!r} ends in counters glued to the name (page furniture); no other "
                 "source names the organization")
@@ -218,7 +168,8 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
         named = [c for c in _clean_values(field, observations) if c.obs not in group]
         guess_value = clean_guess(value, [c.value for c in named]) if field == "organization" else None
         guess = next((c for c in named if c.value.casefold() == (guess_value or "").casefold()), None)
-        if guess is None and not is_page_furniture(value, field, config):
+        if guess is None and not is_page_furniture(value, field, acronym_letters=config.acronym_letters,
+                                                   acronym_digits=config.acronym_digits):
             continue
         values: list[Value] = [value_of(o, v, ctx.documents) for v, o in pairs]
         if guess is not None:

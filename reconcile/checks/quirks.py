@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from reconcile.models import Discrepancy, Kind, Value
 
 from .base import discrepancy_id
-from .garbage import _GLUED_DIGITS, _GLUED_K, author_count
+from reconcile.furniture import GLUED_DIGITS, GLUED_K, author_count
 
 SITE_PREFIX = "site:"
 
@@ -53,7 +53,7 @@ def furniture_class(value: object) -> str | None:
         return None
     if author_count(value) is not None:
         return "an author count"
-    if _GLUED_K.search(value) or _GLUED_DIGITS.search(value):
+    if GLUED_K.search(value) or GLUED_DIGITS.search(value):
         return "counters glued to a name"
     return None
 

@@ -1,0 +1,73 @@
+"""Which value of a field is usable and which is preferred: the one policy that merging,
+matching and the checks share.
+
+Each field has a source precedence (DESIGN.md: arXiv for title, authors, abstract and
+dates; Hugging Face for upvotes and comments; ArxivLens and digests for summaries; digests
+ranked by upvotes for rank). Within the best source that has a usable value, the most
+recently observed value wins. Text from a document whose mojibake could not be repaired is
+not usable, nor is page furniture (:mod:`reconcile.furniture`). The detectors ask the same
+questions (:func:`pick`: would the merged record take this value?), so a finding and the
+merged record never disagree about which value counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reconcile.furniture import is_page_furniture
+from reconcile.models import Document, Observation, Source
+
+SOURCE_ORDER = (Source.ARXIV, Source.HUGGINGFACE, Source.ARXIVLENS, Source.DIGEST)
+
+PRECEDENCE: dict[str, tuple[Source, ...]] = {
+    "title": SOURCE_ORDER,
+    "authors": SOURCE_ORDER,
+    "abstract": SOURCE_ORDER,
+    "published": SOURCE_ORDER,
+    "upvotes": (Source.HUGGINGFACE, Source.DIGEST, Source.ARXIVLENS),
+    "comments": (Source.HUGGINGFACE, Source.DIGEST),
+    "organization": (Source.HUGGINGFACE, Source.ARXIVLENS, Source.DIGEST),
+    "summary": (Source.ARXIVLENS, Source.DIGEST),
+    "rank": (Source.DIGEST,),
+}
+TEXT_FIELDS = {"title", "authors", "abstract", "organization", "summary"}
+
+
+def is_garbage(field: str, value: Any) -> bool:
+    """Page furniture stored as data (``·438 authors2`` as an organization): never merged.
+
+    The test is :func:`reconcile.furniture.is_page_furniture`; the ``garbage_field``
+    detector flags the same values.
+    """
+    return field in ("organization", "title") and isinstance(value, str) and is_page_furniture(value)
+
+
+def usable(field: str, obs: Observation, documents: dict[int, Document]) -> bool:
+    """Whether ``obs``'s value of ``field`` may stand for the paper: present, not text from a
+    document whose mojibake could not be repaired, a rank only where it ranks by upvotes,
+    and no page furniture."""
+    value = getattr(obs, field)
+    if value in (None, "", []):
+        return False
+    doc = documents.get(obs.document_id) if obs.document_id is not None else None
+    if field in TEXT_FIELDS and doc is not None and doc.mojibake and doc.repair is None:
+        return False
+    if field == "rank" and obs.extra.get("rank_basis") != "upvotes":
+        return False  # an editorial position says nothing about a paper's standing
+    return not is_garbage(field, value)
+
+
+def recency(obs: Observation) -> tuple[Any, int]:
+    """The order within one source: the latest observed, then the latest stored."""
+    return (obs.observed_at.timestamp() if obs.observed_at else float("-inf"), obs.id or 0)
+
+
+def pick(field: str, observations: Sequence[Observation], documents: dict[int, Document],
+         key: Callable[[Observation], Any] = recency) -> Observation | None:
+    """The observation whose value of ``field`` the merged record takes, or None."""
+    for source in PRECEDENCE[field]:
+        found = [o for o in observations if o.source == source and usable(field, o, documents)]
+        if found:
+            return max(found, key=key)
+    return None
