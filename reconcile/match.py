@@ -28,7 +28,6 @@ import datetime as dt
 import hashlib
 import itertools
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from rapidfuzz import fuzz, process
 
 from reconcile.config import DEFAULT, MatchConfig
 from reconcile.models import Link, Observation, Source
+from reconcile.policy import surnames
 from reconcile.text import normalize_title
 
 _NUMBER = re.compile(r"\d+")
@@ -73,17 +73,6 @@ def link_by_identifier(observations: Iterable[Observation]) -> list[Link]:
         links.append(Link(observation_id=obs.id, paper_id=paper_id_for_arxiv(obs.arxiv_id),
                           method=method, score=100.0, detail=f"{via} {obs.arxiv_id}{version}"))
     return links
-
-
-def surnames(names: Iterable[str]) -> set[str]:
-    """Last words of author names, accents and case folded: ``Zoë Müller`` -> ``muller``."""
-    out = set()
-    for name in names:
-        words = name.replace(",", " ").split()
-        if words:
-            folded = unicodedata.normalize("NFKD", words[-1].casefold())
-            out.add("".join(c for c in folded if not unicodedata.combining(c)))
-    return out
 
 
 def observation_day(obs: Observation) -> dt.date | None:

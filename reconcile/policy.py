@@ -1,6 +1,10 @@
 """Which value of a field is usable and which is preferred: the one policy that merging,
 matching and the checks share.
 
+Author names are folded here too (:func:`name_key`, :func:`surname`): the matcher's
+author evidence and the ``authors`` detector read "Doe, Jane", "Jane Doe Jr." and
+``Jane D\\"oe`` alike.
+
 Each field has a source precedence (DESIGN.md: arXiv for title, authors, abstract and
 dates; Hugging Face for upvotes and comments; ArxivLens and digests for summaries; digests
 ranked by upvotes for rank). Within the best source that has a usable value, the most
@@ -12,11 +16,14 @@ merged record never disagree about which value counts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from reconcile.furniture import is_page_furniture
 from reconcile.models import Document, Observation, Source
+from reconcile.text import latex_accents_to_unicode
 
 SOURCE_ORDER = (Source.ARXIV, Source.HUGGINGFACE, Source.ARXIVLENS, Source.DIGEST)
 
@@ -71,3 +78,42 @@ def pick(field: str, observations: Sequence[Observation], documents: dict[int, D
         if found:
             return max(found, key=key)
     return None
+
+
+# -- author names -----------------------------------------------------------------------------
+_FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
+                       "œ": "oe", "Œ": "oe", "ı": "i"})
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_NOT_WORD = re.compile(r"[^\w]+|_")
+
+Key = tuple[str, ...]
+
+
+def name_key(name: str) -> Key:
+    """The words of a name with case, accents, TeX accents and punctuation folded away.
+
+    ``Jakob G\\"unther``, ``Jakob Günther`` and ``GUNTHER, JAKOB`` give
+    ``("jakob", "gunther")``.
+    """
+    text = unicodedata.normalize("NFKC", latex_accents_to_unicode(name)).translate(_FOLD)
+    if text.count(",") == 1:
+        last, first = (p.strip() for p in text.split(","))
+        if first and _NOT_WORD.sub("", first).casefold() not in _SUFFIXES:
+            text = f"{first} {last}"
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return tuple(_NOT_WORD.sub(" ", text.casefold()).split())
+
+
+def surname(name: str) -> str | None:
+    """The family name of ``name`` by :func:`name_key`: its last word, passing over a
+    generational suffix ("Jane Doe Jr." -> ``doe``); None for a name with no word."""
+    words = name_key(name)
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words = words[:-1]
+    return words[-1] if words else None
+
+
+def surnames(names: Iterable[str]) -> set[str]:
+    """The :func:`surname` of each name: "Doe, Jane", "Jane Doe Jr." and ``J. D\\"oe`` all
+    give ``doe``."""
+    return {s for s in map(surname, names) if s}

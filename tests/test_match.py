@@ -291,3 +291,26 @@ def test_thresholds_come_from_the_config():
     near = build_index(config=dataclasses.replace(DEFAULT, mention_days=0))
     assert near.match(observation({"mention": "WideSeek-R1", "day": "2026-02-06"})) is None
     assert build_index().match(observation({"mention": "WideSeek-R1", "day": "2026-02-06"})) is not None
+
+
+def test_an_author_written_surname_first_or_with_a_suffix_is_the_same_author():
+    """Issue 14: the matcher folded "Doe, Jane" to "jane" and "Jane Doe Jr." to "jr.", so the
+    same authors written another way cost a link its author evidence. One folding now
+    (:func:`reconcile.policy.surnames`) serves the matcher and the ``authors`` detector."""
+    from reconcile.models import Observation, Source
+    from reconcile.policy import name_key, surnames
+
+    assert surnames(["Doe, Jane", "Jane Doe Jr.", "J. Doe"]) == {"doe"}
+    assert surnames(['Jakob G\\"unther', "GÜNTHER, JAKOB"]) == {"gunther"}
+    assert name_key("Doe, Jane") == name_key("Jane Doe")
+
+    def score(authors):
+        index = TitleIndex()
+        index.add("arxiv:2602.30001", "Heron Counting with Sparse Acoustic Sensors",
+                  days=[dt.date(2026, 2, 5)], authors=["Jane Doe", "Wei Zhang", "Ana Lopez III"])
+        found = index.match(Observation(source=Source.DIGEST, title="Heron Countng with Sparse Acoustic Sensors",
+                                        listed_on=dt.date(2026, 2, 5), authors=authors))
+        assert found is not None and found.paper_id == "arxiv:2602.30001"
+        return found.score
+
+    assert score(["Doe, Jane", "Zhang, Wei", "Lopez III, Ana"]) == score(["Jane Doe", "Wei Zhang", "Ana Lopez III"])

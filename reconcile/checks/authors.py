@@ -26,12 +26,11 @@ names agree up to an initial (the first one in the list takes both).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 
 from reconcile.models import Discrepancy, Kind, Observation, Severity
+from reconcile.policy import Key, name_key
 from reconcile.text import latex_accents_to_unicode
 
 from .base import CheckContext
@@ -39,29 +38,6 @@ from .fields import Finding, compare_field, label
 
 #: Names listed in a detail before the rest are counted.
 SHOW_NAMES = 3
-
-_FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
-                       "œ": "oe", "Œ": "oe", "ı": "i"})
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-_NOT_WORD = re.compile(r"[^\w]+|_")
-
-Key = tuple[str, ...]
-
-
-def name_key(name: str) -> Key:
-    """The words of a name with case, accents, TeX accents and punctuation folded away.
-
-    ``Jakob G\\"unther``, ``Jakob Günther`` and ``GUNTHER, JAKOB`` give
-    ``("jakob", "gunther")``.
-    """
-    text = unicodedata.normalize("NFKC", latex_accents_to_unicode(name)).translate(_FOLD)
-    if text.count(",") == 1:
-        last, first = (p.strip() for p in text.split(","))
-        if first and _NOT_WORD.sub("", first).casefold() not in _SUFFIXES:
-            text = f"{first} {last}"
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return tuple(_NOT_WORD.sub(" ", text.casefold()).split())
-
 
 def _initial_of(a: str, b: str) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
