@@ -551,18 +551,6 @@ class Store:
             " where l.paper_id = p.id and o.source = 'arxiv' and json_extract(o.extra, '$.doi') is not null "
             " limit 1) as doi from papers p order by p.id")
 
-    def save_resolution(self, links: Sequence[Link], papers: Sequence[Paper],
-                        discrepancies: dict[str, list[Discrepancy]], deleted: Sequence[str] = ()) -> None:
-        """Add (or move) links, replace the touched papers and their discrepancies, and drop
-        papers that were adopted by another, atomically.
-
-        ``discrepancies`` maps every re-checked paper id to its complete current list, so a
-        finding the data no longer supports disappears.
-        """
-        with self.transaction():
-            self.save_links(links, deleted)
-            self.save_papers(papers, discrepancies)
-
     def add_pending(self, paper_ids: Iterable[str]) -> None:
         """Mark papers as waiting to be merged and checked again (``resolve`` saves this with
         the links that touch them, so a run killed before checking them all leaves the rest

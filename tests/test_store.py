@@ -162,7 +162,9 @@ def _two_papers(tmp_path) -> Store:
     found = {"arxiv:2602.00001": [_finding("arxiv:2602.00001", n, severity)
                                   for n, severity in enumerate(["warning", "info", "error", "warning"])],
              "arxiv:2602.00002": []}
-    store.save_resolution(links, papers, found)
+    with store.transaction():
+        store.save_links(links)
+        store.save_papers(papers, found)
     return store
 
 

@@ -39,7 +39,7 @@ from reconcile.models import Discrepancy, Kind, Observation, Severity
 from reconcile.text import collapse_whitespace, rendered_text
 
 from .base import CheckContext
-from .fields import Finding, compare_field, label, version_note
+from .fields import compare_field, text_compare
 
 #: rapidfuzz ratio (0-100) at or above which two abstracts are near-identical.
 NEAR_IDENTICAL = 97.0
@@ -143,15 +143,7 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract"
     return Severity.WARNING, f"has a different one (similarity {score:.0f}/100; {where})"
 
 
-def _compare(trusted: Observation, obs: Observation) -> Finding | None:
-    found = describe(trusted.abstract, obs.abstract, label(trusted))
-    if found is None:
-        return None
-    severity, phrase = found
-    note = version_note(trusted, obs)
-    if note and severity == Severity.WARNING:
-        severity, phrase = Severity.INFO, f"{phrase} ({note}: abstracts can change between versions)"
-    return Finding(severity, phrase, flat(obs.abstract))
+_compare = text_compare("abstract", describe, flat)
 
 
 def check_abstract(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:

@@ -136,3 +136,22 @@ def first_difference(a: str, b: str, width: int = 24) -> tuple[str, str]:
     at = next((i for i in range(shorter) if a[i] != b[i]), shorter)
     start = max(0, at - width // 3)
     return a[start:start + width], b[start:start + width]
+
+
+def text_compare(field: str, describe: Callable[[str, str, str], tuple[Severity, str] | None],
+                 shown: Callable[[str], Any]) -> Callable[[Observation, Observation], Finding | None]:
+    """The comparison of a text field (title, abstract) with the trusted value: ``describe``
+    says how two texts differ (``(severity, phrase)``, None when they do not), and a warning
+    between two arXiv versions becomes ``info`` (the text may have changed between them);
+    ``shown`` is the value the finding shows."""
+    def compare(trusted: Observation, obs: Observation) -> Finding | None:
+        found = describe(getattr(trusted, field), getattr(obs, field), label(trusted))
+        if found is None:
+            return None
+        severity, phrase = found
+        note = version_note(trusted, obs)
+        if note and severity == Severity.WARNING:
+            severity, phrase = Severity.INFO, f"{phrase} ({note}: {field}s can change between versions)"
+        return Finding(severity, phrase, shown(getattr(obs, field)))
+
+    return compare

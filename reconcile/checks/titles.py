@@ -34,7 +34,7 @@ from reconcile.models import Discrepancy, Kind, Observation, Severity
 from reconcile.text import REPLACEMENT_CHAR, collapse_whitespace, normalize_title, rendered_text
 
 from .base import CheckContext
-from .fields import Finding, compare_field, label, version_note
+from .fields import compare_field, text_compare
 
 #: A script with at least this share of a title's letters counts as one of its scripts.
 SCRIPT_SHARE = 0.2
@@ -106,15 +106,7 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title") -
     return Severity.WARNING, f"has a different title (similarity {score:.0f}/100){lost}: {b!r}"
 
 
-def _compare(trusted: Observation, obs: Observation) -> Finding | None:
-    found = describe(trusted.title, obs.title, label(trusted))
-    if found is None:
-        return None
-    severity, phrase = found
-    note = version_note(trusted, obs)
-    if note and severity == Severity.WARNING:
-        severity, phrase = Severity.INFO, f"{phrase} ({note}: titles can change between versions)"
-    return Finding(severity, phrase, normalize_title(obs.title))
+_compare = text_compare("title", describe, normalize_title)
 
 
 def check_title(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
