@@ -383,3 +383,16 @@ def test_seeds_arxivlens_shows_8_of_438_authors_in_another_order():
     d = one(check_abstract("arxiv:2602.04145", prm, ctx))
     assert d.severity == Severity.INFO
     assert "has arXiv's 'this http URL' placeholder where huggingface.co's has 'step.Then', 'data.To'" in d.detail
+
+
+@pytest.mark.parametrize("at, day, agrees", [
+    ("2026-02-04T10:30:00Z", dt.date(2026, 2, 5), True),   # 00:30 on Feb 5 at UTC+14 (Kiritimati)
+    ("2026-02-04T09:30:00Z", dt.date(2026, 2, 5), False),  # 23:30 on Feb 4 even at UTC+14
+    ("2026-02-05T11:30:00Z", dt.date(2026, 2, 4), True),   # 23:30 on Feb 4 at UTC-12
+    ("2026-02-05T12:30:00Z", dt.date(2026, 2, 4), False),  # 00:30 on Feb 5 even at UTC-12
+])
+def test_published_time_zones_reach_from_utc_minus_12_to_utc_plus_14(at, day, agrees):
+    """The edges of the real time zones: a date-only value one day off a timestamp agrees
+    exactly when some zone from UTC-12:00 to UTC+14:00 puts the timestamp on that day."""
+    found = run(check_published, arxiv_published(at), obs(2, Source.DIGEST, published=day))
+    assert (found == []) == agrees

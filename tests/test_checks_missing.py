@@ -278,3 +278,40 @@ def test_measured_lim4349_against_hugging_face_samples():
     assert dict(severities) == {Severity.WARNING: 79, Severity.INFO: 1}
     [explained] = [d for d in late if d.severity == Severity.INFO]
     assert "dated a day late" in explained.detail and explained.paper_id.startswith("arxiv:")
+
+
+def test_a_complete_list_that_arrives_after_a_digest_rechecks_the_digests_papers(tmp_path):
+    """A digest lists two papers on a day; Hugging Face's complete list of that day arrives
+    in a later run and carries only one. The other paper gained no observation, yet it is
+    checked again (``missing``), because the new complete list can make it missing."""
+    import hashlib
+
+    from reconcile.resolve import resolve
+    from reconcile.store import Store
+
+    day = dt.date(2026, 2, 5)
+    utc = dt.timezone.utc
+
+    def document(url, source, fmt, at, body):
+        return Document(url=url, source=source, site="blog" if source == Source.DIGEST else "huggingface.co",
+                        format=fmt, observed_at=at, observed_at_basis=TimeBasis.RESPONSE,
+                        sha256=hashlib.sha256(body).hexdigest())
+
+    store = Store(tmp_path / "p.db")
+    blog = document("https://blog.test/2026-02-05", Source.DIGEST, "digest-daily-json",
+                    dt.datetime(2026, 2, 5, 14, tzinfo=utc), b"blog")
+    store.add_documents([(blog, [Observation(source=Source.DIGEST, site="blog", arxiv_id=aid, listed_on=day,
+                                             title=title, rank=rank)
+                                 for rank, (aid, title) in enumerate([("2602.30001", "Heron Counting at Dawn"),
+                                                                      ("2602.30002", "Otter Tracking in Rivers")], 1)])])
+    resolve(store)
+    assert not store.db.execute("select count(*) from discrepancies where kind = 'missing'").fetchone()[0]
+    hf = document("https://huggingface.co/api/daily_papers?date=2026-02-05&limit=100", Source.HUGGINGFACE,
+                  "huggingface-daily-papers", dt.datetime(2026, 2, 6, 3, tzinfo=utc), b"hf")
+    store.add_documents([(hf, [Observation(source=Source.HUGGINGFACE, arxiv_id="2602.30001", listed_on=day,
+                                           title="Heron Counting at Dawn", upvotes=3)])])
+    summary = resolve(store)
+    assert summary.papers_touched == 2  # the new list's paper, and the digest's other paper
+    missing = [r["paper_id"] for r in store.db.execute_returning_dicts(
+        "select paper_id from discrepancies where kind = 'missing'")]
+    assert missing == ["arxiv:2602.30002"]

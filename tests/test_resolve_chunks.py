@@ -77,3 +77,4 @@ def test_a_resolve_killed_before_its_links_were_saved_leaves_nothing(demo_db, tm
     monkeypatch.undo()
     resolve(store)
     assert _tables(store) == _tables(Store(demo_db, read_only=True))
+
