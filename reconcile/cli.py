@@ -303,22 +303,55 @@ def crawl(spiders, date, since, until, ids, missing, category, via, pages, sites
 
 
 # -- resolve and report ---------------------------------------------------------------------
+def _config(path: Path | None):
+    """The reconciler's configuration: the defaults, with the values of ``path`` (TOML)."""
+    from reconcile.config import DEFAULTS, ReconcileConfig
+
+    if path is None:
+        return DEFAULTS
+    try:
+        return ReconcileConfig.from_toml(path)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+config_option = click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+                             help="A TOML file of thresholds to change, by section (see `reconcile config --show`).")
+
+
 @cli.command()
+@config_option
 @db_option
-def resolve(db_path):
+def resolve(config_path, db_path):
     """Match new observations to papers, merge them, and check for discrepancies."""
+    config = _config(config_path)
     with progress_bar("resolve", "paper") as bar:
         def advance(done: int, total: int) -> None:
             bar.total = total
             bar.update(done - bar.n)
 
-        summary = resolve_store(_open(db_path, must_exist=True), progress=advance)
+        summary = resolve_store(_open(db_path, must_exist=True), config, progress=advance)
     methods = ", ".join(f"{n} by {m}" for m, n in sorted((summary.by_method or {}).items()))
     click.echo(f"placed {summary.linked} of {summary.new_observations} new observations"
                + (f" ({methods})" if methods else "")
                + (f"; {summary.unplaced} unplaced" if summary.unplaced else "")
                + (f"; {summary.adopted} title-only papers adopted" if summary.adopted else "")
                + f"; re-checked {summary.papers_touched} papers: {summary.discrepancies} discrepancies")
+
+
+@cli.command("config")
+@click.option("--show", is_flag=True, required=True, help="Print the effective values.")
+@config_option
+def config_command(show, config_path):
+    """Print the reconciler's thresholds: the defaults, or with a --config file's values."""
+    import json
+
+    data = _config(config_path).model_dump(mode="json")
+    for section, values in data.items():
+        click.echo(f"[{section}]")
+        for key, value in values.items():
+            click.echo(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+        click.echo("")
 
 
 def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_severity="info", since=None,

@@ -1,13 +1,23 @@
 """Every threshold and weight of the reconciler, in one typed place with documented defaults.
 
-Change a value by building a new config (``dataclasses.replace(DEFAULT, title_accept=92)``)
-and passing it to :func:`reconcile.resolve.resolve`; the tests pin the defaults' behaviour
-in ``tests/cases/match.json``.
+:class:`ReconcileConfig` has a section per concern: ``matching`` (:class:`MatchConfig`),
+each detector (``titles``, ``abstracts``, ``dates``, ``claims``, ``garbage``, ``missing``,
+``quirks``). Every value says its unit and why its default is what it is. Change values
+with a TOML file (``reconcile resolve --config FILE.toml``: only the values to change, by
+section), or in code (``ReconcileConfig(matching=dataclasses.replace(DEFAULT, title_accept=92))``)
+passed to :func:`reconcile.resolve.resolve`; ``reconcile config --show`` prints the
+effective values. The tests pin the defaults' behaviour (``tests/cases/match.json``).
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from reconcile.models import Severity, TimeBasis, describe_validation_error
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,8 @@ class MatchConfig:
     #: A truncated title (ending "..." or a prefix) must keep at least this many words and
     #: match the start of the candidate at ``prefix_accept``.
     prefix_min_words: int = 4
+    #: ... scoring at least this (0-100) against the candidate's start: stricter than a whole
+    #: title, since a cut title has fewer characters to be wrong in.
     prefix_accept: float = 95.0
     #: A title cut at the colon ("OmniSIFT" for "OmniSIFT: ...") must be a distinctive name:
     #: at least this many characters, or containing a digit or a capital past its first
@@ -37,12 +49,17 @@ class MatchConfig:
     typo_word_floor: float = 70.0
     #: Evidence: shared author surnames add, disjoint non-empty author lists subtract.
     author_bonus: float = 4.0
+    #: Points taken when both author lists are known and share no surname: enough to drop a
+    #: borderline title below ``title_accept``, not enough to veto an exact one.
     author_penalty: float = 8.0
     #: Evidence: dates (publication or listing) within this many days add, farther than
     #: ``date_far_days`` subtract.
     date_near_days: int = 10
+    #: Days apart beyond which dates weigh against a link (a re-listing months later is rare).
     date_far_days: int = 120
+    #: Points added for near dates: a nudge, since near days are common among different papers.
     date_bonus: float = 2.0
+    #: Points taken for far dates: more than the author penalty, as far apart is rarer.
     date_penalty: float = 10.0
     #: Two candidates within this many points of each other: neither is linked.
     ambiguity_margin: float = 3.0
@@ -50,7 +67,9 @@ class MatchConfig:
     #: and this many candidates; words carried by more than ``common_word_share`` of all
     #: papers are too common to block on.
     block_words: int = 3
+    #: Candidates scored per lookup at most: bounds a lookup's cost.
     max_candidates: int = 200
+    #: Share (0-1) of all papers above which a word is too common to block on.
     common_word_share: float = 0.05
     #: ... and no word whose posting list is longer than this is read whole: the bound that
     #: keeps a lookup's cost flat as the number of papers grows.
@@ -64,3 +83,143 @@ class MatchConfig:
 
 
 DEFAULT = MatchConfig()
+
+
+@dataclass(frozen=True)
+class ClaimConfig:
+    """Thresholds of the ``numeric_claim`` check."""
+
+    #: A relative difference up to this is ``info`` (a rounding: 167 vs 170 is 1.8%).
+    info_max: float = 0.02
+    #: Up to this it is a ``warning``; above, an ``error``.
+    warning_max: float = 0.10
+    #: Above this, the numbers are taken to be different claims and not compared.
+    max_difference: float = 0.5
+    #: Content words on each side of a number that make its context.
+    context_words: int = 8
+    #: Context words (besides the head word) two claims must share to be compared.
+    min_shared_context: int = 1
+    #: ``extra`` keys whose text is a summary of the paper (nested lists and dicts are read).
+    extra_keys: tuple[str, ...] = ("ai_summary", "key_findings", "quick_answers", "headline",
+                                   "impact", "tldr", "description")
+
+
+@dataclass(frozen=True)
+class GarbageConfig:
+    """Thresholds of the ``garbage_field`` check."""
+
+    #: Observation fields that are checked (``authors`` item by item).
+    fields: tuple[str, ...] = ("organization", "title", "authors")
+    #: A whole value of at most this many ASCII letters followed by ...
+    acronym_letters: int = 3
+    #: ... at most this many digits is a name (``AI2``, ``AI21``, ``LLM360``), not furniture.
+    acronym_digits: int = 3
+    #: A value another source shows clean: page furniture stored as data, worth a look.
+    severity: Severity = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class MissingConfig:
+    """Thresholds of the ``missing`` check."""
+
+    #: Document formats whose list of a day is complete.
+    complete_formats: tuple[str, ...] = ("huggingface-daily-papers", "huggingface-date-page")
+    #: A paper on a complete list this many days before the other list's day is dated late (info).
+    earlier_days: int = 1
+    #: Bases of the other list's time that bound when it saw the paper tightly enough to say
+    #: the complete list was fetched before (capture times and a post's publication time).
+    lister_bases: tuple[TimeBasis, ...] = (TimeBasis.RESPONSE, TimeBasis.STATED_CAPTURE,
+                                           TimeBasis.GIVEN, TimeBasis.PUBLISHED)
+    #: The time zone whose midnight ends a source's day (an IANA name); others: UTC.
+    day_zones: tuple[tuple[str, str], ...] = (("huggingface", "UTC"),)
+    #: Page sizes of the list API: a page of exactly this many items may continue on another.
+    page_sizes: tuple[int, ...] = (50, 100)
+    #: A paper on a list and absent from a complete list captured after it: a real gap.
+    severity: Severity = Severity.WARNING
+    #: An absence the times explain (the list was captured before the paper was seen).
+    explained_severity: Severity = Severity.INFO
+    #: A paper one fetch of a complete list carries and a later fetch of it does not.
+    dropped_severity: Severity = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class QuirkConfig:
+    """When per-paper findings become one about a site."""
+
+    #: Papers with the same furniture in the same field of the same sites that make a quirk.
+    #: Below it a per-paper list is still short enough to read (a day's digest of ten
+    #: papers, the seeds, the demo keep theirs); a daily site crosses it within days.
+    min_papers: int = 20
+    #: Examples named in the detail.
+    examples: int = 3
+
+
+@dataclass(frozen=True)
+class TitleConfig:
+    """How the ``title`` check tells a translation and a typo from a different title."""
+
+    #: A script (Latin, Han, Hangul, ...) counts as a title's when it holds at least this
+    #: share (0-1) of its letters: a Latin model name inside a Chinese title does not make
+    #: it a Latin title, so the pair is still read as a translation.
+    script_share: float = 0.2
+    #: At most this many edits (Damerau-Levenshtein, on normalized titles), and at most one
+    #: per ten characters, make a typo: more is a different title. Three covers the typos
+    #: seen in the samples (a dropped letter, a swapped pair) of long titles.
+    typo_max_edits: int = 3
+
+
+@dataclass(frozen=True)
+class AbstractConfig:
+    """How the ``abstract`` check grades a difference."""
+
+    #: rapidfuzz ``ratio`` (0-100) at or above which two abstracts are near-identical
+    #: (``info``): a word or a punctuation mark changed in a paragraph scores about 98-99.
+    near_identical: float = 97.0
+
+
+@dataclass(frozen=True)
+class DateConfig:
+    """The time zones that explain a publication date one day off."""
+
+    #: Hours west and east of UTC of the farthest real time zones (UTC-12:00, Baker Island;
+    #: UTC+14:00, Kiritimati): a date-only value one day off a timestamp agrees when some
+    #: zone in this range puts the timestamp on that day.
+    west_hours: int = 12
+    #: (east, as above)
+    east_hours: int = 14
+
+
+class ReconcileConfig(BaseModel):
+    """The whole configuration of ``resolve``: one section per concern (see the module
+    docstring). Unknown sections or keys are refused, so a typo in a file is an error, not
+    a silently ignored value."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    matching: MatchConfig = Field(default_factory=MatchConfig)
+    titles: TitleConfig = Field(default_factory=TitleConfig)
+    abstracts: AbstractConfig = Field(default_factory=AbstractConfig)
+    dates: DateConfig = Field(default_factory=DateConfig)
+    claims: ClaimConfig = Field(default_factory=ClaimConfig)
+    garbage: GarbageConfig = Field(default_factory=GarbageConfig)
+    missing: MissingConfig = Field(default_factory=MissingConfig)
+    quirks: QuirkConfig = Field(default_factory=QuirkConfig)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> ReconcileConfig:
+        """The defaults with the values of a TOML file (``[matching] title_accept = 92``).
+        Raises ValueError with one line naming the file and the bad key or value."""
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ValueError(f"config file {path} does not exist") from None
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"config file {path}: {exc}") from None
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ValueError(f"config file {path}: {describe_validation_error(exc, 'config')}") from None
+
+
+#: The defaults of every section.
+DEFAULTS = ReconcileConfig()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from reconcile import checks, match, merge
 from reconcile.checks import missing, quirks
-from reconcile.config import DEFAULT, MatchConfig
+from reconcile.config import DEFAULT, DEFAULTS, MatchConfig, ReconcileConfig
 from reconcile.models import Kind, Link, Observation, Source
 from reconcile.store import Store
 from reconcile.text import normalize_title
@@ -128,29 +128,31 @@ def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_p
     return adopted
 
 
-def _context(store: Store, by_paper: dict[str, list[Observation]]) -> checks.CheckContext:
+def _context(store: Store, by_paper: dict[str, list[Observation]],
+             config: ReconcileConfig = DEFAULTS) -> checks.CheckContext:
     """The documents of the papers to check, the complete day lists of their days, and the
     ranked items of every list that ranks one of them."""
     doc_ids = {o.document_id for group in by_paper.values() for o in group if o.document_id is not None}
     days = {o.listed_on.isoformat() for group in by_paper.values() for o in group if o.listed_on}
     days |= {(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in days}
-    list_docs, list_obs, paper_of = store.day_list_parts(missing.CONFIG.complete_formats, days)
+    list_docs, list_obs, paper_of = store.day_list_parts(config.missing.complete_formats, days)
     documents = store.documents(doc_ids)
     documents.update(list_docs)
     ranked = store.ranked_lists({o.document_id for group in by_paper.values() for o in group
                                  if o.document_id is not None and o.rank is not None})
     damaged = store.papers_of_documents(d.id for d in documents.values()
                                         if d.id is not None and (d.mojibake or d.replacement_chars))
-    return checks.CheckContext(documents, missing.build_day_lists(list_docs.values(), list_obs, paper_of),
-                               ranked, damaged)
+    day_lists = missing.build_day_lists(list_docs.values(), list_obs, paper_of, config.missing)
+    return checks.CheckContext(documents, day_lists, ranked, damaged, config)
 
 
-def _merge_and_check(store: Store, paper_ids: list[str]) -> tuple[list, dict[str, list]]:
+def _merge_and_check(store: Store, paper_ids: list[str],
+                     config: ReconcileConfig = DEFAULTS) -> tuple[list, dict[str, list]]:
     """Merge and check these papers from all their stored observations: the papers and each
     paper's complete list of findings, to save (:meth:`Store.save_papers`). Only reads, so
     it runs outside the write transaction and other processes write meanwhile."""
     by_paper = store.observations_of_papers(paper_ids)
-    ctx = _context(store, by_paper)
+    ctx = _context(store, by_paper, config)
     papers, found = [], {}
     for paper_id in paper_ids:
         observations = by_paper.get(paper_id)
@@ -161,13 +163,13 @@ def _merge_and_check(store: Store, paper_ids: list[str]) -> tuple[list, dict[str
     return papers, found
 
 
-def fold_site_quirks(store: Store) -> int:
+def fold_site_quirks(store: Store, config: ReconcileConfig = DEFAULTS) -> int:
     """Fold per-paper ``garbage_field`` findings of a site's recurring quirk into one finding
     about the site (:mod:`reconcile.checks.quirks`); returns how many fewer findings there
     are."""
     per_paper = store.findings_of_kind(Kind.GARBAGE_FIELD.value, sites=False)
     existing = store.findings_of_kind(Kind.GARBAGE_FIELD.value, sites=True)
-    upserts, folded = quirks.fold(per_paper, existing)
+    upserts, folded = quirks.fold(per_paper, existing, config.quirks)
     store.replace_findings(upserts, folded)
     new_sites = len({d.id for d in upserts} - {d.id for d in existing})
     return len(folded) - new_sites
@@ -186,12 +188,12 @@ class _Placement:
     touched: list[str]
 
 
-def _place_new(store: Store, config: MatchConfig) -> _Placement:
+def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     """Place every unlinked observation (:class:`_Placement`)."""
     new = store.unlinked_observations(for_placement=True)
     if not new:
         return _Placement([], {}, 0, 0, [])
-    index = build_index(store, config)
+    index = build_index(store, config.matching)
     title_papers_before = {p for p in index.papers if p.startswith("title:")}
     links = _place(new, index)
     arxiv_papers = {l.paper_id for l in links if l.paper_id.startswith("arxiv:")}
@@ -211,7 +213,7 @@ def _place_new(store: Store, config: MatchConfig) -> _Placement:
     touched = {l.paper_id for l in links}
     # A new complete list of day D (Hugging Face's) can make papers that other lists of D
     # (or of D+1: digests post the next morning) carry "missing": re-check those too.
-    complete = set(missing.CONFIG.complete_formats)
+    complete = set(config.missing.complete_formats)
     new_docs = store.documents({o.document_id for o in new if o.document_id is not None})
     list_days = {o.listed_on for o in new if o.listed_on and new_docs[o.document_id].format in complete}
     recheck_days = {d + dt.timedelta(days=k) for d in list_days for k in (0, 1)}
@@ -221,7 +223,7 @@ def _place_new(store: Store, config: MatchConfig) -> _Placement:
                       sorted(touched))
 
 
-def resolve(store: Store, config: MatchConfig = DEFAULT,
+def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
             progress: Callable[[int, int], None] | None = None) -> ResolveSummary:
     """Link new observations, then merge and check the papers they touch.
     ``progress(done, total)``, when given, is called as each chunk of papers is checked.
@@ -239,6 +241,8 @@ def resolve(store: Store, config: MatchConfig = DEFAULT,
     (the links of step 1 are stored, so those observations are no longer new); merging and
     checking read only stored rows, so the result is the one an uninterrupted run gives.
     """
+    if isinstance(config, MatchConfig):  # only the matching section given
+        config = ReconcileConfig(matching=config)
     placement = _place_new(store, config)
     if placement.links or placement.adopted:
         with store.transaction():
@@ -252,12 +256,12 @@ def resolve(store: Store, config: MatchConfig = DEFAULT,
     starts = list(range(0, len(touched), PAPER_CHUNK)) or [0]
     for start in starts:
         chunk = touched[start:start + PAPER_CHUNK]
-        papers, findings = _merge_and_check(store, chunk)
+        papers, findings = _merge_and_check(store, chunk, config)
         with store.transaction():
             store.save_papers(papers, findings)
             store.done_pending(chunk)
             if start == starts[-1]:
-                folded = fold_site_quirks(store)
+                folded = fold_site_quirks(store, config)
         found |= {d.id for f in findings.values() for d in f}  # a document's finding counts once
         if progress is not None:
             progress(min(start + PAPER_CHUNK, len(touched)), len(touched))

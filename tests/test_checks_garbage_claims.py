@@ -12,7 +12,6 @@ import pytest
 
 from reconcile.checks.base import CheckContext
 from reconcile.checks.claims import (
-    CONFIG as CLAIMS,
     agree,
     check_numeric_claims,
     claim_severity,
@@ -20,6 +19,9 @@ from reconcile.checks.claims import (
     relative_difference,
 )
 from reconcile.checks.garbage import check_garbage, clean_guess, is_page_furniture
+from reconcile.config import DEFAULTS
+
+CLAIMS = DEFAULTS.claims
 from reconcile.models import Kind, Observation, Severity, Source
 from scrapers.files import site_of_path
 from scrapers.pages import read_page

@@ -42,11 +42,11 @@ def test_a_resolve_killed_between_chunks_is_finished_by_the_next(demo_db, tmp_pa
     monkeypatch.setattr(resolve_module, "PAPER_CHUNK", 3)
     real, calls = resolve_module._merge_and_check, []
 
-    def dies_on_the_third_chunk(st, chunk):
+    def dies_on_the_third_chunk(st, chunk, config):
         calls.append(len(chunk))
         if len(calls) == 3:
             raise RuntimeError("killed")
-        return real(st, chunk)
+        return real(st, chunk, config)
 
     monkeypatch.setattr(resolve_module, "_merge_and_check", dies_on_the_third_chunk)
     with pytest.raises(RuntimeError):

@@ -16,13 +16,13 @@ the abstracts without TeX markup (:func:`loose`), which sources render different
    says what the placeholders stand for;
 3. truncated: one (without a trailing ``...``/``…``) is the start of the other, with the
    same placeholder allowance -- ``info``;
-4. near-identical: rapidfuzz ``ratio`` at least ``NEAR_IDENTICAL`` -- ``info``, with the
+4. near-identical: rapidfuzz ``ratio`` at least ``AbstractConfig.near_identical`` -- ``info``, with the
    first place they differ;
 5. different -- ``warning``, or ``info`` when the two observations name different arXiv
    versions (an abstract may change between versions).
 
 Fails to tell a placeholder from a real difference when the placeholder stands for more
-than one word; a rewritten sentence in a long abstract can stay above ``NEAR_IDENTICAL``;
+than one word; a rewritten sentence in a long abstract can stay above ``AbstractConfig.near_identical``;
 and dropping TeX commands hides a difference that is all commands (``\\alpha`` against
 ``\\beta``).
 """
@@ -35,14 +35,13 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
+from reconcile.config import DEFAULTS, AbstractConfig
 from reconcile.models import Discrepancy, Kind, Observation, Severity
 from reconcile.text import collapse_whitespace, rendered_text
 
 from .base import CheckContext
 from .fields import compare_field, text_compare
 
-#: rapidfuzz ratio (0-100) at or above which two abstracts are near-identical.
-NEAR_IDENTICAL = 97.0
 
 PLACEHOLDER = re.compile(r"\bthis https? URL\b")
 _ELLIPSIS = re.compile(r"(?:\s*(?:\.{3,}|…))+\s*$")
@@ -114,7 +113,8 @@ def _quoted(words: list[str], none: str) -> str:
     return ", ".join(map(repr, words[:3])) + (f" and {len(words) - 3} more" if len(words) > 3 else "") or none
 
 
-def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract") -> tuple[Severity, str] | None:
+def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract",
+             config: AbstractConfig = DEFAULTS.abstracts) -> tuple[Severity, str] | None:
     """How ``other`` differs from ``trusted``: (severity, phrase), or None when it does not."""
     if flat(trusted) == flat(other):
         return None
@@ -138,14 +138,17 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract"
                                                  or placeholders_for(short, long, prefix=True) is not None):
             return Severity.INFO, f"{whose} ({len(short)} of {len(long)} characters)"
     score = fuzz.ratio(trusted, other, processor=loose)
-    if score >= NEAR_IDENTICAL:
+    if score >= config.near_identical:
         return Severity.INFO, f"has a near-identical one (similarity {score:.1f}/100; {where})"
     return Severity.WARNING, f"has a different one (similarity {score:.0f}/100; {where})"
 
 
-_compare = text_compare("abstract", describe, flat)
 
 
 def check_abstract(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
     """Abstracts that differ from the trusted one beyond whitespace, saying how."""
-    return compare_field(paper_id, observations, ctx, kind=Kind.ABSTRACT, field="abstract", compare=_compare)
+    def with_config(trusted: str, other: str, who: str) -> tuple[Severity, str] | None:
+        return describe(trusted, other, who, ctx.config.abstracts)
+
+    return compare_field(paper_id, observations, ctx, kind=Kind.ABSTRACT, field="abstract",
+                         compare=text_compare("abstract", with_config, flat))

@@ -8,6 +8,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from reconcile.config import DEFAULTS, ReconcileConfig
 from reconcile.models import Discrepancy, Document, Kind, Observation, Value, iso
 
 
@@ -20,13 +21,15 @@ class CheckContext:
     ``build_day_lists``), for the ``missing`` check. ``ranked_lists`` maps a document to its
     ranked items, ``(rank, upvotes, paper)``, for the ``rank`` check. ``document_papers``
     maps a document with encoding damage to every paper it carries, so that damage is one
-    finding per document (:mod:`reconcile.checks.encoding`).
+    finding per document (:mod:`reconcile.checks.encoding`). ``config`` holds every
+    detector's thresholds (:class:`reconcile.config.ReconcileConfig`).
     """
 
     documents: dict[int, Document]
     day_lists: dict[dt.date, list] = field(default_factory=dict)
     ranked_lists: dict[int, list[tuple[int, int | None, str]]] = field(default_factory=dict)
     document_papers: dict[int, list[str]] = field(default_factory=dict)
+    config: ReconcileConfig = DEFAULTS
 
 
 Detector = Callable[[str, Sequence[Observation], CheckContext], list[Discrepancy]]

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from reconcile.config import DEFAULTS, ClaimConfig
 from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value, iso
 from reconcile.text import collapse_whitespace
 
@@ -51,26 +52,6 @@ from .base import CheckContext, discrepancy_id, value_of
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ClaimConfig:
-    """Thresholds of the ``numeric_claim`` check."""
-
-    #: A relative difference up to this is ``info`` (a rounding: 167 vs 170 is 1.8%).
-    info_max: float = 0.02
-    #: Up to this it is a ``warning``; above, an ``error``.
-    warning_max: float = 0.10
-    #: Above this, the numbers are taken to be different claims and not compared.
-    max_difference: float = 0.5
-    #: Content words on each side of a number that make its context.
-    context_words: int = 8
-    #: Context words (besides the head word) two claims must share to be compared.
-    min_shared_context: int = 1
-    #: ``extra`` keys whose text is a summary of the paper (nested lists and dicts are read).
-    extra_keys: tuple[str, ...] = ("ai_summary", "key_findings", "quick_answers", "headline",
-                                   "impact", "tldr", "description")
-
-
-CONFIG = ClaimConfig()
 
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9,
           "t": 1e12, "trillion": 1e12}
@@ -129,7 +110,7 @@ def sentences(text: str) -> list[str]:
     return [collapse_whitespace(s) for s in _SENTENCE_END.split(text or "") if s.strip()]
 
 
-def extract_claims(sentence: str, config: ClaimConfig = CONFIG) -> list[Claim]:
+def extract_claims(sentence: str, config: ClaimConfig = DEFAULTS.claims) -> list[Claim]:
     """Every number-with-unit claim of one sentence, keyed by unit and head word."""
     found = []
     for m in _CLAIM.finditer(sentence):
@@ -170,7 +151,7 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
-def texts(obs: Observation, config: ClaimConfig = CONFIG) -> dict[str, list[str]]:
+def texts(obs: Observation, config: ClaimConfig = DEFAULTS.claims) -> dict[str, list[str]]:
     """The text an observation says about the paper: ``{"abstract": [...], "summary": [...]}``."""
     summary = [obs.summary] if obs.summary else []
     for key in config.extra_keys:
@@ -189,7 +170,7 @@ def relative_difference(a: float, b: float) -> float:
     return abs(a - b) / top if top else 0.0
 
 
-def claim_severity(difference: float, config: ClaimConfig = CONFIG) -> Severity:
+def claim_severity(difference: float, config: ClaimConfig = DEFAULTS.claims) -> Severity:
     """info up to ``info_max``, warning up to ``warning_max``, error above."""
     if difference <= config.info_max:
         return Severity.INFO
@@ -241,12 +222,13 @@ def _fmt(unit: str, head: str) -> str:
 
 
 def check_numeric_claims(paper_id: str, observations: Sequence[Observation], ctx: CheckContext,
-                         config: ClaimConfig = CONFIG) -> list[Discrepancy]:
+                         config: ClaimConfig | None = None) -> list[Discrepancy]:
     """Claims of the same key whose numbers differ between two sources' texts.
 
     One finding per key (unit and head word), with the sentence of every side involved in a
     disagreement as evidence and the severity of the largest difference.
     """
+    config = config or ctx.config.claims
     sides = _sides(observations, config)
     pairs: dict[tuple[str, str], list[tuple[_Side, Claim, _Side, Claim, float]]] = defaultdict(list)
     for a, b in combinations(sides, 2):

@@ -9,7 +9,7 @@ date is compared with it by this rule:
   a calendar date in a time zone nobody stated.
 - Equal dates agree. Two timestamps on different UTC dates disagree.
 - A date-only value one day off a timestamp agrees when the timestamp falls on that date
-  in some real time zone, UTC-12:00 to UTC+14:00: it is within that offset of the date's
+  in some real time zone, UTC-12:00 to UTC+14:00 (``DateConfig``): it is within that offset of the date's
   midnight. (2026-02-04T18:00Z is already 2026-02-05 in Seoul, so a Korean digest that
   says Feb 5 agrees; 2026-02-04T06:00Z is Feb 5 nowhere, so it disagrees.)
 - Two date-only values one day apart agree: each could be the same moment seen in a
@@ -29,14 +29,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reconcile.config import DEFAULTS, DateConfig
 from reconcile.models import Discrepancy, Kind, Observation, Severity, iso, utc
 
 from .base import CheckContext
 from .fields import Finding, compare_field, label
 
-#: The farthest real time zones west and east of UTC.
-WEST = dt.timedelta(hours=12)
-EAST = dt.timedelta(hours=14)
 
 
 @dataclass(frozen=True)
@@ -81,7 +79,7 @@ def _updated_of(obs: Observation) -> When | None:
         return None
 
 
-def same_moment(a: When, b: When) -> bool:
+def same_moment(a: When, b: When, zones: DateConfig = DEFAULTS.dates) -> bool:
     """Whether two publication dates can be the same moment (see the module docstring)."""
     if a.day == b.day:
         return True
@@ -90,7 +88,8 @@ def same_moment(a: When, b: When) -> bool:
     if a.instant is None and b.instant is None:
         return True
     instant, day = (a.instant, b.day) if a.instant else (b.instant, a.day)
-    return day in ((instant + EAST).date(), (instant - WEST).date())
+    return day in ((instant + dt.timedelta(hours=zones.east_hours)).date(),
+                   (instant - dt.timedelta(hours=zones.west_hours)).date())
 
 
 def check_published(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
@@ -99,13 +98,13 @@ def check_published(paper_id: str, observations: Sequence[Observation], ctx: Che
 
     def compare(trusted: Observation, obs: Observation) -> Finding | None:
         ref, other = published_of(trusted), published_of(obs)
-        if ref is None or other is None or same_moment(ref, other):
+        if ref is None or other is None or same_moment(ref, other, ctx.config.dates):
             return None
         days = (other.day - ref.day).days
         which = "v1 date" if trusted.source.value == "arxiv" else "date"
         phrase = (f"says {other} ({abs(days)} day{'s' * (abs(days) > 1)} "
                   f"{'after' if days > 0 else 'before'} {label(trusted)}'s {which} {ref})")
-        later = next((u for u in updates if u.day > ref.day and same_moment(u, other)), None)
+        later = next((u for u in updates if u.day > ref.day and same_moment(u, other, ctx.config.dates)), None)
         if later is not None:
             return Finding(Severity.INFO, f"{phrase}: the date of a later version (updated {later})", str(other))
         return Finding(Severity.WARNING, phrase, str(other))

@@ -34,6 +34,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reconcile.config import GarbageConfig
 from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value
 from reconcile.text import collapse_whitespace
 
@@ -46,20 +47,6 @@ __all__ = ["GarbageConfig", "author_count", "check_garbage", "clean_guess", "is_
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class GarbageConfig:
-    """Thresholds of the ``garbage_field`` check."""
-
-    #: Observation fields that are checked (``authors`` item by item).
-    fields: tuple[str, ...] = ("organization", "title", "authors")
-    #: A whole value of at most this many ASCII letters followed by ...
-    acronym_letters: int = 3
-    #: ... at most this many digits is a name (``AI2``, ``AI21``, ``LLM360``), not furniture.
-    acronym_digits: int = 3
-    severity: Severity = Severity.WARNING
-
-
-CONFIG = GarbageConfig()
 
 SOURCE_NAMES = {Source.ARXIV: "arXiv", Source.HUGGINGFACE: "Hugging Face",
                 Source.ARXIVLENS: "ArxivLens", Source.DIGEST: "a digest"}
@@ -140,7 +127,7 @@ def _detail(field: str, value: str, guess: _Clean | None, named: list[_Clean],
 
 
 def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: CheckContext,
-                  config: GarbageConfig = CONFIG) -> list[Discrepancy]:
+                  config: GarbageConfig | None = None) -> list[Discrepancy]:
     """Field values that are page furniture, each with the clean value another source has.
 
     One finding per field and value (an author-count line in all its variants counts as one
@@ -149,6 +136,7 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
     (:func:`clean_guess`). A value is flagged when :func:`is_page_furniture` says so, or
     when another source's clean value plus counters spells it (``SAP1`` beside ``SAP``).
     """
+    config = config or ctx.config.garbage
     totals = {o.authors_total: SOURCE_NAMES[o.source] if o.source != Source.DIGEST else (o.site or "a digest")
               for o in observations if o.authors_total}
     groups: dict[tuple, list[Observation]] = defaultdict(list)

@@ -55,7 +55,8 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Source, TimeBasis, Value, iso
+from reconcile.config import DEFAULTS, MissingConfig
+from reconcile.models import Discrepancy, Document, Kind, Observation, Source, TimeBasis, Value, iso
 
 from .base import CheckContext, discrepancy_id, value_of, when, who
 from .evidence import cap, weakness
@@ -63,28 +64,6 @@ from .evidence import cap, weakness
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class MissingConfig:
-    """Thresholds of the ``missing`` check."""
-
-    #: Document formats whose list of a day is complete.
-    complete_formats: tuple[str, ...] = ("huggingface-daily-papers", "huggingface-date-page")
-    #: A paper on a complete list this many days before the other list's day is dated late (info).
-    earlier_days: int = 1
-    #: Bases of the other list's time that bound when it saw the paper tightly enough to say
-    #: the complete list was fetched before (capture times and a post's publication time).
-    lister_bases: tuple[TimeBasis, ...] = (TimeBasis.RESPONSE, TimeBasis.STATED_CAPTURE,
-                                           TimeBasis.GIVEN, TimeBasis.PUBLISHED)
-    #: The time zone whose midnight ends a source's day (an IANA name); others: UTC.
-    day_zones: tuple[tuple[str, str], ...] = (("huggingface", "UTC"),)
-    #: Page sizes of the list API: a page of exactly this many items may continue on another.
-    page_sizes: tuple[int, ...] = (50, 100)
-    severity: Severity = Severity.WARNING
-    explained_severity: Severity = Severity.INFO
-    dropped_severity: Severity = Severity.WARNING
-
-
-CONFIG = MissingConfig()
 
 
 @dataclass(frozen=True)
@@ -128,7 +107,7 @@ def list_day(document: Document, observations: Sequence[Observation]) -> dt.date
     return days.pop() if len(days) == 1 else None
 
 
-def day_end(day: dt.date, source: Source, config: MissingConfig = CONFIG) -> dt.datetime:
+def day_end(day: dt.date, source: Source, config: MissingConfig = DEFAULTS.missing) -> dt.datetime:
     """The UTC instant at which ``day`` ends in ``source``'s time zone."""
     zone = ZoneInfo(dict(config.day_zones).get(source.value, "UTC"))
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.timezone.utc)
@@ -166,7 +145,7 @@ def _partial(day: dt.date, doc: Document, pages: list[tuple[Document, int, int |
 
 
 def build_day_lists(documents: Iterable[Document], observations: Mapping[int, Sequence[Observation]],
-                    paper_of: Mapping[int, str], config: MissingConfig = CONFIG) -> dict[dt.date, list[DayList]]:
+                    paper_of: Mapping[int, str], config: MissingConfig = DEFAULTS.missing) -> dict[dt.date, list[DayList]]:
     """``ctx.day_lists`` from the list documents, the observations of each document (by
     document id) and the paper each observation is linked to (by observation id). The pages
     of one crawl's list of a day make one list; each list is complete or partial by the
@@ -297,9 +276,10 @@ def _dropped(paper_id: str, day: dt.date, carrying: list[DayList], lacking: list
 
 
 def check_missing(paper_id: str, observations: Sequence[Observation], ctx: CheckContext,
-                  config: MissingConfig = CONFIG) -> list[Discrepancy]:
+                  config: MissingConfig | None = None) -> list[Discrepancy]:
     """The days on which this paper is on some list but on no fetched complete list, and
     the days whose complete lists disagree about it (see the module docstring)."""
+    config = config or ctx.config.missing
     doc_ids = {o.document_id for o in observations if o.document_id is not None}
     listers: dict[dt.date, list[Observation]] = {}
     for obs in observations:

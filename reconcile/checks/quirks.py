@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
+from reconcile.config import DEFAULTS, QuirkConfig
 from reconcile.models import Discrepancy, Kind, Value
 
 from .base import discrepancy_id
@@ -32,19 +32,6 @@ from reconcile.furniture import GLUED_DIGITS, GLUED_K, author_count
 SITE_PREFIX = "site:"
 
 
-@dataclass(frozen=True)
-class QuirkConfig:
-    """When per-paper findings become one about a site."""
-
-    #: Papers with the same furniture in the same field of the same sites that make a quirk.
-    #: Below it a per-paper list is still short enough to read (a day's digest of ten
-    #: papers, the seeds, the demo keep theirs); a daily site crosses it within days.
-    min_papers: int = 20
-    #: Examples named in the detail.
-    examples: int = 3
-
-
-CONFIG = QuirkConfig()
 
 
 def furniture_class(value: object) -> str | None:
@@ -101,7 +88,7 @@ def _components(site_sets: list[tuple[str, ...]]) -> list[int]:
 
 
 def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
-         config: QuirkConfig = CONFIG) -> tuple[list[Discrepancy], list[str]]:
+         config: QuirkConfig = DEFAULTS.quirks) -> tuple[list[Discrepancy], list[str]]:
     """The site findings to store (new or grown) and the ids of findings to delete: the
     per-paper findings they replace, and earlier site findings a grown one supersedes.
     ``per_paper``: the stored ``garbage_field`` findings of papers; ``existing``: the stored
@@ -143,4 +130,4 @@ def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
     return upserts, deleted
 
 
-__all__ = ["CONFIG", "QuirkConfig", "SITE_PREFIX", "fold", "furniture_class", "site_finding_id"]
+__all__ = ["QuirkConfig", "SITE_PREFIX", "fold", "furniture_class", "site_finding_id"]

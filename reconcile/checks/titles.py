@@ -30,23 +30,20 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
+from reconcile.config import DEFAULTS, TitleConfig
 from reconcile.models import Discrepancy, Kind, Observation, Severity
 from reconcile.text import REPLACEMENT_CHAR, collapse_whitespace, normalize_title, rendered_text
 
 from .base import CheckContext
 from .fields import compare_field, text_compare
 
-#: A script with at least this share of a title's letters counts as one of its scripts.
-SCRIPT_SHARE = 0.2
-#: At most this many edits (and at most a tenth of the longer title) make a typo.
-TYPO_MAX_EDITS = 3
 
 _ELLIPSIS = re.compile(r"(?:\s*(?:\.{3,}|…))+\s*$")
 _COLON = re.compile(r"[:：]")
 
 
-def scripts(text: str) -> frozenset[str]:
-    """The scripts that hold at least ``SCRIPT_SHARE`` of the letters of ``text``.
+def scripts(text: str, share: float = DEFAULTS.titles.script_share) -> frozenset[str]:
+    """The scripts that hold at least ``share`` of the letters of ``text`` (``TitleConfig.script_share``).
 
     The script of a letter is the first word of its Unicode name (LATIN, HANGUL, CJK,
     HIRAGANA, CYRILLIC, ...), after NFKC so full-width Latin counts as Latin.
@@ -54,7 +51,7 @@ def scripts(text: str) -> frozenset[str]:
     counts = Counter(unicodedata.name(c, "?").split()[0]
                      for c in unicodedata.normalize("NFKC", text) if c.isalpha())
     total = sum(counts.values())
-    return frozenset(s for s, n in counts.items() if total and n / total >= SCRIPT_SHARE)
+    return frozenset(s for s, n in counts.items() if total and n / total >= share)
 
 
 def _names(found: frozenset[str]) -> str:
@@ -74,13 +71,14 @@ def _cut_at_colon(short: str, long: str) -> str | None:
     return None
 
 
-def describe(trusted: str, other: str, who_trusted: str = "the trusted title") -> tuple[Severity, str] | None:
+def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
+             config: TitleConfig = DEFAULTS.titles) -> tuple[Severity, str] | None:
     """How ``other`` differs from ``trusted``: (severity, phrase), or None when it does not."""
     a, b = collapse_whitespace(trusted), collapse_whitespace(other)
     key_a, key_b = normalize_title(a), normalize_title(b)
     if key_a == key_b or normalize_title(rendered_text(a)) == normalize_title(rendered_text(b)):
         return None  # the same title, or its markup rendered differently (``$\\times$``, ``×``)
-    script_a, script_b = scripts(a), scripts(b)
+    script_a, script_b = scripts(a, config.script_share), scripts(b, config.script_share)
     if script_a and script_b and script_a != script_b:
         return Severity.INFO, (f"has a translation ({_names(script_b)} script, {who_trusted}'s "
                                f"{_names(script_a)}): {b!r}")
@@ -97,7 +95,7 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title") -
                                    f"characters): {b!r}")
     lost = f" (it holds {b.count(REPLACEMENT_CHAR)} U+FFFD: bytes lost upstream)" if REPLACEMENT_CHAR in b else ""
     edits = DamerauLevenshtein.distance(a, b, processor=normalize_title)
-    if edits <= min(TYPO_MAX_EDITS, max(1, max(len(key_a), len(key_b)) // 10)):
+    if edits <= min(config.typo_max_edits, max(1, max(len(key_a), len(key_b)) // 10)):
         words_a, words_b = key_a.split(), key_b.split()
         changed = ([w for w in words_b if w not in words_a][:2], [w for w in words_a if w not in words_b][:2])
         where = f" ({' '.join(changed[0])!r} for {' '.join(changed[1])!r})" if changed[0] and changed[1] else ""
@@ -106,9 +104,12 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title") -
     return Severity.WARNING, f"has a different title (similarity {score:.0f}/100){lost}: {b!r}"
 
 
-_compare = text_compare("title", describe, normalize_title)
 
 
 def check_title(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
     """Titles that differ from the trusted one beyond case and punctuation, saying how."""
-    return compare_field(paper_id, observations, ctx, kind=Kind.TITLE, field="title", compare=_compare)
+    def with_config(trusted: str, other: str, who: str) -> tuple[Severity, str] | None:
+        return describe(trusted, other, who, ctx.config.titles)
+
+    return compare_field(paper_id, observations, ctx, kind=Kind.TITLE, field="title",
+                         compare=text_compare("title", with_config, normalize_title))
