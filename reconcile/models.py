@@ -193,6 +193,9 @@ class Observation(_Model):
     site: str | None = None
     url: str | None = None
     observed_at: dt.datetime | None = None
+    # How ``observed_at`` is known: its document's basis, kept on the observation so that a
+    # reader of observations needs no join (None only for one built outside a document).
+    observed_at_basis: TimeBasis | None = None
     arxiv_id: str | None = None
     arxiv_version: Version | None = None
     # Field limits: no paper's title runs to kilobytes or its abstract to hundreds; a longer

@@ -84,11 +84,9 @@ def _passes(d: Discrepancy, kinds: set[Kind], min_severity: Severity, since: dt.
 def upvote_history(store: Store, paper_ids: Iterable[str]) -> dict[str, list[HistoryPoint]]:
     """Every observed upvote count of each paper, oldest first (timeless counts left out)."""
     by_paper = store.observations_of_papers(paper_ids)
-    docs = store.documents({o.document_id for group in by_paper.values() for o in group if o.document_id})
     history: dict[str, list[HistoryPoint]] = {}
     for pid, group in by_paper.items():
-        points = [HistoryPoint(utc(o.observed_at), docs[o.document_id].observed_at_basis
-                               if o.document_id in docs else None, o.source, o.site, o.upvotes, o.id)
+        points = [HistoryPoint(utc(o.observed_at), o.observed_at_basis, o.source, o.site, o.upvotes, o.id)
                   for o in group if o.upvotes is not None and o.observed_at is not None]
         if points:
             history[pid] = sorted(points, key=lambda p: (p.observed_at, p.observation_id or 0))

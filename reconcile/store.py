@@ -62,7 +62,7 @@ _SCHEMA: dict[str, dict[str, Any]] = {
     },
     "observations": {
         "columns": {"id": int, "document_id": int, "crawl_id": int, "source": str, "site": str,
-                    "url": str, "observed_at": str, "arxiv_id": str, "arxiv_version": int,
+                    "url": str, "observed_at": str, "observed_at_basis": str, "arxiv_id": str, "arxiv_version": int,
                     "title": str, "authors": str, "authors_total": int, "abstract": str,
                     "summary": str, "published": str, "listed_on": str, "upvotes": int,
                     "comments": int, "rank": int, "organization": str, "extra": str},
@@ -291,6 +291,7 @@ class Store:
                     for column, kind in spec["columns"].items():
                         if column not in have:
                             table.add_column(column, kind)
+                            self._backfill(name, column)
                 for columns in spec.get("indexes", []):
                     table.create_index(columns, if_not_exists=True)
                 for columns in spec.get("unique", []):
@@ -302,6 +303,16 @@ class Store:
         self.ensure_search()  # outside the transaction: it commits on its own
         # Last: a crash before this line leaves the old version, so the next open redoes it.
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _backfill(self, table: str, column: str) -> None:
+        """Fill a column an earlier version did not have, where its value is known: an
+        observation's ``observed_at_basis`` is its document's. Observations refuse updates
+        (a trigger), so the trigger is dropped for this one statement; :meth:`ensure_schema`
+        creates it again in the same transaction."""
+        if (table, column) == ("observations", "observed_at_basis"):
+            self.db.execute("drop trigger if exists observations_no_update")
+            self.db.execute("update observations set observed_at_basis = (select d.observed_at_basis "
+                            "from documents d where d.id = observations.document_id)")
 
     def _drop_old_indexes(self) -> None:
         """Drop indexes earlier versions made that this one defines otherwise: documents
@@ -383,7 +394,8 @@ class Store:
                     orow = _to_row(obs, "observations")
                     orow.pop("id", None)
                     orow.update(document_id=doc_id, crawl_id=crawl_id,
-                                observed_at=iso(document.observed_at))
+                                observed_at=iso(document.observed_at),
+                                observed_at_basis=document.observed_at_basis.value)
                     obs_rows.append(orow)
             if obs_rows:
                 self.db["observations"].insert_all(obs_rows, batch_size=BATCH_SIZE)

@@ -30,15 +30,14 @@ PAPER_OVERVIEW = """select
 from papers p"""
 
 # Every observation that carries an upvote count, with the paper it was placed in and how
-# exact its time is (``documents.observed_at_basis``): a count read from a post's publication
+# exact its time is (``observed_at_basis``): a count read from a post's publication
 # time cannot be ordered against a capture as firmly as two response times can.
 UPVOTE_HISTORY = """select
   l.paper_id, coalesce(p.arxiv_id, o.arxiv_id) as arxiv_id, p.title,
-  o.observed_at, d.observed_at_basis, o.source, o.site, o.upvotes, o.comments,
+  o.observed_at, o.observed_at_basis, o.source, o.site, o.upvotes, o.comments,
   o.id as observation_id, o.document_id
 from links l
   join observations o on o.id = l.observation_id
-  join documents d on d.id = o.document_id
   left join papers p on p.id = l.paper_id
 where o.upvotes is not null
 order by l.paper_id, o.observed_at, o.id"""

@@ -351,3 +351,22 @@ def test_a_write_waits_for_another_writer_instead_of_failing_at_once(tmp_path):
     writer.join(10)
     assert "error" not in outcome and outcome["ids"] == [2]
     assert [r["url"] for r in first.db["documents"].rows] == ["https://example.org/a"] * 2
+
+
+def test_observations_carry_their_documents_time_basis_and_old_ones_gain_it(tmp_path):
+    """Issue 14: ``observed_at_basis`` was on documents only, so every reader of observations
+    joined them. Observations carry it now; a database of the earlier schema is filled in
+    from its documents, and observations stay append-only afterwards."""
+    path = tmp_path / "old.db"
+    store = Store(path)
+    store.add_documents([(doc(b"one"), [obs()])])
+    assert next(store.db["observations"].rows)["observed_at_basis"] == "response"
+    store.db.execute("drop trigger observations_no_update")
+    store.db.execute("drop view upvote_history")  # the earlier view read the basis from documents
+    store.db.execute("alter table observations drop column observed_at_basis")
+    store.db.execute("PRAGMA user_version = 1")
+    store.close()
+    store = Store(path)
+    assert next(store.db["observations"].rows)["observed_at_basis"] == "response"
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.db.execute("update observations set title = 'x'")

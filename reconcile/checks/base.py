@@ -51,7 +51,8 @@ def value_of(obs: Observation, value: object, documents: dict[int, Document]) ->
     """One side of a discrepancy: the value with its source, site, time and time basis."""
     doc = documents.get(obs.document_id) if obs.document_id is not None else None
     return Value(source=obs.source, site=obs.site, value=value, observed_at=obs.observed_at,
-                 observed_at_basis=doc.observed_at_basis if doc else None, observation_id=obs.id)
+                 observed_at_basis=obs.observed_at_basis or (doc.observed_at_basis if doc else None),
+                 observation_id=obs.id)
 
 
 def when(v: Value) -> str:

@@ -56,7 +56,7 @@ def heuristic(obs: Observation, field: str) -> str | None:
 def loose_time(obs: Observation, ctx: CheckContext) -> str | None:
     """Why ``obs``'s time cannot order it against another capture, or None."""
     doc = ctx.documents.get(obs.document_id) if obs.document_id is not None else None
-    basis = doc.observed_at_basis if doc is not None else None
+    basis = obs.observed_at_basis or (doc.observed_at_basis if doc is not None else None)
     if basis is not None and basis.is_capture:
         return None
     what = {TimeBasis.PUBLISHED: "a publication time", TimeBasis.RETRIEVED: "the time we fetched it",

@@ -300,6 +300,7 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
         raise PageError(describe_validation_error(exc, "document")) from None
     for obs in parsed.observations:
         obs.observed_at = observed_at
+        obs.observed_at_basis = basis
         if doc_site and obs.site is None:
             obs.site = doc_site
         if "read" not in obs.extra:
