@@ -69,7 +69,8 @@ def _one_line(text: str, limit: int = REASON) -> str:
     return " ".join(text.split())[:limit]
 
 
-def _excerpt(body: bytes | None) -> str | None:
+def excerpt_of(body: bytes | None) -> str | None:
+    """The start of a body as text, for a reject's ``excerpt``; None when empty."""
     return body[:EXCERPT].decode("utf-8", "replace") or None if body else None
 
 
@@ -81,11 +82,11 @@ def refusal_of(url: str, exc: BaseException, body: bytes | None = None) -> Refus
     message so that the row says what to fix, and logged with its traceback at debug level.
     """
     if isinstance(exc, PageError):
-        return Refusal(url, _one_line(exc.reason, 500), exc.excerpt or _excerpt(body), exc.key, whole=True)
+        return Refusal(url, _one_line(exc.reason, 500), exc.excerpt or excerpt_of(body), exc.key, whole=True)
     if isinstance(exc, OSError):
         return Refusal(url, _one_line(exc.strerror or str(exc) or type(exc).__name__), whole=True)
     log.debug("reader error on %s", url, exc_info=exc)
-    return Refusal(url, _one_line(f"reader error {type(exc).__name__}: {exc}"), _excerpt(body),
+    return Refusal(url, _one_line(f"reader error {type(exc).__name__}: {exc}"), excerpt_of(body),
                    "parser_error", whole=True)
 
 

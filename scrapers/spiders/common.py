@@ -28,12 +28,11 @@ from reconcile.ids import parse_arxiv_id
 from reconcile.models import Source
 from scrapers.items import PageItem, RejectItem
 from scrapers.pages import PageResult
-from scrapers.reading import read_document
+from scrapers.reading import excerpt_of, read_document
 
 log = logging.getLogger(__name__)
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-EXCERPT = 300  # characters of a body kept with a reject
 
 
 def utcnow() -> dt.datetime:
@@ -100,11 +99,6 @@ def response_time(response: Any) -> dt.datetime:
     if isinstance(fetched_at, str):
         fetched_at = dt.datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
     return fetched_at
-
-
-def excerpt_of(body: bytes | None) -> str | None:
-    """The start of a body as text, for a reject's ``excerpt``; None when empty."""
-    return body[:EXCERPT].decode("utf-8", "replace") or None if body else None
 
 
 def read_response(response: Any, source: Source, *, format_name: str | None = None,
