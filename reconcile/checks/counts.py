@@ -7,7 +7,7 @@ from itertools import combinations
 
 from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value, iso
 
-from .base import CheckContext, Detector, discrepancy_id, value_of, when, who
+from .base import CheckContext, discrepancy_id, value_of, when, who
 from .evidence import cap, name_of, weakness
 
 def count_severity(a: Value, b: Value) -> tuple[Severity, str]:
@@ -35,42 +35,47 @@ SETTLE = ("two captures of Hugging Face's own count (its API or paper page) with
           "around the times these were seen")
 
 
-def _counts(field: str, kind: Kind) -> Detector:
-    def detect(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
-        carrying = [o for o in observations if getattr(o, field) is not None]
-        values = [value_of(o, getattr(o, field), ctx.documents) for o in carrying]
-        if len({v.value for v in values}) < 2:
-            return []
-        pairs = sorted(zip(values, carrying), key=lambda p: (p[0].observed_at is None, iso(p[0].observed_at) or "",
-                                                             p[0].source.value, p[0].site or "", p[1].url or "",
-                                                             p[0].value, p[0].observation_id or 0))
-        values = [v for v, _ in pairs]
-        judged = []
-        for (a, oa), (b, ob) in combinations(pairs, 2):
-            if a.value == b.value:
-                continue
-            severity, reason = count_severity(a, b)
-            # Weak evidence (a heuristic read, a loose time) may inform, never warn or alarm.
-            severity, reason = cap(severity, reason, weakness((oa, ob), (field,), ctx))
-            # Only the source's own numbers can prove a fall: a digest repeats them second hand.
-            second = [name_of(o) for o in (oa, ob) if o.source == Source.DIGEST]
-            if severity == Severity.ERROR and second:
-                severity, reason = Severity.WARNING, (f"{reason} (warning, not error: {second[0]} repeats "
-                                                      "the count second hand)")
-            judged.append((severity, reason))
-        worst_sev = max((s for s, _ in judged), key=lambda s: s.level)
-        reasons = [r for s, r in judged if s == worst_sev]
-        more = len(judged) - 1
-        detail = f"{field} differ: {reasons[0]}" + (f" (and {more} more pair{'s' * (more > 1)})" if more else "")
-        return [Discrepancy(id=discrepancy_id(paper_id, kind, field), paper_id=paper_id, kind=kind,
-                            field=field, severity=worst_sev, values=values,
-                            detail=f"{detail}. Settled by {SETTLE}")]
-    detect.__doc__ = (f"Different {field} counts for one paper, judged by time (see count_severity) and "
-                      "capped at info when a pair rests on weak evidence (see checks.evidence).")
-    return detect
+def _detect_counts(field: str, kind: Kind, paper_id: str, observations: Sequence[Observation],
+                   ctx: CheckContext) -> list[Discrepancy]:
+    """Different ``field`` counts for one paper: a module function, not a closure made at
+    import, so a test (and a mutation tool) reaches the code that runs."""
+    carrying = [o for o in observations if getattr(o, field) is not None]
+    values = [value_of(o, getattr(o, field), ctx.documents) for o in carrying]
+    if len({v.value for v in values}) < 2:
+        return []
+    pairs = sorted(zip(values, carrying), key=lambda p: (p[0].observed_at is None, iso(p[0].observed_at) or "",
+                                                         p[0].source.value, p[0].site or "", p[1].url or "",
+                                                         p[0].value, p[0].observation_id or 0))
+    values = [v for v, _ in pairs]
+    judged = []
+    for (a, oa), (b, ob) in combinations(pairs, 2):
+        if a.value == b.value:
+            continue
+        severity, reason = count_severity(a, b)
+        # Weak evidence (a heuristic read, a loose time) may inform, never warn or alarm.
+        severity, reason = cap(severity, reason, weakness((oa, ob), (field,), ctx))
+        # Only the source's own numbers can prove a fall: a digest repeats them second hand.
+        second = [name_of(o) for o in (oa, ob) if o.source == Source.DIGEST]
+        if severity == Severity.ERROR and second:
+            severity, reason = Severity.WARNING, (f"{reason} (warning, not error: {second[0]} repeats "
+                                                  "the count second hand)")
+        judged.append((severity, reason))
+    worst_sev = max((s for s, _ in judged), key=lambda s: s.level)
+    reasons = [r for s, r in judged if s == worst_sev]
+    more = len(judged) - 1
+    detail = f"{field} differ: {reasons[0]}" + (f" (and {more} more pair{'s' * (more > 1)})" if more else "")
+    return [Discrepancy(id=discrepancy_id(paper_id, kind, field), paper_id=paper_id, kind=kind,
+                        field=field, severity=worst_sev, values=values,
+                        detail=f"{detail}. Settled by {SETTLE}")]
 
 
-check_upvotes = _counts("upvotes", Kind.UPVOTES)
-check_comments = _counts("comments", Kind.COMMENTS)
+def check_upvotes(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
+    """Different upvote counts for one paper, judged by time (see count_severity) and capped
+    at info when a pair rests on weak evidence (see checks.evidence)."""
+    return _detect_counts("upvotes", Kind.UPVOTES, paper_id, observations, ctx)
 
 
+def check_comments(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
+    """Different comment counts for one paper, judged by time (see count_severity) and capped
+    at info when a pair rests on weak evidence (see checks.evidence)."""
+    return _detect_counts("comments", Kind.COMMENTS, paper_id, observations, ctx)
