@@ -130,14 +130,6 @@ def compare_field(paper_id: str, observations: Sequence[Observation], ctx: Check
                         field=field, severity=severity, values=values, detail=detail)]
 
 
-def first_difference(a: str, b: str, width: int = 24) -> tuple[str, str]:
-    """Short excerpts of ``a`` and ``b`` from a little before the first place they differ."""
-    shorter = min(len(a), len(b))
-    at = next((i for i in range(shorter) if a[i] != b[i]), shorter)
-    start = max(0, at - width // 3)
-    return a[start:start + width], b[start:start + width]
-
-
 def text_compare(field: str, describe: Callable[[str, str, str], tuple[Severity, str] | None],
                  shown: Callable[[str], Any]) -> Callable[[Observation, Observation], Finding | None]:
     """The comparison of a text field (title, abstract) with the trusted value: ``describe``
