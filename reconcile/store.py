@@ -116,11 +116,12 @@ _JSON_COLUMNS = {
     "documents": ("repair_sample",),
 }
 
-def _schema_version() -> int:
+def schema_version() -> int:
     """A fingerprint of the schema this code makes (tables, views, triggers, full-text
     index), stored in ``PRAGMA user_version``: a database whose version matches needs no
     upkeep, so opening it takes no write lock; any change to the schema changes it, with no
-    number to remember to bump. A positive 31-bit integer."""
+    number to remember to bump. A positive 28-bit integer. Computed when a store opens, not
+    at import."""
     text = json.dumps({"tables": {k: {**v, "columns": {c: t.__name__ for c, t in v["columns"].items()},
                                       "not_null": sorted(v["not_null"])} for k, v in _SCHEMA.items()},
                        "views": VIEWS, "triggers": _IMMUTABLE, "fts": [FTS_TABLE, FTS_COLUMNS, FTS_TOKENIZE]},
@@ -134,8 +135,6 @@ BEGIN SELECT RAISE(ABORT, 'observations are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS observations_no_delete BEFORE DELETE ON observations
 BEGIN SELECT RAISE(ABORT, 'observations are append-only'); END;
 """
-
-SCHEMA_VERSION = _schema_version()
 
 
 
@@ -195,19 +194,17 @@ class StoreError(Exception):
     unreadable or unwritable."""
 
 
-def _busy_timeout() -> float:
+def busy_timeout() -> float:
     """Seconds a writer waits for another process's write lock before giving up with a
     StoreError: ``$RECONCILE_BUSY_TIMEOUT``, else 30. Why 30: every write transaction is
     short (a batch of documents, a chunk of papers), so a wait this long only ends in an
     error when another process holds the database for good, and a scheduled crawl would
-    rather wait than fail."""
+    rather wait than fail. Read when a store connects, so a process can change it."""
     try:
         return max(0.0, float(os.environ.get("RECONCILE_BUSY_TIMEOUT") or 30))
     except ValueError:
         return 30.0
 
-
-BUSY_TIMEOUT = _busy_timeout()
 
 
 class Store:
@@ -245,7 +242,7 @@ class Store:
             raise StoreError(describe_sqlite_error(self.path, exc)) from None
 
     def _connect(self) -> sqlite3.Connection:
-        """A connection that waits :data:`BUSY_TIMEOUT` for another process's lock.
+        """A connection that waits :func:`busy_timeout` for another process's lock.
 
         The database is in WAL mode (set by the first writable open), so readers and one
         writer work side by side. A read-only open of a WAL database needs its ``-shm``
@@ -253,9 +250,9 @@ class Store:
         is opened ``immutable`` instead (nobody can be writing it there either).
         """
         if not self.read_only:
-            return sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT)
+            return sqlite3.connect(str(self.path), timeout=busy_timeout())
         uri = self.path.resolve().as_uri()
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=busy_timeout())
         try:
             conn.execute("select count(*) from sqlite_master").fetchone()
             return conn
@@ -263,7 +260,7 @@ class Store:
             if os.access(self.path.resolve().parent, os.W_OK):
                 raise
             conn.close()
-            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT)
+            return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=busy_timeout())
 
     def close(self) -> None:
         """Close the connection."""
@@ -274,8 +271,8 @@ class Store:
         """Create the eight tables, their keys, indexes and triggers, the views of
         :mod:`reconcile.views` and the papers' full-text index, when missing; nothing (no
         write) when the database already has this code's schema (``PRAGMA user_version``
-        holds its fingerprint, :func:`_schema_version`)."""
-        if self.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+        holds its fingerprint, :func:`schema_version`)."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0] == schema_version():
             return
         with self._write():
             self._drop_old_indexes()
@@ -302,7 +299,7 @@ class Store:
                 self.db.create_view(name, sql, replace=True)
         self.ensure_search()  # outside the transaction: it commits on its own
         # Last: a crash before this line leaves the old version, so the next open redoes it.
-        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self.db.execute(f"PRAGMA user_version = {schema_version()}")
 
     def _backfill(self, table: str, column: str) -> None:
         """Fill a column an earlier version did not have, where its value is known: an

@@ -269,7 +269,7 @@ def test_opening_an_up_to_date_database_writes_nothing(tmp_path):
     holds its write lock (``resolve`` writing, ``report`` or ``ingest`` starting)."""
     import sqlite3
 
-    from reconcile.store import SCHEMA_VERSION, Store
+    from reconcile.store import Store, schema_version
 
     path = tmp_path / "p.db"
     Store(path).close()
@@ -277,7 +277,7 @@ def test_opening_an_up_to_date_database_writes_nothing(tmp_path):
     writer.execute("begin immediate")  # another process is writing
     try:
         store = Store(path)  # would wait 5 s and fail as "locked" if it wrote the schema again
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == schema_version()
         store.close()
     finally:
         writer.rollback()
@@ -286,7 +286,48 @@ def test_opening_an_up_to_date_database_writes_nothing(tmp_path):
     old.execute("PRAGMA user_version = 1")  # a database of an earlier schema: upkeep runs
     old.close()
     Store(path).close()
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == schema_version()
+
+
+def test_the_schema_version_is_a_fingerprint_of_tables_views_triggers_and_index(monkeypatch):
+    """Any change to what the code makes changes ``user_version``, so a database of an
+    earlier schema gets its upkeep; the same schema gives the same version."""
+    from reconcile import store
+
+    base = store.schema_version()
+    assert isinstance(base, int) and 1 <= base <= 1 << 28 and base == store.schema_version()
+    table = store._SCHEMA["papers"]
+    changes = {
+        "column": ("_SCHEMA", {**store._SCHEMA, "papers": {**table, "columns": {**table["columns"], "x": str}}}),
+        "column type": ("_SCHEMA", {**store._SCHEMA, "papers": {**table, "columns": {**table["columns"],
+                                                                                     "title": int}}}),
+        "not null": ("_SCHEMA", {**store._SCHEMA, "papers": {**table, "not_null": {*table["not_null"], "title"}}}),
+        "view": ("VIEWS", {**store.VIEWS, "extra": "select 1"}),
+        "trigger": ("_IMMUTABLE", store._IMMUTABLE + "-- another trigger"),
+        "fts table": ("FTS_TABLE", store.FTS_TABLE + "_x"),
+        "fts columns": ("FTS_COLUMNS", (*store.FTS_COLUMNS, "summary")),
+        "fts tokenizer": ("FTS_TOKENIZE", store.FTS_TOKENIZE + "_x"),
+    }
+    seen = {base}
+    for what, (name, value) in changes.items():
+        with monkeypatch.context() as m:
+            m.setattr(store, name, value)
+            version = store.schema_version()
+        assert version not in seen, what
+        assert 1 <= version <= 1 << 28
+        seen.add(version)
+
+
+@pytest.mark.parametrize("value, seconds", [(None, 30.0), ("", 30.0), ("2.5", 2.5), ("0", 0.0), ("-4", 0.0),
+                                            ("soon", 30.0)])
+def test_the_busy_timeout_comes_from_the_environment_when_a_store_connects(monkeypatch, value, seconds):
+    from reconcile.store import busy_timeout
+
+    if value is None:
+        monkeypatch.delenv("RECONCILE_BUSY_TIMEOUT", raising=False)
+    else:
+        monkeypatch.setenv("RECONCILE_BUSY_TIMEOUT", value)
+    assert busy_timeout() == seconds
 
 
 def test_a_crawl_that_cannot_write_keeps_its_batch_and_writes_it_later(tmp_path):
