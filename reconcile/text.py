@@ -122,8 +122,8 @@ def decode_body(body: bytes, declared: str | None = None) -> tuple[str, str]:
     try:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data" and body[:exc.start].isascii() is False \
-                and _valid_utf8(body[:exc.start]):
+        # Everything before the error decoded, so only the end of the body is in question.
+        if exc.reason == "unexpected end of data" and not body[:exc.start].isascii():
             # A UTF-8 body cut inside its last character (a truncated response): the lost
             # bytes become U+FFFD instead of turning the whole document into cp1252.
             return body.decode("utf-8", errors="replace"), "utf-8"
@@ -134,14 +134,6 @@ def decode_body(body: bytes, declared: str | None = None) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError):
             log.debug("body does not decode as declared %r (%s)", declared, encoding)
     return body.decode(_LOSSLESS_FALLBACK), _LOSSLESS_FALLBACK
-
-
-def _valid_utf8(body: bytes) -> bool:
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _python_codec(declared: str | None) -> str | None:

@@ -181,6 +181,38 @@ def test_authors_stated_total_that_disagrees_is_warning():
     assert "shows 2 of 5 authors (marked as cut by the source)" in d.detail
 
 
+@pytest.mark.parametrize("a, b, same", [
+    ("J. Doe", "Jane Doe", True), ("Jane Doe", "J. Doe", True), ("Jane Doe", "Jane Doe", True),
+    ("J. Doe", "Xavier Doe", False), ("Xavier Doe", "J. Doe", False),  # an initial is the name's own
+    ("Janet Doe", "Jan Doe", False), ("Jan Doe", "Janet Doe", False),  # a prefix is not an initial
+    ("Jonas Doe", "Jo Doe", False), ("Jane Doe", "J. Roe", False),
+])
+def test_authors_an_initial_stands_for_a_name_it_starts(a, b, same):
+    assert same_person(name_key(a), name_key(b)) is same
+
+
+def test_authors_missing_names_show_three_and_count_the_rest():
+    extra = ["Mallory Smith", "Trent Jones", "Peggy Brown", "Victor White"]
+    d = one(run(check_authors, obs(1, Source.ARXIV, authors=NAMES), obs(2, Source.DIGEST, authors=[*NAMES, *extra])))
+    assert "has 4 names not in arxiv.org's list (Mallory Smith, Trent Jones, Peggy Brown and 1 more)" in d.detail
+    d = one(run(check_authors, obs(1, Source.ARXIV, authors=NAMES),
+                obs(2, Source.DIGEST, authors=[*NAMES, *extra[:3]])))
+    assert "has 3 names not in arxiv.org's list (Mallory Smith, Trent Jones, Peggy Brown)" in d.detail
+
+
+def test_authors_first_names_of_a_list_sorted_by_name_say_alphabetical_order():
+    first = NAMES[:3]
+    by_name = sorted(first, key=lambda n: " ".join(name_key(n)))
+    assert by_name != first  # the trusted list is not alphabetical
+    d = one(run(check_authors, obs(1, Source.ARXIV, authors=NAMES), obs(2, Source.DIGEST, authors=by_name)))
+    assert d.severity == Severity.INFO
+    assert "shows 3 of 5 authors: arxiv.org's first 3, in a different order (alphabetical order)" in d.detail
+    shuffled = [first[1], first[2], first[0]]
+    assert shuffled != by_name
+    d = one(run(check_authors, obs(1, Source.ARXIV, authors=NAMES), obs(2, Source.DIGEST, authors=shuffled)))
+    assert "arxiv.org's first 3, in a different order (another order)" in d.detail
+
+
 def test_authors_sources_without_authors_are_ignored():
     assert run(check_authors, obs(1, Source.ARXIV, authors=NAMES), obs(2, Source.DIGEST, authors=[]),
                obs(3, Source.HUGGINGFACE)) == []

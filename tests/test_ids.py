@@ -34,3 +34,4 @@ def test_find(text, ids):
 def test_versioned_form_keeps_its_version_apart():
     assert parse_arxiv_id("2602.04705v2").version == 2 and canonical_arxiv_id("arXiv:2602.04705v2") == "2602.04705"
     assert str(parse_arxiv_id("2602.04705v2")) == "2602.04705v2"
+    assert str(parse_arxiv_id("2602.04705")) == "2602.04705"
