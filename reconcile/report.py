@@ -132,8 +132,9 @@ def is_known(d: Discrepancy, known: Mapping[str, Severity | None]) -> bool:
 def read_baseline(path: Path) -> dict[str, Severity | None]:
     """The finding ids of a baseline: a JSON report (``report --format json``), each id at
     its severity then, or a text file of ids, one per line (``#`` starts a comment). Raises
-    ValueError with a one-line reason when the file is neither."""
-    text = path.read_text(encoding="utf-8")
+    ValueError with a one-line reason when the file is neither. A UTF-8 byte-order mark (an
+    editor's or PowerShell's) is not part of the text."""
+    text = path.read_text(encoding="utf-8-sig")
     if text.lstrip().startswith("{"):
         try:
             doc = json.loads(text)

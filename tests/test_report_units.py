@@ -160,6 +160,17 @@ def test_a_json_report_may_start_with_blank_lines(tmp_path):
     assert read_baseline(path) == {ERNIE_UPVOTES: Severity.WARNING}
 
 
+def test_a_byte_order_mark_is_not_part_of_a_baseline(tmp_path):
+    """An editor or PowerShell may save either kind of baseline with a UTF-8 byte-order mark;
+    it was read as part of the text, so a JSON report became a bad id."""
+    report = json_report([("arxiv:2602.04705", "ERNIE", [(ERNIE_UPVOTES, "upvotes", "warning")])])
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + report.encode("utf-8"))
+    assert read_baseline(path) == {ERNIE_UPVOTES: Severity.WARNING}
+    path.write_bytes(b"\xef\xbb\xbf" + f"{ERNIE_UPVOTES}\n".encode("utf-8"))
+    assert read_baseline(path) == {ERNIE_UPVOTES: None}
+
+
 @pytest.fixture
 def ascii_locale():
     """The C locale for the test: text opened without an explicit encoding is ASCII."""
