@@ -200,6 +200,8 @@ def test_decode_body_prefers_valid_utf8_over_the_label(declared):
         ("논문 요약", ' "EUC-KR" ', "euc_kr"),
         ("café “crème”", "windows-1252", "cp1252"),
         ("Привет", "koi8-r", "koi8-r"),
+        ("日本語の要約", "X-MAC-JAPANESE", "shift_jis"),  # a label that starts with an X
+        ("논문 요약", "'x-mac-korean'", "euc_kr"),
     ],
 )
 def test_decode_body_uses_the_declared_charset(text, declared, expected_encoding):
