@@ -428,3 +428,13 @@ def test_published_time_zones_reach_from_utc_minus_12_to_utc_plus_14(at, day, ag
     exactly when some zone from UTC-12:00 to UTC+14:00 puts the timestamp on that day."""
     found = run(check_published, arxiv_published(at), obs(2, Source.DIGEST, published=day))
     assert (found == []) == agrees
+
+
+def test_title_read_by_inference_only_informs_and_says_whose_reading_it_is():
+    """A title a written parser inferred (rule ``inferred:``) is a heuristic read of that
+    field: the difference is capped at info, and the reason names the field."""
+    digest, doc = obs(2, Source.DIGEST, site="heron", title="Quiet Lanterns Teaching Small Models to Count Moths",
+                      extra={"read": {"reader": "digest-heron", "fields": {"title": "inferred:first heading"}}})
+    d = one(run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE), (digest, doc)))
+    assert d.severity == Severity.INFO
+    assert "heron's title is the generic reader's reading (inferred:first heading)" in d.detail
