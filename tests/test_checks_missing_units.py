@@ -13,20 +13,10 @@ from reconcile.checks.base import CheckContext
 from reconcile.checks.missing import DayList, build_day_lists, check_missing
 from reconcile.models import Document, Kind, Observation, Severity, Source, TimeBasis
 
-D = dt.date(2026, 2, 5)
-UTC = dt.timezone.utc
+from .test_checks_missing import D, at, doc
+
 P = "arxiv:3105.00001"
 OTHERS = {"arxiv:3105.09999", "arxiv:3105.09998"}
-
-
-def at(hour: int, minute: int = 0, day: dt.date = D) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), UTC)
-
-
-def doc(id_: int, fmt: str, observed_at: dt.datetime, basis: TimeBasis = TimeBasis.STATED_CAPTURE,
-        url: str | None = None, source: Source = Source.DIGEST, site: str = "blog") -> Document:
-    return Document(id=id_, url=url or f"https://example.test/{id_}", source=source, site=site, format=fmt,
-                    observed_at=observed_at, observed_at_basis=basis, sha256=f"{id_:064x}")
 
 
 def listing(id_: int, document: Document, day: dt.date = D, arxiv_id: str = "3105.00001",
