@@ -314,3 +314,36 @@ def test_an_author_written_surname_first_or_with_a_suffix_is_the_same_author():
         return found.score
 
     assert score(["Doe, Jane", "Zhang, Wei", "Lopez III, Ana"]) == score(["Jane Doe", "Wei Zhang", "Ana Lopez III"])
+
+
+def test_a_doi_links_by_doi_whatever_its_case():
+    index = TitleIndex(DEFAULT)
+    index.add("arxiv:3105.00001", "Quiet Lanterns for Counting Fireflies", doi="10.1000/QL.2031")
+    found = index.match(Observation(source=Source.DIGEST, title="Another Title Entirely",
+                                    extra={"doi": "10.1000/ql.2031"}))
+    assert (found.paper_id, found.method, found.score, found.detail) == (
+        "arxiv:3105.00001", "doi", 100.0, "DOI 10.1000/ql.2031")
+
+
+def test_dates_exactly_date_near_days_apart_still_count_as_near():
+    index = TitleIndex(DEFAULT)
+    index.add("arxiv:3105.00002", "Quiet Lanterns Teaching Small Models to Count Fireflies in the Dark",
+              days=[dt.date(2031, 5, 1)])
+    title = "Quiet Lanterns Teaching Small Models to Count Fireflys in the Dark"
+    for gap, note in ((DEFAULT.date_near_days, f"dates {DEFAULT.date_near_days} day(s) apart"),
+                      (DEFAULT.date_near_days + 1, None)):
+        found = index.match(Observation(source=Source.DIGEST, title=title,
+                                        listed_on=dt.date(2031, 5, 1) + dt.timedelta(days=gap)))
+        assert found is not None and found.paper_id == "arxiv:3105.00002"
+        assert (note in found.detail) if note else ("dates" not in found.detail), found.detail
+
+
+def test_in_a_small_index_a_word_two_papers_carry_is_too_common_to_block_on():
+    """With fewer than 1 / common_word_share papers, the limit is one paper per word: words
+    carried by two are skipped, and when only such words are left the rarest one alone blocks."""
+    index = TitleIndex(DEFAULT)
+    for pid, title in (("arxiv:3105.00011", "heron wren"), ("arxiv:3105.00012", "heron lark"),
+                       ("arxiv:3105.00013", "finch lark")):
+        index.add(pid, title)
+    found = {c.paper_id for c in index.candidates("heron lark")}
+    assert found == {"arxiv:3105.00011", "arxiv:3105.00012"}
