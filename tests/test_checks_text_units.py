@@ -120,3 +120,27 @@ def test_an_organization_that_is_only_a_count_or_only_a_ui_label_is_called_furni
     [found] = check_garbage("p", [obs(1, organization=value)], CTX)
     assert found.severity == Severity.WARNING
     assert found.detail == f"organization {value!r} is page furniture (a count or a UI label), not an organization"
+
+
+def test_title_describe_names_the_trusted_title_when_no_source_is_given():
+    from reconcile.checks.titles import describe as describe_title
+
+    severity, phrase = describe_title("Quiet Lanterns", "Quiet Lanterns for Counting Fireflies in the Dark")
+    assert severity == Severity.INFO
+    assert phrase == ("has a longer one; the trusted title's is truncated (14 of 49 characters): "
+                      "'Quiet Lanterns for Counting Fireflies in the Dark'")
+
+
+def test_title_describe_sees_a_trusted_title_cut_with_an_ellipsis():
+    from reconcile.checks.titles import describe as describe_title
+
+    severity, phrase = describe_title("Quiet Lanterns for Counting…", "Quiet Lanterns for Counting Fireflies",
+                                      "arxiv.org")
+    assert (severity, phrase) == (Severity.INFO, "has a longer one; arxiv.org's is truncated with an ellipsis "
+                                                 "(27 of 37 characters): 'Quiet Lanterns for Counting Fireflies'")
+
+
+def test_rendered_text_drops_backslashes_left_by_tex():
+    from reconcile.text import rendered_text
+
+    assert rendered_text("a \\\\ b and 5\\% more") == "a b and 5% more"
