@@ -250,8 +250,7 @@ def _code(text: Any) -> str:
     line, pipes escaped for tables; a longer fence when the text holds backticks."""
     out = json.dumps(text, ensure_ascii=False) if isinstance(text, (dict, list)) else str(text)
     out = " ".join(out.split()).replace("|", "\\|")
-    fence = "``" if "`" in out else "`"
-    return f"{fence} {out} {fence}" if fence == "``" else f"`{out}`"
+    return f"`` {out} ``" if "`" in out else f"`{out}`"
 
 
 # Kinds that describe a whole document rather than one paper: one finding per document

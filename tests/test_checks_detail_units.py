@@ -18,7 +18,7 @@ import pytest
 
 from reconcile.checks.base import CheckContext
 from reconcile.checks.claims import check_numeric_claims
-from reconcile.checks.encoding import check_replacement_chars
+from reconcile.checks.encoding import check_mojibake, check_replacement_chars
 from reconcile.checks.evidence import cap
 from reconcile.checks.garbage import check_garbage
 from reconcile.checks.rank import SETTLE, check_rank
@@ -155,6 +155,27 @@ def test_replacement_chars_are_plural_from_two(count, noun):
     assert found.detail == (f"https://heron.example/1: {count} U+FFFD replacement {noun}; the bytes were lost "
                             "before we saw them and cannot be restored; in a document that carries 1 paper: "
                             "3105.00041")
+
+
+def _damaged(**fields) -> Document:
+    return Document(id=1, url="https://heron.example/1", source=Source.DIGEST, site="heron.example",
+                    format="test", observed_at=SEEN, observed_at_basis=TimeBasis.STATED_CAPTURE,
+                    sha256=hashlib.sha256(b"1").hexdigest(), **fields)
+
+
+def test_a_repair_through_a_codec_without_a_display_name_names_the_codec():
+    document = _damaged(mojibake=True, repair="roundtrip:koi8_r")
+    [found] = check_mojibake(OTHER, [digest(1, "heron.example", document_id=1)], CheckContext({1: document}))
+    assert found.detail == ("https://heron.example/1: UTF-8 text decoded as koi8_r, repaired exactly by "
+                            "re-encoding the whole document; in a document that carries 1 paper: 3105.00041")
+
+
+def test_a_paper_missing_from_its_documents_paper_list_is_added_in_order():
+    document = _damaged(replacement_chars=1)
+    ctx = CheckContext({1: document}, document_papers={1: ["arxiv:3105.00050"]})
+    [found] = check_replacement_chars(OTHER, [digest(1, "heron.example", document_id=1)], ctx)
+    assert found.paper_id == OTHER
+    assert found.detail.endswith("carries 2 papers: 3105.00041, 3105.00050")
 
 
 # ---------------------------------------------------------------- title

@@ -438,3 +438,10 @@ def test_title_read_by_inference_only_informs_and_says_whose_reading_it_is():
     d = one(run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE), (digest, doc)))
     assert d.severity == Severity.INFO
     assert "heron's title is the generic reader's reading (inferred:first heading)" in d.detail
+
+
+def test_authors_missing_from_a_cut_trusted_list_say_cut_and_are_info():
+    d = one(run(check_authors, obs(1, Source.ARXIV, authors=NAMES[:3], authors_total=5),
+                obs(2, Source.DIGEST, authors=[*NAMES[:2], "Mallory Smith"])))
+    assert d.severity == Severity.INFO
+    assert "has 1 name not in arxiv.org's cut list (Mallory Smith)" in d.detail

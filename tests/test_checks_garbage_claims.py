@@ -367,3 +367,16 @@ def test_measured_on_every_sample(sample_papers):
     found = [d for pid, group in sample_papers.items() for d in check_numeric_claims(pid, group, CTX)]
     # Over 1,000 papers told by several sources, the one numeric claim that differs is WideSeek-R1's.
     assert [(d.paper_id, d.severity) for d in found] == [("2602.04634", Severity.INFO)]
+
+
+def test_two_abstracts_are_skipped_but_the_sides_after_them_are_compared():
+    sides = [obs(1, site="one", abstract="MadeUpNet gets 30% more throughput on ToyBench."),
+             obs(2, site="two", abstract="MadeUpNet gets 30% more throughput on ToyBench."),
+             obs(3, site="three", summary="MadeUpNet gets 33% more throughput on ToyBench.")]
+    [found] = check_numeric_claims("p", sides, CTX)
+    assert "(and 1 more pair)" in found.detail
+    assert {v.observation_id for v in found.values} == {1, 2, 3}
+
+
+def test_a_claim_with_nothing_before_it_and_a_comma_after_takes_the_word_after():
+    assert _claims("40%, accuracy on ToyBench.") == [("40%", 40.0, "%", "accuracy")]

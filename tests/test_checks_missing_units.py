@@ -155,3 +155,11 @@ def test_a_list_without_a_time_basis_is_partial_and_says_its_time_is_unknown():
     # A partial list is never held against another list.
     ctx = CheckContext(documents={1: BLOG}, day_lists={D: [lst]})
     assert check_missing(P, [listing(10, BLOG)], ctx) == []
+
+
+def test_the_page_size_asked_is_paging_so_pages_asking_different_sizes_are_one_list():
+    pages, items, paper_of = _crawl_pages("page")
+    # The second page asked for 3 a page (a crawl that changed its page size midway).
+    pages[1] = pages[1].model_copy(update={"url": pages[1].url.replace("limit=2", "limit=3")})
+    [whole] = build_day_lists(pages, items, paper_of)[D]
+    assert whole.document_ids == frozenset({5, 6}) and whole.complete

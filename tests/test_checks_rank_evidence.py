@@ -108,3 +108,17 @@ def test_a_site_configured_rule_is_stated_not_heuristic():
     assert weakness([obs], ("upvotes",), CheckContext({1: doc(1, "heron.example", 3)})) == []
     assert cap(Severity.ERROR, "x", []) == (Severity.ERROR, "x")
     assert cap(Severity.WARNING, "x", ["why"]) == (Severity.INFO, "x (info, not warning: why)")
+
+
+def test_a_sites_latest_capture_prefers_a_known_time_and_breaks_full_ties_by_rank():
+    from reconcile.checks.rank import _latest_per_site
+
+    d = doc(1, "heron.example", 9)
+    timed, untimed = item(1, d, 2, 40), item(2, d, 4, 30).model_copy(update={"observed_at": None})
+    ctx = CheckContext(documents={1: d})
+    for group in ([timed, untimed], [untimed, timed]):
+        assert _latest_per_site(group, ctx) == [timed]
+    # Two items of one capture, alike but for rank: the higher rank number stands, in any order.
+    low, high = item(3, d, 3, 40), item(4, d, 5, 40)
+    for group in ([low, high], [high, low]):
+        assert _latest_per_site(group, ctx) == [high]
