@@ -223,3 +223,18 @@ def test_title_typo_bound_is_one_edit_per_whole_ten_characters():
     short = "Pebble Nets"
     assert "has a typo, 1 edit away ('pebbel' for 'pebble')" in _titles(short, "Pebbel Nets")
     assert "has a different title" in _titles(short, "Pebbel Nest")
+
+
+@pytest.mark.parametrize("method, said", [
+    ("roundtrip:latin-1:lines,ftfy:lines",
+     "UTF-8 text decoded as Latin-1, repaired exactly by re-encoding the lines it repaired; and repaired "
+     "line by line with ftfy"),
+    ("ftfy:lines", "repaired line by line with ftfy"),
+    ("roundtrip:latin-1>roundtrip:mac_roman",
+     "UTF-8 text decoded as Latin-1, repaired exactly by re-encoding the whole document; then UTF-8 text "
+     "decoded as Mac Roman, repaired exactly by re-encoding the whole document"),
+])
+def test_a_line_by_line_repair_is_not_described_as_a_whole_document_one(method, said):
+    document = _damaged(mojibake=True, repair=method)
+    [found] = check_mojibake(OTHER, [digest(1, "heron.example", document_id=1)], CheckContext({1: document}))
+    assert found.detail == f"https://heron.example/1: {said}; in a document that carries 1 paper: 3105.00041"

@@ -16,8 +16,8 @@ What is flagged, per list, against the trusted list of n names:
   whether they are the first k in the trusted order, the first k in another order
   (alphabetical, when they are sorted so), or some other selection;
 - a complete list in another order: ``warning`` (author order carries credit);
-- a stated total (``authors_total``) that disagrees with n, or more names than n:
-  ``warning``.
+- a stated total (``authors_total``) that disagrees with n: ``warning``. More names than
+  n always leaves some that are not in the trusted list, and is told as such.
 
 Fails to pair names spelt in different scripts (a transliteration counts as missing),
 initials that hide the surname ("Doe J." without the comma) and two co-authors whose
@@ -111,8 +111,8 @@ def describe(trusted: Observation, obs: Observation,
     total = max(n, trusted.authors_total or 0)
     if stated is not None and stated not in (total, k) and not ref_cut:
         found.append((Severity.WARNING, f"says {stated} authors where {who_trusted} lists {total}"))
-    if k > n and not missing:
-        found.append((Severity.WARNING, f"lists {k} authors where {who_trusted} lists {n}"))
+    # More names than the trusted list has always leaves some unplaced (each trusted name
+    # places one name at most), so a longer list is told by the "not in ... list" phrase above.
     matched = [at for at in places if at is not None]
     in_order = matched == sorted(matched)
     if k < n and not ref_cut:

@@ -9,17 +9,30 @@ from reconcile.models import Discrepancy, Document, Kind, Observation, Severity,
 from .base import REPAIRS, CheckContext, discrepancy_id
 
 def _describe_repair(method: str | None) -> str:
+    """How a document was repaired, in words, from :func:`reconcile.text.repair_text`'s
+    method: whole-document round trips joined by ">" ("roundtrip:latin-1>roundtrip:mac_roman"),
+    or line-by-line ways joined by "," and each ending ":lines"
+    ("roundtrip:latin-1:lines,ftfy:lines")."""
     if not method:
         return "it could not be repaired"
-    steps = []
-    for step in method.split(">"):
+    if method.endswith(":lines"):
+        return "; and ".join(_describe_steps(part.removesuffix(":lines"), "the lines it repaired")
+                             if part.startswith("roundtrip:") else
+                             f"repaired line by line with {part.removesuffix(':lines')}"
+                             for part in method.split(","))
+    return _describe_steps(method, "the whole document")
+
+
+def _describe_steps(steps: str, what: str) -> str:
+    out = []
+    for step in steps.split(">"):
         how, _, codec = step.partition(":")
         if how == "roundtrip":
-            steps.append(f"UTF-8 text decoded as {REPAIRS.get(codec, codec)}, repaired exactly "
-                         "by re-encoding the whole document")
+            out.append(f"UTF-8 text decoded as {REPAIRS.get(codec, codec)}, repaired exactly "
+                       f"by re-encoding {what}")
         else:
-            steps.append(f"repaired line by line with {how}")
-    return "; then ".join(steps)
+            out.append(f"repaired with {how}")
+    return "; then ".join(out)
 
 
 def _per_document(observations: Sequence[Observation], documents: dict[int, Document],
