@@ -63,23 +63,25 @@ def test_a_store_without_a_crawls_table_has_no_crawls(tmp_path):
 # -- baseline and acknowledged --------------------------------------------------------------
 
 
-def test_a_finding_grown_more_severe_than_its_baseline_severity_is_shown(tmp_path):
+def _two_findings(tmp_path, severity: Severity) -> tuple[Store, Paper, Discrepancy, Discrepancy]:
+    """A store holding one paper with an upvotes and a comments finding at ``severity``."""
     store = Store(tmp_path / "b.db")
     paper = Paper(id="arxiv:3105.00201", title="A paper")
-    grown = _finding(1, paper.id, severity=Severity.WARNING)
-    same = _finding(2, paper.id, kind=Kind.COMMENTS, severity=Severity.WARNING)
-    store.save_papers([paper], {paper.id: [grown, same]})
+    one = _finding(1, paper.id, severity=severity)
+    two = _finding(2, paper.id, kind=Kind.COMMENTS, severity=severity)
+    store.save_papers([paper], {paper.id: [one, two]})
+    return store, paper, one, two
+
+
+def test_a_finding_grown_more_severe_than_its_baseline_severity_is_shown(tmp_path):
+    store, _, grown, same = _two_findings(tmp_path, Severity.WARNING)
     data = build_report(store, baseline={grown.id: Severity.INFO, same.id: Severity.WARNING})
     assert [d.id for d in data.discrepancies] == [grown.id]
     assert data.filters["known_not_shown"] == 1
 
 
 def test_baseline_and_acknowledged_severities_combine_to_the_higher_or_none(tmp_path):
-    store = Store(tmp_path / "a.db")
-    paper = Paper(id="arxiv:3105.00202", title="A paper")
-    a = _finding(1, paper.id, severity=Severity.INFO)
-    b = _finding(2, paper.id, kind=Kind.COMMENTS, severity=Severity.INFO)
-    store.save_papers([paper], {paper.id: [a, b]})
+    store, paper, a, b = _two_findings(tmp_path, Severity.INFO)
     assert store.acknowledge([a.id, b.id], None, T) == []  # both at info
     # Both grow to error after being acknowledged.
     store.save_papers([paper], {paper.id: [_finding(1, paper.id, severity=Severity.ERROR),

@@ -24,15 +24,10 @@ def _describe_repair(method: str | None) -> str:
 
 
 def _describe_steps(steps: str, what: str) -> str:
-    out = []
-    for step in steps.split(">"):
-        how, _, codec = step.partition(":")
-        if how == "roundtrip":
-            out.append(f"UTF-8 text decoded as {REPAIRS.get(codec, codec)}, repaired exactly "
-                       f"by re-encoding {what}")
-        else:
-            out.append(f"repaired with {how}")
-    return "; then ".join(out)
+    """Round trips joined by ">" ("roundtrip:latin-1>roundtrip:mac_roman"), in words."""
+    codecs = [step.removeprefix("roundtrip:") for step in steps.split(">")]
+    return "; then ".join(f"UTF-8 text decoded as {REPAIRS.get(codec, codec)}, repaired exactly "
+                          f"by re-encoding {what}" for codec in codecs)
 
 
 def _per_document(observations: Sequence[Observation], documents: dict[int, Document],
