@@ -60,6 +60,8 @@ class MatchConfig:
     #: Points added for near dates: a nudge, since near days are common among different papers.
     date_bonus: float = 2.0
     #: Points taken for far dates: more than the author penalty, as far apart is rarer.
+    #: Together with ``author_penalty`` more than ``100 - title_accept``, so no shared author
+    #: and far dates veto even an exact title.
     date_penalty: float = 10.0
     #: Two candidates within this many points of each other: neither is linked.
     ambiguity_margin: float = 3.0

@@ -5,8 +5,10 @@
 2. ``doi``: a DOI that an arXiv record of a paper states.
 3. ``title``: rapidfuzz over normalized titles (:func:`reconcile.text.normalize_title`:
    case, punctuation, whitespace, LaTeX, Unicode forms), which also accepts titles cut at
-   the colon, truncated with "...", or carrying a typo, with author overlap and date
-   proximity as evidence.
+   the colon, truncated with "..." (or stopping mid-phrase), or carrying a typo, with
+   author overlap and date proximity as evidence. Numbers and short capital suffixes
+   (:func:`marks`) must agree, and a title that is merely the start of another names
+   another paper unless authors and day say otherwise (:meth:`TitleIndex._title_score`).
 4. ``mention``: a name in prose ("WideSeek-R1") against papers whose title starts with it.
 5. ``unmatched``: the observation becomes a paper of its own (``title:<hash>``), adopted by
    the arXiv paper when that turns up later.
@@ -28,12 +30,14 @@ import datetime as dt
 import hashlib
 import itertools
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from reconcile.config import DEFAULT, MatchConfig
 from reconcile.models import Link, Observation, Source
@@ -42,6 +46,12 @@ from reconcile.text import normalize_title
 
 _NUMBER = re.compile(r"\d+")
 _TRUNCATED = re.compile(r"(\.\.\.|…)\s*$")
+_TOKEN = re.compile(r"[^\W_]+")
+# One or two Latin capitals: digits are the numbers rule's, and a Greek capital is often
+# LaTeX on the other side ("$\\Sigma$-Mem"), whose command name the title key drops.
+_MARK = re.compile(r"[A-Z]{1,2}")
+# A title that stops on one of these stops mid-phrase: it was cut, whether or not it says so.
+_OPEN_END = re.compile(r"[,:;/(&+\-–—]\s*$")
 
 
 def paper_id_for_arxiv(arxiv_id: str) -> str:
@@ -89,6 +99,7 @@ class Candidate:
     key: str
     head: str | None = None  # the normalized part before a colon, when the title has one
     numbers: frozenset[str] = frozenset()  # the digit runs of the key
+    marks: frozenset[str] = frozenset()  # its short capitalised tokens (:func:`marks`)
     days: set[dt.date] = field(default_factory=set)
     authors: set[str] = field(default_factory=set)
 
@@ -100,8 +111,25 @@ class _Query:
     title: str
     key: str
     numbers: frozenset[str]
-    truncated: bool
+    truncated: bool  # it ends with "..." or "…"
+    cut: bool  # it is marked as cut or stops mid-phrase (:func:`stops_mid_phrase`)
     words: int
+    marks: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What authors and dates say of a candidate: the score change and its notes, and
+    ``corroborates`` when an author is shared and the days are within ``date_near_days``.
+
+    No shared author and days more than ``date_far_days`` apart, both known on both sides,
+    take ``author_penalty + date_penalty`` (18) off, more than any title rule's 100 is above
+    ``title_accept``: together they veto even an exact title (a reprint keeps an author; a
+    new paper by other people under an old title does not)."""
+
+    delta: float
+    notes: list[str]
+    corroborates: bool
 
 
 @dataclass(frozen=True)
@@ -141,6 +169,46 @@ def _words_close(key: str, other: str, floor: float) -> bool:
     # Words under three characters (a Greek letter, a stray "a") are too short to tell.
     return all(any(fuzz.ratio(w, t, processor=None) >= floor for t in changed)
                for w in mine - theirs if len(w) >= 3 and w not in _FUNCTION_WORDS)
+
+
+def marks(title: str) -> frozenset[str]:
+    """The short capitalised tokens of a title, case-folded: a model or version suffix
+    (``RL`` in "Lumen-Image-2.0-RL", ``V`` in "Kestrel-V"), a part number ("Part II").
+
+    Why: words under three characters are too short for the typo rule to compare
+    (:func:`_words_close`), yet a suffix of one or two capitals is what tells a model's
+    variant from the model, so each must be present in the other title (as a word of its
+    normalized key, so a lower-cased copy still has it). Lower-case letters, digits (the
+    numbers rule compares those), Greek capitals and an article ("A Survey of ...") are not
+    marks."""
+    text = unicodedata.normalize("NFKC", title)
+    return frozenset(t.casefold() for t in _TOKEN.findall(text)
+                     if _MARK.fullmatch(t) and t.casefold() not in _FUNCTION_WORDS)
+
+
+def stops_mid_phrase(title: str, key: str) -> bool:
+    """Whether a title without a "..." mark was still cut: it ends on a function word
+    ("... Language Models for") or on punctuation that opens what follows (",", ":", "-").
+
+    A title that merely is the start of another, longer one ("Scaling Laws for Neural
+    Language Models" and "... of Code") names its own paper: a prefix counts as a cut only
+    when it is marked or stops where no title would."""
+    words = key.split()
+    return bool(_OPEN_END.search(title)) or (bool(words) and words[-1] in _FUNCTION_WORDS)
+
+
+def _marks_kept(mine: frozenset[str], key: str, other_key: str) -> bool:
+    """Every mark of one title (whose key is ``key``) is a word of the other's key, or a
+    letter dropped from a word of three letters that only the other has: "LL-as-a-Judge"
+    is a typo of "LLM-as-a-Judge", which the typo rule then weighs like any other word
+    (:func:`_words_close`); "Part I" is not "Part II", nor "-V" "-VL"."""
+    theirs = set(other_key.split())
+    missing = mine - theirs
+    if not missing:
+        return True
+    own = theirs - set(key.split())
+    return all(any(len(w) == len(m) + 1 == 3 and Levenshtein.distance(m, w) == 1 for w in own)
+               for m in missing)
 
 
 def title_key(title: str) -> str:
@@ -208,7 +276,8 @@ class TitleIndex:
             if not key:
                 return
             head = normalize_title(title.split(":", 1)[0]) if ":" in title else None
-            cand = self.papers[paper_id] = Candidate(paper_id, title, key, head, frozenset(_NUMBER.findall(key)))
+            cand = self.papers[paper_id] = Candidate(paper_id, title, key, head, frozenset(_NUMBER.findall(key)),
+                                                     marks(title))
             self.by_key[key][paper_id] = None
             if head is not None:
                 self.by_prefix[head][paper_id] = None
@@ -270,24 +339,36 @@ class TitleIndex:
         return [self.papers[p] for p in found]
 
     # -- scoring --------------------------------------------------------------------------
-    def _title_score(self, query: _Query, cand: Candidate, fuzzy: float | None) -> tuple[float, str]:
-        """The title tier's score of one candidate (0 when no rule accepts it); ``fuzzy`` is
-        its plain similarity when that passed the fuzzy floor, computed in bulk beforehand."""
+    def _title_score(self, query: _Query, cand: Candidate, fuzzy: float | None) -> tuple[float, str, bool]:
+        """The title tier's score of one candidate (0 when no rule accepts it), its reason,
+        and whether the link needs the corroboration of authors and day (:meth:`_evidence`);
+        ``fuzzy`` is its plain similarity when that passed the fuzzy floor, computed in bulk
+        beforehand.
+
+        A title that is the start of the candidate's is a cut when it says so ("...") or
+        stops mid-phrase or mid-word; a prefix ending on a whole content word may be another
+        paper ("Scaling Laws for Neural Language Models" and "... of Code"), so it links
+        only when a shared author and a near day say it is the same one."""
         cfg, key = self.config, query.key
         if key == cand.key:
-            return 100.0, "same normalized title"
-        numbers_kept = query.numbers <= cand.numbers
-        if (query.truncated or cand.key.startswith(key)) and query.words >= cfg.prefix_min_words \
-                and numbers_kept:
+            return 100.0, "same normalized title", False
+        numbers_kept = query.numbers <= cand.numbers and _marks_kept(query.marks, key, cand.key)
+        starts = cand.key.startswith(key)
+        cut = query.truncated or (starts and (query.cut or cand.key[len(key):len(key) + 1] != " "))
+        long_enough = query.words >= cfg.prefix_min_words and numbers_kept
+        if cut and long_enough:
             ratio = fuzz.ratio(key, cand.key[: len(key)], processor=None)
             if ratio >= cfg.prefix_accept:
-                return min(ratio, 99.0), f"truncated title ({query.words} words) matches the start"
+                return min(ratio, 99.0), f"truncated title ({query.words} words) matches the start", False
         if cand.head is not None and key == cand.head and numbers_kept and distinctive(key, query.title, cfg):
-            return 97.0, "title cut at the colon"
-        if fuzzy and query.numbers == cand.numbers and _words_close(key, cand.key, cfg.typo_word_floor) \
+            return 97.0, "title cut at the colon", False
+        if fuzzy and query.numbers == cand.numbers and _marks_kept(query.marks, key, cand.key) \
+                and _marks_kept(cand.marks, cand.key, key) and _words_close(key, cand.key, cfg.typo_word_floor) \
                 and _words_close(cand.key, key, cfg.typo_word_floor):
-            return fuzzy, f"title similarity {fuzzy:.0f}"
-        return 0.0, ""
+            return fuzzy, f"title similarity {fuzzy:.0f}", False
+        if starts and long_enough:
+            return 99.0, f"unmarked start of the title ({query.words} words)", True
+        return 0.0, "", False
 
     def _worth_scoring(self, query: _Query, cands: list[Candidate]) -> list[tuple[Candidate, float | None]]:
         """The candidates some rule of :meth:`_title_score` could accept, with their fuzzy
@@ -309,17 +390,20 @@ class TitleIndex:
                 picked.update(i for _, _, i in process.extract(
                     key, [k[:n] for k in keys], scorer=fuzz.ratio, processor=None,
                     score_cutoff=cfg.prefix_accept, limit=None))
-            else:
+            else:  # an unmarked prefix: _title_score tells a cut from a shorter title
                 picked.update(i for i, k in enumerate(keys) if k.startswith(key))
         picked.update(i for i, c in enumerate(cands) if c.head == key or c.key == key)
         return [(cands[i], fuzzy.get(i)) for i in sorted(picked)]
 
-    def _evidence(self, obs: Observation, cand: Candidate) -> tuple[float, list[str]]:
+    def _evidence(self, obs: Observation, cand: Candidate) -> _Evidence:
+        """What authors and dates say of a candidate (:class:`_Evidence`)."""
         cfg = self.config
         delta, notes = 0.0, []
+        shared = near = False
         mine = surnames(obs.authors)
         if mine and cand.authors:
             if mine & cand.authors:
+                shared = True
                 delta += cfg.author_bonus
                 notes.append(f"{len(mine & cand.authors)} shared author(s)")
             else:
@@ -329,12 +413,13 @@ class TitleIndex:
         if day and cand.days:
             gap = min(abs((day - d).days) for d in cand.days)
             if gap <= cfg.date_near_days:
+                near = True
                 delta += cfg.date_bonus
                 notes.append(f"dates {gap} day(s) apart")
             elif gap > cfg.date_far_days:
                 delta -= cfg.date_penalty
                 notes.append(f"dates {gap} days apart")
-        return delta, notes
+        return _Evidence(delta, notes, shared and near)
 
     def _best(self, scored: list[tuple[float, Candidate, str]], accept: float) -> Match | None:
         if not scored:
@@ -367,18 +452,21 @@ class TitleIndex:
         key = title_key(title)
         if not key:
             return None
-        query = _Query(title, key, frozenset(_NUMBER.findall(key)), bool(_TRUNCATED.search(title)),
-                       len(key.split()))
+        truncated = bool(_TRUNCATED.search(title))
+        query = _Query(title, key, frozenset(_NUMBER.findall(key)), truncated,
+                       truncated or stops_mid_phrase(title, key), len(key.split()), marks(title))
         cands = self.candidates(key)
         if among is not None:
             cands = [c for c in cands if c.paper_id in among]
         scored = []
         for cand, fuzzy in self._worth_scoring(query, cands):
-            base, why = self._title_score(query, cand, fuzzy)
+            base, why, needs_support = self._title_score(query, cand, fuzzy)
             if base <= 0:
                 continue
-            delta, notes = self._evidence(obs, cand)
-            scored.append((base + delta, cand, "; ".join([why, *notes])))
+            evidence = self._evidence(obs, cand)
+            if needs_support and not evidence.corroborates:
+                continue
+            scored.append((base + evidence.delta, cand, "; ".join([why, *evidence.notes])))
         return self._best(scored, self.config.title_accept)
 
     def match_mention(self, obs: Observation, name: str) -> Match | None:
