@@ -16,7 +16,9 @@
 Candidates come from blocking, never from all pairs: an exact-key table, and an inverted
 index from each title word to the papers carrying it, queried with the observation's rarest
 words. Each lookup costs about the size of a few small posting lists, so matching grows
-close to linearly with the number of observations.
+close to linearly with the number of observations. The blocks of earlier runs' papers live
+in the database (:func:`index_entries`, the store's ``match_blocks``) and are read as
+lookups need them, so a daily run does not read every paper.
 
 When it fails: two papers whose titles differ only in a word that is not a number (a
 "survey" and a "benchmark" of the same topic) score close; the ambiguity margin then leaves
@@ -29,11 +31,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz, process
@@ -242,16 +246,67 @@ def _starts_with_name(title: str, name: str) -> bool:
     return bool(rest) and not rest[0].isdigit() and rest[0] not in ":-"
 
 
-class TitleIndex:
-    """Papers by exact title key, by title word, and by DOI: the blocking structures."""
+class IndexSource(Protocol):
+    """Where a :class:`TitleIndex` reads the papers of earlier runs (:class:`reconcile.store.Store`)."""
 
-    def __init__(self, config: MatchConfig = DEFAULT) -> None:
+    def index_count(self) -> int: ...
+    def index_papers(self, paper_ids: Iterable[str]) -> dict[str, dict]: ...
+    def index_postings(self, kind: str, value: str, limit: int | None = None) -> list[str]: ...
+    def index_sizes(self, kind: str, values: Iterable[str]) -> dict[str, int]: ...
+
+
+# Kinds of block, as the store keeps them (``match_blocks.kind``).
+KEY, HEAD, END, WORD, DOI = "key", "head", "end", "word", "doi"
+
+
+def index_entries(paper_id: str, title: str | None, published: str | None, authors: list[str],
+                  doi: str | None, config: MatchConfig = DEFAULT) -> tuple[dict, list[tuple[str, str, str]]]:
+    """A paper's row of the stored index and its blocks (kind, value, paper id): the same
+    keys :meth:`TitleIndex.add` files a paper under. A paper without a title keeps a row
+    (with no key) and only its DOI block."""
+    key = normalize_title(title) if title else ""
+    row = {"paper_id": paper_id, "title": title, "key": key or None, "published": published,
+           "authors": json.dumps(authors, ensure_ascii=False), "doi": doi.lower() if doi else None}
+    blocks = [(DOI, doi.lower(), paper_id)] if doi else []
+    if key:
+        blocks.append((KEY, key, paper_id))
+        head = _head(title)
+        if head is not None:
+            blocks.append((HEAD, head, paper_id))
+        blocks += [(END, end, paper_id) for end in _ends(key, config.end_words)]
+        blocks += [(WORD, word, paper_id) for word in dict.fromkeys(key.split())]
+    return row, blocks
+
+
+def index_fingerprint(config: MatchConfig = DEFAULT) -> str:
+    """What a stored index depends on beyond the papers: the keys' form and ``end_words``.
+    A stored index with another fingerprint is rebuilt."""
+    return f"v1;end_words={config.end_words}"
+
+
+def _head(title: str) -> str | None:
+    """The normalized name before a title's colon, when it has one."""
+    return normalize_title(title.split(":", 1)[0]) if ":" in title else None
+
+
+class TitleIndex:
+    """Papers by exact title key, by title word, and by DOI: the blocking structures.
+
+    With a ``source`` (the store), the papers of earlier runs are read from its stored
+    index as lookups need them, block by block, in paper id order, and this run's papers
+    are held in memory after them: the candidates, and so the links, are those an index
+    built from every stored paper in id order would give, without reading every paper.
+    Without one, every paper is added here."""
+
+    def __init__(self, config: MatchConfig = DEFAULT, source: IndexSource | None = None) -> None:
         self.config = config
-        self.papers: dict[str, Candidate] = {}
-        # Posting lists are dicts used as ordered sets (paper id -> None): iterating a set of
-        # strings follows their hashes, which PYTHONHASHSEED changes from run to run, and the
-        # lookups below cut postings to a bound, so set order would change which candidates
-        # survive, and so the links. Insertion order is the order papers were added.
+        self.source = source
+        self.papers: dict[str, Candidate] = {}  # the candidates known so far: read or added
+        # Posting lists of the papers added here are dicts used as ordered sets (paper id ->
+        # None): iterating a set of strings follows their hashes, which PYTHONHASHSEED
+        # changes from run to run, and the lookups below cut postings to a bound, so set
+        # order would change which candidates survive, and so the links. Insertion order is
+        # the order papers were added.
         self.by_key: dict[str, dict[str, None]] = defaultdict(dict)
         self.by_prefix: dict[str, dict[str, None]] = defaultdict(dict)  # the part before a colon
         self.by_word: dict[str, dict[str, None]] = defaultdict(dict)
@@ -259,25 +314,105 @@ class TitleIndex:
         # title with one typo keeps its lead or its tail.
         self.by_ends: dict[str, dict[str, None]] = defaultdict(dict)
         self.by_doi: dict[str, str] = {}
+        self._added = 0  # papers added here (not stored), less those removed
+        self._stored_total = source.index_count() if source is not None else 0
+        self._absent: set[str] = set()  # ids the source does not hold (as a paper with a title)
+        self._gone: set[str] = set()  # stored papers removed in this run
+        self._gone_words: Counter[str] = Counter()
+        self._blocks: dict[tuple[str, str, int | None], list[str]] = {}  # stored postings read
+        self._word_sizes: dict[str, int] = {}  # stored posting lengths read
 
     def __len__(self) -> int:
-        return len(self.papers)
+        return self._stored_total + self._added
 
+    # -- the stored papers ------------------------------------------------------------------
+    def preload(self, paper_ids: Iterable[str]) -> None:
+        """Read these stored papers in one go (a run's identified papers, before adding them)."""
+        if self.source is None:
+            return
+        wanted = [p for p in dict.fromkeys(paper_ids) if p not in self.papers and p not in self._absent
+                  and p not in self._gone]
+        if not wanted:
+            return
+        rows = self.source.index_papers(wanted)
+        for pid in wanted:
+            row = rows.get(pid)
+            if row is None:
+                self._absent.add(pid)
+                continue
+            published = row["published"]
+            cand = Candidate(pid, row["title"], row["key"], _head(row["title"]),
+                             frozenset(_NUMBER.findall(row["key"])), marks(row["title"]))
+            cand.days.update([dt.date.fromisoformat(published)] if published else [])
+            cand.authors.update(surnames(json.loads(row["authors"] or "[]")))
+            self.papers[pid] = cand
+
+    def candidate(self, paper_id: str) -> Candidate | None:
+        """The paper as the matcher knows it (read from the source when stored), or None."""
+        self.preload([paper_id])
+        return self.papers.get(paper_id)
+
+    def _stored(self, kind: str, value: str, limit: int | None = None) -> list[str]:
+        """The stored papers of a block, without those removed in this run."""
+        if self.source is None:
+            return []
+        # Read enough to have ``limit`` left once this run's removals are dropped.
+        read = None if limit is None else limit + (self._gone_words[value] if kind == WORD else len(self._gone))
+        if (kind, value, read) not in self._blocks:
+            self._blocks[kind, value, read] = self.source.index_postings(kind, value, read)
+        found = [p for p in self._blocks[kind, value, read] if p not in self._gone]
+        return found if limit is None else found[:limit]
+
+    def _posting(self, kind: str, table: dict[str, dict[str, None]], value: str,
+                 limit: int | None = None) -> list[str]:
+        """A block: its stored papers, then those added here (at most ``limit``)."""
+        found = self._stored(kind, value, limit)
+        own = table.get(value)
+        if own:
+            seen = set(found)
+            found = found + [p for p in own if p not in seen]
+        return found if limit is None else found[:limit]
+
+    def _word_size(self, word: str) -> int:
+        """How many papers carry a word: stored (less those removed) and added here."""
+        return self._word_sizes.get(word, 0) - self._gone_words[word] + len(self.by_word.get(word, ()))
+
+    def _read_word_sizes(self, words: Iterable[str]) -> None:
+        if self.source is None:
+            return
+        unread = [w for w in words if w not in self._word_sizes]
+        if unread:
+            sizes = self.source.index_sizes(WORD, unread)
+            self._word_sizes.update({w: sizes.get(w, 0) for w in unread})
+
+    def _doi(self, doi: str) -> str | None:
+        """The paper a DOI names: a stored one first, as an index built from every stored
+        paper would have filed it before this run's."""
+        if self.source is not None:
+            stored = self.source.index_postings(DOI, doi, 1)
+            if stored:
+                return stored[0]
+        return self.by_doi.get(doi)
+
+    # -- adding and removing ----------------------------------------------------------------
     def add(self, paper_id: str, title: str | None, *, days: Iterable[dt.date | None] = (),
             authors: Iterable[str] = (), doi: str | None = None) -> None:
         """Make a paper findable by its title (and DOI); calling again adds evidence."""
         if doi:
             self.by_doi.setdefault(doi.lower(), paper_id)
-        cand = self.papers.get(paper_id)
+        cand = self.candidate(paper_id)
         if cand is None:
             if not title:
                 return
             key = normalize_title(title)
             if not key:
                 return
-            head = normalize_title(title.split(":", 1)[0]) if ":" in title else None
+            head = _head(title)
             cand = self.papers[paper_id] = Candidate(paper_id, title, key, head, frozenset(_NUMBER.findall(key)),
                                                      marks(title))
+            self._absent.discard(paper_id)
+            self._gone.discard(paper_id)
+            self._added += 1
             self.by_key[key][paper_id] = None
             if head is not None:
                 self.by_prefix[head][paper_id] = None
@@ -290,9 +425,16 @@ class TitleIndex:
 
     def remove(self, paper_id: str) -> None:
         """Forget a paper (it was adopted by another)."""
-        cand = self.papers.pop(paper_id, None)
+        cand = self.candidate(paper_id)
         if cand is None:
             return
+        del self.papers[paper_id]
+        if paper_id not in self.by_key.get(cand.key, ()):  # a stored paper
+            self._gone.add(paper_id)
+            self._gone_words.update(list(dict.fromkeys(cand.key.split())))
+            self._stored_total -= 1
+            return
+        self._added -= 1
         self.by_key[cand.key].pop(paper_id, None)
         if cand.head is not None:
             self.by_prefix[cand.head].pop(paper_id, None)
@@ -316,26 +458,26 @@ class TitleIndex:
         others and fall outside ``max_candidates``, and a second paper with the same title
         must be seen for the ambiguity rule to refuse both."""
         cfg = self.config
-        direct = [self.by_key.get(key, ()), self.by_prefix.get(key, ()),
-                  *(self.by_ends.get(end, ()) for end in _ends(key, cfg.end_words))]
+        direct = [self._posting(KEY, self.by_key, key), self._posting(HEAD, self.by_prefix, key),
+                  *(self._posting(END, self.by_ends, end) for end in _ends(key, cfg.end_words))]
         # A lead as common as "a survey of" is read only up to the bound, like a word.
         found = dict.fromkeys(itertools.islice(itertools.chain.from_iterable(direct), cfg.max_candidates))
-        words = sorted((w for w in dict.fromkeys(key.split()) if self.by_word.get(w)),
-                       key=lambda w: (len(self.by_word[w]), w))
+        unique = list(dict.fromkeys(key.split()))
+        self._read_word_sizes(unique)
+        words = sorted((w for w in unique if self._word_size(w)), key=lambda w: (self._word_size(w), w))
         if words:
-            limit = min(cfg.max_posting, max(1, int(cfg.common_word_share * len(self.papers))))
-            chosen = [w for w in words if len(self.by_word[w]) <= limit][: cfg.block_words]
+            limit = min(cfg.max_posting, max(1, int(cfg.common_word_share * len(self))))
+            chosen = [w for w in words if self._word_size(w) <= limit][: cfg.block_words]
             if not chosen:  # only common words: the rarest one, cut to the bound
                 chosen = words[:1]
             counts = Counter()
             for word in chosen:
-                posting = self.by_word[word]
-                counts.update(posting.keys() if len(posting) <= cfg.max_posting
-                              else itertools.islice(posting, cfg.max_posting))
+                counts.update(self._posting(WORD, self.by_word, word, cfg.max_posting))
             for paper_id, _ in counts.most_common(cfg.max_candidates):
                 if len(found) >= cfg.max_candidates:
                     break
                 found.setdefault(paper_id)
+        self.preload(found)
         return [self.papers[p] for p in found]
 
     # -- scoring --------------------------------------------------------------------------
@@ -438,8 +580,9 @@ class TitleIndex:
     def match(self, obs: Observation) -> Match | None:
         """The paper an id-less observation belongs to, by DOI, title or mention; None."""
         doi = obs.extra.get("doi")
-        if isinstance(doi, str) and doi.lower() in self.by_doi:
-            return Match(self.by_doi[doi.lower()], "doi", 100.0, f"DOI {doi}")
+        found = self._doi(doi.lower()) if isinstance(doi, str) else None
+        if found is not None:
+            return Match(found, "doi", 100.0, f"DOI {doi}")
         if obs.title:
             return self.match_title(obs, obs.title)
         name = obs.extra.get("mentioned_as")
@@ -477,10 +620,13 @@ class TitleIndex:
         key = normalize_title(name)
         if not key or not distinctive(key, name, self.config):
             return None
-        found = set(self.by_prefix.get(key, ()))
+        found = set(self._posting(HEAD, self.by_prefix, key))
         if not found:  # no colon: a title that starts with the name, then a word ("ERNIE 5.0 Technical Report")
             first = key.split()[0]
-            found = {p for p in self.by_word.get(first, ()) if _starts_with_name(self.papers[p].title, name)}
+            posting = self._posting(WORD, self.by_word, first)
+            self.preload(posting)
+            found = {p for p in posting if _starts_with_name(self.papers[p].title, name)}
+        self.preload(found)
         day = observation_day(obs)
         if day:
             near = {p for p in found if any(abs((day - d).days) <= self.config.mention_days

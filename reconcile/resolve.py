@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 # Papers merged and checked per step: their observations, documents and day lists are what a
 # resolve holds in memory beyond the matcher's index.
 PAPER_CHUNK = 2000
+# Papers read and indexed per step when the blocking index is rebuilt (:func:`ensure_index`).
+INDEX_CHUNK = 20_000
 
 _TRUST = {Source.ARXIV: 0, Source.HUGGINGFACE: 1, Source.ARXIVLENS: 2, Source.DIGEST: 3}
 
@@ -50,15 +52,50 @@ class ResolveSummary:
     adopted: int = 0
 
 
+def ensure_index(store: Store, config: MatchConfig = DEFAULT) -> None:
+    """Rebuild the stored blocking index from every paper when it is not the index of the
+    stored papers: made by a version without it, built with other keys
+    (:func:`match.index_fingerprint`), or holding another number of papers."""
+    fingerprint, indexed, papers = store.index_state()
+    if fingerprint == match.index_fingerprint(config) and indexed == papers:
+        return
+    done, after = 0, ""
+    with store.transaction():  # one commit: a rebuild stopped halfway leaves the old index
+        store.replace_index([], [], everything=True)
+        while chunk := store.paper_index_rows(after, INDEX_CHUNK):
+            rows, blocks = [], []
+            for row in chunk:
+                entry, its_blocks = match.index_entries(row["id"], row["title"], row["published"],
+                                                        json.loads(row["authors"] or "[]"), row["doi"], config)
+                rows.append(entry)
+                blocks += its_blocks
+            store.replace_index(rows, blocks)
+            done, after = done + len(chunk), chunk[-1]["id"]
+        store.replace_index([], [], fingerprint=match.index_fingerprint(config))
+    if done:
+        log.info("rebuilt the blocking index of %d papers", done)
+
+
 def build_index(store: Store, config: MatchConfig = DEFAULT) -> match.TitleIndex:
-    """The matcher's view of every paper already in the database."""
-    index = match.TitleIndex(config)
-    for row in store.paper_index_rows():
-        published = row["published"]
-        index.add(row["id"], row["title"],
-                  days=[dt.date.fromisoformat(published)] if published else [],
-                  authors=json.loads(row["authors"] or "[]"), doi=row["doi"])
-    return index
+    """The matcher's view of the papers already in the database: their stored blocking
+    index (:func:`ensure_index`), read as lookups need it."""
+    ensure_index(store, config)
+    return match.TitleIndex(config, source=store)
+
+
+def _index_entries(papers: list, by_paper: dict[str, list[Observation]], config: MatchConfig
+                   ) -> tuple[list[dict], list[tuple[str, str, str]]]:
+    """The stored index's rows and blocks of merged papers; a paper's DOI is the first one
+    its arXiv records state."""
+    rows, blocks = [], []
+    for paper in papers:
+        doi = next((o.extra["doi"] for o in sorted(by_paper[paper.id], key=lambda o: o.id or 0)
+                    if o.source == Source.ARXIV and isinstance(o.extra.get("doi"), str)), None)
+        row, its = match.index_entries(paper.id, paper.title, paper.published.isoformat() if paper.published else None,
+                                       paper.authors, doi, config)
+        rows.append(row)
+        blocks += its
+    return rows, blocks
 
 
 def _place(new: list[Observation], index: match.TitleIndex) -> list[Link]:
@@ -66,6 +103,7 @@ def _place(new: list[Observation], index: match.TitleIndex) -> list[Link]:
     links = match.link_by_identifier(new)
     linked = {link.observation_id: link for link in links}
     by_id = {o.id: o for o in new}
+    index.preload(link.paper_id for link in links)
     for link in sorted(links, key=lambda l: _TRUST[by_id[l.observation_id].source]):
         obs = by_id[link.observation_id]
         index.add(link.paper_id, obs.title, days=[match.observation_day(obs)], authors=obs.authors,
@@ -102,8 +140,8 @@ def _adoption_candidates(index: match.TitleIndex, arxiv_papers: set[str], title_
     if len(title_papers) <= len(arxiv_papers):
         return sorted(title_papers)
     found: set[str] = set()
-    for pid in arxiv_papers:
-        cand = index.papers.get(pid)
+    for pid in sorted(arxiv_papers):
+        cand = index.candidate(pid)
         if cand is not None:
             found.update(o.paper_id for o in index.candidates(cand.key)
                          if o.paper_id in title_papers)
@@ -118,7 +156,7 @@ def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_p
     if not arxiv_papers or not existing_title_papers:
         return adopted
     for paper_id in _adoption_candidates(index, arxiv_papers, existing_title_papers):
-        other = index.papers.get(paper_id)
+        other = index.candidate(paper_id)
         if other is None:
             continue
         probe = Observation(source=Source.DIGEST, title=other.title)
@@ -147,10 +185,11 @@ def _context(store: Store, by_paper: dict[str, list[Observation]],
 
 
 def _merge_and_check(store: Store, paper_ids: list[str],
-                     config: ReconcileConfig = DEFAULTS) -> tuple[list, dict[str, list]]:
-    """Merge and check these papers from all their stored observations: the papers and each
-    paper's complete list of findings, to save (:meth:`Store.save_papers`). Only reads, so
-    it runs outside the write transaction and other processes write meanwhile."""
+                     config: ReconcileConfig = DEFAULTS) -> tuple[list, dict[str, list], tuple]:
+    """Merge and check these papers from all their stored observations: the papers, each
+    paper's complete list of findings (:meth:`Store.save_papers`) and their entries of the
+    blocking index (:meth:`Store.replace_index`), to save. Only reads, so it runs outside
+    the write transaction and other processes write meanwhile."""
     by_paper = store.observations_of_papers(paper_ids)
     ctx = _context(store, by_paper, config)
     papers, found = [], {}
@@ -160,7 +199,7 @@ def _merge_and_check(store: Store, paper_ids: list[str],
             continue
         papers.append(merge.merge(paper_id, observations, ctx.documents))
         found[paper_id] = checks.check_paper(paper_id, observations, ctx)
-    return papers, found
+    return papers, found, _index_entries(papers, by_paper, config.matching)
 
 
 def fold_site_quirks(store: Store, config: ReconcileConfig = DEFAULTS) -> int:
@@ -194,7 +233,7 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     if not new:
         return _Placement([], {}, 0, 0, [])
     index = build_index(store, config.matching)
-    title_papers_before = {p for p in index.papers if p.startswith("title:")}
+    title_papers_before = set(store.title_only_papers())
     links = _place(new, index)
     arxiv_papers = {l.paper_id for l in links if l.paper_id.startswith("arxiv:")}
     adopted = _adoptions(index, arxiv_papers, title_papers_before)
@@ -256,9 +295,10 @@ def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
     starts = list(range(0, len(touched), PAPER_CHUNK)) or [0]
     for start in starts:
         chunk = touched[start:start + PAPER_CHUNK]
-        papers, findings = _merge_and_check(store, chunk, config)
+        papers, findings, (rows, blocks) = _merge_and_check(store, chunk, config)
         with store.transaction():
             store.save_papers(papers, findings)
+            store.replace_index(rows, blocks, fingerprint=match.index_fingerprint(config.matching))
             store.done_pending(chunk)
             if start == starts[-1]:
                 folded = fold_site_quirks(store, config)

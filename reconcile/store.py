@@ -106,6 +106,21 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "foreign_keys": [("crawl_id", "crawls", "id")],
         "indexes": [["crawl_id"], ["source", "url"]],
     },
+    # The matcher's blocking index (reconcile.match.index_entries), kept in step with
+    # papers, so a run looks up what its new observations need instead of reading every paper.
+    "match_papers": {
+        "columns": {"paper_id": str, "title": str, "key": str, "published": str, "authors": str, "doi": str},
+        "pk": "paper_id", "not_null": set(),
+    },
+    "match_blocks": {
+        "columns": {"kind": str, "value": str, "paper_id": str},
+        "pk": ("kind", "value", "paper_id"), "not_null": set(),
+        "indexes": [["paper_id"]],
+    },
+    "match_meta": {
+        "columns": {"name": str, "value": str},
+        "pk": "name", "not_null": set(),
+    },
 }
 
 _JSON_COLUMNS = {
@@ -551,14 +566,88 @@ class Store:
             f"select distinct l.paper_id from observations o join links l on l.observation_id = o.id "
             f"where o.listed_on in ({marks})", days).fetchall()}
 
-    def paper_index_rows(self) -> Iterator[dict[str, Any]]:
-        """What the matcher needs of every paper: id, title, authors, publication day, and
-        the DOIs its arXiv records state."""
-        yield from self.db.execute_returning_dicts(
+    def paper_index_rows(self, after: str = "", limit: int = -1) -> list[dict[str, Any]]:
+        """What the matcher needs of the papers, in id order (those with an id above
+        ``after``, at most ``limit``): id, title, authors, publication day, and the first
+        DOI its arXiv records state."""
+        return self.db.execute_returning_dicts(
             "select p.id, p.title, p.authors, p.published, "
             "(select json_extract(o.extra, '$.doi') from links l join observations o on o.id = l.observation_id "
             " where l.paper_id = p.id and o.source = 'arxiv' and json_extract(o.extra, '$.doi') is not null "
-            " limit 1) as doi from papers p order by p.id")
+            " order by o.id limit 1) as doi from papers p where p.id > ? order by p.id limit ?", [after, limit])
+
+    # -- the matcher's blocking index -----------------------------------------------------
+    def index_count(self) -> int:
+        """How many papers the blocking index finds by title."""
+        return self.db.execute("select count(*) from match_papers where key is not null").fetchone()[0]
+
+    def index_state(self) -> tuple[str | None, int, int]:
+        """The fingerprint the index was built with (``match_meta``), how many papers it
+        holds and how many the ``papers`` table holds: ``resolve`` rebuilds it when these
+        say it is not the index of these papers."""
+        row = self.db.execute("select value from match_meta where name = 'fingerprint'").fetchone()
+        indexed = self.db.execute("select count(*) from match_papers").fetchone()[0]
+        papers = self.db.execute("select count(*) from papers").fetchone()[0]
+        return (row[0] if row else None), indexed, papers
+
+    def index_papers(self, paper_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The indexed papers with these ids that have a title: title, key, publication day
+        and authors (JSON)."""
+        out = {}
+        for chunk in _chunks(sorted(set(paper_ids))):
+            for row in self.db.execute_returning_dicts(
+                    f"select paper_id, title, key, published, authors from match_papers "
+                    f"where key is not null and paper_id in ({_marks(chunk)})", chunk):
+                out[row["paper_id"]] = row
+        return out
+
+    def index_postings(self, kind: str, value: str, limit: int | None = None) -> list[str]:
+        """The papers a block holds, in paper id order (the order a bounded read keeps)."""
+        sql = "select paper_id from match_blocks where kind = ? and value = ? order by paper_id"
+        args: list[Any] = [kind, value]
+        if limit is not None:
+            sql += " limit ?"
+            args.append(limit)
+        return [r[0] for r in self.db.execute(sql, args)]
+
+    def index_sizes(self, kind: str, values: Iterable[str]) -> dict[str, int]:
+        """How many papers each of these blocks holds (absent blocks are left out)."""
+        out: dict[str, int] = {}
+        for chunk in _chunks(sorted(set(values))):
+            out.update(self.db.execute(
+                f"select value, count(*) from match_blocks where kind = ? and value in ({_marks(chunk)}) "
+                f"group by value", [kind, *chunk]).fetchall())
+        return out
+
+    def title_only_papers(self) -> list[str]:
+        """Every indexed paper known only by its title (``title:...``), by id."""
+        return [r[0] for r in self.db.execute(
+            "select paper_id from match_papers where paper_id >= 'title:' and paper_id < 'title;' "
+            "and key is not null order by paper_id")]
+
+    def replace_index(self, rows: Sequence[dict[str, Any]], blocks: Sequence[tuple[str, str, str]],
+                      *, fingerprint: str | None = None, everything: bool = False) -> None:
+        """Index these papers (rows of ``match_papers``) with their blocks, replacing what
+        the index held for them; ``everything`` empties it first (a rebuild), and
+        ``fingerprint`` records what it was built with."""
+        with self._write():
+            if everything:
+                self.db.execute("delete from match_blocks")
+                self.db.execute("delete from match_papers")
+            else:
+                self._unindex([r["paper_id"] for r in rows])
+            if rows:
+                self.db["match_papers"].insert_all(rows, batch_size=BATCH_SIZE, replace=True)
+            self.db.conn.executemany("insert or ignore into match_blocks (kind, value, paper_id) values (?, ?, ?)",
+                                     blocks)
+            if fingerprint is not None:
+                self.db["match_meta"].upsert({"name": "fingerprint", "value": fingerprint}, pk="name")
+
+    def _unindex(self, paper_ids: Sequence[str]) -> None:
+        for chunk in _chunks(paper_ids):
+            marks = _marks(chunk)
+            self.db.execute(f"delete from match_blocks where paper_id in ({marks})", chunk)
+            self.db.execute(f"delete from match_papers where paper_id in ({marks})", chunk)
 
     def add_pending(self, paper_ids: Iterable[str]) -> None:
         """Mark papers as waiting to be merged and checked again (``resolve`` saves this with
@@ -609,6 +698,7 @@ class Store:
                 marks = _marks(chunk)
                 self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
                 self.db.execute(f"delete from papers where id in ({marks})", chunk)
+            self._unindex(deleted)
             if links:
                 self.db["links"].insert_all((_to_row(l, "links") for l in links),
                                             batch_size=BATCH_SIZE, replace=True)
@@ -697,8 +787,10 @@ class Store:
         return {r["id"]: Severity(r["severity"]) for r in self.db["acknowledged"].rows}
 
     def counts(self) -> dict[str, int]:
-        """Row counts of every table, plus observations not yet placed by ``resolve``."""
-        counts = {name: self.db[name].count if self.db[name].exists() else 0 for name in _SCHEMA}
+        """Row counts of every table but the matcher's index, plus observations not yet
+        placed by ``resolve``."""
+        counts = {name: self.db[name].count if self.db[name].exists() else 0 for name in _SCHEMA
+                  if not name.startswith("match_")}
         counts["unlinked"] = self.db.execute(
             "select count(*) from observations o left join links l on l.observation_id = o.id "
             "where l.observation_id is null").fetchone()[0]

@@ -187,3 +187,28 @@ def test_a_parse_that_runs_too_long_is_a_reject(monkeypatch):
         read_page("file:///x/slow.md", b"# x\n\n1. [A](https://arxiv.org/abs/2601.00001)\n", {},
                   format_name="digest-generic")
     assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize("body", [
+    # cards: the href of an item's link
+    b"<html><body><ul>"
+    b"<li><a href='https://[arxiv.org/abs/3105.00011'>Heron Routing for Sparse Experts</a> 12 upvotes</li>"
+    b"<li><a href='https://arxiv.org/abs/3105.00012'>Wren Routing for Sparse Experts</a> 9 upvotes</li>"
+    b"<li><a href='https://arxiv.org/abs/3105.00013'>Lark Routing for Sparse Experts</a> 7 upvotes</li>"
+    b"</ul></body></html>",
+    # a feed: the item's link
+    b"<?xml version='1.0'?><rss version='2.0'><channel><title>Daily papers</title>"
+    b"<link>https://[example.org/</link>"
+    b"<item><title>Heron Routing for Sparse Experts</title><link>https://[arxiv.org/abs/3105.00011</link></item>"
+    b"<item><title>Wren Routing for Sparse Experts</title><link>https://arxiv.org/abs/3105.00012</link></item>"
+    b"</channel></rss>",
+], ids=["cards", "feed"])
+def test_a_link_that_cannot_be_split_costs_only_itself(body):
+    """A byte flip that leaves "https://[" in a link made urlsplit raise "Invalid IPv6 URL"
+    inside a parser, and the whole document was lost (found by the fuzz run, seed
+    2836912873); now that link is no link and the other items are kept."""
+    import datetime as dt
+
+    page = read_page("https://example.org/daily.html", body, {},
+                     fetched_at=dt.datetime(2031, 5, 6, 9, tzinfo=dt.timezone.utc))
+    assert "3105.00012" in {o.arxiv_id for o in page.observations}

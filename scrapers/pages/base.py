@@ -13,10 +13,21 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import SplitResult, urlsplit
 
 from pydantic import ValidationError
 
 from reconcile.models import Observation, Source, describe_validation_error
+
+
+def split_link(value: str) -> SplitResult:
+    """``urllib.parse.urlsplit`` of a link a document states, or of the empty string when it
+    cannot be split (an unbalanced "[" in its host: "Invalid IPv6 URL"): a link a broken
+    byte spoiled is no link, and must not cost the document the rest of its items."""
+    try:
+        return urlsplit(value)
+    except ValueError:
+        return urlsplit("")
 
 
 class PageError(ValueError):

@@ -35,12 +35,13 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
 
 from reconcile.ids import ArxivId, parse_arxiv_id
+
+from ..base import split_link
 
 log = logging.getLogger(__name__)
 
@@ -120,12 +121,12 @@ def _own_refs(el: etree._Element) -> list[Ref]:
     for name, value in el.attrib.items():
         value = value.strip()
         if name == "href" and tag == "a":
-            host = (urlsplit(value).hostname or "").lower().removeprefix("www.")
+            host = (split_link(value).hostname or "").lower().removeprefix("www.")
             if host.endswith(_PAPER_HOSTS):
                 aid = parse_arxiv_id(value.rstrip(".,;"))
                 if aid:
                     refs.append(Ref(aid, value, el.text_content().strip() or None, "href"))
-            elif not host and (m := _DOTLESS.search(urlsplit(value).path)):
+            elif not host and (m := _DOTLESS.search(split_link(value).path)):
                 aid = parse_arxiv_id(f"{m[1]}.{m[2]}{m[3] or ''}")
                 if aid:
                     refs.append(Ref(aid, None, el.text_content().strip() or None, "href:dotless"))

@@ -33,13 +33,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from urllib.parse import urlsplit
 
 from reconcile.ids import parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import Format, PageError, Parsed, Problem, build, parse_date, set_rank_basis
+from ..base import Format, PageError, Parsed, Problem, build, parse_date, set_rank_basis, split_link
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +87,7 @@ def split_name(cell: str) -> tuple[str | None, str, str | None]:
 
 
 def _id_of(link: str | None):
-    host = (urlsplit(link).hostname or "") if link else ""
+    host = (split_link(link).hostname or "") if link else ""
     if any(host == h or host.endswith("." + h) for h in _ID_HOSTS):
         return parse_arxiv_id(link)
     return None

@@ -42,7 +42,6 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import feedparser
 
@@ -50,7 +49,7 @@ from reconcile.ids import ArxivId, parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import Format, Parsed, PageError, Problem, build, parse_date, record_read
+from ..base import Format, Parsed, PageError, Problem, build, parse_date, record_read, split_link
 from . import generic
 from .item_fields import AUTHOR_LABELS, LABEL, counts, label_fields, split_authors
 from .markup import html_to_markdown, looks_like_html
@@ -156,7 +155,7 @@ def _site_of(channel) -> str | None:
     (a daily and a weekly feed both linking huggingface.co/papers are then one site)."""
     links = [link.get("href") for link in channel.get("links") or [] if link.get("rel") == "self"]
     for href in [*links, channel.get("link")]:
-        parts = urlsplit(href or "")
+        parts = split_link(href or "")
         if parts.scheme in ("http", "https") and parts.hostname:
             host = parts.hostname.lower().removeprefix("www.")
             return host + parts.path.rstrip("/")
@@ -210,7 +209,7 @@ def sniff(text: str, url: str) -> bool:
 
 def _paper_url(url: str | None) -> ArxivId | None:
     """The paper a URL is the page of, when it is on arXiv or Hugging Face."""
-    host = (urlsplit(url or "").hostname or "").lower()
+    host = (split_link(url or "").hostname or "").lower()
     return parse_arxiv_id(url) if host.endswith(_PAPER_HOSTS) else None
 
 

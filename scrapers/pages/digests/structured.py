@@ -39,7 +39,8 @@ from reconcile.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import Format, PageError, Parsed, build, parse_date, parse_datetime, record_read, set_rank_basis
+from ..base import (Format, PageError, Parsed, build, parse_date, parse_datetime, record_read, set_rank_basis,
+                    split_link)
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +166,7 @@ def own_id(obj: dict) -> tuple[ArxivId, str, str | None] | None:
     for key in URL_KEYS:
         value = obj.get(key)
         if isinstance(value, str):
-            host = (urlsplit(value).hostname or "").lower()
+            host = (split_link(value).hostname or "").lower()
             if host.endswith(("arxiv.org", "huggingface.co", "hf.co")) and (aid := parse_arxiv_id(value)):
                 return aid, key, value
     return None

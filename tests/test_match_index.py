@@ -1,0 +1,195 @@
+"""The matcher's stored blocking index (issue 15, point 1): ``resolve`` looks up what its new
+observations need in ``match_papers`` / ``match_blocks`` instead of reading every paper, and
+the answer is the one an index built in memory from every stored paper gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import shutil
+
+import pytest
+
+from reconcile import match
+from reconcile.config import DEFAULT
+from reconcile.match import TitleIndex, index_entries, index_fingerprint
+from reconcile.models import Observation, Source
+from reconcile.resolve import ensure_index, resolve
+from reconcile.store import Store
+
+from .test_resolve_adoption import WORDS, _arxiv_run, _digest_run, title
+
+BIRDS = ["heron", "wren", "lark", "finch", "crane", "stork", "egret", "ibis"]
+# Small bounds, so that blocks are cut and common words are passed over, as at a million papers.
+TIGHT = dataclasses.replace(DEFAULT, max_posting=40, max_candidates=25, block_words=2)
+
+
+def _papers() -> list[dict]:
+    """600 made-up papers of the same common words in turn, some with a colon, a DOI, a day
+    and authors, and a few sharing one title."""
+    papers = []
+    for n in range(600):
+        words = " ".join(BIRDS[(n + k) % 8] for k in range(5))
+        name = f"Mark{n % 50}" if n % 3 == 0 else None
+        papers.append({"id": f"arxiv:3105.{n:05d}" if n % 4 else f"title:{n:016x}",
+                       "title": f"{name}: {words} part{n % 7}" if name else f"{words} part{n % 7}",
+                       "published": (dt.date(2031, 1, 1) + dt.timedelta(days=n % 90)).isoformat() if n % 5 else None,
+                       "authors": [f"Ada Bird{n % 11}"] if n % 2 else [],
+                       "doi": f"10.1234/B{n}" if n % 9 == 0 else None})
+    papers.append({"id": "arxiv:3105.99998", "title": None, "published": None, "authors": [], "doi": "10.1234/none"})
+    return sorted(papers, key=lambda p: p["id"])
+
+
+def _memory(papers: list[dict], config=DEFAULT) -> TitleIndex:
+    """The index as every run built it before it was stored: every paper added in id order."""
+    index = TitleIndex(config)
+    for p in papers:
+        index.add(p["id"], p["title"], days=[dt.date.fromisoformat(p["published"])] if p["published"] else [],
+                  authors=p["authors"], doi=p["doi"])
+    return index
+
+
+def _stored(tmp_path, papers: list[dict], config=DEFAULT) -> Store:
+    store = Store(tmp_path / "index.db")
+    rows, blocks = [], []
+    for p in papers:
+        row, its = index_entries(p["id"], p["title"], p["published"], p["authors"], p["doi"], config)
+        rows.append(row)
+        blocks += its
+    with store.transaction():
+        store.replace_index(rows, blocks, fingerprint=index_fingerprint(config), everything=True)
+    return store
+
+
+def _queries() -> list[Observation]:
+    seen = []
+    for n in range(0, 600, 7):
+        words = " ".join(BIRDS[(n + k) % 8] for k in range(5))
+        day = dt.date(2031, 1, 1) + dt.timedelta(days=n % 90)
+        seen += [Observation(source=Source.DIGEST, title=f"{words} part{n % 7}", listed_on=day),
+                 Observation(source=Source.DIGEST, title=f"{words.upper()} PART{n % 7}", authors=[f"Ada Bird{n % 11}"]),
+                 Observation(source=Source.DIGEST, title=" ".join(words.split()[:4]) + " ...", listed_on=day),
+                 Observation(source=Source.DIGEST, title=f"Mark{n % 50}", extra={"mention": False}),
+                 Observation(source=Source.DIGEST, extra={"mention": True, "mentioned_as": f"Mark{n % 50}"},
+                             listed_on=day),
+                 Observation(source=Source.DIGEST, title="unrelated words entirely", extra={"doi": f"10.1234/b{n}"})]
+    return seen
+
+
+@pytest.mark.parametrize("config", [DEFAULT, TIGHT], ids=["default", "tight-bounds"])
+def test_lookups_in_the_stored_index_are_those_of_an_index_in_memory(tmp_path, config):
+    papers = _papers()
+    memory, stored = _memory(papers, config), TitleIndex(config, source=_stored(tmp_path, papers, config))
+    assert len(stored) == len(memory) == 600
+    for obs in _queries():
+        if obs.title:
+            key = match.title_key(obs.title)
+            assert [c.paper_id for c in stored.candidates(key)] == [c.paper_id for c in memory.candidates(key)], key
+        assert stored.match(obs) == memory.match(obs), obs
+
+
+def test_this_runs_papers_and_removals_come_after_and_out_of_the_stored_ones(tmp_path):
+    """Papers added in a run follow the stored ones in every block; a removed stored paper
+    leaves its blocks, its word counts and the paper count, as in memory."""
+    papers = _papers()
+    memory, stored = _memory(papers, TIGHT), TitleIndex(TIGHT, source=_stored(tmp_path, papers, TIGHT))
+    for index in (memory, stored):
+        index.add("arxiv:3106.00001", "heron wren lark finch crane part3", days=[dt.date(2031, 2, 1)])
+        index.add(papers[1]["id"], "ignored: the paper is known", authors=["Grace Hopper"])  # evidence only
+        for n in range(0, 600, 5):
+            index.remove(papers[n]["id"])
+        index.remove("arxiv:3106.00001")
+        index.add("title:new", "Mark7: egret ibis heron wren lark part1")
+    assert len(stored) == len(memory)
+    assert stored.candidate(papers[1]["id"]).authors == memory.papers[papers[1]["id"]].authors
+    assert "hopper" in stored.candidate(papers[1]["id"]).authors
+    assert stored.candidate(papers[0]["id"]) is None
+    for obs in _queries():
+        if obs.title:
+            key = match.title_key(obs.title)
+            assert [c.paper_id for c in stored.candidates(key)] == [c.paper_id for c in memory.candidates(key)], key
+        assert stored.match(obs) == memory.match(obs), obs
+
+
+def test_resolve_keeps_the_stored_index_in_step_with_the_papers(tmp_path):
+    store = Store(tmp_path / "db.sqlite")
+    _digest_run(store, WORDS)
+    assert store.index_state() == (index_fingerprint(DEFAULT), 26, 26)
+    title_only = store.title_only_papers()
+    assert len(title_only) == 26
+    _arxiv_run(store, WORDS[:3], 1)  # adopts three title-only papers
+    fingerprint, indexed, papers = store.index_state()
+    assert indexed == papers == 26
+    assert len(store.title_only_papers()) == 23
+    gone = set(title_only) - set(store.title_only_papers())
+    assert len(gone) == 3 and not store.index_papers(gone)
+    blocks = store.db.execute("select count(*) from match_blocks where paper_id in (%s)" % ",".join("?" * 3),
+                              sorted(gone)).fetchone()[0]
+    assert blocks == 0
+    row = store.index_papers(["arxiv:2602.00001"])["arxiv:2602.00001"]
+    assert row["title"] == title(WORDS[0]) and row["published"] == "2026-02-05"
+
+
+def test_an_index_that_is_not_the_papers_index_is_rebuilt(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr("reconcile.resolve.INDEX_CHUNK", 4)  # rebuilt in several steps
+    store = Store(tmp_path / "db.sqlite")
+    _digest_run(store, WORDS[:5])
+    _arxiv_run(store, WORDS[5:8], 1)
+    before = sorted(store.db.execute("select * from match_blocks"))
+    # A database from a version without the index, or an index left behind.
+    store.db.execute("delete from match_blocks")
+    store.db.execute("delete from match_meta")
+    with caplog.at_level(logging.INFO, logger="reconcile.resolve"):
+        ensure_index(store)
+        ensure_index(store)  # in step now: nothing to do
+    assert [r.getMessage() for r in caplog.records] == ["rebuilt the blocking index of 8 papers"]
+    assert sorted(store.db.execute("select * from match_blocks")) == before
+    # Another number of papers (a paper written by a tool that does not keep the index).
+    store.db.execute("delete from match_papers where paper_id = 'arxiv:2602.00001'")
+    ensure_index(store)
+    assert sorted(store.db.execute("select * from match_blocks")) == before
+    # Other keys: end_words is part of the fingerprint.
+    two = dataclasses.replace(DEFAULT, end_words=2)
+    ensure_index(store, two)
+    assert store.index_state()[0] == index_fingerprint(two) != index_fingerprint(DEFAULT)
+    ends = [v for (v,) in store.db.execute("select value from match_blocks where kind = 'end'")]
+    assert ends and all(len(e.strip("<>").split()) == 2 for e in ends)
+
+
+def test_a_daily_run_reads_only_what_its_lookups_need(tmp_path, monkeypatch):
+    """One more day on a database of 600 papers reads a few of them, not all."""
+    store = _stored(tmp_path, _papers())
+    read = []
+    real = Store.index_papers
+
+    def counting(self, ids):
+        found = real(self, ids)
+        read.extend(found)
+        return found
+
+    monkeypatch.setattr(Store, "index_papers", counting)
+    day = dt.datetime(2031, 2, 1, 9, tzinfo=dt.timezone.utc)
+    from .test_resolve_adoption import _doc
+
+    items = [Observation(source="digest", site="blog", title="egret ibis heron wren lark part2", listed_on=day.date()),
+             Observation(source="digest", site="blog", title="Juniper Routing for Sparse Models", listed_on=day.date())]
+    store.add_documents([(_doc("day", "digest", day), items)])
+    # The papers table is empty in this made-up store: keep the index as it is.
+    monkeypatch.setattr("reconcile.resolve.ensure_index", lambda store, config=DEFAULT: None)
+    summary = resolve(store)
+    assert summary.linked == 2
+    assert 0 < len(set(read)) <= 2 * DEFAULT.max_candidates < 600  # two lookups' candidates at most
+
+
+def test_the_demo_database_keeps_its_index_in_step(demo_db, tmp_path):
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_db, db)
+    store = Store(db)
+    fingerprint, indexed, papers = store.index_state()
+    assert fingerprint == index_fingerprint(DEFAULT) and indexed == papers > 0
+    rows = {r["id"]: r for r in store.paper_index_rows()}
+    for paper_id, row in store.index_papers(rows).items():
+        assert row["title"] == rows[paper_id]["title"]
+        assert json.loads(row["authors"]) == json.loads(rows[paper_id]["authors"] or "[]")
