@@ -1,11 +1,16 @@
-"""Benchmark of ``reconcile resolve`` on synthetic observations shaped like the samples, beside a
-naive all-pairs rapidfuzz baseline measured in the same run.
+"""Benchmark of ``reconcile resolve`` on synthetic observations shaped like the samples, beside
+two contenders measured in the same run on the same data: Splink and a blocked rapidfuzz
+``cdist``.
 
 Usage::
 
     python benchmarks/bench_resolve.py                         # 10k, 100k and 1M observations
     python benchmarks/bench_resolve.py --sizes 10000,100000    # chosen sizes
-    python benchmarks/bench_resolve.py --baseline-budget 60    # seconds the baseline may take
+    python benchmarks/bench_resolve.py --contenders resolve,cdist,allpairs
+    python benchmarks/bench_resolve.py --baseline-budget 60    # seconds the all-pairs run may take
+
+The contenders need the ``bench`` extra (``pip install -e '.[bench]'``: splink 5 with DuckDB,
+numpy); without splink its row says so and the rest runs.
 
 What is generated (``--seed`` makes it repeatable): day after day, a Hugging Face list of 15-30
 papers with arXiv ids, titles and authors, and three digests of 10 items each without ids.
@@ -16,30 +21,63 @@ two swapped (15%); 5% of the items are mentions (a name in prose, no title). Tit
 written by a word-bigram model of the words of the Hugging Face sample titles, with names
 recombined from the parts of the sample names before the colon ("OmniSIFT" -> "Omni",
 "SIFT"), so similar titles and shared names occur; 5% are "<Name> Technical Report". The
-vocabulary is read from ``--samples`` (../shared/samples by default).
+vocabulary is read from ``--samples`` (../shared/samples by default). Digest items carry no
+authors and no publication date, only the day of the digest.
 
 How it is measured: for each size, one process generates the observations and ingests them
-into a fresh SQLite store (``Store.add_documents``); a second, fresh process opens the store
-and runs :func:`reconcile.resolve.resolve` once over all of them. Its wall time gives
-observations per second; its peak memory is the peak resident set size of that process
+into a fresh SQLite store (``Store.add_documents``); then each contender chosen with
+``--contenders`` (default ``resolve,splink,cdist``) runs in a fresh process of its own on that
+store, the store unchanged between them (``resolve`` runs last). Every row gives the wall time
+of the contender's work, observations per second (all observations of the store / that time),
+and peak memory: the peak resident set size of that process
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``: interpreter and imports included, the
-generator not). A third process runs the baseline: every digest title against every paper
-title of the Hugging Face lists with ``rapidfuzz.process.extractOne(..., scorer=fuzz.ratio,
-processor=None, score_cutoff=90)`` on titles pre-processed once with
-``rapidfuzz.utils.default_process`` (lower-case, punctuation out), linking at 90 like
-``MatchConfig.title_accept``. It runs in full when a timed sample says it fits in
-``--baseline-budget`` seconds; otherwise it runs on a random sample of queries and the full
-time is extrapolated (queries x papers grow together, so the cost is quadratic), and the
-table says so. A last fresh process measures the scheduled case: it adds one more day (a
-Hugging Face list of 15-30 papers and three digests of 10 items) to the resolved
-database and times ``resolve`` again, which reads every paper into the matcher's index but
-places, merges and checks only what that day touches.
+generator not; for Splink, DuckDB runs in the same process and is included). Imports are not
+timed. ``--threads`` (1 by default, as ``resolve`` is single-threaded) sets DuckDB's threads
+and cdist's workers.
 
-Precision and recall are computed on the synthetic ground truth as in
-``tests/test_match_quality.py``: precision = title/mention links to the right paper / all
-such links (a paper that no list holds is right as a title-only paper holding only it);
-recall = digest observations linked to their arXiv paper / digest observations whose paper
-is on a list.
+- ``resolve``: :func:`reconcile.resolve.resolve` once over all observations: reading them,
+  matching, merging, checking and writing. A further fresh process then measures the
+  scheduled case: it adds one more day (a Hugging Face list of 15-30 papers and three
+  digests of 10 items) to the resolved database and times ``resolve`` again, which reads
+  every paper into the matcher's index but places, merges and checks only what that day
+  touches.
+- ``splink``: Splink 5 with its DuckDB backend (in memory), a ``link_only`` job between two
+  tables: the listed papers (one row per Hugging Face observation) and the digest
+  observations that have a title (mentions are left out: they count as not linked). Each row
+  has the title normalized (``rapidfuzz.utils.default_process``, whitespace collapsed), its
+  first two words, its colon head (the part before the first colon, else the whole title),
+  the day (``listed_on``) and the authors. Comparisons: Jaro-Winkler on the title (exact,
+  >= 0.97, 0.92, 0.85, 0.7), exact colon head, absolute day difference (same day, <= 1,
+  <= 3 days), and an array intersection of authors (>= 2, >= 1) only when both tables have
+  authors (the generated digests never do). Blocking rules for prediction: same first two
+  words, same colon head, same day. Training: the prior is 1 / papers (each item names at
+  most one paper); ``estimate_u_using_random_sampling`` (1e6 pairs, seeded), then EM blocked
+  on the day and EM blocked on the colon head. Prediction keeps pairs at or above
+  ``--splink-threshold`` (0.9: a confident match, the analogue of resolve's title_accept of
+  90), and each digest item is linked to its best-scoring paper among them. Timed from
+  reading the store to the links, training included.
+- ``cdist``: blocked rapidfuzz. Digest titles and paper titles, normalized as for Splink, are
+  blocked by their first word; a block's choices are its papers' titles and, for titles with
+  a colon, their colon heads (so a digest that writes only the name meets its paper). Each
+  block is scored with one ``rapidfuzz.process.cdist(queries, choices, scorer=fuzz.ratio,
+  processor=None, score_cutoff=90, workers=--threads)`` call (queries split only if a block
+  would exceed 5 million cells), and each query takes its best choice at or above 90. No
+  merge, no checks; mentions (no title) count as not linked. Timed from reading the store to
+  the links.
+- ``allpairs`` (not in the default set; the earlier naive baseline, kept): every digest
+  title against every listed paper's title with ``rapidfuzz.process.extractOne(...,
+  scorer=fuzz.ratio, processor=None, score_cutoff=90)`` on titles pre-processed once with
+  ``rapidfuzz.utils.default_process``. It runs in full when a timed sample says it fits in
+  ``--baseline-budget`` seconds; otherwise it runs on a random sample of queries and the
+  full time is extrapolated (queries x papers grow together, so the cost is quadratic), and
+  the table says so.
+
+Every contender's links are scored the same way, by :func:`score` on the synthetic ground
+truth, as in ``tests/test_match_quality.py``: precision = title/mention links to the right
+paper / all such links (a paper that no list holds is right as a title-only paper holding
+only it); recall = digest observations linked to their arXiv paper / digest observations
+whose paper is on a list; F1 their harmonic mean. A second table gives recall per title
+variant.
 """
 
 from __future__ import annotations
@@ -283,6 +321,27 @@ def score(links: dict[int, tuple[str, str]], truth: dict[int, str], listed: set[
             "in_lists": target, "found": found, "recall": found / target if target else None}
 
 
+def quality(links: dict[int, tuple[str, str]], db: str, truth_path: str) -> dict:
+    """Every contender's links scored the same way: :func:`score` against the truth file,
+    overall and per digest title variant (recall only)."""
+    import sqlite3
+
+    truth = read_truth(truth_path)
+    conn = sqlite3.connect(db)
+    listed = {r[0] for r in conn.execute("select distinct arxiv_id from observations where arxiv_id is not null")}
+    kinds = {r[0]: r[1] or "mention" for r in conn.execute(
+        "select id, json_extract(extra, '$.variant') from observations where arxiv_id is null")}
+    conn.close()
+    by_variant = {}
+    for kind in sorted(set(kinds.values())):
+        part = {i: t for i, t in truth.items() if kinds[i] == kind}
+        by_variant[kind] = score(links, part, listed)["recall"]
+    quality = score(links, truth, listed)
+    p, r = quality["precision"], quality["recall"]
+    quality["f1"] = 2 * p * r / (p + r) if p and r else None
+    return {**quality, "recall_by_variant": by_variant}
+
+
 def phase_resolve(args) -> dict:
     """Resolve everything once in this fresh process; time it, then score the links."""
     from reconcile.resolve import resolve
@@ -293,19 +352,12 @@ def phase_resolve(args) -> dict:
     summary = resolve(store)
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    truth = read_truth(args.truth)
     links = {r[0]: (r[1], r[2]) for r in store.db.execute("select observation_id, paper_id, method from links")}
-    listed = {r[0] for r in store.db.execute("select distinct arxiv_id from observations where arxiv_id is not null")}
     papers = store.db.execute("select count(*) from papers").fetchone()[0]
-    kinds = {r[0]: r[1] or "mention" for r in store.db.execute(
-        "select id, json_extract(extra, '$.variant') from observations where arxiv_id is null")}
-    by_variant = {}
-    for kind in sorted(set(kinds.values())):
-        part = {i: t for i, t in truth.items() if kinds[i] == kind}
-        by_variant[kind] = score(links, part, listed)["recall"]
-    return {"resolve_seconds": seconds, "peak_rss_mib": peak_kib / 1024, "papers": papers,
+    store.close()
+    return {"seconds": seconds, "peak_rss_mib": peak_kib / 1024, "papers": papers,
             "by_method": summary.by_method, "discrepancies": summary.discrepancies,
-            "recall_by_variant": by_variant, **score(links, truth, listed)}
+            **quality(links, args.db, args.truth)}
 
 
 # Paper numbers of the day added by the incremental phase: far beyond any size's own.
@@ -368,28 +420,187 @@ def phase_baseline(args) -> dict:
         started = time.perf_counter()
         links = run(queries)
         seconds = prepare + time.perf_counter() - started
-        truth = read_truth(args.truth)
-        listed = set(ids)
-        quality = score(links, truth, listed)  # mentions have no title: the baseline misses them
-        return {"baseline_mode": "full", "baseline_seconds": seconds, "queries": len(queries),
-                "choices": len(choices), "baseline_peak_rss_mib":
-                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **{f"baseline_{k}": v for k, v in quality.items()}}
+        # mentions have no title: the baseline misses them
+        return {"mode": "full", "seconds": seconds, "queries": len(queries), "choices": len(choices),
+                "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                **quality(links, args.db, args.truth)}
     sample = rng.sample(queries, max(200, min(len(queries), int(args.baseline_budget / max(per_query, 1e-9) / 2))))
     started = time.perf_counter()
     run(sample)
     per_query = (time.perf_counter() - started) / len(sample)
-    return {"baseline_mode": "sampled", "baseline_sampled_queries": len(sample), "queries": len(queries),
-            "choices": len(choices), "baseline_seconds": prepare + per_query * len(queries),
-            "baseline_per_query_ms": per_query * 1000}
+    return {"mode": "sampled", "sampled_queries": len(sample), "queries": len(queries),
+            "choices": len(choices), "seconds": prepare + per_query * len(queries),
+            "per_query_ms": per_query * 1000}
+
+
+# -- contenders: Splink and a blocked cdist ---------------------------------------------------
+
+# Splink's match probability a digest item's best paper must reach to be linked (the default
+# of --splink-threshold): a confident match, the probability analogue of resolve's
+# title_accept of 90. The model's prior is 1 / papers (each item names at most one paper).
+SPLINK_THRESHOLD = 0.9
+# Pairs that estimate_u_using_random_sampling draws. Splink suggests 1e7 or more; at 10k
+# observations 5e6 took four times as long (40 s against 10 s, one thread) for the same
+# precision and recall to three places.
+SPLINK_U_PAIRS = 1e6
+CDIST_CUTOFF = 90  # fuzz.ratio a digest title must reach, like MatchConfig.title_accept
+CDIST_CELLS = 5_000_000  # queries x choices per cdist call (float32: 20 MB), to bound memory
+
+
+def _norm(title: str) -> str:
+    """The contenders' title key: rapidfuzz's default_process (lower-case, every character
+    that is not a letter or digit becomes a space), whitespace collapsed."""
+    from rapidfuzz import utils
+
+    return " ".join(utils.default_process(title).split())
+
+
+def _contender_inputs(db: str) -> tuple[list[dict], list[dict]]:
+    """The papers of the Hugging Face lists (observations with an arXiv id) and the digest
+    observations with a title, each with its normalized title, first words, colon head
+    (the part before the first colon; the whole title when there is none) and day."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    papers, digests = [], []
+    for obs_id, arxiv_id, title, authors, day in conn.execute(
+            "select id, arxiv_id, title, authors, listed_on from observations where title is not null order by id"):
+        norm = _norm(title)
+        row = {"unique_id": obs_id, "title": norm, "first_words": " ".join(norm.split()[:2]),
+               "first_word": norm.split(" ", 1)[0], "head": _norm(title.split(":", 1)[0]) if ":" in title else norm,
+               "day": day, "authors": json.loads(authors) if authors and arxiv_id else None}
+        if arxiv_id:
+            papers.append({**row, "arxiv_id": arxiv_id})
+        else:
+            digests.append(row)
+    conn.close()
+    return papers, digests
+
+
+
+
+def phase_splink(args) -> dict:
+    """Splink 5 (DuckDB backend), a link_only job: digest items against the listed papers."""
+    try:
+        import duckdb
+        import pyarrow as pa
+        import splink.comparison_library as cl
+        from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    except ImportError as exc:
+        return {"error": "splink not installed (pip install -e '.[bench]')", "detail": str(exc)}
+    import splink
+
+    started = time.perf_counter()
+    papers, digests = _contender_inputs(args.db)
+    schema = pa.schema([("unique_id", pa.int64()), ("title", pa.string()), ("first_words", pa.string()),
+                        ("head", pa.string()), ("day", pa.string()), ("authors", pa.list_(pa.string()))])
+
+    def table_of(rows):
+        return pa.Table.from_pylist([{k: r[k] for k in schema.names} for r in rows], schema=schema)
+
+    con = duckdb.connect()
+    con.execute(f"SET threads TO {args.threads}")
+    db_api = DuckDBAPI(con)
+    left = db_api.register(table_of(papers), dataset_display_name="hf_papers")
+    right = db_api.register(table_of(digests), dataset_display_name="digest_items")
+    comparisons = [
+        cl.JaroWinklerAtThresholds("title", [0.97, 0.92, 0.85, 0.7]),
+        cl.ExactMatch("head"),  # the colon head: "OmniSIFT" meets "OmniSIFT: ..."
+        cl.AbsoluteDateDifferenceAtThresholds("day", input_is_string=True, metrics=["day", "day"], thresholds=[1, 3]),
+    ]
+    # Authors only when both sides have some: the generated digests never do, and a comparison
+    # that is always at its null level weighs nothing and leaves its m and u untrainable.
+    with_authors = any(p["authors"] for p in papers) and any(d["authors"] for d in digests)
+    if with_authors:
+        comparisons.append(cl.ArrayIntersectAtSizes("authors", [2, 1]))
+    settings = SettingsCreator(
+        link_type="link_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=[block_on("first_words"), block_on("head"), block_on("day")],
+        probability_two_random_records_match=1 / max(1, len(papers)),
+        retain_matching_columns=False,
+    )
+    linker = Linker([left, right], settings, log_level=logging.WARNING)
+    linker.training.estimate_u_using_random_sampling(max_pairs=SPLINK_U_PAIRS, seed=args.seed)
+    # Two EM sessions, so that every comparison is estimated in one of them: blocked on the
+    # day (estimates title, head, authors), then on the colon head (estimates the day).
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("day"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("head"))
+    trained = time.perf_counter() - started
+    threshold = args.splink_threshold
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    result = predictions.as_pyarrow_table().select(["unique_id_l", "unique_id_r", "match_probability"]).to_pylist()
+    paper_of = {p["unique_id"]: p["arxiv_id"] for p in papers}
+    best: dict[int, tuple[float, str]] = {}
+    for r in result:
+        a, b, prob = r["unique_id_l"], r["unique_id_r"], r["match_probability"]
+        paper, item = (a, b) if a in paper_of else (b, a)
+        if prob >= threshold and (item not in best or prob > best[item][0]):
+            best[item] = (prob, paper_of[paper])
+    links = {item: (f"arxiv:{arxiv_id}", "title") for item, (_, arxiv_id) in best.items()}
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_rss_mib": peak, "train_seconds": trained, "pairs_above": len(result),
+            "threshold": threshold, "authors_compared": with_authors,
+            "version": splink.__version__, "duckdb": duckdb.__version__, **quality(links, args.db, args.truth)}
+
+
+def phase_cdist(args) -> dict:
+    """Blocked rapidfuzz: per first normalized word, one cdist of the block's digest titles
+    against its papers' titles and colon heads; each query's best choice at 90 or more."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    started = time.perf_counter()
+    papers, digests = _contender_inputs(args.db)
+    choices: dict[str, list[tuple[str, str]]] = defaultdict(list)  # first word -> (string, arXiv id)
+    for p in papers:
+        choices[p["first_word"]].append((p["title"], p["arxiv_id"]))
+    for p in papers:  # heads after titles: on a tie, the whole title wins
+        if p["head"] != p["title"]:
+            choices[p["first_word"]].append((p["head"], p["arxiv_id"]))
+    queries: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for d in digests:
+        queries[d["first_word"]].append((d["unique_id"], d["title"]))
+    links, calls = {}, 0
+    for key, block in queries.items():
+        strings = [c[0] for c in choices.get(key, ())]
+        if not strings:
+            continue
+        step = max(1, CDIST_CELLS // len(strings))
+        for at in range(0, len(block), step):
+            part = block[at:at + step]
+            scores = process.cdist([q for _, q in part], strings, scorer=fuzz.ratio, processor=None,
+                                   score_cutoff=CDIST_CUTOFF, dtype=np.float32, workers=args.threads)
+            calls += 1
+            best = scores.argmax(axis=1)
+            for (obs_id, _), j, row in zip(part, best, scores):
+                if row[j] >= CDIST_CUTOFF:
+                    links[obs_id] = (f"arxiv:{choices[key][j][1]}", "title")
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_rss_mib": peak, "blocks": len(queries), "cdist_calls": calls,
+            **quality(links, args.db, args.truth)}
 
 
 # -- driver --------------------------------------------------------------------------------------
 
-def _child(phase: str, args, size: int, db: Path, truth: Path) -> dict:
+CONTENDERS = ("resolve", "splink", "cdist", "allpairs")
+LABELS = {"resolve": "`reconcile resolve`", "splink": "Splink {version} (DuckDB {duckdb}), p >= {threshold}",
+          "cdist": "blocked cdist, fuzz.ratio >= 90", "allpairs": "all-pairs extractOne, fuzz.ratio >= 90"}
+
+
+def _child(phase: str, args, size: int, db: Path, truth: Path, tolerate: bool = False) -> dict:
+    """Run one phase in a fresh process and return its JSON line. A contender that fails
+    (``tolerate``) gives a row that says so instead of ending the run."""
     cmd = [sys.executable, __file__, "--phase", phase, "--size", str(size), "--db", str(db), "--truth", str(truth),
-           "--seed", str(args.seed), "--samples", str(args.samples), "--baseline-budget", str(args.baseline_budget)]
+           "--seed", str(args.seed), "--samples", str(args.samples), "--baseline-budget", str(args.baseline_budget),
+           "--threads", str(args.threads), "--splink-threshold", str(args.splink_threshold)]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
+        if tolerate:
+            last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            return {"error": f"failed: {last[:200]}"}
         raise SystemExit(f"{phase} at {size} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -402,39 +613,78 @@ def _fmt_seconds(s: float) -> str:
     return f"{s:.1f} s"
 
 
+def _fmt(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.4f}"
+
+
+def _label(name: str, r: dict) -> str:
+    if name == "splink" and "version" not in r:
+        return "Splink"
+    return LABELS[name].format(version=r.get("version", "?"), duckdb=r.get("duckdb", "?"),
+                               threshold=r.get("threshold", "?"))
+
+
 def table(rows: list[dict]) -> str:
-    """The Markdown table of a run."""
-    out = ["| observations | papers | ingest | resolve | obs/s | peak RSS (resolve process) | precision | recall "
-           "| one more day: resolve, peak RSS | all-pairs baseline | baseline precision / recall |",
-           "|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
-    for r in rows:
-        if r["baseline_mode"] == "full":
-            base = f"{_fmt_seconds(r['baseline_seconds'])} measured ({r['queries']:,} x {r['choices']:,} titles)"
-            bq = f"{r['baseline_precision']:.4f} / {r['baseline_recall']:.4f}"
-        else:
-            base = (f"**~{_fmt_seconds(r['baseline_seconds'])} extrapolated** from {r['baseline_sampled_queries']:,} "
-                    f"of {r['queries']:,} queries x {r['choices']:,} titles ({r['baseline_per_query_ms']:.1f} ms each)")
-            bq = "not run in full"
-        day = (f"{r['next_day_observations']:,} obs: {_fmt_seconds(r['next_day_seconds'])}, "
-               f"{r['next_day_peak_rss_mib']:,.0f} MiB")
-        out.append(f"| {r['observations']:,} | {r['papers']:,} | {_fmt_seconds(r['ingest_seconds'])} "
-                   f"| {_fmt_seconds(r['resolve_seconds'])} | {r['observations'] / r['resolve_seconds']:,.0f} "
-                   f"| {r['peak_rss_mib']:,.0f} MiB | {r['precision']:.4f} | {r['recall']:.4f} | {day} | {base} "
-                   f"| {bq} |")
+    """The Markdown tables of a run: one row per size and contender, then resolve's details."""
+    out = ["| observations | contender | wall time | obs/s | peak RSS (its process) | links made | precision "
+           "| recall | F1 |",
+           "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        n = row["observations"]
+        for name, r in row["contenders"].items():
+            head = f"| {n:,} | {_label(name, r)} "
+            if "error" in r:
+                out.append(head + f"| {r['error']} | | | | | | |")
+            elif r.get("mode") == "sampled":
+                out.append(head + f"| **~{_fmt_seconds(r['seconds'])} extrapolated** from {r['sampled_queries']:,} "
+                           f"of {r['queries']:,} queries x {r['choices']:,} titles ({r['per_query_ms']:.1f} ms each) "
+                           f"| ~{n / r['seconds']:,.0f} | | | not run in full | | |")
+            else:
+                out.append(head + f"| {_fmt_seconds(r['seconds'])} | {n / r['seconds']:,.0f} "
+                           f"| {r['peak_rss_mib']:,.0f} MiB | {r['links_made']:,} | {_fmt(r['precision'])} "
+                           f"| {_fmt(r['recall'])} | {_fmt(r['f1'])} |")
+    resolved = [row for row in rows if "seconds" in row["contenders"].get("resolve", {})]
+    if resolved:
+        out += ["", "`reconcile resolve` in detail:", "",
+                "| observations | papers | ingest | one more day: observations, resolve, peak RSS |",
+                "|---:|---:|---:|---|"]
+        for row in resolved:
+            r = row["contenders"]["resolve"]
+            day = (f"{r['next_day_observations']:,} obs: {_fmt_seconds(r['next_day_seconds'])}, "
+                   f"{r['next_day_peak_rss_mib']:,.0f} MiB") if "next_day_seconds" in r else "not run"
+            out.append(f"| {row['observations']:,} | {r['papers']:,} | {_fmt_seconds(row['ingest_seconds'])} | {day} |")
+    return "\n".join(out)
+
+
+def variant_table(rows: list[dict]) -> str:
+    """Recall per digest title variant, per size and contender."""
+    scored = [(row["observations"], name, r) for row in rows for name, r in row["contenders"].items()
+              if "recall_by_variant" in r]
+    variants = sorted({k for _, _, r in scored for k in r["recall_by_variant"]})
+    out = ["| observations | contender | " + " | ".join(variants) + " |", "|---:|---|" + "---:|" * len(variants)]
+    out += [f"| {n:,} | {_label(name, r)} | " + " | ".join(_fmt(r["recall_by_variant"].get(k)) for k in variants)
+            + " |" for n, name, r in scored]
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="observation counts, comma separated")
+    parser.add_argument("--contenders", default="resolve,splink,cdist",
+                        help=f"which to run, comma separated, of {','.join(CONTENDERS)}")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--samples", default=str(DEFAULT_SAMPLES), help="the shared samples folder (vocabulary)")
     parser.add_argument("--baseline-budget", type=float, default=300.0,
                         help="seconds the all-pairs baseline may run in full at one size; beyond, sample")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="DuckDB threads (splink) and cdist workers; resolve is single-threaded")
+    parser.add_argument("--splink-threshold", type=float, default=SPLINK_THRESHOLD,
+                        help="match probability a digest item's best Splink pair must reach (0.9)")
     parser.add_argument("--workdir", default=None, help="where the databases go (a temporary folder by default)")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
     parser.add_argument("--output", default=None, help="also write the Markdown to this file")
-    parser.add_argument("--phase", choices=("ingest", "resolve", "next-day", "baseline"), help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=("ingest", "resolve", "next-day", "baseline", "splink", "cdist"),
+                        help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--truth", help=argparse.SUPPRESS)
@@ -442,9 +692,15 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING)
     if args.phase:
         result = {"ingest": phase_ingest, "resolve": phase_resolve, "next-day": phase_next_day,
-                  "baseline": phase_baseline}[args.phase](args)
+                  "baseline": phase_baseline, "splink": phase_splink, "cdist": phase_cdist}[args.phase](args)
         print(json.dumps(result))
         return
+    chosen = [c.strip() for c in args.contenders.split(",") if c.strip()]
+    unknown = sorted(set(chosen) - set(CONTENDERS))
+    if unknown or not chosen:
+        parser.error(f"--contenders: unknown {', '.join(unknown) or '(none given)'}; choose from {', '.join(CONTENDERS)}")
+    chosen = [c for c in CONTENDERS if c in chosen]  # resolve last: next-day changes the store
+    chosen = [c for c in chosen if c != "resolve"] + (["resolve"] if "resolve" in chosen else [])
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="bench-resolve-"))
     workdir.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -452,32 +708,34 @@ def main(argv: list[str] | None = None) -> None:
         db, truth = workdir / f"bench-{size}.db", workdir / f"truth-{size}.txt"
         for path in (db, truth):
             path.unlink(missing_ok=True)
-        row = {**_child("ingest", args, size, db, truth)}
+        row = {**_child("ingest", args, size, db, truth), "contenders": {}}
         print(f"[{size:,}] ingested {row['observations']:,} observations in {_fmt_seconds(row['ingest_seconds'])}",
               file=sys.stderr, flush=True)
-        row |= _child("baseline", args, size, db, truth)
-        print(f"[{size:,}] baseline ({row['baseline_mode']}) {_fmt_seconds(row['baseline_seconds'])}",
-              file=sys.stderr, flush=True)
-        row |= _child("resolve", args, size, db, truth)
-        print(f"[{size:,}] resolve {_fmt_seconds(row['resolve_seconds'])}, peak RSS {row['peak_rss_mib']:,.0f} MiB, "
-              f"precision {row['precision']:.4f}, recall {row['recall']:.4f}, {row['by_method']}",
-              file=sys.stderr, flush=True)
-        row |= _child("next-day", args, size, db, truth)
-        print(f"[{size:,}] one more day: {row['next_day_observations']:,} observations resolved in "
-              f"{_fmt_seconds(row['next_day_seconds'])}, peak RSS {row['next_day_peak_rss_mib']:,.0f} MiB",
-              file=sys.stderr, flush=True)
+        for name in chosen:
+            if name == "resolve":
+                r = _child("resolve", args, size, db, truth)
+                print(f"[{size:,}] resolve {_fmt_seconds(r['seconds'])}, peak RSS {r['peak_rss_mib']:,.0f} MiB, "
+                      f"precision {r['precision']:.4f}, recall {r['recall']:.4f}, {r['by_method']}",
+                      file=sys.stderr, flush=True)
+                r |= _child("next-day", args, size, db, truth)
+                print(f"[{size:,}] one more day: {r['next_day_observations']:,} observations resolved in "
+                      f"{_fmt_seconds(r['next_day_seconds'])}, peak RSS {r['next_day_peak_rss_mib']:,.0f} MiB",
+                      file=sys.stderr, flush=True)
+            else:
+                r = _child("baseline" if name == "allpairs" else name, args, size, db, truth, tolerate=True)
+                done = r.get("error") or (f"{_fmt_seconds(r['seconds'])} ({r.get('mode', 'full')}), "
+                                          f"precision {_fmt(r.get('precision'))}, recall {_fmt(r.get('recall'))}")
+                print(f"[{size:,}] {name}: {done}", file=sys.stderr, flush=True)
+            row["contenders"][name] = r
+        row["contenders"] = {c: row["contenders"][c] for c in CONTENDERS if c in row["contenders"]}
         rows.append(row)
         if not args.keep:
             for path in (db, truth):
                 path.unlink(missing_ok=True)
-    machine = (f"{os.cpu_count()} CPUs (`nproc`), Python {platform.python_version()}, {platform.machine()}, "
-               f"seed {args.seed}")
-    variants = sorted({k for r in rows for k in r["recall_by_variant"]})
-    by_variant = ["| observations | " + " | ".join(variants) + " |", "|---:|" + "---:|" * len(variants)]
-    by_variant += [f"| {r['observations']:,} | " + " | ".join(f"{r['recall_by_variant'].get(k, 0):.4f}" for k in variants)
-                   + " |" for r in rows]
-    text = (f"{table(rows)}\n\nRecall of resolve by digest title variant:\n\n" + "\n".join(by_variant)
-            + f"\n\nMachine: {machine}.\n")
+    machine = (f"{os.cpu_count()} CPUs (`nproc`), --threads {args.threads}, Python {platform.python_version()}, "
+               f"{platform.machine()}, seed {args.seed}")
+    text = (f"{table(rows)}\n\nRecall by digest title variant:\n\n{variant_table(rows)}"
+            f"\n\nMachine: {machine}.\n")
     print(text)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
