@@ -80,7 +80,10 @@ class MatchConfig:
     #: truncated title keeps its start, a title with one typo one of its ends).
     end_words: int = 3
     #: A mention ("WideSeek-R1" in prose) links to a paper listed or published within this
-    #: many days of the mention, when the mention's day is known.
+    #: many days of the mention, when the mention's day is known; a title cut at the colon
+    #: ("Glance", "SAGE") takes, of the papers carrying that name, the one listed or
+    #: published in this many days up to the item's (or the day after), and a plain word is
+    #: a name only then. A digest lists the papers of its day and the few before it.
     mention_days: int = 7
 
 

@@ -5,8 +5,9 @@
 2. ``doi``: a DOI that an arXiv record of a paper states.
 3. ``title``: rapidfuzz over normalized titles (:func:`reconcile.text.normalize_title`:
    case, punctuation, whitespace, LaTeX, Unicode forms), which also accepts titles cut at
-   the colon, truncated with "..." (or stopping mid-phrase), or carrying a typo, with
-   author overlap and date proximity as evidence. Numbers and short capital suffixes
+   the colon (a plain word or a name several papers carry: the one within
+   ``mention_days`` of the observation's day), truncated with "..." (or stopping
+   mid-phrase), or carrying a typo, with author overlap and date proximity as evidence. Numbers and short capital suffixes
    (:func:`marks`) must agree, and a title that is merely the start of another names
    another paper unless authors and day say otherwise (:meth:`TitleIndex._title_score`).
 4. ``mention``: a name in prose ("WideSeek-R1") against papers whose title starts with it.
@@ -119,6 +120,7 @@ class _Query:
     cut: bool  # it is marked as cut or stops mid-phrase (:func:`stops_mid_phrase`)
     words: int
     marks: frozenset[str]
+    day: dt.date | None = None  # the observation's day (:func:`observation_day`)
 
 
 @dataclass(frozen=True)
@@ -502,7 +504,8 @@ class TitleIndex:
             ratio = fuzz.ratio(key, cand.key[: len(key)], processor=None)
             if ratio >= cfg.prefix_accept:
                 return min(ratio, 99.0), f"truncated title ({query.words} words) matches the start", False
-        if cand.head is not None and key == cand.head and numbers_kept and distinctive(key, query.title, cfg):
+        if cand.head is not None and key == cand.head and numbers_kept and (
+                distinctive(key, query.title, cfg) or self._near(query.day, cand)):
             return 97.0, "title cut at the colon", False
         if fuzzy and query.numbers == cand.numbers and _marks_kept(query.marks, key, cand.key) \
                 and _marks_kept(cand.marks, cand.key, key) and _words_close(key, cand.key, cfg.typo_word_floor) \
@@ -597,7 +600,8 @@ class TitleIndex:
             return None
         truncated = bool(_TRUNCATED.search(title))
         query = _Query(title, key, frozenset(_NUMBER.findall(key)), truncated,
-                       truncated or stops_mid_phrase(title, key), len(key.split()), marks(title))
+                       truncated or stops_mid_phrase(title, key), len(key.split()), marks(title),
+                       observation_day(obs))
         cands = self.candidates(key)
         if among is not None:
             cands = [c for c in cands if c.paper_id in among]
@@ -610,7 +614,18 @@ class TitleIndex:
             if needs_support and not evidence.corroborates:
                 continue
             scored.append((base + evidence.delta, cand, "; ".join([why, *evidence.notes])))
+        # A name before a colon that several papers carry: the one of the observation's days.
+        colon = [s for s in scored if s[2].startswith("title cut at the colon")]
+        near = [s for s in colon if self._near(query.day, s[1])]
+        if near:
+            scored = [s for s in scored if s not in colon or s in near]
         return self._best(scored, self.config.title_accept)
+
+    def _near(self, day: dt.date | None, cand: Candidate) -> bool:
+        """Whether a paper was listed or published in the ``mention_days`` up to ``day`` (or
+        the day after it, a time zone's difference): a list names papers of its day and the
+        days before, never one that appears days later."""
+        return day is not None and any(-1 <= (day - d).days <= self.config.mention_days for d in cand.days)
 
     def match_mention(self, obs: Observation, name: str) -> Match | None:
         """A name mentioned in prose: the one paper whose title is that name before a colon,
