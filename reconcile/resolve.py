@@ -52,13 +52,14 @@ class ResolveSummary:
     adopted: int = 0
 
 
-def ensure_index(store: Store, config: MatchConfig = DEFAULT) -> None:
+def ensure_index(store: Store, config: MatchConfig = DEFAULT) -> int:
     """Rebuild the stored blocking index from every paper when it is not the index of the
     stored papers: made by a version without it, built with other keys
-    (:func:`match.index_fingerprint`), or holding another number of papers."""
+    (:func:`match.index_fingerprint`), or holding another number of papers. Returns how
+    many papers it holds."""
     fingerprint, indexed, papers = store.index_state()
     if fingerprint == match.index_fingerprint(config) and indexed == papers:
-        return
+        return indexed
     done, after = 0, ""
     with store.transaction():  # one commit: a rebuild stopped halfway leaves the old index
         store.replace_index([], [], everything=True)
@@ -74,13 +75,14 @@ def ensure_index(store: Store, config: MatchConfig = DEFAULT) -> None:
         store.replace_index([], [], fingerprint=match.index_fingerprint(config))
     if done:
         log.info("rebuilt the blocking index of %d papers", done)
+    return done
 
 
 def build_index(store: Store, config: MatchConfig = DEFAULT) -> match.TitleIndex:
     """The matcher's view of the papers already in the database: their stored blocking
-    index (:func:`ensure_index`), read as lookups need it."""
-    ensure_index(store, config)
-    return match.TitleIndex(config, source=store)
+    index (:func:`ensure_index`), read as lookups need it; none on a first run, whose
+    lookups would only find empty blocks (a million of them cost about a minute)."""
+    return match.TitleIndex(config, source=store if ensure_index(store, config) else None)
 
 
 def _index_entries(papers: list, by_paper: dict[str, list[Observation]], config: MatchConfig

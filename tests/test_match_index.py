@@ -17,7 +17,7 @@ from reconcile import match
 from reconcile.config import DEFAULT
 from reconcile.match import TitleIndex, index_entries, index_fingerprint
 from reconcile.models import Observation, Source
-from reconcile.resolve import ensure_index, resolve
+from reconcile.resolve import build_index, ensure_index, resolve
 from reconcile.store import Store
 
 from .test_resolve_adoption import WORDS, _arxiv_run, _digest_run, title
@@ -122,7 +122,9 @@ def test_this_runs_papers_and_removals_come_after_and_out_of_the_stored_ones(tmp
 
 def test_resolve_keeps_the_stored_index_in_step_with_the_papers(tmp_path):
     store = Store(tmp_path / "db.sqlite")
+    assert build_index(store).source is None  # a first run has nothing stored to look up
     _digest_run(store, WORDS)
+    assert build_index(store).source is store
     assert store.index_state() == (index_fingerprint(DEFAULT), 26, 26)
     title_only = store.title_only_papers()
     assert len(title_only) == 26
@@ -184,7 +186,7 @@ def test_a_daily_run_reads_only_what_its_lookups_need(tmp_path, monkeypatch):
              Observation(source="digest", site="blog", title="Juniper Routing for Sparse Models", listed_on=day.date())]
     store.add_documents([(_doc("day", "digest", day), items)])
     # The papers table is empty in this made-up store: keep the index as it is.
-    monkeypatch.setattr("reconcile.resolve.ensure_index", lambda store, config=DEFAULT: None)
+    monkeypatch.setattr("reconcile.resolve.ensure_index", lambda store, config=DEFAULT: store.index_state()[1])
     summary = resolve(store)
     assert summary.linked == 2
     assert 0 < len(set(read)) <= 2 * DEFAULT.max_candidates < 600  # two lookups' candidates at most
