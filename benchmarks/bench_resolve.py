@@ -38,9 +38,9 @@ and cdist's workers.
 - ``resolve``: :func:`reconcile.resolve.resolve` once over all observations: reading them,
   matching, merging, checking and writing. A further fresh process then measures the
   scheduled case: it adds one more day (a Hugging Face list of 15-30 papers and three
-  digests of 10 items) to the resolved database and times ``resolve`` again, which reads
-  every paper into the matcher's index but places, merges and checks only what that day
-  touches.
+  digests of 10 items) to the resolved database and times ``resolve`` again, which looks up
+  in the stored blocking index only what that day's observations need and places, merges
+  and checks only what that day touches.
 - ``splink``: Splink 5 with its DuckDB backend (in memory), a ``link_only`` job between two
   tables: the listed papers (one row per Hugging Face observation) and the digest
   observations that have a title (mentions are left out: they count as not linked). Each row
@@ -380,8 +380,9 @@ NEXT_DAY_SERIAL = 50 * 99999
 
 def phase_next_day(args) -> dict:
     """The scheduled case: one more day (a Hugging Face list and three digests) added to the
-    resolved database, then ``resolve`` in this fresh process, timed. It reads every paper
-    into the matcher's index but places, merges and checks only what the day touches."""
+    resolved database, then ``resolve`` in this fresh process, timed. It reads from the
+    stored blocking index what the day's lookups need, and places, merges and checks only
+    what the day touches."""
     from reconcile.resolve import resolve
     from reconcile.store import Store
 

@@ -264,11 +264,12 @@ KEY, HEAD, END, WORD, DOI = "key", "head", "end", "word", "doi"
 def index_entries(paper_id: str, title: str | None, published: str | None, authors: list[str],
                   doi: str | None, config: MatchConfig = DEFAULT) -> tuple[dict, list[tuple[str, str, str]]]:
     """A paper's row of the stored index and its blocks (kind, value, paper id): the same
-    keys :meth:`TitleIndex.add` files a paper under. A paper without a title keeps a row
+    keys :meth:`TitleIndex.add` files a paper under, and its authors as the surname keys
+    the matcher compares (:func:`reconcile.policy.surnames`), folded once when stored. A paper without a title keeps a row
     (with no key) and only its DOI block."""
     key = normalize_title(title) if title else ""
     row = {"paper_id": paper_id, "title": title, "key": key or None, "published": published,
-           "authors": json.dumps(authors, ensure_ascii=False), "doi": doi.lower() if doi else None}
+           "authors": json.dumps(sorted(surnames(authors)), ensure_ascii=False), "doi": doi.lower() if doi else None}
     blocks = [(DOI, doi.lower(), paper_id)] if doi else []
     if key:
         blocks.append((KEY, key, paper_id))
@@ -283,7 +284,7 @@ def index_entries(paper_id: str, title: str | None, published: str | None, autho
 def index_fingerprint(config: MatchConfig = DEFAULT) -> str:
     """What a stored index depends on beyond the papers: the keys' form and ``end_words``.
     A stored index with another fingerprint is rebuilt."""
-    return f"v1;end_words={config.end_words}"
+    return f"v2;end_words={config.end_words}"
 
 
 def _head(title: str) -> str | None:
@@ -346,7 +347,7 @@ class TitleIndex:
             cand = Candidate(pid, row["title"], row["key"], _head(row["title"]),
                              frozenset(_NUMBER.findall(row["key"])), marks(row["title"]))
             cand.days.update([dt.date.fromisoformat(published)] if published else [])
-            cand.authors.update(surnames(json.loads(row["authors"] or "[]")))
+            cand.authors.update(json.loads(row["authors"] or "[]"))  # surname keys, as stored
             self.papers[pid] = cand
 
     def candidate(self, paper_id: str) -> Candidate | None:
@@ -446,7 +447,16 @@ class TitleIndex:
             self.by_ends[end].pop(paper_id, None)
 
     # -- candidates -----------------------------------------------------------------------
-    def candidates(self, key: str) -> list[Candidate]:
+    def candidates(self, key: str, among: set[str] | None = None) -> list[Candidate]:
+        """The blocked candidates of a title key (:meth:`candidate_ids`), only those ``among``
+        these paper ids when given (only those are read from the store)."""
+        found = self.candidate_ids(key)
+        if among is not None:
+            found = [p for p in found if p in among]
+        self.preload(found)
+        return [self.papers[p] for p in found]
+
+    def candidate_ids(self, key: str) -> list[str]:
         """Papers whose title is exactly ``key``, whose name before the colon is ``key``, or
         whose title starts or ends with the same words (looked up directly: see
         :func:`_ends`), then papers sharing the title's rarest words: at most
@@ -479,8 +489,7 @@ class TitleIndex:
                 if len(found) >= cfg.max_candidates:
                     break
                 found.setdefault(paper_id)
-        self.preload(found)
-        return [self.papers[p] for p in found]
+        return list(found)
 
     # -- scoring --------------------------------------------------------------------------
     def _title_score(self, query: _Query, cand: Candidate, fuzzy: float | None) -> tuple[float, str, bool]:
@@ -602,9 +611,7 @@ class TitleIndex:
         query = _Query(title, key, frozenset(_NUMBER.findall(key)), truncated,
                        truncated or stops_mid_phrase(title, key), len(key.split()), marks(title),
                        observation_day(obs))
-        cands = self.candidates(key)
-        if among is not None:
-            cands = [c for c in cands if c.paper_id in among]
+        cands = self.candidates(key, among)
         scored = []
         for cand, fuzzy in self._worth_scoring(query, cands):
             base, why, needs_support = self._title_score(query, cand, fuzzy)

@@ -145,8 +145,7 @@ def _adoption_candidates(index: match.TitleIndex, arxiv_papers: set[str], title_
     for pid in sorted(arxiv_papers):
         cand = index.candidate(pid)
         if cand is not None:
-            found.update(o.paper_id for o in index.candidates(cand.key)
-                         if o.paper_id in title_papers)
+            found.update(p for p in index.candidate_ids(cand.key) if p in title_papers)
     return sorted(found)
 
 

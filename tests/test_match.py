@@ -162,8 +162,8 @@ def test_blocking_scores_few_candidates_of_thousands():
     scored: list[str] = []
     real = index.candidates  # counting what blocking hands the scorer
 
-    def counting(key):
-        found = real(key)
+    def counting(key, among=None):
+        found = real(key, among)
         scored.extend(c.paper_id for c in found)
         return found
 
