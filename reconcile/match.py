@@ -7,8 +7,8 @@
    case, punctuation, whitespace, LaTeX, Unicode forms), which also accepts titles cut at
    the colon (a plain word or a name several papers carry: the one within
    ``mention_days`` of the observation's day), truncated with "..." (or stopping
-   mid-phrase), or carrying a typo, with author overlap and date proximity as evidence. Numbers and short capital suffixes
-   (:func:`marks`) must agree, and a title that is merely the start of another names
+   mid-phrase), or carrying a typo, with author overlap and date proximity as evidence.
+   Numbers and short capital suffixes (:func:`marks`) must agree, and a title that is merely the start of another names
    another paper unless authors and day say otherwise (:meth:`TitleIndex._title_score`).
 4. ``mention``: a name in prose ("WideSeek-R1") against papers whose title starts with it.
 5. ``unmatched``: the observation becomes a paper of its own (``title:<hash>``), adopted by
@@ -129,9 +129,9 @@ class _Evidence:
     ``corroborates`` when an author is shared and the days are within ``date_near_days``.
 
     No shared author and days more than ``date_far_days`` apart, both known on both sides,
-    take ``author_penalty + date_penalty`` (18) off, more than any title rule's 100 is above
-    ``title_accept``: together they veto even an exact title (a reprint keeps an author; a
-    new paper by other people under an old title does not)."""
+    take ``author_penalty + date_penalty`` (18) off, more than the 10 points by which the
+    best title score (100) clears ``title_accept``: together they veto even an exact title
+    (a reprint keeps an author; a new paper by other people under an old title does not)."""
 
     delta: float
     notes: list[str]
@@ -264,12 +264,13 @@ KEY, HEAD, END, WORD, DOI = "key", "head", "end", "word", "doi"
 def index_entries(paper_id: str, title: str | None, published: str | None, authors: list[str],
                   doi: str | None, config: MatchConfig = DEFAULT) -> tuple[dict, list[tuple[str, str, str]]]:
     """A paper's row of the stored index and its blocks (kind, value, paper id): the same
-    keys :meth:`TitleIndex.add` files a paper under, and its authors as the surname keys
-    the matcher compares (:func:`reconcile.policy.surnames`), folded once when stored. A paper without a title keeps a row
-    (with no key) and only its DOI block."""
+    keys :meth:`TitleIndex.add` files a paper under (its DOI a block of its own), and its
+    authors as the surname keys the matcher compares (:func:`reconcile.policy.surnames`),
+    folded once when stored. A paper without a title keeps a row (with no key) and only its
+    DOI block."""
     key = normalize_title(title) if title else ""
     row = {"paper_id": paper_id, "title": title, "key": key or None, "published": published,
-           "authors": json.dumps(sorted(surnames(authors)), ensure_ascii=False), "doi": doi.lower() if doi else None}
+           "authors": json.dumps(sorted(surnames(authors)), ensure_ascii=False)}
     blocks = [(DOI, doi.lower(), paper_id)] if doi else []
     if key:
         blocks.append((KEY, key, paper_id))
@@ -516,8 +517,8 @@ class TitleIndex:
         if cand.head is not None and key == cand.head and numbers_kept and (
                 distinctive(key, query.title, cfg) or self._near(query.day, cand)):
             return 97.0, "title cut at the colon", False
-        if fuzzy and query.numbers == cand.numbers and _marks_kept(query.marks, key, cand.key) \
-                and _marks_kept(cand.marks, cand.key, key) and _words_close(key, cand.key, cfg.typo_word_floor) \
+        if fuzzy and numbers_kept and query.numbers == cand.numbers and _marks_kept(cand.marks, cand.key, key) \
+                and _words_close(key, cand.key, cfg.typo_word_floor) \
                 and _words_close(cand.key, key, cfg.typo_word_floor):
             return fuzzy, f"title similarity {fuzzy:.0f}", False
         if starts and long_enough:

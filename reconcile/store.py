@@ -109,7 +109,7 @@ _SCHEMA: dict[str, dict[str, Any]] = {
     # The matcher's blocking index (reconcile.match.index_entries), kept in step with
     # papers, so a run looks up what its new observations need instead of reading every paper.
     "match_papers": {
-        "columns": {"paper_id": str, "title": str, "key": str, "published": str, "authors": str, "doi": str},
+        "columns": {"paper_id": str, "title": str, "key": str, "published": str, "authors": str},
         "pk": "paper_id", "not_null": set(),
     },
     "match_blocks": {
