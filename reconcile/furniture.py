@@ -9,6 +9,7 @@ heuristic works and when it fails). Here, apart from both, so neither imports th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from reconcile.text import collapse_whitespace
 
@@ -43,6 +44,7 @@ def author_count(value: str) -> int | None:
     return int(m[1].replace(",", "")) if m else None
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and a run asks about the same values again and again
 def is_page_furniture(value: str, field: str = "organization", *, acronym_letters: int = 3,
                       acronym_digits: int = 3) -> bool:
     """True when ``value`` is page furniture (or polluted by it) rather than data.

@@ -372,10 +372,15 @@ class TitleIndex:
         """A block: its stored papers, then those added here (at most ``limit``)."""
         found = self._stored(kind, value, limit)
         own = table.get(value)
-        if own:
-            seen = set(found)
-            found = found + [p for p in own if p not in seen]
-        return found if limit is None else found[:limit]
+        if not own or (limit is not None and len(found) >= limit):
+            return found if limit is None else found[:limit]
+        # Only as many of this run's papers as the bound leaves room for: a common word's
+        # posting holds tens of thousands.
+        room = None if limit is None else limit - len(found)
+        if not found:
+            return list(itertools.islice(own, room))
+        seen = set(found)
+        return found + list(itertools.islice((p for p in own if p not in seen), room))
 
     def _word_size(self, word: str) -> int:
         """How many papers carry a word: stored (less those removed) and added here."""
@@ -477,10 +482,11 @@ class TitleIndex:
         found = dict.fromkeys(itertools.islice(itertools.chain.from_iterable(direct), cfg.max_candidates))
         unique = list(dict.fromkeys(key.split()))
         self._read_word_sizes(unique)
-        words = sorted((w for w in unique if self._word_size(w)), key=lambda w: (self._word_size(w), w))
+        size = {w: n for w in unique if (n := self._word_size(w))}
+        words = sorted(size, key=lambda w: (size[w], w))
         if words:
             limit = min(cfg.max_posting, max(1, int(cfg.common_word_share * len(self))))
-            chosen = [w for w in words if self._word_size(w) <= limit][: cfg.block_words]
+            chosen = [w for w in words if size[w] <= limit][: cfg.block_words]
             if not chosen:  # only common words: the rarest one, cut to the bound
                 chosen = words[:1]
             counts = Counter()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from reconcile.furniture import is_page_furniture
@@ -104,6 +105,7 @@ def name_key(name: str) -> Key:
     return tuple(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the same authors come back in every source of a paper
 def surname(name: str) -> str | None:
     """The family name of ``name`` by :func:`name_key`: its last word, passing over a
     generational suffix ("Jane Doe Jr." -> ``doe``); None for a name with no word."""

@@ -15,17 +15,21 @@ title-only paper is deleted).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import logging
+import multiprocessing
+import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 from reconcile import checks, match, merge
 from reconcile.checks import missing, quirks
 from reconcile.config import DEFAULT, DEFAULTS, MatchConfig, ReconcileConfig
 from reconcile.models import Kind, Link, Observation, Source
-from reconcile.store import Store
+from reconcile.store import Store, paper_rows
 from reconcile.text import normalize_title
 
 log = logging.getLogger(__name__)
@@ -33,6 +37,9 @@ log = logging.getLogger(__name__)
 # Papers merged and checked per step: their observations, documents and day lists are what a
 # resolve holds in memory beyond the matcher's index.
 PAPER_CHUNK = 2000
+# Papers a run must merge and check before it shares them among processes (:func:`workers`):
+# below that, starting them (about a second) costs more than it saves.
+PARALLEL_MIN = 3 * PAPER_CHUNK
 # Papers read and indexed per step when the blocking index is rebuilt (:func:`ensure_index`).
 INDEX_CHUNK = 20_000
 
@@ -187,10 +194,11 @@ def _context(store: Store, by_paper: dict[str, list[Observation]],
 
 def _merge_and_check(store: Store, paper_ids: list[str],
                      config: ReconcileConfig = DEFAULTS) -> tuple[list, dict[str, list], tuple]:
-    """Merge and check these papers from all their stored observations: the papers, each
-    paper's complete list of findings (:meth:`Store.save_papers`) and their entries of the
-    blocking index (:meth:`Store.replace_index`), to save. Only reads, so it runs outside
-    the write transaction and other processes write meanwhile."""
+    """Merge and check these papers from all their stored observations: the rows of the
+    papers and of each paper's complete list of findings (:meth:`Store.save_paper_rows`)
+    and their entries of the blocking index (:meth:`Store.replace_index`), to save. Only
+    reads, so it runs outside the write transaction (or in a worker process) and other
+    processes write meanwhile."""
     by_paper = store.observations_of_papers(paper_ids)
     ctx = _context(store, by_paper, config)
     papers, found = [], {}
@@ -200,7 +208,59 @@ def _merge_and_check(store: Store, paper_ids: list[str],
             continue
         papers.append(merge.merge(paper_id, observations, ctx.documents))
         found[paper_id] = checks.check_paper(paper_id, observations, ctx)
-    return papers, found, _index_entries(papers, by_paper, config.matching)
+    return (*paper_rows(papers, found), _index_entries(papers, by_paper, config.matching))
+
+
+def workers() -> int:
+    """How many processes merge and check a large run: the CPUs this process may use, at
+    most 4 (the parent writes what they return, one SQLite writer)."""
+    return max(1, min(len(os.sched_getaffinity(0)), 4))
+
+
+_worker_store: Store | None = None
+
+
+def _open_worker_store(path: str) -> None:
+    global _worker_store
+    _worker_store = Store(path, read_only=True)
+
+
+def _merge_and_check_in_worker(paper_ids: list[str], config: ReconcileConfig) -> tuple:
+    assert _worker_store is not None, "the worker's store was not opened"
+    return _merge_and_check(_worker_store, paper_ids, config)
+
+
+def _checked_chunks(store: Store, chunks: list[list[str]], config: ReconcileConfig, processes: int
+                    ) -> Iterator[tuple[list[str], tuple]]:
+    """Each chunk with what :func:`_merge_and_check` gives for it, in order.
+
+    With ``processes`` > 1 the chunks are merged and checked in that many worker processes
+    (each with its own read-only connection: merging and checking only read rows stored
+    before this step, links and observations, never the papers or findings earlier chunks
+    wrote, so the result does not depend on which process did what or when). At most two
+    chunks per worker are in flight, so a run's memory does not grow with its size while
+    the parent writes."""
+    if processes <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            yield chunk, _merge_and_check(store, chunk, config)
+        return
+    # Forked where the platform can (Linux): a spawned worker re-runs the caller's main
+    # module, which a script without a ``__main__`` guard cannot survive. A forked worker
+    # inherits this process's SQLite connection but never uses it (it opens its own, and
+    # leaves with os._exit, so the inherited one is not even closed there).
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_open_worker_store,
+                             initargs=(str(store.path),)) as pool:
+        pending: list[tuple[list[str], Future]] = []
+        upcoming = iter(chunks)
+        for chunk in itertools.islice(upcoming, 2 * processes):
+            pending.append((chunk, pool.submit(_merge_and_check_in_worker, chunk, config)))
+        while pending:
+            chunk, future = pending.pop(0)
+            result = future.result()
+            for more in itertools.islice(upcoming, 1):
+                pending.append((more, pool.submit(_merge_and_check_in_worker, more, config)))
+            yield chunk, result
 
 
 def fold_site_quirks(store: Store, config: ReconcileConfig = DEFAULTS) -> int:
@@ -264,9 +324,11 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
 
 
 def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
-            progress: Callable[[int, int], None] | None = None) -> ResolveSummary:
+            progress: Callable[[int, int], None] | None = None, processes: int | None = None) -> ResolveSummary:
     """Link new observations, then merge and check the papers they touch.
     ``progress(done, total)``, when given, is called as each chunk of papers is checked.
+    ``processes``: how many processes merge and check (:func:`_checked_chunks`); by
+    default :func:`workers` when there are at least :data:`PARALLEL_MIN` papers, else one.
 
     Commits in steps that a crash cannot leave half-applied, so a long run does not hold
     the write lock for its whole length and a killed run loses only its current step:
@@ -275,7 +337,9 @@ def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
        papers they touch, in ``pending_checks``;
     2. each chunk of :data:`PAPER_CHUNK` papers merged and checked (read outside any
        transaction, so other processes write meanwhile), saved together with removing them
-       from ``pending_checks``; the last chunk also folds the sites' recurring quirks.
+       from ``pending_checks``; the last chunk also folds the sites' recurring quirks. A
+       large run merges and checks its chunks in worker processes, and this one writes
+       them in order.
 
     A run finds what an earlier, interrupted run left in ``pending_checks`` and finishes it
     (the links of step 1 are stored, so those observations are no longer new); merging and
@@ -293,19 +357,21 @@ def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
         return ResolveSummary(0, 0, 0, 0, 0, {})
     found: set[str] = set()
     folded = 0
-    starts = list(range(0, len(touched), PAPER_CHUNK)) or [0]
-    for start in starts:
-        chunk = touched[start:start + PAPER_CHUNK]
-        papers, findings, (rows, blocks) = _merge_and_check(store, chunk, config)
+    chunks = [touched[start:start + PAPER_CHUNK] for start in range(0, len(touched), PAPER_CHUNK)] or [[]]
+    if processes is None:
+        processes = workers() if len(touched) >= PARALLEL_MIN else 1
+    done = 0
+    for chunk, (papers, findings, (rows, blocks)) in _checked_chunks(store, chunks, config, processes):
+        done += len(chunk)
         with store.transaction():
-            store.save_papers(papers, findings)
+            store.save_paper_rows(papers, findings)
             store.replace_index(rows, blocks, fingerprint=match.index_fingerprint(config.matching))
             store.done_pending(chunk)
-            if start == starts[-1]:
+            if done == len(touched):
                 folded = fold_site_quirks(store, config)
-        found |= {d.id for f in findings.values() for d in f}  # a document's finding counts once
+        found |= {d["id"] for f in findings.values() for d in f}  # a document's finding counts once
         if progress is not None:
-            progress(min(start + PAPER_CHUNK, len(touched)), len(touched))
+            progress(done, len(touched))
     total = len(found) - folded
     methods: dict[str, int] = defaultdict(int)
     for link in placement.links:

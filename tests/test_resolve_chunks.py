@@ -78,3 +78,50 @@ def test_a_resolve_killed_before_its_links_were_saved_leaves_nothing(demo_db, tm
     resolve(store)
     assert _tables(store) == _tables(Store(demo_db, read_only=True))
 
+
+
+def test_chunks_checked_in_worker_processes_give_the_same_tables(demo_db, tmp_path, monkeypatch):
+    """Issue 15, point 2 (both cores): a large run merges and checks its chunks in worker
+    processes and writes them in order here; the tables are those of one process."""
+    reference = _tables(Store(demo_db, read_only=True))
+    store = _unresolved_copy(demo_db, tmp_path)
+    monkeypatch.setattr(resolve_module, "PAPER_CHUNK", 3)
+    monkeypatch.setattr(resolve_module, "PARALLEL_MIN", 1)  # the demo's 10 papers count as large
+    monkeypatch.setattr(resolve_module, "workers", lambda: 2)
+    pools = []
+    real_pool = resolve_module.ProcessPoolExecutor
+
+    def counted(*args, **kwargs):
+        pools.append(args or kwargs)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(resolve_module, "ProcessPoolExecutor", counted)
+    progress = []
+    summary = resolve(store, progress=lambda done, total: progress.append((done, total)))
+    assert len(pools) == 1  # the workers did the checking
+    assert progress == [(3, 10), (6, 10), (9, 10), (10, 10)]
+    assert summary.papers_touched == 10 and store.pending_papers() == []
+    assert _tables(store) == reference
+
+
+def test_a_chunk_that_fails_in_a_worker_stops_the_run_and_the_next_run_finishes(demo_db, tmp_path, monkeypatch):
+    """An error in a worker reaches the caller; the chunks written before it stay written,
+    the rest stay pending, and the next run gives the tables an uninterrupted run gives."""
+    reference = _tables(Store(demo_db, read_only=True))
+    store = _unresolved_copy(demo_db, tmp_path)
+    monkeypatch.setattr(resolve_module, "PAPER_CHUNK", 3)
+    real = resolve_module._merge_and_check
+    doomed = sorted(r[0] for r in Store(demo_db, read_only=True).db.execute("select id from papers"))[6]
+
+    def dies_on_the_third_chunk(st, chunk, config):  # forked workers inherit this
+        if doomed in chunk:
+            raise RuntimeError("killed in a worker")
+        return real(st, chunk, config)
+
+    monkeypatch.setattr(resolve_module, "_merge_and_check", dies_on_the_third_chunk)
+    with pytest.raises(RuntimeError, match="killed in a worker"):
+        resolve(store, processes=2)
+    assert store.db["papers"].count == 6 and len(store.pending_papers()) == 4
+    monkeypatch.setattr(resolve_module, "_merge_and_check", real)
+    assert resolve(store, processes=2).papers_touched == 4
+    assert _tables(store) == reference
