@@ -32,7 +32,10 @@ of the contender's work, observations per second (all observations of the store 
 and peak memory: the peak resident set size of that process
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``: interpreter and imports included, the
 generator not; for Splink, DuckDB runs in the same process and is included). Imports are not
-timed. ``--threads`` (1 by default, as ``resolve`` is single-threaded) sets DuckDB's threads
+timed. ``resolve`` merges and checks a large run in worker processes (as many as
+:func:`reconcile.resolve.workers` gives: the CPUs it may use, at most 4); their peak RSS is
+given beside the parent's (``RUSAGE_CHILDREN``: the largest worker; pages they share with
+the parent count in both). ``--threads`` (by default the same number) sets DuckDB's threads
 and cdist's workers.
 
 - ``resolve``: :func:`reconcile.resolve.resolve` once over all observations: reading them,
@@ -366,10 +369,12 @@ def phase_resolve(args) -> dict:
     summary = resolve(store)
     seconds = time.perf_counter() - started
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    worker_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     links = {r[0]: (r[1], r[2]) for r in store.db.execute("select observation_id, paper_id, method from links")}
     papers = store.db.execute("select count(*) from papers").fetchone()[0]
     store.close()
-    return {"seconds": seconds, "peak_rss_mib": peak_kib / 1024, "papers": papers,
+    return {"seconds": seconds, "peak_rss_mib": peak_kib / 1024, "worker_peak_rss_mib": worker_kib / 1024,
+            "papers": papers,
             "by_method": summary.by_method, "discrepancies": summary.discrepancies,
             **quality(links, args.db, args.truth)}
 
@@ -699,8 +704,10 @@ def table(rows: list[dict]) -> str:
                            f"of {r['queries']:,} queries x {r['choices']:,} titles ({r['per_query_ms']:.1f} ms each) "
                            f"| ~{n / r['seconds']:,.0f} | | | not run in full | | |")
             else:
+                workers = (f" (workers: {r['worker_peak_rss_mib']:,.0f} MiB each at most)"
+                           if r.get("worker_peak_rss_mib") else "")
                 out.append(head + f"| {_fmt_seconds(r['seconds'])} | {n / r['seconds']:,.0f} "
-                           f"| {r['peak_rss_mib']:,.0f} MiB | {r['links_made']:,} | {_fmt(r['precision'])} "
+                           f"| {r['peak_rss_mib']:,.0f} MiB{workers} | {r['links_made']:,} | {_fmt(r['precision'])} "
                            f"| {_fmt(r['recall'])} | {_fmt(r['f1'])} |")
     resolved = [row for row in rows if "seconds" in row["contenders"].get("resolve", {})]
     if resolved:
@@ -745,8 +752,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--samples", default=str(DEFAULT_SAMPLES), help="the shared samples folder (vocabulary)")
     parser.add_argument("--baseline-budget", type=float, default=300.0,
                         help="seconds the all-pairs baseline may run in full at one size; beyond, sample")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="DuckDB threads (splink) and cdist workers; resolve is single-threaded")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="DuckDB threads (splink) and cdist workers; by default the processes resolve "
+                        "uses to check a large run (reconcile.resolve.workers())")
     parser.add_argument("--splink-threshold", type=float, default=SPLINK_THRESHOLD,
                         help="match probability a digest item's best Splink pair must reach for the main "
                         "Splink row (0.9); the best of several thresholds is given in a row of its own")
@@ -759,6 +767,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--truth", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.threads is None:
+        from reconcile.resolve import workers
+
+        args.threads = workers()
     logging.basicConfig(level=logging.WARNING)
     if args.phase:
         result = {"ingest": phase_ingest, "resolve": phase_resolve, "next-day": phase_next_day,
@@ -784,7 +796,8 @@ def main(argv: list[str] | None = None) -> None:
         for name in chosen:
             if name == "resolve":
                 r = _child("resolve", args, size, db, truth)
-                print(f"[{size:,}] resolve {_fmt_seconds(r['seconds'])}, peak RSS {r['peak_rss_mib']:,.0f} MiB, "
+                print(f"[{size:,}] resolve {_fmt_seconds(r['seconds'])}, peak RSS {r['peak_rss_mib']:,.0f} MiB "
+                      f"(workers {r['worker_peak_rss_mib']:,.0f} MiB), "
                       f"precision {r['precision']:.4f}, recall {r['recall']:.4f}, {r['by_method']}",
                       file=sys.stderr, flush=True)
                 r |= _child("next-day", args, size, db, truth)

@@ -480,6 +480,8 @@ class TitleIndex:
                   *(self._posting(END, self.by_ends, end) for end in _ends(key, cfg.end_words))]
         # A lead as common as "a survey of" is read only up to the bound, like a word.
         found = dict.fromkeys(itertools.islice(itertools.chain.from_iterable(direct), cfg.max_candidates))
+        if len(found) >= cfg.max_candidates:
+            return list(found)  # the exact lookups fill the bound: no word block is read
         unique = list(dict.fromkeys(key.split()))
         self._read_word_sizes(unique)
         size = {w: n for w in unique if (n := self._word_size(w))}

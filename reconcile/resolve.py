@@ -15,12 +15,13 @@ title-only paper is deleted).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import json
 import logging
 import multiprocessing
 import os
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -38,8 +39,8 @@ log = logging.getLogger(__name__)
 # resolve holds in memory beyond the matcher's index.
 PAPER_CHUNK = 2000
 # Papers a run must merge and check before it shares them among processes (:func:`workers`):
-# below that, starting them (about a second) costs more than it saves.
-PARALLEL_MIN = 3 * PAPER_CHUNK
+# one chunk has nothing to share, and a daily run (a few hundred papers) stays in one process.
+PARALLEL_MIN = 2 * PAPER_CHUNK
 # Papers read and indexed per step when the blocking index is rebuilt (:func:`ensure_index`).
 INDEX_CHUNK = 20_000
 
@@ -249,6 +250,18 @@ def _checked_chunks(store: Store, chunks: list[list[str]], config: ReconcileConf
     # inherits this process's SQLite connection but never uses it (it opens its own, and
     # leaves with os._exit, so the inherited one is not even closed there).
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    # What this process holds now is frozen out of the garbage collector's reach, so a
+    # worker's collections do not write to (and so copy) every page it inherited.
+    gc.collect()
+    gc.freeze()
+    try:
+        yield from _in_workers(store, chunks, config, processes, context)
+    finally:
+        gc.unfreeze()
+
+
+def _in_workers(store: Store, chunks: list[list[str]], config: ReconcileConfig, processes: int, context
+                ) -> Iterator[tuple[list[str], tuple]]:
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_open_worker_store,
                              initargs=(str(store.path),)) as pool:
         pending: list[tuple[list[str], Future]] = []
@@ -352,8 +365,11 @@ def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
         with store.transaction():
             store.save_links(placement.links, deleted=sorted(placement.adopted))
             store.add_pending(placement.touched)
+    methods = Counter(link.method for link in placement.links)
+    new, placed, adopted = placement.new, placement.placed, len(placement.adopted)
+    del placement  # the links and the index are saved: not held (nor forked) while checking
     touched = store.pending_papers()
-    if not touched and not placement.new:
+    if not touched and not new:
         return ResolveSummary(0, 0, 0, 0, 0, {})
     found: set[str] = set()
     folded = 0
@@ -373,10 +389,6 @@ def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
         if progress is not None:
             progress(done, len(touched))
     total = len(found) - folded
-    methods: dict[str, int] = defaultdict(int)
-    for link in placement.links:
-        methods[link.method] += 1
     log.info("resolved %d new observations into %d papers (%s), %d adopted, %d discrepancies",
-             placement.placed, len(touched), dict(methods), len(placement.adopted), total)
-    return ResolveSummary(placement.new, placement.placed, placement.new - placement.placed, len(touched),
-                          total, dict(methods), len(placement.adopted))
+             placed, len(touched), dict(methods), adopted, total)
+    return ResolveSummary(new, placed, new - placed, len(touched), total, dict(methods), adopted)
