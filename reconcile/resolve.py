@@ -357,9 +357,17 @@ def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
     A run finds what an earlier, interrupted run left in ``pending_checks`` and finishes it
     (the links of step 1 are stored, so those observations are no longer new); merging and
     checking read only stored rows, so the result is the one an uninterrupted run gives.
+
+    One ``resolve`` runs on a database at a time (:meth:`Store.exclusive`): a second waits.
     """
     if isinstance(config, MatchConfig):  # only the matching section given
         config = ReconcileConfig(matching=config)
+    with store.exclusive("resolve"):
+        return _resolve(store, config, progress, processes)
+
+
+def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int], None] | None,
+             processes: int | None) -> ResolveSummary:
     placement = _place_new(store, config)
     if placement.links or placement.adopted:
         with store.transaction():

@@ -23,6 +23,11 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
 import sqlite_utils
 
 from reconcile.models import (
@@ -686,6 +691,37 @@ class Store:
         """Unmark papers that have been merged and checked."""
         for chunk in _chunks(list(paper_ids)):
             self.db.execute(f"delete from pending_checks where paper_id in ({_marks(chunk)})", chunk)
+
+    @contextlib.contextmanager
+    def exclusive(self, job: str) -> Iterator[None]:
+        """Run ``job`` (``resolve``) alone on this database: a second one waits for the first
+        to finish rather than placing the same observations against an index the first is
+        changing (each would upsert its own links, the last one winning, and check the same
+        papers twice).
+
+        The lock is ``flock`` on a file beside the database (``papers.db.resolve.lock``),
+        held by the open file, so a process that dies, even by SIGKILL, releases it and no
+        stale lock is left to clear by hand. The file names its holder (pid and start time)
+        for the message of the one that waits. Where ``fcntl`` is missing (Windows), there is
+        no lock."""
+        if fcntl is None:
+            yield
+            return
+        path = self.path.with_name(f"{self.path.name}.{job}.lock")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+                log.warning("another %s runs on %s (%s): waiting for it to finish", job, self.path, holder)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"pid {os.getpid()}, since {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
+                      .encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
 
     def transaction(self) -> AbstractContextManager:
         """One write transaction around several writes (nested: a savepoint).

@@ -8,6 +8,7 @@ the chunk size.
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -124,4 +125,33 @@ def test_a_chunk_that_fails_in_a_worker_stops_the_run_and_the_next_run_finishes(
     assert store.db["papers"].count == 6 and len(store.pending_papers()) == 4
     monkeypatch.setattr(resolve_module, "_merge_and_check", real)
     assert resolve(store, processes=2).papers_touched == 4
+    assert _tables(store) == reference
+
+
+def test_a_second_resolve_waits_for_the_first_then_finds_its_work_done(demo_db, tmp_path):
+    """One ``resolve`` at a time on a database: while one holds it, ``reconcile resolve``
+    says who holds it and waits; once the holder is done (here: gone, as a killed run would
+    be) it runs, and finds what the first left. The lock is released by the holder's
+    death, so a SIGKILLed run leaves nothing to clear."""
+    import subprocess
+    import time
+
+    from .support import clean_env, reconcile_exe
+
+    reference = _tables(Store(demo_db, read_only=True))
+    store = _unresolved_copy(demo_db, tmp_path)
+    holder = Store(store.path)
+    lock = holder.exclusive("resolve")
+    lock.__enter__()
+    second = subprocess.Popen([reconcile_exe(), "resolve", "--db", str(store.path)], env=clean_env(),
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(3)
+        assert second.poll() is None  # waiting
+        assert store.db["links"].count == 0  # and placed nothing meanwhile
+    finally:
+        lock.__exit__(None, None, None)
+    out, err = second.communicate(timeout=120)
+    assert second.returncode == 0, err[-2000:]
+    assert "another resolve runs on" in err and f"pid {os.getpid()}" in err
     assert _tables(store) == reference
