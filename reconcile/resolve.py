@@ -15,7 +15,6 @@ title-only paper is deleted).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import itertools
 import json
 import logging
@@ -38,8 +37,9 @@ log = logging.getLogger(__name__)
 # Papers merged and checked per step: their observations, documents and day lists are what a
 # resolve holds in memory beyond the matcher's index.
 PAPER_CHUNK = 2000
-# Papers a run must merge and check before it shares them among processes (:func:`workers`):
-# one chunk has nothing to share, and a daily run (a few hundred papers) stays in one process.
+# Observations to place plus papers left to check from which a run shares its checking among
+# processes (:func:`workers`): fewer make at most a chunk or two of papers, and a daily run
+# (a few hundred observations) stays in one process.
 PARALLEL_MIN = 2 * PAPER_CHUNK
 # Papers read and indexed per step when the blocking index is rebuilt (:func:`ensure_index`).
 INDEX_CHUNK = 20_000
@@ -231,48 +231,60 @@ def _merge_and_check_in_worker(paper_ids: list[str], config: ReconcileConfig) ->
     return _merge_and_check(_worker_store, paper_ids, config)
 
 
-def _checked_chunks(store: Store, chunks: list[list[str]], config: ReconcileConfig, processes: int
-                    ) -> Iterator[tuple[list[str], tuple]]:
-    """Each chunk with what :func:`_merge_and_check` gives for it, in order.
-
-    With ``processes`` > 1 the chunks are merged and checked in that many worker processes
-    (each with its own read-only connection: merging and checking only read rows stored
-    before this step, links and observations, never the papers or findings earlier chunks
-    wrote, so the result does not depend on which process did what or when). At most two
-    chunks per worker are in flight, so a run's memory does not grow with its size while
-    the parent writes."""
-    if processes <= 1 or len(chunks) <= 1:
-        for chunk in chunks:
-            yield chunk, _merge_and_check(store, chunk, config)
-        return
-    # Forked where the platform can (Linux): a spawned worker re-runs the caller's main
-    # module, which a script without a ``__main__`` guard cannot survive. A forked worker
-    # inherits this process's SQLite connection but never uses it (it opens its own, and
-    # leaves with os._exit, so the inherited one is not even closed there).
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    # What this process holds now is frozen out of the garbage collector's reach, so a
-    # worker's collections do not write to (and so copy) every page it inherited.
-    gc.collect()
-    gc.freeze()
-    try:
-        yield from _in_workers(store, chunks, config, processes, context)
-    finally:
-        gc.unfreeze()
+def _ready() -> None:
+    """A task that does nothing: submitted once per worker, it makes the pool start them."""
 
 
-def _in_workers(store: Store, chunks: list[list[str]], config: ReconcileConfig, processes: int, context
-                ) -> Iterator[tuple[list[str], tuple]]:
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_open_worker_store,
-                             initargs=(str(store.path),)) as pool:
+class _Checkers:
+    """Merges and checks chunks of papers (:func:`_merge_and_check`): in this process, or
+    with ``processes`` > 1 in that many worker processes, each with its own read-only
+    connection. Merging and checking only read rows stored before they start, links and
+    observations, never the papers or findings earlier chunks wrote, so the result does not
+    depend on which process did what or when.
+
+    The workers are started on entry, at the start of a run, while this process is small:
+    started after placing (a million observations and the matcher's index held here), each
+    would begin with all of that mapped, and every page its garbage collector touched would
+    be copied. They are forked where the platform can (Linux): a spawned worker re-runs the
+    caller's main module, which a script without a ``__main__`` guard cannot survive. A
+    forked worker inherits this process's SQLite connection but never uses it (it opens its
+    own, and leaves with os._exit, so the inherited one is not even closed there)."""
+
+    def __init__(self, store: Store, config: ReconcileConfig, processes: int) -> None:
+        self.store, self.config, self.processes = store, config, processes
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> _Checkers:
+        if self.processes > 1:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self.pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_open_worker_store,
+                                            initargs=(str(self.store.path),))
+            for started in [self.pool.submit(_ready) for _ in range(self.processes)]:
+                started.result()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def run(self, chunks: list[list[str]]) -> Iterator[tuple[list[str], tuple]]:
+        """Each chunk with what :func:`_merge_and_check` gives for it, in order. At most two
+        chunks per worker are in flight, so a run's memory does not grow with its size
+        while this process writes what they return."""
+        if self.pool is None or len(chunks) <= 1:
+            for chunk in chunks:
+                yield chunk, _merge_and_check(self.store, chunk, self.config)
+            return
         pending: list[tuple[list[str], Future]] = []
         upcoming = iter(chunks)
-        for chunk in itertools.islice(upcoming, 2 * processes):
-            pending.append((chunk, pool.submit(_merge_and_check_in_worker, chunk, config)))
+        for chunk in itertools.islice(upcoming, 2 * self.processes):
+            pending.append((chunk, self.pool.submit(_merge_and_check_in_worker, chunk, self.config)))
         while pending:
             chunk, future = pending.pop(0)
             result = future.result()
             for more in itertools.islice(upcoming, 1):
-                pending.append((more, pool.submit(_merge_and_check_in_worker, more, config)))
+                pending.append((more, self.pool.submit(_merge_and_check_in_worker, more, self.config)))
             yield chunk, result
 
 
@@ -340,8 +352,9 @@ def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
             progress: Callable[[int, int], None] | None = None, processes: int | None = None) -> ResolveSummary:
     """Link new observations, then merge and check the papers they touch.
     ``progress(done, total)``, when given, is called as each chunk of papers is checked.
-    ``processes``: how many processes merge and check (:func:`_checked_chunks`); by
-    default :func:`workers` when there are at least :data:`PARALLEL_MIN` papers, else one.
+    ``processes``: how many processes merge and check (:class:`_Checkers`); by default
+    :func:`workers` when there are at least :data:`PARALLEL_MIN` observations to place and
+    papers left to check, else one.
 
     Commits in steps that a crash cannot leave half-applied, so a long run does not hold
     the write lock for its whole length and a killed run loses only its current step:
@@ -368,34 +381,34 @@ def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
 
 def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int], None] | None,
              processes: int | None) -> ResolveSummary:
-    placement = _place_new(store, config)
-    if placement.links or placement.adopted:
-        with store.transaction():
-            store.save_links(placement.links, deleted=sorted(placement.adopted))
-            store.add_pending(placement.touched)
-    methods = Counter(link.method for link in placement.links)
-    new, placed, adopted = placement.new, placement.placed, len(placement.adopted)
-    del placement  # the links and the index are saved: not held (nor forked) while checking
-    touched = store.pending_papers()
-    if not touched and not new:
-        return ResolveSummary(0, 0, 0, 0, 0, {})
-    found: set[str] = set()
-    folded = 0
-    chunks = [touched[start:start + PAPER_CHUNK] for start in range(0, len(touched), PAPER_CHUNK)] or [[]]
     if processes is None:
-        processes = workers() if len(touched) >= PARALLEL_MIN else 1
-    done = 0
-    for chunk, (papers, findings, (rows, blocks)) in _checked_chunks(store, chunks, config, processes):
-        done += len(chunk)
-        with store.transaction():
-            store.save_paper_rows(papers, findings)
-            store.replace_index(rows, blocks, fingerprint=match.index_fingerprint(config.matching))
-            store.done_pending(chunk)
-            if done == len(touched):
-                folded = fold_site_quirks(store, config)
-        found |= {d["id"] for f in findings.values() for d in f}  # a document's finding counts once
-        if progress is not None:
-            progress(done, len(touched))
+        processes = workers() if store.unlinked_count() + store.pending_count() >= PARALLEL_MIN else 1
+    with _Checkers(store, config, processes) as checkers:
+        placement = _place_new(store, config)
+        if placement.links or placement.adopted:
+            with store.transaction():
+                store.save_links(placement.links, deleted=sorted(placement.adopted))
+                store.add_pending(placement.touched)
+        methods = Counter(link.method for link in placement.links)
+        new, placed, adopted = placement.new, placement.placed, len(placement.adopted)
+        del placement  # the links and the index are saved: not held while checking
+        touched = store.pending_papers()
+        if not touched and not new:
+            return ResolveSummary(0, 0, 0, 0, 0, {})
+        found: set[str] = set()
+        folded = done = 0
+        chunks = [touched[start:start + PAPER_CHUNK] for start in range(0, len(touched), PAPER_CHUNK)] or [[]]
+        for chunk, (papers, findings, (rows, blocks)) in checkers.run(chunks):
+            done += len(chunk)
+            with store.transaction():
+                store.save_paper_rows(papers, findings)
+                store.replace_index(rows, blocks, fingerprint=match.index_fingerprint(config.matching))
+                store.done_pending(chunk)
+                if done == len(touched):
+                    folded = fold_site_quirks(store, config)
+            found |= {d["id"] for f in findings.values() for d in f}  # a document's finding counts once
+            if progress is not None:
+                progress(done, len(touched))
     total = len(found) - folded
     log.info("resolved %d new observations into %d papers (%s), %d adopted, %d discrepancies",
              placed, len(touched), dict(methods), adopted, total)

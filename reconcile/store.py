@@ -850,7 +850,14 @@ class Store:
         placed by ``resolve``."""
         counts = {name: self.db[name].count if self.db[name].exists() else 0 for name in _SCHEMA
                   if not name.startswith("match_")}
-        counts["unlinked"] = self.db.execute(
-            "select count(*) from observations o left join links l on l.observation_id = o.id "
-            "where l.observation_id is null").fetchone()[0]
+        counts["unlinked"] = self.unlinked_count()
         return counts
+
+    def unlinked_count(self) -> int:
+        """How many observations ``resolve`` has not placed yet."""
+        return self.db.execute("select count(*) from observations o left join links l on l.observation_id = o.id "
+                               "where l.observation_id is null").fetchone()[0]
+
+    def pending_count(self) -> int:
+        """How many papers wait in ``pending_checks``."""
+        return self.db.execute("select count(*) from pending_checks").fetchone()[0]
