@@ -215,7 +215,8 @@ def _merge_and_check(store: Store, paper_ids: list[str],
 def workers() -> int:
     """How many processes merge and check a large run: the CPUs this process may use, at
     most 4 (the parent writes what they return, one SQLite writer)."""
-    return max(1, min(len(os.sched_getaffinity(0)), 4))
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return max(1, min(len(usable), 4))
 
 
 _worker_store: Store | None = None

@@ -411,3 +411,29 @@ def test_observations_carry_their_documents_time_basis_and_old_ones_gain_it(tmp_
     assert next(store.db["observations"].rows)["observed_at_basis"] == "response"
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         store.db.execute("update observations set title = 'x'")
+
+
+def test_saved_papers_and_findings_replace_what_was_stored_and_keep_the_rest(tmp_path):
+    """``save_papers`` writes with one prepared upsert: a paper saved again takes its new
+    values (and a column it no longer has becomes empty), other papers stay, and a paper's
+    findings are its complete list. Rows that do not share their columns are refused."""
+    from reconcile.models import Kind, Severity
+    from reconcile.store import _upsert
+
+    store = Store(tmp_path / "p.db")
+
+    def finding(pid: str, field: str) -> Discrepancy:
+        return Discrepancy(id=f"{pid}:{field}", paper_id=pid, kind=Kind.TITLE, field=field,
+                           severity=Severity.WARNING, values=[], detail=f"{field} differs")
+
+    store.save_papers([Paper(id="arxiv:3105.00001", title="First", upvotes=3), Paper(id="arxiv:3105.00002",
+                                                                                     title="Second")],
+                      {"arxiv:3105.00001": [finding("arxiv:3105.00001", "title"), finding("arxiv:3105.00001", "rank")]})
+    store.save_papers([Paper(id="arxiv:3105.00001", title="First, again")],
+                      {"arxiv:3105.00001": [finding("arxiv:3105.00001", "upvotes")]})
+    papers = {p.id: p for p in store.papers()}
+    assert papers["arxiv:3105.00001"].title == "First, again" and papers["arxiv:3105.00001"].upvotes is None
+    assert papers["arxiv:3105.00002"].title == "Second"
+    assert [d.id for d in store.discrepancies()] == ["arxiv:3105.00001:upvotes"]
+    with pytest.raises(ValueError, match="same columns"):
+        _upsert(store.db.conn, "papers", [{"id": "a", "title": "x"}, {"id": "b", "upvotes": 1}], "id")
