@@ -375,7 +375,7 @@ def phase_resolve(args) -> dict:
     store.close()
     return {"seconds": seconds, "peak_rss_mib": peak_kib / 1024, "worker_peak_rss_mib": worker_kib / 1024,
             "papers": papers,
-            "by_method": summary.by_method, "discrepancies": summary.discrepancies,
+            "by_method": summary.by_method, "discrepancies": summary.discrepancies, "steps": summary.seconds,
             **quality(links, args.db, args.truth)}
 
 
@@ -712,13 +712,17 @@ def table(rows: list[dict]) -> str:
     resolved = [row for row in rows if "seconds" in row["contenders"].get("resolve", {})]
     if resolved:
         out += ["", "`reconcile resolve` in detail:", "",
-                "| observations | papers | ingest | one more day: observations, resolve, peak RSS |",
-                "|---:|---:|---:|---|"]
+                "| observations | papers | ingest | placing | merging, checking, writing | "
+                "one more day: observations, resolve, peak RSS |",
+                "|---:|---:|---:|---:|---:|---|"]
         for row in resolved:
             r = row["contenders"]["resolve"]
             day = (f"{r['next_day_observations']:,} obs: {_fmt_seconds(r['next_day_seconds'])}, "
                    f"{r['next_day_peak_rss_mib']:,.0f} MiB") if "next_day_seconds" in r else "not run"
-            out.append(f"| {row['observations']:,} | {r['papers']:,} | {_fmt_seconds(row['ingest_seconds'])} | {day} |")
+            steps = r.get("steps") or {}
+            split = " | ".join(_fmt_seconds(steps[k]) if k in steps else "n/a" for k in ("placing", "checking"))
+            out.append(f"| {row['observations']:,} | {r['papers']:,} | {_fmt_seconds(row['ingest_seconds'])} "
+                       f"| {split} | {day} |")
     swept = [(row["observations"], row["contenders"]["splink"]) for row in rows
              if "by_threshold" in row["contenders"].get("splink", {})]
     if swept:
@@ -797,7 +801,7 @@ def main(argv: list[str] | None = None) -> None:
             if name == "resolve":
                 r = _child("resolve", args, size, db, truth)
                 print(f"[{size:,}] resolve {_fmt_seconds(r['seconds'])}, peak RSS {r['peak_rss_mib']:,.0f} MiB "
-                      f"(workers {r['worker_peak_rss_mib']:,.0f} MiB), "
+                      f"(workers {r['worker_peak_rss_mib']:,.0f} MiB), steps {r['steps']}, "
                       f"precision {r['precision']:.4f}, recall {r['recall']:.4f}, {r['by_method']}",
                       file=sys.stderr, flush=True)
                 r |= _child("next-day", args, size, db, truth)

@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 
 import pydantic
 import pytest
@@ -115,7 +116,10 @@ def test_resolve_logs_one_summary_line_with_its_counts(tmp_path, caplog):
         summary = resolve(store)
     [line] = [r.getMessage() for r in caplog.records if r.name == "reconcile.resolve"]
     assert summary.discrepancies == 0
-    assert line == "resolved 1 new observations into 1 papers ({'arxiv_id': 1}), 0 adopted, 0 discrepancies"
+    head, steps = line.split("; ")
+    assert head == "resolved 1 new observations into 1 papers ({'arxiv_id': 1}), 0 adopted, 0 discrepancies"
+    assert re.fullmatch(r"placing \d+\.\d s, checking \d+\.\d s in 1 process\(es\)", steps)
+    assert set(summary.seconds) == {"placing", "checking"} and all(s >= 0 for s in summary.seconds.values())
 
 
 # -- resolve: folding a site's quirk in the store -----------------------------------------------
