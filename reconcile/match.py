@@ -46,7 +46,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from reconcile.config import DEFAULT, MatchConfig
-from reconcile.models import Link, Observation, Source
+from reconcile.models import LinkRow, Observation, Source
 from reconcile.policy import surnames
 from reconcile.text import normalize_title
 
@@ -77,7 +77,7 @@ def _id_method(obs: Observation) -> str:
     return "arxiv_id"
 
 
-def link_by_identifier(observations: Iterable[Observation]) -> list[Link]:
+def link_by_identifier(observations: Iterable[Observation]) -> list[LinkRow]:
     """One link per observation that carries an arXiv id; the others are left out."""
     links = []
     for obs in observations:
@@ -86,8 +86,7 @@ def link_by_identifier(observations: Iterable[Observation]) -> list[Link]:
         method = _id_method(obs)
         version = f" v{obs.arxiv_version}" if obs.arxiv_version else ""
         via = "Hugging Face paper id" if method == "hf_id" else "arXiv id"
-        links.append(Link(observation_id=obs.id, paper_id=paper_id_for_arxiv(obs.arxiv_id),
-                          method=method, score=100.0, detail=f"{via} {obs.arxiv_id}{version}"))
+        links.append(LinkRow(obs.id, paper_id_for_arxiv(obs.arxiv_id), method, 100.0, f"{via} {obs.arxiv_id}{version}"))
     return links
 
 

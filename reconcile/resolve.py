@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from reconcile import checks, match, merge
 from reconcile.checks import missing, quirks
 from reconcile.config import DEFAULT, DEFAULTS, MatchConfig, ReconcileConfig
-from reconcile.models import Kind, Link, Observation, Source
-from reconcile.store import Store, paper_rows
+from reconcile.models import Kind, LinkRow, Observation, Source
+from reconcile.store import PlacementRow, Store, paper_rows
 from reconcile.text import normalize_title
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def _index_entries(papers: list, by_paper: dict[str, list[Observation]], config:
     return rows, blocks
 
 
-def _place(new: list[Observation], index: match.TitleIndex) -> list[Link]:
+def _place(new: list[PlacementRow], index: match.TitleIndex) -> list[LinkRow]:
     """Links for every new observation: identifiers, then DOI, title, mention, or its own."""
     links = match.link_by_identifier(new)
     linked = {link.observation_id: link for link in links}
@@ -126,8 +126,7 @@ def _place(new: list[Observation], index: match.TitleIndex) -> list[Link]:
     for obs in rest:
         found = index.match(obs)
         if found:
-            links.append(Link(observation_id=obs.id, paper_id=found.paper_id, method=found.method,
-                              score=found.score, detail=found.detail))
+            links.append(LinkRow(obs.id, found.paper_id, found.method, found.score, found.detail))
             index.add(found.paper_id, None, days=[match.observation_day(obs)], authors=obs.authors)
             continue
         name = obs.title or obs.extra.get("mentioned_as") or ""
@@ -135,9 +134,8 @@ def _place(new: list[Observation], index: match.TitleIndex) -> list[Link]:
         if not key:
             continue  # nothing to name it by: it stays unplaced, and the report counts it
         paper_id = match.own_paper_id(key)
-        links.append(Link(observation_id=obs.id, paper_id=paper_id, method="unmatched", score=0.0,
-                          detail="no known paper matched; a paper of its own until a source with "
-                                 "an identifier names it"))
+        links.append(LinkRow(obs.id, paper_id, "unmatched", 0.0,
+                             "no known paper matched; a paper of its own until a source with an identifier names it"))
         index.add(paper_id, name, days=[match.observation_day(obs)], authors=obs.authors)
     return links
 
@@ -311,7 +309,7 @@ class _Placement:
     included), the adopted papers, how many observations were new and how many of them were
     placed, and the papers to merge and check again."""
 
-    links: list[Link]
+    links: list[LinkRow]
     adopted: dict[str, match.Match]
     new: int
     placed: int
@@ -320,7 +318,7 @@ class _Placement:
 
 def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     """Place every unlinked observation (:class:`_Placement`)."""
-    new = store.unlinked_observations(for_placement=True)
+    new = store.placement_rows()
     if not new:
         return _Placement([], {}, 0, 0, [])
     index = build_index(store, config.matching)
@@ -330,14 +328,14 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     adopted = _adoptions(index, arxiv_papers, title_papers_before)
 
     # Links that move: those stored for adopted papers, and this run's links to them.
-    moved: list[Link] = []
+    moved: list[LinkRow] = []
     for old, adopter in adopted.items():
         for link in store.links_by_paper([old]).get(old, []):
-            moved.append(Link(observation_id=link.observation_id, paper_id=adopter.paper_id,
-                              method="title", score=adopter.score, detail=f"adopted: {adopter.detail}"))
+            moved.append(LinkRow(link.observation_id, adopter.paper_id, "title", adopter.score,
+                                 f"adopted: {adopter.detail}"))
         index.remove(old)
-    links = [Link(observation_id=l.observation_id, paper_id=adopted[l.paper_id].paper_id, method="title",
-                  score=adopted[l.paper_id].score, detail=f"adopted: {adopted[l.paper_id].detail}")
+    links = [LinkRow(l.observation_id, adopted[l.paper_id].paper_id, "title", adopted[l.paper_id].score,
+                     f"adopted: {adopted[l.paper_id].detail}")
              if l.paper_id in adopted else l for l in links] + moved
 
     touched = {l.paper_id for l in links}

@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 try:
     import fcntl
@@ -35,7 +35,9 @@ from reconcile.models import (
     Discrepancy,
     Document,
     Link,
+    LinkRow,
     Observation,
+    Source,
     Paper,
     Reject,
     Severity,
@@ -188,6 +190,30 @@ def _to_row(model: Any, table: str) -> dict[str, Any]:
         if getattr(model, key, None) is not None:
             row[key] = iso(getattr(model, key))
     return {k: v for k, v in row.items() if k in _SCHEMA[table]["columns"]}
+
+
+class PlacementRow(NamedTuple):
+    """An observation as placing reads it (:mod:`reconcile.match`, :mod:`reconcile.resolve`):
+    the columns it needs, under an observation's attribute names, in a plain tuple. Not the
+    abstract, summary or counts, which only merging and checking need.
+
+    Why not an :class:`Observation`: a first run reads every observation, and at a million
+    validating them again took about 30 s and 2.4 KB each. They are not validated again
+    because the store wrote each row from a validated observation (dates as ISO days, lists
+    and objects as JSON); merging and checking still read whole, validated observations."""
+
+    id: int
+    document_id: int | None
+    source: Source
+    site: str | None
+    url: str | None
+    arxiv_id: str | None
+    arxiv_version: int | None
+    title: str | None
+    authors: list[str]
+    published: dt.date | None
+    listed_on: dt.date | None
+    extra: dict[str, Any]
 
 
 def paper_rows(papers: Sequence[Paper], discrepancies: dict[str, list[Discrepancy]]
@@ -481,19 +507,23 @@ class Store:
     def _observation(self, row: dict[str, Any]) -> Observation:
         return Observation.model_validate(_from_row(row, "observations"))
 
-    # What placing an observation reads of it (reconcile.match and reconcile.resolve): not the
-    # abstract, summary or counts, which only merging and checking need, and which make up
-    # most of an observation's memory.
-    PLACEMENT_COLUMNS = ("id", "document_id", "source", "site", "url", "arxiv_id", "arxiv_version",
-                         "title", "authors", "published", "listed_on", "extra")
+    _UNLINKED = "from observations o left join links l on l.observation_id = o.id where l.observation_id is null"
 
-    def unlinked_observations(self, *, for_placement: bool = False) -> list[Observation]:
-        """Observations that ``resolve`` has not placed yet, oldest first; with
-        ``for_placement`` only :attr:`PLACEMENT_COLUMNS` are read (the rest stay empty)."""
-        columns = ", ".join(f"o.[{c}]" for c in self.PLACEMENT_COLUMNS) if for_placement else "o.*"
-        sql = (f"select {columns} from observations o left join links l on l.observation_id = o.id "
-               "where l.observation_id is null order by o.id")
-        return [self._observation(r) for r in self.db.execute_returning_dicts(sql)]
+    def unlinked_observations(self) -> list[Observation]:
+        """Observations that ``resolve`` has not placed yet, oldest first."""
+        return [self._observation(r) for r in self.db.execute_returning_dicts(f"select o.* {self._UNLINKED} "
+                                                                              "order by o.id")]
+
+    def placement_rows(self) -> list[PlacementRow]:
+        """The observations ``resolve`` has not placed yet, oldest first, as placing reads
+        them (:class:`PlacementRow`)."""
+        columns = ", ".join(f"o.[{c}]" for c in PlacementRow._fields)
+        date = dt.date.fromisoformat
+        return [PlacementRow(i, doc, Source(source), site, url, aid, version, title, json.loads(authors or "[]"),
+                             date(published) if published else None, date(listed) if listed else None,
+                             json.loads(extra or "{}"))
+                for i, doc, source, site, url, aid, version, title, authors, published, listed, extra
+                in self.db.execute(f"select {columns} {self._UNLINKED} order by o.id")]
 
     def observations_of_papers(self, paper_ids: Iterable[str]) -> dict[str, list[Observation]]:
         """Every linked observation of each paper, in insertion order."""
@@ -750,7 +780,7 @@ class Store:
         else:
             conn.commit()
 
-    def save_links(self, links: Sequence[Link], deleted: Sequence[str] = ()) -> None:
+    def save_links(self, links: Sequence[Link | LinkRow], deleted: Sequence[str] = ()) -> None:
         """Add (or move) links and drop papers that were adopted by another."""
         with self._write():
             for chunk in _chunks(deleted):
@@ -758,8 +788,9 @@ class Store:
                 self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
                 self.db.execute(f"delete from papers where id in ({marks})", chunk)
             self._unindex(deleted)
-            if links:
-                _upsert(self.db.conn, "links", [_to_row(l, "links") for l in links], "observation_id")
+            _upsert(self.db.conn, "links", [{"observation_id": l.observation_id, "paper_id": l.paper_id,
+                                             "method": l.method, "score": l.score, "detail": l.detail}
+                                            for l in links], "observation_id")
 
     def save_papers(self, papers: Sequence[Paper], discrepancies: dict[str, list[Discrepancy]]) -> None:
         """Replace papers and the complete discrepancy lists of the re-checked paper ids."""
@@ -856,8 +887,7 @@ class Store:
 
     def unlinked_count(self) -> int:
         """How many observations ``resolve`` has not placed yet."""
-        return self.db.execute("select count(*) from observations o left join links l on l.observation_id = o.id "
-                               "where l.observation_id is null").fetchone()[0]
+        return self.db.execute(f"select count(*) {self._UNLINKED}").fetchone()[0]
 
     def pending_count(self) -> int:
         """How many papers wait in ``pending_checks``."""

@@ -112,5 +112,6 @@ def test_unlinked_observations_read_whole_observations_by_default(tmp_path):
     store.add_documents([(doc(b"one"), [obs(abstract="An abstract.", upvotes=5, extra={"k": "v"})])])
     [full] = store.unlinked_observations()
     assert (full.id, full.abstract, full.upvotes, full.extra) == (1, "An abstract.", 5, {"k": "v"})
-    [part] = store.unlinked_observations(for_placement=True)
-    assert (part.id, part.abstract, part.upvotes, part.extra) == (1, None, None, {"k": "v"})
+    [part] = store.placement_rows()
+    assert (part.id, part.extra, part.source) == (1, {"k": "v"}, full.source)
+    assert not hasattr(part, "abstract") and not hasattr(part, "upvotes")  # only what placing reads
