@@ -105,9 +105,15 @@ def crawl_health(stats: Mapping[str, Any]) -> str:
     responses = stats.get("downloader/response_count", 0)
     # A replayed response is answered before the downloader counts a request.
     requests = max(stats.get("downloader/request_count", 0), responses)
-    return (f"{requests} requests, {responses} responses, {stats.get('reconcile/pages/read', 0)} pages read, "
-            f"{sum(rejects.values())} rejects"
+    pages = stats.get("reconcile/pages/read", 0)
+    return (f"{_count(requests, 'request')}, {_count(responses, 'response')}, {_count(pages, 'page')} read, "
+            f"{_count(sum(rejects.values()), 'reject')}"
             + (f" ({why})" if why else ""))
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 request``, ``2 requests``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def latest_crawls(store: Store) -> list[dict[str, Any]]:

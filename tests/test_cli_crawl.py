@@ -43,7 +43,7 @@ def test_crawl_record_and_replay_through_the_cli(tmp_path):
     # A day missing from the recordings is a failed request: the crawl is partial (exit 3),
     # its line says why, and the two days that were recorded are kept.
     assert result.returncode == 3, result.stderr
-    assert "crawl 1 huggingface: partial; 3 requests, 3 responses, 2 pages read, 1 rejects (replay_miss 1)" \
+    assert "crawl 1 huggingface: partial; 3 requests, 3 responses, 2 pages read, 1 reject (replay_miss 1)" \
         in result.stderr
     db2 = sqlite_utils.Database(replayed)
     assert db2["observations"].count == 3
@@ -103,7 +103,7 @@ def test_one_day_down_is_partial_and_the_other_day_is_kept(tmp_path):
     assert [r["arxiv_id"] for r in db["observations"].rows] == ["2602.20001"]
     assert [r["status"] for r in db["crawls"].rows] == ["partial"]
     report = run_reconcile("report", "--db", str(tmp_path / "x.db"))
-    assert "Latest crawls: huggingface **partial** (3 requests, 3 responses, 1 pages read, 1 rejects (http\\_404 1))" \
+    assert "Latest crawls: huggingface **partial** (3 requests, 3 responses, 1 page read, 1 reject (http\\_404 1))" \
         in report.stdout
 
 

@@ -274,7 +274,7 @@ def test_reconcile_crawl_takes_the_sites_file_as_a_setting(server, tmp_path):
     assert papers_by_site(db) == {"toy-feed": expected(FEED_PAPERS, {"2026-02-04"}),
                                   "toy-index": expected(INDEX_PAPERS, {"2026-02-04"}),
                                   "toy-pattern": expected(PATTERN_PAPERS, {"2026-02-04"})}
-    assert "crawl 1 digests: partial; 7 requests, 7 responses, 3 pages read, 1 rejects (http_404 1)" in result.stderr
+    assert "crawl 1 digests: partial; 7 requests, 7 responses, 3 pages read, 1 reject (http_404 1)" in result.stderr
 
 
 # -- the sites file -------------------------------------------------------------------------

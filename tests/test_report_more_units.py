@@ -48,8 +48,8 @@ def test_a_report_lists_each_spiders_latest_crawl_with_its_status(tmp_path):
     data = build_report(store)
     assert data.crawls == [{"spider": "digests", "crawl_id": second, "status": "finished",
                             "started_at": "2031-05-06T21:00:00Z",
-                            "health": "3 requests, 2 responses, 1 pages read, 0 rejects"}]
-    assert ("Latest crawls: digests **finished** (3 requests, 2 responses, 1 pages read, 0 rejects)."
+                            "health": "3 requests, 2 responses, 1 page read, 0 rejects"}]
+    assert ("Latest crawls: digests **finished** (3 requests, 2 responses, 1 page read, 0 rejects)."
             in render_markdown(data).splitlines())
 
 

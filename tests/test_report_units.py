@@ -61,7 +61,7 @@ def test_a_reason_counted_by_two_sources_is_one_reason_with_their_sum():
 def test_a_single_reject_is_counted_once():
     stats = {"downloader/request_count": 1, "downloader/response_count": 1,
              "huggingface/rejects/missing_paper_id": 1}
-    assert crawl_health(stats) == "1 requests, 1 responses, 0 pages read, 1 rejects (missing_paper_id 1)"
+    assert crawl_health(stats) == "1 request, 1 response, 0 pages read, 1 reject (missing_paper_id 1)"
 
 
 def test_the_four_most_frequent_reasons_are_named_ties_by_name_and_all_are_counted():
