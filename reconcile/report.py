@@ -21,7 +21,7 @@ from typing import Any
 
 from reconcile.models import Discrepancy, Kind, Paper, Severity, Source, TimeBasis, iso, utc
 from reconcile.checks.quirks import SITE_PREFIX
-from reconcile.store import Store
+from reconcile.store import Store, crawl_process_gone
 
 SCHEMA = "paper-reconcile/report/1"
 
@@ -121,8 +121,10 @@ def latest_crawls(store: Store) -> list[dict[str, Any]]:
     latest: dict[str, Any] = {}
     for crawl in store.crawls():
         latest[crawl.spider] = crawl
-    return [{"spider": c.spider, "crawl_id": c.id, "status": c.status, "started_at": iso(c.started_at),
-             "health": crawl_health(c.stats)} for c in latest.values()]
+    return [{"spider": c.spider, "crawl_id": c.id,
+             # A row left running by a process that is gone (killed): say so, not "running".
+             "status": "interrupted" if c.status == "running" and crawl_process_gone(c.stats) else c.status,
+             "started_at": iso(c.started_at), "health": crawl_health(c.stats)} for c in latest.values()]
 
 
 def is_known(d: Discrepancy, known: Mapping[str, Severity | None]) -> bool:

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import socket
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -216,6 +217,28 @@ class PlacementRow(NamedTuple):
     extra: dict[str, Any]
 
 
+def crawl_process_stats() -> dict[str, Any]:
+    """What a crawl's row says of its process while it runs: pid and host, so that a row
+    left ``running`` by a killed process can be told from a crawl still at work."""
+    return {"reconcile/pid": os.getpid(), "reconcile/host": socket.gethostname()}
+
+
+def crawl_process_gone(stats: dict[str, Any]) -> bool:
+    """Whether the process a ``running`` crawl's row names (:func:`crawl_process_stats`)
+    is gone: on this host, with no such pid. A row from another host, or from a version
+    that did not record its process, is not judged (False)."""
+    pid = stats.get("reconcile/pid")
+    if stats.get("reconcile/host") != socket.gethostname() or not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
 def paper_rows(papers: Sequence[Paper], discrepancies: dict[str, list[Discrepancy]]
                ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     """The rows :meth:`Store.save_paper_rows` writes for these papers and findings."""
@@ -409,6 +432,14 @@ class Store:
         """Insert a crawl row and return its id."""
         with self._write():
             return self.db["crawls"].insert(_to_row(crawl, "crawls")).last_pk
+
+    def close_dead_crawls(self, now: dt.datetime) -> int:
+        """Mark ``interrupted`` the crawls still ``running`` whose process is gone
+        (:func:`crawl_process_gone`): killed before it could close its row. Returns how many."""
+        dead = [c for c in self.crawls() if c.status == "running" and crawl_process_gone(c.stats)]
+        for crawl in dead:
+            self.finish_crawl(crawl.id, "interrupted", crawl.stats, now)
+        return len(dead)
 
     def finish_crawl(self, crawl_id: int, status: str, stats: dict[str, Any],
                      finished_at: dt.datetime) -> None:

@@ -30,7 +30,7 @@ from reconcile.models import (
     describe_validation_error,
     iso,
 )
-from reconcile.store import Store, default_db_path
+from reconcile.store import Store, crawl_process_stats, default_db_path
 from scrapers.items import PageItem, RejectItem
 from scrapers.pages import PageResult
 
@@ -141,7 +141,12 @@ class StorePipeline:
         spider = self.crawler.spider
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.db_path)
-        crawl = Crawl(spider=spider.name, args=spider_args(spider), started_at=_utcnow())
+        closed = self.store.close_dead_crawls(_utcnow())
+        if closed:
+            log.warning("%d earlier crawl(s) of %s were left running by a process that is gone: marked interrupted",
+                        closed, self.db_path)
+        crawl = Crawl(spider=spider.name, args=spider_args(spider), started_at=_utcnow(),
+                      stats=crawl_process_stats())
         self.crawl_id = self.store.start_crawl(crawl)
         self.stats.set_value("reconcile/crawl_id", self.crawl_id)
         self.stats.set_value("reconcile/db", str(self.db_path))

@@ -53,6 +53,34 @@ def test_a_report_lists_each_spiders_latest_crawl_with_its_status(tmp_path):
             in render_markdown(data).splitlines())
 
 
+def test_a_crawl_left_running_by_a_process_that_is_gone_is_interrupted(tmp_path):
+    """A crawl killed outright cannot close its row. The row names its process, so the
+    report says ``interrupted`` for one whose process is gone from this host, and the next
+    crawl marks it so; a crawl whose process lives, or that ran on another host, stays
+    ``running``."""
+    import socket
+    import subprocess
+    import sys
+
+    from reconcile.store import crawl_process_stats
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    store = Store(tmp_path / "c.db")
+    here = socket.gethostname()
+    killed = store.start_crawl(Crawl(spider="digests", started_at=T,
+                                     stats={"reconcile/pid": gone.pid, "reconcile/host": here}))
+    alive = store.start_crawl(Crawl(spider="arxiv", started_at=T, stats=crawl_process_stats()))
+    elsewhere = store.start_crawl(Crawl(spider="huggingface", started_at=T,
+                                        stats={"reconcile/pid": gone.pid, "reconcile/host": here + "-other"}))
+    status = {c["spider"]: c["status"] for c in build_report(store).crawls}
+    assert status == {"digests": "interrupted", "arxiv": "running", "huggingface": "running"}
+    assert "digests **interrupted**" in render_markdown(build_report(store))
+    assert store.close_dead_crawls(T) == 1
+    rows = {c.id: c.status for c in store.crawls()}
+    assert rows == {killed: "interrupted", alive: "running", elsewhere: "running"}
+
+
 def test_a_store_without_a_crawls_table_has_no_crawls(tmp_path):
     store = Store(tmp_path / "n.db")
     store.db.execute("drop table crawls")
