@@ -14,12 +14,15 @@ title-only paper is deleted).
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import itertools
 import json
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -224,9 +227,29 @@ def workers() -> int:
 _worker_store: Store | None = None
 
 
-def _open_worker_store(path: str) -> None:
+def _start_worker(path: str, parent: int) -> None:
+    """A worker's start: it leaves an interrupt (Ctrl-C reaches the whole process group) to
+    the parent, which stops the pool; it dies with the parent, so a parent killed by
+    SIGTERM or SIGKILL leaves no worker behind holding the resolve lock; and it opens its
+    own read-only connection."""
     global _worker_store
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before that took hold
+        os._exit(1)
     _worker_store = Store(path, read_only=True)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (``prctl(PR_SET_PDEATHSIG)``);
+    elsewhere nothing (a worker then ends when the pool's pipe to it breaks)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        log.debug("prctl is not available: a worker may outlive a killed parent")
 
 
 def _merge_and_check_in_worker(paper_ids: list[str], config: ReconcileConfig) -> tuple:
@@ -261,8 +284,8 @@ class _Checkers:
         if self.processes > 1:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self.pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_open_worker_store,
-                                            initargs=(str(self.store.path),))
+            self.pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_start_worker,
+                                            initargs=(str(self.store.path), os.getpid()))
             for started in [self.pool.submit(_ready) for _ in range(self.processes)]:
                 started.result()
         return self

@@ -8,6 +8,7 @@ the chunk size.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 
@@ -155,3 +156,66 @@ def test_a_second_resolve_waits_for_the_first_then_finds_its_work_done(demo_db, 
     assert second.returncode == 0, err[-2000:]
     assert "another resolve runs on" in err and f"pid {os.getpid()}" in err
     assert _tables(store) == reference
+
+
+WORKERS_AT_WORK = r"""
+import os, sys, time
+from reconcile import resolve as r
+from reconcile.store import Store
+r.PAPER_CHUNK, r.PARALLEL_MIN = 3, 1
+r.workers = lambda: 2
+def slow(store, chunk, config):  # the forked workers inherit this
+    os.write(1, b"checking\n")  # one write: two workers print at once
+    time.sleep(60)
+r._merge_and_check = slow
+r.resolve(Store(sys.argv[1]))
+"""
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_workers_die_with_a_killed_parent_and_leave_the_lock_free(demo_db, tmp_path):
+    """A resolve killed by SIGKILL (or SIGTERM) while its workers check: the workers die
+    with it (they would otherwise wait forever and hold the resolve lock, so the next
+    scheduled resolve would wait forever too), and the next resolve runs."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    store = _unresolved_copy(demo_db, tmp_path)
+    parent = subprocess.Popen([sys.executable, "-c", WORKERS_AT_WORK, str(store.path)], stdout=subprocess.PIPE,
+                              text=True)
+    workers: list[int] = []
+    try:
+        assert parent.stdout.readline().startswith("checking")
+
+        def children() -> list[int]:
+            found = []
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    fields = stat.read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == parent.pid and fields[0] != "Z":
+                    found.append(int(stat.parent.name))
+            return found
+
+        workers = children()
+        assert len(workers) == 2
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while any(Path(f"/proc/{w}").exists() and "Z" not in Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1][:3]
+                  for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        alive = [w for w in workers if Path(f"/proc/{w}").exists()
+                 and "Z" not in Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1][:3]]
+        assert alive == []
+    finally:
+        parent.kill()
+        for worker in workers:  # when the test fails: leave no process behind
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+    summary = resolve(Store(store.path), processes=1)  # the lock is free: this would wait forever
+    assert summary.papers_touched == 10
