@@ -246,6 +246,20 @@ def _decode(text: Any) -> Any:
     return text
 
 
+def running_crawls(db: Path, ids: Collection[int]) -> list[tuple[int, dict]]:
+    """The crawls among ``ids`` whose row still says ``running``, with their stats."""
+    if not db.exists() or not ids:
+        return []
+    conn = sqlite3.connect(db)
+    try:
+        if not conn.execute("select 1 from sqlite_master where name = 'crawls'").fetchone():
+            return []
+        return [(i, json.loads(stats or "{}")) for i, stats in conn.execute(
+            "select id, stats from crawls where status = 'running' order by id") if i in set(ids)]
+    finally:
+        conn.close()
+
+
 def snapshot(db: Path, killed_crawls: Collection[int] = ()) -> Snapshot:
     """The canonical content of every table of ``db``.
 

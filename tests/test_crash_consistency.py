@@ -79,6 +79,8 @@ from pathlib import Path
 
 import pytest
 
+from reconcile.store import crawl_process_gone
+
 from . import crash
 from .support import SHARED
 
@@ -282,7 +284,12 @@ def kill_and_rerun(clean: Clean, seed: int, work: Path) -> list[Kill]:
         problems = [f"after the kill: {p}" for p in crash.integrity_problems(db)]
         left = crash.progress(db)
         killed_crawls = range(crawls_before + 1, crash.max_id(db, "crawls") + 1)
+        problems += [f"crawl {c} was left running and its process is gone, yet it is not told from a live one"
+                     for c, stats in crash.running_crawls(db, killed_crawls) if not crawl_process_gone(stats)]
         again = crash.run_command(command.argv(db), command.cwd)
+        if command.name.startswith("crawl"):  # the rerun's crawls close what the kill left running
+            problems += [f"crawl {c} is still running after the rerun"
+                         for c, _ in crash.running_crawls(db, killed_crawls)]
         if again.returncode != clean.outcome.returncode:
             problems.append(f"the rerun exited {again.returncode}, the clean run {clean.outcome.returncode}: "
                             f"{again.stderr[-1500:]}")
