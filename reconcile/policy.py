@@ -48,7 +48,7 @@ def is_garbage(field: str, value: Any) -> bool:
     The test is :func:`reconcile.furniture.is_page_furniture`; the ``garbage_field``
     detector flags the same values.
     """
-    return field in ("organization", "title") and isinstance(value, str) and is_page_furniture(value)
+    return field in ("organization", "title") and isinstance(value, str) and is_page_furniture(value, field)
 
 
 def usable(field: str, obs: Observation, documents: dict[int, Document]) -> bool:

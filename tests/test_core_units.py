@@ -216,6 +216,21 @@ def test_utc_gives_utc_when_the_local_zone_is_not_utc(seoul_time):
 # -- policy -------------------------------------------------------------------------------
 
 
+def test_a_title_ending_in_digits_is_a_title_and_an_organization_with_counters_is_furniture():
+    # Rule: page furniture is judged by the field's own rules. A title that ends in a name
+    # with digits ("via FP16", "ESP32-C3", a paper titled "0") was judged by the
+    # organization's rules, as counters glued to a name, and never merged: the paper had no
+    # title, so no title-only paper could be adopted by it (a real post's paper missed).
+    from reconcile.models import Observation, Source
+    from reconcile.policy import is_garbage, pick
+
+    for title in ("Defeating the Training-Inference Mismatch via FP16", "AM-Thinking-v1", "0"):
+        obs = Observation(source=Source.DIGEST, title=title)
+        assert not is_garbage("title", title) and pick("title", [obs], {}) is obs
+    assert is_garbage("organization", "alibaba-inc3") and is_garbage("organization", "·438 authors2")
+    assert is_garbage("title", "Upvote 34")
+
+
 def test_a_suffix_after_the_comma_is_not_a_first_name():
     assert name_key("Doe, Jr.") == ("doe", "jr")
     assert name_key("Jane Doe, Jr.") == ("jane", "doe", "jr")

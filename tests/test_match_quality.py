@@ -42,7 +42,6 @@ pytestmark = needs_shared
 
 BLOG = SHARED / "samples" / "blog-lim4349" / "posts" if SHARED else Path("/nonexistent")
 HF = SHARED / "samples" / "hf-daily-papers-api" / "window-2025-11_2026-01" if SHARED else Path("/nonexistent")
-BAR = 0.99
 
 
 def mangle(n: int, title: str) -> str:
@@ -192,21 +191,26 @@ def test_precision_and_recall_of_title_links(order, tmp_path):
     quality = measure(tmp_path / "quality.db", order, mangled=False)
     print("\n" + quality.line(f"blog titles as posted, {order}"))
     assert quality.in_lists == 620 and quality.digest_observations == 727
-    assert quality.precision >= BAR, quality.wrong
-    assert quality.recall >= BAR, quality.missed
+    # Every link right and every listed paper found, in both orders (issue 15's acceptance).
+    # Digests-first found 619 of 620 until a title ending in a name with digits ("... via
+    # FP16") stopped being judged by the organization's page-furniture rules: the paper had
+    # no merged title, so its title-only twin from the post was never adopted.
+    assert quality.precision == 1.0, quality.wrong
+    assert quality.recall == 1.0, quality.missed
 
 
-# Measured: together 0.9984 (619/620), digests-first 0.9839 (610/620), precision 1.0000 in
-# both (the same under every hash seed: tests/test_determinism.py). Before a name before a
-# colon was taken with its day (issue 15), 0.9887 and 0.9823; before blocking looked up a
-# title's first and last words directly, digests-first varied from 0.955 to 0.961 with the
-# string hash. The floors sit just below the figures.
-RECALL_FLOOR_MANGLED = {"together": 0.995, "digests-first": 0.98}
+# Measured: together 0.9984 (619/620), digests-first 0.9887 (613/620), precision 1.0000 in
+# both (the same under every hash seed: tests/test_determinism.py). Before titles ending in
+# digits were merged (see above), digests-first was 0.9839; before a name before a colon was
+# taken with its day (issue 15), 0.9887 and 0.9823; before blocking looked up a title's first
+# and last words directly, digests-first varied from 0.955 to 0.961 with the string hash.
+# The floors sit just below the figures.
+RECALL_FLOOR_MANGLED = {"together": 0.995, "digests-first": 0.985}
 
 
 @pytest.mark.parametrize("order", ["together", "digests-first"])
 def test_precision_holds_for_mangled_titles(order, tmp_path):
     quality = measure(tmp_path / "quality.db", order, mangled=True)
     print("\n" + quality.line(f"blog titles mangled, {order}"))
-    assert quality.precision >= BAR, quality.wrong
+    assert quality.precision == 1.0, quality.wrong
     assert quality.recall >= RECALL_FLOOR_MANGLED[order], quality.missed
