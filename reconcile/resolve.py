@@ -408,7 +408,7 @@ def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
 def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int], None] | None,
              processes: int | None) -> ResolveSummary:
     if processes is None:
-        processes = workers() if store.unlinked_count() + store.pending_count() >= PARALLEL_MIN else 1
+        processes = workers() if store.recent_unlinked_count() + store.pending_count() >= PARALLEL_MIN else 1
     started = time.perf_counter()
     with _Checkers(store, config, processes) as checkers:
         placement = _place_new(store, config)

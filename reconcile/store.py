@@ -920,6 +920,14 @@ class Store:
         """How many observations ``resolve`` has not placed yet."""
         return self.db.execute(f"select count(*) {self._UNLINKED}").fetchone()[0]
 
+    def recent_unlinked_count(self) -> int:
+        """How many observations came after the newest linked one, read from ids alone: the
+        unlinked ones but any older ones (never placeable, or stored while a resolve ran).
+        Enough to judge a run's size; :meth:`unlinked_count` scans every observation (0.2 s
+        at a million)."""
+        return self.db.execute("select count(*) from observations where id > "
+                               "coalesce((select max(observation_id) from links), 0)").fetchone()[0]
+
     def pending_count(self) -> int:
         """How many papers wait in ``pending_checks``."""
         return self.db.execute("select count(*) from pending_checks").fetchone()[0]

@@ -115,3 +115,16 @@ def test_unlinked_observations_read_whole_observations_by_default(tmp_path):
     [part] = store.placement_rows()
     assert (part.id, part.extra, part.source) == (1, {"k": "v"}, full.source)
     assert not hasattr(part, "abstract") and not hasattr(part, "upvotes")  # only what placing reads
+
+
+def test_the_recent_unlinked_count_reads_ids_and_leaves_out_older_unlinked_ones(tmp_path):
+    """What ``resolve`` judges its size by: the observations after the newest linked one
+    (the exact count, ``unlinked_count``, scans every observation)."""
+    from reconcile.models import Link
+
+    store = Store(tmp_path / "x.db")
+    store.add_documents([(doc(b"one"), [obs(rank=n) for n in range(1, 6)])])
+    assert store.recent_unlinked_count() == store.unlinked_count() == 5
+    store.save_links([Link(observation_id=3, paper_id="title:x", method="unmatched", score=0.0)])
+    assert store.recent_unlinked_count() == 2  # 4 and 5; 1 and 2 are older than the newest link
+    assert store.unlinked_count() == 4
