@@ -198,8 +198,8 @@ class PlacementRow(NamedTuple):
     the columns it needs, under an observation's attribute names, in a plain tuple. Not the
     abstract, summary or counts, which only merging and checking need.
 
-    Why not an :class:`Observation`: a first run reads every observation, and at a million
-    validating them again took about 30 s and 2.4 KB each. They are not validated again
+    Why not an :class:`Observation`: a first run reads every observation, and validating
+    them again took 29 µs and 2.4 KB each (measured at 10k; about 30 s at a million). They are not validated again
     because the store wrote each row from a validated observation (dates as ISO days, lists
     and objects as JSON); merging and checking still read whole, validated observations."""
 
