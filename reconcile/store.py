@@ -727,8 +727,10 @@ class Store:
             else:
                 self._unindex([r["paper_id"] for r in rows])
             _upsert(self.db.conn, "match_papers", rows, "paper_id")
+            # In key order: each insert lands next to the one before in the key's B-tree
+            # instead of on a random page of a table that holds millions of rows.
             self.db.conn.executemany("insert or ignore into match_blocks (kind, value, paper_id) values (?, ?, ?)",
-                                     blocks)
+                                     sorted(blocks))
             if fingerprint is not None:
                 self.db["match_meta"].upsert({"name": "fingerprint", "value": fingerprint}, pk="name")
 
