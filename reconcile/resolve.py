@@ -271,7 +271,8 @@ class _Checkers:
     The workers are started on entry, at the start of a run, while this process is small:
     started after placing (a million observations and the matcher's index held here), each
     would begin with all of that mapped, and every page its garbage collector touched would
-    be copied. They are forked where the platform can (Linux): a spawned worker re-runs the
+    be copied (at 100k a worker's peak RSS was 529 MiB forked after placing, with the
+    collector frozen, and 138 MiB forked before). They are forked where the platform can (Linux): a spawned worker re-runs the
     caller's main module, which a script without a ``__main__`` guard cannot survive. A
     forked worker inherits this process's SQLite connection but never uses it (it opens its
     own, and leaves with os._exit, so the inherited one is not even closed there)."""
