@@ -334,14 +334,25 @@ def score(links: dict[int, tuple[str, str]], truth: dict[int, str], listed: set[
             "in_lists": target, "found": found, "recall": found / target if target else None}
 
 
+def listed_ids(db: str) -> set[str]:
+    """The arXiv ids the store's lists carry (what recall is measured against)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return {r[0] for r in conn.execute("select distinct arxiv_id from observations where arxiv_id is not null")}
+    finally:
+        conn.close()
+
+
 def quality(links: dict[int, tuple[str, str]], db: str, truth_path: str) -> dict:
     """Every contender's links scored the same way: :func:`score` against the truth file,
     overall and per digest title variant (recall only)."""
     import sqlite3
 
     truth = read_truth(truth_path)
+    listed = listed_ids(db)
     conn = sqlite3.connect(db)
-    listed = {r[0] for r in conn.execute("select distinct arxiv_id from observations where arxiv_id is not null")}
     kinds = {r[0]: r[1] or "mention" for r in conn.execute(
         "select id, json_extract(extra, '$.variant') from observations where arxiv_id is null")}
     conn.close()
@@ -577,10 +588,7 @@ def phase_splink(args) -> dict:
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # Not timed: the same links scored at each threshold, the model not run again.
-    truth = read_truth(args.truth)
-    conn = sqlite3.connect(args.db)
-    listed = {r[0] for r in conn.execute("select distinct arxiv_id from observations where arxiv_id is not null")}
-    conn.close()
+    truth, listed = read_truth(args.truth), listed_ids(args.db)
     by_threshold = {}
     for t in sorted({*SPLINK_THRESHOLDS, threshold}):
         s = score(links_at(t), truth, listed)

@@ -199,9 +199,10 @@ class PlacementRow(NamedTuple):
     abstract, summary or counts, which only merging and checking need.
 
     Why not an :class:`Observation`: a first run reads every observation, and validating
-    them again took 29 µs and 2.4 KB each (measured at 10k; about 30 s at a million). They are not validated again
-    because the store wrote each row from a validated observation (dates as ISO days, lists
-    and objects as JSON); merging and checking still read whole, validated observations."""
+    them again took 29 µs and 2.4 KB each (measured at 10k; about 30 s at a million). They
+    are not validated again because the store wrote each row from a validated observation
+    (dates as ISO days, lists and objects as JSON); merging and checking still read whole,
+    validated observations."""
 
     id: int
     document_id: int | None
@@ -254,13 +255,13 @@ def _upsert(conn: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]]
     if not rows:
         return
     columns = list(rows[0])
-    if any(len(row) != len(columns) for row in rows) or any(row.keys() != rows[0].keys() for row in rows):
+    if any(row.keys() != rows[0].keys() for row in rows):
         raise ValueError(f"rows for {table} do not all have the same columns")
     names = ", ".join(f"[{c}]" for c in columns)
     updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != pk)
     conn.executemany(f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))}) "
                      f"on conflict([{pk}]) do update set {updates}",
-                     [tuple(row.values()) for row in rows])
+                     [tuple(row[c] for c in columns) for row in rows])  # by name: key order may differ
 
 
 def _from_row(row: dict[str, Any], table: str) -> dict[str, Any]:

@@ -435,5 +435,10 @@ def test_saved_papers_and_findings_replace_what_was_stored_and_keep_the_rest(tmp
     assert papers["arxiv:3105.00001"].title == "First, again" and papers["arxiv:3105.00001"].upvotes is None
     assert papers["arxiv:3105.00002"].title == "Second"
     assert [d.id for d in store.discrepancies()] == ["arxiv:3105.00001:upvotes"]
+    # Rows are written by column name, whatever order their keys come in.
+    _upsert(store.db.conn, "papers", [{"id": "arxiv:3105.00003", "title": "Third", "upvotes": 7},
+                                      {"upvotes": 8, "title": "Fourth", "id": "arxiv:3105.00004"}], "id")
+    assert store.db.execute("select title, upvotes from papers where id = 'arxiv:3105.00004'").fetchone() \
+        == ("Fourth", 8)
     with pytest.raises(ValueError, match="same columns"):
         _upsert(store.db.conn, "papers", [{"id": "a", "title": "x"}, {"id": "b", "upvotes": 1}], "id")
