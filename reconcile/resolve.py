@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reconcile import checks, match, merge
 from reconcile.checks import missing, quirks
@@ -47,6 +47,8 @@ PAPER_CHUNK = 2000
 PARALLEL_MIN = 2 * PAPER_CHUNK
 # Papers read and indexed per step when the blocking index is rebuilt (:func:`ensure_index`).
 INDEX_CHUNK = 20_000
+# Identified observations whose stored papers placing reads in one query.
+PLACE_BATCH = 5000
 
 _TRUST = {Source.ARXIV: 0, Source.HUGGINGFACE: 1, Source.ARXIVLENS: 2, Source.DIGEST: 3}
 
@@ -115,32 +117,67 @@ def _index_entries(papers: list, by_paper: dict[str, list[Observation]], config:
     return rows, blocks
 
 
-def _place(new: list[PlacementRow], index: match.TitleIndex) -> list[LinkRow]:
-    """Links for every new observation: identifiers, then DOI, title, mention, or its own."""
-    links = match.link_by_identifier(new)
-    linked = {link.observation_id: link for link in links}
-    by_id = {o.id: o for o in new}
-    index.preload(link.paper_id for link in links)
-    for link in sorted(links, key=lambda l: _TRUST[by_id[l.observation_id].source]):
-        obs = by_id[link.observation_id]
-        index.add(link.paper_id, obs.title, days=[match.observation_day(obs)], authors=obs.authors,
-                  doi=obs.extra.get("doi") if obs.source == Source.ARXIV else None)
-    rest = sorted((o for o in new if o.id not in linked), key=lambda o: (bool(o.extra.get("mention")), o.id))
-    for obs in rest:
-        found = index.match(obs)
-        if found:
-            links.append(LinkRow(obs.id, found.paper_id, found.method, found.score, found.detail))
-            index.add(found.paper_id, None, days=[match.observation_day(obs)], authors=obs.authors)
-            continue
-        name = obs.title or obs.extra.get("mentioned_as") or ""
-        key = normalize_title(name)
-        if not key:
-            continue  # nothing to name it by: it stays unplaced, and the report counts it
-        paper_id = match.own_paper_id(key)
-        links.append(LinkRow(obs.id, paper_id, "unmatched", 0.0,
-                             "no known paper matched; a paper of its own until a source with an identifier names it"))
-        index.add(paper_id, name, days=[match.observation_day(obs)], authors=obs.authors)
-    return links
+@dataclass
+class _Placed:
+    """What placing the new observations gave: a link for each placed one, how many were new,
+    and the days each new observation's document lists (for :func:`_place_new`)."""
+
+    links: list[LinkRow]
+    new: int = 0
+    listed: dict[int, set[dt.date]] = field(default_factory=dict)
+
+    def saw(self, obs: PlacementRow) -> None:
+        self.new += 1
+        if obs.document_id is not None and obs.listed_on:
+            self.listed.setdefault(obs.document_id, set()).add(obs.listed_on)
+
+
+def _place(store: Store, index: match.TitleIndex) -> _Placed:
+    """Links for every new observation: identifiers, then DOI, title, mention, or its own.
+
+    The observations are streamed from the store (:meth:`Store.placement_rows`), the
+    identified ones first, by source in the order of :data:`_TRUST` (the first record of a
+    paper gives the matcher its title), then the others oldest first, mentions last: the
+    order and the links of placing them all from one list, without holding them all."""
+    placed = _Placed([])
+    identified = store.placement_rows(identified=True, sources=sorted(_TRUST, key=_TRUST.__getitem__))
+    while batch := list(itertools.islice(identified, PLACE_BATCH)):
+        index.preload(match.paper_id_for_arxiv(o.arxiv_id) for o in batch)
+        for obs in batch:
+            placed.saw(obs)
+            [link] = match.link_by_identifier([obs])
+            placed.links.append(link)
+            index.add(link.paper_id, obs.title, days=[match.observation_day(obs)], authors=obs.authors,
+                      doi=obs.extra.get("doi") if obs.source == Source.ARXIV else None)
+    mentions = []
+    for obs in store.placement_rows(identified=False):
+        placed.saw(obs)
+        if obs.extra.get("mention"):
+            mentions.append(obs)  # a few per digest: placed once every title is
+        else:
+            _place_one(obs, index, placed.links)
+    for obs in mentions:
+        _place_one(obs, index, placed.links)
+    return placed
+
+
+def _place_one(obs: PlacementRow, index: match.TitleIndex, links: list[LinkRow]) -> None:
+    """Place an observation without an identifier: by DOI, title or mention, else as a paper
+    of its own (unless it has nothing to name it by: it stays unplaced, and the report
+    counts it)."""
+    found = index.match(obs)
+    if found:
+        links.append(LinkRow(obs.id, found.paper_id, found.method, found.score, found.detail))
+        index.add(found.paper_id, None, days=[match.observation_day(obs)], authors=obs.authors)
+        return
+    name = obs.title or obs.extra.get("mentioned_as") or ""
+    key = normalize_title(name)
+    if not key:
+        return
+    paper_id = match.own_paper_id(key)
+    links.append(LinkRow(obs.id, paper_id, "unmatched", 0.0,
+                         "no known paper matched; a paper of its own until a source with an identifier names it"))
+    index.add(paper_id, name, days=[match.observation_day(obs)], authors=obs.authors)
 
 
 def _adoption_candidates(index: match.TitleIndex, arxiv_papers: set[str], title_papers: set[str]) -> list[str]:
@@ -342,12 +379,12 @@ class _Placement:
 
 def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     """Place every unlinked observation (:class:`_Placement`)."""
-    new = store.placement_rows()
-    if not new:
+    if not store.has_unlinked():
         return _Placement([], {}, 0, 0, [])
     index = build_index(store, config.matching)
     title_papers_before = set(store.title_only_papers())
-    links = _place(new, index)
+    placed = _place(store, index)
+    links = placed.links
     arxiv_papers = {l.paper_id for l in links if l.paper_id.startswith("arxiv:")}
     adopted = _adoptions(index, arxiv_papers, title_papers_before)
 
@@ -366,13 +403,11 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     # A new complete list of day D (Hugging Face's) can make papers that other lists of D
     # (or of D+1: digests post the next morning) carry "missing": re-check those too.
     complete = set(config.missing.complete_formats)
-    new_docs = store.documents({o.document_id for o in new if o.document_id is not None})
-    list_days = {o.listed_on for o in new if o.listed_on and new_docs[o.document_id].format in complete}
+    new_docs = store.documents(placed.listed)
+    list_days = {d for doc, days in placed.listed.items() if new_docs[doc].format in complete for d in days}
     recheck_days = {d + dt.timedelta(days=k) for d in list_days for k in (0, 1)}
     touched |= store.papers_listed_on(d.isoformat() for d in recheck_days) - set(adopted)
-    new_ids = {o.id for o in new}
-    return _Placement(links, adopted, len(new), sum(1 for l in links if l.observation_id in new_ids),
-                      sorted(touched))
+    return _Placement(links, adopted, placed.new, len(placed.links), sorted(touched))
 
 
 def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,

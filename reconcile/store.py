@@ -546,16 +546,31 @@ class Store:
         return [self._observation(r) for r in self.db.execute_returning_dicts(f"select o.* {self._UNLINKED} "
                                                                               "order by o.id")]
 
-    def placement_rows(self) -> list[PlacementRow]:
-        """The observations ``resolve`` has not placed yet, oldest first, as placing reads
-        them (:class:`PlacementRow`)."""
+    def has_unlinked(self) -> bool:
+        """Whether any observation is left to place (looked for from the newest)."""
+        return self.db.execute(f"select 1 {self._UNLINKED} order by o.id desc limit 1").fetchone() is not None
+
+    def placement_rows(self, *, identified: bool | None = None, sources: Sequence[Source] = (),
+                       batch: int = 5000) -> Iterator[PlacementRow]:
+        """The observations ``resolve`` has not placed yet, as placing reads them
+        (:class:`PlacementRow`), streamed ``batch`` rows at a time: a first run over a
+        million observations does not hold them all (0.9 KB each).
+
+        ``identified``: only those carrying an arXiv id (True), only those without (False),
+        or all. Oldest first, or with ``sources``, the rows of each source in that order,
+        oldest first within each (the others last)."""
+        where = {None: "", True: " and o.arxiv_id is not null", False: " and o.arxiv_id is null"}[identified]
+        order = "".join(f"when ? then {rank} " for rank in range(len(sources)))
+        order = f"case o.source {order}else {len(sources)} end, o.id" if sources else "o.id"
         columns = ", ".join(f"o.[{c}]" for c in PlacementRow._fields)
         date = dt.date.fromisoformat
-        return [PlacementRow(i, doc, Source(source), site, url, aid, version, title, json.loads(authors or "[]"),
-                             date(published) if published else None, date(listed) if listed else None,
-                             json.loads(extra or "{}"))
-                for i, doc, source, site, url, aid, version, title, authors, published, listed, extra
-                in self.db.execute(f"select {columns} {self._UNLINKED} order by o.id")]
+        cursor = self.db.execute(f"select {columns} {self._UNLINKED}{where} order by {order}",
+                                 [str(s) for s in sources])
+        while rows := cursor.fetchmany(batch):
+            for i, doc, source, site, url, aid, version, title, authors, published, listed, extra in rows:
+                yield PlacementRow(i, doc, Source(source), site, url, aid, version, title, json.loads(authors or "[]"),
+                                   date(published) if published else None, date(listed) if listed else None,
+                                   json.loads(extra or "{}"))
 
     def observations_of_papers(self, paper_ids: Iterable[str]) -> dict[str, list[Observation]]:
         """Every linked observation of each paper, in insertion order."""

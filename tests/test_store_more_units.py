@@ -117,6 +117,31 @@ def test_unlinked_observations_read_whole_observations_by_default(tmp_path):
     assert not hasattr(part, "abstract") and not hasattr(part, "upvotes")  # only what placing reads
 
 
+def test_placement_rows_stream_in_batches_filtered_and_ordered_by_source(tmp_path):
+    """Placing streams the unlinked observations (a batch at a time): every row comes, the
+    identified ones or the others alone, and with ``sources`` by source in that order."""
+    from reconcile.models import Link, Source
+
+    store = Store(tmp_path / "x.db")
+    def with_id(source):
+        return Observation(source=source, arxiv_id="3105.01234", title="A title")
+
+    rows = [with_id("digest"), with_id("arxiv"), Observation(source="digest", title="No id"), with_id("huggingface"),
+            with_id("arxiv"), Observation(source="digest", title="Other")]
+    store.add_documents([(doc(b"one"), rows)])
+    assert store.has_unlinked()
+    assert [o.id for o in store.placement_rows(batch=2)] == [1, 2, 3, 4, 5, 6]
+    assert [o.id for o in store.placement_rows(identified=False, batch=1)] == [3, 6]
+    order = [Source.ARXIV, Source.HUGGINGFACE]
+    assert [o.id for o in store.placement_rows(identified=True, sources=order, batch=2)] == [2, 5, 4, 1]
+    store.save_links([Link(observation_id=i, paper_id="arxiv:3105.01234", method="arxiv_id", score=100.0,
+                           detail="arXiv id") for i in (1, 2, 4, 5)])
+    assert [o.id for o in store.placement_rows()] == [3, 6]
+    store.save_links([Link(observation_id=i, paper_id="title:x", method="unmatched", score=0.0, detail="own")
+                      for i in (3, 6)])
+    assert not store.has_unlinked() and list(store.placement_rows()) == []
+
+
 def test_the_recent_unlinked_count_reads_ids_and_leaves_out_older_unlinked_ones(tmp_path):
     """What ``resolve`` judges its size by: the observations after the newest linked one
     (the exact count, ``unlinked_count``, scans every observation)."""
