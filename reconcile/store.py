@@ -547,8 +547,11 @@ class Store:
                                                                               "order by o.id")]
 
     def has_unlinked(self) -> bool:
-        """Whether any observation is left to place (looked for from the newest)."""
-        return self.db.execute(f"select 1 {self._UNLINKED} order by o.id desc limit 1").fetchone() is not None
+        """Whether any observation is left to place. Asked of those with and without an arXiv
+        id apart, so that each question reads the arXiv id index, not the table (scanning
+        the table took 3.9 s at a million observations, against 0.2 s)."""
+        return any(self.db.execute(f"select 1 {self._UNLINKED} and o.arxiv_id is {which} limit 1").fetchone()
+                   for which in ("null", "not null"))
 
     def placement_rows(self, *, identified: bool | None = None, sources: Sequence[Source] = (),
                        batch: int = 5000) -> Iterator[PlacementRow]:
