@@ -138,9 +138,13 @@ def _place(store: Store, index: match.TitleIndex) -> _Placed:
     The observations are streamed from the store (:meth:`Store.placement_rows`), the
     identified ones first, by source in the order of :data:`_TRUST` (the first record of a
     paper gives the matcher its title), then the others oldest first, mentions last: the
-    order and the links of placing them all from one list, without holding them all."""
+    order and the links of placing them all from one list, without holding them all. The
+    two reads are separate queries, so both stop at the newest observation stored when
+    placing began: an arXiv record a crawl stores meanwhile is not missed by the first read
+    while the digest items that name it are placed by the second; both wait for the next run."""
     placed = _Placed([])
-    identified = store.placement_rows(identified=True, sources=sorted(_TRUST, key=_TRUST.__getitem__))
+    upto = store.last_observation_id()
+    identified = store.placement_rows(identified=True, sources=sorted(_TRUST, key=_TRUST.__getitem__), upto=upto)
     while batch := list(itertools.islice(identified, PLACE_BATCH)):
         index.preload(match.paper_id_for_arxiv(o.arxiv_id) for o in batch)
         for obs in batch:
@@ -150,7 +154,7 @@ def _place(store: Store, index: match.TitleIndex) -> _Placed:
             index.add(link.paper_id, obs.title, days=[match.observation_day(obs)], authors=obs.authors,
                       doi=obs.extra.get("doi") if obs.source == Source.ARXIV else None)
     mentions = []
-    for obs in store.placement_rows(identified=False):
+    for obs in store.placement_rows(identified=False, upto=upto):
         placed.saw(obs)
         if obs.extra.get("mention"):
             mentions.append(obs)  # a few per digest: placed once every title is

@@ -553,16 +553,22 @@ class Store:
         return any(self.db.execute(f"select 1 {self._UNLINKED} and o.arxiv_id is {which} limit 1").fetchone()
                    for which in ("null", "not null"))
 
+    def last_observation_id(self) -> int:
+        """The id of the newest observation stored (0 when there is none)."""
+        return self.db.execute("select coalesce(max(id), 0) from observations").fetchone()[0]
+
     def placement_rows(self, *, identified: bool | None = None, sources: Sequence[Source] = (),
-                       batch: int = 5000) -> Iterator[PlacementRow]:
+                       upto: int | None = None, batch: int = 5000) -> Iterator[PlacementRow]:
         """The observations ``resolve`` has not placed yet, as placing reads them
         (:class:`PlacementRow`), streamed ``batch`` rows at a time: a first run over a
         million observations does not hold them all (0.9 KB each).
 
         ``identified``: only those carrying an arXiv id (True), only those without (False),
-        or all. Oldest first, or with ``sources``, the rows of each source in that order,
-        oldest first within each (the others last)."""
+        or all. ``upto``: only those with an id up to it (observations stored later are left
+        for the next run). Oldest first, or with ``sources``, the rows of each source in that
+        order, oldest first within each (the others last)."""
         where = {None: "", True: " and o.arxiv_id is not null", False: " and o.arxiv_id is null"}[identified]
+        where += "" if upto is None else f" and o.id <= {int(upto)}"
         order = "".join(f"when ? then {rank} " for rank in range(len(sources)))
         order = f"case o.source {order}else {len(sources)} end, o.id" if sources else "o.id"
         columns = ", ".join(f"o.[{c}]" for c in PlacementRow._fields)

@@ -123,3 +123,31 @@ def test_both_directions_of_blocking_find_the_same_adoptions():
         assert adopted == by_testing_every_title_paper(arxiv)
     assert by_testing_every_title_paper(few) == {"title:Amber": "arxiv:0", "title:Basalt": "arxiv:1",
                                                  "title:Cobalt": "arxiv:2"}
+
+
+def test_observations_stored_while_placing_wait_for_the_next_run(tmp_path, monkeypatch):
+    """Placing reads the identified observations, then the others, in two queries. A crawl
+    that stores an arXiv record and a digest item naming it between the two must not have
+    the item placed without the record (a paper of its own, made only by the timing): both
+    wait for the next run, which links the item to the arXiv paper by title."""
+    store = Store(tmp_path / "x.db")
+    store.add_documents([(_doc("first", "arxiv", T), [Observation(source="arxiv", arxiv_id="2602.00001",
+                                                                  title=title("Amber"))])])
+    reads = store.placement_rows
+
+    def crawl_meanwhile(**kw):
+        if kw.get("identified") is False:  # the first query has been read: a crawl commits now
+            store.add_documents([
+                (_doc("later", "arxiv", T), [Observation(source="arxiv", arxiv_id="2602.00002", title=title("Basalt"))]),
+                (_doc("blog", "digest", T), [Observation(source="digest", site="blog", title=title("Basalt"),
+                                                         listed_on=T.date())])])
+        return reads(**kw)
+
+    monkeypatch.setattr(store, "placement_rows", crawl_meanwhile)
+    first = resolve(store)
+    monkeypatch.undo()
+    assert (first.new_observations, first.linked) == (1, 1)
+    second = resolve(store)
+    assert (second.new_observations, second.linked) == (2, 2)
+    links = {r["observation_id"]: (r["paper_id"], r["method"]) for r in store.db["links"].rows}
+    assert links[3] == ("arxiv:2602.00002", "title")
