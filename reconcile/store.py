@@ -568,7 +568,9 @@ class Store:
         for the next run). Oldest first, or with ``sources``, the rows of each source in that
         order, oldest first within each (the others last)."""
         where = {None: "", True: " and o.arxiv_id is not null", False: " and o.arxiv_id is null"}[identified]
-        where += "" if upto is None else f" and o.id <= {int(upto)}"
+        # ``+o.id``: by the arXiv id index, not a scan of the table's rowid range (0.1 s
+        # against 0.3 s at a million observations).
+        where += "" if upto is None else f" and +o.id <= {int(upto)}"
         order = "".join(f"when ? then {rank} " for rank in range(len(sources)))
         order = f"case o.source {order}else {len(sources)} end, o.id" if sources else "o.id"
         columns = ", ".join(f"o.[{c}]" for c in PlacementRow._fields)

@@ -132,6 +132,9 @@ def test_placement_rows_stream_in_batches_filtered_and_ordered_by_source(tmp_pat
     assert store.has_unlinked()
     assert [o.id for o in store.placement_rows(batch=2)] == [1, 2, 3, 4, 5, 6]
     assert [o.id for o in store.placement_rows(identified=False, batch=1)] == [3, 6]
+    assert store.last_observation_id() == 6
+    assert [o.id for o in store.placement_rows(upto=4)] == [1, 2, 3, 4]
+    assert [o.id for o in store.placement_rows(identified=False, upto=5)] == [3]
     order = [Source.ARXIV, Source.HUGGINGFACE]
     assert [o.id for o in store.placement_rows(identified=True, sources=order, batch=2)] == [2, 5, 4, 1]
     store.save_links([Link(observation_id=i, paper_id="arxiv:3105.01234", method="arxiv_id", score=100.0,
