@@ -59,6 +59,12 @@ class MatchConfig:
     date_far_days: int = 120
     #: Points added for near dates: a nudge, since near days are common among different papers.
     date_bonus: float = 2.0
+    #: A title that is not the paper's own (cut at the colon, truncated, similar, or its
+    #: start) links only to a paper listed or published within this many days of the item,
+    #: when both days are known: a list re-lists the papers of its days, and a near title
+    #: far from them is another paper's. An exact title is not held to it (a look back
+    #: names old papers by their titles); far dates weigh against it (``date_penalty``).
+    weak_title_days: int = 10
     #: Points taken for far dates: more than the author penalty, as far apart is rarer.
     #: Together with ``author_penalty`` more than ``100 - title_accept``, so no shared author
     #: and far dates veto even an exact title.

@@ -136,6 +136,8 @@ class _Evidence:
     delta: float
     notes: list[str]
     corroborates: bool
+    #: Days from the observation's day to the candidate's nearest, when both are known.
+    gap: int | None = None
 
 
 @dataclass(frozen=True)
@@ -574,7 +576,7 @@ class TitleIndex:
             else:
                 delta -= cfg.author_penalty
                 notes.append("no shared author")
-        day = observation_day(obs)
+        day, gap = observation_day(obs), None
         if day and cand.days:
             gap = min(abs((day - d).days) for d in cand.days)
             if gap <= cfg.date_near_days:
@@ -584,7 +586,7 @@ class TitleIndex:
             elif gap > cfg.date_far_days:
                 delta -= cfg.date_penalty
                 notes.append(f"dates {gap} days apart")
-        return _Evidence(delta, notes, shared and near)
+        return _Evidence(delta, notes, shared and near, gap)
 
     def _best(self, scored: list[tuple[float, Candidate, str]], accept: float) -> Match | None:
         if not scored:
@@ -623,7 +625,7 @@ class TitleIndex:
                        truncated or stops_mid_phrase(title, key), len(key.split()), marks(title),
                        observation_day(obs))
         cands = self.candidates(key, among)
-        scored = []
+        scored, far = [], set()
         for cand, fuzzy in self._worth_scoring(query, cands):
             base, why, needs_support = self._title_score(query, cand, fuzzy)
             if base <= 0:
@@ -631,13 +633,18 @@ class TitleIndex:
             evidence = self._evidence(obs, cand)
             if needs_support and not evidence.corroborates:
                 continue
+            if cand.key != key and evidence.gap is not None and evidence.gap > self.config.weak_title_days:
+                far.add(cand.paper_id)
             scored.append((base + evidence.delta, cand, "; ".join([why, *evidence.notes])))
         # A name before a colon that several papers carry: the one of the observation's days.
         colon = [s for s in scored if s[2].startswith("title cut at the colon")]
         near = [s for s in colon if self._near(query.day, s[1])]
         if near:
             scored = [s for s in scored if s not in colon or s in near]
-        return self._best(scored, self.config.title_accept)
+        found = self._best(scored, self.config.title_accept)
+        # Not its own title, and listed or published far from the item's day: refused, not
+        # dropped, so the paper still makes a name it shares ambiguous.
+        return None if found is not None and found.paper_id in far else found
 
     def _near(self, day: dt.date | None, cand: Candidate) -> bool:
         """Whether a paper was listed or published in the ``mention_days`` up to ``day`` (or

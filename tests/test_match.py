@@ -330,12 +330,66 @@ def test_dates_exactly_date_near_days_apart_still_count_as_near():
     index.add("arxiv:3105.00002", "Quiet Lanterns Teaching Small Models to Count Fireflies in the Dark",
               days=[dt.date(2031, 5, 1)])
     title = "Quiet Lanterns Teaching Small Models to Count Fireflys in the Dark"
-    for gap, note in ((DEFAULT.date_near_days, f"dates {DEFAULT.date_near_days} day(s) apart"),
-                      (DEFAULT.date_near_days + 1, None)):
+    found = index.match(Observation(source=Source.DIGEST, title=title,
+                                    listed_on=dt.date(2031, 5, 1) + dt.timedelta(days=DEFAULT.date_near_days)))
+    assert found is not None and found.paper_id == "arxiv:3105.00002"
+    assert f"dates {DEFAULT.date_near_days} day(s) apart" in found.detail, found.detail
+    # With a wider window for near titles, a day farther off links, and says nothing of dates.
+    wider = TitleIndex(dataclasses.replace(DEFAULT, weak_title_days=30))
+    wider.add("arxiv:3105.00002", "Quiet Lanterns Teaching Small Models to Count Fireflies in the Dark",
+              days=[dt.date(2031, 5, 1)])
+    found = wider.match(Observation(source=Source.DIGEST, title=title,
+                                    listed_on=dt.date(2031, 5, 1) + dt.timedelta(days=DEFAULT.date_near_days + 1)))
+    assert found is not None and found.paper_id == "arxiv:3105.00002"
+    assert "dates" not in found.detail, found.detail
+
+
+LANTERNS = "Quiet Lanterns: Teaching Small Models to Count Fireflies in the Dark"
+
+
+@pytest.mark.parametrize("title", [
+    "Quiet Lanterns: Teaching Small Models to Count Fireflys in the Dark",  # a typo
+    "Quiet Lanterns: Teaching Small Models to Count...",  # marked as cut
+    "Quiet Lanterns",  # cut at the colon
+])
+def test_a_title_not_the_papers_own_links_only_near_the_papers_days(title):
+    """A typo'd, cut or colon-cut title links to a paper listed within ``weak_title_days`` of
+    the item, not to one listed farther off (in the benchmark's data every such link more
+    than 10 days off was to another paper); without a day on either side, the title decides."""
+    index = TitleIndex(DEFAULT)
+    index.add("arxiv:3105.00003", LANTERNS, days=[dt.date(2031, 5, 1)])
+    index.add("title:undated", "Drifting Kites Over Winter Harbours Measured by Volunteers")
+    for gap, linked in ((DEFAULT.weak_title_days, True), (DEFAULT.weak_title_days + 1, False),
+                        (-DEFAULT.weak_title_days - 1, False)):
         found = index.match(Observation(source=Source.DIGEST, title=title,
                                         listed_on=dt.date(2031, 5, 1) + dt.timedelta(days=gap)))
-        assert found is not None and found.paper_id == "arxiv:3105.00002"
-        assert (note in found.detail) if note else ("dates" not in found.detail), found.detail
+        assert (found is not None and found.paper_id == "arxiv:3105.00003") is linked, (gap, found)
+    assert index.match(Observation(source=Source.DIGEST, title=title)).paper_id == "arxiv:3105.00003"
+    found = index.match(Observation(source=Source.DIGEST, title="Drifting Kites Over Winter Harbors Measured by Volunteers",
+                                    listed_on=dt.date(2031, 5, 1)))
+    assert found is not None and found.paper_id == "title:undated"
+
+
+def test_an_exact_title_links_however_far_the_days_and_says_how_far():
+    index = TitleIndex(DEFAULT)
+    index.add("arxiv:3105.00003", LANTERNS, days=[dt.date(2031, 5, 1)])
+    found = index.match(Observation(source=Source.DIGEST, title=LANTERNS, listed_on=dt.date(2032, 5, 1)))
+    assert found is not None and found.paper_id == "arxiv:3105.00003"
+    assert "dates 366 days apart" in found.detail, found.detail
+
+
+def test_a_far_paper_refused_for_a_near_title_still_makes_its_name_ambiguous():
+    """The far paper is refused, not forgotten: when the near paper's score is within the
+    ambiguity margin of it, neither links (as it was before the day rule)."""
+    index = TitleIndex(DEFAULT)
+    index.add("arxiv:3105.00004", "Quiet Lanterns: Counting Fireflies", days=[dt.date(2031, 5, 20)])
+    index.add("arxiv:3105.00005", "Quiet Lanterns: Teaching Small Models", days=[dt.date(2031, 5, 3)])
+    day = dt.date(2031, 5, 1)
+    assert index.match(Observation(source=Source.DIGEST, title="Quiet Lanterns", listed_on=day)) is None
+    index = TitleIndex(DEFAULT)
+    index.add("arxiv:3105.00005", "Quiet Lanterns: Teaching Small Models", days=[dt.date(2031, 5, 3)])
+    found = index.match(Observation(source=Source.DIGEST, title="Quiet Lanterns", listed_on=day))
+    assert found is not None and found.paper_id == "arxiv:3105.00005"
 
 
 def test_in_a_small_index_a_word_two_papers_carry_is_too_common_to_block_on():
