@@ -9,6 +9,7 @@ value (:func:`describe_validation_error`), instead of surfacing later as a wrong
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
@@ -143,8 +144,14 @@ def utc(value: dt.datetime) -> dt.datetime:
     return value.astimezone(dt.timezone.utc)
 
 
+@functools.lru_cache(maxsize=4096)
 def iso(value: dt.datetime | None) -> str | None:
-    """ISO 8601 in UTC with a ``Z`` and whole seconds, as every time in the database."""
+    """ISO 8601 in UTC with a ``Z`` and whole seconds, as every time in the database.
+
+    Cached: the checks sort observations by it, and a document's observations share one
+    time (at 100k observations the conversions were 9% of the checking workers' time).
+    Equal datetimes give equal strings (equal instants in any zone are one instant, and
+    a naive time never equals an aware one), so the cache cannot change an answer."""
     if value is None:
         return None
     return utc(value).replace(microsecond=0).isoformat().replace("+00:00", "Z")
