@@ -62,6 +62,8 @@ class ResolveSummary:
     unplaced: int
     papers_touched: int
     discrepancies: int
+    #: This run's new observations by how they were placed (``links.method``): the counts add
+    #: up to ``linked``; links an adoption moved are counted in ``adopted``, not here.
     by_method: dict[str, int] | None = None
     adopted: int = 0
     #: Wall seconds of each step: ``placing`` (reading the new observations, matching,
@@ -379,6 +381,8 @@ class _Placement:
     new: int
     placed: int
     touched: list[str]
+    #: How this run's new observations were placed (links moved by an adoption not counted).
+    methods: Counter[str] = field(default_factory=Counter)
 
 
 def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
@@ -401,7 +405,9 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
         index.remove(old)
     links = [LinkRow(l.observation_id, adopted[l.paper_id].paper_id, "title", adopted[l.paper_id].score,
                      f"adopted: {adopted[l.paper_id].detail}")
-             if l.paper_id in adopted else l for l in links] + moved
+             if l.paper_id in adopted else l for l in links]
+    methods = Counter(link.method for link in links)
+    links += moved
 
     touched = {l.paper_id for l in links}
     # A new complete list of day D (Hugging Face's) can make papers that other lists of D
@@ -411,7 +417,7 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     list_days = {d for doc, days in placed.listed.items() if new_docs[doc].format in complete for d in days}
     recheck_days = {d + dt.timedelta(days=k) for d in list_days for k in (0, 1)}
     touched |= store.papers_listed_on(d.isoformat() for d in recheck_days) - set(adopted)
-    return _Placement(links, adopted, placed.new, len(placed.links), sorted(touched))
+    return _Placement(links, adopted, placed.new, len(placed.links), sorted(touched), methods)
 
 
 def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
@@ -456,7 +462,7 @@ def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int
             with store.transaction():
                 store.save_links(placement.links, deleted=sorted(placement.adopted))
                 store.add_pending(placement.touched)
-        methods = Counter(link.method for link in placement.links)
+        methods = placement.methods
         new, placed, adopted = placement.new, placement.placed, len(placement.adopted)
         del placement  # the links and the index are saved: not held while checking
         touched = store.pending_papers()

@@ -151,3 +151,14 @@ def test_observations_stored_while_placing_wait_for_the_next_run(tmp_path, monke
     assert (second.new_observations, second.linked) == (2, 2)
     links = {r["observation_id"]: (r["paper_id"], r["method"]) for r in store.db["links"].rows}
     assert links[3] == ("arxiv:2602.00002", "title")
+
+
+def test_a_runs_counts_by_method_are_of_its_new_observations_not_of_the_links_it_moves(tmp_path):
+    """Three arXiv records adopt three title-only papers: the run placed three observations,
+    all by arXiv id; the digest items whose links moved were placed by an earlier run."""
+    store = Store(tmp_path / "db.sqlite")
+    _digest_run(store, WORDS[:3])
+    summary = _arxiv_run(store, WORDS[:3], 1)
+    assert summary.adopted == 3
+    assert summary.by_method == {"arxiv_id": 3}
+    assert sum(summary.by_method.values()) == summary.linked == 3
