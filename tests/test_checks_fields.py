@@ -445,3 +445,30 @@ def test_authors_missing_from_a_cut_trusted_list_say_cut_and_are_info():
                 obs(2, Source.DIGEST, authors=[*NAMES[:2], "Mallory Smith"])))
     assert d.severity == Severity.INFO
     assert "has 1 name not in arxiv.org's cut list (Mallory Smith)" in d.detail
+
+
+def test_a_value_is_compared_exactly_when_the_merge_could_take_it():
+    """``fields.usable`` asks what ``policy.pick(field, [obs]) is obs`` asks, without a list
+    per source: the same answer for every field, source and kind of value."""
+    from reconcile import policy
+    from reconcile.checks.fields import usable
+
+    at = dt.datetime(2026, 2, 5, 9, tzinfo=dt.timezone.utc)
+    docs = {1: Document(id=1, url="https://a.example/1", source="digest", format="t", observed_at=at,
+                        observed_at_basis="response", sha256="0" * 64, mojibake=True),
+            2: Document(id=2, url="https://a.example/2", source="digest", format="t", observed_at=at,
+                        observed_at_basis="response", sha256="1" * 64, mojibake=True, repair="mac_roman")}
+    values = {"title": ["Quiet Lanterns for Counting Fireflies", "", "Upvote 34"],
+              "organization": ["Harbour Lab", "·438 authors2", None], "authors": [["Ada Lovelace"], []],
+              "abstract": ["We count fireflies.", None], "upvotes": [12, 0, None], "rank": [3, None]}
+    seen = {True: 0, False: 0}
+    for field, options in values.items():
+        for source in Source:
+            for value in options:
+                for doc in (None, 1, 2):
+                    for extra in ({}, {"mention": True}, {"rank_basis": "upvotes"}):
+                        obs = Observation(source=source, document_id=doc, extra=extra, **{field: value})
+                        expected = not extra.get("mention") and policy.pick(field, [obs], docs) is obs
+                        assert usable(obs, field, docs) is expected, (field, source, value, doc, extra)
+                        seen[expected] += 1
+    assert seen[True] and seen[False]

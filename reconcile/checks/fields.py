@@ -57,8 +57,10 @@ def usable(obs: Observation, field: str, documents: dict[int, Document]) -> bool
     """
     if obs.extra.get("mention"):
         return False
-    # The merge's own rule, so a value it would never take is not compared either.
-    return policy.pick(field, [obs], documents) is obs
+    # The merge's own rule (what ``policy.pick(field, [obs], documents) is obs`` asks, without
+    # building a list per source: this runs for every observation and field of every paper),
+    # so a value it would never take is not compared either.
+    return obs.source in policy.PRECEDENCE[field] and policy.usable(field, obs, documents)
 
 
 def label(obs: Observation) -> str:

@@ -74,6 +74,8 @@ def _cut_at_colon(short: str, long: str) -> str | None:
 def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
              config: TitleConfig = DEFAULTS.titles) -> tuple[Severity, str] | None:
     """How ``other`` differs from ``trusted``: (severity, phrase), or None when it does not."""
+    if trusted == other:
+        return None  # the common case, before any normalizing
     a, b = collapse_whitespace(trusted), collapse_whitespace(other)
     key_a, key_b = normalize_title(a), normalize_title(b)
     if key_a == key_b or normalize_title(rendered_text(a)) == normalize_title(rendered_text(b)):
