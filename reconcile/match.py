@@ -620,6 +620,46 @@ class TitleIndex:
         key = title_key(title)
         if not key:
             return None
+        if among is None:
+            settled = self._sole_exact(obs, key)
+            if settled is not None:
+                return settled
+        return self._scored(obs, title, key, among)
+
+    def _sole_exact(self, obs: Observation, key: str) -> Match | None:
+        """The link :meth:`_scored` would make, found without blocking, when the title is
+        exactly one paper's and nothing else could take it; else None (score them all).
+
+        It cannot when the observation has no authors (no author evidence for anyone), one
+        paper has the key, and either the observation has no day (no date evidence for
+        anyone) or that paper is near it (``date_bonus`` for it, at most as much for any
+        other): that paper scores 100 plus what any other could also get at most, every
+        other title scores below 100 (only an equal key scores 100), and an exact title
+        beats a close non-exact one (:meth:`_best`). At 100k generated observations three
+        lookups in five are such titles; blocking and scoring them was most of placing."""
+        cfg = self.config
+        if cfg.date_bonus < 0 or cfg.date_penalty < 0 or surnames(obs.authors):
+            return None
+        same = self._posting(KEY, self.by_key, key)
+        if len(same) != 1:
+            return None
+        cand = self.candidate(same[0])
+        if cand is None:
+            return None
+        day = observation_day(obs)
+        if day is None:
+            score, why = 100.0, "same normalized title"
+        else:
+            gap = min((abs((day - d).days) for d in cand.days), default=None)
+            if gap is None or gap > cfg.date_near_days:
+                return None
+            score, why = 100.0 + cfg.date_bonus, f"same normalized title; dates {gap} day(s) apart"
+        if score < cfg.title_accept:
+            return None
+        return Match(cand.paper_id, "title", round(min(score, 100.0), 1), why)
+
+    def _scored(self, obs: Observation, title: str, key: str, among: set[str] | None) -> Match | None:
+        """Every blocked candidate scored by the title tier's rules and the evidence."""
         truncated = bool(_TRUNCATED.search(title))
         query = _Query(title, key, frozenset(_NUMBER.findall(key)), truncated,
                        truncated or stops_mid_phrase(title, key), len(key.split()), marks(title),
