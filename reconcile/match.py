@@ -8,6 +8,8 @@
    the colon (a plain word or a name several papers carry: the one within
    ``mention_days`` of the observation's day), truncated with "..." (or stopping
    mid-phrase), or carrying a typo, with author overlap and date proximity as evidence.
+   Such a title, not the paper's own, links only to a paper of days within
+   ``weak_title_days`` of the observation's when both are known; an exact title however far.
    Numbers and short capital suffixes (:func:`marks`) must agree, and a title that is merely the start of another names
    another paper unless authors and day say otherwise (:meth:`TitleIndex._title_score`).
 4. ``mention``: a name in prose ("WideSeek-R1") against papers whose title starts with it.
@@ -16,7 +18,9 @@
 
 Candidates come from blocking, never from all pairs: an exact-key table, and an inverted
 index from each title word to the papers carrying it, queried with the observation's rarest
-words. Each lookup costs about the size of a few small posting lists, so matching grows
+words; a title that is exactly one paper's, where no other could outscore it, is settled
+without them (:meth:`TitleIndex._sole_exact`). Each lookup costs about the size of a few
+small posting lists, so matching grows
 close to linearly with the number of observations. The blocks of earlier runs' papers live
 in the database (:func:`index_entries`, the store's ``match_blocks``) and are read as
 lookups need them, so a daily run does not read every paper.
