@@ -634,10 +634,10 @@ class TitleIndex:
         """The link :meth:`_scored` would make, found without blocking, when the title is
         exactly one paper's and nothing else could take it; else None (score them all).
 
-        It cannot when the observation has no authors (no author evidence for anyone), one
-        paper has the key, and either the observation has no day (no date evidence for
-        anyone) or that paper is near it (``date_bonus`` for it, at most as much for any
-        other): that paper scores 100 plus what any other could also get at most, every
+        Nothing else can take it when the observation has no authors (no author evidence
+        for anyone), one paper has the key, and either the observation has no day (no date
+        evidence for anyone) or that paper is near it (``date_bonus`` for it, at most as
+        much for any other): that paper scores 100 plus at least what any other gets, every
         other title scores below 100 (only an equal key scores 100), and an exact title
         beats a close non-exact one (:meth:`_best`). At 100k generated observations three
         lookups in five are such titles; blocking and scoring them was most of placing."""
