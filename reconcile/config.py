@@ -92,6 +92,25 @@ class MatchConfig:
     #: a name only then. A digest lists the papers of its day and the few before it.
     mention_days: int = 7
 
+    def __post_init__(self) -> None:
+        """Refuse values no matching can mean (a file's typo of ``-10`` for ``10`` would
+        otherwise refuse every near title quietly): days, points and margins are not
+        negative, scores lie in 0-100, counts are at least 1, a share lies in (0, 1]."""
+        problems = [f"{name} must be at least 0 (got {value})" for name, value in vars(self).items()
+                    if name.endswith(("_days", "_bonus", "_penalty", "_margin", "_length")) and value < 0]
+        problems += [f"{name} must be within 0-100 (got {value})" for name in ("title_accept", "prefix_accept",
+                                                                              "typo_word_floor")
+                     if not 0 <= (value := getattr(self, name)) <= 100]
+        problems += [f"{name} must be at least 1 (got {value})"
+                     for name in ("prefix_min_words", "max_candidates", "max_posting")
+                     if (value := getattr(self, name)) < 1]
+        problems += [f"{name} must be at least 0 (got {value})" for name in ("block_words", "end_words")
+                     if (value := getattr(self, name)) < 0]
+        if not 0 < self.common_word_share <= 1:
+            problems.append(f"common_word_share must be within (0, 1] (got {self.common_word_share})")
+        if problems:
+            raise ValueError("; ".join(problems))
+
 
 DEFAULT = MatchConfig()
 

@@ -641,8 +641,8 @@ class TitleIndex:
         other title scores below 100 (only an equal key scores 100), and an exact title
         beats a close non-exact one (:meth:`_best`). At 100k generated observations three
         lookups in five are such titles; blocking and scoring them was most of placing."""
-        cfg = self.config
-        if cfg.date_bonus < 0 or cfg.date_penalty < 0 or surnames(obs.authors):
+        cfg = self.config  # its points are never negative (MatchConfig refuses that)
+        if surnames(obs.authors):
             return None
         same = self._posting(KEY, self.by_key, key)
         if len(same) != 1:

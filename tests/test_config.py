@@ -54,6 +54,10 @@ def test_config_show_prints_toml_that_reads_back_as_the_same_config(tmp_path):
     ("[matchin]\ntitle_accept = 92\n", "config.matchin: Extra inputs are not permitted"),
     ("[matching]\ntitle_accept = 'high'\n", "config.matching.title_accept"),
     ("[matching\n", "config file"),
+    ("[matching]\nweak_title_days = -10\n", "weak_title_days must be at least 0 (got -10)"),
+    ("[matching]\ntitle_accept = 190\n", "title_accept must be within 0-100 (got 190"),
+    ("[matching]\nmax_candidates = 0\ndate_penalty = -1\n", "date_penalty must be at least 0 (got -1"),
+    ("[matching]\ncommon_word_share = 0\n", "common_word_share must be within (0, 1]"),
 ])
 def test_a_bad_config_file_is_one_line_and_exit_2(tmp_path, text, words):
     (tmp_path / "c.toml").write_text(text)
@@ -85,3 +89,16 @@ def test_a_section_given_in_code_keeps_the_other_defaults():
     assert tighter.matching.title_accept == 95.0 and tighter.missing == DEFAULTS.missing
     with pytest.raises(Exception):
         tighter.matching = DEFAULTS.matching  # frozen: a config is a value
+
+
+def test_matching_values_out_of_range_are_refused_in_code_too():
+    """The same check runs for a config made in code (``dataclasses.replace``), so no
+    matcher runs with, say, a negative day window; the edges themselves are allowed."""
+    from reconcile.config import DEFAULT
+    with pytest.raises(ValueError, match="mention_days must be at least 0"):
+        dataclasses.replace(DEFAULT, mention_days=-1)
+    with pytest.raises(ValueError, match="max_posting must be at least 1"):
+        dataclasses.replace(DEFAULT, max_posting=0)
+    edges = dataclasses.replace(DEFAULT, weak_title_days=0, title_accept=100, typo_word_floor=0,
+                                common_word_share=1, block_words=0, end_words=0, author_bonus=0)
+    assert edges.weak_title_days == 0 and edges.common_word_share == 1
