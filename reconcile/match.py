@@ -223,6 +223,11 @@ def _marks_kept(mine: frozenset[str], key: str, other_key: str) -> bool:
                for m in missing)
 
 
+#: The title tier's reason for an equal key: :meth:`TitleIndex._best` lets it beat a close
+#: non-exact candidate.
+_EXACT = "same normalized title"
+
+
 def title_key(title: str) -> str:
     """The normalized form a title is matched by, with a trailing "..." or "…" dropped."""
     return normalize_title(_TRUNCATED.sub("", title))
@@ -521,7 +526,7 @@ class TitleIndex:
         only when a shared author and a near day say it is the same one."""
         cfg, key = self.config, query.key
         if key == cand.key:
-            return 100.0, "same normalized title", False
+            return 100.0, _EXACT, False
         numbers_kept = query.numbers <= cand.numbers and _marks_kept(query.marks, key, cand.key)
         starts = cand.key.startswith(key)
         cut = query.truncated or (starts and (query.cut or cand.key[len(key):len(key) + 1] != " "))
@@ -599,10 +604,10 @@ class TitleIndex:
         best_score, best, why = scored[0]
         if best_score < accept:
             return None
-        exact = why.startswith("same normalized title")
+        exact = why.startswith(_EXACT)
         if len(scored) > 1 and scored[1][0] >= best_score - self.config.ambiguity_margin \
                 and scored[1][1].paper_id != best.paper_id \
-                and not (exact and not scored[1][2].startswith("same normalized title")):
+                and not (exact and not scored[1][2].startswith(_EXACT)):
             return None  # two near-equal candidates: an exact title beats a prefix, nothing else
         return Match(best.paper_id, "title", round(min(best_score, 100.0), 1), why)
 
@@ -650,17 +655,10 @@ class TitleIndex:
         cand = self.candidate(same[0])
         if cand is None:
             return None
-        day = observation_day(obs)
-        if day is None:
-            score, why = 100.0, "same normalized title"
-        else:
-            gap = min((abs((day - d).days) for d in cand.days), default=None)
-            if gap is None or gap > cfg.date_near_days:
-                return None
-            score, why = 100.0 + cfg.date_bonus, f"same normalized title; dates {gap} day(s) apart"
-        if score < cfg.title_accept:
-            return None
-        return Match(cand.paper_id, "title", round(min(score, 100.0), 1), why)
+        evidence = self._evidence(obs, cand)
+        if observation_day(obs) is not None and (evidence.gap is None or evidence.gap > cfg.date_near_days):
+            return None  # another paper near the day could outscore it
+        return self._best([(100.0 + evidence.delta, cand, "; ".join([_EXACT, *evidence.notes]))], cfg.title_accept)
 
     def _scored(self, obs: Observation, title: str, key: str, among: set[str] | None) -> Match | None:
         """Every blocked candidate scored by the title tier's rules and the evidence."""

@@ -449,7 +449,7 @@ def test_the_exact_title_shortcut_agrees_with_scoring_every_candidate_on_the_cas
     same link either way (the 100k benchmark's 100,009 links were compared too)."""
     index = build_index()
     rng = random.Random(7)
-    compared = 0
+    compared, settled = 0, Counter()
     for paper in PAPERS:
         base = _day(paper.get("day")) or dt.date(2026, 2, 1)
         for day in (None, base, base + dt.timedelta(days=rng.randint(1, 10)),
@@ -458,4 +458,6 @@ def test_the_exact_title_shortcut_agrees_with_scoring_every_candidate_on_the_cas
             fast, full = _both_ways(index, obs)
             assert fast == full, (paper["title"], day, fast, full)
             compared += 1
+            settled[index._sole_exact(obs, title_key(paper["title"])) is not None] += 1
     assert compared == 4 * len(PAPERS) > 100
+    assert settled[True] and settled[False]  # both ways were taken, so both were compared
