@@ -372,23 +372,21 @@ def fold_site_quirks(store: Store, config: ReconcileConfig = DEFAULTS) -> int:
 
 @dataclass
 class _Placement:
-    """What placing the new observations gave: links to save (adoptions applied, moved links
-    included), the adopted papers, how many observations were new and how many of them were
-    placed, and the papers to merge and check again."""
+    """What placing the new observations gave: a link for each placed one (adoptions
+    applied), the stored links an adoption moves, the adopted papers, how many observations
+    were new, and the papers to merge and check again."""
 
     links: list[LinkRow]
+    moved: list[LinkRow]
     adopted: dict[str, match.Match]
     new: int
-    placed: int
     touched: list[str]
-    #: How this run's new observations were placed (links moved by an adoption not counted).
-    methods: Counter[str] = field(default_factory=Counter)
 
 
 def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     """Place every unlinked observation (:class:`_Placement`)."""
     if not store.has_unlinked():
-        return _Placement([], {}, 0, 0, [])
+        return _Placement([], [], {}, 0, [])
     index = build_index(store, config.matching)
     title_papers_before = set(store.title_only_papers())
     placed = _place(store, index)
@@ -406,10 +404,8 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     links = [LinkRow(l.observation_id, adopted[l.paper_id].paper_id, "title", adopted[l.paper_id].score,
                      f"adopted: {adopted[l.paper_id].detail}")
              if l.paper_id in adopted else l for l in links]
-    methods = Counter(link.method for link in links)
-    links += moved
 
-    touched = {l.paper_id for l in links}
+    touched = {l.paper_id for l in links + moved}
     # A new complete list of day D (Hugging Face's) can make papers that other lists of D
     # (or of D+1: digests post the next morning) carry "missing": re-check those too.
     complete = set(config.missing.complete_formats)
@@ -417,7 +413,7 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     list_days = {d for doc, days in placed.listed.items() if new_docs[doc].format in complete for d in days}
     recheck_days = {d + dt.timedelta(days=k) for d in list_days for k in (0, 1)}
     touched |= store.papers_listed_on(d.isoformat() for d in recheck_days) - set(adopted)
-    return _Placement(links, adopted, placed.new, len(placed.links), sorted(touched), methods)
+    return _Placement(links, moved, adopted, placed.new, sorted(touched))
 
 
 def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
@@ -460,10 +456,11 @@ def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int
         placement = _place_new(store, config)
         if placement.links or placement.adopted:
             with store.transaction():
-                store.save_links(placement.links, deleted=sorted(placement.adopted))
+                store.save_links(placement.links + placement.moved, deleted=sorted(placement.adopted))
                 store.add_pending(placement.touched)
-        methods = placement.methods
-        new, placed, adopted = placement.new, placement.placed, len(placement.adopted)
+        # This run's new observations only: the links an adoption moves were placed before.
+        methods = Counter(link.method for link in placement.links)
+        new, placed, adopted = placement.new, len(placement.links), len(placement.adopted)
         del placement  # the links and the index are saved: not held while checking
         touched = store.pending_papers()
         if not touched and not new:
