@@ -95,7 +95,9 @@ class MatchConfig:
     def __post_init__(self) -> None:
         """Refuse values no matching can mean (a file's typo of ``-10`` for ``10`` would
         otherwise refuse every near title quietly): days, points and margins are not
-        negative, scores lie in 0-100, counts are at least 1, a share lies in (0, 1]."""
+        negative, scores lie in 0-100, the candidate and posting bounds and the prefix's
+        words are at least 1 (the block and end word counts at least 0: none), a share
+        lies in (0, 1]."""
         problems = [f"{name} must be at least 0 (got {value})" for name, value in vars(self).items()
                     if name.endswith(("_days", "_bonus", "_penalty", "_margin", "_length")) and value < 0]
         problems += [f"{name} must be within 0-100 (got {value})" for name in ("title_accept", "prefix_accept",
