@@ -277,8 +277,8 @@ def index_entries(paper_id: str, title: str | None, published: str | None, autho
     """A paper's row of the stored index and its blocks (kind, value, paper id): the same
     keys :meth:`TitleIndex.add` files a paper under (its DOI a block of its own), and its
     authors as the surname keys the matcher compares (:func:`reconcile.policy.surnames`),
-    folded once when stored. A paper without a title keeps a row (with no key) and only its
-    DOI block."""
+    folded once when stored; the row also lists the blocks, by which the store deletes them
+    again. A paper without a title keeps a row (with no key) and only its DOI block."""
     key = normalize_title(title) if title else ""
     row = {"paper_id": paper_id, "title": title, "key": key or None, "published": published,
            "authors": json.dumps(sorted(surnames(authors)), ensure_ascii=False)}
@@ -290,13 +290,14 @@ def index_entries(paper_id: str, title: str | None, published: str | None, autho
             blocks.append((HEAD, head, paper_id))
         blocks += [(END, end, paper_id) for end in _ends(key, config.end_words)]
         blocks += [(WORD, word, paper_id) for word in dict.fromkeys(key.split())]
+    row["blocks"] = json.dumps([[kind, value] for kind, value, _ in blocks], ensure_ascii=False)
     return row, blocks
 
 
 def index_fingerprint(config: MatchConfig = DEFAULT) -> str:
     """What a stored index depends on beyond the papers: the keys' form and ``end_words``.
-    A stored index with another fingerprint is rebuilt."""
-    return f"v2;end_words={config.end_words}"
+    A stored index with another fingerprint is rebuilt. (v3: rows list their blocks.)"""
+    return f"v3;end_words={config.end_words}"
 
 
 def _head(title: str) -> str | None:

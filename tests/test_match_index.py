@@ -204,3 +204,33 @@ def test_the_demo_database_keeps_its_index_in_step(demo_db, tmp_path):
         assert row["title"] == rows[paper_id]["title"]
         assert json.loads(row["authors"]) == sorted(surnames(json.loads(rows[paper_id]["authors"] or "[]")))
     assert any(json.loads(row["authors"]) for row in store.index_papers(rows).values())
+
+
+def test_reindexing_a_paper_drops_the_blocks_of_its_old_title(tmp_path):
+    """A paper's blocks are deleted by the keys its row lists (there is no index by paper):
+    indexed again under another title and DOI, it keeps only the new title's blocks."""
+    store = Store(tmp_path / "db.sqlite")
+    old_row, old_blocks = index_entries("arxiv:2602.00001", "Heron: Wren Lark Finch Crane", "2026-02-05",
+                                        ["Ada Bird"], "10.1234/Old", DEFAULT)
+    other_row, other_blocks = index_entries("arxiv:2602.00002", "Heron: Wren Lark Finch Stork", None, [], None,
+                                            DEFAULT)
+    with store.transaction():
+        store.replace_index([old_row, other_row], old_blocks + other_blocks, fingerprint=index_fingerprint(DEFAULT))
+    new_row, new_blocks = index_entries("arxiv:2602.00001", "Egret Ibis Heron", None, [], "10.1234/New", DEFAULT)
+    with store.transaction():
+        store.replace_index([new_row], new_blocks, fingerprint=index_fingerprint(DEFAULT))
+    assert sorted(store.db.execute("select kind, value, paper_id from match_blocks")) == sorted(new_blocks + other_blocks)
+    assert set(store.index_papers(["arxiv:2602.00001", "arxiv:2602.00002"])) == {"arxiv:2602.00001",
+                                                                                 "arxiv:2602.00002"}
+
+
+def test_an_older_database_loses_the_index_of_blocks_by_paper(tmp_path):
+    """Databases made before the rows listed their blocks indexed them by paper; that index
+    only slowed writes, so opening such a database drops it."""
+    path = tmp_path / "db.sqlite"
+    store = Store(path)
+    store.db.execute("create index idx_match_blocks_paper_id on match_blocks (paper_id)")
+    store.db.execute("PRAGMA user_version = 1")
+    store.close()
+    store = Store(path)
+    assert [i.columns for i in store.db["match_blocks"].indexes] == [["kind", "value", "paper_id"]]
