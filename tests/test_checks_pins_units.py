@@ -271,3 +271,23 @@ def test_both_titles_scripts_are_judged_with_the_configured_share():
     majority = ReconcileConfig(titles=dataclasses.replace(DEFAULTS.titles, script_share=0.4))
     assert detail_of(check_title, arxiv, post, ctx=CheckContext({}, config=majority))[1] == (
         "title differs from arxiv.org's: heron.example has it truncated (14 of 20 characters): 'Quiet Lanterns'")
+
+
+def test_an_ascii_titles_script_is_the_one_naming_its_letters_gives():
+    # Rule: scripts() answers ASCII text without naming each letter; the answer is the one
+    # the Unicode names give, for any share (a share above 1 holds no script).
+    import unicodedata
+    from collections import Counter
+
+    from reconcile.checks.titles import scripts
+
+    def by_name(text: str, share: float) -> frozenset[str]:
+        counts = Counter(unicodedata.name(c).split()[0] for c in unicodedata.normalize("NFKC", text) if c.isalpha())
+        total = sum(counts.values())
+        return frozenset(s for s, n in counts.items() if total and n / total >= share)
+
+    texts = ["Quiet Lanterns: 2 Ways", "1234 -- 5.6", "", "x", "A/B: testing (v2)", "Quiet Lanterns 萤火虫计数",
+             "Ｑｕｉｅｔ", "Ωmega Routing"]
+    for text in texts:
+        for share in (0.05, 0.25, 1.0, 1.5):
+            assert scripts(text, share) == by_name(text, share), (text, share)

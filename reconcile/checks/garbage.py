@@ -151,9 +151,10 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
         key = (field, "author count") if field == "organization" and author_count(value) is not None else (field, value)
         variants[key] += [(value, o) for o in group]
     found = []
+    clean = {field: _clean_values(field, observations) for field in {field for field, _ in variants}}
     for (field, key), pairs in sorted(variants.items()):
         value, group = pairs[0][0], list({id(o): o for _, o in pairs}.values())
-        named = [c for c in _clean_values(field, observations) if c.obs not in group]
+        named = [c for c in clean[field] if c.obs not in group]
         guess_value = clean_guess(value, [c.value for c in named]) if field == "organization" else None
         guess = next((c for c in named if c.value.casefold() == (guess_value or "").casefold()), None)
         if guess is None and not is_page_furniture(value, field, acronym_letters=config.acronym_letters,

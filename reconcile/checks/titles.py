@@ -40,14 +40,18 @@ from .fields import compare_field, text_compare
 
 _ELLIPSIS = re.compile(r"(?:\s*(?:\.{3,}|…))+\s*$")
 _COLON = re.compile(r"[:：]")
+_LATIN = frozenset({"LATIN"})
 
 
 def scripts(text: str, share: float = DEFAULTS.titles.script_share) -> frozenset[str]:
     """The scripts that hold at least ``share`` of the letters of ``text`` (``TitleConfig.script_share``).
 
     The script of a letter is the first word of its Unicode name (LATIN, HANGUL, CJK,
-    HIRAGANA, CYRILLIC, ...), after NFKC so full-width Latin counts as Latin.
+    HIRAGANA, CYRILLIC, ...), after NFKC so full-width Latin counts as Latin. An ASCII text's
+    letters are all Latin, so it is answered without naming each one (most titles are).
     """
+    if text.isascii():
+        return _LATIN if share <= 1 and any(c.isalpha() for c in text) else frozenset()
     counts = Counter(unicodedata.name(c, "?").split()[0]
                      for c in unicodedata.normalize("NFKC", text) if c.isalpha())
     total = sum(counts.values())
