@@ -74,14 +74,15 @@ class ResolveSummary:
 def ensure_index(store: Store, config: MatchConfig = DEFAULT) -> int:
     """Rebuild the stored blocking index from every paper when it is not the index of the
     stored papers: made by a version without it, built with other keys
-    (:func:`match.index_fingerprint`), or holding another number of papers. Returns how
-    many papers it holds."""
+    (:func:`match.index_fingerprint`), holding another number of papers, or left out of
+    step by a run stopped while checking (:meth:`Store.stage_index`). Returns how many
+    papers it holds. Entries a failed run of this process staged are dropped first."""
+    store.discard_staged_index()
     fingerprint, indexed, papers = store.index_state()
     if fingerprint == match.index_fingerprint(config) and indexed == papers:
         return indexed
     done, after = 0, ""
     with store.transaction():  # one commit: a rebuild stopped halfway leaves the old index
-        store.replace_index([], [], everything=True)
         while chunk := store.paper_index_rows(after, INDEX_CHUNK):
             rows, blocks = [], []
             for row in chunk:
@@ -89,9 +90,9 @@ def ensure_index(store: Store, config: MatchConfig = DEFAULT) -> int:
                                                         json.loads(row["authors"] or "[]"), row["doi"], config)
                 rows.append(entry)
                 blocks += its_blocks
-            store.replace_index(rows, blocks)
+            store.stage_index(rows, blocks)
             done, after = done + len(chunk), chunk[-1]["id"]
-        store.replace_index([], [], fingerprint=match.index_fingerprint(config))
+        store.write_index(match.index_fingerprint(config), everything=True)
     if done:
         log.info("rebuilt the blocking index of %d papers", done)
     return done
@@ -245,7 +246,7 @@ def _merge_and_check(store: Store, paper_ids: list[str],
                      config: ReconcileConfig = DEFAULTS) -> tuple[list, dict[str, list], tuple]:
     """Merge and check these papers from all their stored observations: the rows of the
     papers and of each paper's complete list of findings (:meth:`Store.save_paper_rows`)
-    and their entries of the blocking index (:meth:`Store.replace_index`), to save. Only
+    and their entries of the blocking index (:meth:`Store.stage_index`), to save. Only
     reads, so it runs outside the write transaction (or in a worker process) and other
     processes write meanwhile."""
     by_paper = store.observations_of_papers(paper_ids)
@@ -431,13 +432,16 @@ def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
        papers they touch, in ``pending_checks``;
     2. each chunk of :data:`PAPER_CHUNK` papers merged and checked (read outside any
        transaction, so other processes write meanwhile), saved together with removing them
-       from ``pending_checks``; the last chunk also folds the sites' recurring quirks. A
+       from ``pending_checks``; the last chunk also writes the blocking index entries of
+       every chunk (:meth:`Store.stage_index`) and folds the sites' recurring quirks. A
        large run merges and checks its chunks in worker processes, and this one writes
        them in order.
 
     A run finds what an earlier, interrupted run left in ``pending_checks`` and finishes it
     (the links of step 1 are stored, so those observations are no longer new); merging and
     checking read only stored rows, so the result is the one an uninterrupted run gives.
+    An index left out of step by such a run is rebuilt from the papers first
+    (:func:`ensure_index`).
 
     One ``resolve`` runs on a database at a time (:meth:`Store.exclusive`): a second waits.
     """
@@ -452,6 +456,7 @@ def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int
     if processes is None:
         processes = workers() if store.recent_unlinked_count() + store.pending_count() >= PARALLEL_MIN else 1
     started = time.perf_counter()
+    ensure_index(store, config.matching)  # before placing, and before finishing a stopped run's checks
     with _Checkers(store, config, processes) as checkers:
         placement = _place_new(store, config)
         if placement.links or placement.adopted:
@@ -473,9 +478,10 @@ def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int
             done += len(chunk)
             with store.transaction():
                 store.save_paper_rows(papers, findings)
-                store.replace_index(rows, blocks, fingerprint=match.index_fingerprint(config.matching))
+                store.stage_index(rows, blocks)  # written once, by the last chunk's commit
                 store.done_pending(chunk)
                 if done == len(touched):
+                    store.write_index(match.index_fingerprint(config.matching))
                     folded = fold_site_quirks(store, config)
             found |= {d["id"] for f in findings.values() for d in f}  # a document's finding counts once
             if progress is not None:

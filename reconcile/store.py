@@ -749,24 +749,62 @@ class Store:
             "select paper_id from match_papers where paper_id >= 'title:' and paper_id < 'title;' "
             "and key is not null order by paper_id")]
 
-    def replace_index(self, rows: Sequence[dict[str, Any]], blocks: Sequence[tuple[str, str, str]],
-                      *, fingerprint: str | None = None, everything: bool = False) -> None:
-        """Index these papers (rows of ``match_papers``) with their blocks, replacing what
-        the index held for them; ``everything`` empties it first (a rebuild), and
-        ``fingerprint`` records what it was built with."""
+    def stage_index(self, rows: Sequence[dict[str, Any]], blocks: Sequence[tuple[str, str, str]]) -> None:
+        """Hold these papers' index entries (rows of ``match_papers`` and their blocks) in
+        this connection's temporary tables until :meth:`write_index` writes everything
+        staged at once; each paper once. Until then the stored index is marked out of step
+        (its fingerprint is removed in the caller's commit), so a run stopped in between
+        leaves an index the next ``resolve`` rebuilds, never a stale one.
+
+        Why not write each chunk's blocks as it comes: a chunk's blocks fall all over the
+        key order, so every commit rewrote most pages of the blocks' B-tree. At 100k
+        observations the parent spent about 5 s on 25 such inserts; staged and written
+        once in key order, they take about 1 s and 2.3 s."""
         with self._write():
+            self._staging()
+            self.db.execute("delete from match_meta where name = 'fingerprint'")
+            if rows:
+                columns = list(_SCHEMA["match_papers"]["columns"])
+                self.db.conn.executemany(
+                    f"insert into temp.staged_match_papers ({', '.join(columns)}) "
+                    f"values ({', '.join('?' * len(columns))})",
+                    [tuple(row[c] for c in columns) for row in rows])
+            self.db.conn.executemany("insert into temp.staged_match_blocks (kind, value, paper_id) values (?, ?, ?)",
+                                     blocks)
+
+    def write_index(self, fingerprint: str, *, everything: bool = False) -> None:
+        """Write what :meth:`stage_index` holds: replace what the index held for those papers
+        (``everything``: the whole index, a rebuild), in key order, and record the
+        fingerprint it was built with (:func:`reconcile.match.index_fingerprint`)."""
+        with self._write():
+            self._staging()
             if everything:
                 self.db.execute("delete from match_blocks")
                 self.db.execute("delete from match_papers")
             else:
-                self._unindex([r["paper_id"] for r in rows])
-            _upsert(self.db.conn, "match_papers", rows, "paper_id")
-            # In key order: each insert lands next to the one before in the key's B-tree
-            # instead of on a random page of a table that holds millions of rows.
-            self.db.conn.executemany("insert or ignore into match_blocks (kind, value, paper_id) values (?, ?, ?)",
-                                     sorted(blocks))
-            if fingerprint is not None:
-                self.db["match_meta"].upsert({"name": "fingerprint", "value": fingerprint}, pk="name")
+                self._unindex([r[0] for r in self.db.execute(
+                    "select paper_id from temp.staged_match_papers order by paper_id")])
+            columns = ", ".join(_SCHEMA["match_papers"]["columns"])
+            self.db.execute(f"insert into match_papers ({columns}) "
+                            f"select {columns} from temp.staged_match_papers order by paper_id")
+            self.db.execute("insert or ignore into match_blocks (kind, value, paper_id) "
+                            "select kind, value, paper_id from temp.staged_match_blocks "
+                            "order by kind, value, paper_id")
+            self.discard_staged_index()
+            self.db["match_meta"].upsert({"name": "fingerprint", "value": fingerprint}, pk="name")
+
+    def discard_staged_index(self) -> None:
+        """Forget what :meth:`stage_index` holds (a run that failed before writing it)."""
+        self._staging()
+        self.db.execute("delete from temp.staged_match_papers")
+        self.db.execute("delete from temp.staged_match_blocks")
+
+    def _staging(self) -> None:
+        """The temporary tables of :meth:`stage_index`: this connection's own, gone with it."""
+        columns = ", ".join(f"{c} text" + (" primary key" if c == "paper_id" else "")
+                            for c in _SCHEMA["match_papers"]["columns"])
+        self.db.execute(f"create temp table if not exists staged_match_papers ({columns})")
+        self.db.execute("create temp table if not exists staged_match_blocks (kind text, value text, paper_id text)")
 
     def _unindex(self, paper_ids: Sequence[str]) -> None:
         """Drop these papers from the index: each one's blocks, by the keys its row lists
