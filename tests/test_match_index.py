@@ -273,3 +273,21 @@ def test_a_run_stopped_while_checking_leaves_an_index_the_next_run_rebuilds(tmp_
     assert store.index_state()[0] == index_fingerprint(DEFAULT)
     assert (sorted(store.db.execute("select * from match_blocks")),
             sorted(store.db.execute("select * from match_papers"))) == wanted
+
+
+def test_a_full_blocks_first_papers_are_kept_until_one_is_removed():
+    """A block read up to a bound that it fills keeps its first papers (papers added later
+    go after them), so they are kept rather than copied for each lookup; removing a paper
+    forgets them, and the block is read again without it."""
+    index = TitleIndex(DEFAULT)
+    for n in range(8):
+        index.add(f"title:{n:04d}", f"heron {BIRDS[n % 8]} wren{n}")
+    first = index._posting(match.WORD, index.by_word, "heron", 5)
+    assert first == [f"title:{n:04d}" for n in range(5)]
+    index.add("title:0100", "heron egret")
+    assert index._posting(match.WORD, index.by_word, "heron", 5) == first
+    assert index._posting(match.WORD, index.by_word, "heron", 10) == [f"title:{n:04d}" for n in range(8)] + [
+        "title:0100"]
+    index.remove("title:0002")
+    assert index._posting(match.WORD, index.by_word, "heron", 5) == ["title:0000", "title:0001", "title:0003",
+                                                                     "title:0004", "title:0005"]
