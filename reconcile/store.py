@@ -125,7 +125,8 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "columns": {"kind": str, "value": str, "paper_id": str},
         # No index by paper: a paper's blocks are deleted by their keys, which its row in
         # match_papers lists (Store._unindex). An index by paper cost more than the blocks'
-        # own key to keep: at 100k, inserting them took 6 s with it and 2.3 s without.
+        # own key to keep: the 678,551 blocks of 100k observations, inserted at once in key
+        # order, took 6 s with it and 2.3 s without.
         "pk": ("kind", "value", "paper_id"), "not_null": set(),
     },
     "match_meta": {

@@ -155,8 +155,10 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
     for (field, key), pairs in sorted(variants.items()):
         value, group = pairs[0][0], list({id(o): o for _, o in pairs}.values())
         named = [c for c in clean[field] if c.obs not in group]
-        guess_value = clean_guess(value, [c.value for c in named]) if field == "organization" else None
-        guess = next((c for c in named if c.value.casefold() == (guess_value or "").casefold()), None)
+        guess = None
+        if named:  # only organizations have clean values to compare with
+            guess_value = clean_guess(value, [c.value for c in named]) if field == "organization" else None
+            guess = next((c for c in named if c.value.casefold() == (guess_value or "").casefold()), None)
         if guess is None and not is_page_furniture(value, field, acronym_letters=config.acronym_letters,
                                                    acronym_digits=config.acronym_digits):
             continue
