@@ -14,10 +14,28 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from reconcile.models import Severity, TimeBasis, describe_validation_error
+from reconcile.models import Observation, Severity, TimeBasis, describe_validation_error
+
+
+def _refuse(problems: list[str]) -> None:
+    """One ValueError naming every value out of range (a file's typo would otherwise change
+    what the checks find without a word); pydantic reports it as the file's one-line error."""
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+def _at_least(section: object, minimum: float, *names: str) -> list[str]:
+    return [f"{name} must be at least {minimum} (got {value})"
+            for name in names if (value := getattr(section, name)) < minimum]
+
+
+def _within(section: object, low: float, high: float, *names: str) -> list[str]:
+    return [f"{name} must be within {low}-{high} (got {value})"
+            for name in names if not low <= (value := getattr(section, name)) <= high]
 
 
 @dataclass(frozen=True)
@@ -100,18 +118,12 @@ class MatchConfig:
         lies in (0, 1]."""
         problems = [f"{name} must be at least 0 (got {value})" for name, value in vars(self).items()
                     if name.endswith(("_days", "_bonus", "_penalty", "_margin", "_length")) and value < 0]
-        problems += [f"{name} must be within 0-100 (got {value})" for name in ("title_accept", "prefix_accept",
-                                                                              "typo_word_floor")
-                     if not 0 <= (value := getattr(self, name)) <= 100]
-        problems += [f"{name} must be at least 1 (got {value})"
-                     for name in ("prefix_min_words", "max_candidates", "max_posting")
-                     if (value := getattr(self, name)) < 1]
-        problems += [f"{name} must be at least 0 (got {value})" for name in ("block_words", "end_words")
-                     if (value := getattr(self, name)) < 0]
+        problems += _within(self, 0, 100, "title_accept", "prefix_accept", "typo_word_floor")
+        problems += _at_least(self, 1, "prefix_min_words", "max_candidates", "max_posting")
+        problems += _at_least(self, 0, "block_words", "end_words")
         if not 0 < self.common_word_share <= 1:
             problems.append(f"common_word_share must be within (0, 1] (got {self.common_word_share})")
-        if problems:
-            raise ValueError("; ".join(problems))
+        _refuse(problems)
 
 
 DEFAULT = MatchConfig()
@@ -135,6 +147,16 @@ class ClaimConfig:
     extra_keys: tuple[str, ...] = ("ai_summary", "key_findings", "quick_answers", "headline",
                                    "impact", "tldr", "description")
 
+    def __post_init__(self) -> None:
+        """Differences are shares of at least 0, graded in order (``info_max`` up to
+        ``warning_max`` up to ``max_difference``); a context holds at least one word."""
+        problems = _at_least(self, 0, "info_max", "warning_max", "max_difference", "min_shared_context")
+        problems += _at_least(self, 1, "context_words")
+        if not self.info_max <= self.warning_max <= self.max_difference:
+            problems.append(f"info_max <= warning_max <= max_difference must hold (got {self.info_max}, "
+                            f"{self.warning_max}, {self.max_difference})")
+        _refuse(problems)
+
 
 @dataclass(frozen=True)
 class GarbageConfig:
@@ -148,6 +170,12 @@ class GarbageConfig:
     acronym_digits: int = 3
     #: A value another source shows clean: page furniture stored as data, worth a look.
     severity: Severity = Severity.WARNING
+
+    def __post_init__(self) -> None:
+        """Fields are an observation's; the acronym's counts are at least 0."""
+        problems = [f"fields: an observation has no field {name!r}" for name in self.fields
+                    if name not in Observation.model_fields]
+        _refuse(problems + _at_least(self, 0, "acronym_letters", "acronym_digits"))
 
 
 @dataclass(frozen=True)
@@ -173,6 +201,17 @@ class MissingConfig:
     #: A paper one fetch of a complete list carries and a later fetch of it does not.
     dropped_severity: Severity = Severity.WARNING
 
+    def __post_init__(self) -> None:
+        """Days at least 0, page sizes at least 1, zones that the time zone database knows."""
+        problems = _at_least(self, 0, "earlier_days")
+        problems += [f"page_sizes must be at least 1 (got {size})" for size in self.page_sizes if size < 1]
+        for source, zone in self.day_zones:
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                problems.append(f"day_zones: {source}'s zone {zone!r} is not a known time zone")
+        _refuse(problems)
+
 
 @dataclass(frozen=True)
 class QuirkConfig:
@@ -184,6 +223,10 @@ class QuirkConfig:
     min_papers: int = 20
     #: Examples named in the detail.
     examples: int = 3
+
+    def __post_init__(self) -> None:
+        """A quirk takes at least one paper; the examples are at least 0."""
+        _refuse(_at_least(self, 1, "min_papers") + _at_least(self, 0, "examples"))
 
 
 @dataclass(frozen=True)
@@ -199,6 +242,13 @@ class TitleConfig:
     #: seen in the samples (a dropped letter, a swapped pair) of long titles.
     typo_max_edits: int = 3
 
+    def __post_init__(self) -> None:
+        """A share lies in (0, 1]; edits are at least 0."""
+        problems = _at_least(self, 0, "typo_max_edits")
+        if not 0 < self.script_share <= 1:
+            problems.append(f"script_share must be within (0, 1] (got {self.script_share})")
+        _refuse(problems)
+
 
 @dataclass(frozen=True)
 class AbstractConfig:
@@ -207,6 +257,10 @@ class AbstractConfig:
     #: rapidfuzz ``ratio`` (0-100) at or above which two abstracts are near-identical
     #: (``info``): a word or a punctuation mark changed in a paragraph scores about 98-99.
     near_identical: float = 97.0
+
+    def __post_init__(self) -> None:
+        """A score lies in 0-100."""
+        _refuse(_within(self, 0, 100, "near_identical"))
 
 
 @dataclass(frozen=True)
@@ -219,6 +273,10 @@ class DateConfig:
     west_hours: int = 12
     #: (east, as above)
     east_hours: int = 14
+
+    def __post_init__(self) -> None:
+        """Hours from UTC lie in 0-24."""
+        _refuse(_within(self, 0, 24, "west_hours", "east_hours"))
 
 
 class ReconcileConfig(BaseModel):

@@ -58,6 +58,14 @@ def test_config_show_prints_toml_that_reads_back_as_the_same_config(tmp_path):
     ("[matching]\ntitle_accept = 190\n", "title_accept must be within 0-100 (got 190"),
     ("[matching]\nmax_candidates = 0\ndate_penalty = -1\n", "date_penalty must be at least 0 (got -1"),
     ("[matching]\ncommon_word_share = 0\n", "common_word_share must be within (0, 1]"),
+    ("[claims]\ninfo_max = 0.5\n", "info_max <= warning_max <= max_difference must hold (got 0.5, 0.1, 0.5)"),
+    ("[garbage]\nfields = ['title', 'orgnization']\n", "an observation has no field 'orgnization'"),
+    ("[missing]\nday_zones = [['huggingface', 'Mars/Base']]\n", "zone 'Mars/Base' is not a known time zone"),
+    ("[missing]\npage_sizes = [50, 0]\n", "page_sizes must be at least 1 (got 0)"),
+    ("[quirks]\nmin_papers = 0\n", "min_papers must be at least 1 (got 0)"),
+    ("[titles]\nscript_share = 1.5\n", "script_share must be within (0, 1] (got 1.5)"),
+    ("[abstracts]\nnear_identical = 970\n", "near_identical must be within 0-100 (got 970"),
+    ("[dates]\nwest_hours = -12\n", "west_hours must be within 0-24 (got -12)"),
 ])
 def test_a_bad_config_file_is_one_line_and_exit_2(tmp_path, text, words):
     (tmp_path / "c.toml").write_text(text)
@@ -102,3 +110,29 @@ def test_matching_values_out_of_range_are_refused_in_code_too():
     edges = dataclasses.replace(DEFAULT, weak_title_days=0, title_accept=100, typo_word_floor=0,
                                 common_word_share=1, block_words=0, end_words=0, author_bonus=0)
     assert edges.weak_title_days == 0 and edges.common_word_share == 1
+
+
+def test_detector_values_out_of_range_are_refused_in_code_too():
+    """Every section checks its values, from a file or from code: a misspelt field of the
+    furniture check or an unknown time zone would otherwise end a resolve with a
+    traceback, and a negative share would change what is found without a word."""
+    from reconcile.config import DEFAULTS
+    with pytest.raises(ValueError, match="an observation has no field 'orgnization'"):
+        dataclasses.replace(DEFAULTS.garbage, fields=("orgnization",))
+    with pytest.raises(ValueError, match="examples must be at least 0"):
+        dataclasses.replace(DEFAULTS.quirks, examples=-1)
+    with pytest.raises(ValueError, match="context_words must be at least 1"):
+        dataclasses.replace(DEFAULTS.claims, context_words=0)
+    with pytest.raises(ValueError, match="typo_max_edits must be at least 0"):
+        dataclasses.replace(DEFAULTS.titles, typo_max_edits=-1)
+    with pytest.raises(ValueError, match="earlier_days must be at least 0"):
+        dataclasses.replace(DEFAULTS.missing, earlier_days=-1)
+    edges = [dataclasses.replace(DEFAULTS.claims, info_max=0, warning_max=0, max_difference=0, min_shared_context=0),
+             dataclasses.replace(DEFAULTS.garbage, fields=("summary",), acronym_letters=0, acronym_digits=0),
+             dataclasses.replace(DEFAULTS.missing, day_zones=(("digest", "Asia/Seoul"),), earlier_days=0),
+             dataclasses.replace(DEFAULTS.quirks, min_papers=1, examples=0),
+             dataclasses.replace(DEFAULTS.titles, script_share=1, typo_max_edits=0),
+             dataclasses.replace(DEFAULTS.abstracts, near_identical=100),
+             dataclasses.replace(DEFAULTS.dates, west_hours=0, east_hours=24)]
+    assert [type(e).__name__ for e in edges] == ["ClaimConfig", "GarbageConfig", "MissingConfig", "QuirkConfig",
+                                                 "TitleConfig", "AbstractConfig", "DateConfig"]
