@@ -237,44 +237,6 @@ def test_an_older_database_loses_the_index_of_blocks_by_paper(tmp_path):
     assert [i.columns for i in store.db["match_blocks"].indexes] == [["kind", "value", "paper_id"]]
 
 
-@pytest.mark.parametrize("reopened", [True, False], ids=["in-another-process", "in-the-same-store"])
-def test_a_run_stopped_while_checking_leaves_an_index_the_next_run_rebuilds(tmp_path, monkeypatch, reopened):
-    """The index entries of every chunk are written by the last chunk's commit: a run that
-    stops after some chunks leaves the index marked out of step (no fingerprint), never a
-    stale one taken for current, and the next run rebuilds it to what an unstopped run has,
-    whether it runs in a new process (the staged entries died with the old one) or in the
-    same store (they are dropped, not written twice)."""
-    monkeypatch.setattr("reconcile.resolve.PAPER_CHUNK", 3)
-    clean = Store(tmp_path / "clean.db")
-    _digest_run(clean, WORDS[:7])
-    _arxiv_run(clean, WORDS[:2] + WORDS[7:9], 1)  # adopts two, retitles nothing, adds two
-    wanted = sorted(clean.db.execute("select * from match_blocks")), sorted(clean.db.execute("select * from match_papers"))
-
-    store = Store(tmp_path / "stopped.db")
-    _digest_run(store, WORDS[:7])
-    real, calls = Store.save_paper_rows, []
-
-    def failing(self, papers, findings):
-        calls.append(len(papers))
-        if len(calls) == 2:
-            raise RuntimeError("stopped")
-        return real(self, papers, findings)
-
-    monkeypatch.setattr(Store, "save_paper_rows", failing)
-    with pytest.raises(RuntimeError, match="stopped"):
-        _arxiv_run(store, WORDS[:2] + WORDS[7:9], 1)
-    assert store.index_state()[0] is None  # the first chunk's commit marked it
-    assert store.pending_papers()
-    monkeypatch.setattr(Store, "save_paper_rows", real)
-    if reopened:
-        store.close()
-        store = Store(tmp_path / "stopped.db")
-    assert resolve(store).new_observations == 0  # finishes the checks, after rebuilding the index
-    assert store.index_state()[0] == index_fingerprint(DEFAULT)
-    assert (sorted(store.db.execute("select * from match_blocks")),
-            sorted(store.db.execute("select * from match_papers"))) == wanted
-
-
 def test_a_full_blocks_first_papers_are_kept_until_one_is_removed():
     """A block read up to a bound that it fills keeps its first papers (papers added later
     go after them), so they are kept rather than copied for each lookup; removing a paper
