@@ -273,25 +273,25 @@ KEY, HEAD, END, WORD, DOI = "key", "head", "end", "word", "doi"
 
 
 def index_entries(paper_id: str, title: str | None, published: str | None, authors: list[str],
-                  doi: str | None, config: MatchConfig = DEFAULT) -> tuple[dict, list[tuple[str, str, str]]]:
-    """A paper's row of the stored index and its blocks (kind, value, paper id): the same
-    keys :meth:`TitleIndex.add` files a paper under (its DOI a block of its own), and its
-    authors as the surname keys the matcher compares (:func:`reconcile.policy.surnames`),
-    folded once when stored; the row also lists the blocks, by which the store deletes them
-    again. A paper without a title keeps a row (with no key) and only its DOI block."""
+                  doi: str | None, config: MatchConfig = DEFAULT) -> dict:
+    """A paper's row of the stored index: its title key, its authors as the surname keys
+    the matcher compares (:func:`reconcile.policy.surnames`, folded once when stored), and
+    the blocks it is filed under (``blocks``: [kind, value] pairs, the same keys
+    :meth:`TitleIndex.add` files a paper under, its DOI a block of its own), from which the
+    store writes ``match_blocks`` and by which it deletes them again. A paper without a
+    title keeps a row (with no key) and only its DOI block."""
     key = normalize_title(title) if title else ""
-    row = {"paper_id": paper_id, "title": title, "key": key or None, "published": published,
-           "authors": json.dumps(sorted(surnames(authors)), ensure_ascii=False)}
-    blocks = [(DOI, doi.lower(), paper_id)] if doi else []
+    blocks = [(DOI, doi.lower())] if doi else []
     if key:
-        blocks.append((KEY, key, paper_id))
+        blocks.append((KEY, key))
         head = _head(title)
         if head is not None:
-            blocks.append((HEAD, head, paper_id))
-        blocks += [(END, end, paper_id) for end in _ends(key, config.end_words)]
-        blocks += [(WORD, word, paper_id) for word in dict.fromkeys(key.split())]
-    row["blocks"] = json.dumps([[kind, value] for kind, value, _ in blocks], ensure_ascii=False)
-    return row, blocks
+            blocks.append((HEAD, head))
+        blocks += [(END, end) for end in _ends(key, config.end_words)]
+        blocks += [(WORD, word) for word in dict.fromkeys(key.split())]
+    return {"paper_id": paper_id, "title": title, "key": key or None, "published": published,
+            "authors": json.dumps(sorted(surnames(authors)), ensure_ascii=False),
+            "blocks": json.dumps(blocks, ensure_ascii=False)}
 
 
 def index_fingerprint(config: MatchConfig = DEFAULT) -> str:

@@ -84,13 +84,9 @@ def ensure_index(store: Store, config: MatchConfig = DEFAULT) -> int:
     done, after = 0, ""
     with store.transaction():  # one commit: a rebuild stopped halfway leaves the old index
         while chunk := store.paper_index_rows(after, INDEX_CHUNK):
-            rows, blocks = [], []
-            for row in chunk:
-                entry, its_blocks = match.index_entries(row["id"], row["title"], row["published"],
-                                                        json.loads(row["authors"] or "[]"), row["doi"], config)
-                rows.append(entry)
-                blocks += its_blocks
-            store.stage_index(rows, blocks)
+            store.stage_index([match.index_entries(row["id"], row["title"], row["published"],
+                                                   json.loads(row["authors"] or "[]"), row["doi"], config)
+                               for row in chunk])
             done, after = done + len(chunk), chunk[-1]["id"]
         store.write_index(match.index_fingerprint(config), everything=True)
     if done:
@@ -105,19 +101,17 @@ def build_index(store: Store, config: MatchConfig = DEFAULT) -> match.TitleIndex
     return match.TitleIndex(config, source=store if ensure_index(store, config) else None)
 
 
-def _index_entries(papers: list, by_paper: dict[str, list[Observation]], config: MatchConfig
-                   ) -> tuple[list[dict], list[tuple[str, str, str]]]:
-    """The stored index's rows and blocks of merged papers; a paper's DOI is the first one
-    its arXiv records state."""
-    rows, blocks = [], []
+def _index_entries(papers: list, by_paper: dict[str, list[Observation]], config: MatchConfig) -> list[dict]:
+    """The stored index's rows of merged papers (each lists its blocks); a paper's DOI is
+    the first one its arXiv records state."""
+    rows = []
     for paper in papers:
         doi = next((o.extra["doi"] for o in sorted(by_paper[paper.id], key=lambda o: o.id or 0)
                     if o.source == Source.ARXIV and isinstance(o.extra.get("doi"), str)), None)
-        row, its = match.index_entries(paper.id, paper.title, paper.published.isoformat() if paper.published else None,
-                                       paper.authors, doi, config)
-        rows.append(row)
-        blocks += its
-    return rows, blocks
+        rows.append(match.index_entries(paper.id, paper.title,
+                                        paper.published.isoformat() if paper.published else None,
+                                        paper.authors, doi, config))
+    return rows
 
 
 @dataclass
@@ -474,11 +468,11 @@ def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int
         found: set[str] = set()
         folded = done = 0
         chunks = [touched[start:start + PAPER_CHUNK] for start in range(0, len(touched), PAPER_CHUNK)] or [[]]
-        for chunk, (papers, findings, (rows, blocks)) in checkers.run(chunks):
+        for chunk, (papers, findings, index_rows) in checkers.run(chunks):
             done += len(chunk)
             with store.transaction():
                 store.save_paper_rows(papers, findings)
-                store.stage_index(rows, blocks)  # written once, by the last chunk's commit
+                store.stage_index(index_rows)  # written once, by the last chunk's commit
                 store.done_pending(chunk)
                 if done == len(touched):
                     store.write_index(match.index_fingerprint(config.matching))

@@ -55,13 +55,9 @@ def _memory(papers: list[dict], config=DEFAULT) -> TitleIndex:
 
 def _stored(tmp_path, papers: list[dict], config=DEFAULT) -> Store:
     store = Store(tmp_path / "index.db")
-    rows, blocks = [], []
-    for p in papers:
-        row, its = index_entries(p["id"], p["title"], p["published"], p["authors"], p["doi"], config)
-        rows.append(row)
-        blocks += its
     with store.transaction():
-        store.stage_index(rows, blocks)
+        store.stage_index([index_entries(p["id"], p["title"], p["published"], p["authors"], p["doi"], config)
+                           for p in papers])
         store.write_index(index_fingerprint(config), everything=True)
     return store
 
@@ -210,17 +206,21 @@ def test_the_demo_database_keeps_its_index_in_step(demo_db, tmp_path):
 def test_reindexing_a_paper_drops_the_blocks_of_its_old_title(tmp_path):
     """A paper's blocks are deleted by the keys its row lists (there is no index by paper):
     indexed again under another title and DOI, it keeps only the new title's blocks."""
+    def blocks(row: dict) -> list[tuple]:
+        return [(kind, value, row["paper_id"]) for kind, value in json.loads(row["blocks"])]
+
     store = Store(tmp_path / "db.sqlite")
-    old_row, old_blocks = index_entries("arxiv:2602.00001", "Heron: Wren Lark Finch Crane", "2026-02-05",
-                                        ["Ada Bird"], "10.1234/Old", DEFAULT)
-    other_row, other_blocks = index_entries("arxiv:2602.00002", "Heron: Wren Lark Finch Stork", None, [], None,
-                                            DEFAULT)
-    store.stage_index([old_row, other_row], old_blocks + other_blocks)
+    old = index_entries("arxiv:2602.00001", "Heron: Wren Lark Finch Crane", "2026-02-05", ["Ada Bird"],
+                        "10.1234/Old", DEFAULT)
+    other = index_entries("arxiv:2602.00002", "Heron: Wren Lark Finch Stork", None, [], None, DEFAULT)
+    store.stage_index([old, other])
     store.write_index(index_fingerprint(DEFAULT))
-    new_row, new_blocks = index_entries("arxiv:2602.00001", "Egret Ibis Heron", None, [], "10.1234/New", DEFAULT)
-    store.stage_index([new_row], new_blocks)
+    assert sorted(store.db.execute("select kind, value, paper_id from match_blocks")) == sorted(blocks(old) + blocks(other))
+    assert ("doi", "10.1234/old", "arxiv:2602.00001") in blocks(old) and ("head", "heron", "arxiv:2602.00001") in blocks(old)
+    new = index_entries("arxiv:2602.00001", "Egret Ibis Heron", None, [], "10.1234/New", DEFAULT)
+    store.stage_index([new])
     store.write_index(index_fingerprint(DEFAULT))
-    assert sorted(store.db.execute("select kind, value, paper_id from match_blocks")) == sorted(new_blocks + other_blocks)
+    assert sorted(store.db.execute("select kind, value, paper_id from match_blocks")) == sorted(blocks(new) + blocks(other))
     assert set(store.index_papers(["arxiv:2602.00001", "arxiv:2602.00002"])) == {"arxiv:2602.00001",
                                                                                  "arxiv:2602.00002"}
 
