@@ -237,7 +237,7 @@ def _context(store: Store, by_paper: dict[str, list[Observation]],
 
 
 def _merge_and_check(store: Store, paper_ids: list[str],
-                     config: ReconcileConfig = DEFAULTS) -> tuple[list, dict[str, list], tuple]:
+                     config: ReconcileConfig = DEFAULTS) -> tuple[list, dict[str, list], list[dict]]:
     """Merge and check these papers from all their stored observations: the rows of the
     papers and of each paper's complete list of findings (:meth:`Store.save_paper_rows`)
     and their entries of the blocking index (:meth:`Store.stage_index`), to save. Only
