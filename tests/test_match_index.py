@@ -124,6 +124,8 @@ def test_resolve_keeps_the_stored_index_in_step_with_the_papers(tmp_path):
     _digest_run(store, WORDS)
     assert build_index(store).source is store
     assert store.index_state() == (index_fingerprint(DEFAULT), 26, 26)
+    assert store.index_count() == store.db.execute("select count(*) from match_papers where key is not null"
+                                                   ).fetchone()[0] == 26
     title_only = store.title_only_papers()
     assert len(title_only) == 26
     _arxiv_run(store, WORDS[:3], 1)  # adopts three title-only papers
