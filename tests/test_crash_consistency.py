@@ -72,7 +72,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
+import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -506,3 +508,27 @@ def test_a_kill_leaves_no_process_and_lands_when_asked(clean_resolve, tmp_path):
     clean_resolve.command.prepare(db)
     outcome = crash.run_command(clean_resolve.command.argv(db), tmp_path, kill_at=0.3)
     assert outcome.killed and outcome.returncode == -9 and 0.3 <= outcome.seconds < 5
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads process states from /proc (Linux)")
+def test_a_living_member_of_the_group_counts_and_a_zombie_does_not():
+    """``run_command``'s check that nothing of a killed command survives: a process of the
+    group that still runs is reported (and killed); one that is dead but not yet reaped (a
+    zombie, as a killed resolve's workers are until the init process reaps them) is not."""
+    sleeper = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    try:
+        assert crash._group_alive(sleeper.pid)  # alive: reported, and killed
+        assert sleeper.wait(timeout=5) == -9
+    finally:
+        sleeper.kill()
+    zombie = subprocess.Popen(["true"], start_new_session=True)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # dead and not reaped: /proc shows it in state Z
+        with open(f"/proc/{zombie.pid}/stat") as stat:
+            if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+        time.sleep(0.01)
+    try:
+        assert not crash._group_alive(zombie.pid)
+    finally:
+        zombie.wait()
