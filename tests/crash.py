@@ -123,32 +123,46 @@ def run_command(args: list[str], cwd: Path, kill_at: float | None = None, timeou
     return Outcome(proc.returncode, seconds, killed, stderr)
 
 
-def _group_alive(pgid: int) -> bool:
-    """Whether a process of group ``pgid`` is still alive; kills the group if so.
+def _group_alive(pgid: int, grace: float = 2.0) -> bool:
+    """Whether a process of group ``pgid`` is still alive ``grace`` seconds after the kill;
+    kills the group if so.
 
-    A zombie is not alive: a killed worker whose parent died with it waits, dead, for the
-    init process to reap it, which in some containers takes about a second (seen here:
-    both workers of a killed ``resolve`` stayed in state Z under PID 1 for 0.2 s and were
-    gone at 1 s). ``killpg(pgid, 0)`` counts zombies, so on Linux the group's members are
-    read from ``/proc`` instead."""
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    if os.path.isdir("/proc/self"):
-        living = []
-        for entry in os.listdir("/proc"):
-            try:
-                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
-                    state, _, group = stat.read().rsplit(")", 1)[1].split()[:3]
-            except (OSError, ValueError, IndexError):
-                continue  # not a process, or it ended while being read
-            if int(group) == pgid and state != "Z":
-                living.append(entry)
-        if not living:
+    A process that got SIGKILL may still be on its way out when its parent has been
+    reaped, and then it is a zombie until the init process reaps it, which in some
+    containers takes about a second (seen here: both workers of a killed ``resolve``
+    stayed in state Z under PID 1 for 0.2 s and were gone at 1 s). Neither can write
+    again. ``killpg(pgid, 0)`` counts both, so on Linux the group's members and states are
+    read from ``/proc`` until none but zombies is left, for at most ``grace`` seconds: a
+    member still running then escaped the kill (forked after it, say)."""
+    deadline = time.monotonic() + grace
+    while True:
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
             return False
+        if not os.path.isdir("/proc/self"):
+            break
+        if not _living_members(pgid):
+            return False
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(0.02)
     os.killpg(pgid, signal.SIGKILL)
     return True
+
+
+def _living_members(pgid: int) -> list[str]:
+    """The process ids of group ``pgid`` that are not zombies (Linux, from ``/proc``)."""
+    living = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                state, _, group = stat.read().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError, IndexError):
+            continue  # not a process, or it ended while being read
+        if int(group) == pgid and state != "Z":
+            living.append(entry)
+    return living
 
 
 # -- checking one database ---------------------------------------------------------------------

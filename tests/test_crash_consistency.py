@@ -513,8 +513,9 @@ def test_a_kill_leaves_no_process_and_lands_when_asked(clean_resolve, tmp_path):
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads process states from /proc (Linux)")
 def test_a_living_member_of_the_group_counts_and_a_zombie_does_not():
     """``run_command``'s check that nothing of a killed command survives: a process of the
-    group that still runs is reported (and killed); one that is dead but not yet reaped (a
-    zombie, as a killed resolve's workers are until the init process reaps them) is not."""
+    group that still runs after the grace is reported (and killed); one that is dead but
+    not yet reaped (a zombie, as a killed resolve's workers are until the init process
+    reaps them) is not."""
     sleeper = subprocess.Popen(["sleep", "30"], start_new_session=True)
     try:
         assert crash._group_alive(sleeper.pid)  # alive: reported, and killed
