@@ -184,6 +184,9 @@ def default_db_path() -> Path:
     return Path(os.environ.get("RECONCILE_DB") or "papers.db")
 
 
+_TIME_FIELDS = ("observed_at", "started_at", "finished_at", "at", "upvotes_observed_at")
+
+
 def _to_row(model: Any, table: str) -> dict[str, Any]:
     row = model.model_dump(mode="json")
     for key, value in list(row.items()):
@@ -191,9 +194,11 @@ def _to_row(model: Any, table: str) -> dict[str, Any]:
             row[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
         elif isinstance(value, bool):
             row[key] = int(value)
-    for key in ("observed_at", "started_at", "finished_at", "at", "upvotes_observed_at"):
-        if getattr(model, key, None) is not None:
-            row[key] = iso(getattr(model, key))
+    for key in _TIME_FIELDS:
+        # Only the model's own fields: ``getattr`` of a name a pydantic model lacks raises
+        # inside it, which was a third of this function's time.
+        if key in row and (value := getattr(model, key)) is not None:
+            row[key] = iso(value)
     return {k: v for k, v in row.items() if k in _SCHEMA[table]["columns"]}
 
 
