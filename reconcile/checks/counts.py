@@ -40,9 +40,9 @@ def _detect_counts(field: str, kind: Kind, paper_id: str, observations: Sequence
     """Different ``field`` counts for one paper: a module function, not a closure made at
     import, so a test (and a mutation tool) reaches the code that runs."""
     carrying = [o for o in observations if getattr(o, field) is not None]
-    values = [value_of(o, getattr(o, field), ctx.documents) for o in carrying]
-    if len({v.value for v in values}) < 2:
+    if len({getattr(o, field) for o in carrying}) < 2:  # before making a Value of each
         return []
+    values = [value_of(o, getattr(o, field), ctx.documents) for o in carrying]
     pairs = sorted(zip(values, carrying), key=lambda p: (p[0].observed_at is None, iso(p[0].observed_at) or "",
                                                          p[0].source.value, p[0].site or "", p[1].url or "",
                                                          p[0].value, p[0].observation_id or 0))
