@@ -73,19 +73,21 @@ class MatchConfig:
     #: Evidence: dates (publication or listing) within this many days add, farther than
     #: ``date_far_days`` subtract.
     date_near_days: int = 10
-    #: Days apart beyond which dates weigh against a link (a re-listing months later is rare).
+    #: Days apart beyond which dates weigh against a link (a re-listing months later is rare),
+    #: and refuse even an exact title unless an author is shared: a title alone, that far
+    #: from every day the paper is known by, may be another paper's of the same name.
     date_far_days: int = 120
     #: Points added for near dates: a nudge, since near days are common among different papers.
     date_bonus: float = 2.0
     #: A title that is not the paper's own (cut at the colon, truncated, similar, or its
     #: start) links only to a paper listed or published within this many days of the item,
     #: when both days are known: a list re-lists the papers of its days, and a near title
-    #: far from them is another paper's. An exact title is not held to it (a look back
-    #: names old papers by their titles); far dates weigh against it (``date_penalty``).
+    #: far from them is another paper's. An exact title is held to ``date_far_days``
+    #: instead, and a shared author lifts that (a look back that names authors links).
     weak_title_days: int = 10
     #: Points taken for far dates: more than the author penalty, as far apart is rarer.
-    #: Together with ``author_penalty`` more than ``100 - title_accept``, so no shared author
-    #: and far dates veto even an exact title.
+    #: Together with ``author_penalty`` more than ``100 - title_accept``: disjoint authors
+    #: and far dates refuse any title by score alone.
     date_penalty: float = 10.0
     #: Two candidates within this many points of each other: neither is linked.
     ambiguity_margin: float = 3.0

@@ -9,7 +9,8 @@
    ``mention_days`` of the observation's day), truncated with "..." (or stopping
    mid-phrase), or carrying a typo, with author overlap and date proximity as evidence.
    Such a title, not the paper's own, links only to a paper of days within
-   ``weak_title_days`` of the observation's when both are known; an exact title however far.
+   ``weak_title_days`` of the observation's when both are known; an exact title within
+   ``date_far_days``, or farther with a shared author.
    Numbers and short capital suffixes (:func:`marks`) must agree, and a title that is merely the start of another names
    another paper unless authors and day say otherwise (:meth:`TitleIndex._title_score`).
 4. ``mention``: a name in prose ("WideSeek-R1") against papers whose title starts with it.
@@ -135,13 +136,16 @@ class _Evidence:
     No shared author and days more than ``date_far_days`` apart, both known on both sides,
     take ``author_penalty + date_penalty`` (18) off, more than the 10 points by which the
     best title score (100) clears ``title_accept``: together they veto even an exact title
-    (a reprint keeps an author; a new paper by other people under an old title does not)."""
+    (a reprint keeps an author; a new paper by other people under an old title does not).
+    Far days without a shared author (``shared``) refuse an exact title too (:meth:`TitleIndex._scored`)."""
 
     delta: float
     notes: list[str]
     corroborates: bool
     #: Days from the observation's day to the candidate's nearest, when both are known.
     gap: int | None = None
+    #: Whether an author surname is shared (both lists known).
+    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -609,7 +613,7 @@ class TitleIndex:
             elif gap > cfg.date_far_days:
                 delta -= cfg.date_penalty
                 notes.append(f"dates {gap} days apart")
-        return _Evidence(delta, notes, shared and near, gap)
+        return _Evidence(delta, notes, shared and near, gap, shared)
 
     def _best(self, scored: list[tuple[float, Candidate, str]], accept: float) -> Match | None:
         if not scored:
@@ -689,7 +693,9 @@ class TitleIndex:
             evidence = self._evidence(obs, cand)
             if needs_support and not evidence.corroborates:
                 continue
-            if cand.key != key and evidence.gap is not None and evidence.gap > self.config.weak_title_days:
+            if evidence.gap is not None and (
+                    evidence.gap > self.config.weak_title_days if cand.key != key
+                    else evidence.gap > self.config.date_far_days and not evidence.shared):
                 far.add(cand.paper_id)
             scored.append((base + evidence.delta, cand, "; ".join([why, *evidence.notes])))
         # A name before a colon that several papers carry: the one of the observation's days.
@@ -698,8 +704,9 @@ class TitleIndex:
         if near:
             scored = [s for s in scored if s not in colon or s in near]
         found = self._best(scored, self.config.title_accept)
-        # Not its own title, and listed or published far from the item's day: refused, not
-        # dropped, so the paper still makes a name it shares ambiguous.
+        # Not its own title and listed or published more than ``weak_title_days`` from the
+        # item's day, or its own title more than ``date_far_days`` from it with no author
+        # shared: refused, not dropped, so the paper still makes a name it shares ambiguous.
         return None if found is not None and found.paper_id in far else found
 
     def _near(self, day: dt.date | None, cand: Candidate) -> bool:

@@ -106,12 +106,24 @@ def test_disjoint_authors_and_far_days_veto_even_an_exact_title():
     index = _index(title)
     far = DAY + dt.timedelta(days=400)
     assert index.match(_seen(title, day=far, authors=["Grace Hopper"])) is None
-    # Either alone only weighs: an exact title still links.
-    assert index.match(_seen(title, day=far, authors=["Alan Turing"])).score == 94.0
+    # Disjoint authors alone only weigh: an exact title still links.
     assert index.match(_seen(title, authors=["Grace Hopper"])).score == 94.0
-    assert index.match(_seen(title, day=far)).score == 90.0
     cfg = DEFAULT
     assert cfg.author_penalty + cfg.date_penalty > 100 - cfg.title_accept  # what makes the veto
+
+
+def test_far_days_veto_an_exact_title_unless_an_author_is_shared():
+    """Days farther apart than ``date_far_days`` refuse an exact title when no author says it
+    is the same paper (authors unknown or disjoint); a shared author still links it."""
+    title = "Learning Sparse Graph Priors for Molecular Property Prediction"
+    index = _index(title)
+    edge = DAY + dt.timedelta(days=DEFAULT.date_far_days)
+    assert index.match(_seen(title, day=edge)).score == 100.0  # not far yet: neither near nor far
+    for far in (edge + dt.timedelta(days=1), DAY - dt.timedelta(days=DEFAULT.date_far_days + 1)):
+        assert index.match(_seen(title, day=far)) is None
+        found = index.match(_seen(title, day=far, authors=["Alan Turing"]))
+        assert found is not None and found.score == 100 - DEFAULT.date_penalty + DEFAULT.author_bonus
+    assert index.match(_seen(title)).score == 100.0  # no day: no date evidence either way
 
 
 @pytest.mark.parametrize(("title", "expected"), [

@@ -278,8 +278,10 @@ def test_evidence_moves_a_borderline_score(index):
     typo = {"title": "Higher-order Linear Attentoin"}
     assert index.match(observation(typo)).paper_id == "arxiv:2510.27258"
     assert index.match(observation({**typo, "day": "2026-11-03"})) is None  # a year off: -10
-    exact = index.match(observation({"title": "Higher-order Linear Attention", "day": "2026-11-03"}))
-    assert exact.score == 100 - cfg.date_penalty and exact.paper_id == "arxiv:2510.27258"
+    exact = {"title": "Higher-order Linear Attention", "day": "2026-11-03"}
+    assert index.match(observation(exact)) is None  # a year off, no author shared
+    exact = index.match(observation({**exact, "authors": ["Quanquan Gu"]}))
+    assert exact.score == 100 - cfg.date_penalty + cfg.author_bonus and exact.paper_id == "arxiv:2510.27258"
 
 
 def test_thresholds_come_from_the_config():
@@ -370,10 +372,12 @@ def test_a_title_not_the_papers_own_links_only_near_the_papers_days(title):
     assert found is not None and found.paper_id == "title:undated"
 
 
-def test_an_exact_title_links_however_far_the_days_and_says_how_far():
+def test_an_exact_title_far_from_the_papers_days_links_with_a_shared_author_and_says_how_far():
     index = TitleIndex(DEFAULT)
-    index.add("arxiv:3105.00003", LANTERNS, days=[dt.date(2031, 5, 1)])
-    found = index.match(Observation(source=Source.DIGEST, title=LANTERNS, listed_on=dt.date(2032, 5, 1)))
+    index.add("arxiv:3105.00003", LANTERNS, days=[dt.date(2031, 5, 1)], authors=["Mira Osei"])
+    seen = dict(source=Source.DIGEST, title=LANTERNS, listed_on=dt.date(2032, 5, 1))
+    assert index.match(Observation(**seen)) is None
+    found = index.match(Observation(**seen, authors=["M. Osei"]))
     assert found is not None and found.paper_id == "arxiv:3105.00003"
     assert "dates 366 days apart" in found.detail, found.detail
 
