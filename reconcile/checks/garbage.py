@@ -33,6 +33,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from reconcile.config import GarbageConfig
 from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value
@@ -139,11 +140,18 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
     config = config or ctx.config.garbage
     totals = {o.authors_total: SOURCE_NAMES[o.source] if o.source != Source.DIGEST else (o.site or "a digest")
               for o in observations if o.authors_total}
+    furniture = partial(is_page_furniture, acronym_letters=config.acronym_letters,
+                        acronym_digits=config.acronym_digits)
     groups: dict[tuple, list[Observation]] = defaultdict(list)
     for obs in observations:
         for field in config.fields:
             for value in _values(obs, field):
-                groups[(field, value)].append(obs)
+                # Only an organization has clean values elsewhere to be judged against
+                # (_clean_values); a value of any other field is flagged by its shape alone,
+                # so one that is not furniture is dropped here rather than grouped (most of
+                # a paper's values are titles and author names).
+                if field == "organization" or furniture(value, field):
+                    groups[(field, value)].append(obs)
     # One fact, one finding: the author-count line a site stored in several captures, each
     # with another badge count glued on (·13 authors122, ·13 authors123), is one finding.
     variants: dict[tuple, list[tuple[str, Observation]]] = defaultdict(list)
@@ -159,8 +167,7 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
         if named:  # only organizations have clean values to compare with
             guess_value = clean_guess(value, [c.value for c in named]) if field == "organization" else None
             guess = next((c for c in named if c.value.casefold() == (guess_value or "").casefold()), None)
-        if guess is None and not is_page_furniture(value, field, acronym_letters=config.acronym_letters,
-                                                   acronym_digits=config.acronym_digits):
+        if guess is None and not furniture(value, field):
             continue
         values: list[Value] = [value_of(o, v, ctx.documents) for v, o in pairs]
         if guess is not None:
