@@ -162,3 +162,27 @@ def test_a_runs_counts_by_method_are_of_its_new_observations_not_of_the_links_it
     assert summary.adopted == 3
     assert summary.by_method == {"arxiv_id": 3}
     assert sum(summary.by_method.values()) == summary.linked == 3
+
+
+def test_an_exact_title_refused_for_far_days_is_adopted_once_a_listing_brings_the_paper_near(tmp_path):
+    """An item naming an old paper by its exact title, with no authors, is refused while the
+    paper's only day is its publication 200 days before (``date_far_days``); a listing of
+    the paper on the item's day, in a later run, makes it near, and the paper adopts it."""
+    store = Store(tmp_path / "far.db")
+    old = T.date() - dt.timedelta(days=200)
+    text = title("Amber")
+    store.add_documents([(_doc("arxiv-old", "arxiv", T - dt.timedelta(days=200)),
+                          [Observation(source="arxiv", arxiv_id="2602.00001", title=text, published=old)])])
+    resolve(store)
+    store.add_documents([(_doc("blog-far", "digest", T),
+                          [Observation(source="digest", site="blog", title=text, listed_on=T.date())])])
+    resolve(store)
+    digest = {r["paper_id"] for r in store.db.query(
+        "select l.paper_id from links l join observations o on o.id = l.observation_id where o.source = 'digest'")}
+    assert len(digest) == 1 and next(iter(digest)).startswith("title:")
+    store.add_documents([(_doc("hf-list", "huggingface", T + dt.timedelta(hours=1)),
+                          [Observation(source="huggingface", arxiv_id="2602.00001", title=text,
+                                       listed_on=T.date())])])
+    summary = resolve(store)
+    assert summary.adopted == 1
+    assert _paper_of(store, text) == {"arxiv:2602.00001"}
