@@ -195,10 +195,19 @@ THREE_EDITS = TITLE.replace("Count", "Cuont").replace("Fireflies", "Firelfies").
 def test_title_check_takes_the_typo_bound_from_the_contexts_config():
     strict = ReconcileConfig(titles=dataclasses.replace(DEFAULTS.titles, typo_max_edits=2))
     assert _titles(TITLE, THREE_EDITS) == (
-        "title differs from arxiv.org's: digest.example has a typo, 3 edits away ('cuont firelfies' for "
-        f"'count fireflies'): {THREE_EDITS!r}")
+        "title differs from arxiv.org's: digest.example has a typo, 3 edits away ('cuont firelfies drak' for "
+        f"'count fireflies dark'): {THREE_EDITS!r}")
     assert _titles(TITLE, THREE_EDITS, strict) == (
         f"title differs from arxiv.org's: digest.example has a different title (similarity 96/100): {THREE_EDITS!r}")
+
+
+def test_title_typo_that_moves_a_word_break_names_the_words_in_order():
+    # "End-to-End" written "Endto-End": the words missing from the other title would name
+    # 'endto' for 'to', as if "end" were not involved; aligned in order it is 'end to'.
+    trusted = "Quiet Lanterns: End-to-End Counting of Fireflies"
+    moved = "Quiet Lanterns: Endto-End Counting of Fireflies"
+    assert _titles(trusted, moved) == ("title differs from arxiv.org's: digest.example has a typo, 1 edit away "
+                                       f"('endto' for 'end to'): {moved!r}")
 
 
 def test_title_with_as_many_edits_as_the_bound_is_a_typo():

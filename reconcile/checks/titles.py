@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
@@ -75,6 +76,19 @@ def _cut_at_colon(short: str, long: str) -> str | None:
     return None
 
 
+def _where(words_a: list[str], words_b: list[str]) -> str:
+    """Where a typo is: the words of ``words_b`` that stand in for words of ``words_a``,
+    aligned in order ("'endto' for 'end to'": a word break moved, which words missing from
+    the other title would show as "'endto' for 'to'"), at most two places; nothing when one
+    side only adds or drops words."""
+    ops = SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes()
+    spans = [(words_b[j1:j2], words_a[i1:i2]) for op, i1, i2, j1, j2 in ops if op != "equal"]
+    if not spans or any(not b or not a for b, a in spans):
+        return ""
+    spans = spans[:2]
+    return f" ({' '.join(w for b, _ in spans for w in b)!r} for {' '.join(w for _, a in spans for w in a)!r})"
+
+
 def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
              config: TitleConfig = DEFAULTS.titles) -> tuple[Severity, str] | None:
     """How ``other`` differs from ``trusted``: (severity, phrase), or None when it does not."""
@@ -102,9 +116,7 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
     lost = f" (it holds {b.count(REPLACEMENT_CHAR)} U+FFFD: bytes lost upstream)" if REPLACEMENT_CHAR in b else ""
     edits = DamerauLevenshtein.distance(a, b, processor=normalize_title)
     if edits <= min(config.typo_max_edits, max(1, max(len(key_a), len(key_b)) // 10)):
-        words_a, words_b = key_a.split(), key_b.split()
-        changed = ([w for w in words_b if w not in words_a][:2], [w for w in words_a if w not in words_b][:2])
-        where = f" ({' '.join(changed[0])!r} for {' '.join(changed[1])!r})" if changed[0] and changed[1] else ""
+        where = _where(key_a.split(), key_b.split())
         return Severity.WARNING, f"has a typo, {edits} edit{'s' * (edits > 1)} away{where}{lost}: {b!r}"
     score = fuzz.ratio(a, b, processor=normalize_title)
     return Severity.WARNING, f"has a different title (similarity {score:.0f}/100){lost}: {b!r}"
