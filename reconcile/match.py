@@ -20,7 +20,9 @@
 Candidates come from blocking, never from all pairs: an exact-key table, and an inverted
 index from each title word to the papers carrying it, queried with the observation's rarest
 words; a title that is exactly one paper's, where no other could outscore it, is settled
-without them (:meth:`TitleIndex._sole_exact`). Each lookup costs about the size of a few
+without them (:meth:`TitleIndex._sole_exact`). A title that links nothing and has a word
+no paper carries is looked up once more as if that word were spelt right: its spellings one
+edit away that papers carry, or it split in two (:meth:`TitleIndex._near_candidate_ids`). Each lookup costs about the size of a few
 small posting lists, so matching grows
 close to linearly with the number of observations. The blocks of earlier runs' papers live
 in the database (:func:`index_entries`, the store's ``match_blocks``) and are read as
@@ -263,6 +265,33 @@ def _starts_with_name(title: str, name: str) -> bool:
     return bool(rest) and not rest[0].isdigit() and rest[0] not in ":-"
 
 
+#: The shortest word whose one-edit spellings are looked up when no paper carries it
+#: (:meth:`TitleIndex._near_words`): a shorter one is one edit from too many real words.
+_NEAR_MIN = 5
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def one_edit(word: str) -> set[str]:
+    """Every spelling one edit from ``word``: a letter dropped, two neighbours swapped, one
+    letter changed or one added (letters and digits, and the word's own other letters).
+
+    Why: a typo leaves a title's rarest word carried by no paper, and blocking on the
+    remaining words alone can miss the paper (each of them carried by thousands). The right
+    spelling is one of these, and it is a word of the index; the spellings that are not
+    cost one dictionary lookup each (about 700 for a word of ten letters). A table of every
+    indexed word's deletions would find the same words from the other side, but at a
+    million observations it holds two million entries, and the parent's memory is the
+    bound that is near."""
+    letters = _ALPHABET + "".join(sorted(set(word) - set(_ALPHABET)))
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + c + b[1:] for a, b in splits if b for c in letters)
+    out.update(a + c + b for a, b in splits for c in letters)
+    out.discard(word)
+    return out
+
+
 class IndexSource(Protocol):
     """Where a :class:`TitleIndex` reads the papers of earlier runs (:class:`reconcile.store.Store`)."""
 
@@ -420,6 +449,58 @@ class TitleIndex:
             sizes = self.source.index_sizes(WORD, unread)
             self._word_sizes.update({w: sizes.get(w, 0) for w in unread})
 
+    def _near_words(self, words: list[str]) -> dict[str, list[str]]:
+        """For each of ``words``, the words of the index one edit away (:func:`one_edit`),
+        in order: stored ones read in one query, this run's from memory. Nothing is cached
+        of the spellings no paper carries, so memory does not grow with them."""
+        edits = {w: one_edit(w) for w in words}
+        variants = set().union(*edits.values())
+        if self.source is not None and self._stored_total > 0:
+            self._word_sizes.update(self.source.index_sizes(WORD, variants))
+        carried = {v for v in variants if v in self._word_sizes or self.by_word.get(v)}
+        return {w: sorted(v for v in edits[w] & carried if self._word_size(v) > 0) for w in words}
+
+    def _near_candidate_ids(self, key: str, seen: set[str]) -> list[str]:
+        """Candidates for a title with a word no paper carries (:data:`_NEAR_MIN` letters or
+        more), as if that word were spelt right: each spelling of it one edit away that
+        papers carry, or it split in two ("zeroshot" for "zero shot"), gives a corrected
+        title, looked up by its exact title, colon and end blocks; then the papers sharing
+        most of the rarest words, the corrected spellings among them; none of ``seen`` (the
+        first lookup's). Empty when no word is missing.
+
+        Why a second lookup and not part of every one: it costs about 700 spellings per
+        missing word, and a title whose words are all known, or that links without it,
+        does not need it (:meth:`_scored` asks only when the first lookup links nothing)."""
+        cfg = self.config
+        words = key.split()
+        unique = list(dict.fromkeys(words))
+        missing = [w for w in unique if not self._word_size(w) and len(w) >= _NEAR_MIN]
+        if not missing:
+            return []
+        near = self._near_words(missing)
+        fixes = [(w, fix) for w in missing
+                 for fix in [*near[w], *(f"{w[:i]} {w[i:]}" for i in range(1, len(w)))]]
+        bound, ends = cfg.max_candidates, set(_ends(key, cfg.end_words))
+        blocks: dict[tuple[str, str], None] = {}
+        for w, fix in fixes:
+            fixed = " ".join(fix if x == w else x for x in words)
+            blocks.update({(KEY, fixed): None, (HEAD, fixed): None})
+            # An end the first lookup read is left out: its papers are among those seen.
+            blocks.update({(END, e): None for e in _ends(fixed, cfg.end_words) if e not in ends})
+        tables = {KEY: self.by_key, HEAD: self.by_prefix, END: self.by_ends}
+        stored: dict[str, dict[str, int]] = {}
+        if self.source is not None and self._stored_total > 0:  # which blocks the store has, in one query each
+            stored = {kind: self.source.index_sizes(kind, [v for k, v in blocks if k == kind]) for kind in tables}
+        found: dict[str, None] = {}
+        for kind, value in blocks:
+            if tables[kind].get(value) or value in stored.get(kind, ()):
+                for paper_id in self._posting(kind, tables[kind], value, bound + len(seen)):
+                    if paper_id not in seen and len(found) < bound:
+                        found.setdefault(paper_id)
+        size = {w: n for w in unique if (n := self._word_size(w))}
+        size.update({v: self._word_size(v) for w in missing for v in near[w]})
+        return self._by_words(found, size, seen)
+
     def _doi(self, doi: str) -> str | None:
         """The paper a DOI names: a stored one first, as an index built from every stored
         paper would have filed it before this run's."""
@@ -513,7 +594,12 @@ class TitleIndex:
             return list(found)  # the exact lookups fill the bound: no word block is read
         unique = list(dict.fromkeys(key.split()))
         self._read_word_sizes(unique)
-        size = {w: n for w in unique if (n := self._word_size(w))}
+        return self._by_words(found, {w: n for w in unique if (n := self._word_size(w))})
+
+    def _by_words(self, found: dict[str, None], size: dict[str, int], seen: set[str] = frozenset()) -> list[str]:
+        """``found``, then the papers sharing most of the rarest of these words (``size``:
+        how many papers carry each), up to ``max_candidates`` in all, none of ``seen``."""
+        cfg = self.config
         words = sorted(size, key=lambda w: (size[w], w))
         if words:
             limit = min(cfg.max_posting, max(1, int(cfg.common_word_share * len(self))))
@@ -525,10 +611,12 @@ class TitleIndex:
                 counts.update(self._posting(WORD, self.by_word, word, cfg.max_posting))
             # Counter.most_common's order (most shared words first, ties in the order met),
             # by one sort in C rather than heapq.nlargest's Python loop over thousands.
-            for paper_id, _ in sorted(counts.items(), key=itemgetter(1), reverse=True)[: cfg.max_candidates]:
+            ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)[: cfg.max_candidates + len(seen)]
+            for paper_id, _ in ranked:
                 if len(found) >= cfg.max_candidates:
                     break
-                found.setdefault(paper_id)
+                if paper_id not in seen:
+                    found.setdefault(paper_id)
         return list(found)
 
     # -- scoring --------------------------------------------------------------------------
@@ -541,7 +629,11 @@ class TitleIndex:
         A title that is the start of the candidate's is a cut when it says so ("...") or
         stops mid-phrase or mid-word; a prefix ending on a whole content word may be another
         paper ("Scaling Laws for Neural Language Models" and "... of Code"), so it links
-        only when a shared author and a near day say it is the same one."""
+        only when a shared author and a near day say it is the same one.
+
+        A title with the same letters in the same order is the same title with a word break
+        dropped or added ("LLMbased" for "LLM-based", "Zeroshot" for "Zero-shot"): the typo
+        rule would refuse it, as "llm" has no near spelling among the other title's words."""
         cfg, key = self.config, query.key
         if key == cand.key:
             return 100.0, _EXACT, False
@@ -556,10 +648,11 @@ class TitleIndex:
         if cand.head is not None and key == cand.head and numbers_kept and (
                 distinctive(key, query.title, cfg) or self._near(query.day, cand)):
             return 97.0, "title cut at the colon", False
-        if fuzzy and numbers_kept and query.numbers == cand.numbers and _marks_kept(cand.marks, cand.key, key) \
-                and _words_close(key, cand.key, cfg.typo_word_floor) \
-                and _words_close(cand.key, key, cfg.typo_word_floor):
-            return fuzzy, f"title similarity {fuzzy:.0f}", False
+        if fuzzy and numbers_kept and query.numbers == cand.numbers and _marks_kept(cand.marks, cand.key, key):
+            if _words_close(key, cand.key, cfg.typo_word_floor) and _words_close(cand.key, key, cfg.typo_word_floor):
+                return fuzzy, f"title similarity {fuzzy:.0f}", False
+            if key.replace(" ", "") == cand.key.replace(" ", ""):  # "zeroshot", "zero-shot"
+                return fuzzy, f"title similarity {fuzzy:.0f}, the same letters", False
         if starts and long_enough:
             return 99.0, f"unmarked start of the title ({query.words} words)", True
         return 0.0, "", False
@@ -685,7 +778,27 @@ class TitleIndex:
                        truncated or stops_mid_phrase(title, key), len(key.split()), marks(title),
                        observation_day(obs))
         cands = self.candidates(key, among)
-        scored, far = [], set()
+        scored, far = self._score_all(obs, query, cands)
+        found = self._pick(query, scored, far)
+        if found is None and among is None:
+            # No link, and a word may be misspelt: the papers its right spelling blocks
+            # too, scored beside the first ones (so a pair that was ambiguous stays so).
+            seen = {c.paper_id for c in cands}
+            more = self._near_candidate_ids(key, seen)
+            if more:
+                self.preload(more)
+                scored_more, far_more = self._score_all(obs, query, [self.papers[p] for p in more])
+                if scored_more:
+                    found = self._pick(query, scored + scored_more, far | far_more)
+        return found
+
+    def _score_all(self, obs: Observation, query: _Query, cands: list[Candidate]
+                   ) -> tuple[list[tuple[float, Candidate, str]], set[str]]:
+        """The candidates some rule accepts, scored with the evidence, and the ids of those
+        too far in time for their kind of title (refused if best, see :meth:`_pick`)."""
+        key = query.key
+        scored: list[tuple[float, Candidate, str]] = []
+        far: set[str] = set()
         for cand, fuzzy in self._worth_scoring(query, cands):
             base, why, needs_support = self._title_score(query, cand, fuzzy)
             if base <= 0:
@@ -698,6 +811,10 @@ class TitleIndex:
                     else evidence.gap > self.config.date_far_days and not evidence.shared):
                 far.add(cand.paper_id)
             scored.append((base + evidence.delta, cand, "; ".join([why, *evidence.notes])))
+        return scored, far
+
+    def _pick(self, query: _Query, scored: list[tuple[float, Candidate, str]], far: set[str]) -> Match | None:
+        """The best scored candidate (:meth:`_best`), a colon name's of the item's days."""
         # A name before a colon that several papers carry: the one of the observation's days.
         colon = [s for s in scored if s[2].startswith("title cut at the colon")]
         near = [s for s in colon if self._near(query.day, s[1])]

@@ -73,7 +73,11 @@ def _queries() -> list[Observation]:
                  Observation(source=Source.DIGEST, title=f"Mark{n % 50}", extra={"mention": False}),
                  Observation(source=Source.DIGEST, extra={"mention": True, "mentioned_as": f"Mark{n % 50}"},
                              listed_on=day),
-                 Observation(source=Source.DIGEST, title="unrelated words entirely", extra={"doi": f"10.1234/b{n}"})]
+                 Observation(source=Source.DIGEST, title="unrelated words entirely", extra={"doi": f"10.1234/b{n}"}),
+                 # A misspelt name, and two words run together: the second lookup (near spellings).
+                 Observation(source=Source.DIGEST, title=f"Mrak{n % 50}: {words} part{n % 7}", listed_on=day),
+                 Observation(source=Source.DIGEST, title=f"Mark{n % 50}: {words.replace(' ', '', 1)} part{n % 7}",
+                             listed_on=day)]
     return seen
 
 
@@ -84,11 +88,15 @@ def _same_answers(stored: TitleIndex, memory: TitleIndex) -> None:
         if obs.title:
             key = match.title_key(obs.title)
             assert [c.paper_id for c in stored.candidates(key)] == [c.paper_id for c in memory.candidates(key)], key
+            first = set(stored.candidate_ids(key))
+            assert stored._near_candidate_ids(key, first) == memory._near_candidate_ids(key, first), key
         found = stored.match(obs)
         assert found == memory.match(obs), obs
         methods[found.method if found else None] += 1
+        methods["same letters"] += bool(found and "the same letters" in found.detail)
     print(dict(methods))
     assert methods["title"] and methods["doi"] and methods[None]  # the queries reach links and refusals
+    assert methods["same letters"]
 
 
 @pytest.mark.parametrize("config", [DEFAULT, TIGHT], ids=["default", "tight-bounds"])
