@@ -457,7 +457,7 @@ class TitleIndex:
         variants = set().union(*edits.values())
         if self.source is not None and self._stored_total > 0:
             self._word_sizes.update(self.source.index_sizes(WORD, variants))
-        carried = {v for v in variants if v in self._word_sizes or self.by_word.get(v)}
+        carried = {v for v in variants if v in self._word_sizes or v in self.by_word}
         return {w: sorted(v for v in edits[w] & carried if self._word_size(v) > 0) for w in words}
 
     def _near_candidate_ids(self, key: str, seen: set[str]) -> list[str]:
@@ -497,9 +497,10 @@ class TitleIndex:
                 for paper_id in self._posting(kind, tables[kind], value, bound + len(seen)):
                     if paper_id not in seen and len(found) < bound:
                         found.setdefault(paper_id)
-        size = {w: n for w in unique if (n := self._word_size(w))}
-        size.update({v: self._word_size(v) for w in missing for v in near[w]})
-        return self._by_words(found, size, seen)
+        spelt = {v: self._word_size(v) for w in missing for v in near[w]}
+        if not spelt:  # the word blocks would be the first lookup's, ranked the same: more of them is no help
+            return list(found)
+        return self._by_words(found, {**{w: n for w in unique if (n := self._word_size(w))}, **spelt}, seen)
 
     def _doi(self, doi: str) -> str | None:
         """The paper a DOI names: a stored one first, as an index built from every stored
