@@ -634,7 +634,9 @@ class TitleIndex:
 
         A title with the same letters in the same order is the same title with a word break
         dropped or added ("LLMbased" for "LLM-based", "Zeroshot" for "Zero-shot"): the typo
-        rule would refuse it, as "llm" has no near spelling among the other title's words."""
+        rule would refuse it, as "llm" has no near spelling among the other title's words.
+        Its marks need no test ("FrankenShowVL" has the "VL" of "FrankenShow-VL": the same
+        letters), its numbers do ("Qwen25" is not "Qwen2.5")."""
         cfg, key = self.config, query.key
         if key == cand.key:
             return 100.0, _EXACT, False
@@ -649,8 +651,9 @@ class TitleIndex:
         if cand.head is not None and key == cand.head and numbers_kept and (
                 distinctive(key, query.title, cfg) or self._near(query.day, cand)):
             return 97.0, "title cut at the colon", False
-        if fuzzy and numbers_kept and query.numbers == cand.numbers and _marks_kept(cand.marks, cand.key, key):
-            if _words_close(key, cand.key, cfg.typo_word_floor) and _words_close(cand.key, key, cfg.typo_word_floor):
+        if fuzzy and query.numbers == cand.numbers:
+            if numbers_kept and _marks_kept(cand.marks, cand.key, key) and \
+                    _words_close(key, cand.key, cfg.typo_word_floor) and _words_close(cand.key, key, cfg.typo_word_floor):
                 return fuzzy, f"title similarity {fuzzy:.0f}", False
             if key.replace(" ", "") == cand.key.replace(" ", ""):  # "zeroshot", "zero-shot"
                 return fuzzy, f"title similarity {fuzzy:.0f}, the same letters", False

@@ -68,3 +68,8 @@ def test_titles_with_the_same_letters_are_the_same_title():
     assert index.match(_digest("Pretraining Lanterns 2 for Firefly Counting")).paper_id == "arxiv:3103.00002"
     # The same letters but another number is another paper ("2" is not "22").
     assert index.match(_digest("Pretraining Lanterns 22 for Firefly Counting")) is None
+    # A mark run into the name is the same mark: "VL" stays, as the same letters.
+    index.add("arxiv:3103.00003", "Lanternshow-VL: Counting Fireflies across Videos", days=[DAY])
+    index.add("arxiv:3103.00004", "Glowmark 2.5: Counting Fireflies across Meadows", days=[DAY])
+    assert index.match(_digest("LanternshowVL: Counting Fireflies across Videos")).paper_id == "arxiv:3103.00003"
+    assert index.match(_digest("Glowmark 25: Counting Fireflies across Meadows")) is None
