@@ -268,6 +268,10 @@ def _starts_with_name(title: str, name: str) -> bool:
 #: The shortest word whose one-edit spellings are looked up when no paper carries it
 #: (:meth:`TitleIndex._near_words`): a shorter one is one edit from too many real words.
 _NEAR_MIN = 5
+#: ... and the longest: a title in a script written without spaces is one "word" of dozens
+#: of characters, whose spellings would number tens of thousands (each letter of the word
+#: is a letter it could gain), and no typo rule is meant for it.
+_NEAR_MAX = 30
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -461,8 +465,8 @@ class TitleIndex:
         return {w: sorted(v for v in edits[w] & carried if self._word_size(v) > 0) for w in words}
 
     def _near_candidate_ids(self, key: str, seen: set[str]) -> list[str]:
-        """Candidates for a title with a word no paper carries (:data:`_NEAR_MIN` letters or
-        more), as if that word were spelt right: each spelling of it one edit away that
+        """Candidates for a title with a word no paper carries (:data:`_NEAR_MIN` to
+        :data:`_NEAR_MAX` letters), as if that word were spelt right: each spelling of it one edit away that
         papers carry, or it split in two ("zeroshot" for "zero shot"), gives a corrected
         title, looked up by its exact title, colon and end blocks; then the papers sharing
         most of the rarest words, the corrected spellings among them; none of ``seen`` (the
@@ -474,7 +478,7 @@ class TitleIndex:
         cfg = self.config
         words = key.split()
         unique = list(dict.fromkeys(words))
-        missing = [w for w in unique if not self._word_size(w) and len(w) >= _NEAR_MIN]
+        missing = [w for w in unique if not self._word_size(w) and _NEAR_MIN <= len(w) <= _NEAR_MAX]
         if not missing:
             return []
         near = self._near_words(missing)

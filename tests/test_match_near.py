@@ -6,6 +6,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
+
+from reconcile import match
 from reconcile.config import DEFAULT
 from reconcile.match import TitleIndex, one_edit
 from reconcile.models import Observation, Source
@@ -73,3 +76,21 @@ def test_titles_with_the_same_letters_are_the_same_title():
     index.add("arxiv:3103.00004", "Glowmark 2.5: Counting Fireflies across Meadows", days=[DAY])
     assert index.match(_digest("LanternshowVL: Counting Fireflies across Videos")).paper_id == "arxiv:3103.00003"
     assert index.match(_digest("Glowmark 25: Counting Fireflies across Meadows")) is None
+
+
+def test_a_title_written_without_spaces_is_not_respelt(monkeypatch):
+    # A Chinese title is one "word" of dozens of characters: its one-edit spellings would
+    # number tens of thousands, each looked up, for every item that links nothing.
+    index = _index()
+    title = "稀疏路由视觉语言模型的萤火虫计数方法研究与大规模实验评估报告及其后续工作"
+    assert len(title) > 30
+    assert len(one_edit(title)) > 4000
+
+    def refuse(word):
+        raise AssertionError(f"respelt {word!r}")
+
+    monkeypatch.setattr(match, "one_edit", refuse)
+    assert index.match(_digest(title)) is None
+    assert index.match(_digest(f"{title}: {TAIL}")) is None
+    with pytest.raises(AssertionError):  # a misspelt word of a Latin title still is
+        index.match(_digest(f"Larksprie: {TAIL}"))
