@@ -272,6 +272,9 @@ _NEAR_MIN = 5
 #: of characters, whose spellings would number tens of thousands (each letter of the word
 #: is a letter it could gain), and no typo rule is meant for it.
 _NEAR_MAX = 30
+#: In adoption, a word carried by at most this many papers, none of those tested, counts as
+#: unknown: the title tested is a paper's own, which carries its own misspelling.
+_NEAR_FEW = 3
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -453,6 +456,14 @@ class TitleIndex:
             sizes = self.source.index_sizes(WORD, unread)
             self._word_sizes.update({w: sizes.get(w, 0) for w in unread})
 
+    def _unknown(self, word: str, among: set[str] | None) -> bool:
+        """Whether no paper carries ``word``, or, ``among`` given, no paper of those: then at
+        most :data:`_NEAR_FEW` carry it (a misspelling others made too), none of them among."""
+        size = self._word_size(word)
+        if not size or among is None:
+            return not size
+        return size <= _NEAR_FEW and not any(p in among for p in self._posting(WORD, self.by_word, word, _NEAR_FEW))
+
     def _near_words(self, words: list[str]) -> dict[str, list[str]]:
         """For each of ``words``, the words of the index one edit away (:func:`one_edit`),
         in order: stored ones read in one query, this run's from memory. Nothing is cached
@@ -464,13 +475,15 @@ class TitleIndex:
         carried = {v for v in variants if v in self._word_sizes or v in self.by_word}
         return {w: sorted(v for v in edits[w] & carried if self._word_size(v) > 0) for w in words}
 
-    def _near_candidate_ids(self, key: str, seen: set[str]) -> list[str]:
+    def _near_candidate_ids(self, key: str, seen: set[str], among: set[str] | None = None) -> list[str]:
         """Candidates for a title with a word no paper carries (:data:`_NEAR_MIN` to
         :data:`_NEAR_MAX` letters), as if that word were spelt right: each spelling of it one edit away that
         papers carry, or it split in two ("zeroshot" for "zero shot"), gives a corrected
         title, looked up by its exact title, colon and end blocks; then the papers sharing
         most of the rarest words, the corrected spellings among them; none of ``seen`` (the
-        first lookup's). Empty when no word is missing.
+        first lookup's). Empty when no word is missing. Among some papers only (``among``:
+        adoption, where the title tested is a paper's own), a word is also missing when the
+        few papers that carry it are none of those.
 
         Why a second lookup and not part of every one: it costs about 700 spellings per
         missing word, and a title whose words are all known, or that links without it,
@@ -478,7 +491,7 @@ class TitleIndex:
         cfg = self.config
         words = key.split()
         unique = list(dict.fromkeys(words))
-        missing = [w for w in unique if not self._word_size(w) and _NEAR_MIN <= len(w) <= _NEAR_MAX]
+        missing = [w for w in unique if _NEAR_MIN <= len(w) <= _NEAR_MAX and self._unknown(w, among)]
         if not missing:
             return []
         near = self._near_words(missing)
@@ -788,11 +801,11 @@ class TitleIndex:
         cands = self.candidates(key, among)
         scored, far = self._score_all(obs, query, cands)
         found = self._pick(query, scored, far)
-        if found is None and among is None:
+        if found is None:
             # No link, and a word may be misspelt: the papers its right spelling blocks
             # too, scored beside the first ones (so a pair that was ambiguous stays so).
             seen = {c.paper_id for c in cands}
-            more = self._near_candidate_ids(key, seen)
+            more = [p for p in self._near_candidate_ids(key, seen, among) if among is None or p in among]
             if more:
                 self.preload(more)
                 scored_more, far_more = self._score_all(obs, query, [self.papers[p] for p in more])

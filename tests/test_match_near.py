@@ -51,7 +51,7 @@ def test_a_misspelt_name_is_found_though_its_other_words_block_on_sixty_papers(m
         assert found.detail.startswith("title similarity")
     # Without the second lookup the paper is cut from the first: the blocks hold 60 papers
     # and it was added last.
-    monkeypatch.setattr(TitleIndex, "_near_candidate_ids", lambda self, key, seen: [])
+    monkeypatch.setattr(TitleIndex, "_near_candidate_ids", lambda self, key, seen, among=None: [])
     assert _index().match(_digest(f"Larksprie: {TAIL}")) is None
 
 

@@ -199,13 +199,17 @@ def test_precision_and_recall_of_title_links(order, tmp_path):
     assert quality.recall == 1.0, quality.missed
 
 
-# Measured: together 0.9984 (619/620), digests-first 0.9887 (613/620), precision 1.0000 in
-# both (the same under every hash seed: tests/test_determinism.py). Before titles ending in
+# Measured: together 0.9984 (619/620), digests-first 0.9984 (619/620), precision 1.0000 in
+# both (the same under every hash seed: tests/test_determinism.py); the one missed is a
+# title under 20 characters with a letter dropped, which links only exactly. Digests-first
+# was 0.9887 (613/620) until a title-only paper was tested for adoption on its first day
+# (five names before a colon that are plain words, "Lumine") and with its misspelt word
+# respelt though the paper itself carries it ("Unversal"). Before titles ending in
 # digits were merged (see above), digests-first was 0.9839; before a name before a colon was
 # taken with its day (issue 15), 0.9887 and 0.9823; before blocking looked up a title's first
 # and last words directly, digests-first varied from 0.955 to 0.961 with the string hash.
 # The floors sit just below the figures.
-RECALL_FLOOR_MANGLED = {"together": 0.995, "digests-first": 0.985}
+RECALL_FLOOR_MANGLED = {"together": 0.995, "digests-first": 0.995}
 
 
 @pytest.mark.parametrize("order", ["together", "digests-first"])

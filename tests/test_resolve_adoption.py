@@ -4,12 +4,14 @@ ones; a first bulk run: many arXiv papers, few title-only ones)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 
 import pytest
 
 from reconcile import resolve as resolving
+from reconcile.config import DEFAULT
 from reconcile.match import TitleIndex
 from reconcile.models import Document, Observation
 from reconcile.resolve import resolve
@@ -186,3 +188,36 @@ def test_an_exact_title_refused_for_far_days_is_adopted_once_a_listing_brings_th
     summary = resolve(store)
     assert summary.adopted == 1
     assert _paper_of(store, text) == {"arxiv:2602.00001"}
+
+
+def test_a_misspelt_title_and_a_plain_name_before_a_colon_are_adopted_as_they_would_have_linked(tmp_path):
+    """Digests first, the lists a run later: each title-only paper is tested as its item was
+    placed. "Lumen" (a plain word before a colon) links only near its day, which the probe
+    takes from the paper's first listing; "Larksprie: ..." carries a misspelling that only
+    the title-only paper itself carries, and its other words block on 60 papers, cut by the
+    bounds: the second lookup (one edit) finds the paper. In one run they link; so must they
+    here."""
+    tight = dataclasses.replace(DEFAULT, max_posting=40, max_candidates=25, block_words=2)
+    tail = "Sparse Routing for Vision Language Models"
+    day = T.date()
+    items = [Observation(source="digest", site="blog", title="Lumen", listed_on=day),
+             Observation(source="digest", site="blog", title=f"Larksprie: {tail}", listed_on=day)]
+    papers = [(f"Marsh{chr(97 + n % 26)}{n}: {tail}") for n in range(60)]
+    papers += [f"Larkspire: {tail}", "Lumen: Counting Fireflies in the Dark"]
+    # Published the day before, as a Hugging Face listing says (the stored index keeps a
+    # paper's publication day, not its listing days).
+    listing = [Observation(source="huggingface", arxiv_id=f"2602.{n + 1:05d}", title=t, listed_on=day,
+                           published=day - dt.timedelta(days=1)) for n, t in enumerate(papers)]
+
+    def run(first: list, second: list, path) -> Store:
+        store = Store(path)
+        for name, source, obs in (first, second):
+            store.add_documents([(_doc(name, source, T), obs)])
+            resolve(store, config=tight)
+        return store
+
+    for order, path in ((["blog", "digest", items], ["hf", "huggingface", listing]), tmp_path / "digests-first.db"), \
+                       ((["hf", "huggingface", listing], ["blog", "digest", items]), tmp_path / "lists-first.db"):
+        store = run(*order, path)
+        assert _paper_of(store, "Lumen") == {"arxiv:2602.00062"}, path.name
+        assert _paper_of(store, f"Larksprie: {tail}") == {"arxiv:2602.00061"}, path.name
