@@ -313,13 +313,15 @@ KEY, HEAD, END, WORD, DOI = "key", "head", "end", "word", "doi"
 
 
 def index_entries(paper_id: str, title: str | None, published: str | None, authors: list[str],
-                  doi: str | None, config: MatchConfig = DEFAULT) -> dict:
+                  doi: str | None, config: MatchConfig = DEFAULT, days: Iterable[str] = ()) -> dict:
     """A paper's row of the stored index: its title key, its authors as the surname keys
     the matcher compares (:func:`reconcile.policy.surnames`, folded once when stored), and
     the blocks it is filed under (``blocks``: [kind, value] pairs, the same keys
     :meth:`TitleIndex.add` files a paper under, its DOI a block of its own), from which the
-    store writes ``match_blocks`` and by which it deletes them again. A paper without a
-    title keeps a row (with no key) and only its DOI block."""
+    store writes ``match_blocks`` and by which it deletes them again; and the days its
+    observations state (``days``: ISO days, each one's listing day, else its publication
+    day), which a lookup weighs as it weighs those of a paper added in its own run. A paper
+    without a title keeps a row (with no key) and only its DOI block."""
     key = normalize_title(title) if title else ""
     blocks = [(DOI, doi.lower())] if doi else []
     if key:
@@ -331,13 +333,14 @@ def index_entries(paper_id: str, title: str | None, published: str | None, autho
         blocks += [(WORD, word) for word in dict.fromkeys(key.split())]
     return {"paper_id": paper_id, "title": title, "key": key or None, "published": published,
             "authors": json.dumps(sorted(surnames(authors)), ensure_ascii=False),
-            "blocks": json.dumps(blocks, ensure_ascii=False)}
+            "blocks": json.dumps(blocks, ensure_ascii=False), "days": json.dumps(sorted(set(days)))}
 
 
 def index_fingerprint(config: MatchConfig = DEFAULT) -> str:
     """What a stored index depends on beyond the papers: the keys' form and ``end_words``.
-    A stored index with another fingerprint is rebuilt. (v3: rows list their blocks.)"""
-    return f"v3;end_words={config.end_words}"
+    A stored index with another fingerprint is rebuilt. (v3: rows list their blocks; v4:
+    and their days.)"""
+    return f"v4;end_words={config.end_words}"
 
 
 def _head(title: str) -> str | None:
@@ -400,7 +403,10 @@ class TitleIndex:
             published = row["published"]
             cand = Candidate(pid, row["title"], row["key"], _head(row["title"]),
                              frozenset(_NUMBER.findall(row["key"])), marks(row["title"]))
-            cand.days.update([dt.date.fromisoformat(published)] if published else [])
+            # Its observations' days, as placing gave it in its own run (an index written
+            # before v4 held only the publication day: rebuilt, see index_fingerprint).
+            days = json.loads(row.get("days") or "[]") or ([published] if published else [])
+            cand.days.update(dt.date.fromisoformat(d) for d in days)
             cand.authors.update(json.loads(row["authors"] or "[]"))  # surname keys, as stored
             self.papers[pid] = cand
 

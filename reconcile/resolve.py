@@ -85,7 +85,8 @@ def ensure_index(store: Store, config: MatchConfig = DEFAULT) -> int:
     with store.transaction():  # one commit: a rebuild stopped halfway leaves the old index
         while chunk := store.paper_index_rows(after, INDEX_CHUNK):
             store.stage_index([match.index_entries(row["id"], row["title"], row["published"],
-                                                   json.loads(row["authors"] or "[]"), row["doi"], config)
+                                                   json.loads(row["authors"] or "[]"), row["doi"], config,
+                                                   days=json.loads(row["days"] or "[]"))
                                for row in chunk])
             done, after = done + len(chunk), chunk[-1]["id"]
         store.write_index(match.index_fingerprint(config), everything=True)
@@ -103,14 +104,16 @@ def build_index(store: Store, config: MatchConfig = DEFAULT) -> match.TitleIndex
 
 def _index_entries(papers: list, by_paper: dict[str, list[Observation]], config: MatchConfig) -> list[dict]:
     """The stored index's rows of merged papers (each lists its blocks); a paper's DOI is
-    the first one its arXiv records state."""
+    the first one its arXiv records state, its days those of its observations (each one's
+    listing day, else its publication day), as placing gave a paper added in its run."""
     rows = []
     for paper in papers:
         doi = next((o.extra["doi"] for o in sorted(by_paper[paper.id], key=lambda o: o.id or 0)
                     if o.source == Source.ARXIV and isinstance(o.extra.get("doi"), str)), None)
+        days = {day.isoformat() for o in by_paper[paper.id] if (day := match.observation_day(o))}
         rows.append(match.index_entries(paper.id, paper.title,
                                         paper.published.isoformat() if paper.published else None,
-                                        paper.authors, doi, config))
+                                        paper.authors, doi, config, days=days))
     return rows
 
 

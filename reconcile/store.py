@@ -118,7 +118,7 @@ _SCHEMA: dict[str, dict[str, Any]] = {
     # papers, so a run looks up what its new observations need instead of reading every paper.
     "match_papers": {
         "columns": {"paper_id": str, "title": str, "key": str, "published": str, "authors": str,
-                    "blocks": str},
+                    "blocks": str, "days": str},
         "pk": "paper_id", "not_null": set(),
     },
     "match_blocks": {
@@ -709,10 +709,14 @@ class Store:
 
     def paper_index_rows(self, after: str = "", limit: int = -1) -> list[dict[str, Any]]:
         """What the matcher needs of the papers, in id order (those with an id above
-        ``after``, at most ``limit``): id, title, authors, publication day, and the first
-        DOI its arXiv records state."""
+        ``after``, at most ``limit``): id, title, authors, publication day, the days its
+        observations state (``days``, JSON: each one's listing day, else its publication
+        day) and the first DOI its arXiv records state."""
         return self.db.execute_returning_dicts(
             "select p.id, p.title, p.authors, p.published, "
+            "(select json_group_array(distinct coalesce(o.listed_on, o.published)) from links l "
+            " join observations o on o.id = l.observation_id where l.paper_id = p.id "
+            " and coalesce(o.listed_on, o.published) is not null) as days, "
             "(select json_extract(o.extra, '$.doi') from links l join observations o on o.id = l.observation_id "
             " where l.paper_id = p.id and o.source = 'arxiv' and json_extract(o.extra, '$.doi') is not null "
             " order by o.id limit 1) as doi from papers p where p.id > ? order by p.id limit ?", [after, limit])
@@ -734,12 +738,12 @@ class Store:
         return (row[0] if row else None), indexed, papers
 
     def index_papers(self, paper_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The indexed papers with these ids that have a title: title, key, publication day
-        and authors (JSON)."""
+        """The indexed papers with these ids that have a title: title, key, publication day,
+        authors and days (JSON)."""
         out = {}
         for chunk in _chunks(sorted(set(paper_ids))):
             for row in self.db.execute_returning_dicts(
-                    f"select paper_id, title, key, published, authors from match_papers "
+                    f"select paper_id, title, key, published, authors, days from match_papers "
                     f"where key is not null and paper_id in ({_marks(chunk)})", chunk):
                 out[row["paper_id"]] = row
         return out

@@ -21,7 +21,7 @@ from reconcile.policy import surnames
 from reconcile.resolve import build_index, ensure_index, resolve
 from reconcile.store import Store
 
-from .test_resolve_adoption import WORDS, _arxiv_run, _digest_run, title
+from .test_resolve_adoption import T, WORDS, _arxiv_run, _digest_run, _doc, _paper_of, title
 
 BIRDS = ["heron", "wren", "lark", "finch", "crane", "stork", "egret", "ibis"]
 # Small bounds, so that blocks are cut and common words are passed over, as at a million papers.
@@ -263,3 +263,25 @@ def test_a_full_blocks_first_papers_are_kept_until_one_is_removed():
     index.remove("title:0002")
     assert index._posting(match.WORD, index.by_word, "heron", 5) == ["title:0000", "title:0001", "title:0003",
                                                                      "title:0004", "title:0005"]
+
+
+@pytest.mark.parametrize("runs", ["one run", "lists first"])
+def test_a_stored_paper_is_near_the_days_it_was_listed_not_only_its_publication(tmp_path, runs):
+    """A list names a paper published 20 days before; a digest of the list's day cuts its
+    title at the colon to a plain word ("Lumen"), which links only to a paper of its days.
+    Placed in the same run, the paper carries the list's day; read from the stored index in
+    a later run, it must too (``match_papers.days``), or a scheduled crawl, which meets the
+    lists before the posts, refuses what one run links."""
+    store = Store(tmp_path / "days.db")
+    day = T.date()
+    listing = Observation(source="huggingface", arxiv_id="2602.00001", title="Lumen: Counting Fireflies in the Dark",
+                          published=day - dt.timedelta(days=20), listed_on=day)
+    item = Observation(source="digest", site="blog", title="Lumen", listed_on=day)
+    store.add_documents([(_doc("hf", "huggingface", T), [listing])])
+    if runs == "lists first":
+        resolve(store)
+        # The observation's day as placing takes it: its listing day, before its publication.
+        assert json.loads(store.index_papers(["arxiv:2602.00001"])["arxiv:2602.00001"]["days"]) == [day.isoformat()]
+    store.add_documents([(_doc("blog", "digest", T + dt.timedelta(hours=2)), [item])])
+    resolve(store)
+    assert _paper_of(store, "Lumen") == {"arxiv:2602.00001"}
