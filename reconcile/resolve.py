@@ -203,23 +203,21 @@ def _adoption_candidates(index: match.TitleIndex, arxiv_papers: set[str], title_
     return sorted(found)
 
 
-def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_papers: set[str],
-               first_days: Callable[[list[str]], dict[str, str]] = lambda ids: {}) -> dict[str, match.Match]:
+def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_papers: set[str]
+               ) -> dict[str, match.Match]:
     """Title-only papers (from earlier runs) that this run's arXiv papers turn out to be: the
     title-only paper's title must match one of them by the title tier's rules, on the first
-    day its observations state (``first_days``, :meth:`Store.first_days`) as the day of the
+    of its days (``match_papers.days``, the days its observations state) as the day of the
     title, as when its first item was placed: a name before a colon that is a plain word
-    ("Lumine") links only near its day, and the stored index knows no listing days."""
+    ("Lumine") links only near its day."""
     adopted: dict[str, match.Match] = {}
     if not arxiv_papers or not existing_title_papers:
         return adopted
-    candidates = _adoption_candidates(index, arxiv_papers, existing_title_papers)
-    days = first_days(candidates)
-    for paper_id in candidates:
+    for paper_id in _adoption_candidates(index, arxiv_papers, existing_title_papers):
         other = index.candidate(paper_id)
         if other is None:
             continue
-        probe = Observation(source=Source.DIGEST, title=other.title, listed_on=days.get(paper_id))
+        probe = Observation(source=Source.DIGEST, title=other.title, listed_on=min(other.days, default=None))
         found = index.match_title(probe, other.title, among=arxiv_papers)
         if found:
             adopted[paper_id] = found
@@ -395,7 +393,7 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     placed = _place(store, index)
     links = placed.links
     arxiv_papers = {l.paper_id for l in links if l.paper_id.startswith("arxiv:")}
-    adopted = _adoptions(index, arxiv_papers, title_papers_before, store.first_days)
+    adopted = _adoptions(index, arxiv_papers, title_papers_before)
 
     # Links that move: those stored for adopted papers, and this run's links to them.
     moved: list[LinkRow] = []

@@ -696,17 +696,6 @@ class Store:
             f"select distinct l.paper_id from observations o join links l on l.observation_id = o.id "
             f"where o.listed_on in ({marks})", days).fetchall()}
 
-    def first_days(self, paper_ids: Iterable[str]) -> dict[str, str]:
-        """Each paper's first day as its observations state it (listed on, else published),
-        by the links index, for the papers that have one."""
-        out: dict[str, str] = {}
-        for chunk in _chunks(sorted(set(paper_ids))):
-            out.update(self.db.execute(
-                f"select l.paper_id, min(coalesce(o.listed_on, o.published)) from links l "
-                f"join observations o on o.id = l.observation_id where l.paper_id in ({_marks(chunk)}) "
-                f"and coalesce(o.listed_on, o.published) is not null group by l.paper_id", chunk).fetchall())
-        return out
-
     def paper_index_rows(self, after: str = "", limit: int = -1) -> list[dict[str, Any]]:
         """What the matcher needs of the papers, in id order (those with an id above
         ``after``, at most ``limit``): id, title, authors, publication day, the days its

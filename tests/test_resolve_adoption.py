@@ -202,12 +202,10 @@ def test_a_misspelt_title_and_a_plain_name_before_a_colon_are_adopted_as_they_wo
     day = T.date()
     items = [Observation(source="digest", site="blog", title="Lumen", listed_on=day),
              Observation(source="digest", site="blog", title=f"Larksprie: {tail}", listed_on=day)]
-    papers = [(f"Marsh{chr(97 + n % 26)}{n}: {tail}") for n in range(60)]
+    papers = [f"Marsh{chr(97 + n % 26)}{n}: {tail}" for n in range(60)]
     papers += [f"Larkspire: {tail}", "Lumen: Counting Fireflies in the Dark"]
-    # Published the day before, as a Hugging Face listing says (the stored index keeps a
-    # paper's publication day, not its listing days).
-    listing = [Observation(source="huggingface", arxiv_id=f"2602.{n + 1:05d}", title=t, listed_on=day,
-                           published=day - dt.timedelta(days=1)) for n, t in enumerate(papers)]
+    listing = [Observation(source="huggingface", arxiv_id=f"2602.{n + 1:05d}", title=t, listed_on=day)
+               for n, t in enumerate(papers)]
 
     def run(first: list, second: list, path) -> Store:
         store = Store(path)
