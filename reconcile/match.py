@@ -72,9 +72,12 @@ def paper_id_for_arxiv(arxiv_id: str) -> str:
     return f"arxiv:{arxiv_id}"
 
 
-def own_paper_id(key: str) -> str:
-    """The stable id of a paper known only by its normalized title (or mentioned name)."""
-    return "title:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+def own_paper_id(key: str, era: int = 1) -> str:
+    """The stable id of a paper known only by its normalized title (or mentioned name):
+    the first of that title, or its ``era``-th when the earlier ones are too far in time
+    to be the same paper (:meth:`TitleIndex.own_paper`)."""
+    text = key if era == 1 else f"{key}\n{era}"
+    return "title:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _id_method(obs: Observation) -> str:
@@ -303,7 +306,7 @@ class IndexSource(Protocol):
     """Where a :class:`TitleIndex` reads the papers of earlier runs (:class:`reconcile.store.Store`)."""
 
     def index_count(self) -> int: ...
-    def index_papers(self, paper_ids: Iterable[str]) -> dict[str, dict]: ...
+    def index_papers(self, paper_ids: Iterable[str], titled: bool = True) -> dict[str, dict]: ...
     def index_postings(self, kind: str, value: str, limit: int | None = None) -> list[str]: ...
     def index_sizes(self, kind: str, values: Iterable[str]) -> dict[str, int]: ...
 
@@ -341,6 +344,18 @@ def index_fingerprint(config: MatchConfig = DEFAULT) -> str:
     A stored index with another fingerprint is rebuilt. (v3: rows list their blocks; v4:
     and their days.)"""
     return f"v4;end_words={config.end_words}"
+
+
+def _stored_candidate(paper_id: str, row: dict) -> Candidate:
+    """A paper as the stored index holds it (:meth:`IndexSource.index_papers`)."""
+    title, key, published = row["title"] or "", row["key"] or "", row["published"]
+    cand = Candidate(paper_id, title, key, _head(title), frozenset(_NUMBER.findall(key)), marks(title))
+    # Its observations' days, as placing gave it in its own run (an index written before
+    # v4 held only the publication day: rebuilt, see index_fingerprint).
+    days = json.loads(row.get("days") or "[]") or ([published] if published else [])
+    cand.days.update(dt.date.fromisoformat(d) for d in days)
+    cand.authors.update(json.loads(row["authors"] or "[]"))  # surname keys, as stored
+    return cand
 
 
 def _head(title: str) -> str | None:
@@ -400,15 +415,16 @@ class TitleIndex:
             if row is None:
                 self._absent.add(pid)
                 continue
-            published = row["published"]
-            cand = Candidate(pid, row["title"], row["key"], _head(row["title"]),
-                             frozenset(_NUMBER.findall(row["key"])), marks(row["title"]))
-            # Its observations' days, as placing gave it in its own run (an index written
-            # before v4 held only the publication day: rebuilt, see index_fingerprint).
-            days = json.loads(row.get("days") or "[]") or ([published] if published else [])
-            cand.days.update(dt.date.fromisoformat(d) for d in days)
-            cand.authors.update(json.loads(row["authors"] or "[]"))  # surname keys, as stored
-            self.papers[pid] = cand
+            self.papers[pid] = _stored_candidate(pid, row)
+
+    def _any_candidate(self, paper_id: str) -> Candidate | None:
+        """:meth:`candidate`, or a stored paper without a title (one that mentions name),
+        which no block holds: read for its days and authors, not kept."""
+        cand = self.candidate(paper_id)
+        if cand is None and self.source is not None and paper_id not in self._gone:
+            row = self.source.index_papers([paper_id], titled=False).get(paper_id)
+            cand = _stored_candidate(paper_id, row) if row is not None else None
+        return cand
 
     def candidate(self, paper_id: str) -> Candidate | None:
         """The paper as the matcher knows it (read from the source when stored), or None."""
@@ -833,12 +849,39 @@ class TitleIndex:
             evidence = self._evidence(obs, cand)
             if needs_support and not evidence.corroborates:
                 continue
-            if evidence.gap is not None and (
-                    evidence.gap > self.config.weak_title_days if cand.key != key
-                    else evidence.gap > self.config.date_far_days and not evidence.shared):
+            if evidence.gap is not None and (evidence.gap > self.config.weak_title_days if cand.key != key
+                                             else self._far_for_its_title(evidence)):
                 far.add(cand.paper_id)
             scored.append((base + evidence.delta, cand, "; ".join([why, *evidence.notes])))
         return scored, far
+
+    def _far_for_its_title(self, evidence: _Evidence) -> bool:
+        """Whether a paper is too far in time to be the one its own title names: listed or
+        published more than ``date_far_days`` from the item's day, with no author shared."""
+        return evidence.gap is not None and evidence.gap > self.config.date_far_days and not evidence.shared
+
+    def own_paper(self, obs: Observation, key: str) -> tuple[str, int | None]:
+        """The paper of its own an item that links nothing goes to (its title's key, or the
+        name it mentions, is ``key``): the first paper of its own of that title that is not
+        too far in time to be the same one (:meth:`_far_for_its_title`), else a new one;
+        and, when it is not the first of its title, how many days away the nearest earlier
+        one is.
+
+        Why not always the first: its id is the hash of the title alone, so an item the
+        matcher refused because the paper of its own title was listed months away (another
+        paper of the same name, or a list looking back) would join that paper anyway, and
+        the two would be checked as one. A new one is numbered (``own_paper_id``'s ``era``)
+        in the order met, so the same observations give the same ids; a later item of its
+        days finds it by its exact title."""
+        gaps = []
+        era = 1
+        while (cand := self._any_candidate(own_paper_id(key, era))) is not None:
+            evidence = self._evidence(obs, cand)
+            if not self._far_for_its_title(evidence):
+                break
+            gaps.append(evidence.gap)
+            era += 1
+        return own_paper_id(key, era), min(gaps, default=None)
 
     def _pick(self, query: _Query, scored: list[tuple[float, Candidate, str]], far: set[str]) -> Match | None:
         """The best scored candidate (:meth:`_best`), a colon name's of the item's days."""

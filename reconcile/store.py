@@ -726,14 +726,15 @@ class Store:
         papers = self.db.execute("select count(*) from papers").fetchone()[0]
         return (row[0] if row else None), indexed, papers
 
-    def index_papers(self, paper_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """The indexed papers with these ids that have a title: title, key, publication day,
-        authors and days (JSON)."""
+    def index_papers(self, paper_ids: Iterable[str], titled: bool = True) -> dict[str, dict[str, Any]]:
+        """The indexed papers with these ids that have a title (or, ``titled`` false, any):
+        title, key, publication day, authors and days (JSON)."""
         out = {}
+        where = "key is not null and " if titled else ""
         for chunk in _chunks(sorted(set(paper_ids))):
             for row in self.db.execute_returning_dicts(
                     f"select paper_id, title, key, published, authors, days from match_papers "
-                    f"where key is not null and paper_id in ({_marks(chunk)})", chunk):
+                    f"where {where}paper_id in ({_marks(chunk)})", chunk):
                 out[row["paper_id"]] = row
         return out
 

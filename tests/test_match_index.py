@@ -181,8 +181,8 @@ def test_a_daily_run_reads_only_what_its_lookups_need(tmp_path, monkeypatch):
     read = []
     real = Store.index_papers
 
-    def counting(self, ids):
-        found = real(self, ids)
+    def counting(self, ids, titled=True):
+        found = real(self, ids, titled)
         read.extend(found)
         return found
 

@@ -1,0 +1,121 @@
+"""Papers of their own: where an item that links nothing goes.
+
+An item no known paper takes becomes a paper of its own, whose id is the hash of its title
+(or of the name it mentions). The matcher refuses an exact title listed more than
+``date_far_days`` from the item when no author is shared (another paper of the same name,
+or a list looking back); these tests pin that the refused item does not then join that
+paper by its id anyway, in one run and in a later run (the stored index), that items of
+its own days do join it, and that what is near still gathers. Made-up titles and names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pytest
+
+from reconcile.match import own_paper_id
+from reconcile.models import Document, Observation
+from reconcile.resolve import resolve
+from reconcile.store import Store
+from reconcile.text import normalize_title
+
+TITLE = "Lantern Routing for Sparse Mixture Models under Tight Memory Budgets"
+DAY = dt.date(2031, 1, 5)
+FAR = DAY + dt.timedelta(days=200)  # beyond date_far_days (120)
+NEAR = DAY + dt.timedelta(days=30)
+
+
+def _doc(name: str, day: dt.date) -> Document:
+    return Document(url=f"https://example.org/{name}", source="digest", format="digest-test",
+                    observed_at=dt.datetime.combine(day, dt.time(9), dt.timezone.utc),
+                    observed_at_basis="response", sha256=hashlib.sha256(name.encode()).hexdigest())
+
+
+def _item(site: str, day: dt.date, **fields) -> tuple[Document, list[Observation]]:
+    return _doc(f"{site}-{day}", day), [Observation(source="digest", site=site, listed_on=day, **fields)]
+
+
+def _run(store: Store, docs: list, daily: bool) -> None:
+    """Ingest the documents and resolve: once after all of them, or after each (a daily crawl)."""
+    for doc in docs:
+        store.add_documents([doc])
+        if daily:
+            resolve(store)
+    resolve(store)
+
+
+def _links(store: Store) -> list[tuple[int, str, str, str]]:
+    return [(r["observation_id"], r["paper_id"], r["method"], r["detail"])
+            for r in store.db.query("select * from links order by observation_id")]
+
+
+FIRST = own_paper_id(normalize_title(TITLE))
+SECOND = own_paper_id(normalize_title(TITLE), 2)
+OWN = "no known paper matched; a paper of its own until a source with an identifier names it"
+
+
+@pytest.mark.parametrize("daily", [False, True], ids=["one run", "daily runs"])
+def test_an_item_refused_for_far_days_is_not_joined_to_the_paper_it_was_refused_from(tmp_path, daily):
+    # Rule: the exact title is refused 200 days away (date_far_days 120, no authors), so
+    # the item is a new paper of its own, not the first one by its id; their counts are
+    # not compared as one paper's.
+    store = Store(tmp_path / "far.db")
+    _run(store, [_item("a", DAY, title=TITLE, upvotes=12), _item("b", FAR, title=TITLE, upvotes=300)], daily)
+    assert _links(store) == [
+        (1, FIRST, "unmatched", OWN),
+        (2, SECOND, "unmatched", "no known paper matched; a paper of its own (not the earlier one of its "
+                                 "title, 200 days away) until a source with an identifier names it"),
+    ]
+    assert FIRST != SECOND
+    assert {p.id for p in store.papers()} == {FIRST, SECOND}
+    assert store.discrepancies() == []
+
+
+@pytest.mark.parametrize("daily", [False, True], ids=["one run", "daily runs"])
+def test_an_item_of_the_later_papers_days_links_to_it_and_a_third_era_gets_a_third_id(tmp_path, daily):
+    # Rule: the later paper of its own is found by its exact title near its days (the far
+    # first one scores 18 points less: no ambiguity); a third item far from both is a third.
+    store = Store(tmp_path / "eras.db")
+    third = FAR + dt.timedelta(days=200)
+    _run(store, [_item("a", DAY, title=TITLE), _item("b", FAR, title=TITLE),
+                 _item("c", FAR + dt.timedelta(days=2), title=TITLE), _item("d", third, title=TITLE)], daily)
+    links = _links(store)
+    assert [(oid, pid, method) for oid, pid, method, _ in links] == [
+        (1, FIRST, "unmatched"), (2, SECOND, "unmatched"), (3, SECOND, "title"),
+        (4, own_paper_id(normalize_title(TITLE), 3), "unmatched")]
+    assert links[2][3] == "same normalized title; dates 2 day(s) apart"
+    assert "(not the earlier one of its title, 198 days away)" in links[3][3]
+
+
+@pytest.mark.parametrize("daily", [False, True], ids=["one run", "daily runs"])
+def test_items_within_date_far_days_still_gather_in_one_paper_of_their_own(tmp_path, daily):
+    # Rule: unchanged for what is near: the second item (30 days on) links to the first
+    # paper of its own by its exact title.
+    store = Store(tmp_path / "near.db")
+    _run(store, [_item("a", DAY, title=TITLE), _item("b", NEAR, title=TITLE)], daily)
+    assert [(oid, pid, method) for oid, pid, method, _ in _links(store)] == [
+        (1, FIRST, "unmatched"), (2, FIRST, "title")]
+
+
+@pytest.mark.parametrize("daily", [False, True], ids=["one run", "daily runs"])
+def test_a_shared_author_lets_a_far_item_join_the_paper_of_its_own(tmp_path, daily):
+    # Rule: as for any exact title, a shared author overrides the far days.
+    store = Store(tmp_path / "author.db")
+    _run(store, [_item("a", DAY, title=TITLE, authors=["Mira Quell", "Tobin Ashe"]),
+                 _item("b", FAR, title=TITLE, authors=["Tobin Ashe"])], daily)
+    assert {pid for _, pid, _, _ in _links(store)} == {FIRST}
+
+
+@pytest.mark.parametrize("daily", [False, True], ids=["one run", "daily runs"])
+def test_unmatched_mentions_of_a_name_gather_near_and_part_far(tmp_path, daily):
+    # Rule: a mention no paper takes is a paper of its own named by the mention; mentions
+    # of that name within date_far_days gather in it (they never link by the mention
+    # tier: its title is the bare name), one 200 days on starts another.
+    store = Store(tmp_path / "mentions.db")
+    extra = {"mention": True, "mentioned_as": "Quellgate"}
+    _run(store, [_item("a", DAY, extra=extra), _item("b", NEAR, extra=extra), _item("c", FAR, extra=extra)], daily)
+    name = normalize_title("Quellgate")
+    assert [(oid, pid) for oid, pid, _, _ in _links(store)] == [
+        (1, own_paper_id(name)), (2, own_paper_id(name)), (3, own_paper_id(name, 2))]
