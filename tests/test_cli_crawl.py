@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 import sqlite_utils
@@ -192,7 +193,11 @@ def test_ctrl_c_at_any_moment_exits_130_and_leaves_no_running_row(tmp_path, afte
         _, stderr = proc.communicate(timeout=60)
     finally:
         server.stop()
-    assert proc.returncode in (130, 0), stderr[-2000:]  # 0: the crawl had ended before the signal
+    # 0: the crawl had ended before the signal. Killed by it (-SIGINT): it came while the
+    # interpreter was exiting, after the work and its output were done (Python resets its
+    # handlers as it finalizes); a shell reports that as 130 too.
+    exiting = proc.returncode == -signal.SIGINT and re.search(r"crawl \d+ huggingface: finished", stderr)
+    assert proc.returncode in (130, 0) or exiting, stderr[-2000:]
     assert "Traceback" not in stderr
     if db.exists():
         assert "running" not in [r["status"] for r in sqlite_utils.Database(db)["crawls"].rows]
