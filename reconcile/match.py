@@ -105,9 +105,10 @@ def observation_day(obs: Observation) -> dt.date | None:
     return obs.listed_on or obs.published
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
-    """A paper as the matcher knows it."""
+    """A paper as the matcher knows it. Slotted: a first run over a million observations
+    holds half a million of them, and without a ``__dict__`` each is smaller."""
 
     paper_id: str
     title: str
