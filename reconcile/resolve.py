@@ -179,7 +179,7 @@ def _place_one(obs: PlacementRow, index: match.TitleIndex, links: list[LinkRow])
     if not key:
         return
     paper_id, gap = index.own_paper(obs, key)
-    why = "" if gap is None else f" (not the earlier one of its title, {gap} days away)"
+    why = "" if gap is None else f" (not the one of its title {gap} days away)"
     links.append(LinkRow(obs.id, paper_id, "unmatched", 0.0,
                          f"no known paper matched; a paper of its own{why} until a source with an identifier names it"))
     index.add(paper_id, name, days=[match.observation_day(obs)], authors=obs.authors)

@@ -65,8 +65,8 @@ def test_an_item_refused_for_far_days_is_not_joined_to_the_paper_it_was_refused_
     _run(store, [_item("a", DAY, title=TITLE, upvotes=12), _item("b", FAR, title=TITLE, upvotes=300)], daily)
     assert _links(store) == [
         (1, FIRST, "unmatched", OWN),
-        (2, SECOND, "unmatched", "no known paper matched; a paper of its own (not the earlier one of its "
-                                 "title, 200 days away) until a source with an identifier names it"),
+        (2, SECOND, "unmatched", "no known paper matched; a paper of its own (not the one of its title "
+                                 "200 days away) until a source with an identifier names it"),
     ]
     assert FIRST != SECOND
     assert {p.id for p in store.papers()} == {FIRST, SECOND}
@@ -86,7 +86,7 @@ def test_an_item_of_the_later_papers_days_links_to_it_and_a_third_era_gets_a_thi
         (1, FIRST, "unmatched"), (2, SECOND, "unmatched"), (3, SECOND, "title"),
         (4, own_paper_id(normalize_title(TITLE), 3), "unmatched")]
     assert links[2][3] == "same normalized title; dates 2 day(s) apart"
-    assert "(not the earlier one of its title, 198 days away)" in links[3][3]
+    assert "(not the one of its title 198 days away)" in links[3][3]
 
 
 @pytest.mark.parametrize("daily", [False, True], ids=["one run", "daily runs"])
