@@ -119,3 +119,21 @@ def test_unmatched_mentions_of_a_name_gather_near_and_part_far(tmp_path, daily):
     name = normalize_title("Quellgate")
     assert [(oid, pid) for oid, pid, _, _ in _links(store)] == [
         (1, own_paper_id(name)), (2, own_paper_id(name)), (3, own_paper_id(name, 2))]
+
+
+@pytest.mark.parametrize("daily", [False, True], ids=["one run", "daily runs"])
+def test_the_arxiv_paper_adopts_the_paper_of_its_own_of_its_days_not_the_far_one(tmp_path, daily):
+    # Rule: adoption tests each title-only paper on its own first day, so an arXiv record
+    # of the later days takes the later paper of its own and leaves the far first one. (In
+    # one run this held before: the record is placed first. In daily runs the far item
+    # used to join the first paper, which the record, 201 days from it, did not adopt.)
+    store = Store(tmp_path / "adopt.db")
+    arxiv_day = FAR + dt.timedelta(days=1)
+    record = (Document(url="https://example.org/arxiv", source="arxiv", format="arxiv-test",
+                       observed_at=dt.datetime.combine(arxiv_day, dt.time(9), dt.timezone.utc),
+                       observed_at_basis="response", sha256=hashlib.sha256(b"arxiv").hexdigest()),
+              [Observation(source="arxiv", arxiv_id="3107.00001", title=TITLE, published=arxiv_day)])
+    _run(store, [_item("a", DAY, title=TITLE), _item("b", FAR, title=TITLE), record], daily)
+    assert [(oid, pid) for oid, pid, _, _ in _links(store)] == [
+        (1, FIRST), (2, "arxiv:3107.00001"), (3, "arxiv:3107.00001")]
+    assert {p.id for p in store.papers()} == {FIRST, "arxiv:3107.00001"}
