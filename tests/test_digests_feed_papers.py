@@ -69,6 +69,23 @@ def test_a_labelled_upvote_count_in_escaped_html(marker, rule):
         "title": "feed:title", "upvotes": rule, "authors": "label:authors"}}
 
 
+@pytest.mark.parametrize("reference", [
+    "&#1114112;",  # one past U+10FFFF: chr() raises ValueError inside feedparser
+    "&#x110000;",
+    "&#18446744073709551616;",  # 2**64: OverflowError (a fuzzed sample found it)
+    "&#55296;",  # a lone UTF-16 surrogate: UnicodeEncodeError
+    "&#" + "9" * 5000 + ";",  # past int()'s 4,300 digits
+])
+def test_a_character_reference_no_character_has_loses_that_character_not_the_feed(reference):
+    # Before: feedparser raised on the one reference and every entry was lost (a parser
+    # error). Now the reference reads as U+FFFD, and the other entry is read unchanged.
+    text = rss(entry("3103.01241", f"Moss {reference} Lamps", card()),
+               entry("3103.01242", "Fern &#65; Nets", card()))
+    found = items(parse(text))
+    assert found["3103.01241"].title == "Moss \ufffd Lamps"
+    assert found["3103.01242"].title == "Fern A Nets"  # a reference a character has is kept
+
+
 def test_an_unlabelled_number_is_no_count():
     text = rss(entry("3103.01235", "Fern Nets", card("<p>17</p><p><b>Score</b> 4</p>")),
                entry("3103.01236", "Lichen Graphs", "<p>Trained for 12 days on 8 GPUs.</p><p>42</p>"))

@@ -61,6 +61,8 @@ _ROOT = re.compile(r"\A\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYP
 _FIRST_ENTRY = re.compile(r"<(?:item|entry)\b", re.IGNORECASE)
 READER = "digest-feed"
 _DECLARED = re.compile(r"\A(\ufeff?\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
+#: A numeric character reference, decimal or hexadecimal, with or without its ``;``.
+_CHARREF = re.compile(r"&#(?:0*([0-9]+)|[xX]0*([0-9a-fA-F]+))")
 _UTC = dt.timezone.utc
 _PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co")
 # A list's day written at either end of an entry title: "2031-05-06: Title",
@@ -142,9 +144,31 @@ def _when(entry) -> dt.datetime | None:
 def _parse_feed(text: str):
     """feedparser's result for ``text``. The text is already decoded, so it is handed over
     as UTF-8 bytes with the XML declaration saying so; a stream, never a string, so
-    feedparser cannot take it for a URL or a file name and fetch or open anything."""
-    data = _DECLARED.sub(lambda m: f"{m[1]}{m[2]}utf-8{m[2]}", text, count=1).encode("utf-8")
-    return feedparser.parse(io.BytesIO(data), resolve_relative_uris=False)
+    feedparser cannot take it for a URL or a file name and fetch or open anything. Its
+    character references are first made ones feedparser can read (:func:`_readable_charrefs`)."""
+    text = _readable_charrefs(_DECLARED.sub(lambda m: f"{m[1]}{m[2]}utf-8{m[2]}", text, count=1))
+    return feedparser.parse(io.BytesIO(text.encode("utf-8")), resolve_relative_uris=False)
+
+
+def _readable_charrefs(text: str) -> str:
+    """``text`` with every numeric character reference that names no character (past
+    U+10FFFF, or a UTF-16 surrogate, ``&#55296;``) replaced by U+FFFD's, ``&#65533``.
+
+    Why: feedparser (6.0) calls ``chr()`` on each reference and encodes the result, and one
+    such reference raises out of ``feedparser.parse`` (ValueError, OverflowError or
+    UnicodeEncodeError), which lost the whole feed, every entry, to one bad character. The
+    replacement character says, where the character stood, that it was lost. A reference
+    inside a CDATA section is text, not a reference, and is replaced too: that text then
+    reads ``&#65533`` where it read a number no character has."""
+    def readable(match: re.Match) -> str:
+        decimal, hexadecimal = match[1], match[2]
+        digits = decimal if decimal is not None else hexadecimal
+        if len(digits) > (7 if decimal is not None else 6):  # past U+10FFFF, however long
+            return "&#65533"
+        value = int(digits) if decimal is not None else int(digits, 16)
+        return match[0] if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else "&#65533"
+
+    return _CHARREF.sub(readable, text)
 
 
 def _site_of(channel) -> str | None:
