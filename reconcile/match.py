@@ -419,7 +419,7 @@ class TitleIndex:
             self.papers[pid] = _stored_candidate(pid, row)
 
     def _any_candidate(self, paper_id: str) -> Candidate | None:
-        """:meth:`candidate`, or a stored paper without a title (one that mentions name),
+        """:meth:`candidate`, or a stored paper without a title (made of mentions only),
         which no block holds: read for its days and authors, not kept."""
         cand = self.candidate(paper_id)
         if cand is None and self.source is not None and paper_id not in self._gone:
