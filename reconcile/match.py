@@ -760,10 +760,15 @@ class TitleIndex:
         if best_score < accept:
             return None
         exact = why.startswith(_EXACT)
-        if len(scored) > 1 and scored[1][0] >= best_score - self.config.ambiguity_margin \
-                and scored[1][1].paper_id != best.paper_id \
-                and not (exact and not scored[1][2].startswith(_EXACT)):
-            return None  # two near-equal candidates: an exact title beats a prefix, nothing else
+        # Two near-equal candidates take neither: an exact title beats a close title that is
+        # not its own, nothing else. Every rival within the margin is looked at, not only the
+        # runner-up: an exact title tied with another exact one must stay refused when a
+        # close non-exact title happens to score between them.
+        for score, rival, rival_why in scored[1:]:
+            if score < best_score - self.config.ambiguity_margin:
+                break
+            if rival.paper_id != best.paper_id and not (exact and not rival_why.startswith(_EXACT)):
+                return None
         return Match(best.paper_id, "title", round(min(best_score, 100.0), 1), why)
 
     def match(self, obs: Observation) -> Match | None:

@@ -465,3 +465,19 @@ def test_the_exact_title_shortcut_agrees_with_scoring_every_candidate_on_the_cas
             settled[index._sole_exact(obs, title_key(paper["title"])) is not None] += 1
     assert compared == 4 * len(PAPERS) > 100
     assert settled[True] and settled[False]  # both ways were taken, so both were compared
+
+
+def test_an_exact_title_tied_with_another_stays_refused_when_a_close_title_scores_between():
+    """Two papers with one title within the margin take neither, whatever else was blocked:
+    a close, non-exact title scoring between them (its typo'd twin, listed the same day) used
+    to hide the second exact one, as the ambiguity rule looked only at the runner-up."""
+    title = "Graph Routing for Sparse Mixture of Experts at Scale"
+    day = dt.date(2026, 2, 5)
+    papers = [{"id": "a", "title": title, "day": day.isoformat()},  # exact, the same day: 100 + 2
+              {"id": "c", "title": title.upper(), "day": (day + dt.timedelta(days=20)).isoformat()},  # exact: 100
+              {"id": "b", "title": title + "s", "day": day.isoformat()}]  # close: about 99 + 2
+    obs = observation({"title": title, "day": day.isoformat()})
+    assert build_index(papers).match(obs) is None
+    assert build_index([p for p in papers if p["id"] != "b"]).match(obs) is None  # as without the close one
+    found = build_index([p for p in papers if p["id"] != "c"]).match(obs)
+    assert found.paper_id == "a"  # an exact title still beats the close one alone
