@@ -29,7 +29,8 @@ MTIME = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.timezone.utc)
 # that carry an arXiv id, except "mentions".
 FLOORS = {
     "digests/atharvadomale-daily-hf-ai-papers/readme-snapshots":
-        ("*.md", {"files": 4, "ids": 75, "titled": 75, "ranked": 75, "listed_on": 75, "stars": 75}),
+        # 74 stars: one item's "⭐ 2.49k" is no count of 2 (it was read as 2 before).
+        ("*.md", {"files": 4, "ids": 75, "titled": 75, "ranked": 75, "listed_on": 75, "stars": 74}),
     "digests/dair-ai-ml-papers-of-the-week":
         ("*.md", {"files": 1, "ids": 57, "titled": 57, "ranked": 57, "mentions": 13}),
     "digests/ko-l-yohai-daily_papers_ko":
@@ -241,6 +242,7 @@ MARKER_CASES = {
     "N comments": ("8 comments", None, None),
     "Comments: N": ("Comments: 8", None, None),
     "💬 N": ("💬 8", None, None),
+    "评论/댓글: N": ("댓글: 8", None, None),
 }
 
 
@@ -255,8 +257,47 @@ def test_count_markers(marker):
     (obs,) = generic.FORMAT.parse(text, "file:///x.md").observations
     assert obs.upvotes == upvotes
     assert obs.extra.get("stars") == stars
-    assert obs.comments == (8 if "comment" in marker.lower() or "💬" in marker else None)
+    assert obs.comments == (8 if "comment" in marker.lower() or "💬" in marker or "评论" in marker else None)
     assert obs.title == "Lamp Fields: Lighting the Loss"
+
+
+# A number beside a count's marker that is not one item's count: (item text, upvotes,
+# comments) as the item states them. Made-up papers; each line once read a false count.
+NOT_COUNTS = {
+    # arXiv's comment field: pages, not comments.
+    "arxiv-comment-field": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021)\n   Comment: 12 pages, 5 figures",
+                            None, None),
+    "arxiv-comments-field": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021)\n   Comments: 23 pages\n"
+                             "   Upvotes: 17", 17, None),
+    # A count's words inside the title, the link's or the lead's.
+    "title-in-link": ("[Why 3 Comments Beat 1,000 Likes](https://arxiv.org/abs/3104.00021) — 👍 9", 9, None),
+    "title-in-lead": ("**Seven Upvotes: 7 Lessons from Ranking** [arXiv](https://arxiv.org/abs/3104.00021)",
+                      None, None),
+    # A sum over the list, after the last item.
+    "sum-after-list": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021)\n\n"
+                       "Stats for today: 👍 230 total across all papers · 💬 41 comments overall.", None, None),
+    "total-before": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021)\n\nTotal upvotes: 230", None, None),
+    # Not whole numbers: "1.2k" is no 1, "2.5" no 5.
+    "thousands": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021) ⭐ 2.49k · Upvotes: 1.2k", None, None),
+    "decimal": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021) 2.5 upvotes", None, None),
+    "title-runs-on": ("**Learning from 50 Comments** [arXiv](https://arxiv.org/abs/3104.00021)", None, None),
+    "top-n": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021), one of the top 5 upvotes picks", None, None),
+    # What still counts: two labelled counts on one line, a counter suffix, a CJK label.
+    "two-labels": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021) Upvotes: 17 Comments: 3", 17, 3),
+    "and": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021) — 12 upvotes and 3 comments", 12, 3),
+    "counter-suffix": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021) 좋아요 12개 · 댓글 3개", 12, 3),
+    "zh-labels": ("[Hyperbolic Knots](https://arxiv.org/abs/3104.00021) 点赞 36 · 评论 2", 36, 2),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NOT_COUNTS))
+def test_a_number_beside_a_marker_is_read_only_when_it_is_the_items_count(case):
+    item, upvotes, comments = NOT_COUNTS[case]
+    text = f"# Daily 2031-04-02\n\n1. {item}\n"
+    (obs,) = generic.FORMAT.parse(text, "file:///x.md").observations
+    assert (obs.upvotes, obs.comments, obs.extra.get("stars")) == (upvotes, comments, None)
+    assert obs.title in {"Hyperbolic Knots", "Why 3 Comments Beat 1,000 Likes", "Seven Upvotes: 7 Lessons from Ranking",
+                         "Learning from 50 Comments"}
 
 
 def test_github_stars_are_not_upvotes():
@@ -440,3 +481,20 @@ def test_a_table_of_saved_files_gives_no_titles():
             "| heron-pages/paper_3105.00043_rendered.md | https://arxiv.org/abs/3105.00043 rendered |\n")
     result = read_page("file:///x/NOTES.md", text.encode(), {}, format_name="digest-generic", mtime=MTIME)
     assert [o.title for o in result.observations if o.arxiv_id == "3105.00042"] in ([], [None])
+
+
+def test_a_recap_of_several_days_gives_each_item_its_own_headings_day():
+    """A weekly recap published on one day lists the papers of other days, each under its
+    day's heading: the publication day is no item's listing day. Made-up papers."""
+    text = ("# Weekly recap (published 2031-03-22)\n\n## Monday, 2031-03-16\n"
+            "1. [Planning Tokens](https://arxiv.org/abs/3103.22101) — 50 upvotes\n\n"
+            "## Tuesday, 2031-03-17\n1. [Memory Layers](https://arxiv.org/abs/3103.22202) — 12 upvotes\n\n"
+            "## Also worth a look\n1. [Silent Audio](https://arxiv.org/abs/3103.22303)\n")
+    obs = {o.arxiv_id: o for o in generic.FORMAT.parse(text, "file:///recap.md").observations}
+    assert [(a, str(o.listed_on), o.extra["read"]["fields"].get("listed_on")) for a, o in obs.items()] == [
+        ("3103.22101", "2031-03-16", "heading:section"), ("3103.22202", "2031-03-17", "heading:section"),
+        ("3103.22303", "None", None)]
+    # One dated heading is the list's day, as before.
+    (one,) = generic.FORMAT.parse("# Daily 2031-03-22\n\n## Top\n1. [Planning Tokens](https://arxiv.org/abs/3103.22101)\n",
+                                  "file:///d.md").observations
+    assert str(one.listed_on) == "2031-03-22"

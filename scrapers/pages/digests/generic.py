@@ -23,7 +23,9 @@ Hugging Face, and relies only on what such posts share:
   ``extra['mentioned_as']`` is the name its lead, else its text, is about
   (:func:`.newsletter.mentioned_name`); ``extra['heading']`` keeps the lead's words.
 - ``listed_on`` is a date in the first heading, else in the front matter (title, then
-  date), else the one date in the URL's file name.
+  date), else the one date in the URL's file name; but where the items sit under headings
+  that name two or more days (a weekly recap), each item's is its own heading's day, or
+  none.
 
 When it fails: posts that put each paper in a bare paragraph get no rank and titles only
 from link texts; a post ranking several lists (weekly sections) repeats ranks, each with
@@ -274,6 +276,19 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     return (parse_date(dates[0]), "filename") if len(dates) == 1 and parse_date(dates[0]) else (None, None)
 
 
+def _section_day(items: list[_Section], s: _Section, day: dt.date | None, day_rule: str | None
+                 ) -> tuple[dt.date | None, str | None]:
+    """The day of one item: the document's, unless the items sit under headings that name
+    two or more days (a weekly recap, "## Monday, 2026-03-16"); then the day its own
+    heading names, or none when its heading names none (the document's day is the day it
+    was written, not surely the day that item was listed)."""
+    days = {x.parent: _date_in(x.parent) for x in items if x.parent}
+    if len({d for d in days.values() if d}) < 2:
+        return day, day_rule
+    own = days.get(s.parent)
+    return (own, "heading:section") if own else (None, None)
+
+
 def parse(text: str, url: str, site=None) -> Parsed:
     """Observations for every item of the post's list, citations for the other papers it
     links, and mentions for unlinked items of a list of papers. ``site``, a
@@ -315,7 +330,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
     items = [s for group in groups.values() for s in group
              if s.links or 2 * sum(1 for x in group if x.links) >= len(group)]
     for s in items:
-        _item(parsed, s, lines[s.start:s.end], day, day_rule, seen)
+        _item(parsed, s, lines[s.start:s.end], *_section_day(items, s, day, day_rule), seen)
     covered = {i for s in items for i in range(s.start, s.end)}
     loose = "\n".join(ln for i, ln in enumerate(lines) if i not in covered)
     for aid, link_url, label in paper_links(loose):

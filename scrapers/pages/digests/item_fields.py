@@ -17,8 +17,9 @@ from reconcile.ids import parse_arxiv_id
 from reconcile.text import collapse_whitespace
 
 # A number, read from its first digit only: starting inside a long run of digits would
-# rescan the run from every position (quadratic on a line of 10,000 digits).
-_N = r"(?<![\d,])(\d[\d,]*)"
+# rescan the run from every position (quadratic on a line of 10,000 digits); nor from
+# after a decimal point ("2.5 upvotes" is no count of 5).
+_N = r"(?<![\d,])(?<!\d\.)(\d[\d,]*)"
 # marker name -> (pattern whose group 1 is the number, observation field it fills). A
 # number is a count only when its own label is next to it: "143 upvotes", "Upvotes: 12",
 # "👍 12", "8 comments". A label before its number needs a colon ("Upvotes: 12"): without
@@ -30,7 +31,8 @@ COUNT_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
     "N upvotes": (re.compile(rf"{_N}\s*upvotes?\b", re.I), "upvotes"),
     "Vote: N": (re.compile(rf"\bvotes?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "upvotes"),
     "Likes: N": (re.compile(rf"\blikes?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "upvotes"),
-    "点赞/좋아요: N": (re.compile(rf"(?:点赞|赞同|좋아요|추천)\s*[:：]?\s*{_N}"), "upvotes"),
+    "点赞/좋아요: N": (re.compile(rf"(?:点赞|赞同|좋아요|추천수?|いいね)\s*[:：]?\s*{_N}"), "upvotes"),
+    "评论/댓글: N": (re.compile(rf"(?:评论|評論|댓글|コメント)\s*[:：]?\s*{_N}"), "comments"),
     "⭐ N upvotes": (re.compile(rf"⭐\s*{_N}(?=[^\n]{{0,20}}(?:upvote|vote|like|👍))", re.I), "upvotes"),
     "N comments": (re.compile(rf"{_N}\s*comments?\b", re.I), "comments"),
     "Comments: N": (re.compile(rf"\bcomments?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "comments"),
@@ -66,7 +68,9 @@ GENERIC_WORDS = {
 TITLE_HEADERS = {"title", "paper", "paper title", "题目", "標題", "标题", "论文", "論文", "제목", "논문", "タイトル"}
 RANK_HEADERS = {"#", "no", "no.", "rank", "排名", "序号", "순위", "번호", "順位"}
 COUNT_HEADERS = {"upvotes": "upvotes", "votes": "upvotes", "👍": "upvotes", "likes": "upvotes",
-                 "comments": "comments", "💬": "comments"}
+                 "点赞": "upvotes", "좋아요": "upvotes", "추천수": "upvotes", "いいね": "upvotes",
+                 "comments": "comments", "💬": "comments", "评论": "comments", "評論": "comments",
+                 "댓글": "comments", "コメント": "comments"}
 _LIST_LINE = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\|)")
 
 
@@ -119,8 +123,8 @@ def clean(text: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = MD_LINK.sub(lambda m: "" if m[1] or is_generic_label(m[2]) else m[2], text)
     text = _BARE_URL.sub("", text)
-    for pattern, _ in COUNT_MARKERS.values():
-        text = pattern.sub("", text)
+    for name, (pattern, _) in COUNT_MARKERS.items():  # the counts, not a marker's words inside a title
+        text = pattern.sub(lambda m: "" if _is_count(m.string, m, name) else m[0], text)
     text = re.sub(r"\*\*|__|`|<[^>]+>", "", text)
     text = "".join(c for c in text if unicodedata.category(c) not in ("So", "Cf")
                    and c not in "\ufe0e\ufe0f\u20e3")
@@ -145,17 +149,74 @@ def label_fields(lines: list[str]) -> dict[str, str]:
     return out
 
 
+# What after a count's marker says it is no count, on its line: a word of any script
+# ("Comment: 12 pages, 5 figures" is arXiv's comment field; "Why 3 Comments Beat 1,000
+# Likes" is a title) other than the label of another count ("Upvotes: 17 Comments: 3"),
+# "and", or a counter suffix ("좋아요 12개"); a decimal part ("2.5").
+_COUNT_WORDS = r"(?:upvotes?|votes?|likes?|comments?|点赞|赞同|评论|評論|좋아요|추천수?|댓글|いいね|コメント)"
+_NOT_A_COUNT_AFTER = re.compile(
+    rf"\.\d|[ \t]*+(?!(?:{_COUNT_WORDS}|and|or)(?![a-z])|[개회명个次条件回])[^\W\d_]", re.I)
+# A count that a word of summing follows or precedes is a sum over the list, not one
+# item's: "Stats for today: 👍 230 total across all papers · 💬 41 comments overall",
+# "Total upvotes: 230".
+_SUM_WORDS = r"(?:(?:in[ \t]+)?total|totals|overall|altogether|combined|across|in[ \t]+all|合计|总计|總計|共计|总共|합계|전체|合計)"
+_SUM_AFTER = re.compile(rf"[ \t]*+(?:{_COUNT_WORDS}[ \t]*+)?{_SUM_WORDS}(?![a-z])", re.I)
+_SUM_BEFORE = re.compile(rf"(?<![a-z]){_SUM_WORDS}[ \t:：]*+$", re.I)
+
+
+# A number before its label ("50 comments") is no count when a word that leads into a
+# phrase comes right before it: "Learning from 50 Comments", "Beyond 100 Upvotes" are
+# titles. (Not every word: a card's text runs its title into its counts, "Sparse Roots 143
+# upvotes", and "with 12 upvotes" states a count.)
+_RUNS_ON = re.compile(r"(?<![^\W\d_])(?:from|of|to|for|than|over|under|beyond|about|into|by|at|per|on|in|vs|"
+                      r"after|before|past|the|a|an|our|their|its|first|last|top)[ \t]*+$", re.I)
+_NUMBER_FIRST = frozenset({"N upvotes", "N comments"})
+
+
+def _is_count(text: str, m: re.Match, name: str) -> bool:
+    """Whether the match of marker ``name`` in ``text`` states one item's count (see above)."""
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    if name in _NUMBER_FIRST and _RUNS_ON.search(text, line_start, m.start()):
+        return False
+    return not (_NOT_A_COUNT_AFTER.match(text, m.end()) or _SUM_AFTER.match(text, m.end())
+                or _SUM_BEFORE.search(text, line_start, m.start()))
+
+
+def _link_titles_blanked(text: str) -> str:
+    """``text`` with the texts of its links blanked out where they are more than a count
+    marker: a link text such as "Why 3 Comments Beat 1,000 Likes" names the paper; a link
+    text "👍 12" is a count."""
+
+    def link(m: re.Match) -> str:
+        label = m[2]
+        rest = label
+        for pattern, _ in COUNT_MARKERS.values():
+            rest = pattern.sub("", rest)
+        if re.sub(r"[\W\d_]", "", rest):  # words beside any marker: a title or a phrase
+            return m[0].replace(label, " " * len(label), 1)
+        return m[0]
+
+    return MD_LINK.sub(link, text)
+
+
 def counts(text: str) -> tuple[dict, dict]:
     """The labelled counts of an item's text, and the marker each came from.
 
     Every marker of :data:`COUNT_MARKERS` is looked for everywhere; a number one marker
     took is not read again by another. When the item states two different numbers for one
     field ("12 upvotes" and later "Upvotes: 15"), the field is ambiguous and left empty.
+    Not read: a marker in a link text that is a title, a marker that a word follows
+    ("Comment: 12 pages", "3 Comments Beat") or, its number first, that runs on from the
+    words before it ("Learning from 50 Comments"), a number that is not whole, and a sum
+    over the list ("230 total", "41 comments overall", "Total upvotes: 230").
     """
+    text = _link_titles_blanked(text)
     values: dict[str, set[int]] = {}
     rules: dict[str, str] = {}
     for name, (pattern, target) in COUNT_MARKERS.items():
         for m in pattern.finditer(text):
+            if not _is_count(text, m, name):
+                continue
             values.setdefault(target, set()).add(int(m[1].replace(",", "")))
             rules.setdefault(target, name)
             text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
