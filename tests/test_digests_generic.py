@@ -498,3 +498,23 @@ def test_a_recap_of_several_days_gives_each_item_its_own_headings_day():
     (one,) = generic.FORMAT.parse("# Daily 2031-03-22\n\n## Top\n1. [Planning Tokens](https://arxiv.org/abs/3103.22101)\n",
                                   "file:///d.md").observations
     assert str(one.listed_on) == "2031-03-22"
+
+
+def test_headings_are_the_items_when_their_bullets_are_fields():
+    """Each paper a heading, its fields bullets, one summary citing an older paper: the
+    bullets that link (4) outnumber the headings (3), yet the headings are the items, so
+    the cited paper is a citation and the count bullets belong to their paper. Made up."""
+    text = ("# 오늘의 논문 (2031년 3월 15일)\n\n"
+            "## 1. Draft Trees for Decoding\n- arXiv: [3103.14101](https://arxiv.org/abs/3103.14101)\n"
+            "- 추천수: 52 · 댓글: 4\n- 요약: 빠른 디코딩.\n\n"
+            "## 2. Preference Data for Review\n- arXiv: [3103.14202](https://arxiv.org/abs/3103.14202)\n"
+            "- 추천수: 18\n- 요약: 선호 최적화.\n\n"
+            "## 3. Quantized Caches\n- arXiv: [3103.14303](https://arxiv.org/abs/3103.14303)\n"
+            "- 요약: 관련 연구: [2405.11111](https://arxiv.org/abs/2405.11111)\n")
+    obs = generic.FORMAT.parse(text, "file:///ko.md").observations
+    assert [(o.arxiv_id, o.title, o.upvotes, o.comments, o.rank, str(o.listed_on), o.extra.get("citation"))
+            for o in obs] == [
+        ("3103.14101", "Draft Trees for Decoding", 52, 4, 1, "2031-03-15", None),
+        ("3103.14202", "Preference Data for Review", 18, None, 2, "2031-03-15", None),
+        ("3103.14303", "Quantized Caches", None, None, 3, "2031-03-15", None),
+        ("2405.11111", None, None, None, None, "None", True)]

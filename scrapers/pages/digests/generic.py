@@ -72,7 +72,7 @@ _RULE_LINE = re.compile(r"^ ?(?:[-*_]\s*){3,}$")
 _RANK = RANK
 _BOLD = BOLD
 _LABEL = LABEL
-_DATE_CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 # A line that states when the list was made: "Last update: 2026-02-13", "更新日期：...".
 _DATE_LINE = re.compile(r"^\W{0,6}(?:last\s+update[d]?|updated(?:\s+on)?|date|更新(?:日期|时间)?|日期)\s*[:：]\s*(.{6,40})$",
                         re.I)
@@ -252,7 +252,7 @@ def _segment(sections: list[_Section], kind: tuple, n_lines: int,
 
 
 def _date_in(text: str | None) -> dt.date | None:
-    """A calendar date in ``text``: ISO, English month names, or 2026年2月5日."""
+    """A calendar date in ``text``: ISO, English month names, 2026年2月5日 or 2026년 2월 5일."""
     if not text:
         return None
     m = _DATE_CJK.search(text)
@@ -348,6 +348,7 @@ def _best_sections(lines: list[str], url: str) -> list[_Section]:
     sections = _sections(lines)
     best: list[_Section] = []
     best_score: tuple = (0, 0.0, 0, 0)
+    scored = []
     for kind in sorted({s.kind for s in sections}):
         segs = _segment(sections, kind, len(lines), lines)
         for s in segs:
@@ -356,9 +357,30 @@ def _best_sections(lines: list[str], url: str) -> list[_Section]:
         titled = sum(1 for s in segs if s.links and pick_title(_lead_titles(s.lead, s.kind[0] == "h")
                                                               + [(x[2], "") for x in paper_links(s.lead)])[0])
         score = (linked, linked / len(segs), titled, sum(1 for s in segs if paper_links(s.lead)))
+        scored.append((segs, score))
         if score > best_score:
             best, best_score = segs, score
+    best = _fields_not_items(best, scored)
     log.debug("%s: items are %s sections (score %s)", url, best[0].kind if best else None, best_score)
+    return best
+
+
+def _fields_not_items(best: list[_Section], scored: list[tuple[list[_Section], tuple]]) -> list[_Section]:
+    """The headings, not the bullets inside them, when the bullets are an item's fields.
+
+    A post that gives each paper a heading and its fields as bullets ("- arXiv: [id](...)",
+    "- 추천수: 52", "- 요약: ... [older paper](...)") has more linked bullets than headings
+    once one summary cites another paper, and the bullets would win: each would become an
+    item, the cited paper a listed one, and the counts of the bullets without a link would
+    be lost. So when at most half the bullets link a paper (they are fields, not a list of papers) and
+    every heading of one level holds a linked bullet (at least two such headings), the
+    headings are the items."""
+    if not best or best[0].kind != ("b",) or 2 * sum(1 for s in best if s.links) > len(best):
+        return best
+    for segs, (linked, share, _, _) in scored:
+        if segs and segs[0].kind[0] == "h" and linked >= 2 and share == 1.0 and all(
+                any(h.start <= b.start < h.end for b in best if b.links) for h in segs):
+            return segs
     return best
 
 
