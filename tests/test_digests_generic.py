@@ -518,3 +518,15 @@ def test_headings_are_the_items_when_their_bullets_are_fields():
         ("3103.14202", "Preference Data for Review", 18, None, 2, "2031-03-15", None),
         ("3103.14303", "Quantized Caches", None, None, 3, "2031-03-15", None),
         ("2405.11111", None, None, None, None, "None", True)]
+
+
+def test_a_lists_heading_is_not_its_first_papers_title_and_an_id_is_not_part_of_a_title():
+    """Lines no kind of section splits under one heading: the heading is not the first
+    paper's title, nor the other lines' counts its counts. Made up."""
+    text = ("# Medals — 2031-04-14\n\n🥇 [Hyperbolic Adapters](https://arxiv.org/abs/3104.09010)\n\n"
+            "🥈 [Copy Paste](https://arxiv.org/abs/3104.09022) — 👍 61\n")
+    first = generic.FORMAT.parse(text, "file:///m.md").observations[0]
+    assert (first.arxiv_id, first.title, first.upvotes) == ("3104.09010", "Hyperbolic Adapters", None)
+    assert generic.without_id("[3104.22010v3] Quantized Sinks") == "Quantized Sinks"
+    assert generic.without_id("Quantized Sinks (arXiv:3104.22010v1 [cs.LG])") == "Quantized Sinks"
+    assert generic.without_id("Scaling 3104.22010 Things") == "Scaling 3104.22010 Things"

@@ -51,7 +51,7 @@ from reconcile.text import collapse_whitespace
 
 from ..base import Format, Parsed, PageError, Problem, build, parse_date, record_read, split_link
 from . import generic
-from .item_fields import AUTHOR_LABELS, LABEL, counts, label_fields, split_authors
+from .item_fields import AUTHOR_LABELS, LABEL, counts, label_fields, split_authors, without_id
 from .markup import html_to_markdown, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -295,6 +295,7 @@ def _paper_entry(parsed: Parsed, feed: _Feed, entry: _Entry, aid: ArxivId, chann
     author_key = next((k for k in fields if k in AUTHOR_LABELS), None)
     authors, partial = split_authors(fields.get(author_key))
     entry_day, title = _day_in_title(entry.public.title)
+    title = without_id(title) or None
     day = entry_day or channel_day
     day_rule = "feed:entry title" if entry_day else "feed:channel title" if channel_day else None
     extra: dict = {"feed_entry": entry.public.url or entry.guid}

@@ -52,7 +52,7 @@ from . import card_items
 from .cards import read_cards
 from .item_fields import (AUTHOR_LABELS, BOLD, COUNT_HEADERS, COUNT_MARKERS, LABEL, MD_LINK, META_LABELS,
                           ORG_LABELS, RANK, RANK_HEADERS, SKIP_LABELS, TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, is_latin, label_fields, looks_like_file,
-                          split_authors)
+                          split_authors, without_id)
 from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
 from .newsletter import mentioned_name
 
@@ -145,7 +145,7 @@ def pick_title(candidates: list[tuple[str | None, str]]) -> tuple[str | None, st
     """
     translated = None
     for text, rule in candidates:
-        text = collapse_whitespace(text or "").strip()
+        text = without_id(collapse_whitespace(text or "").strip())
         if not (2 <= len(text) <= 400) or is_generic_label(text) or looks_like_file(text):
             continue
         if not is_latin(text):
@@ -394,6 +394,19 @@ def cite(parsed: Parsed, aid: ArxivId, link_url: str | None, label: str | None, 
           extra=record_read({"citation": True, **extra, **({"link_text": label} if label else {})}, reader))
 
 
+def _own_lines_counts(block: list[str], paper_id: str) -> tuple[dict, dict]:
+    """The counts of the lines of ``block`` from the first one linking ``paper_id`` up to
+    the next one linking another paper (or a blank line after them)."""
+    mine: list[str] = []
+    for line in block:
+        ids = {aid.id for aid, _, _ in paper_links(line)}
+        if mine and ((ids and paper_id not in ids) or not line.strip()):
+            break
+        if mine or paper_id in ids:
+            mine.append(line)
+    return counts("\n".join(mine))
+
+
 def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: set[str]) -> None:
     """The observations of one section: its paper, papers it cites, or a mention."""
     text = "\n".join(block)
@@ -435,13 +448,24 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
     own = [label for aid, _, label in s.links if aid.id == primary.id]
     label_key = next((k for k in fields if k in _TITLE_LABELS and fields[k]), None)
     candidates: list[tuple[str | None, str]] = list(column_titles)
-    if lead_links:
-        candidates.append((lead_links[0][2], "link_text"))
-    if label_key:
-        candidates.append((_clean(fields[label_key]), f"label:{label_key}"))
-    candidates += _lead_titles(s.lead, heading=s.kind[0] == "h")
+    led = {aid.id for line in block if re.match(r"^[^\w\[]*\[", line) for aid, _, _ in paper_links(line)[:1]}
+    if not lead_links and len(led) > 1:
+        # A section whose lead links no paper and whose body has several lines led by a
+        # paper's link (a heading over lines such as "🥇 [Title](...) — 👍 88" that no kind
+        # of section splits): the lead
+        # is the list's heading, not the first paper's title, and the counts of the body
+        # are any of its papers'. Only what the first paper's own lines state is its own.
+        found, rules = _own_lines_counts(block, primary.id)
+        label_key, summary = None, None
+    else:
+        if lead_links:
+            candidates.append((lead_links[0][2], "link_text"))
+        if label_key:
+            candidates.append((_clean(fields[label_key]), f"label:{label_key}"))
+        candidates += _lead_titles(s.lead, heading=s.kind[0] == "h")
     candidates += [(label, "link_text") for label in own]
-    candidates.append((_next_line_title(block[len(s.lead.splitlines()):]), "inferred:next_line"))
+    if label_key or lead_links or len(led) <= 1:
+        candidates.append((_next_line_title(block[len(s.lead.splitlines()):]), "inferred:next_line"))
     title, title_rule, translated = pick_title(candidates)
     if translated:
         extra["title_translated"] = translated

@@ -175,7 +175,11 @@ _NUMBER_FIRST = frozenset({"N upvotes", "N comments"})
 
 def _is_count(text: str, m: re.Match, name: str) -> bool:
     """Whether the match of marker ``name`` in ``text`` states one item's count (see above)."""
-    line_start = text.rfind("\n", 0, m.start()) + 1
+    # Only the few characters before it are looked at: the words that matter are right
+    # there, and scanning back to the line's start for every marker of a long line would
+    # be quadratic (a hostile line of 20,000 markers).
+    window = max(0, m.start() - 40)
+    line_start = text.rfind("\n", window, m.start()) + 1 or window
     if name in _NUMBER_FIRST and _RUNS_ON.search(text, line_start, m.start()):
         return False
     return not (_NOT_A_COUNT_AFTER.match(text, m.end()) or _SUM_AFTER.match(text, m.end())
@@ -214,14 +218,36 @@ def counts(text: str) -> tuple[dict, dict]:
     values: dict[str, set[int]] = {}
     rules: dict[str, str] = {}
     for name, (pattern, target) in COUNT_MARKERS.items():
+        taken = []
         for m in pattern.finditer(text):
             if not _is_count(text, m, name):
                 continue
             values.setdefault(target, set()).add(int(m[1].replace(",", "")))
             rules.setdefault(target, name)
-            text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+            taken.append(m.span())
+        if taken:  # blanked once per marker, not once per number (a line of 20,000 was quadratic)
+            parts, last = [], 0
+            for start, end in taken:
+                parts += [text[last:start], " " * (end - start)]
+                last = end
+            text = "".join(parts) + text[last:]
     found = {k: next(iter(v)) for k, v in values.items() if len(v) == 1}
     return found, {k: f"marker:{rules[k]}" for k in found}
+
+
+# The paper's own id set apart at a title's start or end: "[2604.22010v3] Title",
+# "arXiv:2604.22010 — Title", "Title (arXiv:2604.22010v1)". A label of the entry, not
+# words of the title (compared with arXiv's, it would be a false title finding).
+_ID = r"(?:arxiv\s*[:：]?\s*)?\d{4}\.\d{4,5}(?:v\d{1,3})?"
+_ID_FIRST = re.compile(rf"^\s*(?:\[\s*{_ID}\s*\]|\(\s*{_ID}\s*\)|{_ID}(?=\s*[:：|\-–—]))\s*[:：|\-–—]?\s*(?=\S)", re.I)
+_ID_LAST = re.compile(rf"(?<=\S)\s*[\-–—|]?\s*(?:\[\s*{_ID}[^\]]*\]|\(\s*{_ID}[^)]*\))\s*$", re.I)
+
+
+def without_id(title: str | None) -> str | None:
+    """``title`` without an arXiv id set apart at its start or end (see above)."""
+    if not title:
+        return title
+    return _ID_LAST.sub("", _ID_FIRST.sub("", title))
 
 
 def split_authors(text: str | None) -> tuple[list[str], bool]:
@@ -238,4 +264,4 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
 
 __all__ = ["TITLE_HEADERS", "RANK_HEADERS", "COUNT_HEADERS", "COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",
            "ORG_LABELS", "SKIP_LABELS", "META_LABELS", "GENERIC_WORDS", "is_generic_label", "is_latin",
-           "clean", "label_fields", "counts", "split_authors"]
+           "clean", "label_fields", "counts", "split_authors", "without_id"]
