@@ -276,17 +276,16 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     return (parse_date(dates[0]), "filename") if len(dates) == 1 and parse_date(dates[0]) else (None, None)
 
 
-def _section_day(items: list[_Section], s: _Section, day: dt.date | None, day_rule: str | None
-                 ) -> tuple[dt.date | None, str | None]:
-    """The day of one item: the document's, unless the items sit under headings that name
+def _section_days(items: list[_Section], day: dt.date | None, day_rule: str | None
+                  ) -> list[tuple[dt.date | None, str | None]]:
+    """The day of each item: the document's, unless the items sit under headings that name
     two or more days (a weekly recap, "## Monday, 2026-03-16"); then the day its own
     heading names, or none when its heading names none (the document's day is the day it
     was written, not surely the day that item was listed)."""
     days = {x.parent: _date_in(x.parent) for x in items if x.parent}
     if len({d for d in days.values() if d}) < 2:
-        return day, day_rule
-    own = days.get(s.parent)
-    return (own, "heading:section") if own else (None, None)
+        return [(day, day_rule)] * len(items)
+    return [(own, "heading:section") if (own := days.get(s.parent)) else (None, None) for s in items]
 
 
 def parse(text: str, url: str, site=None) -> Parsed:
@@ -329,8 +328,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
         groups.setdefault(s.parent, []).append(s)
     items = [s for group in groups.values() for s in group
              if s.links or 2 * sum(1 for x in group if x.links) >= len(group)]
-    for s in items:
-        _item(parsed, s, lines[s.start:s.end], *_section_day(items, s, day, day_rule), seen)
+    for s, (item_day, item_day_rule) in zip(items, _section_days(items, day, day_rule)):
+        _item(parsed, s, lines[s.start:s.end], item_day, item_day_rule, seen)
     covered = {i for s in items for i in range(s.start, s.end)}
     loose = "\n".join(ln for i, ln in enumerate(lines) if i not in covered)
     for aid, link_url, label in paper_links(loose):
@@ -449,14 +448,14 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
     label_key = next((k for k in fields if k in _TITLE_LABELS and fields[k]), None)
     candidates: list[tuple[str | None, str]] = list(column_titles)
     led = {aid.id for line in block if re.match(r"^[^\w\[]*\[", line) for aid, _, _ in paper_links(line)[:1]}
-    if not lead_links and len(led) > 1:
-        # A section whose lead links no paper and whose body has several lines led by a
-        # paper's link (a heading over lines such as "🥇 [Title](...) — 👍 88" that no kind
-        # of section splits): the lead
-        # is the list's heading, not the first paper's title, and the counts of the body
-        # are any of its papers'. Only what the first paper's own lines state is its own.
+    # A section whose lead links no paper and whose body has several lines led by a paper's
+    # link (a heading over lines such as "🥇 [Title](...) — 👍 88" that no kind of section
+    # splits): the lead is the list's heading, not the first paper's title, and the body's
+    # counts and prose are any of its papers'. Only the first paper's own lines are its own.
+    heading_over_papers = not lead_links and len(led) > 1
+    if heading_over_papers:
         found, rules = _own_lines_counts(block, primary.id)
-        label_key, summary = None, None
+        summary = None
     else:
         if lead_links:
             candidates.append((lead_links[0][2], "link_text"))
@@ -464,7 +463,7 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
             candidates.append((_clean(fields[label_key]), f"label:{label_key}"))
         candidates += _lead_titles(s.lead, heading=s.kind[0] == "h")
     candidates += [(label, "link_text") for label in own]
-    if label_key or lead_links or len(led) <= 1:
+    if not heading_over_papers:
         candidates.append((_next_line_title(block[len(s.lead.splitlines()):]), "inferred:next_line"))
     title, title_rule, translated = pick_title(candidates)
     if translated:
