@@ -530,3 +530,67 @@ def test_a_lists_heading_is_not_its_first_papers_title_and_an_id_is_not_part_of_
     assert generic.without_id("[3104.22010v3] Quantized Sinks") == "Quantized Sinks"
     assert generic.without_id("Quantized Sinks (arXiv:3104.22010v1 [cs.LG])") == "Quantized Sinks"
     assert generic.without_id("Scaling 3104.22010 Things") == "Scaling 3104.22010 Things"
+
+
+def _rows(text: str) -> list[tuple]:
+    return [(o.arxiv_id, o.title, o.upvotes, o.comments, o.rank, str(o.listed_on), o.extra.get("citation"))
+            for o in generic.FORMAT.parse(text, "file:///x.md").observations]
+
+
+def test_a_top_list_and_lists_by_category_are_both_the_days_lists():
+    """A numbered top list, then bullets by category repeating two of its papers: every
+    paper is a listed item (the top list's third paper, in no category, included), each
+    once, with its top-list rank; a count the two listings state differently is left
+    empty. Made up."""
+    text = ("# Daily papers — 2031-04-13\n\n## Top 3\n\n"
+            "1. [Glass Routers](https://arxiv.org/abs/3104.08100) — 👍 64 💬 9\n"
+            "2. [Receipts Pretraining](https://arxiv.org/abs/3104.08142) — 👍 40 💬 3\n"
+            "3. [Spectral Drop](https://arxiv.org/abs/3104.08177) — 👍 15\n\n## By category\n\n### Vision\n"
+            "- [Spectral Drop](https://arxiv.org/abs/3104.08177) — 👍 15 💬 2\n"
+            "- [Fovea Nets](https://arxiv.org/abs/3104.08200) — 👍 4\n\n### Language\n"
+            "- [Glass Routers](https://arxiv.org/abs/3104.08100) — 👍 61 💬 9\n")
+    assert _rows(text) == [
+        ("3104.08100", "Glass Routers", None, 9, 1, "2031-04-13", None),
+        ("3104.08142", "Receipts Pretraining", 40, 3, 2, "2031-04-13", None),
+        ("3104.08177", "Spectral Drop", 15, 2, 3, "2031-04-13", None),
+        ("3104.08200", "Fovea Nets", 4, None, None, "2031-04-13", None)]
+    first = generic.FORMAT.parse(text, "file:///x.md").observations[0]
+    assert first.extra["conflicting"] == {"upvotes": [61, 64]}
+    assert "upvotes" not in first.extra["read"]["fields"]
+    third = generic.FORMAT.parse(text, "file:///x.md").observations[2]
+    assert third.extra["read"]["fields"]["comments"]
+
+
+def test_a_previously_covered_list_is_not_the_days_list():
+    """Two lists of two papers each, of two kinds: the one that comes first is the day's;
+    the older papers after it, sharing none, are citations (no title, day or counts).
+    Numbering that starts again under each category heading, counts in descending order
+    included, is a position in the category, not a rank of the day by upvotes. Made up."""
+    text = ("# Daily papers — 2031-04-13\n\n## Today\n\n"
+            "1. [Glass Routers](https://arxiv.org/abs/3104.08100) — 👍 64\n"
+            "2. [Receipts Pretraining](https://arxiv.org/abs/3104.08142) — 👍 40\n\n"
+            "## Previously covered\n\n- [Old One](https://arxiv.org/abs/3103.01100)\n"
+            "- [Old Two](https://arxiv.org/abs/3103.01200)\n")
+    assert _rows(text) == [
+        ("3104.08100", "Glass Routers", 64, None, 1, "2031-04-13", None),
+        ("3104.08142", "Receipts Pretraining", 40, None, 2, "2031-04-13", None),
+        ("3103.01100", None, None, None, None, "None", True),
+        ("3103.01200", None, None, None, None, "None", True)]
+    by_category = ("# Daily papers — 2031-04-13\n\n### Vision\n1. [Spectral Drop](https://arxiv.org/abs/3104.08177) 👍 64\n"
+                   "2. [Fovea Nets](https://arxiv.org/abs/3104.08200) 👍 15\n\n### Language\n"
+                   "1. [Glass Routers](https://arxiv.org/abs/3104.08100) 👍 50\n")
+    ranked = generic.FORMAT.parse(by_category, "file:///x.md").observations
+    assert [(o.rank, o.extra["rank_basis"], o.extra["section"]) for o in ranked] == [
+        (1, "position", "Vision"), (2, "position", "Vision"), (1, "position", "Language")]
+
+
+def test_a_paper_cited_by_an_earlier_item_is_still_listed_by_its_own():
+    """Item 1's summary links the paper item 2 lists: item 2 is still a listed item with its
+    title and count, not a citation. Made up."""
+    text = ("# Daily papers — 2031-04-13\n\n"
+            "1. [Glass Routers](https://arxiv.org/abs/3104.08100) — 👍 64\n"
+            "   Builds on [Receipts Pretraining](https://arxiv.org/abs/3104.08142).\n"
+            "2. [Receipts Pretraining](https://arxiv.org/abs/3104.08142) — 👍 40\n")
+    assert _rows(text) == [
+        ("3104.08100", "Glass Routers", 64, None, 1, "2031-04-13", None),
+        ("3104.08142", "Receipts Pretraining", 40, None, 2, "2031-04-13", None)]

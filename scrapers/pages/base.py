@@ -98,15 +98,22 @@ def set_rank_basis(observations: Sequence[Observation]) -> None:
 
     A list whose every item states upvotes, in non-increasing order, ranks by upvotes;
     any other numbered list (a newsletter's editorial order, a quiz) is only a position.
-    Only ranks of the same basis are comparable between two lists of one day.
+    Only ranks of the same basis are comparable between two lists of one day. Each day's
+    items are judged apart (a weekly recap ranks each day's list); where one day's items
+    repeat a number (numbering that starts again under each category), no number ranks the
+    day's list, and each is only a position.
     """
-    ranked = sorted((o for o in observations if o.rank is not None), key=lambda o: o.rank)
-    if not ranked:
-        return
-    counts = [o.upvotes for o in ranked]
-    by_upvotes = None not in counts and all(a >= b for a, b in zip(counts, counts[1:]))
-    for obs in ranked:
-        obs.extra = {**obs.extra, "rank_basis": "upvotes" if by_upvotes else "position"}
+    days: dict = {}
+    for o in observations:
+        if o.rank is not None:
+            days.setdefault(o.listed_on, []).append(o)
+    for ranked in days.values():
+        ranked.sort(key=lambda o: o.rank)
+        counts = [o.upvotes for o in ranked]
+        by_upvotes = (None not in counts and all(a >= b for a, b in zip(counts, counts[1:]))
+                      and len({o.rank for o in ranked}) == len(ranked))
+        for obs in ranked:
+            obs.extra = {**obs.extra, "rank_basis": "upvotes" if by_upvotes else "position"}
 
 
 _MONTHS = {m: i for i, m in enumerate(

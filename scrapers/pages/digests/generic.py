@@ -319,7 +319,6 @@ def parse(text: str, url: str, site=None) -> Parsed:
     if not paper_links(body):
         raise PageError("generic digest: no arXiv or Hugging Face paper link", body[:300])
     day, day_rule = listed_on(meta, body, url)
-    seen: set[str] = set()
     # Sections that link a paper are the items. A section without a link is a mention of a
     # paper only where most sections under its heading link one (a list of papers); in a
     # mixed report (news and papers under one numbering) it is not about a paper at all.
@@ -328,8 +327,12 @@ def parse(text: str, url: str, site=None) -> Parsed:
         groups.setdefault(s.parent, []).append(s)
     items = [s for group in groups.values() for s in group
              if s.links or 2 * sum(1 for x in group if x.links) >= len(group)]
-    for s, (item_day, item_day_rule) in zip(items, _section_days(items, day, day_rule)):
-        _item(parsed, s, lines[s.start:s.end], item_day, item_day_rule, seen)
+    days = _section_days(items, day, day_rule)
+    # A paper an item lists is that item's, even where an earlier item only cited it.
+    listed: dict[str, object] = {_primary(s).id: None for s in items if s.links}
+    seen: set[str] = set(listed)
+    for s, (item_day, item_day_rule) in zip(items, days):
+        _item(parsed, s, lines[s.start:s.end], item_day, item_day_rule, seen, listed)
     covered = {i for s in items for i in range(s.start, s.end)}
     loose = "\n".join(ln for i, ln in enumerate(lines) if i not in covered)
     for aid, link_url, label in paper_links(loose):
@@ -346,7 +349,7 @@ def _best_sections(lines: list[str], url: str) -> list[_Section]:
     points inside it), then the one whose leads give titles, then whose leads hold links."""
     sections = _sections(lines)
     best: list[_Section] = []
-    best_score: tuple = (0, 0.0, 0, 0)
+    best_score: tuple = (0, 0.0, 0, 0, 0)
     scored = []
     for kind in sorted({s.kind for s in sections}):
         segs = _segment(sections, kind, len(lines), lines)
@@ -355,11 +358,14 @@ def _best_sections(lines: list[str], url: str) -> list[_Section]:
         linked = sum(1 for s in segs if s.links)
         titled = sum(1 for s in segs if s.links and pick_title(_lead_titles(s.lead, s.kind[0] == "h")
                                                               + [(x[2], "") for x in paper_links(s.lead)])[0])
-        score = (linked, linked / len(segs), titled, sum(1 for s in segs if paper_links(s.lead)))
+        # On a tie the list that starts first wins: a post opens with the day's list, and
+        # a "Previously covered" list after it is not the day's.
+        first = next((s.start for s in segs if s.links), len(lines))
+        score = (linked, linked / len(segs), titled, sum(1 for s in segs if paper_links(s.lead)), -first)
         scored.append((segs, score))
         if score > best_score:
             best, best_score = segs, score
-    best = _fields_not_items(best, scored)
+    best = _second_list(_fields_not_items(best, scored), scored)
     log.debug("%s: items are %s sections (score %s)", url, best[0].kind if best else None, best_score)
     return best
 
@@ -376,11 +382,62 @@ def _fields_not_items(best: list[_Section], scored: list[tuple[list[_Section], t
     headings are the items."""
     if not best or best[0].kind != ("b",) or 2 * sum(1 for s in best if s.links) > len(best):
         return best
-    for segs, (linked, share, _, _) in scored:
+    for segs, (linked, share, *_) in scored:
         if segs and segs[0].kind[0] == "h" and linked >= 2 and share == 1.0 and all(
                 any(h.start <= b.start < h.end for b in best if b.links) for h in segs):
             return segs
     return best
+
+
+def _second_list(best: list[_Section], scored: list[tuple[list[_Section], tuple]]) -> list[_Section]:
+    """``best`` and a second list of another kind, when the post lists the day's papers twice.
+
+    A post with a numbered "Top 3" and then bullets by category has two lists of one kind
+    each, and only one kind would be the items: the other list's papers would be citations,
+    and a top-list paper that no category repeats would lose its title and counts. A second
+    kind is read as items too when its sections each link a paper, none of them overlaps a
+    section of ``best`` (it is a list beside it, not fields inside its items), and at least
+    half of its papers are in ``best`` (it lists the same day's papers again; a "See also"
+    or "Previously covered" list shares none)."""
+    if not best:
+        return best
+    ids = {s.links[0][0].id for s in best if s.links}
+    for segs, (linked, share, *_) in scored:
+        if not segs or segs[0].kind == best[0].kind or share < 1.0 or linked < 2:
+            continue
+        theirs = [s.links[0][0].id for s in segs]
+        both = sorted(best + segs, key=lambda s: s.start)
+        if 2 * sum(1 for i in theirs if i in ids) >= len(theirs) and all(
+                a.end <= b.start for a, b in zip(both, both[1:])):
+            return both
+    return best
+
+
+def _primary(s: _Section) -> ArxivId:
+    """The paper a linked section lists: its lead's first paper link, else its body's."""
+    return (paper_links(s.lead) or s.links)[0][0]
+
+
+def _again(obs, found: dict, rules: dict, rank: int | None, rank_rule: str | None) -> None:
+    """A paper listed a second time in one post (a top list, then its category): the
+    second listing fills what the first left empty; a count the two state differently is
+    not surely either, and is left empty."""
+    read = obs.extra.get("read", {}).get("fields", {})
+    fields = {name: (found.get(name), rules.get(name)) for name in ("upvotes", "comments")}
+    fields["rank"] = (rank, rank_rule)
+    changed = dict(read)
+    for name, (value, rule) in fields.items():
+        old = getattr(obs, name)
+        if value is None or value == old:
+            continue
+        if old is None:
+            setattr(obs, name, value)
+            changed[name] = rule
+        else:
+            setattr(obs, name, None)
+            changed.pop(name, None)
+            obs.extra = {**obs.extra, "conflicting": {**obs.extra.get("conflicting", {}), name: sorted([old, value])}}
+    obs.extra = record_read({**obs.extra, "read": {**obs.extra.get("read", {}), "fields": {}}}, READER, **changed)
 
 
 def cite(parsed: Parsed, aid: ArxivId, link_url: str | None, label: str | None, reader: str,
@@ -406,7 +463,8 @@ def _own_lines_counts(block: list[str], paper_id: str) -> tuple[dict, dict]:
     return counts("\n".join(mine))
 
 
-def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: set[str]) -> None:
+def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: set[str],
+          listed: dict) -> None:
     """The observations of one section: its paper, papers it cites, or a mention."""
     text = "\n".join(block)
     fields = _fields(block[1:] if s.kind[0] != "row" else block)
@@ -443,7 +501,7 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
                                 rank=rank_rule, listed_on=day_rule if day else None))
         return
     lead_links = paper_links(s.lead)
-    primary = (lead_links or s.links)[0][0]
+    primary = _primary(s)
     own = [label for aid, _, label in s.links if aid.id == primary.id]
     label_key = next((k for k in fields if k in _TITLE_LABELS and fields[k]), None)
     candidates: list[tuple[str | None, str]] = list(column_titles)
@@ -477,8 +535,10 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
     if partial:
         extra["authors_partial"] = True
     org_key = next((k for k in fields if k in _ORG_LABELS), None)
-    if primary.id not in seen:
-        seen.add(primary.id)
+    if listed.get(primary.id) is not None:
+        _again(listed[primary.id], found, rules, s.rank, rank_rule)
+    elif primary.id in listed:  # its first listing
+        n = len(parsed.observations)
         build(parsed, text, source=Source.DIGEST, url=arxiv_url or urls[0], rank=s.rank,
               arxiv_id=primary.id, arxiv_version=primary.version, listed_on=day,
               title=title, upvotes=found.get("upvotes"), comments=found.get("comments"), authors=authors,
@@ -488,6 +548,10 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
                                 authors=f"label:{author_key}" if authors else None,
                                 organization=f"label:{org_key}" if org_key else None,
                                 listed_on=day_rule if day else None))
+        if len(parsed.observations) > n:
+            listed[primary.id] = parsed.observations[n]
+        else:  # not valid: its problem is recorded, and a later listing is not merged into it
+            del listed[primary.id]
     for aid, link_url, label in s.links:
         if aid.id not in seen:
             seen.add(aid.id)
