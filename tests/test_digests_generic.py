@@ -594,3 +594,128 @@ def test_a_paper_cited_by_an_earlier_item_is_still_listed_by_its_own():
     assert _rows(text) == [
         ("3104.08100", "Glass Routers", 64, None, 1, "2031-04-13", None),
         ("3104.08142", "Receipts Pretraining", 40, None, 2, "2031-04-13", None)]
+
+
+@pytest.mark.parametrize("line, upvotes, comments", [
+    ("👍 1 234 · 💬 17", None, 17),            # thousands written apart: not 1
+    ("2 345 upvotes", None, None),             # not 345
+    ("Likes: 1'050", None, None),
+    ("1,2 upvotes", None, None),               # a decimal comma: not 12
+    ("Upvotes: 1,234", 1234, None),
+    ("~40 upvotes", None, None),               # approximations and bounds
+    ("nearly 100 upvotes", None, None),
+    ("at least 30 upvotes", None, None),
+    ("👍 99+", None, None),
+    ("Upvotes: 50+ · Comments: 10+", None, None),
+    ("≈ 25 upvotes", None, None),
+    ("Votes: 87% positive", None, None),       # shares and ratios
+    ("Reviewer vote: 8/10", None, None),
+    ("Votes: 12 / 40", None, None),
+    ("momentum: +12 upvotes, +3 comments", None, None),   # changes
+    ("upvotes: 45 → 52", None, None),
+    ("yesterday: 30 upvotes", None, None),     # another time
+    ("Reddit thread: 45 comments", None, None),  # another site
+    ("HN: 120 points, HN comments: 88", None, None),
+    ("Tweet likes: 300", None, None),
+    ("Comments: 4 (Reddit)", None, None),
+    ("builds on 2 papers with 40 upvotes", None, None),   # other papers
+    ("Upvotes: 42 (combined)", None, None),    # a sum
+    ("**MHR: Momentum Human Rig** - 👍 7", 7, None),      # a title's words are not the count's
+    ("**Deep Delta Learning** - 👍 14 · 💬 2", 14, 2),
+    ("Upvotes: 64 (87% upvoted)", 64, None),
+])
+def test_a_number_is_a_count_only_when_it_is_the_items_count_as_stated(line, upvotes, comments):
+    """Each line is an item's count line in some made-up digest; the number is read only
+    where it is this item's count, exactly, now."""
+    found, _ = generic.counts(line)
+    assert (found.get("upvotes"), found.get("comments")) == (upvotes, comments)
+
+
+def test_the_post_after_its_list_is_no_items():
+    """The closing words after the last item, and a line after a table, are not the last
+    item's counts; a list under "Related work" names other posts' papers (cited, no day,
+    rank or counts). Made up."""
+    closing = ("# Morning digest — 2031-06-24\n\n"
+               "- [Hyper LoRA](https://arxiv.org/abs/3106.34011) — 👍 39\n"
+               "- [Graph Tokens](https://arxiv.org/abs/3106.34033)\n\n"
+               "Thanks for reading! Friday's issue drew 312 upvotes and 57 comments.\n")
+    assert [(r[0], r[2], r[3]) for r in _rows(closing)] == [("3106.34011", 39, None), ("3106.34033", None, None)]
+    table = ("# Board — 2031-06-28\n\n| # | Paper | Upvotes |\n|---|---|---|\n"
+             "| 1 | [Linear Graphs](https://arxiv.org/abs/3106.48011) | 75 |\n"
+             "| 2 | [Weak Vision](https://arxiv.org/abs/3106.48033) | 44 |\n\nDiscussion elsewhere: 45 comments.\n")
+    assert [(r[0], r[2], r[3]) for r in _rows(table)] == [("3106.48011", 75, None), ("3106.48033", 44, None)]
+    related = ("# Top papers, 2031-06-07\n\n1. [Mixed Depths](https://arxiv.org/abs/3106.07101) — 44 upvotes\n"
+               "2. [Tabular Laws](https://arxiv.org/abs/3106.07202) — 30 upvotes\n\n## Related work\n\n"
+               "1. [Older Depths](https://arxiv.org/abs/3004.02258) — 210 upvotes\n")
+    assert _rows(related)[2] == ("3004.02258", None, None, None, None, "None", True)
+    # A list summarised in prose paragraphs after each item keeps the last one's too.
+    summaries = ("# Notes — 2031-06-24\n\n1. [Hyper LoRA](https://arxiv.org/abs/3106.34011)\n\nShort take.\n\n"
+                 "2. [Graph Tokens](https://arxiv.org/abs/3106.34033)\n\nAnother take, 👍 12.\n")
+    assert _rows(summaries)[1][2] == 12
+
+
+@pytest.mark.parametrize("heading, day", [
+    ("# Daily papers — 2031-06-15", "2031-06-15"),
+    ("# Top papers since 2031-06-08", None),              # a span of days
+    ("# Last week's most discussed papers", None),
+    ("# Issue of 2031-06-12 — the papers of 2031-06-11", None),   # two days
+    ("# Papers from June 12 and June 13, 2031", None),
+    ("# Daily papers for 03/04/2031", None),              # day and month cannot be told apart
+    ("# Heron Weekly 2031-06-14", "2031-06-14"),          # a publication's name
+    ("## [The March 3, 2031 Storm Dataset](https://arxiv.org/abs/3106.24011)", "2031-06-20"),  # a title's date
+])
+def test_the_lists_day_is_read_only_where_the_post_names_one_day(heading, day):
+    """The list's day from a made-up post's first heading; where the heading names none, the
+    file name's (2031-06-20); where it names a span, several days or a day that cannot be
+    read surely, none: the file's date would then be a guess."""
+    text = f"{heading}\n\n- [Sparse Roots](https://arxiv.org/abs/3106.26011) — 👍 8\n"
+    obs = generic.FORMAT.parse(text, "file:///d/2031-06-20-post.md").observations
+    assert {str(o.listed_on) for o in obs if not o.extra.get("citation")} == {str(day)}
+
+
+def test_a_posts_published_day_wins_over_its_updated_day():
+    """A fix to a post does not move its list's day. Made up."""
+    published = ("# Daily picks\n\nPublished: 2031-06-09\nUpdated: 2031-06-11 (fixed a link)\n\n"
+                 "- [Sparse Roots](https://arxiv.org/abs/3106.26011) — 👍 8\n")
+    assert generic.FORMAT.parse(published, "file:///x.md").observations[0].listed_on == dt.date(2031, 6, 9)
+
+
+@pytest.mark.parametrize("line, names, partial", [
+    ("Ana Li¹, Bo Chen², Dmitri Volkov¹* ¹MIT ²Google Research *corresponding author",
+     ["Ana Li", "Bo Chen", "Dmitri Volkov"], False),
+    ("Ingrid Solheim1, Rafael Duarte2,3, Yara Haddad1*", ["Ingrid Solheim", "Rafael Duarte", "Yara Haddad"], False),
+    ("Hugo Marchetti, Sara Lind, and 12 others", ["Hugo Marchetti", "Sara Lind"], True),
+    ("Kofi Asante (kofi@univ.example), Mei Tanaka <mei@lab.example>", ["Kofi Asante", "Mei Tanaka"], False),
+    ("see paper", [], False),
+    ("Authors: see arXiv", [], False),
+    ("Grace Obi et al.", ["Grace Obi"], True),
+    ("A. B. Smith and C. D. Jones", ["A. B. Smith", "C. D. Jones"], False),
+])
+def test_author_names_without_marks_legends_or_addresses(line, names, partial):
+    """A made-up author line: the names as arXiv would list them, or none."""
+    assert generic.split_authors(line) == (names, partial)
+
+
+def test_titles_as_arxiv_would_list_them_or_none():
+    """Made-up items: the paper an item builds on is cited, the item's own paper listed
+    with its own link's text; markup, emoji and quotes around a title are not part of it;
+    a wiki link's target is the name; a heading over a link that names its paper
+    otherwise ("Honorable mention") gives no title."""
+    text = ("# Daily picks — 2031-06-21\n\n"
+            "1. An extension of [Flow Matching](https://arxiv.org/abs/2210.02747): "
+            "[Discrete Flow on Graphs](https://arxiv.org/abs/3106.06202) — 👍 19\n"
+            "2. [🔥 *Diffusion* Models Can **Plan**](https://arxiv.org/abs/3106.21101) — 👍 50\n"
+            "3. “Do Transformers Dream of Edges?” — [arXiv](https://arxiv.org/abs/3106.21404) — 👍 15\n"
+            "4. [[Attention Sinks in Diffusion|sinks]] — [arXiv](https://arxiv.org/abs/3106.14101)\n")
+    assert [r[:3] + (r[4], r[6]) for r in _rows(text)] == [
+        ("3106.06202", "Discrete Flow on Graphs", 19, 1, None),
+        ("2210.02747", None, None, None, True),
+        ("3106.21101", "Diffusion Models Can Plan", 50, 2, None),
+        ("3106.21404", "Do Transformers Dream of Edges?", 15, 3, None),
+        ("3106.14101", "Attention Sinks in Diffusion", None, 4, None)]
+    headed = ("# Deep dives — 2031-06-10\n\n## Mesh Diffusion at 4K\n\n"
+              "**Paper:** https://arxiv.org/abs/3106.10202 · 👍 20\n\n## Honorable mention\n\n"
+              "[Token Merging for Video LLMs](https://arxiv.org/abs/3106.10303) did not make the cut.\n\n"
+              "## Sparse Probes\n\n[Sparse Probes: Finding Planning Features](https://arxiv.org/abs/3106.10404)\n")
+    assert [r[:2] for r in _rows(headed)] == [
+        ("3106.10202", "Mesh Diffusion at 4K"), ("3106.10303", None), ("3106.10404", "Sparse Probes")]

@@ -39,6 +39,7 @@ import bisect
 import datetime as dt
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -51,7 +52,7 @@ from ..base import (Format, Parsed, PageError, build, calendar_day, front_matter
 from . import card_items
 from .cards import read_cards
 from .item_fields import (AUTHOR_LABELS, BOLD, COUNT_HEADERS, COUNT_MARKERS, LABEL, MD_LINK, META_LABELS,
-                          ORG_LABELS, RANK, RANK_HEADERS, SKIP_LABELS, TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, is_latin, label_fields, looks_like_file,
+                          ORG_LABELS, EMPHASIS, RANK, RANK_HEADERS, SKIP_LABELS, TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, is_latin, label_fields, looks_like_file,
                           split_authors, without_id)
 from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
 from .newsletter import mentioned_name
@@ -74,13 +75,32 @@ _BOLD = BOLD
 _LABEL = LABEL
 _DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 # A line that states when the list was made: "Last update: 2026-02-13", "更新日期：...".
-_DATE_LINE = re.compile(r"^\W{0,6}(?:last\s+update[d]?|updated(?:\s+on)?|date|更新(?:日期|时间)?|日期)\s*[:：]\s*(.{6,40})$",
-                        re.I)
+_DATE_LINE = re.compile(r"^\W{0,6}(?:(last\s+update[d]?|updated(?:\s+on)?|更新(?:日期|时间)?)|date|日期"
+                        r"|published(?:\s+on)?|posted(?:\s+on)?|listed(?:\s+on)?)\s*[:：]\s*(.{6,40})$", re.I)
+# Words of a heading that names a span of days, not the day of a list: "Top papers since
+# 2026-06-08", "Weekly recap (2026-06-22 to 2026-06-26)", "Last week's papers".
+# ("Heron Weekly", "the weekly pick" name a publication, not a span.)
+_SPAN_WORDS = re.compile(r"\b(?:since|until|through|thru|(?:this|past|of\s+the)\s+(?:week|month)|week\s+of"
+                         r"|week(?:'s|’s)|month(?:'s|’s)|recap|roundup|yesterday(?:'s|’s)?|last|past\s+\d+\s+days)\b", re.I)
+# Every way a heading may name a day, to count them: ISO, month names, CJK, and numeric
+# forms whose order of day and month cannot be told (03/04/2026, 04.03.2026).
+_ANY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+                       r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+                       r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", re.I)
 # Where a lead's title ends and its prose begins: a double space (tables), a dash or pipe
 # between spaces, or a sentence opening the way English summaries open.
 _PROSE_START = re.compile(r"\s{2,}| — | \| |\s(?=(?:This (?:paper|work|study|report)|Introduces|Proposes"
                           r"|Presents|Investigates|Explores|Shows)\b)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# Words right before a link that make its paper the one an item builds on, not the item.
+_BUILDS_ON = re.compile(r"(?:extension\s+of|extends|extending|build(?:s|ing)?\s+on|built\s+on|based\s+on"
+                        r"|follow[- ]?up\s+(?:to|of|on)|successor\s+(?:to|of)|compared?\s+(?:to|with)|versus|vs\.?"
+                        r"|unlike|improv(?:es|ing)\s+on|revisit(?:s|ing)|see\s+also|cf\.)\s*[:：]?\s*\[?$", re.I)
+# Headings over lists that are not the day's: other posts' or other days' papers.
+_NOT_THE_DAYS = re.compile(
+    r"\b(?:related|previously|see\s+also|further\s+reading|reading\s+list|references|archives?|earlier"
+    r"|last\s+(?:week|month|issue|time)|yesterday|past\s+(?:issues?|picks|papers)|prior\s+work|background"
+    r"|in\s+case\s+you\s+missed|older)\b|往期|相关|参考|이전|관련|関連|過去", re.I)
 _TITLE_LABELS, _AUTHOR_LABELS, _ORG_LABELS = TITLE_LABELS, AUTHOR_LABELS, ORG_LABELS
 _SKIP_LABELS, _META_LABELS = SKIP_LABELS, META_LABELS
 _generic, _clean, _fields = is_generic_label, clean, label_fields
@@ -136,6 +156,23 @@ def sniff(text: str, url: str) -> bool:
     return has_paper_link(text) or _ID_ATTRIBUTE.search(text) is not None
 
 
+_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "「": "」"}
+
+
+def _tidy(text: str) -> str:
+    """A title without the post's markup around or inside it: emphasis ("*Diffusion* Models
+    Can **Plan**"), emoji before or after it ("🔥 ..."), and quotes around the whole of it
+    (“Do Transformers Dream?”). None of these is part of the title arXiv lists."""
+    text = EMPHASIS.sub(r"\1", re.sub(r"\*\*|__", "", text))
+    while text and (unicodedata.category(text[0]) in ("So", "Cf") or text[0] in "\ufe0f "):
+        text = text[1:]
+    while text and (unicodedata.category(text[-1]) in ("So", "Cf") or text[-1] in "\ufe0f "):
+        text = text[:-1]
+    if len(text) > 2 and _QUOTES.get(text[0]) == text[-1] and text.count(text[-1]) == 1 + (text[0] == text[-1]):
+        text = text[1:-1].strip()
+    return text
+
+
 def pick_title(candidates: list[tuple[str | None, str]]) -> tuple[str | None, str | None, str | None]:
     """The first candidate that reads as a paper title, its rule, and the first candidate
     in another script (a translation, kept apart: it is not the paper's title).
@@ -145,7 +182,7 @@ def pick_title(candidates: list[tuple[str | None, str]]) -> tuple[str | None, st
     """
     translated = None
     for text, rule in candidates:
-        text = without_id(collapse_whitespace(text or "").strip())
+        text = _tidy(without_id(collapse_whitespace(text or "").strip()))
         if not (2 <= len(text) <= 400) or is_generic_label(text) or looks_like_file(text):
             continue
         if not is_latin(text):
@@ -248,7 +285,39 @@ def _segment(sections: list[_Section], kind: tuple, n_lines: int,
             s.end = next((i for i in range(s.start + 2, s.end)
                           if _ROW.match(lines[i]) and not lines[i][:1].isspace() and not lines[i - 1].strip()),
                          s.end)
+        _end_lists(chosen, lines)
+    elif kind == ("row",) and lines is not None:
+        # A row is its line: what follows the table ("Discussion on Reddit: 45 comments.")
+        # is not the last row's.
+        for s in chosen:
+            s.end = next((i for i in range(s.start + 1, s.end) if not _ROW.match(lines[i])), s.end)
     return chosen
+
+
+def _detached(s: _Section, lines: list[str]) -> int | None:
+    """The first line of ``s`` that starts a paragraph of its own: not indented, after a
+    blank line."""
+    return next((i for i in range(s.start + 1, s.end)
+                 if lines[i].strip() and not lines[i][:1].isspace() and not lines[i - 1].strip()), None)
+
+
+def _end_lists(chosen: list[_Section], lines: list[str]) -> None:
+    """End the last item of each list before a paragraph of its own after it, unless the
+    other items have such paragraphs too.
+
+    A list item runs to the next item, so the last one would take the post's closing words
+    ("Thanks for reading! Last Friday's issue drew 312 upvotes") as its summary and counts.
+    Where no other item has a paragraph of its own after a blank line, the post does not
+    write summaries that way, and the paragraph after the last item is not its. Where the
+    others do (an item, a blank line, its summary unindented), the last paragraph cannot be
+    told from a summary and stays the last item's."""
+    last = {id(s) for s, nxt in zip(chosen, chosen[1:] + [None])
+            if nxt is None or nxt.parent != s.parent or any(_HEADING.match(ln) for ln in lines[s.end:nxt.start])}
+    if any(_detached(s, lines) is not None for s in chosen if id(s) not in last):
+        return
+    for s in chosen:
+        if id(s) in last and (cut := _detached(s, lines)) is not None:
+            s.end = cut
 
 
 def _date_in(text: str | None) -> dt.date | None:
@@ -262,15 +331,32 @@ def _date_in(text: str | None) -> dt.date | None:
 def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None, str | None]:
     """The day of the list and how it was read: a date in the first heading, else in the
     front matter (title, then date), else a "Last update: D" line near the top, else the
-    one date in the URL's file name."""
-    first = next((m[2] for ln in body.splitlines() if (m := _HEADING.match(ln))), None)
+    one date in the URL's file name.
+
+    None when the first heading or the title names a span of days ("since 2026-06-08",
+    "last week", "weekly recap"), more than one day ("issue of 2026-06-12, covering the papers
+    of 2026-06-11"), or a day in a form whose order of day and month is not sure
+    ("03/04/2026"): the post then does not say which day its list is of, and a date found
+    further down (its publication, the file's name) would be a guess. A heading that links a
+    paper is that paper's (its title may hold a date) and is passed over. A "Published:"
+    line wins over an "Updated:" one (a fix to a post does not move its list's day)."""
+    first = next((m[2] for ln in body.splitlines() if (m := _HEADING.match(ln)) and not has_paper_link(m[2])), None)
+    for text, rule in ((first, "heading"), (meta.get("title"), "front_matter:title")):
+        if text and (_SPAN_WORDS.search(text) or len(set(_ANY_DATE.findall(text))) > 1
+                     or (_ANY_DATE.search(text) and not _date_in(text))):
+            return None, None
     for text, rule in ((first, "heading"), (meta.get("title"), "front_matter:title"),
                        (meta.get("date"), "front_matter:date")):
         if found := _date_in(text):
             return found, rule
+    updated = None
     for line in body.splitlines()[:60]:
-        if (m := _DATE_LINE.match(_clean(line))) and (found := _date_in(m[1])):
-            return found, "document:date line"
+        if (m := _DATE_LINE.match(_clean(line))) and (found := _date_in(m[2])):
+            if not m[1]:
+                return found, "document:date line"
+            updated = updated or found
+    if updated:
+        return updated, "document:date line"
     name = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
     dates = re.findall(r"\d{4}-\d{2}-\d{2}", name)
     return (parse_date(dates[0]), "filename") if len(dates) == 1 and parse_date(dates[0]) else (None, None)
@@ -327,6 +413,12 @@ def parse(text: str, url: str, site=None) -> Parsed:
         groups.setdefault(s.parent, []).append(s)
     items = [s for group in groups.values() for s in group
              if s.links or 2 * sum(1 for x in group if x.links) >= len(group)]
+    # A list under a heading such as "Related work" or "Previously covered" names papers of
+    # other days or other posts: its papers are cited, not listed (on this post's day,
+    # with its ranks and counts), unless it is the only list there is.
+    todays = [s for s in items if not (s.parent and _NOT_THE_DAYS.search(s.parent))]
+    if any(s.links for s in todays):
+        items = todays
     days = _section_days(items, day, day_rule)
     # A paper an item lists is that item's, even where an earlier item only cited it.
     listed: dict[str, object] = {_primary(s).id: None for s in items if s.links}
@@ -414,8 +506,16 @@ def _second_list(best: list[_Section], scored: list[tuple[list[_Section], tuple]
 
 
 def _primary(s: _Section) -> ArxivId:
-    """The paper a linked section lists: its lead's first paper link, else its body's."""
-    return (paper_links(s.lead) or s.links)[0][0]
+    """The paper a linked section lists: its lead's first paper link, else its body's; but
+    not a paper the lead names as what the item builds on ("An extension of [Flow
+    Matching](2210.02747): [Discrete Flow Matching](2606.06202)") when it links another."""
+    links = paper_links(s.lead) or s.links
+    for aid, url, label in links:
+        at = s.lead.find(f"[{label}]({url}") if label else -1
+        at = at if at >= 0 else s.lead.find(url)
+        if at < 0 or not _BUILDS_ON.search(s.lead[max(0, at - 60):at]) or all(x.id == aid.id for x, _, _ in links):
+            return aid
+    return links[0][0]
 
 
 def _again(obs, found: dict, rules: dict, rank: int | None, rank_rule: str | None) -> None:
@@ -461,6 +561,16 @@ def _own_lines_counts(block: list[str], paper_id: str) -> tuple[dict, dict]:
         if mine or paper_id in ids:
             mine.append(line)
     return counts("\n".join(mine))
+
+
+def _disagree(heading: str | None, labels: list[str]) -> bool:
+    """Whether the first link text that reads as a title names something else than
+    ``heading``: neither holds the other, letters and digits compared."""
+    label, _, _ = pick_title([(x, "link_text") for x in labels])
+    if not heading or not label:
+        return False
+    a, b = (re.sub(r"[\W_]+", "", x).casefold() for x in (heading, _clean(label)))
+    return bool(a and b) and a not in b and b not in a
 
 
 def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: set[str],
@@ -516,7 +626,8 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
         summary = None
     else:
         if lead_links:
-            candidates.append((lead_links[0][2], "link_text"))
+            candidates.append((next(label for aid, _, label in lead_links if aid.id == primary.id)
+                               if any(aid.id == primary.id for aid, _, _ in lead_links) else None, "link_text"))
         if label_key:
             candidates.append((_clean(fields[label_key]), f"label:{label_key}"))
         candidates += _lead_titles(s.lead, heading=s.kind[0] == "h")
@@ -524,6 +635,11 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
     if not heading_over_papers:
         candidates.append((_next_line_title(block[len(s.lead.splitlines()):]), "inferred:next_line"))
     title, title_rule, translated = pick_title(candidates)
+    if title_rule == "heading" and not lead_links and _disagree(title, [label for label in own if label]):
+        # "## Honorable mention" over "[Token Merging for Video LLMs](...)": a heading over
+        # a link to its paper whose text names the paper otherwise is a category as often as
+        # a title, and which one it is cannot be told. No title.
+        title, title_rule = None, None
     if translated:
         extra["title_translated"] = translated
     urls = [u for aid, u, _ in s.links if aid.id == primary.id]

@@ -18,8 +18,9 @@ from reconcile.text import collapse_whitespace
 
 # A number, read from its first digit only: starting inside a long run of digits would
 # rescan the run from every position (quadratic on a line of 10,000 digits); nor from
-# after a decimal point ("2.5 upvotes" is no count of 5).
-_N = r"(?<![\d,])(?<!\d\.)(\d[\d,]*)"
+# after a decimal point ("2.5 upvotes" is no count of 5). A comma separates thousands
+# only in groups of three ("1,234"): "1,2 upvotes" (a decimal comma) is no count of 12.
+_N = r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})++(?![,\d])|\d++(?!,\d))"
 # marker name -> (pattern whose group 1 is the number, observation field it fills). A
 # number is a count only when its own label is next to it: "143 upvotes", "Upvotes: 12",
 # "👍 12", "8 comments". A label before its number needs a colon ("Upvotes: 12"): without
@@ -114,6 +115,10 @@ def is_latin(text: str | None, share: float = 0.7) -> bool:
     return latin >= share * len(letters)
 
 
+# A wiki link, "[[Title]]" or "[[Title|alias]]": its target is the name.
+_WIKILINK = re.compile(r"\[\[([^\[\]|\n]{1,300})(?:\|[^\[\]\n]{0,300})?\]\](?!\()")
+# Emphasis with one star around words ("*Diffusion* Models"), not a star after a letter ("A*").
+EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*])\*(?![\w*])")
 _BARE_URL = re.compile(r"<?https?://[^\s<>)\]]+>?")
 
 
@@ -121,6 +126,7 @@ def clean(text: str) -> str:
     """Lead text as plain words: no images, markers, emphasis, emoji, generic links or bare
     URLs."""
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = _WIKILINK.sub(r"\1", text)
     text = MD_LINK.sub(lambda m: "" if m[1] or is_generic_label(m[2]) else m[2], text)
     text = _BARE_URL.sub("", text)
     for name, (pattern, _) in COUNT_MARKERS.items():  # the counts, not a marker's words inside a title
@@ -160,7 +166,31 @@ _NOT_A_COUNT_AFTER = re.compile(
 # item's: "Stats for today: 👍 230 total across all papers · 💬 41 comments overall",
 # "Total upvotes: 230".
 _SUM_WORDS = r"(?:(?:in[ \t]+)?total|totals|overall|altogether|combined|across|in[ \t]+all|合计|总计|總計|共计|总共|합계|전체|合計)"
-_SUM_AFTER = re.compile(rf"[ \t]*+(?:{_COUNT_WORDS}[ \t]*+)?{_SUM_WORDS}(?![a-z])", re.I)
+_SUM_AFTER = re.compile(rf"[ \t]*+(?:{_COUNT_WORDS}[ \t]*+)?\(?{_SUM_WORDS}(?![a-z])", re.I)
+# What right after a number says it is not a count as stated: a share ("87%"), a bound
+# ("99+"), a ratio ("8/10", "12 / 40"), a change ("45 → 52"), or more digits after a
+# space or an apostrophe ("1 234", "1'050": thousands written apart, whose first group
+# alone would be read).
+_NOT_EXACT_AFTER = re.compile(r"[ \u00a0\u202f'’]\d|[ \t]*+(?:%|\+|/[ \t]*+\d|→|->|=>|⇒)")
+# What right before a number says the same: a sign ("+12 upvotes" is a change), an
+# approximation ("~40", "≈ 25"), or digits written apart before it ("2 345 upvotes").
+_NOT_EXACT_BEFORE = re.compile(r"(?:[+\u2212±]|[~≈∼][ \t]*+|\d[ \u00a0\u202f'’])$")
+# Words in the count's own clause (back to a separator on its line) that say the count is
+# another thing's or another time's: another site's thread ("Reddit thread: 45 comments",
+# "HN comments: 88", "Tweet likes: 300"), a past value ("yesterday: 30 upvotes", "was
+# 190", "last week"), a change ("momentum: +12"), a bound ("nearly 100", "at least 30"), or
+# other papers ("builds on 2 papers with 40 upvotes").
+_ELSEWHERE = re.compile(
+    r"(?<![^\W\d_])(?:reddit|hn|hacker[ \t]*+news|twitter|tweets?|x\.com|github|repo|discord|mastodon|bluesky"
+    r"|yesterday|last|previously|prev|previous|earlier|was|were|momentum|change|delta|gained|gain|Δ"
+    r"|nearly|almost|roughly|around|approx|approximately|about|over|under|least|most|than|up[ \t]+to"
+    r"|papers|others)"
+    r"(?![^\W\d_])", re.I)
+# Where the clause before a count starts: a separator, or the end of a title's markup
+# ("**Deep Delta Learning** - 👍 14": the title's words are not the count's clause).
+_CLAUSE_END = re.compile(r".*(?:[·|•;,(\[\])*_\"”—–]| -)", re.S)
+_OF_ELSEWHERE_AFTER = re.compile(r"[ \t]*+\([ \t]*+(?:on[ \t]+)?(?:reddit|hn|hacker[ \t]*+news|twitter|x|github)\b",
+                                 re.I)
 _SUM_BEFORE = re.compile(rf"(?<![a-z]){_SUM_WORDS}[ \t:：]*+$", re.I)
 
 
@@ -182,6 +212,17 @@ def _is_count(text: str, m: re.Match, name: str) -> bool:
     line_start = text.rfind("\n", window, m.start()) + 1 or window
     if name in _NUMBER_FIRST and _RUNS_ON.search(text, line_start, m.start()):
         return False
+    number_start, number_end = m.span(1)
+    if _NOT_EXACT_AFTER.match(text, number_end) or _NOT_EXACT_BEFORE.search(text[max(0, number_start - 3):number_start]):
+        return False
+    if COUNT_MARKERS[name][1] != "extra.stars":  # stars are GitHub's by nature
+        clause = text[line_start:m.start()]
+        if cut := _CLAUSE_END.match(clause):
+            clause = clause[cut.end():]
+        # The two words right before the count: further back they are a title's words
+        # ("MHR: Momentum Human Rig 👍 7" is no change of momentum).
+        if _ELSEWHERE.search(" ".join(clause.split()[-2:])) or _OF_ELSEWHERE_AFTER.match(text, m.end()):
+            return False
     return not (_NOT_A_COUNT_AFTER.match(text, m.end()) or _SUM_AFTER.match(text, m.end())
                 or _SUM_BEFORE.search(text, line_start, m.start()))
 
@@ -250,18 +291,39 @@ def without_id(title: str | None) -> str | None:
     return _ID_LAST.sub("", _ID_FIRST.sub("", title))
 
 
+_GOES_ON = re.compile(r"\bet\s+al\b\.?|…|\.\.\.|\+\s*\d+\s*(?:more|others?)\b"
+                      r"|(?:,?\s*and\s+)?\b\d+\s+(?:more|others?|other\s+authors|co-?authors)\b", re.I)
+# An affiliation legend after the names: "¹MIT ²Google Research *corresponding author".
+_LEGEND = re.compile(r"(?:^|\s)[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*[^\W\d_].*$", re.S)
+# Marks on a name: superscript or glued affiliation numbers ("Li¹", "Duarte2,3" from
+# <sup>2,3</sup>), the corresponding author's star, daggers; and an address beside it.
+_NAME_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶]+|(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2})*(?![\w.])"
+                         r"|\(?\s*<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?\s*\)?")
+# A line that gives no names: "see paper", "N/A", "Authors: see arXiv".
+_NO_NAMES = re.compile(r"^(?:authors?\s*[:：]\s*)?(?:see\b.*|n/?a|none|unknown|tbd|anonymous|various)\.?$", re.I)
+
+
 def split_authors(text: str | None) -> tuple[list[str], bool]:
     """Author names of a labelled line, and whether the line says the list goes on
-    (``et al.``, ``…``, ``+3 more``): a cut list is partial and says nothing about the count."""
+    (``et al.``, ``…``, ``+3 more``, ``and 12 others``): a cut list is partial and says
+    nothing about the count.
+
+    Names are stripped of affiliation marks (``Ana Li¹``, ``Rafael Duarte2,3`` where the
+    page had ``<sup>2,3</sup>``, a corresponding author's ``*``) and addresses, and an
+    affiliation legend after them (``¹MIT ²Google``) is not read as names: compared with
+    arXiv's list, each would be a false author finding. A line that names nobody ("see
+    paper") gives no names. Fails for a name that truly ends in a digit, which none does."""
     if not text:
         return [], False
-    text = clean(text)
-    partial = bool(re.search(r"\bet\s+al\b|…|\.\.\.|\+\s*\d+\s*(?:more|others)", text, re.I))
-    text = re.sub(r"\bet\s+al\b\.?|…|\.\.\.|\+\s*\d+\s*(?:more|others)", "", text, flags=re.I)
+    text = _LEGEND.sub("", clean(text))
+    if _NO_NAMES.match(text.strip()):
+        return [], False
+    partial = bool(_GOES_ON.search(text))
+    text = _NAME_MARKS.sub("", _GOES_ON.sub("", text))
     names = [a.strip(" .") for a in re.split(r"\s*[,，、;；]\s*|\s+and\s+", text) if a.strip(" .")]
     return names, partial
 
 
-__all__ = ["TITLE_HEADERS", "RANK_HEADERS", "COUNT_HEADERS", "COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",
+__all__ = ["EMPHASIS", "TITLE_HEADERS", "RANK_HEADERS", "COUNT_HEADERS", "COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",
            "ORG_LABELS", "SKIP_LABELS", "META_LABELS", "GENERIC_WORDS", "is_generic_label", "is_latin",
            "clean", "label_fields", "counts", "split_authors", "without_id"]
