@@ -719,3 +719,23 @@ def test_titles_as_arxiv_would_list_them_or_none():
               "## Sparse Probes\n\n[Sparse Probes: Finding Planning Features](https://arxiv.org/abs/3106.10404)\n")
     assert [r[:2] for r in _rows(headed)] == [
         ("3106.10202", "Mesh Diffusion at 4K"), ("3106.10303", None), ("3106.10404", "Sparse Probes")]
+
+
+def test_reference_links_escaped_pipes_and_template_tags():
+    """Made-up posts: reference-style links are links; a ``\\|`` inside a table cell is not a
+    column's end; a post opening with template tags is a post, and a heading's templated
+    link gives its text as the title."""
+    refs = ("# Daily papers 2031-06-26\n\n1. [Mechanistic Views][1] — 👍 35\n"
+            "2. [Unified Tokenizers][2] — 👍 22 · 💬 5\n\n"
+            "[1]: https://arxiv.org/abs/3106.26101\n[2]: <https://huggingface.co/papers/3106.26202> \"HF page\"\n")
+    assert [r[:5] for r in _rows(refs)] == [("3106.26101", "Mechanistic Views", 35, None, 1),
+                                            ("3106.26202", "Unified Tokenizers", 22, 5, 2)]
+    table = ("# Paper table — 2031-06-22\n\n| # | Title | Paper | Upvotes | Comments |\n|---|---|---|---|---|\n"
+             "| 1 | Pipes \\| Filters | [3106.22101](https://arxiv.org/abs/3106.22101) | 40 | 5 |\n"
+             "| 2 | Sparse Kernels | [3106.22202](https://arxiv.org/abs/3106.22202) | 25 | |\n")
+    assert [r[:5] for r in _rows(table)] == [("3106.22101", "Pipes | Filters", 40, 5, 1),
+                                             ("3106.22202", "Sparse Kernels", 25, None, 2)]
+    jekyll = ("---\ntitle: \"Daily Papers\"\ndate: 2031-06-18\n---\n\n{% include toc.html %}\n\n"
+              "## [Zero-Shot Segmentation]({{ site.baseurl }}/papers/3106.18303) {#zsseg}\n\n"
+              "[arXiv](https://arxiv.org/abs/3106.18303)\n")
+    assert [r[:2] for r in _rows(jekyll)] == [("3106.18303", "Zero-Shot Segmentation")]

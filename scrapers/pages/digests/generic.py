@@ -250,7 +250,7 @@ def _sections(lines: list[str]) -> list[_Section]:
             if i + 1 < len(lines) and _ROW_RULE.match(lines[i + 1]):
                 columns = [_clean(c).lower() for c in _cells(line)]
                 continue  # a header row
-            found.append(_Section(("row",), i, lead=m[1].split("|")[0], columns=columns))
+            found.append(_Section(("row",), i, lead=_cells(line)[0], columns=columns))
     for s in found:
         r = _RANK.match(s.lead)
         if s.rank is None and r and int(r[1] or r[2]) >= 1:
@@ -259,8 +259,12 @@ def _sections(lines: list[str]) -> list[_Section]:
 
 
 def _cells(row: str) -> list[str]:
-    """The cells of a pipe-table row, without the outer pipes."""
-    return [c.strip() for c in row.strip().strip("|").split("|")]
+    """The cells of a pipe-table row, without the outer pipes; ``\\|`` is a pipe inside a cell
+    ("Pipes \\| Filters: ..."), not a column's end."""
+    row = row.strip()
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") and not row.endswith("\\|") else row
+    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
 
 
 def _segment(sections: list[_Section], kind: tuple, n_lines: int,
@@ -379,7 +383,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
     links, and mentions for unlinked items of a list of papers. ``site``, a
     :class:`scrapers.sites.Site`, may name an HTML page's items and fields by CSS selector."""
     meta, body = front_matter(text)
-    if body.lstrip("\ufeff \t\r\n")[:1] in ("{", "["):
+    start = body.lstrip("\ufeff \t\r\n")
+    if start[:1] in ("{", "[") and start[:2] not in ("{%", "{{", "[!") and not _MD_LINK.match(start):
         raise PageError("generic digest: JSON is data, not a digest post", text[:300])
     parsed = Parsed(published_at=parse_datetime(meta.get("date")), site=card_items.self_name(meta, body),
                     published_naive=is_naive_time(meta.get("date")))
@@ -399,7 +404,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
             return parsed
         body = markdown
     else:
-        body = inline_html_to_markdown(body)
+        body = _inline_references(inline_html_to_markdown(body))
         lines = body.splitlines()
         best = _best_sections(lines, url)
     if not paper_links(body):
@@ -479,6 +484,27 @@ def _fields_not_items(best: list[_Section], scored: list[tuple[list[_Section], t
                 any(h.start <= b.start < h.end for b in best if b.links) for h in segs):
             return segs
     return best
+
+
+_REF_DEF = re.compile(r"^ {0,3}\[([^\[\]\n]{1,100})\]:[ \t]*<?(https?://[^\s>]+)>?(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$",
+                      re.M)
+_REF_USE = re.compile(r"(?<!\])\[([^\[\]\n]{1,400})\][ ]?\[([^\[\]\n]{0,100})\]")
+
+
+def _inline_references(text: str) -> str:
+    """Markdown's reference links (``[Title][1]`` with ``[1]: https://arxiv.org/abs/...``
+    below) written inline, and their definitions blanked (the lines stay, so sections keep
+    their lines): the readers look for inline links only, and every item of a post written
+    this way would lose its title, counts and rank."""
+    refs = {m[1].strip().casefold(): m[2] for m in _REF_DEF.finditer(text)}
+    if not refs:
+        return text
+
+    def use(m: re.Match) -> str:
+        url = refs.get((m[2] or m[1]).strip().casefold())
+        return f"[{m[1]}]({url})" if url else m[0]
+
+    return _REF_DEF.sub("", _REF_USE.sub(use, text))
 
 
 def _second_list(best: list[_Section], scored: list[tuple[list[_Section], tuple]]) -> list[_Section]:

@@ -119,6 +119,11 @@ def is_latin(text: str | None, share: float = 0.7) -> bool:
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n]{1,300})(?:\|[^\[\]\n]{0,300})?\]\](?!\()")
 # Emphasis with one star around words ("*Diffusion* Models"), not a star after a letter ("A*").
 EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*])\*(?![\w*])")
+# A link to a relative or templated address ("[Title]({{ site.baseurl }}/papers/...)"): its text.
+_OTHER_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,400})\]\([^()\n]{0,400}\)")
+# Template tags and attribute lists a static site generator would have replaced:
+# "{{ site.baseurl }}", "{% include ... %}", "{#anchor}".
+_TEMPLATE = re.compile(r"\{\{[^{}\n]{0,200}\}\}|\{%[^{}\n]{0,400}%\}|\{:?[#.][\w.-]{1,60}\}")
 _BARE_URL = re.compile(r"<?https?://[^\s<>)\]]+>?")
 
 
@@ -129,6 +134,7 @@ def clean(text: str) -> str:
     text = _WIKILINK.sub(r"\1", text)
     text = MD_LINK.sub(lambda m: "" if m[1] or is_generic_label(m[2]) else m[2], text)
     text = _BARE_URL.sub("", text)
+    text = _OTHER_LINK.sub(r"\1", _TEMPLATE.sub("", text))
     for name, (pattern, _) in COUNT_MARKERS.items():  # the counts, not a marker's words inside a title
         text = pattern.sub(lambda m: "" if _is_count(m.string, m, name) else m[0], text)
     text = re.sub(r"\*\*|__|`|<[^>]+>", "", text)
