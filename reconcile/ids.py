@@ -13,8 +13,10 @@ identifier scheme (https://info.arxiv.org/help/arxiv_identifier.html) has two st
 Accepted around an id: an ``arXiv:`` prefix, a version (``v2``, kept apart), arXiv's own
 DOI ``10.48550/arXiv.<id>`` (with or without ``doi.org``), the addresses
 ``arxiv.org``/``www.``/``export.``/``browse.arxiv.org`` ``/abs|pdf|html|format/<id>`` with a
-version, ``.pdf``, query string or fragment, and ``huggingface.co/papers/<id>`` (Hugging
-Face paper ids are arXiv ids). Anything else is not an arXiv id.
+version, ``.pdf``, query string or fragment, ``huggingface.co/papers/<id>`` (Hugging
+Face paper ids are arXiv ids) and ``alphaxiv.org/abs|overview/<id>`` (alphaXiv's pages are
+named by the arXiv id of the paper they discuss; its translated pages, ``/zh/overview/``,
+are not taken). Anything else is not an arXiv id.
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ _BARE = re.compile(rf"^(?:arxiv:)?\s*{_ID}$", re.IGNORECASE)
 # An id inside a URL or running text: after an arXiv/HF path segment, arXiv's DOI prefix or
 # an arXiv: prefix, or standing alone between non-id characters.
 _PREFIX = (
-    r"(?:(?:browse\.)?arxiv\.org/(?:abs|pdf|html|format)/|huggingface\.co/papers/|hf\.co/papers/"
+    r"(?:(?:browse\.)?arxiv\.org/(?:abs|pdf|html|format)/|alphaxiv\.org/(?:abs|overview)/"
+    r"|huggingface\.co/papers/|hf\.co/papers/"
     r"|oai:arxiv\.org:|10\.48550/arxiv\.|arxiv:\s*)"
 )
 _IN_URL = re.compile(rf"{_PREFIX}{_ID}(?:\.pdf)?(?!\d)", re.IGNORECASE)

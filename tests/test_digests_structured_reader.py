@@ -112,10 +112,13 @@ def test_bad_documents_are_one_line_rejects(text, reason):
 
 
 def test_a_bad_value_in_one_item_keeps_the_others():
+    # The bad value is left empty and named; the item's other fields, and the other items, are kept.
     parsed = read([{"arxiv_id": "3105.00101", "title": "Reed Beds", "rank": 0},
                    {"arxiv_id": "3105.00102", "title": "Lily Pads", "rank": 2}])
-    assert [o.arxiv_id for o in parsed.observations] == ["3105.00102"]
-    assert len(parsed.problems) == 1 and "rank" in parsed.problems[0].reason
+    reeds, lily = parsed.observations
+    assert (reeds.title, reeds.rank, lily.rank) == ("Reed Beds", None, 2)
+    assert reeds.extra["unread"]["rank"] == {"key": "rank", "value": 0}
+    assert not parsed.problems
 
 
 def test_the_alias_table_writes_its_traps_down():

@@ -123,8 +123,8 @@ def test_a_document_nested_past_any_reader_is_a_one_line_reject():
 
 def test_sizes_have_limits(tmp_path):
     """Issue 16, point 5: a title of megabytes is never stored (a structured item carrying
-    one is a rejected observation, the rest of the file is kept; a post's is not read as a
-    title), a file over 32 MiB is a rejected document, and crawls cancel bodies over 32 MiB."""
+    one keeps its id with the title left empty and a rejects row saying so; a post's is not
+    read as a title), a file over 32 MiB is a rejected document, and crawls cancel bodies over 32 MiB."""
     from scrapers import settings
     from scrapers.files import MAX_FILE_BYTES
 
@@ -148,7 +148,7 @@ def test_sizes_have_limits(tmp_path):
     rows = sqlite_utils.Database(db)
     stored = {r["arxiv_id"]: r["title"] for r in rows["observations"].rows}
     assert stored == {"3105.00101": None, "3105.00102": "Lily Pads: Floating Tokens",
-                      "3105.00105": "Frog Song: Audio at Dusk"}
+                      "3105.00104": None, "3105.00105": "Frog Song: Audio at Dusk"}
     reasons = [r["reason"] for r in rows["rejects"].rows]
     assert any("title: String should have at most 2000 characters" in r for r in reasons), reasons
     assert any("over the 32 MiB a document may have" in r for r in reasons), reasons

@@ -64,11 +64,19 @@ _DECLARED = re.compile(r"\A(\ufeff?\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*
 #: A numeric character reference, decimal or hexadecimal, with or without its ``;``.
 _CHARREF = re.compile(r"&#(?:0*([0-9]+)|[xX]0*([0-9a-fA-F]+))")
 _UTC = dt.timezone.utc
-_PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co")
+_PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co", "alphaxiv.org")
 # A list's day written at either end of an entry title: "2031-05-06: Title",
 # "[2031-05-06] Title", "Title (2031-05-06)", "Title | 2031-05-06".
 _DAY_FIRST = re.compile(r"^\s*+[\[(【]?\s*+(\d{4}-\d{2}-\d{2})\s*+[\])】]?\s*+[-–—:|·]?\s*+(\S.*)$")
 _DAY_LAST = re.compile(r"^(.*\S)\s*(?:[-–—:|·]\s*|[\[(【]\s*)(\d{4}-\d{2}-\d{2})\s*[\])】]?\s*$")
+# How far a date in an entry title may be from the entry's own time to be its list's day.
+_TITLE_DAY_SLACK = dt.timedelta(days=7)
+# Dates as channel titles write them (ISO, English month names, CJK), to find where they are.
+_ANY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b[A-Za-z]{3,9}\.? \d{1,2},? \d{4}\b|\b\d{1,2} [A-Za-z]{3,9} \d{4}\b"
+                       r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]")
+# A word just before a date that makes it a window's bound, not a list's day.
+_WINDOW_WORD = re.compile(r"\b(?:since|after|before|until|till|through|thru|between|starting|beginning|ending"
+                          r"|up to|week of|from|to)\s*[:\-–—]?\s*$", re.IGNORECASE)
 # Labelled paragraphs of a paper entry whose numbers are no counts of the listing: the
 # abstract's prose ("we collected 3,000 comments") and arXiv's author comment
 # ("Comments: 12 pages, 5 figures").
@@ -244,18 +252,43 @@ def paper_of(entry: FeedEntry, guid: str | None = None) -> ArxivId | None:
     return _paper_url(entry.url) or _paper_url(guid)
 
 
-def _day_in_title(title: str | None) -> tuple[dt.date | None, str | None]:
+def _day_in_title(title: str | None, near: dt.datetime | None = None) -> tuple[dt.date | None, str | None]:
     """The list's day written at the start or end of an entry title, and the title
     without it. Why only there: a date set apart like that is the feed's label; a date
-    inside a paper's title would be part of the title. (None, title) when there is none."""
+    inside a paper's title would be part of the title. (None, title) when there is none.
+
+    Not taken, the title left whole: a date at the end after a colon ("LiveBench Snapshot:
+    2026-01-01", a subtitle), and a date more than :data:`_TITLE_DAY_SLACK` from ``near``
+    (the entry's own time, else the feed's): a list is dated within days of its post, so a
+    day months away is the paper's, not the list's. When it fails: a feed that posts a
+    list weeks late loses its day (left empty); a title date that happens to fall near
+    the post's time is still taken for the list's."""
     if not title:
         return None, title
     m = _DAY_FIRST.match(title)
     day, rest = (m[1], m[2]) if m else (None, title)
-    if day is None and (m := _DAY_LAST.match(title)):
+    if day is None and (m := _DAY_LAST.match(title)) and not title[len(m[1]):].lstrip().startswith(":"):
         day, rest = m[2], m[1]
     found = parse_date(day) if day else None
+    if found and near is not None and abs(found - near.date()) > _TITLE_DAY_SLACK:
+        found = None
     return (found, rest.strip()) if found else (None, title)
+
+
+def _channel_day(title: str | None) -> dt.date | None:
+    """The list's day a channel title states: its one date, unless a word before it says
+    it bounds a window ("everything since 2026-06-15", "papers from 2026-06-15 to
+    2026-06-21") or the title holds two dates (a range). Why: such a date is where a
+    period starts or ends, not the day of one list; leaving it empty is safe, stating it
+    for every entry is not. When it fails: a window written without one of the words
+    ("2026-06-15 onwards") is still taken for the day."""
+    day = generic._date_in(title)
+    if day is None or title is None:
+        return None
+    spans = [m.span() for m in _ANY_DATE.finditer(title)]
+    if len(spans) > 1 or (spans and _WINDOW_WORD.search(title[:spans[0][0]])):
+        return None
+    return day
 
 
 def _count_text(lines: list[str]) -> str:
@@ -283,9 +316,10 @@ def _paper_entry(parsed: Parsed, feed: _Feed, entry: _Entry, aid: ArxivId, chann
     Title: the entry's; counts: only those a label binds in its description (an unlabelled
     number is no count); authors: its ``Authors:`` line. Its date stays in
     ``extra['entry_published']`` (it may be arXiv's time or the time it was added: not
-    surely either); the list's day is read only from a date set apart in the entry title,
-    else in the channel title. The feed's order is no rank. When it fails: a count written without its label
-    ("6 · 2") is lost; a description stating two different upvote counts gives none.
+    surely either); the list's day is read only from a date set apart in the entry title
+    (:func:`_day_in_title`), else in the channel title (:func:`_channel_day`). The feed's
+    order is no rank. When it fails: a count written without its label ("6 · 2") is lost;
+    a description stating two different upvote counts gives none.
     """
     text = entry.public.content or ""
     text = html_to_markdown(text) if looks_like_html(text) else text
@@ -294,7 +328,7 @@ def _paper_entry(parsed: Parsed, feed: _Feed, entry: _Entry, aid: ArxivId, chann
     fields = label_fields(lines)
     author_key = next((k for k in fields if k in AUTHOR_LABELS), None)
     authors, partial = split_authors(fields.get(author_key))
-    entry_day, title = _day_in_title(entry.public.title)
+    entry_day, title = _day_in_title(entry.public.title, entry.public.published or feed.built)
     title = without_id(title) or None
     day = entry_day or channel_day
     day_rule = "feed:entry title" if entry_day else "feed:channel title" if channel_day else None
@@ -360,7 +394,7 @@ def parse(text: str, url: str) -> Parsed:
     dates = [e.public.published for e, aid in kinds if aid is None and e.public.published]
     when = feed.built or (max(dates).astimezone(_UTC) if dates else None)
     parsed = Parsed(site=(feed.site or feed.title) if items else feed.title, published_at=when)
-    channel_day = generic._date_in(feed.title)
+    channel_day = _channel_day(feed.title)
     log.debug("%s: %d paper entries, %d post entries", url, sum(1 for _, a in kinds if a),
               sum(1 for _, a in kinds if a is None))
     done: set[str] = set()

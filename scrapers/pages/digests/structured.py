@@ -19,9 +19,16 @@ decoded with :func:`ast.literal_eval`, never ``eval``; one string that does not 
 rejects the whole document, so nothing is half read. A bare number, ``[]``, ``{}`` or an
 object whose lists are all empty is an empty day.
 
-When it fails: a document that stores its papers as arrays of values (columns named once,
-elsewhere) has no objects to read; an id under a key not in :data:`ID_KEYS` and not a URL
-is not seen; a count under an unknown key is not read.
+Arrays of values under a ``columns`` header (or a header row) are read as objects
+(:func:`rows_as_objects`). A group that states a day (``{"date": ..., "papers": [...]}``)
+dates its items; a key or group named as another list (``previously_covered``,
+``last_week_top``, ``related``: :func:`not_the_days_list`) gives its items no day and no
+rank. A value that is not valid for its field is left empty and named in
+``extra['unread']``; the item is kept (:func:`build_keeping`).
+
+When it fails: a document that stores its papers as arrays whose columns are named
+somewhere else than a ``columns`` key or a header row is not read; an id under a key not
+in :data:`ID_KEYS` and not a URL is not seen; a count under an unknown key is not read.
 """
 
 from __future__ import annotations
@@ -35,19 +42,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from pydantic import ValidationError
+
 from reconcile.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
-from reconcile.models import Source
+from reconcile.models import MAX_COUNT, Observation, Source, describe_validation_error
 from reconcile.text import collapse_whitespace
 
-from ..base import (Format, PageError, Parsed, build, parse_date, parse_datetime, record_read, set_rank_basis,
+from ..base import (Format, PageError, Parsed, Problem, parse_date, parse_datetime, record_read, set_rank_basis,
                     split_link)
 
 log = logging.getLogger(__name__)
 
 READER = "digest-structured"
-ID_KEYS = ("arxiv_id", "arxivId", "arxiv", "arxiv_no", "paper_id", "paperId", "id", "entry_id", "arxiv_number")
+ID_KEYS = ("arxiv_id", "arxivId", "arxiv", "arxiv_no", "paper_id", "paperId", "id", "entry_id", "arxiv_number",
+           "doi")
 URL_KEYS = ("url", "abs", "abs_url", "link", "pdf", "pdf_url", "arxiv_url", "hf_url", "paper_url", "html_url",
             "huggingface_url")
+# Hosts whose paper pages are named by the arXiv id (alphaXiv's /abs/ and /overview/ too).
+PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co", "alphaxiv.org")
 SUBOBJECT_KEYS = ("paper", "item", "entry", "article", "data")
 MAX_DEPTH = 12
 MAX_REPR = 1_000_000  # characters of one Python-repr string
@@ -106,6 +118,13 @@ NOT_LIST_SIZE = ("total_fetched", "total_count", "count", "total")
 DAY_KEYS = ("push_date", "date", "day", "listed_on", "list_date")
 CAPTURE_KEYS = ("crawled_at", "fetched_at", "captured_at", "scraped_at")
 SITE_KEYS = ("site", "source_site", "repository")
+# Words of a key or group name that say its items are not the day's list: earlier lists
+# (previously covered, last week, yesterday, archive), other papers (related, see also,
+# references, cited, builds on). Matched on the name's words, lowercased.
+NOT_THE_DAYS_LIST = re.compile(
+    r"\b(previous(ly)?|prev|earlier|older|archived?|history|yesterday'?s?|last (week|month|issue|time)"
+    r"|past (week|month|issues?)|related|see also|also see|references?|cited|citations?|builds? on"
+    r"|further reading|background)\b")
 # A Python-repr dict: what str() of a dict writes ("{'id': '2601.00001', ...}").
 _REPR = re.compile(r"\A\s*\{\s*['\"].*\}\s*\Z", re.DOTALL)
 
@@ -167,64 +186,148 @@ def own_id(obj: dict) -> tuple[ArxivId, str, str | None] | None:
         value = obj.get(key)
         if isinstance(value, str):
             host = (split_link(value).hostname or "").lower()
-            if host.endswith(("arxiv.org", "huggingface.co", "hf.co")) and (aid := parse_arxiv_id(value)):
+            if host.endswith(PAPER_HOSTS) and (aid := parse_arxiv_id(value)):
                 return aid, key, value
     return None
 
 
 @dataclass
 class Item:
-    """One item: the object, the sub-object its id came from (or None), where it sits."""
+    """One item: the object, the sub-object its id came from (or None), where it sits.
+
+    ``group_day`` is the day stated by the nearest enclosing object (``{"date": ...,
+    "papers": [...]}``, the top level included), with the key it came from; ``off_list``
+    names the enclosing key or group that says its items are not the day's list
+    (:data:`NOT_THE_DAYS_LIST`)."""
 
     obj: dict
     inner: dict | None
     inner_key: str | None
     section: str | None
+    group_day: tuple[dt.date, str] | None = None
+    off_list: str | None = None
 
 
-def items_in(node, section: str | None = None, depth: int = 0) -> Iterator[Item]:
-    """Every item below ``node`` in document order; an item's own insides are not searched."""
+def _stated_day(obj: dict) -> tuple[dt.date, str] | None:
+    """The day an object states under one of :data:`DAY_KEYS`, with the key."""
+    for key in DAY_KEYS:
+        if isinstance(obj.get(key), str) and (day := parse_date(obj[key])):
+            return day, key
+    return None
+
+
+def not_the_days_list(name: str | None) -> bool:
+    """True when a key or group name says its items are not the day's list.
+
+    Why: a digest that adds ``previously_covered``, ``related``, ``see_also`` or
+    ``last_week_top`` beside its day's list names those papers as earlier or other lists';
+    giving them the document's day and their place as a rank would put them on a list they
+    are not on. The name is split into words (``last_week_top``, ``seeAlso``, ``Previously
+    covered``) and matched against :data:`NOT_THE_DAYS_LIST`. When it fails: a name in
+    another language, or an unusual one (``oldies``), is taken for the day's list as before;
+    a day's list named with one of the words (``related_to_agents``) loses its day and ranks,
+    which leaves them empty, not false.
+    """
+    if not isinstance(name, str):
+        return False
+    words = " ".join(re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower().replace("_", " ").replace("-", " ").split())
+    return bool(NOT_THE_DAYS_LIST.search(words))
+
+
+def items_in(node, section: str | None = None, depth: int = 0, group_day: tuple[dt.date, str] | None = None,
+             off_list: str | None = None) -> Iterator[Item]:
+    """Every item below ``node`` in document order; an item's own insides are not searched.
+    Each item carries the day its nearest enclosing object states and whether an enclosing
+    key says it is not the day's list (see :class:`Item`)."""
     if depth > MAX_DEPTH:
         return
     if isinstance(node, list):
-        for element in node:
-            yield from items_in(element, section, depth + 1)
+        table = rows_as_objects(node)
+        for element in (table if table is not None else node):
+            yield from items_in(element, section, depth + 1, group_day, off_list)
         return
     if not isinstance(node, dict):
         return
     if own_id(node):
-        yield Item(node, None, None, section)
+        yield Item(node, None, None, section, group_day, off_list)
         return
     for key in SUBOBJECT_KEYS:
         if isinstance(node.get(key), dict) and own_id(node[key]):
-            yield Item(node, node[key], key, section)
+            yield Item(node, node[key], key, section, group_day, off_list)
             return
+    group_day = _stated_day(node) or group_day
     name = next((node[k] for k in ("name", "category", "group", "section")
                  if isinstance(node.get(k), str) and node[k].strip()), None)
+    if off_list is None and not_the_days_list(name):
+        off_list = name
+    columns = node.get("columns")
     for key, value in node.items():
+        if isinstance(value, list) and key != "columns" and isinstance(columns, list):
+            value = rows_as_objects(value, columns) or value
         if isinstance(value, (list, dict)):
             inner = name or (key if isinstance(value, list) and key not in ("papers", "data", "items", "results",
-                                                                             "list", "entries") else section)
-            yield from items_in(value, inner if isinstance(inner, str) else section, depth + 1)
+                                                                             "list", "entries", "rows") else section)
+            off = off_list if off_list is not None or not not_the_days_list(key) else key
+            yield from items_in(value, inner if isinstance(inner, str) else section, depth + 1, group_day, off)
+
+
+def rows_as_objects(rows, columns=None) -> list[dict] | None:
+    """A table written as arrays of values read as a list of objects, or None.
+
+    ``columns`` names the values (``{"columns": ["arxiv_id", "title", ...], "rows": [[...],
+    ...]}``); without it, the first row is the header when it names the columns
+    (``[["arxiv_id", "title"], ["2601.00001", "..."]]``). Why it is safe: each row must
+    have exactly as many values as there are column names, the names must be distinct strings,
+    and at least one must be a key :func:`own_id` reads an id from; otherwise None and the rows
+    are left alone (a list of numbers is not a table). When it fails: a table whose names are
+    not keys of :data:`ALIASES` or :data:`ID_KEYS` has its values unread, as for objects.
+    """
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, list) for r in rows):
+        return None
+    if columns is None:
+        columns, rows = rows[0], rows[1:]
+        if not rows:
+            return None
+    if (not all(isinstance(c, str) for c in columns) or len(set(columns)) != len(columns)
+            or not set(columns) & set(ID_KEYS + URL_KEYS) or any(len(r) != len(columns) for r in rows)):
+        return None
+    return [dict(zip(columns, r)) for r in rows]
 
 
 def _value(item: Item, alias: Alias):
     """The first value of the alias's keys in the item (its own keys first, then its
-    sub-object's) that has the alias's type, with the key path it came from."""
+    sub-object's) that has the alias's type, with the key path it came from, and the first
+    count-like value it had to leave unread (``{"key": ..., "value": ...}``) or None."""
+    unread = None
     for where, obj in (("", item.obj), (f"{item.inner_key}.", item.inner)):
         if obj is None:
             continue
         for key in alias.keys:
             value = obj.get(key)
-            read = _typed(value, alias.kind)
+            read = _typed(value, alias.kind, minimum=1 if alias.field == "rank" else 0)
             if read not in (None, [], ""):
-                return read, f"key:{where}{key}"
-    return None, None
+                return read, f"key:{where}{key}", None
+            if unread is None and alias.kind == "int" and _count_like(value):
+                unread = {"key": f"{where}{key}", "value": value}
+    return None, None, unread
 
 
-def _typed(value, kind: str):
+def _count_like(value) -> bool:
+    """A value written as a count that is not a valid one: a number (negative, fractional,
+    too large, a rank of 0) or digits as text. Text that is not digits is another field
+    (``"comments": "12 pages"`` is arXiv's author comment) and is not reported."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("+-").isdigit())
+
+
+def _typed(value, kind: str, minimum: int = 0):
+    """``value`` when it has the kind's type, else None. An ``int`` must be a true integer
+    from ``minimum`` (1 for a rank) to :data:`MAX_COUNT`: a negative count, ``12.5``, a
+    rank of 0 or ``"41"`` is not what the field means, so it is left empty, never coerced."""
     if kind == "int":
-        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+        return (value if isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= MAX_COUNT
+                else None)
     if kind == "text":
         return collapse_whitespace(value) if isinstance(value, str) else None
     if kind == "day":
@@ -292,9 +395,73 @@ def _configured(item: Item, site) -> tuple[dict, dict]:
         value = item.obj
         for part in key.split("."):
             value = value.get(part) if isinstance(value, dict) else None
-        values[name] = _typed(value, alias.kind)
+        values[name] = _typed(value, alias.kind, minimum=1 if name == "rank" else 0)
         rules[name] = f"site:{site.name} {name} key {key}" if values[name] not in (None, []) else None
     return values, rules
+
+
+def _item_day(item: Item, listed, listed_rule, day, day_rule, extra: dict):
+    """The day an item is listed on, with its rule, or (None, None).
+
+    A day key of the item's own (``listed_on``, ...) wins; an item under a key that says it
+    is not the day's list (:func:`not_the_days_list`) gets no other day. Otherwise the day
+    of its nearest enclosing object that states one (``{"date": ..., "papers": [...]}``),
+    else the document's (its top-level key, else its file name's). An item that states a
+    ``date`` of its own other than that day gets none: its ``date`` may be its listing day
+    or its publication day, and the enclosing day is not surely its day either; the
+    item's date is kept as ``extra['item_date']``.
+    """
+    if listed:
+        return listed, listed_rule
+    if item.off_list is not None:
+        return None, None
+    if item.group_day is not None:
+        day, day_rule = item.group_day[0], f"key:{item.group_day[1]}"
+    own = next((d for obj in (item.obj, item.inner) if obj is not None and (d := _stated_day(obj))), None)
+    if own is not None and own[0] != day:
+        extra["item_date"] = own[0].isoformat()
+        return None, None
+    return day, day_rule
+
+
+# Observation fields a reader may leave empty when their value is not valid; the id, the
+# source and the URL may not be (an item without them is no item).
+OPTIONAL_FIELDS = {"title": None, "authors": [], "abstract": None, "summary": None, "published": None,
+                   "listed_on": None, "upvotes": None, "comments": None, "rank": None, "organization": None,
+                   "arxiv_version": None}
+
+
+def build_keeping(parsed: Parsed, excerpt: str, **fields) -> None:
+    """Validate one observation into ``parsed``; a field whose value is not valid is left
+    empty, named with its value in ``extra['unread']`` and in a problem of the document
+    (a ``rejects`` row), and the rest of the item kept.
+
+    Why: one bad field (a title over the length limit, a count past a billion) says nothing
+    about the others, which the document states as plainly; rejecting the item loses them.
+    When the id, source or URL is the field that fails, or the emptied item still fails,
+    the item is rejected as :func:`scrapers.pages.base.build` would, with the reason."""
+    emptied = []
+    for _ in range(2):
+        try:
+            parsed.observations.append(Observation(**fields))
+            parsed.problems.extend(Problem(f"{reason}; the field left empty, the rest of the item kept", excerpt[:300])
+                                   for reason in emptied)
+            return
+        except ValidationError as exc:
+            failing = {str(e["loc"][0]) for e in exc.errors() if e["loc"]}
+            reason = describe_validation_error(exc, "observation")
+            if not failing or not failing <= OPTIONAL_FIELDS.keys():
+                parsed.problems.append(Problem(reason, excerpt[:300]))
+                return
+            emptied.append(reason)
+            unread = dict(fields["extra"].get("unread") or {})
+            for name in failing:
+                unread[name] = {"value": repr(fields[name])[:120], "reason": reason[:300]}
+                fields[name] = OPTIONAL_FIELDS[name]
+            read = dict(fields["extra"].get("read") or {})
+            read["fields"] = {k: v for k, v in (read.get("fields") or {}).items() if k not in failing}
+            fields["extra"] = {**fields["extra"], "unread": unread, "read": read}
+    parsed.problems.append(Problem("observation: still not valid with its bad fields left empty", excerpt[:300]))
 
 
 def parse(text: str, url: str, site=None) -> Parsed:
@@ -324,27 +491,37 @@ def parse(text: str, url: str, site=None) -> Parsed:
         if aid.id in seen:
             continue
         seen.add(aid.id)
-        values, rules = {}, {}
+        values, rules, unread = {}, {}, {}
         for alias in ALIASES:
-            values[alias.field], rules[alias.field] = _value(item, alias)
+            values[alias.field], rules[alias.field], bad = _value(item, alias)
+            if bad is not None and values[alias.field] is None:
+                unread[alias.field] = bad
         configured, configured_rules = _configured(item, site)
         values.update(configured)
         rules.update(configured_rules)
         extra: dict = {"section": item.section} if item.section else {}
+        if unread:
+            extra["unread"] = unread
         for obj in (item.obj, item.inner or {}):
             for key, (name, _) in TRAPS.items():
                 if key in obj and obj[key] not in (None, "", []) and name not in extra:
                     extra[name] = obj[key]
-        listed, listed_rule = (values["listed_on"], rules["listed_on"]) if values["listed_on"] else (day, day_rule)
-        build(parsed, json.dumps(item.obj, ensure_ascii=False, default=str)[:300], source=Source.DIGEST,
-              url=id_url if id_url and "://" in id_url else f"https://arxiv.org/abs/{aid.id}",
-              arxiv_id=aid.id, arxiv_version=aid.version, title=values["title"], authors=values["authors"] or [],
-              abstract=values["abstract"], summary=values["summary"], published=values["published"],
-              listed_on=listed, upvotes=values["upvotes"], comments=values["comments"], rank=values["rank"],
-              organization=values["organization"],
-              extra=record_read(extra, READER, arxiv_id=f"key:{id_key}",
-                                **{f: rules[f] for f in values if f != "listed_on"},
-                                listed_on=listed_rule if listed else None))
+        listed, listed_rule = _item_day(item, values["listed_on"], rules["listed_on"], day, day_rule, extra)
+        if item.off_list is not None:
+            # Not the day's list: its place there ranks nothing on any day's list.
+            extra["not_the_days_list"] = item.off_list
+            if values["rank"] is not None:
+                extra["rank_in_section"] = values["rank"]
+            values["rank"], rules["rank"] = None, None
+        build_keeping(parsed, json.dumps(item.obj, ensure_ascii=False, default=str)[:300], source=Source.DIGEST,
+                      url=id_url if id_url and "://" in id_url else f"https://arxiv.org/abs/{aid.id}",
+                      arxiv_id=aid.id, arxiv_version=aid.version, title=values["title"],
+                      authors=values["authors"] or [], abstract=values["abstract"], summary=values["summary"],
+                      published=values["published"], listed_on=listed, upvotes=values["upvotes"],
+                      comments=values["comments"], rank=values["rank"], organization=values["organization"],
+                      extra=record_read(extra, READER, arxiv_id=f"key:{id_key}",
+                                        **{f: rules[f] for f in values if f != "listed_on"},
+                                        listed_on=listed_rule if listed else None))
         for text_value in (values["abstract"], values["summary"]):
             for cited in find_arxiv_ids(text_value or ""):
                 if cited.id not in seen:
