@@ -739,3 +739,12 @@ def test_reference_links_escaped_pipes_and_template_tags():
               "## [Zero-Shot Segmentation]({{ site.baseurl }}/papers/3106.18303) {#zsseg}\n\n"
               "[arXiv](https://arxiv.org/abs/3106.18303)\n")
     assert [r[:2] for r in _rows(jekyll)] == [("3106.18303", "Zero-Shot Segmentation")]
+
+
+def test_an_alphaxiv_link_names_its_arxiv_paper():
+    """alphaXiv's pages are named by the arXiv id of the paper they discuss. Made up."""
+    text = ("# Picks — 2031-06-01\n\n1. [Low-Rank Critics](https://www.alphaxiv.org/abs/3106.01303) — 👍 17\n"
+            "2. [Sparse Routing](https://arxiv.org/abs/3106.01101) — 👍 9\n")
+    assert [r[:5] for r in _rows(text)] == [("3106.01303", "Low-Rank Critics", 17, None, 1),
+                                            ("3106.01101", "Sparse Routing", 9, None, 2)]
+    assert generic.has_paper_link("see https://alphaxiv.org/overview/3106.01303 today")

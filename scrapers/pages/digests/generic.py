@@ -59,7 +59,8 @@ from .newsletter import mentioned_name
 
 log = logging.getLogger(__name__)
 
-_PAPER_URL = re.compile(r"https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers)"
+_PAPER_URL = re.compile(r"https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers"
+                        r"|alphaxiv\.org/(?:abs|overview))"
                         r"/[^\s)\]<>\"'|]+", re.I)
 _ID_ATTRIBUTE = re.compile(r"\bdata-[\w-]{1,40}\s*=\s*[\"'](?:arxiv:)?\d{4}\.\d{4,5}(?:v\d{1,3})?[\"']", re.I)
 _MD_LINK = MD_LINK
