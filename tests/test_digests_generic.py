@@ -690,6 +690,7 @@ def test_a_posts_published_day_wins_over_its_updated_day():
     ("Authors: see arXiv", [], False),
     ("Grace Obi et al.", ["Grace Obi"], True),
     ("A. B. Smith and C. D. Jones", ["A. B. Smith", "C. D. Jones"], False),
+    ("Ana Ruiz, Tomas Berg. Reddit discussion: 64 comments.", ["Ana Ruiz", "Tomas Berg"], False),
 ])
 def test_author_names_without_marks_legends_or_addresses(line, names, partial):
     """A made-up author line: the names as arXiv would list them, or none."""
@@ -722,7 +723,8 @@ def test_titles_as_arxiv_would_list_them_or_none():
 
 
 def test_reference_links_escaped_pipes_and_template_tags():
-    """Made-up posts: reference-style links are links; a ``\\|`` inside a table cell is not a
+    """Made-up posts: reference-style links are links, and so is a footnote that is only a
+    link; "Untitled" is no title; a ``\\|`` inside a table cell is not a
     column's end; a post opening with template tags is a post, and a heading's templated
     link gives its text as the title."""
     refs = ("# Daily papers 2031-06-26\n\n1. [Mechanistic Views][1] — 👍 35\n"
@@ -730,6 +732,13 @@ def test_reference_links_escaped_pipes_and_template_tags():
             "[1]: https://arxiv.org/abs/3106.26101\n[2]: <https://huggingface.co/papers/3106.26202> \"HF page\"\n")
     assert [r[:5] for r in _rows(refs)] == [("3106.26101", "Mechanistic Views", 35, None, 1),
                                             ("3106.26202", "Unified Tokenizers", 22, 5, 2)]
+    notes = ("# Papers we liked — 2031-06-09\n\n1. **Texture Repair**[^1] — 👍 23\n2. **Preference Drift**[^2] — 👍 17\n"
+             "3. **Untitled**[^3]\n\nThe second one contradicts earlier work[^4].\n\n"
+             "[^1]: https://arxiv.org/abs/3106.09101\n[^2]: [arXiv](https://arxiv.org/abs/3106.09202)\n"
+             "[^3]: https://arxiv.org/abs/3106.09303\n[^4]: See [Stable Preferences](https://arxiv.org/abs/3102.11111), 👍 140.\n")
+    assert [r[:5] + (r[6],) for r in _rows(notes)] == [
+        ("3106.09101", "Texture Repair", 23, None, 1, None), ("3106.09202", "Preference Drift", 17, None, 2, None),
+        ("3106.09303", None, None, None, 3, None), ("3102.11111", None, None, None, None, True)]
     table = ("# Paper table — 2031-06-22\n\n| # | Title | Paper | Upvotes | Comments |\n|---|---|---|---|---|\n"
              "| 1 | Pipes \\| Filters | [3106.22101](https://arxiv.org/abs/3106.22101) | 40 | 5 |\n"
              "| 2 | Sparse Kernels | [3106.22202](https://arxiv.org/abs/3106.22202) | 25 | |\n")

@@ -489,23 +489,41 @@ def _fields_not_items(best: list[_Section], scored: list[tuple[list[_Section], t
 
 _REF_DEF = re.compile(r"^ {0,3}\[([^\[\]\n]{1,100})\]:[ \t]*<?(https?://[^\s>]+)>?(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$",
                       re.M)
+_NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]{1,40})\]:[ \t]*(?:<?(https?://[^\s>]+)>?|\[[^\[\]\n]*\]\((https?://[^)\s]+)\))[ \t]*$",
+                       re.M)
 _REF_USE = re.compile(r"(?<!\])\[([^\[\]\n]{1,400})\][ ]?\[([^\[\]\n]{0,100})\]")
 
 
 def _inline_references(text: str) -> str:
     """Markdown's reference links (``[Title][1]`` with ``[1]: https://arxiv.org/abs/...``
-    below) written inline, and their definitions blanked (the lines stay, so sections keep
-    their lines): the readers look for inline links only, and every item of a post written
-    this way would lose its title, counts and rank."""
-    refs = {m[1].strip().casefold(): m[2] for m in _REF_DEF.finditer(text)}
-    if not refs:
+    below) written inline, and the definitions used blanked (the lines stay, so sections
+    keep their lines): the readers look for inline links only, and every item of a post
+    written this way would lose its title, counts and rank. A footnote whose whole text is
+    one link (``[^1]: https://arxiv.org/abs/...``) is that link where it is referred to,
+    named ``link`` (the item's own words give its title); a footnote that says more is
+    left as it is (its links are citations)."""
+    refs = {m[1].strip().casefold(): m[2] for m in _REF_DEF.finditer(text) if not m[1].startswith("^")}
+    notes = {m[1].casefold(): m[2] or m[3] for m in _NOTE_DEF.finditer(text)}
+    if not refs and not notes:
         return text
+    used: set[str] = set()
 
     def use(m: re.Match) -> str:
-        url = refs.get((m[2] or m[1]).strip().casefold())
-        return f"[{m[1]}]({url})" if url else m[0]
+        key = (m[2] or m[1]).strip().casefold()
+        if key in refs:
+            used.add(key)
+            return f"[{m[1]}]({refs[key]})"
+        return m[0]
 
-    return _REF_DEF.sub("", _REF_USE.sub(use, text))
+    def note(m: re.Match) -> str:
+        used.add("^" + m[1].casefold())
+        return f" [link]({notes[m[1].casefold()]})"
+
+    text = _REF_USE.sub(use, text) if refs else text
+    if notes:
+        text = re.sub(r"(?<!^)\[\^([^\]\s]{1,40})\](?!:)", lambda m: note(m) if m[1].casefold() in notes else m[0],
+                      text, flags=re.M)
+    return _REF_DEF.sub(lambda m: "" if m[1].strip().casefold() in used else m[0], text)
 
 
 def _second_list(best: list[_Section], scored: list[tuple[list[_Section], tuple]]) -> list[_Section]:

@@ -64,7 +64,8 @@ GENERIC_WORDS = {
     "page", "view", "read", "full", "the", "on", "here", "more", "code", "github", "project", "website",
     "demo", "tweet", "thread", "blog", "html", "source", "abstract", "论文", "链接", "原文", "查看",
     "논문", "링크", "페이지", "원문", "hf페이지", "previous", "next", "prev", "back", "home", "top",
-    "older", "newer", "index", "permalink", "details", "繁中全文", "全文", "原文链接", "论文链接"}
+    "older", "newer", "index", "permalink", "details", "繁中全文", "全文", "原文链接", "论文链接",
+    "untitled"}  # Notion's name for a page nobody named
 # Table column headers that say what a cell holds.
 TITLE_HEADERS = {"title", "paper", "paper title", "题目", "標題", "标题", "论文", "論文", "제목", "논문", "タイトル"}
 RANK_HEADERS = {"#", "no", "no.", "rank", "排名", "序号", "순위", "번호", "順位"}
@@ -305,6 +306,9 @@ _LEGEND = re.compile(r"(?:^|\s)[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*[^\W\d_].*$", re
 # <sup>2,3</sup>), the corresponding author's star, daggers; and an address beside it.
 _NAME_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶]+|(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2})*(?![\w.])"
                          r"|\(?\s*<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?\s*\)?")
+# A sentence after the names that is another field ("Ana Ruiz, Tomas Berg. Reddit
+# discussion: 64 comments."): a full stop after a word (not an initial) and a label.
+_SENTENCE_AFTER = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?=[^,:：]{0,40}[:：])")
 # A line that gives no names: "see paper", "N/A", "Authors: see arXiv".
 _NO_NAMES = re.compile(r"^(?:authors?\s*[:：]\s*)?(?:see\b.*|n/?a|none|unknown|tbd|anonymous|various)\.?$", re.I)
 
@@ -321,7 +325,7 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
     paper") gives no names. Fails for a name that truly ends in a digit, which none does."""
     if not text:
         return [], False
-    text = _LEGEND.sub("", clean(text))
+    text = _SENTENCE_AFTER.split(_LEGEND.sub("", clean(text)), maxsplit=1)[0]
     if _NO_NAMES.match(text.strip()):
         return [], False
     partial = bool(_GOES_ON.search(text))
