@@ -9,11 +9,13 @@ Markdown reader reads an item (:mod:`.item_fields`):
   ``Title``/``题目``, a heading inside the card, a ``Title:`` label, the card's first bold
   text. A candidate in another script than the Latin one is a translation: it is kept as
   ``extra['title_translated']``, never as the title.
-- rank: the position in an ``<ol>`` (from its ``start``), a cell under a ``#``/``Rank``
+- rank: the number an ``<ol>`` shows on the item (its ``start``, ``reversed`` and ``<li
+  value>``, as a browser numbers them), a cell under a ``#``/``Rank``
   column, or a number the card's text opens with. Cards in a ``<div>`` or ``<ul>`` are not
   ranked: their order may be by date or category.
 - counts: labelled markers in the card's text ("143 upvotes", "👍 12", "8 comments"), a
-  ``data-upvotes``-like attribute, or a cell under an ``Upvotes`` column. An arrow or a
+  ``data-upvotes`` attribute (the count's own name only), or a cell under an ``Upvotes``
+  column (cells laid out as drawn, ``colspan``/``rowspan`` included). An arrow or a
   bare number (``▲ 3``) is not a label: left empty.
 - authors: an element whose class names authors, or an ``Authors:`` label; a list cut with
   ``et al.`` is marked ``extra['authors_partial']``.
@@ -39,12 +41,15 @@ from ..base import Parsed, build, first_int, record_read
 from .cards import Card, CardReading, Ref, is_english_class
 from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, ORG_LABELS, RANK, RANK_HEADERS, TITLE_HEADERS,
                           TITLE_LABELS, clean, counts, label_fields, split_authors)
-from .markup import html_to_markdown
+from .markup import html_to_markdown, list_numbers
 
 log = logging.getLogger(__name__)
 
 READER = "digest-generic"
-_COUNT_ATTRIBUTE = re.compile(r"^data-(?:[\w-]*[-_])?(upvotes?|votes?|likes?|comments?)(?:[-_]count)?$", re.I)
+# A count attribute names the count and nothing else: "data-upvotes", "data-vote-count",
+# "data-num-comments". A longer name says whose or which count it is ("data-prev-upvotes",
+# "data-tweet-likes", "data-upvotes-yesterday"): another count than this paper's now.
+_COUNT_ATTRIBUTE = re.compile(r"^data-(?:num[-_]?)?(upvotes?|votes?|likes?|comments?)(?:[-_]?count)?$", re.I)
 # How a card's id was read, as a read rule (a link to the paper needs no note).
 _ID_RULES = {"href": None, "href:dotless": "inferred:id without its dot in a link", "text": "document:id as text"}
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -82,19 +87,66 @@ def _markdown(el: etree._Element) -> list[str]:
     return [ln for ln in html_to_markdown(lxml.html.tostring(el, encoding="unicode")).splitlines()]
 
 
-def _columns(row: etree._Element) -> list[str]:
-    """The lower-cased header texts of a row's table, in column order ([] when none)."""
-    table = next((a for a in row.iterancestors() if a.tag == "table"), None)
+def _rows(table: etree._Element) -> list[etree._Element]:
+    """The table's own rows (not those of tables nested in its cells), in order."""
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+
+
+def _span(cell: etree._Element, name: str) -> int:
+    value = (cell.get(name) or "").strip()
+    return min(int(value), 1000) if value.isdigit() and int(value) >= 1 else 1
+
+
+def _grid(table: etree._Element) -> dict[etree._Element, list[tuple[etree._Element | None, bool]]]:
+    """Each row's slots, one per column of the table as drawn: the cell that covers the
+    slot, and whether that cell is this row's own one-by-one cell.
+
+    Why: ``colspan``/``rowspan`` shift every later cell of a row, so matching a row's
+    cells to the header's by position pairs the ``Upvotes`` header with the comments
+    column. Laying the cells out as a browser does (a cell takes the first free slots of
+    its row; a ``rowspan`` keeps slots of the rows below) puts each cell under its header.
+    When it fails: ``rowspan="0"`` (to the end of the group) is read as 1.
+    """
+    grid: dict[etree._Element, list[tuple[etree._Element | None, bool]]] = {}
+    taken: dict[tuple[int, int], tuple[etree._Element, bool]] = {}
+    width: dict[int, int] = {}
+    for r, tr in enumerate(_rows(table)):
+        col = 0
+        for cell in (c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")):
+            while (r, col) in taken:
+                col += 1
+            wide, tall = _span(cell, "colspan"), _span(cell, "rowspan")
+            for dr in range(tall):
+                for dc in range(wide):
+                    taken[(r + dr, col + dc)] = (cell, dr == 0 and wide == 1 and tall == 1)
+                width[r + dr] = max(width.get(r + dr, 0), col + wide)
+            col += wide
+        grid[tr] = [taken.pop((r, c), (None, False)) for c in range(width.pop(r, 0))]
+    return grid
+
+
+def _layout(row: etree._Element, grids: dict) -> tuple[list[str], list[etree._Element | None]]:
+    """A table row's columns and cells, as drawn (see :func:`_grid`; ``grids`` keeps each
+    table's grid for the next row of the same table).
+
+    Columns: the lower-cased header text over each column ([] when the table has no header
+    row). A header cell that spans several columns heads none of them ("Paper" over a
+    number and a title names neither alone); one that spans rows heads its column.
+    Cells: the row's cell in each column, None where that cell spans other rows or
+    columns: a merged cell (a day over two rows, a note across columns) labels a group of
+    cells, it is not a value of this row's field.
+    """
+    table = next(row.iterancestors("table"), None)
     if table is None:
-        return []
-    for tr in table.iter("tr"):
-        if any(c.tag == "th" for c in tr):
-            return [_text(c).lower() for c in tr if isinstance(c.tag, str)]
-    return []
-
-
-def _cells(row: etree._Element) -> list[etree._Element]:
-    return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        return [], [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    if table not in grids:
+        grid = _grid(table)
+        header = next((tr for tr in grid if any(c.tag == "th" for c in tr)), None)
+        columns = [_text(cell).lower() if cell is not None and _span(cell, "colspan") == 1 else ""
+                   for cell, _ in grid[header]] if header is not None else []
+        grids[table] = (grid, columns)
+    grid, columns = grids[table]
+    return columns, [cell if own else None for cell, own in grid.get(row, [])]
 
 
 def _section(el: etree._Element) -> str | None:
@@ -121,23 +173,25 @@ def _classed(el: etree._Element, word: str) -> list[etree._Element]:
     return found
 
 
-def _rank(card: Card, first_line: str, columns: list[str]) -> tuple[int | None, str | None]:
+def _rank(card: Card, first_line: str, columns: list[str], cells: list) -> tuple[int | None, str | None]:
     el = card.element
     parent = el.getparent()
     if el.tag == "li" and parent is not None and parent.tag == "ol":
-        start = int(parent.get("start")) if (parent.get("start") or "").isdigit() else 1
-        position = [c for c in parent if c.tag == "li"].index(el)
-        return start + position, "numbering"
+        items = [c for c in parent if c.tag == "li"]
+        numbers = list_numbers(parent.get("start"), parent.get("reversed") is not None,
+                               [li.get("value") for li in items])
+        number = numbers[items.index(el)]
+        return (number, "numbering") if number >= 1 else (None, None)
     if el.tag == "tr":
-        for header, cell in zip(columns, _cells(el)):
-            if header in RANK_HEADERS and _text(cell).isdigit() and int(_text(cell)) >= 1:
+        for header, cell in zip(columns, cells):
+            if cell is not None and header in RANK_HEADERS and _text(cell).isdigit() and int(_text(cell)) >= 1:
                 return int(_text(cell)), f"column:{header}"
         return None, None
     m = RANK.match(first_line)
     return (int(m[1] or m[2]), "numbering") if m and int(m[1] or m[2]) >= 1 else (None, None)
 
 
-def _counts(card: Card, text: str, columns: list[str]) -> tuple[dict, dict]:
+def _counts(card: Card, text: str, columns: list[str], cells: list) -> tuple[dict, dict]:
     """Labelled counts from the card's text, its attributes and its columns; a field two of
     them state differently is ambiguous and left empty."""
     found, rules = counts(text)
@@ -149,8 +203,8 @@ def _counts(card: Card, text: str, columns: list[str]) -> tuple[dict, dict]:
                 stated.setdefault(target, set()).add(int(value))
                 rules.setdefault(target, f"attribute:{name}")
     if card.element.tag == "tr":
-        for header, cell in zip(columns, _cells(card.element)):
-            value = _text(cell).replace(",", "")
+        for header, cell in zip(columns, cells):
+            value = _text(cell).replace(",", "") if cell is not None else ""
             if header in COUNT_HEADERS and value.isdigit():
                 stated.setdefault(COUNT_HEADERS[header], set()).add(int(value))
                 rules.setdefault(COUNT_HEADERS[header], f"column:{header}")
@@ -158,15 +212,15 @@ def _counts(card: Card, text: str, columns: list[str]) -> tuple[dict, dict]:
     return out, {k: rules[k] for k in out}
 
 
-def _title_candidates(card: Card, ref: Ref, lines: list[str], columns: list[str]) -> list:
+def _title_candidates(card: Card, ref: Ref, lines: list[str], columns: list[str], cells: list) -> list:
     el = card.element
     titled = sorted(_classed(el, "title"), key=lambda x: not is_english_class(x))
     candidates: list[tuple[str | None, str]] = [(_text(x), "attribute:class") for x in titled]
     if ref.label and ref.rule.startswith("href"):
         candidates.append((ref.label, "link_text"))
     if el.tag == "tr":
-        candidates += [(_text(cell), f"column:{header}") for header, cell in zip(columns, _cells(el))
-                       if header in TITLE_HEADERS]
+        candidates += [(_text(cell), f"column:{header}") for header, cell in zip(columns, cells)
+                       if cell is not None and header in TITLE_HEADERS]
     candidates += [(_text(h), "heading") for h in el.iter(*_HEADINGS)]
     fields = label_fields(lines)
     candidates += [(clean(fields[k]), f"label:{k}") for k in fields if k in TITLE_LABELS]
@@ -194,16 +248,18 @@ def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None
     ``site`` (a :class:`scrapers.sites.Site`) may name fields by CSS selector: those win."""
     from .generic import cite, pick_title
     seen: set[str] = set()
+    grids: dict = {}  # each table's grid, laid out once
     for card in reading.cards:
         ref = card.refs[0]
         lines = [ln for ln in _markdown(card.element) if ln.strip()]
         text = "\n".join(lines)
-        columns = _columns(card.element) if card.element.tag == "tr" else []
+        columns, cells = _layout(card.element, grids) if card.element.tag == "tr" else ([], [])
         configured = _configured(card, site)
         title, title_rule, translated = pick_title(
-            ([configured["title"]] if "title" in configured else []) + _title_candidates(card, ref, lines, columns))
-        rank, rank_rule = _rank(card, lines[0] if lines else "", columns)
-        found, count_rules = _counts(card, text, columns)
+            ([configured["title"]] if "title" in configured else [])
+            + _title_candidates(card, ref, lines, columns, cells))
+        rank, rank_rule = _rank(card, lines[0] if lines else "", columns, cells)
+        found, count_rules = _counts(card, text, columns, cells)
         for name in ("rank", "upvotes", "comments"):
             if name in configured:
                 value = first_int(configured[name][0])

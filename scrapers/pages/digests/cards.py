@@ -42,6 +42,7 @@ from lxml import etree
 from reconcile.ids import ArxivId, parse_arxiv_id
 
 from ..base import split_link
+from .markup import hidden_by_markup
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,11 @@ _ID_TEXT = re.compile(r"^(?:arxiv\s*:?\s*)?(\d{4}\.\d{4,5}(?:v\d{1,3})?)$", re.I
 # "선별 50편", "5件". Group 1 or 2 is the number.
 _STATED = re.compile(
     r"\btop[\s-]?(\d{1,4})\b|(\d{1,4})\s*(?:\*\*)?\s*(?:papers?\b|articles?\b|entries\b|篇|편|件|本)",
+    re.IGNORECASE)
+# Page furniture (see _furniture_test): tags, and words of a class or id.
+_FURNITURE_TAGS = frozenset({"aside", "footer", "nav"})
+_FURNITURE_WORDS = re.compile(
+    r"(?:^|[-_\s])(?:sponsor(?:ed|s|ship)?|ads?|advert\w*|promo(?:ted|tion|tions|s)?|sidebar|footer)(?=$|[-_\s])",
     re.IGNORECASE)
 _EN_CLASS = re.compile(r"(?:^|[-_])en(?:$|[-_])|english", re.IGNORECASE)
 
@@ -98,7 +104,8 @@ class CardReading:
 
 
 def parse_html(text: str) -> etree._Element:
-    """The page as an lxml tree without scripts, styles and comments (entities decoded).
+    """The page as an lxml tree without scripts, styles, comments and the elements its
+    markup hides (:func:`.markup.hidden_by_markup`; their tail text stays), entities decoded.
 
     The text is already decoded, so a leading XML declaration is dropped (lxml refuses text
     that declares an encoding: a saved XHTML page or a feed read as a page); a page with no
@@ -111,6 +118,8 @@ def parse_html(text: str) -> etree._Element:
     except etree.ParserError:  # "Document is empty"
         root = lxml.html.document_fromstring("<html></html>")
     etree.strip_elements(root, *_DROP, etree.Comment, with_tail=False)
+    for el in [el for el in root.iter() if isinstance(el.tag, str) and hidden_by_markup(el.tag, el.attrib)]:
+        el.drop_tree()  # keeps the tail, which is the parent's text
     return root
 
 
@@ -170,6 +179,41 @@ def stated_counts(root: etree._Element) -> set[int]:
     return found
 
 
+def _furniture_mark(el: etree._Element) -> bool:
+    """True when an element says it is page furniture: ``<aside>``, ``<footer>``, ``<nav>``,
+    or a class or id naming a sponsor, an ad, a promotion, a sidebar or a footer."""
+    return el.tag in _FURNITURE_TAGS or bool(_FURNITURE_WORDS.search(f"{el.get('class') or ''} {el.get('id') or ''}"))
+
+
+def _furniture_test(members: list[etree._Element]):
+    """A test of whether a candidate item sits in page furniture: inside an element
+    :func:`_furniture_mark` marks, or wrapping one (a table row whose only cell is ``<td
+    class="sponsor">``). ``members`` are the page's candidates: a mark on an element that
+    holds all of them frames the whole page (``<body class="with-sidebar">``) and marks
+    nothing.
+
+    Why: a sponsor block, a footer's "yesterday's top paper" or an ``<aside>`` "from the
+    archive" card often has the shape of the day's cards (a row of the same table, an
+    ``<article class="card">``), and its count is not a count of that day. Taken out of the
+    items, its paper is a citation. When it fails: a page that puts its day's list in an
+    ``<aside>`` or a ``sidebar`` while other cards sit outside it reads those others; a
+    sponsor block marked only by its text ("PRESENTED BY") is read as an item.
+    """
+    common: set[int] = {id(a) for a in members[0].iterancestors()} if members else set()
+    for el in members[1:]:
+        common &= {id(a) for a in el.iterancestors()}
+
+    def in_furniture(el: etree._Element) -> bool:
+        chain = [el, *(a for a in el.iterancestors() if id(a) not in common)]
+        lone = el
+        while len(kids := [k for k in lone if isinstance(k.tag, str)]) == 1:
+            lone = kids[0]
+            chain.append(lone)
+        return any(_furniture_mark(x) for x in chain)
+
+    return in_furniture
+
+
 def read_cards(text: str, items: str | None = None) -> CardReading | None:
     """The page's items by its repeated structure, or None when no group of at least two
     container elements, each naming one paper, exists. ``items``, a CSS selector a site's
@@ -195,6 +239,12 @@ def read_cards(text: str, items: str | None = None) -> CardReading | None:
         parent = el.getparent()
         if el.tag in CONTAINERS and len(ids[el]) == 1 and (parent is None or len(ids[parent]) > 1):
             groups.setdefault(_path(el), []).append(el)
+    in_furniture = _furniture_test([el for els in groups.values() for el in els])
+    for path in list(groups):
+        if kept := [el for el in groups[path] if not in_furniture(el)]:
+            groups[path] = kept
+        else:
+            del groups[path]
     # Other elements of a group's shape are items too: a card that also cites a predecessor
     # (its paper is the first it references), the one row of a one-row table (whose parent
     # names no other paper). An element that holds members of the group, or sits inside
@@ -204,7 +254,8 @@ def read_cards(text: str, items: str | None = None) -> CardReading | None:
     for el in elements:
         if el.tag in CONTAINERS and ids[el] and (path := _path(el)) in groups:
             inside = members[path]
-            if id(el) not in inside and not any(id(d) in inside for d in el.iterdescendants()) \
+            if id(el) not in inside and not in_furniture(el) \
+                    and not any(id(d) in inside for d in el.iterdescendants()) \
                     and not any(id(a) in inside for a in el.iterancestors()):
                 groups[path].append(el)
                 inside.add(id(el))

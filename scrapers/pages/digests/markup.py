@@ -15,8 +15,13 @@ tags in place instead of running the whole file through an HTML parser, which wo
 collapse the Markdown's line structure. :func:`looks_like_html` decides which of the two a
 text needs.
 
-When it fails: layout that carries meaning only through CSS (a rank shown by a
-background image) is lost, and so is text inside ``<script>``/``<style>``, on purpose.
+What a reader is not shown is not read: ``<script>``, ``<style>``, ``<noscript>`` and
+``<template>`` content, and elements hidden by the markup itself (:func:`hidden_by_markup`).
+Ordered lists are numbered as a browser numbers them (:func:`list_numbers`: ``start``,
+``reversed``, ``<li value>``), not by position.
+
+When it fails: layout that carries meaning only through CSS (a rank shown by a background
+image, an element hidden by a stylesheet's class rule) is lost or read as if shown.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import logging
 import re
 
 from bs4 import BeautifulSoup
-from markdownify import MarkdownConverter
+from markdownify import MarkdownConverter, re_line_with_content
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +43,84 @@ _OPTIONS = {
     "escape_underscores": False,
     "escape_misc": False,
     "autolinks": False,
-    "strip": ["script", "style", "noscript"],
 }
+# Elements whose content a browser does not show as the page's text.
+_UNSHOWN = ("script", "style", "noscript", "template")
+# An inline style that hides the element: "display:none", "visibility:hidden" (or
+# "collapse"), alone or among other declarations, with or without "!important".
+_HIDING_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?:;|$)",
+    re.IGNORECASE)
+_INTEGER = re.compile(r"^\s*([+-]?\d{1,9})\s*$")
+
+
+def hidden_by_markup(tag: str, attrs) -> bool:
+    """True when an element's own markup hides it from a reader: a ``hidden`` attribute, or
+    an inline ``style`` with ``display:none`` / ``visibility:hidden``. ``attrs`` is the
+    element's attribute mapping (lxml's ``attrib`` or BeautifulSoup's ``attrs``).
+
+    Why: pages keep stale or alternative values in hidden elements (yesterday's count, a
+    cached number, a placeholder filled in by script); a reader never sees them, so they
+    are not what the page states. ``aria-hidden`` is not hiding: it keeps visible text (an
+    icon such as 👍) from screen readers only. ``<html>`` and ``<body>`` are never taken as
+    hidden: pages hide them while scripts load (anti-flicker snippets) and then show them.
+    When it fails: an element hidden by a stylesheet rule or a class (``class="hidden"``) is
+    read, and so is an element a script shows at once (a collapsed section shown on load).
+    """
+    if tag in ("html", "body"):
+        return False
+    return "hidden" in attrs or bool(_HIDING_STYLE.search(attrs.get("style") or ""))
+
+
+def _integer(value) -> int | None:
+    m = _INTEGER.match(value) if isinstance(value, str) else None
+    return int(m[1]) if m else None
+
+
+def list_numbers(start: str | None, reversed_: bool, values: list[str | None]) -> list[int]:
+    """The numbers a browser shows on the items of an ``<ol>``: ``start`` (an attribute
+    value or None), whether the list is ``reversed``, and each ``<li>``'s ``value``
+    attribute (or None), in order.
+
+    Why: HTML numbers an item by its ``value`` when it has one, else one past (or, reversed,
+    one before) the item before it; the first item without a ``value`` takes ``start``,
+    which is the number of items for a reversed list and 1 otherwise. A rank read by
+    position alone reads a countdown (``<ol reversed>``: 5, 4, 3, 2, 1) backwards. When it
+    fails: a stylesheet's counters (``counter-reset``, ``list-style: none`` with numbers
+    drawn by CSS) are not seen.
+    """
+    first = _integer(start)
+    if first is None:
+        first = len(values) if reversed_ else 1
+    step = -1 if reversed_ else 1
+    numbers: list[int] = []
+    for i, value in enumerate(values):
+        own = _integer(value)
+        numbers.append(own if own is not None else first if i == 0 else numbers[-1] + step)
+    return numbers
+
+
+class _Converter(MarkdownConverter):
+    """markdownify's converter with list items numbered as a browser numbers them."""
+
+    def convert_li(self, el, text, parent_tags):
+        """An ``<li>`` of an ``<ol>`` gets the number :func:`list_numbers` gives it; a
+        number below 1 gets a ``-`` bullet instead (Markdown cannot show ``-1.``, and a
+        rank below 1 is no rank). Other items are markdownify's."""
+        parent = el.parent
+        if parent is None or parent.name != "ol":
+            return super().convert_li(el, text, parent_tags)
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        items = parent.find_all("li", recursive=False)
+        numbers = list_numbers(parent.get("start"), parent.has_attr("reversed"),
+                               [li.get("value") for li in items])
+        number = next((n for li, n in zip(items, numbers) if li is el), None)
+        bullet = f"{number}. " if number is not None and number >= 1 else "- "
+        indent = " " * len(bullet)
+        text = re_line_with_content.sub(lambda m: indent + m[1] if m[1] else "", text)
+        return f"{bullet}{text[len(bullet):]}\n"
 
 # Lines that open with a block-level HTML tag, and lines that are Markdown syntax.
 _HTML_LINE = re.compile(
@@ -76,11 +157,16 @@ def looks_like_html(text: str) -> bool:
 
 def html_to_markdown(html_text: str) -> str:
     """The Markdown of an HTML document or fragment (see the module docstring for the
-    options). Blank-line runs are squeezed to one blank line, and lines lose trailing
-    spaces, so two renderings of one post compare equal after parsing."""
+    options); what a reader is not shown is left out. Blank-line runs are squeezed to one
+    blank line, and lines lose trailing spaces, so two renderings of one post compare equal
+    after parsing."""
     # lxml's parser, not Python's html.parser, which rescans from every unclosed start tag
     # (a page of 8,000 "<a href=" took 7 s).
-    markdown = MarkdownConverter(**_OPTIONS).convert_soup(BeautifulSoup(html_text, "lxml"))
+    soup = BeautifulSoup(html_text, "lxml")
+    for tag in soup.find_all(lambda t: t.name in _UNSHOWN or hidden_by_markup(t.name, t.attrs)):
+        if not tag.decomposed:  # not inside one removed before
+            tag.decompose()
+    markdown = _Converter(**_OPTIONS).convert_soup(soup)
     lines = [ln.rstrip() for ln in markdown.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
@@ -138,4 +224,4 @@ def inline_html_to_markdown(text: str) -> str:
     return re.sub(r"[ \t]+\n", "\n", text)
 
 
-__all__ = ["looks_like_html", "html_to_markdown", "inline_html_to_markdown"]
+__all__ = ["looks_like_html", "html_to_markdown", "inline_html_to_markdown", "hidden_by_markup", "list_numbers"]
