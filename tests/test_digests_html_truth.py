@@ -137,3 +137,30 @@ def test_a_furniture_mark_around_every_card_marks_nothing():
     content ``with-sidebar``) still has its cards read."""
     page = FURNITURE.split("<aside>")[0].replace("<body>", '<body><div class="with-sidebar">') + "</div></body></html>"
     assert [c.primary.id for c in read_cards(page).cards] == ["3105.00101", "3105.00102"]
+
+
+ARCHIVE = """<!DOCTYPE html><html><body><header><h1>Preprint roundup</h1></header>
+<section class="list">
+ <article class="card"><h2 class="card-title">Climate Surrogates</h2>
+   <p><a href="https://doi.org/10.48550/arXiv.3106.23101">DOI</a></p><p>👍 26 · 💬 3</p></article>
+ <article class="card"><h2 class="card-title">Memorized Code</h2>
+   <p><a href="http://export.arxiv.org/pdf/3106.23202v2">PDF</a></p><p>👍 14</p></article>
+ <article class="card"><h2 class="card-title">Radar Pretraining</h2>
+   <p><a href="https://www.alphaxiv.org/overview/3106.23303">alphaXiv</a></p><p>👍 5</p></article>
+</section>
+<aside><h3>From the archive</h3>
+ <article class="card"><h2 class="card-title">Old Dropout</h2>
+   <p><a href="https://arxiv.org/abs/1506.02142">arXiv</a></p><p>👍 999</p></article>
+</aside></body></html>"""
+
+
+def test_a_card_in_an_aside_is_no_item_even_where_the_markdown_has_more_sections():
+    """Three cards of the list link arXiv by DOI, PDF and alphaXiv; a fourth of the same
+    shape sits in an ``<aside>``. The Markdown made from the page has four headed papers and
+    no aside; the cards still win, the aside's card counted for them, so the archived paper
+    is a citation without the 999. The link texts DOI and alphaXiv are no titles."""
+    found = by_id(ARCHIVE, "file:///x/2031-06-23-roundup.html")
+    assert [(i, o.title, o.upvotes, str(o.listed_on)) for i, o in found.items()] == [
+        ("3106.23101", "Climate Surrogates", 26, "2031-06-23"), ("3106.23202", "Memorized Code", 14, "2031-06-23"),
+        ("3106.23303", "Radar Pretraining", 5, "2031-06-23"), ("1506.02142", None, None, "None")]
+    assert found["1506.02142"].extra["citation"] is True

@@ -52,7 +52,7 @@ CONTAINERS = frozenset({"div", "li", "tr", "article", "section", "dd", "details"
                         "blockquote", "aside", "td"})
 _DROP = ("script", "style", "noscript", "template", "head")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-_PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co")
+_PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co", "alphaxiv.org", "doi.org")  # doi.org: arXiv's DOIs only
 _QUOTED_ID = re.compile(r"""['"](\d{4}\.\d{4,5}(?:v\d{1,3})?)['"]""")
 _DOTLESS = re.compile(r"(?:^|/)(\d{2}(?:0[1-9]|1[0-2]))(\d{5})(v\d{1,3})?(?=[-_.]|$)")
 _ID_TEXT = re.compile(r"^(?:arxiv\s*:?\s*)?(\d{4}\.\d{4,5}(?:v\d{1,3})?)$", re.IGNORECASE)
@@ -101,6 +101,7 @@ class CardReading:
     stated: set[int]  # the counts the page states
     confirmed: bool  # a stated count equals the number of items
     citations: list[Ref]  # references outside the items, in page order, first of each id
+    set_aside: int = 0  # elements of the chosen group's shape left out as page furniture
 
 
 def parse_html(text: str) -> etree._Element:
@@ -284,7 +285,11 @@ def read_cards(text: str, items: str | None = None) -> CardReading | None:
         if not (size(largest) > size(best) and papers(best) <= papers(largest)):
             chosen, is_confirmed = best, True
     log.debug("cards: %d items at %s (stated %s)", len(candidates[chosen]), chosen, sorted(stated))
-    return _reading(candidates[chosen], elements, own, chosen, stated, is_confirmed)
+    reading = _reading(candidates[chosen], elements, own, chosen, stated, is_confirmed)
+    shape = chosen.rsplit(" > ", 1)[-1]
+    reading.set_aside = sum(1 for el in elements if ids[el] and _path(el).rsplit(" > ", 1)[-1] == shape
+                            and in_furniture(el))
+    return reading
 
 
 def _reading(chosen: list, elements: list, own: dict, path: str, stated: set[int],

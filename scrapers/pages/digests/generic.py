@@ -82,7 +82,7 @@ _DATE_LINE = re.compile(r"^\W{0,6}(?:(last\s+update[d]?|updated(?:\s+on)?|更新
 # 2026-06-08", "Weekly recap (2026-06-22 to 2026-06-26)", "Last week's papers".
 # ("Heron Weekly", "the weekly pick" name a publication, not a span.)
 _SPAN_WORDS = re.compile(r"\b(?:since|until|through|thru|(?:this|past|of\s+the)\s+(?:week|month)|week\s+of"
-                         r"|week(?:'s|’s)|month(?:'s|’s)|recap|roundup|yesterday(?:'s|’s)?|last|past\s+\d+\s+days)\b", re.I)
+                         r"|week(?:'s|’s)|month(?:'s|’s)|recap|yesterday(?:'s|’s)?|last|past\s+\d+\s+days)\b", re.I)
 # Every way a heading may name a day, to count them: ISO, month names, CJK, and numeric
 # forms whose order of day and month cannot be told (03/04/2026, 04.03.2026).
 _ANY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
@@ -396,9 +396,11 @@ def parse(text: str, url: str, site=None) -> Parsed:
         best = _best_sections(lines, url)
         # The cards win unless the page's sections (headings, numbered items) hold more
         # papers and no count the page states confirms the cards: a sidebar of three
-        # "popular" cards beside twenty headed papers is not the day's list.
+        # "popular" cards beside twenty headed papers is not the day's list. Cards of the
+        # list's shape set aside as page furniture (an <aside> "From the archive") count for
+        # the cards here: the Markdown has lost what marked them.
         if reading is not None and (reading.confirmed or (site is not None and site.items)
-                                    or len(reading.cards) >= sum(1 for s in best if s.links)):
+                                    or len(reading.cards) + reading.set_aside >= sum(1 for s in best if s.links)):
             day, day_rule = listed_on(meta, markdown, url)
             card_items.observations(parsed, reading, day, day_rule, site)
             set_rank_basis(parsed.observations)

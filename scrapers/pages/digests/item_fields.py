@@ -65,7 +65,8 @@ GENERIC_WORDS = {
     "demo", "tweet", "thread", "blog", "html", "source", "abstract", "论文", "链接", "原文", "查看",
     "논문", "링크", "페이지", "원문", "hf페이지", "previous", "next", "prev", "back", "home", "top",
     "older", "newer", "index", "permalink", "details", "繁中全文", "全文", "原文链接", "论文链接",
-    "untitled"}  # Notion's name for a page nobody named
+    "untitled",  # Notion's name for a page nobody named
+    "doi", "alphaxiv", "export", "openreview", "scholar", "semantic"}
 # Table column headers that say what a cell holds.
 TITLE_HEADERS = {"title", "paper", "paper title", "题目", "標題", "标题", "论文", "論文", "제목", "논문", "タイトル"}
 RANK_HEADERS = {"#", "no", "no.", "rank", "排名", "序号", "순위", "번호", "順位"}
