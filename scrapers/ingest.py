@@ -72,7 +72,13 @@ def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None
                 summary.observations += len(res.observations)
         batch.clear()
 
+    # The database itself and its SQLite sidecars, when a folder being read holds them
+    # ("reconcile ingest . --db papers.db"), are the tool's own files, not input.
+    own = {store.path.resolve().with_name(store.path.name + suffix)
+           for suffix in ("", "-wal", "-shm", "-journal", ".resolve.lock")}
     for path in iter_input_files(paths, exclude):
+        if path.resolve() in own and str(path) not in paths:
+            continue
         if tick is not None:
             tick()
         reading = read_path(path, source=source, site=site, given_at=given_at, sites=sites)

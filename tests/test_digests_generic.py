@@ -691,6 +691,9 @@ def test_a_posts_published_day_wins_over_its_updated_day():
     ("Grace Obi et al.", ["Grace Obi"], True),
     ("A. B. Smith and C. D. Jones", ["A. B. Smith", "C. D. Jones"], False),
     ("Ana Ruiz, Tomas Berg. Reddit discussion: 64 comments.", ["Ana Ruiz", "Tomas Berg"], False),
+    ("Byrne, Lorcan; Aktas, Zeynep; Quispe, Mateo", ["Lorcan Byrne", "Zeynep Aktas", "Mateo Quispe"], False),
+    ("Byrne, L., Aktas, Z. K., et al.", ["L. Byrne", "Z. K. Aktas"], True),
+    ("Mateo Quispe, Jr., Ana Li", ["Mateo Quispe Jr.", "Ana Li"], False),
 ])
 def test_author_names_without_marks_legends_or_addresses(line, names, partial):
     """A made-up author line: the names as arXiv would list them, or none."""
@@ -757,3 +760,17 @@ def test_an_alphaxiv_link_names_its_arxiv_paper():
     assert [r[:5] for r in _rows(text)] == [("3106.01303", "Low-Rank Critics", 17, None, 1),
                                             ("3106.01101", "Sparse Routing", 9, None, 2)]
     assert generic.has_paper_link("see https://alphaxiv.org/overview/3106.01303 today")
+
+
+def test_a_cut_author_list_is_marked_as_the_authors_check_reads_it():
+    """"et al." sets ``extra['authors_truncated']``, the key the authors check reads to say
+    the source marked its list as cut (it was set under another name, which no check read)."""
+    from reconcile.checks.authors import describe
+    from reconcile.models import Observation
+
+    text = ("# Picks — 2031-01-02\n\n1. [Quiet Owls](https://arxiv.org/abs/3101.00001) — 👍 4\n"
+            "   Authors: Ana Li, Bo Chen et al.\n2. [Loud Owls](https://arxiv.org/abs/3101.00002)\n")
+    item = generic.FORMAT.parse(text, "file:///x.md").observations[0]
+    assert item.authors == ["Ana Li", "Bo Chen"] and item.extra["authors_truncated"] is True
+    arxiv = Observation(source="arxiv", arxiv_id="3101.00001", authors=["Ana Li", "Bo Chen", "Cy Wu"])
+    assert "(marked as cut by the source)" in describe(arxiv, item)[0][1]

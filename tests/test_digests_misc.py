@@ -550,3 +550,28 @@ def test_read_page_rejects_a_document_of_the_format_without_papers():
         read_page("file:///x.json", b"[]", {}, format_name="digest-atharva-json", mtime=MTIME)
     with pytest.raises(PageError):
         read_page("file:///x.md", b"## Daily Papers (2030-01-02)\n", {}, format_name="digest-ko-daily", mtime=MTIME)
+
+
+KO_ROUNDED = """## Daily Papers (2030-01-03)
+
+### [Widgets at Scale](https://arxiv.org/abs/3001.00003)
+
+Vote: 1.2k
+
+Authors: Bo Sample, Cy Test, and Di Trial
+
+- **What's New**: made-up text
+"""
+
+
+def test_ko_daily_rounded_vote_and_oxford_and_order_are_not_false_values():
+    """``Vote: 1.2k`` states no exact count (it was stored as 1); ", and Di Trial" names Di
+    Trial; the list's order is not the paper's, so another order only informs."""
+    from reconcile.checks.authors import describe
+    from reconcile.models import Observation, Severity, Source
+
+    (item,) = ko_daily.FORMAT.parse(KO_ROUNDED, "file:///2030/01/03.md").observations
+    assert item.upvotes is None and item.extra["vote_text"] == "1.2k"
+    assert item.authors == ["Bo Sample", "Cy Test", "Di Trial"]
+    arxiv = Observation(source=Source.ARXIV, arxiv_id="3001.00003", authors=["Cy Test", "Bo Sample", "Di Trial"])
+    assert [s for s, _ in describe(arxiv, item)] == [Severity.INFO]

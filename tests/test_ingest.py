@@ -133,3 +133,18 @@ def test_an_item_with_nothing_to_place_it_by_is_a_reject_not_a_forever_new_obser
     assert parsed.observations == [good, named, doi] and not placeable(blank)
     [problem] = parsed.problems
     assert problem.reason == "item 4 has no arXiv id, DOI, title or name: nothing to place it by"
+
+
+def test_a_folder_holding_the_database_does_not_read_the_database(tmp_path):
+    """``reconcile ingest . --db papers.db`` run twice in a folder of digests: the database
+    and its sidecars (the resolve lock here) are the tool's own files, not rejects."""
+    (tmp_path / "2031-01-02-picks.md").write_text(
+        "# Picks — 2031-01-02\n\n1. [Quiet Owls](https://arxiv.org/abs/3101.00001) — 👍 4\n"
+        "2. [Loud Owls](https://arxiv.org/abs/3101.00002) — 👍 2\n", encoding="utf-8")
+    db_path = tmp_path / "papers.db"
+    assert ingest(str(tmp_path), "--db", str(db_path)).exit_code == 0
+    (tmp_path / "papers.db.resolve.lock").write_text("")
+    result = ingest(str(tmp_path), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    assert "0 rejected" in result.output and "1 already stored" in result.output
+    assert sqlite_utils.Database(db_path)["rejects"].count == 0

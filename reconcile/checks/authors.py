@@ -15,7 +15,8 @@ What is flagged, per list, against the trusted list of n names:
 - fewer names (a list cut short, as ArxivLens's 8 of ERNIE 5.0's 438): ``info``, saying
   whether they are the first k in the trusted order, the first k in another order
   (alphabetical, when they are sorted so), or some other selection;
-- a complete list in another order: ``warning`` (author order carries credit);
+- a complete list in another order: ``warning`` (author order carries credit), ``info`` from a
+  source whose reader marks its order as not the paper's (``extra['authors_order_unknown']``);
 - a stated total (``authors_total``) that disagrees with n: ``warning``. More names than
   n always leaves some that are not in the trusted list, and is told as such.
 
@@ -129,7 +130,10 @@ def describe(trusted: Observation, obs: Observation,
         found.append((Severity.INFO, f"shows {k} of {total} authors{cut}: {which}"))
     elif not in_order:
         first = next(i for i, at in enumerate(matched) if at != sorted(matched)[i])
-        found.append((Severity.WARNING, f"lists the authors in a different order (#{first + 1} is "
+        # A source whose reader says its order is not the paper's (a list scraped in some
+        # other order) only informs: its order is no claim about credit.
+        severity = Severity.INFO if obs.extra.get("authors_order_unknown") else Severity.WARNING
+        found.append((severity, f"lists the authors in a different order (#{first + 1} is "
                                         f"{_plain(names[places.index(matched[first])])}, {who_trusted}'s "
                                         f"#{first + 1} is {_plain(ref[sorted(matched)[first]])})"))
     return found

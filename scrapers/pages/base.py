@@ -193,11 +193,20 @@ def is_naive_time(text: str | None) -> bool:
 
 
 def first_int(text: str | None) -> int | None:
-    """The first integer in ``text`` (thousands separators allowed), or None."""
+    """The first number in ``text`` when it is a whole count as written (thousands
+    separators in groups of three allowed), or None: "1.2k", "2.5", "1,2", "99+", "~40",
+    "87%" or "1 234" state no exact count, and reading their first digits would store a
+    false one (``Vote: 1.2k`` read as 1)."""
     if not text:
         return None
-    m = re.search(r"\d[\d,]*", text)
-    return int(m[0].replace(",", "")) if m else None
+    m = re.search(r"\d[\d,.]*", text)
+    if m is None:
+        return None
+    digits, before, after = m[0].rstrip(".,"), text[:m.start()], text[m.start() + len(m[0].rstrip(".,")):]
+    if not re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", digits) or re.search(r"[~≈<>+±]\s*$", before) \
+            or re.match(r"\s?(?:[kKmMbB](?![^\W\d_])|[万千+%])|\s\d|['’]\d", after):
+        return None
+    return int(digits.replace(",", ""))
 
 
 # -- how a value was read -----------------------------------------------------------------

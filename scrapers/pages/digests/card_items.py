@@ -18,7 +18,7 @@ Markdown reader reads an item (:mod:`.item_fields`):
   column (cells laid out as drawn, ``colspan``/``rowspan`` included). An arrow or a
   bare number (``▲ 3``) is not a label: left empty.
 - authors: an element whose class names authors, or an ``Authors:`` label; a list cut with
-  ``et al.`` is marked ``extra['authors_partial']``.
+  ``et al.`` is marked ``extra['authors_truncated']``.
 
 When it fails: a card whose only English text is its summary gets no title; a site that
 shows comment counts under an upvote label is read as it says (``sites.toml`` can say
@@ -283,7 +283,7 @@ def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None
         if translated:
             extra["title_translated"] = translated
         if partial:
-            extra["authors_partial"] = True
+            extra["authors_truncated"] = True
         if "extra.stars" in found:
             extra["stars"] = found["extra.stars"]
         hf = next((r.url for r in card.refs if r.aid.id == ref.aid.id and r.url and "arxiv.org" not in r.url), None)

@@ -336,7 +336,7 @@ def _paper_entry(parsed: Parsed, feed: _Feed, entry: _Entry, aid: ArxivId, chann
     if entry.published:
         extra["entry_published"] = entry.published.isoformat()
     if partial:
-        extra["authors_partial"] = True
+        extra["authors_truncated"] = True
     if "extra.stars" in found:
         extra["stars"] = found["extra.stars"]
     url = entry.public.url if _paper_url(entry.public.url) else entry.guid

@@ -696,7 +696,7 @@ def _item(parsed: Parsed, s: _Section, block: list[str], day, day_rule, seen: se
     author_key = next((k for k in fields if k in _AUTHOR_LABELS), None)
     authors, partial = split_authors(fields.get(author_key))
     if partial:
-        extra["authors_partial"] = True
+        extra["authors_truncated"] = True
     org_key = next((k for k in fields if k in _ORG_LABELS), None)
     if listed.get(primary.id) is not None:
         _again(listed[primary.id], found, rules, s.rank, rank_rule)

@@ -310,6 +310,9 @@ _NAME_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶]+|(?<=[^\W\d_
 # A sentence after the names that is another field ("Ana Ruiz, Tomas Berg. Reddit
 # discussion: 64 comments."): a full stop after a word (not an initial) and a label.
 _SENTENCE_AFTER = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?=[^,:：]{0,40}[:：])")
+# A name's suffix after a comma, and initials standing alone (after their surname).
+_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?", re.I)
+_INITIALS = re.compile(r"(?:[A-Z]\.\s*-?\s*){1,4}")
 # A line that gives no names: "see paper", "N/A", "Authors: see arXiv".
 _NO_NAMES = re.compile(r"^(?:authors?\s*[:：]\s*)?(?:see\b.*|n/?a|none|unknown|tbd|anonymous|various)\.?$", re.I)
 
@@ -331,7 +334,24 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
         return [], False
     partial = bool(_GOES_ON.search(text))
     text = _NAME_MARKS.sub("", _GOES_ON.sub("", text))
-    names = [a.strip(" .") for a in re.split(r"\s*[,，、;；]\s*|\s+and\s+", text) if a.strip(" .")]
+    if re.search(r"[;；]", text):  # "Byrne, Lorcan; Aktas, Zeynep": surname first, by semicolons
+        names = []
+        for part in re.split(r"\s*[;；]\s*|\s+and\s+", text):
+            part = part.strip(" .")
+            m = re.fullmatch(r"([^,]+),\s*([^,]+)", part)
+            names.append(f"{m[2].strip()} {m[1].strip()}" if m and not _SUFFIX.fullmatch(m[2].strip(" .")) else part)
+        return [n for n in names if n], partial
+    names: list[str] = []
+    for part in re.split(r"\s*[,，、]\s*|\s+and\s+", text):
+        part = part.strip()
+        if not part.strip(" ."):
+            continue
+        if names and _SUFFIX.fullmatch(part.strip(" .")):  # "Mateo Quispe, Jr."
+            names[-1] = f"{names[-1]} {part}"
+        elif names and _INITIALS.fullmatch(part) and not _INITIALS.fullmatch(names[-1]) and " " not in names[-1]:
+            names[-1] = f"{part} {names[-1]}"  # "Byrne, L.": a surname, then its initials
+        else:
+            names.append(part.strip(" ."))
     return names, partial
 
 

@@ -26,7 +26,8 @@ the script skips every paper whose title it logged on an earlier day, so a posit
 Hugging Face's rank of the day: ``rank_basis`` is ``position``, never ``upvotes``.
 
 ``Authors:`` is kept as shown (it is scraped from the paper page and its order is not the
-paper's). The bullet points are the digest's own summary. Fails (``PageError``) when no
+paper's: ``extra['authors_order_unknown']``, so another order is no finding above info; an
+Oxford "..., and Name" is the name). The bullet points are the digest's own summary. Fails (``PageError``) when no
 ``### [Title](link)`` item is found; an item with an empty title is a problem, the others
 are kept.
 """
@@ -95,14 +96,15 @@ def parse(text: str, url: str) -> Parsed:
         aid = parse_arxiv_id(m[2])
         vote = _VOTE.search(block)
         authors = _AUTHORS.search(block)
-        extra = {}
+        extra = {"authors_order_unknown": True} if authors else {}
         if vote and first_int(vote[1]) is None:
             extra["vote_text"] = vote[1].strip()
         build(parsed, m[0] + block, source=Source.DIGEST, url=m[2], rank=i + 1,
               arxiv_id=aid.id if aid else None, arxiv_version=aid.version if aid else None,
               title=title, listed_on=listed_on,
               upvotes=first_int(vote[1]) if vote else None,
-              authors=[a.strip() for a in authors[1].split(",") if a.strip()] if authors else [],
+              authors=[name for a in authors[1].split(",") if (name := re.sub(r"^and\s+", "", a.strip()))]
+              if authors else [],
               summary=summary_of(block), extra=extra)
     set_rank_basis(parsed.observations)
     for obs in parsed.observations:
