@@ -18,7 +18,7 @@ import pytest
 import scrapers.pages as pages
 from reconcile.ids import parse_arxiv_id
 from scrapers.pages import PageError, read_page
-from scrapers.pages.digests import feeds, generic, newsletter
+from scrapers.pages.digests import feeds, generic, item_fields, newsletter
 from scrapers.pages.digests.markup import html_to_markdown, looks_like_html
 
 from .support import SHARED, needs_shared
@@ -247,7 +247,7 @@ MARKER_CASES = {
 
 
 def test_every_marker_has_a_case():
-    assert set(MARKER_CASES) == set(generic.COUNT_MARKERS)
+    assert set(MARKER_CASES) == set(item_fields.COUNT_MARKERS)
 
 
 @pytest.mark.parametrize("marker", sorted(MARKER_CASES))
@@ -527,9 +527,9 @@ def test_a_lists_heading_is_not_its_first_papers_title_and_an_id_is_not_part_of_
             "🥈 [Copy Paste](https://arxiv.org/abs/3104.09022) — 👍 61\n")
     first = generic.FORMAT.parse(text, "file:///m.md").observations[0]
     assert (first.arxiv_id, first.title, first.upvotes) == ("3104.09010", "Hyperbolic Adapters", None)
-    assert generic.without_id("[3104.22010v3] Quantized Sinks") == "Quantized Sinks"
-    assert generic.without_id("Quantized Sinks (arXiv:3104.22010v1 [cs.LG])") == "Quantized Sinks"
-    assert generic.without_id("Scaling 3104.22010 Things") == "Scaling 3104.22010 Things"
+    assert item_fields.without_id("[3104.22010v3] Quantized Sinks") == "Quantized Sinks"
+    assert item_fields.without_id("Quantized Sinks (arXiv:3104.22010v1 [cs.LG])") == "Quantized Sinks"
+    assert item_fields.without_id("Scaling 3104.22010 Things") == "Scaling 3104.22010 Things"
 
 
 def _rows(text: str) -> list[tuple]:

@@ -224,8 +224,8 @@ def _title_candidates(card: Card, ref: Ref, lines: list[str], columns: list[str]
     candidates += [(_text(h), "heading") for h in el.iter(*_HEADINGS)]
     fields = label_fields(lines)
     candidates += [(clean(fields[k]), f"label:{k}") for k in fields if k in TITLE_LABELS]
-    from .generic import _lead_titles  # the same lead rules as the Markdown reader
-    candidates += _lead_titles(lines[0] if lines else "", heading=False)
+    from .post_titles import lead_titles  # the same lead rules as the Markdown reader
+    candidates += lead_titles(lines[0] if lines else "", heading=False)
     return candidates
 
 
@@ -246,7 +246,8 @@ def _configured(card: Card, site) -> dict[str, tuple[str, str]]:
 def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None, site=None) -> None:
     """Append one observation per card and one citation per other paper to ``parsed``.
     ``site`` (a :class:`scrapers.sites.Site`) may name fields by CSS selector: those win."""
-    from .generic import cite, pick_title
+    from .generic import cite
+    from .post_titles import pick_title
     seen: set[str] = set()
     grids: dict = {}  # each table's grid, laid out once
     for card in reading.cards:

@@ -50,7 +50,7 @@ from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
 from ..base import Format, Parsed, PageError, Problem, build, parse_date, record_read, split_link
-from . import generic
+from . import generic, post_days
 from .item_fields import AUTHOR_LABELS, LABEL, counts, label_fields, split_authors, without_id
 from .markup import html_to_markdown, looks_like_html
 
@@ -282,7 +282,7 @@ def _channel_day(title: str | None) -> dt.date | None:
     period starts or ends, not the day of one list; leaving it empty is safe, stating it
     for every entry is not. When it fails: a window written without one of the words
     ("2026-06-15 onwards") is still taken for the day."""
-    day = generic._date_in(title)
+    day = post_days.date_in(title)
     if day is None or title is None:
         return None
     spans = [m.span() for m in _ANY_DATE.finditer(title)]

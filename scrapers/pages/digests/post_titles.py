@@ -1,0 +1,91 @@
+"""Titles of a post's items: which candidate text is a paper's title, and what around it is not.
+
+Shared by the Markdown reader (:mod:`.generic`) and the card reader (:mod:`.card_items`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from reconcile.text import collapse_whitespace
+
+from .item_fields import (BOLD, LABEL, META_LABELS, EMPHASIS, RANK, clean, is_generic_label, is_latin,
+                          looks_like_file, without_id)
+
+_META_LABELS = META_LABELS
+_generic, _clean = is_generic_label, clean
+_BOLD, _RANK, _LABEL = BOLD, RANK, LABEL
+
+_PROSE_START = re.compile(r"\s{2,}| — | \| |\s(?=(?:This (?:paper|work|study|report)|Introduces|Proposes"
+                          r"|Presents|Investigates|Explores|Shows)\b)")
+
+
+_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "「": "」"}
+
+
+def _tidy(text: str) -> str:
+    """A title without the post's markup around or inside it: emphasis ("*Diffusion* Models
+    Can **Plan**"), emoji before or after it ("🔥 ..."), and quotes around the whole of it
+    (“Do Transformers Dream?”). None of these is part of the title arXiv lists."""
+    text = EMPHASIS.sub(r"\1", re.sub(r"\*\*|__", "", text))
+    while text and (unicodedata.category(text[0]) in ("So", "Cf") or text[0] in "\ufe0f "):
+        text = text[1:]
+    while text and (unicodedata.category(text[-1]) in ("So", "Cf") or text[-1] in "\ufe0f "):
+        text = text[:-1]
+    if len(text) > 2 and _QUOTES.get(text[0]) == text[-1] and text.count(text[-1]) == 1 + (text[0] == text[-1]):
+        text = text[1:-1].strip()
+    return text
+
+
+def pick_title(candidates: list[tuple[str | None, str]]) -> tuple[str | None, str | None, str | None]:
+    """The first candidate that reads as a paper title, its rule, and the first candidate
+    in another script (a translation, kept apart: it is not the paper's title).
+
+    ``candidates`` are (text, rule) in order of trust. A text that names a link
+    (``arXiv``, ``Previous``) or is too short or too long to be a title is skipped.
+    """
+    translated = None
+    for text, rule in candidates:
+        text = _tidy(without_id(collapse_whitespace(text or "").strip()))
+        if not (2 <= len(text) <= 400) or is_generic_label(text) or looks_like_file(text):
+            continue
+        if not is_latin(text):
+            translated = translated or text
+            continue
+        return text, rule, translated
+    return None, None, translated
+
+
+def lead_titles(lead: str, heading: bool) -> list[tuple[str | None, str]]:
+    """Title candidates of a section's lead: its first bold text, then the lead itself
+    without number, markers and trailing prose (cut at a double space, as tables do)."""
+    found: list[tuple[str | None, str]] = []
+    for m in _BOLD.finditer(lead):
+        bold = _clean(_RANK.sub("", m[1] or m[2]))
+        if bold and not bold.endswith((":", "：")):
+            found.append((bold, "inferred:bold"))
+            break
+    text = _clean(_PROSE_START.split(_RANK.sub("", lead).strip(), maxsplit=1)[0])
+    if len(text) <= 300:
+        found.append((text, "heading" if heading else "inferred:lead"))
+    return found
+
+
+def title_from_lead(lead: str) -> tuple[str | None, str | None]:
+    """The title a section's lead gives, and how it was read (kept for mentions)."""
+    title, rule, _ = pick_title(lead_titles(lead, heading=False))
+    return title, rule
+
+
+def next_line_title(rest: list[str]) -> str | None:
+    """The line after a lead that names nothing (``Paper 3``, ``### 3.``) when it reads
+    like a title: short, and not a metadata label, a list item, a link or a URL."""
+    line = next((ln.strip() for ln in rest if ln.strip()), "")
+    label = _LABEL.match(line)
+    if not line or (label and label[1].strip().lower() in _META_LABELS) or "](" in line or "://" in line \
+            or re.match(r"^(?:[-*+]\s|\d{1,3}[.)]\s|#|\|)", line):
+        return None
+    text = _clean(line)
+    return text if 2 <= len(text) <= 200 and not _generic(text) else None
+
