@@ -662,6 +662,8 @@ def test_the_post_after_its_list_is_no_items():
     ("# Papers from June 12 and June 13, 2031", None),
     ("# Daily papers for 03/04/2031", None),              # day and month cannot be told apart
     ("# Heron Weekly 2031-06-14", "2031-06-14"),          # a publication's name
+    ("# Daily papers — 20 June", "2031-06-20"),           # the file's day is the day it names
+    ("# Daily papers — 13 June", None),                   # not the file's day
     ("## [The March 3, 2031 Storm Dataset](https://arxiv.org/abs/3106.24011)", "2031-06-20"),  # a title's date
 ])
 def test_the_lists_day_is_read_only_where_the_post_names_one_day(heading, day):

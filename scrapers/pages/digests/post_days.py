@@ -24,6 +24,13 @@ _DATE_LINE = re.compile(r"^\W{0,6}(?:(last\s+update[d]?|updated(?:\s+on)?|更新
 # ("Heron Weekly", "the weekly pick" name a publication, not a span.)
 _SPAN_WORDS = re.compile(r"\b(?:since|until|through|thru|(?:this|past|of\s+the)\s+(?:week|month)|week\s+of"
                          r"|week(?:'s|’s)|month(?:'s|’s)|recap|yesterday(?:'s|’s)?|last|past\s+\d+\s+days)\b", re.I)
+# A day written in numbers only, whose order of day and month cannot be told.
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
+# A month and a day without a year: "13 June", "June 13".
+_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b"
+                        r"|\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                                       "dec"], 1)}
 # Every way a heading may name a day, to count them: ISO, month names, CJK, and numeric
 # forms whose order of day and month cannot be told (03/04/2026, 04.03.2026).
 _ANY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
@@ -52,12 +59,27 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     ("03/04/2026"): the post then does not say which day its list is of, and a date found
     further down (its publication, the file's name) would be a guess. A heading that links a
     paper is that paper's (its title may hold a date) and is passed over. A "Published:"
-    line wins over an "Updated:" one (a fix to a post does not move its list's day)."""
+    line wins over an "Updated:" one (a fix to a post does not move its list's day). A
+    heading naming a day without its year is that day only when the day found further down
+    agrees."""
     first = next((m[2] for ln in body.splitlines() if (m := HEADING.match(ln)) and not has_paper_link(m[2])), None)
     for text, rule in ((first, "heading"), (meta.get("title"), "front_matter:title")):
         if text and (_SPAN_WORDS.search(text) or len(set(_ANY_DATE.findall(text))) > 1
-                     or (_ANY_DATE.search(text) and not date_in(text))):
+                     or (_NUMERIC_DATE.search(text) and not date_in(text))):
             return None, None
+    day, rule = _found_day(first, meta, body, url)
+    # A heading naming a day without its year ("Daily papers — 13 June") takes the year of
+    # the day found further down only when that day is the one it names; otherwise the
+    # post names two days.
+    if first and not date_in(first) and (short := _MONTH_DAY.search(first)) and day is not None:
+        month = _MONTHS.get(short[1][:3].lower() if short[1] else short[4][:3].lower())
+        if (month, int(short[2] or short[3])) != (day.month, day.day):
+            return None, None
+    return day, rule
+
+
+def _found_day(first: str | None, meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None, str | None]:
+    """The first day a post names: its heading, front matter, a date line, its file name."""
     for text, rule in ((first, "heading"), (meta.get("title"), "front_matter:title"),
                        (meta.get("date"), "front_matter:date")):
         if found := date_in(text):
