@@ -142,9 +142,20 @@ def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | Non
     before it was published, so the time it states (a capture time, else its publication
     time) says more about its numbers than the moment we fetched it, and our response time
     only bounds them from above (``retrieved``, a loose time, never a capture time).
+
+    A digest's own capture time (a crawler's ``crawled_at``) comes before a time given on the
+    command line, as the README promises: ``--observed-at`` is said of every file of a
+    folder at once (when the user saved or fetched them), while ``crawled_at`` is when that
+    digest's numbers were read, which is what ordering its counts needs. A folder of a Hugging
+    Face answer and a crawler JSON given one ``--observed-at`` would otherwise put both at one
+    moment, and growth between them would read as counts that cannot be ordered. The given
+    time still times a digest that states no capture time (before its publication time).
+    When it fails: a digest whose ``crawled_at`` is wrong (a crawler's clock, or a zone
+    the document does not state; :mod:`reconcile.checks.evidence` treats a naive time of a
+    site not known to write UTC as loose) is timed by it, even though the user gave a time.
     """
     if second_hand:
-        order = ((given_at, TimeBasis.GIVEN), (captured_at, TimeBasis.STATED_CAPTURE),
+        order = ((captured_at, TimeBasis.STATED_CAPTURE), (given_at, TimeBasis.GIVEN),
                  (published_at, TimeBasis.PUBLISHED), (fetched_at, TimeBasis.RETRIEVED),
                  (named_at, TimeBasis.FILE_NAME), (mtime, TimeBasis.FILE_MTIME))
     else:
