@@ -141,6 +141,9 @@ class ClaimConfig:
     warning_max: float = 0.10
     #: Above this, the numbers are taken to be different claims and not compared.
     max_difference: float = 0.5
+    #: How far from its figure a hedged claim ("about 40%", "roughly 3x") reaches, as a
+    #: share of it: "roughly 40%" allows 36% to 44% (38% agrees with it).
+    hedge: float = 0.1
     #: Content words on each side of a number that make its context.
     context_words: int = 8
     #: Context words (besides the head word) two claims must share to be compared.
@@ -152,7 +155,7 @@ class ClaimConfig:
     def __post_init__(self) -> None:
         """Differences are shares of at least 0, graded in order (``info_max`` up to
         ``warning_max`` up to ``max_difference``); a context holds at least one word."""
-        problems = _at_least(self, 0, "info_max", "warning_max", "max_difference", "min_shared_context")
+        problems = _at_least(self, 0, "info_max", "warning_max", "max_difference", "min_shared_context", "hedge")
         problems += _at_least(self, 1, "context_words")
         if not self.info_max <= self.warning_max <= self.max_difference:
             problems.append(f"info_max <= warning_max <= max_difference must hold (got {self.info_max}, "

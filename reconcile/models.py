@@ -39,8 +39,9 @@ class TimeBasis(StrEnum):
 
     The first three are capture times (when somebody saw the data); the others are too
     loose to order two counts by: a post's publication time can be hours off the moment its
-    numbers were read, a digest we fetched repeats numbers read at some earlier time, and a
-    file's modification time is when it was copied.
+    numbers were read, a digest we fetched repeats numbers read at some earlier time, a
+    file's modification time is when it was copied, and a capture time stated without a
+    time zone nobody vouches for may be the crawler's local clock (last, as it came later).
     """
 
     RESPONSE = "response"  # the HTTP response time of our own crawl of a first-hand source
@@ -50,6 +51,10 @@ class TimeBasis(StrEnum):
     RETRIEVED = "retrieved"  # when we fetched a digest that states no time: its numbers are older
     FILE_NAME = "file_name"  # a time stamp in the saved file's name (feed.2025-12-10T0002Z.xml)
     FILE_MTIME = "file_mtime"  # the saved file's modification time
+    # A capture time the document states without a zone, from a site not known to write UTC
+    # and with no ``timezone`` in sites.toml: read as UTC, it may be hours off (Korean time
+    # is 9 hours ahead), so it cannot order two counts.
+    STATED_NAIVE = "stated_capture_naive"
 
     @property
     def is_capture(self) -> bool:

@@ -131,6 +131,27 @@ def test_title_change_between_versions_is_info():
     assert d.severity == Severity.INFO and "v1 vs v2" in d.detail
 
 
+@pytest.mark.parametrize("check, field, old, new", [
+    (check_title, "title", "Counting Fireflies with Tiny Models", LONG_TITLE),
+    (check_abstract, "abstract", "Small models count fireflies by their blinking in the dark.",
+     "We rewrote everything: lanterns, not fireflies, are what small models learn to count here."),
+])
+def test_a_text_seen_before_arxivs_revision_is_the_earlier_versions(check, field, old, new):
+    # arXiv's record is v2, updated after Hugging Face was seen (SEEN, 2026-02-05 12:00),
+    # and Hugging Face names no version: it showed v1's text, which v2 changed.
+    revised = {field: new, "arxiv_version": 2, "extra": {"updated": "2026-02-09T10:00:00Z"}}
+    d = one(run(check, obs(1, Source.ARXIV, **revised), obs(2, Source.HUGGINGFACE, **{field: old})))
+    assert d.severity == Severity.INFO
+    assert "before arXiv's v2 of 2026-02-09T10:00:00Z" in d.detail
+    # Seen after the revision appeared (or v1 only): the difference stands.
+    later = {**revised, "extra": {"updated": "2026-02-01"}}
+    assert one(run(check, obs(1, Source.ARXIV, **later), obs(2, Source.HUGGINGFACE, **{field: old}))).severity \
+        == Severity.WARNING
+    first = {**revised, "arxiv_version": 1}
+    assert one(run(check, obs(1, Source.ARXIV, **first), obs(2, Source.HUGGINGFACE, **{field: old}))).severity \
+        == Severity.WARNING
+
+
 # ---------------------------------------------------------------- authors
 
 NAMES = ["Jane Doe", 'Jakob G\\"unther', "Ana María Pérez", "Li Wei", "Øystein Berg"]

@@ -380,3 +380,35 @@ def test_two_abstracts_are_skipped_but_the_sides_after_them_are_compared():
 
 def test_a_claim_with_nothing_before_it_and_a_comma_after_takes_the_word_after():
     assert _claims("40%, accuracy on ToyBench.") == [("40%", 40.0, "%", "accuracy")]
+
+
+@pytest.mark.parametrize("bounded", [
+    "MadeUpNet decodes over 2x faster than beam search on ToyBench.",
+    "MadeUpNet decodes more than 2x faster than beam search on ToyBench.",
+    "MadeUpNet decodes at least 2x faster than beam search on ToyBench.",
+    "MadeUpNet decodes >2x faster than beam search on ToyBench.",
+    "MadeUpNet decodes up to 4x faster than beam search on ToyBench.",
+    "MadeUpNet decodes about 3.3x faster than beam search on ToyBench.",
+])
+def test_a_bound_the_other_figure_satisfies_is_no_discrepancy(bounded):
+    exact = "MadeUpNet decodes 3.1x faster than beam search on ToyBench."
+    assert check_numeric_claims("p", _pair(exact, bounded), CTX) == []
+
+
+def test_a_bound_the_other_figure_breaks_is_info_at_most():
+    exact = "MadeUpNet decodes 3.1x faster than beam search on ToyBench."
+    [found] = check_numeric_claims("p", _pair(exact, "MadeUpNet decodes up to 2.2x faster than beam search on ToyBench."), CTX)
+    assert found.severity == Severity.INFO
+    assert '"up to 2.2x" is a bound, not an exact figure' in found.detail and "info, not error" in found.detail
+
+
+def test_claims_against_different_baselines_are_different_claims():
+    # Same unit, head word and paper, but one speed-up is over beam search, the other over
+    # speculative decoding: two true claims, not one told twice.
+    pair = _pair("On ToyBench, MadeUpNet decodes 3.1x faster than beam search and saves memory.",
+                 "MadeUpNet decodes 1.8x faster than speculative decoding on ToyBench.")
+    assert check_numeric_claims("p", pair, CTX) == []
+    same = _pair("On ToyBench, MadeUpNet decodes 3.1x faster than beam search and saves memory.",
+                 "MadeUpNet decodes 2.5x faster than beam search on ToyBench.")
+    [found] = check_numeric_claims("p", same, CTX)
+    assert found.severity == Severity.ERROR

@@ -100,6 +100,18 @@ def test_counts_on_loose_times_or_heuristic_reads_only_inform():
     assert "Settled by" in found[0].detail
 
 
+def test_a_fall_against_a_crawl_time_stated_without_a_zone_only_informs():
+    # A crawler's zone-less 10:30 (maybe KST, 01:30Z) against Hugging Face at 02:00Z: read
+    # as UTC it puts 33 after 40, a fall that the zone, if Korean, would make growth.
+    naive = doc(1, "kr-crawler", 10, TimeBasis.STATED_NAIVE)
+    api = doc(2, "huggingface.co", 2).model_copy(update={"source": Source.HUGGINGFACE,
+                                                          "observed_at_basis": TimeBasis.RESPONSE})
+    hf = item(20, api, 1, 40).model_copy(update={"source": Source.HUGGINGFACE})
+    [found] = check_upvotes(PAPER, [item(10, naive, 1, 33), hf], CheckContext({1: naive, 2: api}))
+    assert found.severity == Severity.INFO
+    assert "a capture time it states without a time zone" in found.detail
+
+
 def test_a_site_configured_rule_is_stated_not_heuristic():
     obs = item(1, doc(1, "heron.example", 3), 1, 5, "digest-generic")
     assert heuristic(obs, "upvotes")

@@ -391,6 +391,44 @@ def test_unreadable_json_is_rejected_in_one_line(text, reason):
     assert err.value.reason.startswith(reason) and "\n" not in err.value.reason
 
 
+def test_json_crawl_time_comes_before_a_time_given_for_the_folder():
+    # `reconcile ingest folder --observed-at T` says when the folder was saved; the crawler's
+    # crawled_at says when this file's counts were read (README: a digest's stated capture
+    # time comes first).
+    given = dt.datetime(2030, 1, 2, 15, 0, tzinfo=UTC)
+    result = read_page("file:///daily-2030-01-02.json", _crawl().encode(), {}, mtime=MTIME, given_at=given,
+                       site="lim4349-data")
+    assert result.document.observed_at == dt.datetime(2030, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
+    assert result.document.observed_at_basis == TimeBasis.STATED_CAPTURE
+    # A digest that states no capture time is timed by the given one.
+    result = read_page("file:///x.json", _crawl(crawled_at=None).encode(), {}, mtime=MTIME, given_at=given)
+    assert (result.document.observed_at, result.document.observed_at_basis) == (given, TimeBasis.GIVEN)
+
+
+@pytest.mark.parametrize("url, site, zone, basis, hour", [
+    # Another crawler's JSON of lim4349's shape: its zone-less clock (10:30) may be local
+    # (Korean time, 01:30Z), so the time is kept as read but is loose.
+    ("file:///saved/kr-crawler/daily-2030-01-02.json", None, None, TimeBasis.STATED_NAIVE, 10),
+    # lim4349's own (by its site name or address): checked to be UTC.
+    ("file:///saved/kr-crawler/daily-2030-01-02.json", "lim4349-data", None, TimeBasis.STATED_CAPTURE, 10),
+    ("https://raw.githubusercontent.com/lim4349/lim4349.github.io/HEAD/_data/papers/daily-2030-01-02.json",
+     None, None, TimeBasis.STATED_CAPTURE, 10),
+    # A site whose sites.toml entry names its zone.
+    ("file:///saved/kr-crawler/daily-2030-01-02.json", None, "Asia/Seoul", TimeBasis.STATED_CAPTURE, 1),
+])
+def test_a_zone_less_crawl_time_is_a_capture_time_only_where_its_zone_is_known(url, site, zone, basis, hour):
+    from scrapers.sites import Site
+    rules = Site(name="kr-crawler", format="digest-daily-json", files=["*.json"], enabled=False,
+                 timezone=zone) if zone else None
+    body = _crawl(crawled_at="2030-01-02T10:30:00").encode()
+    doc = read_page(url, body, {}, mtime=MTIME, site=site, rules=rules).document
+    assert doc.observed_at_basis == basis and not basis.is_capture == (basis == TimeBasis.STATED_NAIVE)
+    assert doc.observed_at == dt.datetime(2030, 1, 2, hour, 30, tzinfo=UTC)
+    # A crawl time with its zone is a capture time wherever it comes from.
+    zoned = read_page(url, _crawl(crawled_at="2030-01-02T10:30:00+09:00").encode(), {}, mtime=MTIME).document
+    assert (zoned.observed_at_basis, zoned.observed_at.hour) == (TimeBasis.STATED_CAPTURE, 1)
+
+
 def test_json_without_crawl_time_says_so():
     body = _crawl(crawled_at=None).encode()
     parsed = daily_json.FORMAT.parse(body.decode(), "file:///x.json")

@@ -19,7 +19,8 @@ the abstracts without TeX markup (:func:`loose`), which sources render different
 4. near-identical: rapidfuzz ``ratio`` at least ``AbstractConfig.near_identical`` -- ``info``, with the
    first place they differ;
 5. different -- ``warning``, or ``info`` when the two observations name different arXiv
-   versions (an abstract may change between versions).
+   versions, or one was seen before arXiv's later version appeared (an abstract may change
+   between versions; :func:`reconcile.checks.fields.version_note`).
 
 Fails to tell a placeholder from a real difference when the placeholder stands for more
 than one word; a rewritten sentence in a long abstract can stay above ``AbstractConfig.near_identical``;

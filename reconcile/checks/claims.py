@@ -17,7 +17,23 @@ one value for the key.
 
 Numbers written differently are equal (``170x``/``170×``, ``40%``/``40.0 %``, ``4.85M``/
 ``4,850K``), and a number that is the other rounded to its own precision agrees with it
-(``54%`` and ``53.7%``). The severity follows the relative difference |a - b| / max(|a|,
+(``54%`` and ``53.7%``).
+
+A bound is not an exact figure (:func:`bound_of`). "over 2x", "more than 2x", "at least 2x",
+">2x" say the value is 2 or more; "up to 2x", "at most", "under", "less than", "<" say it is
+2 or less; "about", "around", "roughly", "~", "≈" say it is near 2 (within
+``ClaimConfig.hedge``), "nearly" and "almost" near 2 and not above it. A figure the other
+source's bound allows is no discrepancy ("over 2x faster" and "3.1x faster" agree); a figure
+it excludes is reported as ``info`` at most, because a writer who hedges may hedge loosely.
+This is safe in the direction that matters: it only removes or lowers findings. It fails
+when a bound word belongs to something else ("over 2 of 3 runs") or a writer's "about" is
+far looser than ``hedge``: then a true difference is shown as ``info`` or not at all.
+
+Two claims that name what they are compared with ("3.1x faster than beam search", "1.8x
+faster than speculative decoding") are one claim only if those baselines share a content
+word (:func:`baseline_of`); two different baselines are two different claims, not compared.
+This fails when one baseline is named two ways ("than beam search" and "than the BS
+decoder"): a true difference is then missed, never invented. The severity follows the relative difference |a - b| / max(|a|,
 |b|) (see :class:`ClaimConfig`); beyond ``max_difference`` two numbers are taken to be
 different claims that happen to share a key, not one claim told twice.
 
@@ -28,9 +44,10 @@ When it fails: a claim worded differently (``53.7% activated parameters`` agains
 ``53.7% of parameters activated``: ``activated`` vs ``parameter``) is not compared, so a
 difference there goes unseen; numbers written as words (``ten times``) or without a unit
 (``5 benchmarks``) are not claims; a source that gives two values for one key is skipped
-as ambiguous; a typo that changes a number tenfold (``17x`` for ``170x``) exceeds
+as ambiguous (the pairing of its values with the other's is a guess); a typo that changes a number tenfold (``17x`` for ``170x``) exceeds
 ``max_difference`` and is not flagged; and two different claims that share unit, head word
-and a context word, with numbers within ``max_difference``, are flagged wrongly.
+and a context word, with numbers within ``max_difference``, are flagged wrongly (unless
+both name their baselines, which then differ).
 """
 
 from __future__ import annotations
@@ -48,6 +65,7 @@ from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, V
 from reconcile.text import collapse_whitespace
 
 from .base import CheckContext, discrepancy_id, value_of
+from .evidence import cap
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +83,21 @@ _CLAIM = re.compile(
     r"|(?P<mag>\s?(?:[kKMBT](?!\w)|(?i:thousand|million|billion|trillion)\b)))"
     r"(?!-[A-Z]|[.,]\d)")
 _WORD = re.compile(r"[^\W_]+")
+# Words and signs just before a number that make it a bound, and which way (see bound_of).
+_BOUNDS = (
+    ("at least", re.compile(r"(?:\b(?:over|more than|greater than|higher than|at least|above|exceeding|"
+                            r"in excess of|upwards of|no less than|no fewer than)|[>≥]|>=)\s*$", re.I)),
+    ("at most", re.compile(r"(?:\b(?:up to|at most|under|less than|fewer than|below|no more than|"
+                           r"as (?:much|many|high|large|fast) as)|[<≤]|<=)\s*$", re.I)),
+    ("nearly", re.compile(r"\b(?:nearly|almost|just under|close to)\s*$", re.I)),
+    ("about", re.compile(r"(?:\b(?:about|around|roughly|approximately|approx\.|some|circa|ca\.|"
+                         r"an estimated)|[~≈∼])\s*$", re.I)),
+)
+# What a claim is compared with: "faster than beam search", "a gain over the baseline".
+_BASELINE = re.compile(r"^[^.;:!?,]{0,40}?\b(?:than|over|vs\.?|versus|against|compared (?:to|with)|"
+                       r"relative to)\s+(?P<what>[^,;:.!?()]+)", re.I)
+_BASELINE_END = re.compile(r"\b(?:and|on|in|at|across|while|with|for|when|using|under|by|but|which|"
+                           r"whereas)\b", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=\S)|\n+")
 _STOP = frozenset("""
 a an the of in on at to by for from with and or than as is are was were be been its it this
@@ -85,6 +118,14 @@ class Claim:
     head: str  # the word the number is about
     context: frozenset[str]
     sentence: str
+    bound: str = "exact"  # "exact", "at least", "at most", "nearly" or "about" (see bound_of)
+    baseline: frozenset[str] = frozenset()  # content words of what it is compared with
+    bound_word: str = ""  # as written: "over"
+
+    @property
+    def written(self) -> str:
+        """The figure as written, with its bound word: "over 2x"."""
+        return f"{self.bound_word} {self.text}" if self.bound_word else self.text
 
     @property
     def key(self) -> tuple[str, str]:
@@ -136,8 +177,74 @@ def extract_claims(sentence: str, config: ClaimConfig = DEFAULTS.claims) -> list
         else:
             continue
         context = frozenset(before[-config.context_words:] + after[:config.context_words]) - {head}
-        found.append(Claim(m[0].strip(), value, step, unit, head, context, sentence))
+        bound, word = bound_of(sentence[:m.start()])
+        found.append(Claim(m[0].strip(), value, step, unit, head, context, sentence, bound,
+                           baseline_of(sentence[m.end():]), word))
     return found
+
+
+def bound_of(before: str) -> tuple[str, str]:
+    """Whether the number after ``before`` is a bound: ``("at least", "over")``,
+    ``("at most", "up to")``, ``("nearly", "almost")``, ``("about", "roughly")``, or
+    ``("exact", "")``.
+
+    Why: "over 2x faster" says the speed-up is 2 or more, so "3.1x" elsewhere does not
+    contradict it. Only the words right before the number count, so "improves over the
+    baseline by 2x" is exact. When it fails: a bound word that belongs to something else
+    ("over 2x" in "2x over the budget" is not affected; "a gain of over" is) makes an exact
+    figure a bound, which can only hide or lower a finding.
+    """
+    tail = before[-30:]
+    for bound, pattern in _BOUNDS:
+        m = pattern.search(tail)
+        if m:
+            return bound, m.group(0).strip()
+    return "exact", ""
+
+
+def baseline_of(after: str) -> frozenset[str]:
+    """The content words of what a claim is compared with, from the text after its number:
+    "faster than beam search on four benchmarks" -> {"beam", "search"}; empty when it names
+    none. The name ends at a clause word ("and", "on", "while", ...) or punctuation."""
+    m = _BASELINE.match(after)
+    if not m:
+        return frozenset()
+    what = _BASELINE_END.split(m["what"], maxsplit=1)[0]
+    return frozenset(_content(_WORD.findall(what)))
+
+
+def interval(claim: Claim, config: ClaimConfig = DEFAULTS.claims) -> tuple[float, float]:
+    """The values ``claim`` allows: its rounding interval for an exact figure, a half line
+    for a bound, ``hedge`` either side for "about" (below only, for "nearly")."""
+    low, high = claim.value - claim.step / 2, claim.value + claim.step / 2
+    spread = abs(claim.value) * config.hedge
+    if claim.bound == "at least":
+        return low, float("inf")
+    if claim.bound == "at most":
+        return float("-inf"), high
+    if claim.bound == "nearly":
+        return min(low, claim.value - spread), high
+    if claim.bound == "about":
+        return min(low, claim.value - spread), max(high, claim.value + spread)
+    return low, high
+
+
+def compatible(a: Claim, b: Claim, config: ClaimConfig = DEFAULTS.claims) -> bool:
+    """The two figures can both be true: equal, one the other rounded (:func:`agree`), or a
+    bound the other figure satisfies (their intervals meet)."""
+    if agree(a, b):
+        return True
+    if a.bound == b.bound == "exact":
+        return False  # two exact figures agree only as agree() says
+    (a_low, a_high), (b_low, b_high) = interval(a, config), interval(b, config)
+    slack = 1e-9 * max(abs(a.value), abs(b.value), 1)
+    return a_low <= b_high + slack and b_low <= a_high + slack
+
+
+def different_baselines(a: Claim, b: Claim) -> bool:
+    """Both claims name what they are compared with, and the names share no word: "3.1x
+    faster than beam search" and "1.8x faster than speculative decoding" are two claims."""
+    return bool(a.baseline and b.baseline and not a.baseline & b.baseline)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -221,6 +328,20 @@ def _fmt(unit: str, head: str) -> str:
     return f"{_UNIT_NAMES.get(unit, unit)} {head}".strip() if unit != "n" else f"count of {head}"
 
 
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+def _grade(ca: Claim, a: _Side, cb: Claim, b: _Side, diff: float,
+           config: ClaimConfig) -> tuple[Severity, Severity, list[str]]:
+    """The severity one pair may carry, the severity of its difference, and why the two
+    differ: a bound the other figure breaks is a loose statement, not a wrong number, so
+    it is ``info`` at most."""
+    why = [f"{side.name}'s \"{c.written}\" is a bound, not an exact figure"
+           for side, c in ((a, ca), (b, cb)) if c.bound != "exact"]
+    severity = claim_severity(diff, config)
+    return (Severity.INFO if why else severity), severity, why
+
+
 def check_numeric_claims(paper_id: str, observations: Sequence[Observation], ctx: CheckContext,
                          config: ClaimConfig | None = None) -> list[Discrepancy]:
     """Claims of the same key whose numbers differ between two sources' texts.
@@ -236,27 +357,30 @@ def check_numeric_claims(paper_id: str, observations: Sequence[Observation], ctx
             continue
         for key in a.claims.keys() & b.claims.keys():
             ca, cb = _one_value(a.claims[key]), _one_value(b.claims[key])
-            if ca is None or cb is None or agree(ca, cb):
+            if ca is None or cb is None or compatible(ca, cb, config):
                 continue
             if len((ca.context & cb.context)) < config.min_shared_context:
+                continue
+            if different_baselines(ca, cb):
                 continue
             diff = relative_difference(ca.value, cb.value)
             if diff <= config.max_difference:
                 pairs[key].append((a, ca, b, cb, diff))
     found = []
     for key, found_pairs in sorted(pairs.items()):
-        worst = max(found_pairs, key=lambda p: p[4])
+        graded = [(_grade(ca, a, cb, b, diff, config), (a, ca, b, cb, diff)) for a, ca, b, cb, diff in found_pairs]
+        (_, severity, why), (a, ca, b, cb, diff) = max(graded, key=lambda g: (_RANK[g[0][0]], g[1][4]))
         seen: dict[int, tuple[_Side, Claim]] = {}
-        for a, ca, b, cb, _ in found_pairs:
-            seen.setdefault(id(a), (a, ca))
-            seen.setdefault(id(b), (b, cb))
+        for pa, pca, pb, pcb, _ in found_pairs:
+            seen.setdefault(id(pa), (pa, pca))
+            seen.setdefault(id(pb), (pb, pcb))
         values: list[Value] = [value_of(side.obs, claim.sentence, ctx.documents) for side, claim in seen.values()]
-        a, ca, b, cb, diff = worst
         more = len(found_pairs) - 1
-        detail = (f"{_fmt(*key)}: {ca.text} ({a.name}) vs {cb.text} ({b.name}), {diff:.1%} apart"
+        detail = (f"{_fmt(*key)}: {ca.written} ({a.name}) vs {cb.written} ({b.name}), {diff:.1%} apart"
                   + (f" (and {more} more pair{'s' * (more > 1)})" if more else ""))
+        severity, detail = cap(severity, detail, why)
         found.append(Discrepancy(
             id=discrepancy_id(paper_id, Kind.NUMERIC_CLAIM, *key), paper_id=paper_id,
-            kind=Kind.NUMERIC_CLAIM, field="summary", severity=claim_severity(diff, config),
+            kind=Kind.NUMERIC_CLAIM, field="summary", severity=severity,
             values=values, detail=detail))
     return found

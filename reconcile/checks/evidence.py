@@ -9,8 +9,10 @@ A finding is only as sure as the weakest value it rests on. Three things make a 
   mean (a fetcher may store comments under ``upvotes``). A rule a site's configuration
   gave (``site:...``) is the user's statement and counts as stated; so does any value read by
   a parser written for its format. A rule of kind ``inferred`` is weak whoever made it.
-- *A loose time.* A post's publication time, a file's name or modification time, or the time
-  we fetched a digest that states none, can be hours off the moment its numbers were read;
+- *A loose time.* A post's publication time, a file's name or modification time, the time
+  we fetched a digest that states none, or a capture time a document states without a zone
+  (from a site not known to write UTC, with no ``timezone`` configured), can be hours off
+  the moment its numbers were read;
   only capture times (:attr:`reconcile.models.TimeBasis.is_capture`) can order two values.
 - *A partial list* (for ``missing``): a list captured before its day ended, cut by a page
   limit, or a selection.
@@ -60,7 +62,8 @@ def loose_time(obs: Observation, ctx: CheckContext) -> str | None:
     if basis is not None and basis.is_capture:
         return None
     what = {TimeBasis.PUBLISHED: "a publication time", TimeBasis.RETRIEVED: "the time we fetched it",
-            TimeBasis.FILE_NAME: "a time in a file name", TimeBasis.FILE_MTIME: "a file's time"}.get(
+            TimeBasis.FILE_NAME: "a time in a file name", TimeBasis.FILE_MTIME: "a file's time",
+            TimeBasis.STATED_NAIVE: "a capture time it states without a time zone"}.get(
                 basis, "unknown") if basis is not None else "unknown"
     return f"{name_of(obs)}'s time is {what}"
 

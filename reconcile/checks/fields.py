@@ -18,13 +18,14 @@ broken text would only be reported a second time as a typo) and page furniture (
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from reconcile import policy
-from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, iso
+from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Source, iso
 
 from .base import CheckContext, discrepancy_id, value_of
 from .evidence import cap, heuristic
@@ -75,10 +76,48 @@ def _who(group: Sequence[Observation]) -> str:
 
 
 def version_note(trusted: Observation, obs: Observation) -> str | None:
-    """``v1 vs v3`` when the two observations name different arXiv versions, else None."""
-    if trusted.arxiv_version and obs.arxiv_version and trusted.arxiv_version != obs.arxiv_version:
-        return f"v{obs.arxiv_version} vs v{trusted.arxiv_version}"
+    """Why ``obs`` may show another arXiv version than ``trusted``, or None.
+
+    ``v1 vs v3`` when the two observations name different arXiv versions. Else, when the
+    trusted record is arXiv's for a version after the first and ``obs`` names no version
+    (Hugging Face, most digests): if ``obs`` was seen before arXiv's record says that
+    version appeared (its ``updated`` time), it can only have shown an earlier version's
+    text -- "seen 2026-07-14, before arXiv's v2 of 2026-07-19".
+
+    Why it is safe: an observation's time is when it was seen, or a time after that (a
+    post's publication, our fetch, a file's time), so a text seen before the revision
+    existed is not the revision's text. A date without a time counts from the start of its
+    day. It only lowers a warning to ``info``. When it fails: a source that was wrong about
+    the earlier version too (a typo in v1's title as Hugging Face shows it) is ``info``,
+    where only v1's own record could tell; and an observation time set later than the
+    capture (a file copied long after) keeps a warning that should have been lowered.
+    """
+    if trusted.arxiv_version and obs.arxiv_version:
+        return f"v{obs.arxiv_version} vs v{trusted.arxiv_version}" if trusted.arxiv_version != obs.arxiv_version else None
+    if trusted.source != Source.ARXIV or not trusted.arxiv_version or trusted.arxiv_version < 2:
+        return None
+    updated = _time(trusted.extra.get("updated") if isinstance(trusted.extra, dict) else None)
+    seen = obs.observed_at
+    if updated is None or seen is None:
+        return None
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=dt.timezone.utc)
+    if seen < updated:
+        return f"seen {iso(seen)}, before arXiv's v{trusted.arxiv_version} of {iso(updated)}"
     return None
+
+
+def _time(value: object) -> dt.datetime | None:
+    """An ISO time or date as an aware datetime (a date is the start of its UTC day); None
+    when it does not parse."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
 def compare_field(paper_id: str, observations: Sequence[Observation], ctx: CheckContext, *,
@@ -136,7 +175,8 @@ def text_compare(field: str, describe: Callable[[str, str, str], tuple[Severity,
                  shown: Callable[[str], Any]) -> Callable[[Observation, Observation], Finding | None]:
     """The comparison of a text field (title, abstract) with the trusted value: ``describe``
     says how two texts differ (``(severity, phrase)``, None when they do not), and a warning
-    between two arXiv versions becomes ``info`` (the text may have changed between them);
+    between two arXiv versions becomes ``info`` (the text may have changed between them;
+    see :func:`version_note`, which also counts an observation seen before arXiv's revision);
     ``shown`` is the value the finding shows."""
     def compare(trusted: Observation, obs: Observation) -> Finding | None:
         found = describe(getattr(trusted, field), getattr(obs, field), label(trusted))

@@ -13,8 +13,9 @@ that fits says how they differ:
 4. a typo: a few edits apart (Damerau-Levenshtein over normalized titles) -- ``warning``;
 5. otherwise different -- ``warning``, with the similarity.
 
-A warning drops to ``info`` when the two observations name different arXiv versions, as
-a title may change between versions. Mentions (``extra.mention``) carry no title and are
+A warning drops to ``info`` when the two observations name different arXiv versions, or
+when one names none and was seen before arXiv's later version appeared (its ``updated``
+time), as a title may change between versions (:func:`reconcile.checks.fields.version_note`). Mentions (``extra.mention``) carry no title and are
 ignored. Fails to explain a truncated title that also has a typo (a plain difference), a
 translation that keeps most of its words in Latin script (a difference), and script
 detection has nothing to go on for titles of digits and symbols only.

@@ -130,10 +130,30 @@ def choose_format(text: str, url: str, source: Source | None = None,
                     text[:300])
 
 
+def _capture_time(parsed: Parsed, rules, doc_site: str | None, url: str) -> tuple[dt.datetime | None, bool]:
+    """The document's stated capture time, and whether its zone is unknown.
+
+    A zone-less time (``Parsed.captured_naive``) is re-read in the site's ``timezone`` when
+    sites.toml gives one; it is taken as UTC, as read, when the document is from a site
+    whose such times were checked to be UTC (``Parsed.utc_sites``, matched in its site name
+    or address). Otherwise its zone is unknown: the time is kept but marked loose, because
+    a crawler's local clock can be hours off UTC and would order counts wrongly (a count
+    read at 10:30 KST, 01:30Z, put after one read at 02:00Z). Fails safe: a UTC crawler
+    outside those sites only loses the power to order its counts (findings stay ``info``).
+    """
+    if parsed.captured_at is None or not parsed.captured_naive:
+        return parsed.captured_at, False
+    if rules is not None and rules.timezone:
+        return local_time(parsed.captured_at, rules), False
+    where = f"{doc_site or ''} {url}".casefold()
+    return parsed.captured_at, not any(name in where for name in parsed.utc_sites)
+
+
 def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | None,
                   captured_at: dt.datetime | None, published_at: dt.datetime | None,
                   mtime: dt.datetime | None, second_hand: bool = False,
-                  named_at: dt.datetime | None = None) -> tuple[dt.datetime, TimeBasis]:
+                  named_at: dt.datetime | None = None,
+                  captured_naive: bool = False) -> tuple[dt.datetime, TimeBasis]:
     """When the data was seen, and how we know.
 
     First-hand sources (arXiv, Hugging Face, ArxivLens): our response time, else a time
@@ -142,14 +162,27 @@ def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | Non
     before it was published, so the time it states (a capture time, else its publication
     time) says more about its numbers than the moment we fetched it, and our response time
     only bounds them from above (``retrieved``, a loose time, never a capture time).
+
+    A digest's own capture time (a crawler's ``crawled_at``) comes before a time given on the
+    command line, as the README promises: ``--observed-at`` is said of every file of a
+    folder at once (when the user saved or fetched them), while ``crawled_at`` is when that
+    digest's numbers were read, which is what ordering its counts needs. A folder of a Hugging
+    Face answer and a crawler JSON given one ``--observed-at`` would otherwise put both at one
+    moment, and growth between them would read as counts that cannot be ordered. The given
+    time still times a digest that states no capture time (before its publication time).
+    A stated time without a zone whose zone nobody vouches for (``captured_naive``, see
+    :func:`_capture_time`) keeps its place but is ``stated_capture_naive``, a loose time.
+    When it fails: a digest whose ``crawled_at`` is wrong (a crawler's clock) is timed by
+    it, even though the user gave a time.
     """
+    stated = TimeBasis.STATED_NAIVE if captured_naive else TimeBasis.STATED_CAPTURE
     if second_hand:
-        order = ((given_at, TimeBasis.GIVEN), (captured_at, TimeBasis.STATED_CAPTURE),
+        order = ((captured_at, stated), (given_at, TimeBasis.GIVEN),
                  (published_at, TimeBasis.PUBLISHED), (fetched_at, TimeBasis.RETRIEVED),
                  (named_at, TimeBasis.FILE_NAME), (mtime, TimeBasis.FILE_MTIME))
     else:
         order = ((fetched_at, TimeBasis.RESPONSE), (given_at, TimeBasis.GIVEN),
-                 (captured_at, TimeBasis.STATED_CAPTURE), (published_at, TimeBasis.PUBLISHED),
+                 (captured_at, stated), (published_at, TimeBasis.PUBLISHED),
                  (named_at, TimeBasis.FILE_NAME), (mtime, TimeBasis.FILE_MTIME))
     for value, basis in order:
         if value is not None:
@@ -280,13 +313,14 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
         reasons = "; ".join(p.reason for p in parsed.problems[:3])
         raise PageError(f"{fmt.name}: no papers in this document" + (f" ({reasons})" if reasons else ""),
                         repair.text[:300])
+    doc_site = site or (rules.name if rules is not None else None) or parsed.site or _site_of_url(url) \
+        or fallback_site
+    captured_at, captured_naive = _capture_time(parsed, rules, doc_site, url)
     observed_at, basis = observed_time(fetched_at=fetched_at, given_at=given_at,
-                                       captured_at=parsed.captured_at,
+                                       captured_at=captured_at, captured_naive=captured_naive,
                                        published_at=parsed.published_at, mtime=mtime,
                                        second_hand=fmt.source == Source.DIGEST,
                                        named_at=time_in_name(url) if mtime is not None else None)
-    doc_site = site or (rules.name if rules is not None else None) or parsed.site or _site_of_url(url) \
-        or fallback_site
     try:
         document = Document(
             url=url, source=fmt.source, site=doc_site, format=fmt.name, observed_at=observed_at,

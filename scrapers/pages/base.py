@@ -73,6 +73,12 @@ class Parsed:
     # True when ``published_at`` was written without an offset (and read as UTC): a site's
     # ``timezone`` in sites.toml then says what it meant.
     published_naive: bool = False
+    # True when ``captured_at`` was written without an offset (and read as UTC). Unless the
+    # document is from one of ``utc_sites`` (a part of its site name or address, for sites
+    # whose zone-less times were checked to be UTC) or its site's ``timezone`` says what it
+    # meant, the time is loose (``TimeBasis.STATED_NAIVE``).
+    captured_naive: bool = False
+    utc_sites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

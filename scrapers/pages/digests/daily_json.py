@@ -18,7 +18,11 @@ some crawls read lower counts or 0 for every paper, which is for the checks to f
 checked against the time of the commit that wrote it (2025-11-02 .. 2026-01-31): in all of
 them ``crawled_at`` lies within one second of the commit's UTC time (``04:00:05.79`` for a
 commit at ``04:00:05Z``), never nine hours off as Korean time would be. It is the document's
-stated capture time (``Parsed.captured_at``), read as UTC. The one file whose commit is far
+stated capture time (``Parsed.captured_at``), read as UTC. Other crawlers write JSON of the
+same shape (any object with ``crawled_at`` and ``papers`` is read here), and their clocks
+may be local (a Korean crawler's 10:30 is 01:30Z): a zone-less ``crawled_at`` of a document
+that is not lim4349's (by its site name or address, ``UTC_SITES``) and whose site sets no
+``timezone`` is a loose time (``TimeBasis.STATED_NAIVE``), not a capture time. The one file whose commit is far
 from its ``crawled_at`` (2025-11-04, rewritten at 13:17Z without recrawling) keeps the
 ``crawled_at`` of its 02:27Z crawl: the field dates the crawl, not the file.
 
@@ -44,12 +48,17 @@ from reconcile.ids import parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import Format, PageError, Parsed, Problem, build, parse_date, parse_datetime, set_rank_basis
+from ..base import (Format, PageError, Parsed, Problem, build, is_naive_time, parse_date, parse_datetime,
+                    set_rank_basis)
 from .jekyll_daily import not_an_abstract
 
 log = logging.getLogger(__name__)
 
 _KEYS = re.compile(r'"crawled_at"\s*:')
+#: The site whose zone-less ``crawled_at`` was checked to be UTC (against its commit times):
+#: a document is taken to be its when its site name or address holds this. Any other
+#: crawler's JSON of this shape writes its own clock, whose zone nobody stated.
+UTC_SITES = ("lim4349",)
 _PAPERS = re.compile(r'"papers"\s*:')
 
 
@@ -108,8 +117,9 @@ def parse(text: str, url: str) -> Parsed:
     papers = data.get("papers")
     if not isinstance(papers, list):
         raise PageError(f"daily JSON: 'papers' is {type(papers).__name__}, not a list", text[:300])
-    parsed = Parsed(captured_at=parse_datetime(data.get("crawled_at"))
-                    if isinstance(data.get("crawled_at"), str) else None)
+    crawled_at = data.get("crawled_at") if isinstance(data.get("crawled_at"), str) else None
+    parsed = Parsed(captured_at=parse_datetime(crawled_at), captured_naive=is_naive_time(crawled_at),
+                    utc_sites=UTC_SITES)
     if parsed.captured_at is None:
         parsed.problems.append(Problem(f"daily JSON: crawled_at {data.get('crawled_at')!r} is not a time"))
     listed_on = parse_date(data["date"]) if isinstance(data.get("date"), str) else None

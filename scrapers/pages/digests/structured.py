@@ -48,8 +48,8 @@ from reconcile.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
 from reconcile.models import MAX_COUNT, Observation, Source, describe_validation_error
 from reconcile.text import collapse_whitespace
 
-from ..base import (Format, PageError, Parsed, Problem, parse_date, parse_datetime, record_read, set_rank_basis,
-                    split_link)
+from ..base import (Format, PageError, Parsed, Problem, is_naive_time, parse_date, parse_datetime, record_read,
+                    set_rank_basis, split_link)
 
 log = logging.getLogger(__name__)
 
@@ -476,8 +476,12 @@ def parse(text: str, url: str, site=None) -> Parsed:
         items = list(items_in(top))
     parsed = Parsed()
     if isinstance(top, dict):
-        parsed.captured_at = next((t for k in CAPTURE_KEYS if isinstance(top.get(k), str)
-                                   and (t := parse_datetime(top[k]))), None)
+        stamp = next((top[k] for k in CAPTURE_KEYS if isinstance(top.get(k), str) and parse_datetime(top[k])),
+                     None)
+        parsed.captured_at = parse_datetime(stamp)
+        # A zone-less stamp is read as UTC, but nobody said it is: loose unless the site's
+        # sites.toml entry gives its timezone (scrapers.pages._capture_time).
+        parsed.captured_naive = is_naive_time(stamp)
         parsed.site = next((top[k] for k in SITE_KEYS if isinstance(top.get(k), str) and top[k].strip()), None)
     if not items:
         if _empty(top):
