@@ -391,20 +391,6 @@ def test_unreadable_json_is_rejected_in_one_line(text, reason):
     assert err.value.reason.startswith(reason) and "\n" not in err.value.reason
 
 
-def test_json_crawl_time_comes_before_a_time_given_for_the_folder():
-    # `reconcile ingest folder --observed-at T` says when the folder was saved; the crawler's
-    # crawled_at says when this file's counts were read (README: a digest's stated capture
-    # time comes first).
-    given = dt.datetime(2030, 1, 2, 15, 0, tzinfo=UTC)
-    result = read_page("file:///daily-2030-01-02.json", _crawl().encode(), {}, mtime=MTIME, given_at=given,
-                       site="lim4349-data")
-    assert result.document.observed_at == dt.datetime(2030, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
-    assert result.document.observed_at_basis == TimeBasis.STATED_CAPTURE
-    # A digest that states no capture time is timed by the given one.
-    result = read_page("file:///x.json", _crawl(crawled_at=None).encode(), {}, mtime=MTIME, given_at=given)
-    assert (result.document.observed_at, result.document.observed_at_basis) == (given, TimeBasis.GIVEN)
-
-
 @pytest.mark.parametrize("url, site, zone, basis, hour", [
     # Another crawler's JSON of lim4349's shape: its zone-less clock (10:30) may be local
     # (Korean time, 01:30Z), so the time is kept as read but is loose.

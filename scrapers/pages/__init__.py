@@ -163,21 +163,12 @@ def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | Non
     time) says more about its numbers than the moment we fetched it, and our response time
     only bounds them from above (``retrieved``, a loose time, never a capture time).
 
-    A digest's own capture time (a crawler's ``crawled_at``) comes before a time given on the
-    command line, as the README promises: ``--observed-at`` is said of every file of a
-    folder at once (when the user saved or fetched them), while ``crawled_at`` is when that
-    digest's numbers were read, which is what ordering its counts needs. A folder of a Hugging
-    Face answer and a crawler JSON given one ``--observed-at`` would otherwise put both at one
-    moment, and growth between them would read as counts that cannot be ordered. The given
-    time still times a digest that states no capture time (before its publication time).
     A stated time without a zone whose zone nobody vouches for (``captured_naive``, see
     :func:`_capture_time`) keeps its place but is ``stated_capture_naive``, a loose time.
-    When it fails: a digest whose ``crawled_at`` is wrong (a crawler's clock) is timed by
-    it, even though the user gave a time.
     """
     stated = TimeBasis.STATED_NAIVE if captured_naive else TimeBasis.STATED_CAPTURE
     if second_hand:
-        order = ((captured_at, stated), (given_at, TimeBasis.GIVEN),
+        order = ((given_at, TimeBasis.GIVEN), (captured_at, stated),
                  (published_at, TimeBasis.PUBLISHED), (fetched_at, TimeBasis.RETRIEVED),
                  (named_at, TimeBasis.FILE_NAME), (mtime, TimeBasis.FILE_MTIME))
     else:
