@@ -530,6 +530,7 @@ def test_a_lists_heading_is_not_its_first_papers_title_and_an_id_is_not_part_of_
     assert item_fields.without_id("[3104.22010v3] Quantized Sinks") == "Quantized Sinks"
     assert item_fields.without_id("Quantized Sinks (arXiv:3104.22010v1 [cs.LG])") == "Quantized Sinks"
     assert item_fields.without_id("Scaling 3104.22010 Things") == "Scaling 3104.22010 Things"
+    assert item_fields.without_id("Paper: Spatial Reasoning for VLMs") == "Spatial Reasoning for VLMs"
 
 
 def _rows(text: str) -> list[tuple]:
@@ -776,3 +777,17 @@ def test_a_cut_author_list_is_marked_as_the_authors_check_reads_it():
     assert item.authors == ["Ana Li", "Bo Chen"] and item.extra["authors_truncated"] is True
     arxiv = Observation(source="arxiv", arxiv_id="3101.00001", authors=["Ana Li", "Bo Chen", "Cy Wu"])
     assert "(marked as cut by the source)" in describe(arxiv, item)[0][1]
+
+
+def test_a_lead_naming_a_blog_post_gives_no_title():
+    """The item's words are a link to a blog post, its paper a ``[paper]`` link beside it:
+    the post's name is not surely the paper's. A structured file's "et al." is no name.
+    Made up."""
+    text = ("# Digest — 2031-06-05\n\n1. [Teaching robots to fold socks](https://blog.example/socks) "
+            "[[paper]](https://arxiv.org/abs/3106.05101) — 👍 40\n"
+            "2. [Hierarchical Subgoals](https://arxiv.org/abs/3106.05303) ([blog](https://blog.example/sub)) — 👍 7\n")
+    assert [r[:3] for r in _rows(text)] == [("3106.05101", None, 40), ("3106.05303", "Hierarchical Subgoals", 7)]
+    from scrapers.pages.digests import structured
+    parsed = structured.FORMAT.parse('[{"arxiv_id": "3106.25101", "title": "Pond Nets", "authors": "Lena Hart et al."}]',
+                                     "file:///2031-06-25.json")
+    assert parsed.observations[0].authors == ["Lena Hart"]

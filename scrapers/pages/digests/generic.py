@@ -209,6 +209,14 @@ def _own_lines_counts(block: list[str], paper_id: str) -> tuple[dict, dict]:
     return counts("\n".join(mine))
 
 
+def _names_another_page(title: str, lead: str) -> bool:
+    """Whether ``title`` is the text of a link in ``lead`` to a page that is not a paper."""
+    for m in MD_LINK.finditer(lead):
+        if not m[1] and not paper_links(m[0]) and m[2].strip() and _clean(m[2]) and _clean(m[2]) in title:
+            return not is_generic_label(m[2])
+    return False
+
+
 def _disagree(heading: str | None, labels: list[str]) -> bool:
     """Whether the first link text that reads as a title names something else than
     ``heading``: neither holds the other, letters and digits compared."""
@@ -285,6 +293,11 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
         # "## Honorable mention" over "[Token Merging for Video LLMs](...)": a heading over
         # a link to its paper whose text names the paper otherwise is a category as often as
         # a title, and which one it is cannot be told. No title.
+        title, title_rule = None, None
+    if title and title_rule != "link_text" and _names_another_page(title, s.lead):
+        # "[Teaching robots to fold laundry](blog...) [[paper]](arxiv...)": the lead's words
+        # are a link to another page (a blog post, a project), whose name is not surely the
+        # paper's. No title.
         title, title_rule = None, None
     if translated:
         extra["title_translated"] = translated

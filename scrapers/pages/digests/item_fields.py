@@ -292,11 +292,17 @@ _ID_FIRST = re.compile(rf"^\s*(?:\[\s*{_ID}\s*\]|\(\s*{_ID}\s*\)|{_ID}(?=\s*[:�
 _ID_LAST = re.compile(rf"(?<=\S)\s*[\-–—|]?\s*(?:\[\s*{_ID}[^\]]*\]|\(\s*{_ID}[^)]*\))\s*$", re.I)
 
 
+# A label before a title ("Paper: Spatial Reasoning ...", "论文: ..."): the entry's field
+# name, not the paper's words.
+_TITLE_LABEL_FIRST = re.compile(r"^\s*(?:paper|title|paper\s+title|论文|標題|标题|논문)\s*[:：]\s*(?=\S)", re.I)
+
+
 def without_id(title: str | None) -> str | None:
-    """``title`` without an arXiv id set apart at its start or end (see above)."""
+    """``title`` without an arXiv id set apart at its start or end (see above), nor a
+    ``Paper:`` label before it."""
     if not title:
         return title
-    return _ID_LAST.sub("", _ID_FIRST.sub("", title))
+    return _ID_LAST.sub("", _ID_FIRST.sub("", _TITLE_LABEL_FIRST.sub("", title)))
 
 
 _GOES_ON = re.compile(r"\bet\s+al\b\.?|…|\.\.\.|\+\s*\d+\s*(?:more|others?)\b"

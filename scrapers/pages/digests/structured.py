@@ -50,6 +50,7 @@ from reconcile.text import collapse_whitespace
 
 from ..base import (Format, PageError, Parsed, Problem, is_naive_time, parse_date, parse_datetime, record_read,
                     set_rank_basis, split_link)
+from .item_fields import split_authors
 
 log = logging.getLogger(__name__)
 
@@ -336,8 +337,8 @@ def _typed(value, kind: str, minimum: int = 0):
         moment = parse_datetime(value)
         return moment.date() if moment else parse_date(value)
     if kind == "authors":
-        if isinstance(value, str):
-            return [a.strip() for a in re.split(r"\s*[,;]\s*|\s+and\s+", value) if a.strip()]
+        if isinstance(value, str):  # the Markdown readers' rules: no "et al." as a name, no marks
+            return split_authors(value)[0]
         if isinstance(value, list):
             names = [a if isinstance(a, str) else a.get("name") if isinstance(a, dict) else None for a in value]
             return [collapse_whitespace(n) for n in names if isinstance(n, str) and n.strip()]
