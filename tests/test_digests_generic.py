@@ -791,3 +791,14 @@ def test_a_lead_naming_a_blog_post_gives_no_title():
     parsed = structured.FORMAT.parse('[{"arxiv_id": "3106.25101", "title": "Pond Nets", "authors": "Lena Hart et al."}]',
                                      "file:///2031-06-25.json")
     assert parsed.observations[0].authors == ["Lena Hart"]
+
+
+def test_a_table_row_whose_title_cell_cites_another_paper():
+    """The row lists the paper of its Paper column; the title cell's "see [other](...)"
+    names the cited paper, so it gives no title. Made up."""
+    text = ("# Table — 2031-06-22\n\n| # | Title | Paper | Upvotes |\n|---|---|---|---|\n"
+            "| 1 | Sparse Kernels | [3106.22202](https://arxiv.org/abs/3106.22202) | 25 |\n"
+            "| 2 | see [Vanilla KV Paging](https://arxiv.org/abs/2309.06180) | [3106.22404](https://arxiv.org/abs/3106.22404) | 6 |\n")
+    assert [r[:5] + (r[6],) for r in _rows(text)] == [
+        ("3106.22202", "Sparse Kernels", 25, None, 1, None), ("3106.22404", None, 6, None, 2, None),
+        ("2309.06180", None, None, None, None, True)]

@@ -62,7 +62,7 @@ log = logging.getLogger(__name__)
 
 _BUILDS_ON = re.compile(r"(?:extension\s+of|extends|extending|build(?:s|ing)?\s+on|built\s+on|based\s+on"
                         r"|follow[- ]?up\s+(?:to|of|on)|successor\s+(?:to|of)|compared?\s+(?:to|with)|versus|vs\.?"
-                        r"|unlike|improv(?:es|ing)\s+on|revisit(?:s|ing)|see\s+also|cf\.)\s*[:：]?\s*\[?$", re.I)
+                        r"|unlike|improv(?:es|ing)\s+on|revisit(?:s|ing)|see(?:\s+also)?|cf\.)\s*[:：]?\s*\[?$", re.I)
 # Headings over lists that are not the day's: other posts' or other days' papers.
 _NOT_THE_DAYS = re.compile(
     r"\b(?:related|previously|see\s+also|further\s+reading|reading\s+list|references|archives?|earlier"
@@ -137,7 +137,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
         items = todays
     days = section_days(items, day, day_rule)
     # A paper an item lists is that item's, even where an earlier item only cited it.
-    listed: dict[str, object] = {_primary(s).id: None for s in items if s.links}
+    listed: dict[str, object] = {_primary(s, lines[s.start]).id: None for s in items if s.links}
     seen: set[str] = set(listed)
     for s, (item_day, item_day_rule) in zip(items, days):
         _item(parsed, s, lines[s.start:s.end], item_day, item_day_rule, seen, listed)
@@ -151,15 +151,17 @@ def parse(text: str, url: str, site=None) -> Parsed:
     return parsed
 
 
-def _primary(s: Section) -> ArxivId:
+def _primary(s: Section, first_line: str) -> ArxivId:
     """The paper a linked section lists: its lead's first paper link, else its body's; but
-    not a paper the lead names as what the item builds on ("An extension of [Flow
-    Matching](2210.02747): [Discrete Flow Matching](2606.06202)") when it links another."""
+    not a paper the lead (a table row: the row) names as what the item builds on ("An
+    extension of [Flow Matching](2210.02747): [Discrete Flow Matching](2606.06202)", "| see
+    [KV Paging](2309.06180) | [2606.22404](...) |") when it links another."""
+    text = first_line if s.kind == ("row",) else s.lead
     links = paper_links(s.lead) or s.links
     for aid, url, label in links:
-        at = s.lead.find(f"[{label}]({url}") if label else -1
-        at = at if at >= 0 else s.lead.find(url)
-        if at < 0 or not _BUILDS_ON.search(s.lead[max(0, at - 60):at]) or all(x.id == aid.id for x, _, _ in links):
+        at = text.find(f"[{label}]({url}") if label else -1
+        at = at if at >= 0 else text.find(url)
+        if at < 0 or not _BUILDS_ON.search(text[max(0, at - 60):at]) or all(x.id == aid.id for x, _, _ in links):
             return aid
     return links[0][0]
 
@@ -235,12 +237,12 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
     body_counts, body_rules = counts(text)
     lead_counts, lead_rules = counts(s.lead)
     found, rules = {**body_counts, **lead_counts}, {**body_rules, **lead_rules}  # the lead's own markers first
-    column_titles: list[tuple[str | None, str]] = []
+    column_titles: list[tuple[str | None, str, str]] = []
     rank_rule = "numbering" if s.rank is not None else None
     for header, cell in zip(s.columns, row_cells(block[0]) if s.kind == ("row",) else []):
         plain = _clean(cell)
         if header in TITLE_HEADERS:
-            column_titles.append((plain, f"column:{header}"))
+            column_titles.append((plain, f"column:{header}", cell))
         elif header in RANK_HEADERS and plain.isdigit() and int(plain) >= 1 and s.rank is None:
             s.rank, rank_rule = int(plain), f"column:{header}"
         elif header in COUNT_HEADERS and plain.replace(",", "").isdigit():
@@ -265,10 +267,13 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
                                 rank=rank_rule, listed_on=day_rule if day else None))
         return
     lead_links = paper_links(s.lead)
-    primary = _primary(s)
+    primary = _primary(s, block[0])
     own = [label for aid, _, label in s.links if aid.id == primary.id]
     label_key = next((k for k in fields if k in _TITLE_LABELS and fields[k]), None)
-    candidates: list[tuple[str | None, str]] = list(column_titles)
+    # A title cell that links another paper ("see [KV Paging](2309.06180)") names that one.
+    candidates: list[tuple[str | None, str]] = [
+        (plain, rule) for plain, rule, cell in column_titles
+        if all(aid.id == primary.id for aid, _, _ in paper_links(cell))]
     led = {aid.id for line in block if re.match(r"^[^\w\[]*\[", line) for aid, _, _ in paper_links(line)[:1]}
     # A section whose lead links no paper and whose body has several lines led by a paper's
     # link (a heading over lines such as "🥇 [Title](...) — 👍 88" that no kind of section
