@@ -29,6 +29,9 @@ rank. A value that is not valid for its field is left empty and named in
 When it fails: a document that stores its papers as arrays whose columns are named
 somewhere else than a ``columns`` key or a header row is not read; an id under a key not
 in :data:`ID_KEYS` and not a URL is not seen; a count under an unknown key is not read.
+
+This module decodes the document and makes each item one observation; the key table and
+the typing of values are :mod:`.structured_keys`, finding the items is :mod:`.structured_items`.
 """
 
 from __future__ import annotations
@@ -38,94 +41,30 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from pydantic import ValidationError
 
-from reconcile.ids import ArxivId, find_arxiv_ids, parse_arxiv_id
-from reconcile.models import MAX_COUNT, Observation, Source, describe_validation_error
-from reconcile.text import collapse_whitespace
+from reconcile.ids import find_arxiv_ids
+from reconcile.models import Observation, Source, describe_validation_error
 
 from ..base import (Format, PageError, Parsed, Problem, is_naive_time, parse_date, parse_datetime, record_read,
-                    set_rank_basis, split_link)
-from .item_fields import split_authors
+                    set_rank_basis)
+from .structured_items import (MAX_DEPTH, NOT_THE_DAYS_LIST, Item, at_path, items_in, not_the_days_list, own_id,
+                               rows_as_objects, stated_day)
+from .structured_keys import (ALIASES, CAPTURE_KEYS, DAY_KEYS, ID_KEYS, NOT_LIST_SIZE, PAPER_HOSTS, SITE_KEYS,
+                              SUBOBJECT_KEYS, TRAPS, URL_KEYS, Alias, count_like, typed)
+
+# The reader's interface, with the names of its key table and item finder kept importable from here.
+__all__ = ["ALIASES", "CAPTURE_KEYS", "DAY_KEYS", "FORMAT", "ID_KEYS", "MAX_DEPTH", "MAX_REPR", "NOT_LIST_SIZE",
+           "NOT_THE_DAYS_LIST", "OPTIONAL_FIELDS", "PAPER_HOSTS", "READER", "SITE_KEYS", "SUBOBJECT_KEYS", "TRAPS",
+           "URL_KEYS", "Alias", "Item", "at_path", "build_keeping", "decode", "items_in", "not_the_days_list",
+           "own_id", "parse", "rows_as_objects", "sniff", "unrepr"]
 
 log = logging.getLogger(__name__)
 
 READER = "digest-structured"
-ID_KEYS = ("arxiv_id", "arxivId", "arxiv", "arxiv_no", "paper_id", "paperId", "id", "entry_id", "arxiv_number",
-           "doi")
-URL_KEYS = ("url", "abs", "abs_url", "link", "pdf", "pdf_url", "arxiv_url", "hf_url", "paper_url", "html_url",
-            "huggingface_url")
-# Hosts whose paper pages are named by the arXiv id (alphaXiv's /abs/ and /overview/ too).
-PAPER_HOSTS = ("arxiv.org", "huggingface.co", "hf.co", "alphaxiv.org")
-SUBOBJECT_KEYS = ("paper", "item", "entry", "article", "data")
-MAX_DEPTH = 12
 MAX_REPR = 1_000_000  # characters of one Python-repr string
-
-
-@dataclass(frozen=True)
-class Alias:
-    """Where one observation field is read from, and the type its value must have."""
-
-    field: str
-    keys: tuple[str, ...]
-    kind: str  # "text", "int", "authors", "day", "time"
-    note: str = ""
-
-
-ALIASES: tuple[Alias, ...] = (
-    Alias("title", ("title", "paper_title", "title_en", "english_title", "en_title"), "text",
-          "the paper's title as written; a translated or summarised title is not it (TRAPS)"),
-    Alias("authors", ("authors", "author_names", "author_list"), "authors",
-          "a list of names, of {'name': ...} objects, or one comma-separated string"),
-    Alias("abstract", ("abstract",), "text"),
-    Alias("summary", ("summary", "tldr", "ai_summary"), "text",
-          "arXiv's own records call the abstract 'summary': kept as a summary, never compared as one"),
-    Alias("upvotes", ("upvotes", "upvote", "upvote_count", "num_upvotes", "votes", "likes"), "int",
-          "an integer only: '12' as text is not read"),
-    Alias("comments", ("numComments", "num_comments", "comments_count", "comment_count", "comments"), "int",
-          "an integer only: a 'comments' that is text is arXiv's author comment"),
-    Alias("rank", ("rank",), "int", "only an explicit rank: the order of a list is not one"),
-    Alias("published", ("publishedAt", "published_at", "published", "published_date", "submitted"), "day",
-          "arXiv's publication date, not the day of the list"),
-    Alias("listed_on", ("submittedOnDailyAt", "listed_on", "list_date", "listed_at"), "day",
-          "the day the list put the paper on"),
-    Alias("organization", ("organization", "affiliation"), "text"),
-)
-# Keys that look like fields and are not, with what they are. Their values are kept in
-# ``extra`` under the name on the right, never as the field they resemble.
-TRAPS: dict[str, tuple[str, str]] = {
-    "score": ("score", "a relevance score (an LLM's or a search engine's), not upvotes"),
-    "relevance": ("score", "a relevance score, not upvotes"),
-    "relevance_score": ("score", "a relevance score, not upvotes"),
-    "stars": ("stars", "GitHub stars of the paper's code, not upvotes"),
-    "githubStars": ("stars", "GitHub stars of the paper's code, not upvotes"),
-    "github_stars": ("stars", "GitHub stars of the paper's code, not upvotes"),
-    "comment": ("arxiv_comment", "arXiv's author comment ('12 pages, 5 figures'), not a comment count"),
-    "translation_title": ("title_translated", "a translation of the title, not the title"),
-    "translated_title": ("title_translated", "a translation of the title, not the title"),
-    "chinese_title": ("title_translated", "a one-sentence summary in Chinese, not the title"),
-    "title_zh": ("title_translated", "a translation of the title"),
-    "title_cn": ("title_translated", "a translation of the title"),
-    "title_ko": ("title_translated", "a translation of the title"),
-    "title_ja": ("title_translated", "a translation of the title"),
-}
-# Document-level keys that are not a count of its list: total_fetched counts the entries a
-# crawler fetched before filtering, total_count a stated total that may differ.
-NOT_LIST_SIZE = ("total_fetched", "total_count", "count", "total")
-DAY_KEYS = ("push_date", "date", "day", "listed_on", "list_date")
-CAPTURE_KEYS = ("crawled_at", "fetched_at", "captured_at", "scraped_at")
-SITE_KEYS = ("site", "source_site", "repository")
-# Words of a key or group name that say its items are not the day's list: earlier lists
-# (previously covered, last week, yesterday, archive), other papers (related, see also,
-# references, cited, builds on). Matched on the name's words, lowercased.
-NOT_THE_DAYS_LIST = re.compile(
-    r"\b(previous(ly)?|prev|earlier|older|archived?|history|yesterday'?s?|last (week|month|issue|time)"
-    r"|past (week|month|issues?)|related|see also|also see|references?|cited|citations?|builds? on"
-    r"|further reading|background)\b")
 # A Python-repr dict: what str() of a dict writes ("{'id': '2601.00001', ...}").
 _REPR = re.compile(r"\A\s*\{\s*['\"].*\}\s*\Z", re.DOTALL)
 
@@ -177,124 +116,6 @@ def unrepr(value):
     return value
 
 
-def own_id(obj: dict) -> tuple[ArxivId, str, str | None] | None:
-    """The arXiv id an object carries itself: (id, key, URL when it came from one)."""
-    for key in ID_KEYS:
-        value = obj.get(key)
-        if isinstance(value, str) and (aid := parse_arxiv_id(value)):
-            return aid, key, value if "/" in value else None
-    for key in URL_KEYS:
-        value = obj.get(key)
-        if isinstance(value, str):
-            host = (split_link(value).hostname or "").lower()
-            if host.endswith(PAPER_HOSTS) and (aid := parse_arxiv_id(value)):
-                return aid, key, value
-    return None
-
-
-@dataclass
-class Item:
-    """One item: the object, the sub-object its id came from (or None), where it sits.
-
-    ``group_day`` is the day stated by the nearest enclosing object (``{"date": ...,
-    "papers": [...]}``, the top level included), with the key it came from; ``off_list``
-    names the enclosing key or group that says its items are not the day's list
-    (:data:`NOT_THE_DAYS_LIST`)."""
-
-    obj: dict
-    inner: dict | None
-    inner_key: str | None
-    section: str | None
-    group_day: tuple[dt.date, str] | None = None
-    off_list: str | None = None
-
-
-def _stated_day(obj: dict) -> tuple[dt.date, str] | None:
-    """The day an object states under one of :data:`DAY_KEYS`, with the key."""
-    for key in DAY_KEYS:
-        if isinstance(obj.get(key), str) and (day := parse_date(obj[key])):
-            return day, key
-    return None
-
-
-def not_the_days_list(name: str | None) -> bool:
-    """True when a key or group name says its items are not the day's list.
-
-    Why: a digest that adds ``previously_covered``, ``related``, ``see_also`` or
-    ``last_week_top`` beside its day's list names those papers as earlier or other lists';
-    giving them the document's day and their place as a rank would put them on a list they
-    are not on. The name is split into words (``last_week_top``, ``seeAlso``, ``Previously
-    covered``) and matched against :data:`NOT_THE_DAYS_LIST`. When it fails: a name in
-    another language, or an unusual one (``oldies``), is taken for the day's list as before;
-    a day's list named with one of the words (``related_to_agents``) loses its day and ranks,
-    which leaves them empty, not false.
-    """
-    if not isinstance(name, str):
-        return False
-    words = " ".join(re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower().replace("_", " ").replace("-", " ").split())
-    return bool(NOT_THE_DAYS_LIST.search(words))
-
-
-def items_in(node, section: str | None = None, depth: int = 0, group_day: tuple[dt.date, str] | None = None,
-             off_list: str | None = None) -> Iterator[Item]:
-    """Every item below ``node`` in document order; an item's own insides are not searched.
-    Each item carries the day its nearest enclosing object states and whether an enclosing
-    key says it is not the day's list (see :class:`Item`)."""
-    if depth > MAX_DEPTH:
-        return
-    if isinstance(node, list):
-        table = rows_as_objects(node)
-        for element in (table if table is not None else node):
-            yield from items_in(element, section, depth + 1, group_day, off_list)
-        return
-    if not isinstance(node, dict):
-        return
-    if own_id(node):
-        yield Item(node, None, None, section, group_day, off_list)
-        return
-    for key in SUBOBJECT_KEYS:
-        if isinstance(node.get(key), dict) and own_id(node[key]):
-            yield Item(node, node[key], key, section, group_day, off_list)
-            return
-    group_day = _stated_day(node) or group_day
-    name = next((node[k] for k in ("name", "category", "group", "section")
-                 if isinstance(node.get(k), str) and node[k].strip()), None)
-    if off_list is None and not_the_days_list(name):
-        off_list = name
-    columns = node.get("columns")
-    for key, value in node.items():
-        if isinstance(value, list) and key != "columns" and isinstance(columns, list):
-            value = rows_as_objects(value, columns) or value
-        if isinstance(value, (list, dict)):
-            inner = name or (key if isinstance(value, list) and key not in ("papers", "data", "items", "results",
-                                                                             "list", "entries", "rows") else section)
-            off = off_list if off_list is not None or not not_the_days_list(key) else key
-            yield from items_in(value, inner if isinstance(inner, str) else section, depth + 1, group_day, off)
-
-
-def rows_as_objects(rows, columns=None) -> list[dict] | None:
-    """A table written as arrays of values read as a list of objects, or None.
-
-    ``columns`` names the values (``{"columns": ["arxiv_id", "title", ...], "rows": [[...],
-    ...]}``); without it, the first row is the header when it names the columns
-    (``[["arxiv_id", "title"], ["2601.00001", "..."]]``). Why it is safe: each row must
-    have exactly as many values as there are column names, the names must be distinct strings,
-    and at least one must be a key :func:`own_id` reads an id from; otherwise None and the rows
-    are left alone (a list of numbers is not a table). When it fails: a table whose names are
-    not keys of :data:`ALIASES` or :data:`ID_KEYS` has its values unread, as for objects.
-    """
-    if not isinstance(rows, list) or not rows or not all(isinstance(r, list) for r in rows):
-        return None
-    if columns is None:
-        columns, rows = rows[0], rows[1:]
-        if not rows:
-            return None
-    if (not all(isinstance(c, str) for c in columns) or len(set(columns)) != len(columns)
-            or not set(columns) & set(ID_KEYS + URL_KEYS) or any(len(r) != len(columns) for r in rows)):
-        return None
-    return [dict(zip(columns, r)) for r in rows]
-
-
 def _value(item: Item, alias: Alias):
     """The first value of the alias's keys in the item (its own keys first, then its
     sub-object's) that has the alias's type, with the key path it came from, and the first
@@ -305,44 +126,12 @@ def _value(item: Item, alias: Alias):
             continue
         for key in alias.keys:
             value = obj.get(key)
-            read = _typed(value, alias.kind, minimum=1 if alias.field == "rank" else 0)
+            read = typed(value, alias.kind, minimum=1 if alias.field == "rank" else 0)
             if read not in (None, [], ""):
                 return read, f"key:{where}{key}", None
-            if unread is None and alias.kind == "int" and _count_like(value):
+            if unread is None and alias.kind == "int" and count_like(value):
                 unread = {"key": f"{where}{key}", "value": value}
     return None, None, unread
-
-
-def _count_like(value) -> bool:
-    """A value written as a count that is not a valid one: a number (negative, fractional,
-    too large, a rank of 0) or digits as text. Text that is not digits is another field
-    (``"comments": "12 pages"`` is arXiv's author comment) and is not reported."""
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("+-").isdigit())
-
-
-def _typed(value, kind: str, minimum: int = 0):
-    """``value`` when it has the kind's type, else None. An ``int`` must be a true integer
-    from ``minimum`` (1 for a rank) to :data:`MAX_COUNT`: a negative count, ``12.5``, a
-    rank of 0 or ``"41"`` is not what the field means, so it is left empty, never coerced."""
-    if kind == "int":
-        return (value if isinstance(value, int) and not isinstance(value, bool) and minimum <= value <= MAX_COUNT
-                else None)
-    if kind == "text":
-        return collapse_whitespace(value) if isinstance(value, str) else None
-    if kind == "day":
-        if not isinstance(value, str):
-            return None
-        moment = parse_datetime(value)
-        return moment.date() if moment else parse_date(value)
-    if kind == "authors":
-        if isinstance(value, str):  # the Markdown readers' rules: no "et al." as a name, no marks
-            return split_authors(value)[0]
-        if isinstance(value, list):
-            names = [a if isinstance(a, str) else a.get("name") if isinstance(a, dict) else None for a in value]
-            return [collapse_whitespace(n) for n in names if isinstance(n, str) and n.strip()]
-    return None
 
 
 def _document_day(top, url: str) -> tuple[dt.date | None, str | None]:
@@ -372,21 +161,6 @@ def _empty(top) -> bool:
     return False
 
 
-def at_path(node, path: str) -> list:
-    """The values a dotted key path names: ``categories.*.papers`` is every ``papers`` list
-    of every element of ``categories``, flattened into one list of items."""
-    nodes = [node]
-    for part in path.split("."):
-        nxt = []
-        for value in nodes:
-            if part == "*":
-                nxt += value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else []
-            elif isinstance(value, dict) and part in value:
-                nxt.append(value[part])
-        nodes = nxt
-    return [x for v in nodes for x in (v if isinstance(v, list) else [v])]
-
-
 def _configured(item: Item, site) -> tuple[dict, dict]:
     """The values of the fields the site's ``fields`` name by key (dotted within the item),
     each with the type its alias requires, and their read rules."""
@@ -396,7 +170,7 @@ def _configured(item: Item, site) -> tuple[dict, dict]:
         value = item.obj
         for part in key.split("."):
             value = value.get(part) if isinstance(value, dict) else None
-        values[name] = _typed(value, alias.kind, minimum=1 if name == "rank" else 0)
+        values[name] = typed(value, alias.kind, minimum=1 if name == "rank" else 0)
         rules[name] = f"site:{site.name} {name} key {key}" if values[name] not in (None, []) else None
     return values, rules
 
@@ -418,7 +192,7 @@ def _item_day(item: Item, listed, listed_rule, day, day_rule, extra: dict):
         return None, None
     if item.group_day is not None:
         day, day_rule = item.group_day[0], f"key:{item.group_day[1]}"
-    own = next((d for obj in (item.obj, item.inner) if obj is not None and (d := _stated_day(obj))), None)
+    own = next((d for obj in (item.obj, item.inner) if obj is not None and (d := stated_day(obj))), None)
     if own is not None and own[0] != day:
         extra["item_date"] = own[0].isoformat()
         return None, None
