@@ -802,3 +802,14 @@ def test_a_table_row_whose_title_cell_cites_another_paper():
     assert [r[:5] + (r[6],) for r in _rows(text)] == [
         ("3106.22202", "Sparse Kernels", 25, None, 1, None), ("3106.22404", None, 6, None, 2, None),
         ("2309.06180", None, None, None, None, True)]
+
+
+def test_a_pages_one_heading_over_papers_in_paragraphs_names_none_of_them():
+    """An issue asking for papers, each in a paragraph of its own under the page's one
+    heading: the heading is no paper's title, and the second paper's comment count is not
+    the first's. Made up."""
+    text = ("# [Request] Add two papers to the 2031-06-17 list #482\n\nopened by @someone\n\n"
+            "Link: https://arxiv.org/abs/3106.17101\nUpvotes: 19\n\n"
+            "Link: https://arxiv.org/pdf/3106.17202v1\nComments: 2\n")
+    first = generic.FORMAT.parse(text, "file:///x.md").observations[0]
+    assert (first.arxiv_id, first.title, first.upvotes, first.comments) == ("3106.17101", None, 19, None)

@@ -140,7 +140,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
     listed: dict[str, object] = {_primary(s, lines[s.start]).id: None for s in items if s.links}
     seen: set[str] = set(listed)
     for s, (item_day, item_day_rule) in zip(items, days):
-        _item(parsed, s, lines[s.start:s.end], item_day, item_day_rule, seen, listed)
+        _item(parsed, s, lines[s.start:s.end], item_day, item_day_rule, seen, listed, alone=len(items) == 1)
     covered = {i for s in items for i in range(s.start, s.end)}
     loose = "\n".join(ln for i, ln in enumerate(lines) if i not in covered)
     for aid, link_url, label in paper_links(loose):
@@ -230,7 +230,7 @@ def _disagree(heading: str | None, labels: list[str]) -> bool:
 
 
 def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set[str],
-          listed: dict) -> None:
+          listed: dict, alone: bool = False) -> None:
     """The observations of one section: its paper, papers it cites, or a mention."""
     text = "\n".join(block)
     fields = _fields(block[1:] if s.kind[0] != "row" else block)
@@ -279,7 +279,11 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
     # link (a heading over lines such as "🥇 [Title](...) — 👍 88" that no kind of section
     # splits): the lead is the list's heading, not the first paper's title, and the body's
     # counts and prose are any of its papers'. Only the first paper's own lines are its own.
-    heading_over_papers = not lead_links and len(led) > 1
+    # So is a page's one heading over several papers in paragraphs of their own (an issue
+    # asking for three papers, a thread of posts): "# Thread archive" names none of them.
+    heading_over_papers = not lead_links and (len(led) > 1 or (alone and s.kind[0] == "h" and len(
+        {aid.id for aid, _, _ in s.links}) > 1 and sum(1 for p in "\n".join(block[1:]).split("\n\n")
+                                                       if paper_links(p)) > 1))
     if heading_over_papers:
         found, rules = _own_lines_counts(block, primary.id)
         summary = None
