@@ -122,7 +122,7 @@ def set_rank_basis(observations: Sequence[Observation]) -> None:
             obs.extra = {**obs.extra, "rank_basis": "upvotes" if by_upvotes else "position"}
 
 
-_MONTHS = {m: i for i, m in enumerate(
+MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
 
@@ -146,10 +146,10 @@ def parse_date(text: str | None) -> dt.date | None:
     m = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
     if m:
         found = (m[1], m[2], m[3])
-    elif (m := re.search(r"\b([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})\b", text)) and m[1].lower() in _MONTHS:
-        found = (m[3], _MONTHS[m[1].lower()], m[2])
-    elif (m := re.search(r"\b(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})\b", text)) and m[2].lower() in _MONTHS:
-        found = (m[3], _MONTHS[m[2].lower()], m[1])
+    elif (m := re.search(r"\b([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})\b", text)) and m[1].lower() in MONTHS:
+        found = (m[3], MONTHS[m[1].lower()], m[2])
+    elif (m := re.search(r"\b(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})\b", text)) and m[2].lower() in MONTHS:
+        found = (m[3], MONTHS[m[2].lower()], m[1])
     return calendar_day(*found) if found is not None else None
 
 

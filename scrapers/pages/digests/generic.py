@@ -46,7 +46,7 @@ from reconcile.text import collapse_whitespace
 from ..base import (Format, Parsed, PageError, build, front_matter, is_naive_time, parse_datetime,
                     record_read, set_rank_basis)
 from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, LABEL, MD_LINK, META_LABELS, ORG_LABELS, RANK_HEADERS, SKIP_LABELS,
-                          TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, label_fields,
+                          TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, label_fields, not_the_days_list,
                           split_authors)
 
 from . import card_items
@@ -63,11 +63,6 @@ log = logging.getLogger(__name__)
 _BUILDS_ON = re.compile(r"(?:extension\s+of|extends|extending|build(?:s|ing)?\s+on|built\s+on|based\s+on"
                         r"|follow[- ]?up\s+(?:to|of|on)|successor\s+(?:to|of)|compared?\s+(?:to|with)|versus|vs\.?"
                         r"|unlike|improv(?:es|ing)\s+on|revisit(?:s|ing)|see(?:\s+also)?|cf\.)\s*[:：]?\s*\[?$", re.I)
-# Headings over lists that are not the day's: other posts' or other days' papers.
-_NOT_THE_DAYS = re.compile(
-    r"\b(?:related|previously|see\s+also|further\s+reading|reading\s+list|references|archives?|earlier"
-    r"|last\s+(?:week|month|issue|time)|yesterday|past\s+(?:issues?|picks|papers)|prior\s+work|background"
-    r"|in\s+case\s+you\s+missed|older)\b|往期|相关|参考|이전|관련|関連|過去", re.I)
 _TITLE_LABELS, _AUTHOR_LABELS, _ORG_LABELS = TITLE_LABELS, AUTHOR_LABELS, ORG_LABELS
 _SKIP_LABELS, _META_LABELS = SKIP_LABELS, META_LABELS
 _generic, _clean, _fields = is_generic_label, clean, label_fields
@@ -132,7 +127,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
     # A list under a heading such as "Related work" or "Previously covered" names papers of
     # other days or other posts: its papers are cited, not listed (on this post's day,
     # with its ranks and counts), unless it is the only list there is.
-    todays = [s for s in items if not (s.parent and _NOT_THE_DAYS.search(s.parent))]
+    todays = [s for s in items if not not_the_days_list(s.parent)]
     if any(s.links for s in todays):
         items = todays
     days = section_days(items, day, day_rule)

@@ -316,6 +316,32 @@ _NAME_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶]+|(?<=[^\W\d_
 # A sentence after the names that is another field ("Ana Ruiz, Tomas Berg. Reddit
 # discussion: 64 comments."): a full stop after a word (not an initial) and a label.
 _SENTENCE_AFTER = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?=[^,:：]{0,40}[:：])")
+# Words of a heading, key or group name that say its papers are not the day's list: earlier
+# lists (previously covered, last week, yesterday, archive), other papers (related, see
+# also, references, cited, builds on). Shared by the Markdown and the structured readers.
+NOT_THE_DAYS_LIST = re.compile(
+    r"\b(?:previous(?:ly)?|prev|earlier|older|archived?|archives|history|yesterday(?:'s|’s)?"
+    r"|last (?:week|month|issue|time)|past (?:weeks?|months?|issues?|picks|papers)|related|see also|also see"
+    r"|references?|cited|citations?|builds? on|further reading|reading list|prior work|background"
+    r"|in case you missed)\b|往期|相关|参考|이전|관련|関連|過去")
+
+
+def not_the_days_list(name: str | None) -> bool:
+    """True when a heading, key or group name says its papers are not the day's list.
+
+    Why: a digest that adds "Previously covered", ``related``, ``see_also`` or
+    ``last_week_top`` beside its day's list names those papers as earlier or other lists';
+    giving them the document's day and their place as a rank would put them on a list they
+    are not on. The name is split into words (``last_week_top``, ``seeAlso``) and lowercased.
+    When it fails: a name in another language than those listed, or an unusual one
+    (``oldies``), is taken for the day's list; a day's list named with one of the words
+    (``related_to_agents``) loses its day and ranks, which leaves them empty, not false."""
+    if not isinstance(name, str):
+        return False
+    words = " ".join(re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower().replace("_", " ").replace("-", " ").split())
+    return bool(NOT_THE_DAYS_LIST.search(words))
+
+
 # A name's suffix after a comma, and initials standing alone (after their surname).
 _SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?", re.I)
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*-?\s*){1,4}")
@@ -361,6 +387,6 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
     return names, partial
 
 
-__all__ = ["EMPHASIS", "TITLE_HEADERS", "RANK_HEADERS", "COUNT_HEADERS", "COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",
+__all__ = ["EMPHASIS", "NOT_THE_DAYS_LIST", "not_the_days_list", "TITLE_HEADERS", "RANK_HEADERS", "COUNT_HEADERS", "COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",
            "ORG_LABELS", "SKIP_LABELS", "META_LABELS", "GENERIC_WORDS", "is_generic_label", "is_latin",
            "clean", "label_fields", "counts", "split_authors", "without_id"]

@@ -8,12 +8,11 @@ import re
 from urllib.parse import unquote, urlsplit
 
 
-from ..base import calendar_day, parse_date
+from ..base import MONTHS, calendar_day, parse_date
 from .item_fields import clean
 
 from .post_sections import HEADING, Section, has_paper_link
 
-_clean = clean
 
 _DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 # A line that states when the list was made: "Last update: 2026-02-13", "更新日期：...".
@@ -29,8 +28,6 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 # A month and a day without a year: "13 June", "June 13".
 _MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b"
                         r"|\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
-_MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                                       "dec"], 1)}
 # Every way a heading may name a day, to count them: ISO, month names, CJK, and numeric
 # forms whose order of day and month cannot be told (03/04/2026, 04.03.2026).
 _ANY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
@@ -72,7 +69,7 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     # the day found further down only when that day is the one it names; otherwise the
     # post names two days.
     if first and not date_in(first) and (short := _MONTH_DAY.search(first)) and day is not None:
-        month = _MONTHS.get(short[1][:3].lower() if short[1] else short[4][:3].lower())
+        month = MONTHS.get(short[1][:3].lower() if short[1] else short[4][:3].lower())
         if (month, int(short[2] or short[3])) != (day.month, day.day):
             return None, None
     return day, rule
@@ -86,7 +83,7 @@ def _found_day(first: str | None, meta: dict[str, str], body: str, url: str) -> 
             return found, rule
     updated = None
     for line in body.splitlines()[:60]:
-        if (m := _DATE_LINE.match(_clean(line))) and (found := date_in(m[2])):
+        if (m := _DATE_LINE.match(clean(line))) and (found := date_in(m[2])):
             if not m[1]:
                 return found, "document:date line"
             updated = updated or found

@@ -17,13 +17,11 @@ from .post_titles import lead_titles, pick_title
 
 log = logging.getLogger(__name__)
 
-_clean = clean
 
 _PAPER_URL = re.compile(r"https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers"
                         r"|alphaxiv\.org/(?:abs|overview))"
                         r"/[^\s)\]<>\"'|]+", re.I)
 ID_ATTRIBUTE = re.compile(r"\bdata-[\w-]{1,40}\s*=\s*[\"'](?:arxiv:)?\d{4}\.\d{4,5}(?:v\d{1,3})?[\"']", re.I)
-_MD_LINK = MD_LINK
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _NUMBERED = re.compile(r"^ {0,3}(?:\*\*|__)?(\d{1,3})[.)]\s+\S")
 _ROW = re.compile(r"^\s*\|(.*)\|\s*$")
@@ -31,7 +29,6 @@ _PAPER_N = re.compile(r"^\s*(?:Paper|Item|Article|论文|논문)\s*#?\s*(\d{1,3}
 _ROW_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
 _BULLET = re.compile(r"^ ?[-*+]\s+\S")
 _RULE_LINE = re.compile(r"^ ?(?:[-*_]\s*){3,}$")
-_RANK = RANK
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -51,7 +48,7 @@ def paper_links(text: str) -> list[tuple[ArxivId, str, str | None]]:
     """Every arXiv / Hugging Face paper link in ``text``: (id, url, link text or None for a
     bare URL), in order. Images and thumbnail hosts are not paper links."""
     found, taken = [], []
-    for m in _MD_LINK.finditer(text):
+    for m in MD_LINK.finditer(text):
         taken.append(m.span())
         aid = parse_arxiv_id(m[3])
         if aid and not m[1]:
@@ -95,11 +92,11 @@ def _sections(lines: list[str]) -> list[Section]:
             found.append(Section(("n",) if _NUMBERED.match(line) else ("b",), i, lead="\n".join(lead)))
         elif (m := _ROW.match(line)) and not _ROW_RULE.match(line):
             if i + 1 < len(lines) and _ROW_RULE.match(lines[i + 1]):
-                columns = [_clean(c).lower() for c in row_cells(line)]
+                columns = [clean(c).lower() for c in row_cells(line)]
                 continue  # a header row
             found.append(Section(("row",), i, lead=row_cells(line)[0], columns=columns))
     for s in found:
-        r = _RANK.match(s.lead)
+        r = RANK.match(s.lead)
         if s.rank is None and r and int(r[1] or r[2]) >= 1:
             s.rank = int(r[1] or r[2])
     return found
@@ -122,7 +119,7 @@ def _segment(sections: list[Section], kind: tuple, n_lines: int,
     chosen, parent = [], None
     for s in sections:
         if s.kind[0] == "h" and s.kind[1] < level:
-            parent = _clean(s.lead)
+            parent = clean(s.lead)
         if s.kind == kind:
             chosen.append(Section(s.kind, s.start, lead=s.lead, rank=s.rank, parent=parent, columns=s.columns))
     stops = sorted({s.start for s in sections if s.kind == kind or (s.kind[0] == "h" and s.kind[1] <= level)})

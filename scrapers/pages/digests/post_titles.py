@@ -13,9 +13,6 @@ from reconcile.text import collapse_whitespace
 from .item_fields import (BOLD, LABEL, META_LABELS, EMPHASIS, RANK, clean, is_generic_label, is_latin,
                           looks_like_file, without_id)
 
-_META_LABELS = META_LABELS
-_generic, _clean = is_generic_label, clean
-_BOLD, _RANK, _LABEL = BOLD, RANK, LABEL
 
 _PROSE_START = re.compile(r"\s{2,}| — | \| |\s(?=(?:This (?:paper|work|study|report)|Introduces|Proposes"
                           r"|Presents|Investigates|Explores|Shows)\b)")
@@ -61,12 +58,12 @@ def lead_titles(lead: str, heading: bool) -> list[tuple[str | None, str]]:
     """Title candidates of a section's lead: its first bold text, then the lead itself
     without number, markers and trailing prose (cut at a double space, as tables do)."""
     found: list[tuple[str | None, str]] = []
-    for m in _BOLD.finditer(lead):
-        bold = _clean(_RANK.sub("", m[1] or m[2]))
+    for m in BOLD.finditer(lead):
+        bold = clean(RANK.sub("", m[1] or m[2]))
         if bold and not bold.endswith((":", "：")):
             found.append((bold, "inferred:bold"))
             break
-    text = _clean(_PROSE_START.split(_RANK.sub("", lead).strip(), maxsplit=1)[0])
+    text = clean(_PROSE_START.split(RANK.sub("", lead).strip(), maxsplit=1)[0])
     if len(text) <= 300:
         found.append((text, "heading" if heading else "inferred:lead"))
     return found
@@ -82,10 +79,10 @@ def next_line_title(rest: list[str]) -> str | None:
     """The line after a lead that names nothing (``Paper 3``, ``### 3.``) when it reads
     like a title: short, and not a metadata label, a list item, a link or a URL."""
     line = next((ln.strip() for ln in rest if ln.strip()), "")
-    label = _LABEL.match(line)
-    if not line or (label and label[1].strip().lower() in _META_LABELS) or "](" in line or "://" in line \
+    label = LABEL.match(line)
+    if not line or (label and label[1].strip().lower() in META_LABELS) or "](" in line or "://" in line \
             or re.match(r"^(?:[-*+]\s|\d{1,3}[.)]\s|#|\|)", line):
         return None
-    text = _clean(line)
-    return text if 2 <= len(text) <= 200 and not _generic(text) else None
+    text = clean(line)
+    return text if 2 <= len(text) <= 200 and not is_generic_label(text) else None
 

@@ -50,7 +50,8 @@ from reconcile.models import Observation, Source, describe_validation_error
 
 from ..base import (Format, PageError, Parsed, Problem, is_naive_time, parse_date, parse_datetime, record_read,
                     set_rank_basis)
-from .structured_items import (MAX_DEPTH, NOT_THE_DAYS_LIST, Item, at_path, items_in, not_the_days_list, own_id,
+from .item_fields import NOT_THE_DAYS_LIST, not_the_days_list
+from .structured_items import (MAX_DEPTH, Item, at_path, items_in, own_id,
                                rows_as_objects, stated_day)
 from .structured_keys import (ALIASES, CAPTURE_KEYS, DAY_KEYS, ID_KEYS, NOT_LIST_SIZE, PAPER_HOSTS, SITE_KEYS,
                               SUBOBJECT_KEYS, TRAPS, URL_KEYS, Alias, count_like, typed)

@@ -14,23 +14,16 @@ path to its items.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reconcile.ids import ArxivId, parse_arxiv_id
 
 from ..base import parse_date, split_link
+from .item_fields import not_the_days_list
 from .structured_keys import DAY_KEYS, ID_KEYS, PAPER_HOSTS, SUBOBJECT_KEYS, URL_KEYS
 
 MAX_DEPTH = 12
-# Words of a key or group name that say its items are not the day's list: earlier lists
-# (previously covered, last week, yesterday, archive), other papers (related, see also,
-# references, cited, builds on). Matched on the name's words, lowercased.
-NOT_THE_DAYS_LIST = re.compile(
-    r"\b(previous(ly)?|prev|earlier|older|archived?|history|yesterday'?s?|last (week|month|issue|time)"
-    r"|past (week|month|issues?)|related|see also|also see|references?|cited|citations?|builds? on"
-    r"|further reading|background)\b")
 
 
 def own_id(obj: dict) -> tuple[ArxivId, str, str | None] | None:
@@ -55,7 +48,7 @@ class Item:
     ``group_day`` is the day stated by the nearest enclosing object (``{"date": ...,
     "papers": [...]}``, the top level included), with the key it came from; ``off_list``
     names the enclosing key or group that says its items are not the day's list
-    (:data:`NOT_THE_DAYS_LIST`)."""
+    (:data:`.item_fields.NOT_THE_DAYS_LIST`)."""
 
     obj: dict
     inner: dict | None
@@ -71,24 +64,6 @@ def stated_day(obj: dict) -> tuple[dt.date, str] | None:
         if isinstance(obj.get(key), str) and (day := parse_date(obj[key])):
             return day, key
     return None
-
-
-def not_the_days_list(name: str | None) -> bool:
-    """True when a key or group name says its items are not the day's list.
-
-    Why: a digest that adds ``previously_covered``, ``related``, ``see_also`` or
-    ``last_week_top`` beside its day's list names those papers as earlier or other lists';
-    giving them the document's day and their place as a rank would put them on a list they
-    are not on. The name is split into words (``last_week_top``, ``seeAlso``, ``Previously
-    covered``) and matched against :data:`NOT_THE_DAYS_LIST`. When it fails: a name in
-    another language, or an unusual one (``oldies``), is taken for the day's list as before;
-    a day's list named with one of the words (``related_to_agents``) loses its day and ranks,
-    which leaves them empty, not false.
-    """
-    if not isinstance(name, str):
-        return False
-    words = " ".join(re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower().replace("_", " ").replace("-", " ").split())
-    return bool(NOT_THE_DAYS_LIST.search(words))
 
 
 def items_in(node, section: str | None = None, depth: int = 0, group_day: tuple[dt.date, str] | None = None,
