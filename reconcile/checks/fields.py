@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reconcile import policy
-from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Source, iso
+from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Source, iso, utc
 
 from .base import CheckContext, discrepancy_id, value_of
 from .evidence import cap, heuristic
@@ -97,12 +97,9 @@ def version_note(trusted: Observation, obs: Observation) -> str | None:
     if trusted.source != Source.ARXIV or not trusted.arxiv_version or trusted.arxiv_version < 2:
         return None
     updated = _time(trusted.extra.get("updated") if isinstance(trusted.extra, dict) else None)
-    seen = obs.observed_at
-    if updated is None or seen is None:
+    if updated is None or obs.observed_at is None:
         return None
-    if seen.tzinfo is None:
-        seen = seen.replace(tzinfo=dt.timezone.utc)
-    if seen < updated:
+    if (seen := utc(obs.observed_at)) < updated:
         return f"seen {iso(seen)}, before arXiv's v{trusted.arxiv_version} of {iso(updated)}"
     return None
 
@@ -117,7 +114,7 @@ def _time(value: object) -> dt.datetime | None:
         when = dt.datetime.fromisoformat(text)
     except ValueError:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return utc(when)
 
 
 def compare_field(paper_id: str, observations: Sequence[Observation], ctx: CheckContext, *,
