@@ -11,7 +11,8 @@ whole) and then every false value with its file, paper, field, stored value and 
 
 A false value is a value stored that the truth says is not the document's; a false item is
 a paper stored as listed, with a day, rank or count, that the document only cites; a miss is
-a value the document states and nothing was stored. Titles the truth leaves out are not
+a value the document states and nothing was stored. A mention (an item without an id) is
+not scored as an item. Titles the truth leaves out are not
 scored, and neither are fields it leaves out (except `listed_on`, which takes the
 document's). `tests/test_made_up_digests.py` keeps the counts from going up.
 """
@@ -147,8 +148,12 @@ def score_document(truth: dict, observations: list[dict], text: str, *, set_name
     papers, maybe = truth["papers"], truth.get("may_be_listed", {})
     res = Score(set_name, truth["file"], len(papers), may_be_rejected=truth.get("may_be_rejected", False))
     res.rejected_whole = not observations and bool(papers)
-    listed = {o["arxiv_id"]: o for o in observations
-              if not o["extra"].get("citation") and not o["extra"].get("not_the_days_list")}
+    # A mention (an item naming a paper without its id) claims no paper: it is not scored
+    # as an item, only shown for review.
+    res.review.extend((None, "mention", o["extra"].get("mentioned_as")) for o in observations
+                      if o["arxiv_id"] is None and o["extra"].get("mention"))
+    listed = {o["arxiv_id"]: o for o in observations if o["arxiv_id"] is not None
+              and not o["extra"].get("citation") and not o["extra"].get("not_the_days_list")}
     marked = {o["arxiv_id"]: o for o in observations if o["extra"].get("not_the_days_list")}
     for aid, obs in list(listed.items()) + list(marked.items()):
         if aid in papers or aid in maybe:

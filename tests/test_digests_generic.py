@@ -367,7 +367,13 @@ def test_listed_on_from_a_chinese_date_in_the_first_heading():
 
 def test_generic_bad_input():
     with pytest.raises(PageError, match="no arXiv or Hugging Face paper link"):
-        generic.FORMAT.parse("# Notes\n\n1. GlimmerNet is nice (arXiv:3106.00001)\n", "file:///x.md")
+        generic.FORMAT.parse("# Notes\n\n1. GlimmerNet is nice (3106.00001)\n", "file:///x.md")
+    # With the word arXiv before it, the id is stated, and read as a link to it would be.
+    stated = generic.FORMAT.parse("# Notes\n\n1. GlimmerNet is nice (arXiv:3106.00001)\n", "file:///x.md")
+    linked = generic.FORMAT.parse("# Notes\n\n1. GlimmerNet is nice ([arXiv](https://arxiv.org/abs/3106.00001))\n",
+                                  "file:///x.md")
+    assert [(o.arxiv_id, o.title, o.rank) for o in stated.observations] == [
+        (o.arxiv_id, o.title, o.rank) for o in linked.observations] == [("3106.00001", "GlimmerNet is nice", 1)]
     assert not generic.sniff("# Notes\n\nnothing linked\n", "file:///x.md")
     # The sources' own pages are never digests.
     assert not generic.sniff(MARKDOWN_POST, "https://huggingface.co/papers/3105.00101")

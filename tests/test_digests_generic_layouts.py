@@ -147,3 +147,55 @@ def test_a_sidebar_of_cards_does_not_hide_the_headed_list():
     listed = [o for o in found.values() if o.listed_on]
     assert len(listed) == 10 and all(o.title.startswith("Pond Study Number") for o in listed)
     assert all(found[f"3104.{i:05d}"].extra.get("citation") for i in range(1, 4))
+
+
+STATED_IDS = """# Heron digest 2031-05-06
+
+1. **Reed Beds: Sparse Roots** (arXiv:3105.00101) — 27 upvotes
+2. **Lily Pads: Floating Tokens** — arXiv:3105.00102v2 — 19 upvotes, 3 comments
+3. **Frog Song: Audio at Dusk** [arXiv 3105.00103] — 11 upvotes
+
+For background see arXiv:3012.00009, which we covered last year.
+"""
+
+
+def test_ids_stated_after_the_word_arxiv_are_papers_without_links():
+    found = by_id(STATED_IDS, "file:///x/2031-05-06.md")
+    assert [(o.arxiv_id, o.title, o.rank, o.upvotes, o.comments) for o in found.values() if not o.extra.get("citation")] == [
+        ("3105.00101", "Reed Beds: Sparse Roots", 1, 27, None),
+        ("3105.00102", "Lily Pads: Floating Tokens", 2, 19, 3),
+        ("3105.00103", "Frog Song: Audio at Dusk", 3, 11, None)]
+    assert found["3105.00102"].arxiv_version == 2
+    assert found["3105.00101"].url == "https://arxiv.org/abs/3105.00101"
+    old = found["3012.00009"]
+    assert old.extra.get("citation") and (old.listed_on, old.upvotes) == (None, None)
+
+
+BADGES = """# Awesome Pond Studies — update 2031-05-06
+
+### New this week
+
+- **Reed Beds: Sparse Roots** [![arXiv](https://img.shields.io/badge/arXiv-3105.00101-b31b1b.svg)](https://arxiv.org/abs/3105.00101)
+- **Lily Pads: Floating Tokens** ![arXiv 3105.00102](https://img.shields.io/badge/arXiv-3105.00102-red) — ⭐ 1203
+- **Frog Song: Audio at Dusk** <img alt="arXiv:3105.00103" src="https://img.shields.io/badge/paper-arXiv-blue">
+"""
+
+
+def test_a_list_naming_its_papers_in_badges_is_read_item_by_item():
+    """Only the first item links its paper; the others name it in a badge image's address or
+    alt text. Read as one item, the page's heading was the first paper's title and the
+    second item's stars its stars."""
+    found = by_id(BADGES, "file:///x/awesome.md")
+    assert [(o.arxiv_id, o.title, o.extra.get("stars")) for o in found.values()] == [
+        ("3105.00101", "Reed Beds: Sparse Roots", None),
+        ("3105.00102", "Lily Pads: Floating Tokens", 1203),
+        ("3105.00103", "Frog Song: Audio at Dusk", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "# heron-toolkit\n\nA library. See arXiv:3105.00101 for details.\n",
+    "# heron-toolkit\n\nA library.\n\n## Install\n\npip install heron\n\n## Citation\n\nPlease cite arXiv:3105.00101.\n",
+])
+def test_a_page_whose_one_paper_is_stated_in_its_body_does_not_take_the_heading_as_title(text):
+    (obs,) = generic.FORMAT.parse(text, "file:///x/README.md").observations
+    assert (obs.arxiv_id, obs.title, obs.upvotes, obs.rank, obs.listed_on) == ("3105.00101", None, None, None, None)

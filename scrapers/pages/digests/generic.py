@@ -55,7 +55,7 @@ from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
 from .newsletter import mentioned_name
 from .post_days import section_days, listed_on
 from .post_sections import (ID_ATTRIBUTE, Section, best_sections, row_cells,
-                            inline_references, has_paper_link, paper_links)
+                            StatedUrl, inline_references, has_paper_link, paper_links, primary_links)
 from .post_titles import lead_titles, next_line_title, title_from_lead, pick_title
 
 log = logging.getLogger(__name__)
@@ -152,7 +152,7 @@ def _primary(s: Section, first_line: str) -> ArxivId:
     extension of [Flow Matching](2210.02747): [Discrete Flow Matching](2606.06202)", "| see
     [KV Paging](2309.06180) | [2606.22404](...) |") when it links another."""
     text = first_line if s.kind == ("row",) else s.lead
-    links = paper_links(s.lead) or s.links
+    links = primary_links(paper_links(s.lead) or s.links)
     for aid, url, label in links:
         at = text.find(f"[{label}]({url}") if label else -1
         at = at if at >= 0 else text.find(url)
@@ -302,6 +302,13 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
         # "[Teaching robots to fold laundry](blog...) [[paper]](arxiv...)": the lead's words
         # are a link to another page (a blog post, a project), whose name is not surely the
         # paper's. No title.
+        title, title_rule = None, None
+    if (alone and title and not title_rule.startswith(("label:", "column:", "link_text"))
+            and all(isinstance(u, StatedUrl) for aid, u, _ in s.links if aid.id == primary.id)
+            and not any(aid.id == primary.id for aid, _, _ in lead_links)):
+        # "# heron-toolkit ... Please cite arXiv:3105.00101": the one item of a page, whose
+        # paper is an id its body states without a link, is not surely what the page's
+        # heading is about (a list of headed items each stating its id is read as usual).
         title, title_rule = None, None
     if translated:
         extra["title_translated"] = translated

@@ -178,6 +178,8 @@ _ANCHOR = re.compile(r"<a\b[^<>]*?\bhref\s*=\s*([\"'])([^\"'<>]*)\1[^<>]*>((?:[^
                      re.IGNORECASE)
 # A tag's attributes stop at the next "<" as well as at its ">": a tag that never closes is
 # then given up at the next tag, not scanned to the end of the text from every "<" before.
+_IMAGE = re.compile(r"<img\b[^<>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"\b(alt|src)\s*=\s*([\"'])([^\"'<>]*)\2", re.IGNORECASE)
 _BOLD = re.compile(r"</?(?:b|strong)\b[^<>]*>", re.IGNORECASE)
 _ITALIC = re.compile(r"</?(?:i|em)\b[^<>]*>", re.IGNORECASE)
 _BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|details|summary|li|tr|center)\b[^<>]*>", re.IGNORECASE)
@@ -200,9 +202,17 @@ def _without_comments(text: str) -> str:
     return "".join(out)
 
 
+def _image(m: re.Match) -> str:
+    """An ``<img>`` as Markdown's ``![alt](src)``, which keeps what its text states (a badge's
+    ``alt="arXiv:2606.04404"``); an image without alt text is dropped, as before."""
+    attributes = {a.lower(): html.unescape(v) for a, _, v in _ATTRIBUTE.findall(m[0])}
+    alt = attributes.get("alt", "").strip().replace("[", "(").replace("]", ")")
+    return f"![{alt}]({attributes.get('src', '')})" if alt else ""
+
+
 def inline_html_to_markdown(text: str) -> str:
     """Markdown with its stray HTML tags rewritten: ``<a href>`` -> ``[text](url)``,
-    ``<b>``/``<strong>`` -> ``**``, ``<i>``/``<em>`` -> ``*``, ``<br>`` and block tags ->
+    ``<img alt src>`` -> ``![alt](src)``, ``<b>``/``<strong>`` -> ``**``, ``<i>``/``<em>`` -> ``*``, ``<br>`` and block tags ->
     line breaks (spaces inside a pipe-table row, which must stay one line), comments and
     every other tag dropped, entities decoded.
 
@@ -213,6 +223,7 @@ def inline_html_to_markdown(text: str) -> str:
         return text
     text = _without_comments(text)
     text = _ANCHOR.sub(lambda m: f"[{_ANY_TAG.sub('', m[3]).strip()}]({html.unescape(m[2])})", text)
+    text = _IMAGE.sub(_image, text)
     text = _BOLD.sub("**", text)
     text = _ITALIC.sub("*", text)
     # A pipe-table row must stay one line: there a break becomes a space.

@@ -21,6 +21,10 @@ log = logging.getLogger(__name__)
 _PAPER_URL = re.compile(r"https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers"
                         r"|alphaxiv\.org/(?:abs|overview))"
                         r"/[^\s)\]<>\"'|]+", re.I)
+# An id the text states without a link: "arXiv:2606.03101", "[arXiv 2606.03303]", a badge
+# image's "img.shields.io/badge/arXiv-2606.04202-red". The word "arXiv" must lead it: a bare
+# number such as "2606.03101" could be a version, a date or anything else.
+_STATED_ID = re.compile(r"(?<![\w.])arxiv(?:\s*[:：]\s*|\s+|-)(\d{4}\.\d{4,5}(?:v\d{1,3})?)(?![\d])", re.I)
 ID_ATTRIBUTE = re.compile(r"\bdata-[\w-]{1,40}\s*=\s*[\"'](?:arxiv:)?\d{4}\.\d{4,5}(?:v\d{1,3})?[\"']", re.I)
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _NUMBERED = re.compile(r"^ {0,3}(?:\*\*|__)?(\d{1,3})[.)]\s+\S")
@@ -44,15 +48,25 @@ class Section:
     columns: list = field(default_factory=list)  # a table row's column headers, lower case
 
 
+class StatedUrl(str):
+    """The canonical arXiv URL of an id a text states without linking it (``arXiv:2606.03101``).
+    A link names its paper more surely: an item's paper is its first link, else the first
+    id it states (:func:`primary_links`)."""
+
+
 def paper_links(text: str) -> list[tuple[ArxivId, str, str | None]]:
     """Every arXiv / Hugging Face paper link in ``text``: (id, url, link text or None for a
-    bare URL), in order. Images and thumbnail hosts are not paper links."""
-    found, taken = [], []
+    bare URL), in order. Images and thumbnail hosts are not paper links. An id the text
+    states after the word arXiv, outside a paper link, is one too, with a :class:`StatedUrl`
+    and no text: a badge image (``img.shields.io/badge/arXiv-2606.04202``) or an
+    ``arXiv:2606.03101`` in a line names the paper as surely as a link to it."""
+    found, taken, linked = [], [], []
     for m in MD_LINK.finditer(text):
         taken.append(m.span())
         aid = parse_arxiv_id(m[3])
         if aid and not m[1]:
             found.append((m.start(), aid, m[3], m[2]))
+            linked.append(m.span())
     starts = [a for a, _ in taken]
     for m in _PAPER_URL.finditer(text):
         i = bisect.bisect_right(starts, m.start()) - 1
@@ -61,12 +75,27 @@ def paper_links(text: str) -> list[tuple[ArxivId, str, str | None]]:
         aid = parse_arxiv_id(m[0].rstrip(".,;"))
         if aid:
             found.append((m.start(), aid, m[0].rstrip(".,;"), None))
+            linked.append(m.span())
+    for m in _STATED_ID.finditer(text):
+        if any(a <= m.start() < b for a, b in linked):
+            continue  # the text of a paper's link ("[arXiv:2606.03101](https://arxiv.org/...)")
+        aid = parse_arxiv_id(m[1])
+        if aid:
+            found.append((m.start(), aid, StatedUrl(f"https://arxiv.org/abs/{m[1]}"), None))
     return [(aid, url, label) for _, aid, url, label in sorted(found, key=lambda f: f[0])]
 
 
+def primary_links(links: list) -> list:
+    """``links`` without the stated ids when it holds a link: the ones an item's paper is
+    chosen from."""
+    return [x for x in links if not isinstance(x[1], StatedUrl)] or links
+
+
 def has_paper_link(text: str) -> bool:
-    """True when ``text`` holds at least one arXiv or Hugging Face paper URL."""
-    return any(parse_arxiv_id(m[0].rstrip(".,;")) for m in _PAPER_URL.finditer(text))
+    """True when ``text`` holds at least one arXiv or Hugging Face paper URL, or an id it
+    states after the word arXiv."""
+    return (any(parse_arxiv_id(m[0].rstrip(".,;")) for m in _PAPER_URL.finditer(text))
+            or any(parse_arxiv_id(m[1]) for m in _STATED_ID.finditer(text)))
 
 
 def _sections(lines: list[str]) -> list[Section]:
