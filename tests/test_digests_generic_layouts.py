@@ -199,3 +199,17 @@ def test_a_list_naming_its_papers_in_badges_is_read_item_by_item():
 def test_a_page_whose_one_paper_is_stated_in_its_body_does_not_take_the_heading_as_title(text):
     (obs,) = generic.FORMAT.parse(text, "file:///x/README.md").observations
     assert (obs.arxiv_id, obs.title, obs.upvotes, obs.rank, obs.listed_on) == ("3105.00101", None, None, None, None)
+
+
+def test_a_link_text_holding_brackets_is_the_link_and_a_tag_after_the_title_is_not_the_title():
+    text = ("# Heron digest 2031-05-06\n\n"
+            "1. [Reed Beds: Sparse Roots [Oral]](https://arxiv.org/abs/3105.00101) — 👍 21\n"
+            "2. [Lily Pads Floating [ICLR 2031]](https://arxiv.org/abs/3105.00102) — 👍 12\n"
+            "3. [[Re] Frog Song at Dusk](https://arxiv.org/abs/3105.00103) — 👍 9\n"
+            "4. [Predicting the [MASK] in Pond Speech](https://arxiv.org/abs/3105.00104) — 👍 5\n"
+            "5. [Newt Walks Alone](https://arxiv.org/abs/3105.00105) [![arXiv](https://img.shields.io/badge/x.svg)](https://arxiv.org/abs/3105.00105) — 👍 3\n")
+    found = by_id(text, "file:///x/2031-05-06.md")
+    assert [(o.arxiv_id, o.title, o.upvotes) for o in found.values()] == [
+        ("3105.00101", "Reed Beds: Sparse Roots", 21), ("3105.00102", "Lily Pads Floating", 12),
+        ("3105.00103", "[Re] Frog Song at Dusk", 9), ("3105.00104", "Predicting the [MASK] in Pond Speech", 5),
+        ("3105.00105", "Newt Walks Alone", 3)]

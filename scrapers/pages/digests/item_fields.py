@@ -43,7 +43,7 @@ COUNT_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
 
 # A link's text holds no "[": an unclosed "[" then stops at the next one instead of being
 # scanned to the end of the text from every "[" (quadratic on a line of brackets).
-MD_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|(?<!!)\[[^\[\]]*\])*)\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 # Runs of spaces are taken whole (possessive "*+"): with two optional space runs side by
 # side, a line of spaces would be split between them in every way (a 16,000-space line
 # took 50 s).

@@ -18,14 +18,19 @@ _PROSE_START = re.compile(r"\s{2,}| — | \| |\s(?=(?:This (?:paper|work|study|r
                           r"|Presents|Investigates|Explores|Shows)\b)")
 
 
+# A tag a post sets in brackets after a title: "[Oral]", "[Spotlight]", "[ICLR 2026]", "[New]".
+_TAG = re.compile(r"\s*\[(?:oral|spotlight|poster|highlight|best\s+paper[^\]]{0,20}|new|hot|updated|v\d{1,2}"
+                  r"|[A-Z][A-Za-z]{1,9}\s*'?\d{2,4}(?:\s+[A-Za-z]{1,12}){0,2})\]$", re.I)
 _QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "「": "」"}
 
 
 def _tidy(text: str) -> str:
     """A title without the post's markup around or inside it: emphasis ("*Diffusion* Models
     Can **Plan**"), emoji before or after it ("🔥 ..."), and quotes around the whole of it
-    (“Do Transformers Dream?”). None of these is part of the title arXiv lists."""
+    (“Do Transformers Dream?”), a tag in brackets after it ("[Oral]", "[ICLR 2026]"). None of
+    these is part of the title arXiv lists."""
     text = EMPHASIS.sub(r"\1", re.sub(r"\*\*|__", "", text))
+    text = _TAG.sub("", text)
     while text and (unicodedata.category(text[0]) in ("So", "Cf") or text[0] in "\ufe0f "):
         text = text[1:]
     while text and (unicodedata.category(text[-1]) in ("So", "Cf") or text[-1] in "\ufe0f "):
