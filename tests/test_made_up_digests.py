@@ -24,6 +24,8 @@ from .support import ROOT
 CEILINGS = {
     "set-a": {"false values": 3, "false items": 0, "files rejected whole": 0},
     "set-b": {"false values": 4, "false items": 1, "files rejected whole": 1},
+    # Written against e7eee3a, which scored 26, 3 and 5 (3 of them rejections the truth allows).
+    "set-c": {"false values": 26, "false items": 3, "files rejected whole": 5},
 }
 FIELDS = {"title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars"}
 
@@ -52,11 +54,11 @@ def _spec_ok(name, spec) -> bool:
 
 def test_every_truth_file_names_its_document_and_keeps_the_schema(scorer):
     docs = scorer.documents()
-    assert [sum(s == name for s, _, _ in docs) for name in scorer.SETS] == [33, 30]
+    assert [sum(s == name for s, _, _ in docs) for name in scorer.SETS] == [33, 30, 35]
     for _, path, truth in docs:
         assert path.is_file(), path
         assert set(truth) <= {"file", "listed_on", "may_be_rejected", "papers", "may_be_listed", "cited_only"}
-        assert truth["papers"] and isinstance(truth["may_be_rejected"], bool), path
+        assert (truth["papers"] or truth.get("may_be_listed")) and isinstance(truth["may_be_rejected"], bool), path
         for paper in [*truth["papers"].values(), *truth.get("may_be_listed", {}).values()]:
             assert set(paper) <= FIELDS, path
             assert all(_spec_ok(name, spec) for name, spec in paper.items()), path
