@@ -668,6 +668,13 @@ def test_the_post_after_its_list_is_no_items():
     ("# Issue of 2031-06-12 — the papers of 2031-06-11", None),   # two days
     ("# Papers from June 12 and June 13, 2031", None),
     ("# Daily papers for 03/04/2031", None),              # day and month cannot be told apart
+    ("# Weekly top papers — 2031-W25", None),             # an ISO week
+    ("# Top papers of week 25, 2031", None),
+    ("# Weekly top papers", None),                        # a week's list, not the file's day
+    ("# Community favourites, 16–20 June 2031", None),    # a range of days
+    ("# Community favourites, June 16-20, 2031", None),
+    ("# Best of June 2031", None),                        # a month
+    ("# Heron Weekly, June 2031 edition — 2031-06-20", "2031-06-20"),
     ("# Heron Weekly 2031-06-14", "2031-06-14"),          # a publication's name
     ("# Daily papers — 20 June", "2031-06-20"),           # the file's day is the day it names
     ("# Daily papers — 13 June", None),                   # not the file's day

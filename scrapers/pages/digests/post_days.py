@@ -23,6 +23,16 @@ _DATE_LINE = re.compile(r"^\W{0,6}(?:(last\s+update[d]?|updated(?:\s+on)?|更新
 # ("Heron Weekly", "the weekly pick" name a publication, not a span.)
 _SPAN_WORDS = re.compile(r"\b(?:since|until|through|thru|(?:this|past|of\s+the)\s+(?:week|month)|week\s+of"
                          r"|week(?:'s|’s)|month(?:'s|’s)|recap|yesterday(?:'s|’s)?|last|past\s+\d+\s+days)\b", re.I)
+# Other forms of a span: an ISO week ("2026-W29"), a week by number ("week 29"), a weekly or
+# monthly list ("Weekly top papers", "Monthly picks"), a range of days ("20–24 July 2026",
+# "July 13-19").
+_M = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_SPAN_FORMS = re.compile(r"\b\d{4}-?W\d{2}\b|\bweek\s*#?\d{1,2}\b"
+                         r"|\b(?:weekly|monthly)\s+(?:top|best|papers?|picks?|highlights?|round-?ups?|favou?rites"
+                         r"|recap|digest|reading|summary)\b"
+                         rf"|\b\d{{1,2}}\s*[-–—]\s*\d{{1,2}}\s+{_M}|\b{_M}\s+\d{{1,2}}\s*[-–—]\s*\d{{1,2}}\b", re.I)
+# A month and its year without a day ("Best of July 2026"): a month's list.
+_MONTH_YEAR = re.compile(rf"\b{_M}\s+\d{{4}}\b", re.I)
 # A day written in numbers only, whose order of day and month cannot be told.
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 # A month and a day without a year: "13 June", "June 13".
@@ -51,7 +61,7 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     one date in the URL's file name.
 
     None when the first heading or the title names a span of days ("since 2026-06-08",
-    "last week", "weekly recap"), more than one day ("issue of 2026-06-12, covering the papers
+    "last week", "weekly recap", "2026-W29", "20–24 July 2026", "Best of July 2026"), more than one day ("issue of 2026-06-12, covering the papers
     of 2026-06-11"), or a day in a form whose order of day and month is not sure
     ("03/04/2026"): the post then does not say which day its list is of, and a date found
     further down (its publication, the file's name) would be a guess. A heading that links a
@@ -61,7 +71,9 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     agrees."""
     first = next((m[2] for ln in body.splitlines() if (m := HEADING.match(ln)) and not has_paper_link(m[2])), None)
     for text, rule in ((first, "heading"), (meta.get("title"), "front_matter:title")):
-        if text and (_SPAN_WORDS.search(text) or len(set(_ANY_DATE.findall(text))) > 1
+        if text and (_SPAN_WORDS.search(text) or _SPAN_FORMS.search(text)
+                     or (_MONTH_YEAR.search(text) and not _ANY_DATE.search(text))
+                     or len(set(_ANY_DATE.findall(text))) > 1
                      or (_NUMERIC_DATE.search(text) and not date_in(text))):
             return None, None
     day, rule = _found_day(first, meta, body, url)
