@@ -24,12 +24,13 @@ _DATE_LINE = re.compile(r"^\W{0,6}(?:(last\s+update[d]?|updated(?:\s+on)?|更新
 _SPAN_WORDS = re.compile(r"\b(?:since|until|through|thru|(?:this|past|of\s+the)\s+(?:week|month)|week\s+of"
                          r"|week(?:'s|’s)|month(?:'s|’s)|recap|yesterday(?:'s|’s)?|last|past\s+\d+\s+days)\b", re.I)
 # Other forms of a span: an ISO week ("2026-W29"), a week by number ("week 29"), a weekly or
-# monthly list ("Weekly top papers", "Monthly picks"), a range of days ("20–24 July 2026",
+# monthly list ("Weekly top papers", "Monthly highlights"; "the weekly pick", "Heron weekly
+# digest" name a publication), a range of days ("20–24 July 2026",
 # "July 13-19").
 _M = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _SPAN_FORMS = re.compile(r"\b\d{4}-?W\d{2}\b|\bweek\s*#?\d{1,2}\b"
-                         r"|\b(?:weekly|monthly)\s+(?:top|best|papers?|picks?|highlights?|round-?ups?|favou?rites"
-                         r"|recap|digest|reading|summary)\b"
+                         r"|\b(?:weekly|monthly)\s+(?:top|best|papers?|highlights?|round-?ups?|favou?rites"
+                         r"|recap|summary)\b"
                          rf"|\b\d{{1,2}}\s*[-–—]\s*\d{{1,2}}\s+{_M}|\b{_M}\s+\d{{1,2}}\s*[-–—]\s*\d{{1,2}}\b", re.I)
 # A month and its year without a day ("Best of July 2026"): a month's list.
 _MONTH_YEAR = re.compile(rf"\b{_M}\s+\d{{4}}\b", re.I)
