@@ -412,3 +412,28 @@ def test_claims_against_different_baselines_are_different_claims():
                  "MadeUpNet decodes 2.5x faster than beam search on ToyBench.")
     [found] = check_numeric_claims("p", same, CTX)
     assert found.severity == Severity.ERROR
+
+
+@pytest.mark.parametrize("one, other", [
+    # Different hardware, different metrics: not one claim told twice.
+    ("MadeUpNet decodes 2.5x faster than beam search on A100 GPUs.",
+     "MadeUpNet decodes 1.8x faster than beam search on H100 GPUs."),
+    ("MadeUpNet reaches 81.2% top-1 accuracy on ToyBench.", "MadeUpNet reaches 95.4% top-5 accuracy on ToyBench."),
+    # The paper's own size against the size of what it beats.
+    ("MadeUpNet, our model with 7B parameters, is trained on ToyCorpus.",
+     "MadeUpNet, trained on ToyCorpus, beats a general model with 13B parameters."),
+])
+def test_claims_qualified_differently_are_not_compared(one, other):
+    arxiv = obs(1, Source.ARXIV, "arxiv.org", abstract=one)
+    hf = obs(2, Source.HUGGINGFACE, "huggingface.co", summary=other)
+    assert check_numeric_claims("p", [arxiv, hf], CTX) == []
+
+
+def test_a_claim_only_one_side_compares_with_something_named_is_info():
+    """"3.1x faster than beam search" and "1.8x faster" may be two comparisons; "than
+    before" names nothing, and stays one claim (test_extra_text_is_compared_too)."""
+    arxiv = obs(1, Source.ARXIV, "arxiv.org", abstract="MadeUpNet decodes 3.1x faster than beam search on ToyBench.")
+    hf = obs(2, Source.HUGGINGFACE, "huggingface.co", summary="MadeUpNet decodes 1.8x faster on ToyBench.")
+    [found] = check_numeric_claims("p", [arxiv, hf], CTX)
+    assert found.severity == Severity.INFO
+    assert "only arxiv.org abstract says what it is compared with" in found.detail

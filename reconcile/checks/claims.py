@@ -33,7 +33,12 @@ Two claims that name what they are compared with ("3.1x faster than beam search"
 faster than speculative decoding") are one claim only if those baselines share a content
 word (:func:`baseline_of`); two different baselines are two different claims, not compared.
 This fails when one baseline is named two ways ("than beam search" and "than the BS
-decoder"): a true difference is then missed, never invented. The severity follows the relative difference |a - b| / max(|a|,
+decoder"): a true difference is then missed, never invented. Where only one of the two
+names a baseline ("than beam search" against none; "than before" names none), that they
+are one claim is a guess, and the finding is ``info``. Two claims whose clauses hold
+different words mixing letters and digits ("on A100 GPUs" and "on H100 GPUs", "top-1" and
+"top-5") are different claims (:func:`qualifiers_of`), and so are a number of what the
+paper is compared with ("beats a general model with 13B parameters") and one that is not. The severity follows the relative difference |a - b| / max(|a|,
 |b|) (see :class:`ClaimConfig`); beyond ``max_difference`` two numbers are taken to be
 different claims that happen to share a key, not one claim told twice.
 
@@ -98,6 +103,18 @@ _BASELINE = re.compile(r"^[^.;:!?,]{0,40}?\b(?:than|over|vs\.?|versus|against|co
                        r"relative to)\s+(?P<what>[^,;:.!?()]+)", re.I)
 _BASELINE_END = re.compile(r"\b(?:and|on|in|at|across|while|with|for|when|using|under|by|but|which|"
                            r"whereas)\b", re.I)
+# A word mixing letters and digits that qualifies a claim ("on A100 GPUs", "top-1 accuracy",
+# "GPT-4"): two claims whose qualifiers differ are about different things.
+_QUALIFIER = re.compile(r"(?<![\w.,-])(?=[\w.-]*\d)(?=[\w.-]*[^\W\d_])[^\W_]+(?:[-.][^\W_]+)*")
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:[kKmMbBtTxX]|bn)?")  # "7B", "20k", "3x": a figure, not a qualifier
+_CLAUSE_END = re.compile(r"[,;:!?()]|\.(?!\d)|\b(?:and|while|whereas|but|which)\b", re.I)
+# A number that gives what is compared with, not the paper's own: "beats a general model
+# with 13B parameters", "than a model of 70B".
+_OF_BASELINE = re.compile(r"\b(?:beats?|beating|outperform(?:s|ing)?|surpass(?:es|ing)?|than|vs\.?|versus|against)"
+                          r"\s+(?:[^\W\d_][\w-]*\s+){0,4}(?:with|of|having)\s*$", re.I)
+_VAGUE_BASELINE = frozenset(w[:-1] if w.endswith("s") else w for w in """before baseline baselines prior previous existing conventional
+standard default sota state-of-the-art art method methods approach approaches model models work works
+alternative alternatives competitor competitors counterpart counterparts state""".split())
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+(?=\S)|\n+")
 _STOP = frozenset("""
 a an the of in on at to by for from with and or than as is are was were be been its it this
@@ -121,6 +138,8 @@ class Claim:
     bound: str = "exact"  # "exact", "at least", "at most", "nearly" or "about" (see bound_of)
     baseline: frozenset[str] = frozenset()  # content words of what it is compared with
     bound_word: str = ""  # as written: "over"
+    qualifiers: frozenset[str] = frozenset()  # words of its clause mixing letters and digits: "a100"
+    of_baseline: bool = False  # the number is what it is compared with: "beats a model with 13B"
 
     @property
     def written(self) -> str:
@@ -179,8 +198,20 @@ def extract_claims(sentence: str, config: ClaimConfig = DEFAULTS.claims) -> list
         context = frozenset(before[-config.context_words:] + after[:config.context_words]) - {head}
         bound, word = bound_of(sentence[:m.start()])
         found.append(Claim(m[0].strip(), value, step, unit, head, context, sentence, bound,
-                           baseline_of(sentence[m.end():]), word))
+                           baseline_of(sentence[m.end():]), word, qualifiers_of(sentence, m.start(), m.end()),
+                           bool(_OF_BASELINE.search(sentence[max(0, m.start() - 80):m.start()]))))
     return found
+
+
+def qualifiers_of(sentence: str, start: int, end: int) -> frozenset[str]:
+    """The words mixing letters and digits in the clause of the number at ``start:end``
+    ("2.5x faster than beam search on A100 GPUs" -> {"a100"}; "81.2% top-1 accuracy" ->
+    {"top-1"}), casefolded. Why: the head word and context words drop digits, so "top-1"
+    and "top-5", "on A100" and "on H100" looked like one claim told twice."""
+    before = _CLAUSE_END.split(sentence[:start])[-1]
+    after = _CLAUSE_END.split(sentence[end:], maxsplit=1)[0]
+    return frozenset(w.casefold() for w in _QUALIFIER.findall(before + " " + after)
+                     if not _AMOUNT.fullmatch(w))
 
 
 def bound_of(before: str) -> tuple[str, str]:
@@ -210,7 +241,9 @@ def baseline_of(after: str) -> frozenset[str]:
     if not m:
         return frozenset()
     what = _BASELINE_END.split(m["what"], maxsplit=1)[0]
-    return frozenset(_content(_WORD.findall(what)))
+    words = frozenset(_content(_WORD.findall(what)))
+    # "than before", "over the baseline", "than prior methods" name nothing in particular.
+    return frozenset() if words <= _VAGUE_BASELINE else words
 
 
 def interval(claim: Claim, config: ClaimConfig = DEFAULTS.claims) -> tuple[float, float]:
@@ -243,7 +276,15 @@ def compatible(a: Claim, b: Claim, config: ClaimConfig = DEFAULTS.claims) -> boo
 
 def different_baselines(a: Claim, b: Claim) -> bool:
     """Both claims name what they are compared with, and the names share no word: "3.1x
-    faster than beam search" and "1.8x faster than speculative decoding" are two claims."""
+    faster than beam search" and "1.8x faster than speculative decoding" are two claims.
+    So are two whose clauses qualify them differently ("on A100 GPUs", "on H100 GPUs";
+    "top-1", "top-5": neither's qualifiers hold the other's), and a number that gives what
+    the paper is compared with ("beats a general model with 13B parameters") against one
+    that does not ("our model with 7B parameters")."""
+    if a.of_baseline != b.of_baseline:
+        return True
+    if a.qualifiers and b.qualifiers and not (a.qualifiers <= b.qualifiers or b.qualifiers <= a.qualifiers):
+        return True
     return bool(a.baseline and b.baseline and not a.baseline & b.baseline)
 
 
@@ -338,6 +379,11 @@ def _grade(ca: Claim, a: _Side, cb: Claim, b: _Side, diff: float,
     it is ``info`` at most."""
     why = [f"{side.name}'s \"{c.written}\" is a bound, not an exact figure"
            for side, c in ((a, ca), (b, cb)) if c.bound != "exact"]
+    if bool(ca.baseline) != bool(cb.baseline):
+        # "3.1x faster than beam search" and "1.8x faster": the second may be compared with
+        # something else; that they are one claim is a guess.
+        named, other = (a, b) if ca.baseline else (b, a)
+        why.append(f"only {named.name} says what it is compared with, {other.name} does not")
     severity = claim_severity(diff, config)
     return (Severity.INFO if why else severity), severity, why
 
