@@ -191,6 +191,12 @@ class MissingConfig:
     complete_formats: tuple[str, ...] = ("huggingface-daily-papers", "huggingface-date-page")
     #: A paper on a complete list this many days before the other list's day is dated late (info).
     earlier_days: int = 1
+    #: ... and this many days after it, dated early (a crawler in a zone west of UTC) (info).
+    later_days: int = 1
+    #: Sources whose lists re-list Hugging Face's: only their papers are expected on it.
+    #: arXiv's announcements and ArxivLens's lists hold every paper of their categories, of
+    #: which Hugging Face's list is a selection.
+    lister_sources: tuple[str, ...] = ("digest",)
     #: Bases of the other list's time that bound when it saw the paper tightly enough to say
     #: the complete list was fetched before (capture times and a post's publication time).
     lister_bases: tuple[TimeBasis, ...] = (TimeBasis.RESPONSE, TimeBasis.STATED_CAPTURE,
@@ -208,7 +214,7 @@ class MissingConfig:
 
     def __post_init__(self) -> None:
         """Days at least 0, page sizes at least 1, zones that the time zone database knows."""
-        problems = _at_least(self, 0, "earlier_days")
+        problems = _at_least(self, 0, "earlier_days", "later_days")
         problems += [f"page_sizes must be at least 1 (got {size})" for size in self.page_sizes if size < 1]
         for source, zone in self.day_zones:
             try:

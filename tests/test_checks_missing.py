@@ -315,3 +315,45 @@ def test_a_complete_list_that_arrives_after_a_digest_rechecks_the_digests_papers
     missing = [r["paper_id"] for r in store.db.execute_returning_dicts(
         "select paper_id from discrepancies where kind = 'missing'")]
     assert missing == ["arxiv:2602.30002"]
+
+
+def _partial_hf(id_: int, papers: set[str], observed_at: dt.datetime, day: dt.date = D) -> DayList:
+    return DayList(day, id_, Source.HUGGINGFACE, "huggingface.co", frozenset(papers), observed_at,
+                   TimeBasis.RESPONSE, False, f"https://huggingface.co/api/daily_papers?date={day}",
+                   "captured before the day ended")
+
+
+def test_a_list_dated_the_day_before_on_a_partial_list_is_info_too():
+    """Hugging Face's list of the day before was captured in the evening of that day (so
+    partial); it carries the paper all the same: the digest is dated a day late."""
+    friday = D - dt.timedelta(days=1)
+    lists = (hf_list(100, OTHERS, at(20)), _partial_hf(99, {P}, at(20, day=friday), day=friday))
+    [found] = check_missing(P, [listing(10, BLOG)], ctx_with(*lists))
+    assert found.severity == Severity.INFO
+    assert "huggingface.co lists it on 2026-02-04: the other list is dated a day late" in found.detail
+
+
+def test_a_list_dated_the_day_after_the_digests_is_info():
+    """A crawler west of UTC names Hugging Face's list of the 6th by its own date, the 5th."""
+    saturday = D + dt.timedelta(days=1)
+    lists = (hf_list(100, OTHERS, at(20)), hf_list(101, {P}, at(20, day=saturday), day=saturday))
+    [found] = check_missing(P, [listing(10, BLOG)], ctx_with(*lists))
+    assert found.severity == Severity.INFO
+    assert "huggingface.co lists it on 2026-02-06: the other list is dated a day early" in found.detail
+
+
+def test_another_list_of_the_day_carrying_the_paper_makes_an_absence_info():
+    """Two pages of one day's list saved as files: the short second page was taken for the
+    complete list, the full first one (which carries the paper) for a partial one."""
+    lists = (hf_list(100, OTHERS, at(20)), _partial_hf(98, {P} | OTHERS, at(20)))
+    [found] = check_missing(P, [listing(10, BLOG)], ctx_with(*lists))
+    assert found.severity == Severity.INFO
+    assert "huggingface.co's other list of 2026-02-05" in found.detail and "carries it" in found.detail
+
+
+@pytest.mark.parametrize("source, fmt", [(Source.ARXIV, "arxiv-rss"), (Source.ARXIVLENS, "arxivlens-api")])
+def test_arxiv_and_arxivlens_lists_are_not_expected_on_hugging_faces(source, fmt):
+    """arXiv announces every paper of a category and ArxivLens lists them; Hugging Face's
+    list is a selection of them, so a paper it lacks is not missing from it."""
+    feed = doc(3, fmt, at(14, 25), source=source, site=source.value)
+    assert check_missing(P, [listing(10, feed)], ctx_with(hf_list(100, OTHERS, at(20)), documents=[feed])) == []

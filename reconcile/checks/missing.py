@@ -13,7 +13,9 @@ cut unless a shorter page of the same crawl follows it; the pages of one crawl's
 one list. Any other list of those formats is *partial*: it says so (``DayList.partial``)
 and ``missing`` is never raised against it. Digests are
 *selections* (a top 5, a top 10), so a paper absent from a digest is not a discrepancy. The
-check therefore looks one way only: a paper that some list of day D carries (any source;
+check therefore looks one way only: a paper that some digest's list of day D carries (digests
+re-list Hugging Face's papers; arXiv's announcements and ArxivLens's lists hold every paper of
+their categories, of which Hugging Face's is a selection: ``MissingConfig.lister_sources``;
 ``listed_on == D``; weekly lists, ``extra['listed_for'] == 'week'``, and prose mentions
 excluded) and that no fetched complete list of day D carries is ``missing``. Nothing is said
 about a day whose complete list was never fetched.
@@ -25,9 +27,14 @@ Two innocent causes are told apart and reported as ``info``:
   it. This needs the complete list's time to be a capture time and the other's to be a
   capture or publication time (a file's or a retrieval time can be arbitrarily late);
   a complete list captured after the other list saw the paper should have carried it.
-- *The list is dated a day late.* Digests post in the morning after (the lim4349 blog's
-  Saturday posts carry Friday's papers), so a paper on the complete list of an earlier
-  day (up to ``MissingConfig.earlier_days``) is a dating difference, not a missing paper.
+- *The list is dated a day late, or early.* Digests post in the morning after (the lim4349
+  blog's Saturday posts carry Friday's papers), and a crawler west of UTC names a list by
+  its own date, so a paper on a Hugging Face list of an earlier day (up to
+  ``MissingConfig.earlier_days``) or a later one (``later_days``), complete or not (what a
+  partial list carries, it carries), is a dating difference, not a missing paper.
+- *Another list of the day carries it.* Pages of one day saved as files apart are lists
+  of their own; a page that lacks the paper beside one that carries it is not surely the
+  whole day's list.
 
 Otherwise it is a ``warning``. Two complete lists of the same day that disagree (two fetches,
 the paper on one and not the other) are flagged too: a paper on an earlier capture and
@@ -204,23 +211,47 @@ def _seen_before(lst: DayList, obs: Observation, ctx: CheckContext, config: Miss
             and basis in config.lister_bases and lst.observed_at < obs.observed_at)
 
 
+def _carrying(ctx: CheckContext, day: dt.date, paper_id: str, doc_ids: set[int], *,
+              partial: bool) -> list[DayList]:
+    """The lists of ``day`` that carry the paper: complete ones first, and with ``partial``
+    the others too (a morning's capture, one page of several: what it carries, it carries)."""
+    lists = _complete(ctx, day) + ([lst for lst in ctx.day_lists.get(day, ()) if not lst.complete]
+                                   if partial else [])
+    return [lst for lst in lists if _carries(lst, paper_id, doc_ids)]
+
+
 def _not_on_complete(paper_id: str, day: dt.date, listers: list[Observation], lists: list[DayList],
                      doc_ids: set[int], ctx: CheckContext, config: MissingConfig) -> Discrepancy:
+    # Hugging Face lists the paper on a day next to this one: the other list is dated
+    # differently (a digest posting the morning after; a crawler west of UTC naming the day
+    # by its own date). A partial list proves it as well as a complete one.
     earlier = [lst for back in range(1, config.earlier_days + 1)
-               for lst in _complete(ctx, day - dt.timedelta(days=back)) if _carries(lst, paper_id, doc_ids)]
+               for lst in _carrying(ctx, day - dt.timedelta(days=back), paper_id, doc_ids, partial=True)]
+    later = [lst for ahead in range(1, config.later_days + 1)
+             for lst in _carrying(ctx, day + dt.timedelta(days=ahead), paper_id, doc_ids, partial=True)]
+    # Another list of the same day carries it (pages of one day saved apart, each taken for
+    # a list of its own): the one that lacks it is not surely the whole day's.
+    beside = _carrying(ctx, day, paper_id, doc_ids, partial=True)
     latest = lists[-1]
     late = all(_seen_before(latest, o, ctx, config) for o in listers)
     values = [value_of(o, f"listed on {day}" + (f" at #{o.rank}" if o.rank else ""), ctx.documents)
               for o in listers]
     values += [lst.as_value(f"not among the {len(lst.papers)} papers of {day}") for lst in lists]
-    values += [lst.as_value(f"listed on {lst.day}") for lst in earlier]
+    values += [lst.as_value(f"listed on {lst.day}") for lst in beside + earlier + later]
     shown = values[0]
     detail = (f"on {who(shown)}'s list of {day} ({when(shown)})"
               + (f" and {len(listers) - 1} more list{'s' * (len(listers) > 2)}" if len(listers) > 1 else "")
               + f" but not on {_name(latest)}'s complete list of {day} ({len(latest.papers)} papers, "
               + f"{when(latest.as_value(None))})")
-    if earlier:
+    if beside:
+        detail += (f"; {_name(beside[0])}'s other list of {day} ({when(beside[0].as_value(None))}) carries it: "
+                   "the list that lacks it may be one page of the day's")
+        severity = config.explained_severity
+    elif earlier:
         detail += f"; {_name(earlier[0])} lists it on {earlier[0].day}: the other list is dated a day late"
+        severity = config.explained_severity
+    elif later:
+        detail += f"; {_name(later[0])} lists it on {later[0].day}: the other list is dated a day early"
         severity = config.explained_severity
     elif late:
         detail += (f"; {_name(latest)}'s list was captured before the other list saw the paper, "
@@ -285,6 +316,7 @@ def check_missing(paper_id: str, observations: Sequence[Observation], ctx: Check
     for obs in observations:
         doc = ctx.documents.get(obs.document_id) if obs.document_id is not None else None
         if (obs.listed_on is None or obs.extra.get("listed_for") == "week" or obs.extra.get("mention")
+                or obs.source.value not in config.lister_sources
                 or (doc is not None and doc.format in config.complete_formats)
                 or any(lst.document_id == obs.document_id for lst in _complete(ctx, obs.listed_on))):
             continue
