@@ -193,10 +193,11 @@ class MissingConfig:
     earlier_days: int = 1
     #: ... and this many days after it, dated early (a crawler in a zone west of UTC) (info).
     later_days: int = 1
-    #: Sources whose lists re-list Hugging Face's: only their papers are expected on it.
-    #: arXiv's announcements and ArxivLens's lists hold every paper of their categories, of
-    #: which Hugging Face's list is a selection.
-    lister_sources: tuple[str, ...] = ("digest",)
+    #: Sources whose lists re-list Hugging Face's (digests) or are its own (a paper's page
+    #: naming the day it was listed): only their papers are expected on it. arXiv's
+    #: announcements and ArxivLens's lists hold every paper of their categories, of which
+    #: Hugging Face's list is a selection.
+    lister_sources: tuple[str, ...] = ("digest", "huggingface")
     #: Bases of the other list's time that bound when it saw the paper tightly enough to say
     #: the complete list was fetched before (capture times and a post's publication time).
     lister_bases: tuple[TimeBasis, ...] = (TimeBasis.RESPONSE, TimeBasis.STATED_CAPTURE,

@@ -14,7 +14,7 @@ one list. Any other list of those formats is *partial*: it says so (``DayList.pa
 and ``missing`` is never raised against it. Digests are
 *selections* (a top 5, a top 10), so a paper absent from a digest is not a discrepancy. The
 check therefore looks one way only: a paper that some digest's list of day D carries (digests
-re-list Hugging Face's papers; arXiv's announcements and ArxivLens's lists hold every paper of
+re-list Hugging Face's papers; a Hugging Face paper page naming its day counts too; arXiv's announcements and ArxivLens's lists hold every paper of
 their categories, of which Hugging Face's is a selection: ``MissingConfig.lister_sources``;
 ``listed_on == D``; weekly lists, ``extra['listed_for'] == 'week'``, and prose mentions
 excluded) and that no fetched complete list of day D carries is ``missing``. Nothing is said
