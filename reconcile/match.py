@@ -177,6 +177,19 @@ _FUNCTION_WORDS = frozenset(
     "with without".split())
 
 
+# Prefixes that turn a word into its opposite ("unsupervised", "asymmetric", "nonlinear").
+_NEGATING = ("un", "non", "non-", "a", "an", "in", "im", "ir", "il", "dis", "anti")
+
+
+def negates(a: str, b: str) -> bool:
+    """Whether one word is the other negated: "without" of "with", "unsupervised" of
+    "supervised", "asymmetric" of "symmetric". Why: such a pair is spelled alike (ratio 73,
+    91, 95), so the typo rule took "Learning to Reason without Sparse Rewards" for a
+    misspelt "... with Sparse Rewards", two papers saying opposite things."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and (long == short + "out" or any(long == p + short for p in _NEGATING))
+
+
 def _words_close(key: str, other: str, floor: float) -> bool:
     """Every word of ``key`` missing from ``other`` has a near spelling there: a typo, not
     another word (``Qwen3-TTS`` against ``Qwen3-ASR`` swaps a name and is refused).
@@ -185,8 +198,11 @@ def _words_close(key: str, other: str, floor: float) -> bool:
     other side of the same edit: a word both titles share is already accounted for, and
     taking it would let "Tundra Routing ... under ..." pass for "Dune Routing ... under ..."
     because "tundra" is spelled like "under". Only when ``other`` has no word of its own (a
-    repeated word typed twice, "deep deap learning") are all its words tried."""
+    repeated word typed twice, "deep deap learning") are all its words tried. A word
+    negated in the other (:func:`negates`) is another word, however alike."""
     mine, theirs = set(key.split()), set(other.split())
+    if any(negates(w, t) for w in mine - theirs for t in theirs - mine):
+        return False
     changed = theirs - mine or theirs
     # Words under three characters (a Greek letter, a stray "a") are too short to tell.
     return all(any(fuzz.ratio(w, t, processor=None) >= floor for t in changed)
