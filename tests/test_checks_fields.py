@@ -152,6 +152,27 @@ def test_a_text_seen_before_arxivs_revision_is_the_earlier_versions(check, field
         == Severity.WARNING
 
 
+@pytest.mark.parametrize("revised, note", [
+    # An OAI-PMH record names no version, but was updated after it was created.
+    ({"published": dt.date(2026, 2, 1), "extra": {"updated": "2026-02-09"}},
+     "before arXiv's revision of 2026-02-09T00:00:00Z"),
+    # An RSS item announcing a replacement on 2026-02-10 (public from the evening before).
+    ({"listed_on": dt.date(2026, 2, 10), "extra": {"announce_type": "replace"}},
+     "before arXiv's replacement of 2026-02-09T00:00:00Z"),
+])
+def test_a_text_seen_before_a_revision_a_record_states_without_a_version_is_info(revised, note):
+    new = {"title": LONG_TITLE, **revised}
+    d = one(run(check_title, obs(1, Source.ARXIV, **new),
+                obs(2, Source.HUGGINGFACE, title="Counting Fireflies with Tiny Models")))
+    assert d.severity == Severity.INFO and note in d.detail
+    # A record created and updated on one day, or announced as new, says of no revision.
+    for unrevised in ({"published": dt.date(2026, 2, 9), "extra": {"updated": "2026-02-09"}},
+                      {"listed_on": dt.date(2026, 2, 10), "extra": {"announce_type": "new"}}):
+        d = one(run(check_title, obs(1, Source.ARXIV, title=LONG_TITLE, **unrevised),
+                    obs(2, Source.HUGGINGFACE, title="Counting Fireflies with Tiny Models")))
+        assert d.severity == Severity.WARNING
+
+
 # ---------------------------------------------------------------- authors
 
 NAMES = ["Jane Doe", 'Jakob G\\"unther', "Ana María Pérez", "Li Wei", "Øystein Berg"]

@@ -82,7 +82,10 @@ def version_note(trusted: Observation, obs: Observation) -> str | None:
     trusted record is arXiv's for a version after the first and ``obs`` names no version
     (Hugging Face, most digests): if ``obs`` was seen before arXiv's record says that
     version appeared (its ``updated`` time), it can only have shown an earlier version's
-    text -- "seen 2026-07-14, before arXiv's v2 of 2026-07-19".
+    text -- "seen 2026-07-14, before arXiv's v2 of 2026-07-19". A record naming no version
+    says it was revised otherwise: OAI-PMH's ``updated`` day after its ``created`` one
+    ("before arXiv's revision of ..."), an RSS item announcing a replacement (from the
+    start of the day before its announcement day: "before arXiv's replacement of ...").
 
     Why it is safe: an observation's time is when it was seen, or a time after that (a
     post's publication, our fetch, a file's time), so a text seen before the revision
@@ -94,13 +97,23 @@ def version_note(trusted: Observation, obs: Observation) -> str | None:
     """
     if trusted.arxiv_version and obs.arxiv_version:
         return f"v{obs.arxiv_version} vs v{trusted.arxiv_version}" if trusted.arxiv_version != obs.arxiv_version else None
-    if trusted.source != Source.ARXIV or not trusted.arxiv_version or trusted.arxiv_version < 2:
+    if trusted.source != Source.ARXIV or obs.observed_at is None or (trusted.arxiv_version or 2) < 2:
         return None
-    updated = _time(trusted.extra.get("updated") if isinstance(trusted.extra, dict) else None)
-    if updated is None or obs.observed_at is None:
+    extra = trusted.extra if isinstance(trusted.extra, dict) else {}
+    updated = _time(extra.get("updated"))
+    if trusted.arxiv_version:
+        what = f"v{trusted.arxiv_version}"
+    elif updated is not None and trusted.published is not None and updated.date() > trusted.published:
+        what = "revision"  # an OAI-PMH record: no version, but updated after it was created
+    elif str(extra.get("announce_type", "")).startswith("replace") and trusted.listed_on is not None:
+        # An RSS announcement of a replacement: public from the evening before its day
+        # (arXiv announces at 20:00 US Eastern); counted from the start of the day before.
+        what = "replacement"
+        updated = dt.datetime.combine(trusted.listed_on - dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+    else:
         return None
-    if (seen := utc(obs.observed_at)) < updated:
-        return f"seen {iso(seen)}, before arXiv's v{trusted.arxiv_version} of {iso(updated)}"
+    if updated is not None and (seen := utc(obs.observed_at)) < updated:
+        return f"seen {iso(seen)}, before arXiv's {what} of {iso(updated)}"
     return None
 
 
