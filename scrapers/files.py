@@ -13,6 +13,7 @@ import configparser
 import fnmatch
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -140,11 +141,17 @@ def read_file(path: Path, *, source: Source | None = None, site: str | None = No
     ``sites`` are the configured sites: the one ``site`` names, else the first whose
     ``files`` patterns match the path, says how the file is read (:mod:`scrapers.sites`).
     """
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise PageError(f"file of {size:,} bytes is over the {MAX_FILE_BYTES // 2**20} MiB a document may have")
-    body = path.read_bytes()
-    mtime = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+    status = path.stat()
+    if not stat.S_ISREG(status.st_mode):
+        # A pipe would be waited on forever, a device (/dev/zero) read without end.
+        raise PageError("not a regular file (a pipe, a device or a socket): not read")
+    if status.st_size > MAX_FILE_BYTES:
+        raise PageError(f"file of {status.st_size:,} bytes is over the {MAX_FILE_BYTES // 2**20} MiB a document may have")
+    with path.open("rb") as handle:
+        body = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since its size was read
+    if len(body) > MAX_FILE_BYTES:
+        raise PageError(f"file of more than {MAX_FILE_BYTES // 2**20} MiB: over what a document may have")
+    mtime = dt.datetime.fromtimestamp(status.st_mtime, dt.timezone.utc)
     rules = next((s for s in sites or () if s.name == site), None) or site_for_file(sites or (), path.resolve())
     return read_page(path.resolve().as_uri(), body, {}, source=source, site=site,
                      given_at=given_at, mtime=mtime, fallback_site=site_of_path(path), rules=rules)

@@ -10,6 +10,7 @@ run that is killed keeps the batches it finished, and running it again adds what
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,9 @@ from reconcile.models import Reject, Source
 from reconcile.store import Store
 
 from .files import iter_input_files
-from .reading import Reading, read_path
+from .reading import Reading, Refusal, read_path
 from .sites import load_sites
+from .storing import store_one_by_one
 
 #: Files read before their documents are written in one transaction.
 BATCH_FILES = 200
@@ -56,14 +58,36 @@ def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None
     sites = load_sites(sites_path)
     summary = IngestSummary()
     batch: list[Reading] = []
+    where: dict[str, Path] = {}  # a document's address -> the file it was read from
 
     def flush() -> None:
         results = [r.result for r in batch if r.result is not None]
         at = _now()
         rejects: list[Reject] = [f.to_reject(r.source or source, at) for r in batch for f in r.refusals]
-        with store.transaction():
-            ids = store.add_documents([(res.document, res.observations) for res in results])
-            store.add_rejects(rejects)
+        pairs = [(res.document, res.observations) for res in results]
+        try:
+            with store.transaction():
+                ids = store.add_documents(pairs)
+                store.add_rejects(rejects)
+        except sqlite3.OperationalError:
+            raise  # the database's failure (locked, full): the command says so
+        except Exception:  # noqa: BLE001 - a value the database cannot take: find whose
+            written, stored, ids, refused = store_one_by_one(store, pairs, None, at)
+            if written < len(pairs):
+                raise sqlite3.OperationalError("the database failed while writing documents one by one") from None
+            kept = {id(doc) for doc, _ in stored}
+            for res in results:
+                if id(res.document) not in kept:  # read, but refused by the database
+                    counts = summary.formats[res.document.format]
+                    counts[0], counts[1] = counts[0] - 1, counts[1] - len(res.observations)
+            results = [res for res in results if id(res.document) in kept]
+            summary.failed += len(refused)
+            for reject in refused:
+                if said is not None:
+                    said(where.get(reject.url, Path(reject.url)),
+                         Reading(reject.url, None, [Refusal(reject.url, reject.reason, whole=True)]))
+            with store.transaction():
+                store.add_rejects(rejects + refused)
         for res, doc_id in zip(results, ids):
             if doc_id is None:
                 summary.duplicates += 1
@@ -71,13 +95,18 @@ def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None
                 summary.stored += 1
                 summary.observations += len(res.observations)
         batch.clear()
+        where.clear()
 
     # The database itself and its SQLite sidecars, when a folder being read holds them
     # ("reconcile ingest . --db papers.db"), are the tool's own files, not input.
     own = {store.path.resolve().with_name(store.path.name + suffix)
            for suffix in ("", "-wal", "-shm", "-journal", ".resolve.lock")}
     for path in iter_input_files(paths, exclude):
-        if path.resolve() in own and str(path) not in paths:
+        try:
+            mine = path.resolve() in own and str(path) not in paths
+        except (OSError, RuntimeError):  # a symbolic link loop: read_path refuses it
+            mine = False
+        if mine:
             continue
         if tick is not None:
             tick()
@@ -91,6 +120,8 @@ def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None
             counts[0] += 1
             counts[1] += len(reading.result.observations)
         batch.append(reading)
+        if reading.result is not None:
+            where[reading.result.document.url] = path
         if len(batch) >= BATCH_FILES:
             flush()
     flush()

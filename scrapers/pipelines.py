@@ -33,6 +33,7 @@ from reconcile.models import (
 from reconcile.store import Store, crawl_process_stats, default_db_path
 from scrapers.items import PageItem, RejectItem
 from scrapers.pages import PageResult
+from scrapers.storing import store_one_by_one
 
 log = logging.getLogger(__name__)
 
@@ -287,28 +288,13 @@ class StorePipeline:
         return True
 
     def _one_by_one(self, documents: list) -> tuple[int, list, list, list[Reject]]:
-        """Write ``documents`` one transaction each, after a batch failed on its data (a number
-        SQLite cannot hold, a value JSON cannot write): the document that cannot be stored
-        becomes a reject with the reason, and every other one is stored. Why: one such value
-        once failed the whole batch and lost 141 of 168 good observations of a crawl.
-        Returns how many documents were dealt with (fewer than all when the database itself
-        failed: the rest stays buffered), those written with their ids, and the rejects."""
-        stored: list = []
-        ids: list[int | None] = []
-        refused: list[Reject] = []
-        for n, (document, observations) in enumerate(documents):
-            try:
-                ids.extend(self.store.add_documents([(document, observations)], self.crawl_id))
-                stored.append((document, observations))
-            except sqlite3.OperationalError:
-                return n, stored, ids, refused
-            except Exception as exc:  # noqa: BLE001 - this document's value, not the database
-                reason = " ".join(f"could not store this document: {type(exc).__name__}: {exc}".split())
-                refused.append(Reject(crawl_id=self.crawl_id, url=document.url, source=document.source,
-                                      reason=reason, excerpt=None, at=_utcnow()))
-                self.stats.inc_value(f"{document.source.value}/rejects/store_refused")
-                self.stats.inc_value("reconcile/requests/failed")
-        return len(documents), stored, ids, refused
+        """Write ``documents`` one transaction each, after a batch failed on its data
+        (:func:`scrapers.storing.store_one_by_one`), counting each document refused."""
+        written, stored, ids, refused = store_one_by_one(self.store, documents, self.crawl_id, _utcnow())
+        for reject in refused:
+            self.stats.inc_value(f"{reject.source.value}/rejects/store_refused")
+            self.stats.inc_value("reconcile/requests/failed")
+        return written, stored, ids, refused
 
     def _count(self, documents: list, ids: list) -> None:
         for (document, observations), doc_id in zip(documents, ids):

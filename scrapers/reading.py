@@ -119,7 +119,10 @@ def read_path(path: Path, **options) -> Reading:
     """
     from .files import read_file
 
-    url = path.resolve().as_uri() if path.exists() else str(path)
+    try:
+        url = path.resolve().as_uri() if path.exists() else path.absolute().as_uri()
+    except (OSError, RuntimeError, ValueError):  # a symbolic link loop
+        url = path.absolute().as_uri()
     try:
         result = read_file(path, **options)
     except (KeyboardInterrupt, SystemExit):

@@ -148,3 +148,52 @@ def test_a_folder_holding_the_database_does_not_read_the_database(tmp_path):
     assert result.exit_code == 0, result.output
     assert "0 rejected" in result.output and "1 already stored" in result.output
     assert sqlite_utils.Database(db_path)["rejects"].count == 0
+
+
+HF_LIST = [{"paper": {"id": f"3105.0010{i}", "title": f"Made-up Paper Number {i}", "upvotes": i,
+                      "authors": [{"name": "Ada Quill"}], "submittedOnDailyAt": "2031-05-06T08:00:00.000Z"},
+            "title": f"Made-up Paper Number {i}"} for i in range(1, 4)]
+
+
+def test_a_value_the_database_cannot_hold_rejects_its_file_only(tmp_path):
+    """A lone surrogate escaped in JSON ("\\ud800", valid JSON, no valid text) cannot be
+    written: that file is one reject naming why, and the files of its batch are kept."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
+    bad = json.loads(json.dumps(HF_LIST))
+    bad[0]["paper"]["githubRepo"] = "https://github.com/x/\ud800"
+    (inbox / "b.json").write_text(json.dumps(bad).replace("3105.001", "3105.002"), encoding="utf-8")
+    (inbox / "c.json").write_text(json.dumps(HF_LIST).replace("3105.001", "3105.003"), encoding="utf-8")
+    db_path = tmp_path / "x.db"
+    result = run_reconcile("ingest", str(inbox), "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"reconcile: skipped {inbox / 'b.json'}: could not store this document: UnicodeEncodeError")
+    assert "ingested 2 documents (6 observations); 0 already stored; 1 rejected" in result.stdout
+    db = sqlite_utils.Database(db_path)
+    assert db["documents"].count == 2 and db["observations"].count == 6
+    [reject] = db["rejects"].rows
+    assert reject["url"].endswith("/in/b.json") and "surrogates not allowed" in reject["reason"]
+
+
+def test_links_in_a_loop_pipes_and_unnamable_paths_are_rejects_not_crashes(tmp_path):
+    import os
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
+    os.symlink(inbox / "loop2", inbox / "loop1")
+    os.symlink(inbox / "loop1", inbox / "loop2")
+    os.mkfifo(inbox / "pipe.json")  # read, it would be waited on forever
+    missing = os.fsdecode(bytes(tmp_path) + b"/gone-\xff.json")  # a name that is no UTF-8
+    db_path = tmp_path / "x.db"
+    result = run_reconcile("ingest", str(inbox), missing, "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 4 and all(e.startswith("reconcile: skipped ") for e in errors)
+    assert sum("Too many levels of symbolic links" in e for e in errors) == 2
+    assert any("pipe.json: not a regular file" in e for e in errors)
+    db = sqlite_utils.Database(db_path)
+    assert db["observations"].count == 3 and db["rejects"].count == 4
