@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -40,7 +41,7 @@ def progress_bar(desc: str, unit: str, total: int | None = None):
     without ``--quiet``; otherwise one that draws nothing."""
     from tqdm import tqdm
 
-    shown = sys.stderr.isatty() and not _UI["quiet"]
+    shown = sys.stderr is not None and sys.stderr.isatty() and not _UI["quiet"]
     return tqdm(desc=desc, unit=unit, total=total, file=sys.stderr, disable=not shown, leave=False)
 
 
@@ -164,14 +165,19 @@ def ingest(paths, as_source, site, observed_at, sites_file, exclude, db_path):
     """Read saved files (or directories, or file:// URLs) into the database."""
     from scrapers.ingest import ingest_paths
 
+    if any(not p.strip() for p in paths):
+        # "reconcile ingest $INBOX" with INBOX unset would read the folder it runs in.
+        raise click.UsageError("an empty PATH (an unset variable?): name a file or folder, '.' for this one")
     store = _open(db_path)
 
     def said(path, reading) -> None:
+        # Said on stderr when it can be written; the rejects table holds each all the same,
+        # so a stderr that fails (a full disk) does not stop the ingest.
         for refusal in reading.refusals:
             if refusal.whole:
-                click.echo(f"reconcile: skipped {path}: {refusal.reason}", err=True)
+                _say(f"reconcile: skipped {path}: {refusal.reason}")
             else:
-                click.echo(f"reconcile: {path}: kept the rest, rejected {refusal.reason}", err=True)
+                _say(f"reconcile: {path}: kept the rest, rejected {refusal.reason}")
 
     with progress_bar("ingest", "file") as bar:
         try:
@@ -362,9 +368,14 @@ def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_seve
                         baseline=baseline, include_acknowledged=include_acknowledged)
     text = RENDERERS[fmt](data)
     if output:
+        # Written beside it and renamed over it: a failed write (a full disk) leaves the
+        # previous report whole, not cut short.
+        partial = output.with_name(f".{output.name}.partial")
         try:
-            output.write_text(text, encoding="utf-8")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, output)
         except OSError as exc:
+            partial.unlink(missing_ok=True)
             raise InputError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
     else:
         click.echo(text, nl=False)
@@ -567,7 +578,22 @@ def main(argv: list[str] | None = None) -> None:
         code = 130
     except sqlite3.DatabaseError as exc:  # a write refused after the open: locked past the wait, disk full
         where = _OPENED[-1] if _OPENED else default_db_path()
-        click.echo(f"reconcile: error: {describe_sqlite_error(where, exc)}", err=True)
+        _say(f"reconcile: error: {describe_sqlite_error(where, exc)}")
+        code = 2
+    except (OSError, UnicodeEncodeError) as exc:  # the output cannot be written: a full disk, a closed pipe
+        what = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        if isinstance(exc, OSError) and exc.filename:
+            _say(f"reconcile: error: {exc.filename}: {what}")
+        else:
+            _say(f"reconcile: error: cannot write the output: {what}")
         code = 2
     sys.exit(code or 0)
+
+
+def _say(line: str) -> None:
+    """One line on stderr, if stderr can still be written (it may be the stream that failed)."""
+    try:
+        click.echo(line, err=True)
+    except (OSError, UnicodeEncodeError, AttributeError):
+        pass
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 
 import pytest
 import sqlite_utils
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 
 from reconcile.cli import cli
 
-from .support import SHARED, needs_shared, run_reconcile
+from .support import SHARED, needs_shared, reconcile_exe, run_reconcile
 
 
 def ingest(*args):
@@ -197,3 +198,52 @@ def test_links_in_a_loop_pipes_and_unnamable_paths_are_rejects_not_crashes(tmp_p
     assert any("pipe.json: not a regular file" in e for e in errors)
     db = sqlite_utils.Database(db_path)
     assert db["observations"].count == 3 and db["rejects"].count == 4
+
+
+def test_an_empty_path_is_a_usage_error_not_the_working_folder(tmp_path):
+    result = run_reconcile("ingest", "", "--db", str(tmp_path / "x.db"), cwd=tmp_path)
+    assert result.returncode == 2 and "an empty PATH" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.db").exists() or sqlite_utils.Database(tmp_path / "x.db")["documents"].count == 0
+
+
+def test_output_that_cannot_be_written_is_one_line_and_keeps_what_was_read(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "a.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
+    (inbox / "b.json").write_text("", encoding="utf-8")
+    db_path = tmp_path / "x.db"
+    with open("/dev/full", "w") as full:  # every write fails: no space left on the device
+        result = subprocess.run([reconcile_exe(), "ingest", str(inbox), "--db", str(db_path)],
+                                stderr=full, stdout=subprocess.PIPE, text=True, timeout=120)
+        assert result.returncode == 0  # the reject of b.json could not be said; it is stored
+        assert sqlite_utils.Database(db_path)["observations"].count == 3
+        assert sqlite_utils.Database(db_path)["rejects"].count == 1
+        result = subprocess.run([reconcile_exe(), "report", "--db", str(db_path)],
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == "reconcile: error: cannot write the output: No space left on device"
+
+
+def test_a_report_that_cannot_be_written_leaves_the_previous_one_whole(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from reconcile import cli as cli_module
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
+    db = str(tmp_path / "x.db")
+    assert ingest(str(tmp_path / "in"), "--db", db).exit_code == 0
+    report = tmp_path / "report.md"
+    report.write_text("yesterday's report, whole\n", encoding="utf-8")
+    real = Path.write_text
+
+    def full(self, text, *args, **kwargs):  # the disk fills half way through the new report
+        real(self, text[: len(text) // 2], *args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full)
+    result = CliRunner().invoke(cli_module.cli, ["report", "--db", db, "--output", str(report)])
+    assert result.exit_code == 2 and "cannot write the report" in result.output
+    monkeypatch.undo()
+    assert report.read_text(encoding="utf-8") == "yesterday's report, whole\n"
+    assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
