@@ -90,6 +90,15 @@ def _where(words_a: list[str], words_b: list[str]) -> str:
     return f" ({' '.join(w for b, _ in spans for w in b)!r} for {' '.join(w for _, a in spans for w in a)!r})"
 
 
+def _breaks(key: str) -> frozenset[int]:
+    """Where a normalized title breaks between words, as offsets in its letters alone."""
+    found, at = set(), 0
+    for word in key.split()[:-1]:
+        at += len(word)
+        found.add(at)
+    return frozenset(found)
+
+
 def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
              config: TitleConfig = DEFAULTS.titles) -> tuple[Severity, str] | None:
     """How ``other`` differs from ``trusted``: (severity, phrase), or None when it does not."""
@@ -99,6 +108,15 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
     key_a, key_b = normalize_title(a), normalize_title(b)
     if key_a == key_b or normalize_title(rendered_text(a)) == normalize_title(rendered_text(b)):
         return None  # the same title, or its markup rendered differently (``$\\times$``, ``×``)
+    if key_a.replace(" ", "") == key_b.replace(" ", ""):
+        breaks_a, breaks_b = _breaks(key_a), _breaks(key_b)
+        if breaks_a <= breaks_b or breaks_b <= breaks_a:
+            # Words joined or split where the other breaks them, nothing moved: a spelling
+            # ("Auto-encoders" and "Autoencoders", "Fact-Checking" and "FactChecking") as
+            # often as a slip ("Endto-End"), which only a dictionary tells; info. A break
+            # moved into a word ("Shortt-erm") is a typo, below.
+            where = _where(key_a.split(), key_b.split())
+            return Severity.INFO, f"has the same letters, words joined or split{where}: {b!r}"
     script_a, script_b = scripts(a, config.script_share), scripts(b, config.script_share)
     if script_a and script_b and script_a != script_b:
         return Severity.INFO, (f"has a translation ({_names(script_b)} script, {who_trusted}'s "
@@ -108,12 +126,20 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
         if side:
             return Severity.INFO, f"{whose} cut at the colon (only the part {side} it): {b!r}"
     bare_a, bare_b = normalize_title(_ELLIPSIS.sub("", a)), normalize_title(_ELLIPSIS.sub("", b))
-    for short, long, whose, marked in ((bare_b, bare_a, "has it", b), (bare_a, bare_b,
-                                       f"has a longer one; {who_trusted}'s is", a)):
-        if short and long.startswith(short) and len(short) < len(long):
-            ellipsis = " with an ellipsis" if _ELLIPSIS.search(marked) else ""
-            return Severity.INFO, (f"{whose} truncated{ellipsis} ({len(short)} of {len(long)} "
-                                   f"characters): {b!r}")
+    if bare_b and bare_a.startswith(bare_b) and len(bare_b) < len(bare_a) and (
+            _ELLIPSIS.search(b) or bare_a[len(bare_b)] == " " or len(bare_a) - len(bare_b) > 2):
+        # Cut at a word's end, or marked, or short of more than a plural's letter or two
+        # ("Model" for "Models" is a typo, below).
+        ellipsis = " with an ellipsis" if _ELLIPSIS.search(b) else ""
+        return Severity.INFO, f"has it truncated{ellipsis} ({len(bare_b)} of {len(bare_a)} characters): {b!r}"
+    if bare_a and bare_b.startswith(bare_a) and len(bare_a) < len(bare_b):
+        if _ELLIPSIS.search(a):
+            return Severity.INFO, (f"has a longer one; {who_trusted}'s is truncated with an ellipsis "
+                                   f"({len(bare_a)} of {len(bare_b)} characters): {b!r}")
+        # Which one is whole cannot be told: a venue or a note added ("... (ICML 2026)"),
+        # or the trusted title cut.
+        return Severity.INFO, (f"has a longer one, {who_trusted}'s being its start ({len(bare_a)} of "
+                               f"{len(bare_b)} characters): {b!r}")
     lost = f" (it holds {b.count(REPLACEMENT_CHAR)} U+FFFD: bytes lost upstream)" if REPLACEMENT_CHAR in b else ""
     edits = DamerauLevenshtein.distance(a, b, processor=normalize_title)
     if edits <= min(config.typo_max_edits, max(1, max(len(key_a), len(key_b)) // 10)):
