@@ -145,3 +145,15 @@ def test_rendered_text_drops_backslashes_left_by_tex():
     from reconcile.text import rendered_text
 
     assert rendered_text("a \\\\ b and 5\\% more") == "a b and 5% more"
+
+
+def test_title_describe_tells_a_dropped_plural_from_a_cut_and_claims_no_cut_it_cannot_see():
+    from reconcile.checks.titles import describe as describe_title
+
+    severity, phrase = describe_title("Quiet Lanterns Count Fireflies", "Quiet Lanterns Count Firefly", "arxiv.org")
+    assert severity == Severity.WARNING and phrase.startswith("has a typo")
+    severity, phrase = describe_title("Quiet Lanterns Count Fireflies", "Quiet Lanterns Count Fireflies (ICML 2031)",
+                                      "arxiv.org")
+    assert severity == Severity.INFO
+    assert phrase.startswith("has a longer one, arxiv.org's being its start (30 of 40 characters)")
+    assert "truncated" not in phrase
