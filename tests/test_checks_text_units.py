@@ -157,3 +157,12 @@ def test_title_describe_tells_a_dropped_plural_from_a_cut_and_claims_no_cut_it_c
     assert severity == Severity.INFO
     assert phrase.startswith("has a longer one, arxiv.org's being its start (30 of 40 characters)")
     assert "truncated" not in phrase
+
+
+def test_abstract_describe_calls_a_translation_a_translation():
+    from reconcile.checks.abstracts import describe as describe_abstract
+
+    severity, phrase = describe_abstract(
+        "Small models count fireflies by their blinking, with 40% fewer errors than before.",
+        "작은 모델은 반딧불이의 깜빡임으로 수를 세며, 오류가 40% 줄었습니다.", "arxiv.org")
+    assert (severity, phrase) == (Severity.INFO, "has a translation (Hangul script, arxiv.org's Latin)")

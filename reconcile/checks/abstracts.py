@@ -42,6 +42,7 @@ from reconcile.text import collapse_whitespace, rendered_text
 
 from .base import CheckContext
 from .fields import compare_field, text_compare
+from .titles import script_names, scripts
 
 
 PLACEHOLDER = re.compile(r"\bthis https? URL\b")
@@ -132,6 +133,11 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract"
     if stood is not None:
         return Severity.INFO, (f"spells out {_quoted(stood, 'a placeholder')} where "
                                f"{who_trusted}'s has arXiv's {_placeholder(a)!r} placeholder")
+    script_a, script_b = scripts(trusted), scripts(other)
+    if script_a and script_b and script_a != script_b:
+        # A translation ("ko-daily" stores its Korean abstract): not a different abstract;
+        # that it says the same cannot be read here, so info.
+        return Severity.INFO, f"has a translation ({script_names(script_b)} script, {who_trusted}'s {script_names(script_a)})"
     bare_a, bare_b = _ELLIPSIS.sub("", a), _ELLIPSIS.sub("", b)
     for short, long, whose in ((bare_b, bare_a, "has it truncated"),
                                (bare_a, bare_b, f"has a longer one; {who_trusted}'s is truncated")):

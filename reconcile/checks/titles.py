@@ -60,7 +60,8 @@ def scripts(text: str, share: float = DEFAULTS.titles.script_share) -> frozenset
     return frozenset(s for s, n in counts.items() if total and n / total >= share)
 
 
-def _names(found: frozenset[str]) -> str:
+def script_names(found: frozenset[str]) -> str:
+    """Script names for a finding: "Hangul", "CJK/Latin"."""
     return "/".join(s if len(s) <= 3 else s.capitalize() for s in sorted(found))
 
 
@@ -119,8 +120,8 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
             return Severity.INFO, f"has the same letters, words joined or split{where}: {b!r}"
     script_a, script_b = scripts(a, config.script_share), scripts(b, config.script_share)
     if script_a and script_b and script_a != script_b:
-        return Severity.INFO, (f"has a translation ({_names(script_b)} script, {who_trusted}'s "
-                               f"{_names(script_a)}): {b!r}")
+        return Severity.INFO, (f"has a translation ({script_names(script_b)} script, {who_trusted}'s "
+                               f"{script_names(script_a)}): {b!r}")
     for short, long, whose in ((b, a, "has it"), (a, b, f"has a longer one; {who_trusted}'s is")):
         side = _cut_at_colon(short, long)
         if side:
