@@ -66,37 +66,61 @@ def usable(field: str, obs: Observation, documents: dict[int, Document]) -> bool
     return not is_garbage(field, value)
 
 
-def recency(obs: Observation) -> tuple[Any, int]:
-    """The order within one source: the latest observed, then the latest stored."""
-    return (obs.observed_at.timestamp() if obs.observed_at else float("-inf"), obs.id or 0)
+def recency(obs: Observation, documents: dict[int, Document] | None = None) -> tuple[Any, ...]:
+    """The order within one source: the latest observed; among those observed at the same
+    time, by their documents' addresses and contents, then their own addresses, and only
+    then the latest stored. Why: files copied or checked out together share one time, and
+    which of two such captures gave a merged value must not depend on the order they were
+    ingested in (ids follow that order)."""
+    doc = documents.get(obs.document_id) if documents and obs.document_id is not None else None
+    return (obs.observed_at.timestamp() if obs.observed_at else float("-inf"),
+            doc.url if doc else "", doc.sha256 if doc else "", obs.url or "", obs.id or 0)
 
 
 def pick(field: str, observations: Sequence[Observation], documents: dict[int, Document],
-         key: Callable[[Observation], Any] = recency) -> Observation | None:
-    """The observation whose value of ``field`` the merged record takes, or None."""
+         key: Callable[[Observation], Any] | None = None) -> Observation | None:
+    """The observation whose value of ``field`` the merged record takes, or None; ``key``
+    orders one source's observations, by default :func:`recency`."""
+    order = key or (lambda o: recency(o, documents))
     for source in PRECEDENCE[field]:
         found = [o for o in observations if o.source == source and usable(field, o, documents)]
         if found:
-            return max(found, key=key)
+            return max(found, key=order)
     return None
 
 
 # -- author names -----------------------------------------------------------------------------
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
                        "œ": "oe", "Œ": "oe", "ı": "i"})
+# How German and Scandinavian names are spelt without their letters: Müller as Mueller,
+# Søren as Soeren, Ålund as Aalund (ß needs nothing: casefold writes it "ss" anyway).
+_TRANSLITERATE = str.maketrans({"ä": "ae", "Ä": "Ae", "ö": "oe", "Ö": "Oe", "ü": "ue", "Ü": "Ue",
+                                "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa"})
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _NOT_WORD = re.compile(r"[^\w]+|_")
 
 Key = tuple[str, ...]
 
 
-def name_key(name: str) -> Key:
+def name_key(name: str, *, transliterated: bool = False) -> Key:
     """The words of a name with case, accents, TeX accents and punctuation folded away.
 
     ``Jakob G\\"unther``, ``Jakob Günther`` and ``GUNTHER, JAKOB`` give
     ``("jakob", "gunther")``.
+
+    With ``transliterated``, ä, ö, ü, ø and å are first written as a name is spelt without
+    them (``Jürgen Müller`` gives ``("juergen", "mueller")``, as ``Juergen Mueller`` does).
+    Why a second key rather than folding ``ue`` to ``u`` in every key: the plain key keeps
+    ``Michael`` and ``Michal`` apart, and ``Jurgen Muller`` (the accents dropped) still
+    meets ``Jürgen Müller`` there; only a comparison that tries both keys pairs all three
+    spellings with the one that has the umlaut. When it fails: two spellings without the
+    letter (``Mueller`` and ``Muller``) meet in neither key. The default key is the one the
+    matcher stores (:func:`surname`), so it is unchanged by this.
     """
-    text = unicodedata.normalize("NFKC", latex_accents_to_unicode(name)).translate(_FOLD)
+    text = unicodedata.normalize("NFKC", latex_accents_to_unicode(name))
+    if transliterated:
+        text = text.translate(_TRANSLITERATE)
+    text = text.translate(_FOLD)
     if text.count(",") == 1:
         last, first = (p.strip() for p in text.split(","))
         if first and _NOT_WORD.sub("", first).casefold() not in _SUFFIXES:

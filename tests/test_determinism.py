@@ -76,3 +76,63 @@ def test_a_resolve_gives_the_same_links_and_findings_under_every_hash_seed(tmp_p
     links, findings = answers.pop()
     observations = sqlite3.connect(base).execute("select count(*) from observations").fetchone()[0]
     assert len(links) == observations >= 10_000 and findings  # every observation placed, something found
+
+
+def _lists(tmp_path):
+    """Two saved Hugging Face lists of one day (the second captured with more votes), a
+    digest saved twice under two names, all with one file time (copied or checked out
+    together). Made up."""
+    import json
+
+    base = [{"paper": {"id": f"3105.0010{i}", "title": f"Made-up Paper Number {i}", "upvotes": 10 * i,
+                       "authors": [{"name": "Ada Quill"}], "submittedOnDailyAt": "2031-05-06T08:00:00.000Z",
+                       "summary": f"Paper {i} counts herons {i}x faster than before."},
+             "title": f"Made-up Paper Number {i}", "numComments": i} for i in range(1, 5)]
+    later = json.loads(json.dumps(base))
+    for item in later:
+        item["paper"]["upvotes"] += 5
+        item["paper"]["summary"] = item["paper"]["summary"].replace("x faster", ".5x faster")
+    post = ("# Heron digest 2031-05-06\n\n" + "".join(
+        f"{i}. [Made-up Paper Number {i}](https://arxiv.org/abs/3105.0010{i}) — 👍 {10 * i + 2}\n"
+        for i in range(1, 5)))
+    files = {"a/list.json": json.dumps(base), "b/list.json": json.dumps(later),
+             "c/2031-05-06-digest.md": post, "c/2031-05-06-digest-copy.md": post}
+    paths = []
+    for name, text in files.items():
+        path = tmp_path / "in" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        os.utime(path, (1_935_000_000, 1_935_000_000))
+        paths.append(str(path))
+    return paths
+
+
+def _canonical(db_path) -> tuple:
+    """The papers table and the report without row ids (which follow the order of ingest)."""
+    import re
+    import sqlite3
+
+    from .support import run_reconcile
+
+    with sqlite3.connect(db_path) as con:
+        papers = repr(con.execute("select * from papers order by id").fetchall())
+    report = run_reconcile("report", "--db", str(db_path), "--format", "csv").stdout
+    return (re.sub(r'"(?:observation|document)_id": \d+', "", papers),
+            re.sub(r'""(?:observation|document)_id"": \d+', "", report))
+
+
+def test_the_same_files_in_any_order_give_the_same_papers_and_report(tmp_path):
+    """Files ingested in another order got other ids, and ids broke the ties of equal times:
+    which capture gave a paper's merged upvotes, and the order of a finding's evidence."""
+    from .support import run_reconcile
+
+    paths = _lists(tmp_path)
+    answers = []
+    for n, order in enumerate((paths, paths[::-1], paths[1:] + paths[:1])):
+        db = tmp_path / f"order{n}.db"
+        for path in order:  # one ingest each, as a scheduled job meets them
+            assert run_reconcile("ingest", path, "--db", str(db)).returncode == 0
+        assert run_reconcile("resolve", "--db", str(db)).returncode == 0
+        answers.append(_canonical(db))
+    assert answers[0][0] and "upvotes" in answers[0][1]
+    assert answers[1] == answers[0] and answers[2] == answers[0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reconcile.models import Discrepancy, Observation
+from reconcile.policy import recency
 
 from .base import CheckContext, Detector, discrepancy_id, value_of
 from .abstracts import check_abstract
@@ -36,6 +37,10 @@ DETECTORS: tuple[Detector, ...] = (check_upvotes, check_comments, check_rank, ch
 def check_paper(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:
     """Every discrepancy of one paper, from every detector, each naming the evidence that
     would settle it."""
+    # In an order of their content, not of their ids (which follow the order files were
+    # ingested in): the evidence of a finding lists them so, and the same files ingested
+    # in any order give the same report.
+    observations = sorted(observations, key=lambda o: recency(o, ctx.documents))
     found = [d for detect in DETECTORS for d in detect(paper_id, observations, ctx)]
     return [d.model_copy(update={"detail": with_settled_by(d.detail, d.kind.value)}) for d in found]
 

@@ -67,6 +67,7 @@ from typing import Any
 
 from reconcile.config import DEFAULTS, ClaimConfig
 from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value, iso
+from reconcile.policy import recency
 from reconcile.text import collapse_whitespace
 
 from .base import CheckContext, discrepancy_id, value_of
@@ -337,13 +338,14 @@ class _Side:
         return f"{where} {self.kind}" if self.obs.source != Source.DIGEST or self.kind == "abstract" else where
 
 
-def _sides(observations: Sequence[Observation], config: ClaimConfig) -> list[_Side]:
+def _sides(observations: Sequence[Observation], config: ClaimConfig,
+           documents: dict | None = None) -> list[_Side]:
     """One side per source, site and kind of text (the first observation of each stands for it)."""
     sides: dict[tuple, _Side] = {}
     # The earliest capture within a source and site stands for it (a later capture of the
     # same text leaves the evidence as it was), ties by address: not by ingest order.
     ordered = sorted(observations, key=lambda o: (o.source.value, o.site or "", iso(o.observed_at) or "",
-                                                  o.url or "", o.id or 0))
+                                                  o.url or "", recency(o, documents)))
     for obs in ordered:
         for kind, parts in texts(obs, config).items():
             key = (obs.source.value, obs.site or "", kind)
@@ -396,7 +398,7 @@ def check_numeric_claims(paper_id: str, observations: Sequence[Observation], ctx
     disagreement as evidence and the severity of the largest difference.
     """
     config = config or ctx.config.claims
-    sides = _sides(observations, config)
+    sides = _sides(observations, config, ctx.documents)
     pairs: dict[tuple[str, str], list[tuple[_Side, Claim, _Side, Claim, float]]] = defaultdict(list)
     for a, b in combinations(sides, 2):
         if a.kind == b.kind == "abstract":

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value, iso
+from reconcile.policy import recency
 
 from .base import CheckContext, discrepancy_id, value_of, when, who
 from .evidence import cap, name_of, weakness
@@ -45,7 +46,7 @@ def _detect_counts(field: str, kind: Kind, paper_id: str, observations: Sequence
     values = [value_of(o, getattr(o, field), ctx.documents) for o in carrying]
     pairs = sorted(zip(values, carrying), key=lambda p: (p[0].observed_at is None, iso(p[0].observed_at) or "",
                                                          p[0].source.value, p[0].site or "", p[1].url or "",
-                                                         p[0].value, p[0].observation_id or 0))
+                                                         p[0].value, recency(p[1], ctx.documents)))
     values = [v for v, _ in pairs]
     judged = []
     for (a, oa), (b, ob) in combinations(pairs, 2):

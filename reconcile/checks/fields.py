@@ -150,7 +150,7 @@ def compare_field(paper_id: str, observations: Sequence[Observation], ctx: Check
     # In an order of their own (not of ingest), so a finding reads the same whatever order
     # the documents came in.
     for obs in sorted(candidates, key=lambda o: (o.source.value, o.site or "", iso(o.observed_at) or "",
-                                                 o.url or "", o.id or 0)):
+                                                 o.url or "", policy.recency(o, ctx.documents))):
         if obs is trusted:
             continue
         finding = compare(trusted, obs)

@@ -115,8 +115,9 @@ def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
                 continue
             sites = tuple(sorted({s for sites, _, _ in group for s in sites}))
             fid = site_finding_id(sites, field, cls)
+            # By time, then paper and value, not by ids (the order files were ingested in).
             values = sorted(members.values(), key=lambda v: (v.observed_at is None, v.observed_at or 0,
-                                                              v.observation_id or 0))
+                                                              v.paper_id or "", str(v.value), v.observation_id or 0))
             examples = ", ".join(repr(v.value) for v in values[:config.examples])
             severity = max((d.severity for _, d, _ in group), key=lambda s: s.level)
             upserts.append(Discrepancy(
