@@ -213,3 +213,17 @@ def test_a_link_text_holding_brackets_is_the_link_and_a_tag_after_the_title_is_n
         ("3105.00101", "Reed Beds: Sparse Roots", 21), ("3105.00102", "Lily Pads Floating", 12),
         ("3105.00103", "[Re] Frog Song at Dusk", 9), ("3105.00104", "Predicting the [MASK] in Pond Speech", 5),
         ("3105.00105", "Newt Walks Alone", 3)]
+
+
+def test_tex_stars_asciidoc_links_and_a_site_named_as_author():
+    """"$A^*$" is TeX, not emphasis; AsciiDoc's "https://arxiv.org/abs/ID[Title]" links ID;
+    a bookmark card's author element naming the site ("arXiv.org") names no author."""
+    from scrapers.pages.digests.item_fields import EMPHASIS, split_authors
+
+    assert EMPHASIS.sub(r"\1", r"$A^*$ Search Meets $\epsilon^*$-Greedy *Herons*") == \
+        r"$A^*$ Search Meets $\epsilon^*$-Greedy Herons"
+    found = by_id("= Heron digest 2031-05-06\n\n. https://arxiv.org/abs/3105.00101[Reed Beds: Sparse Roots]\n",
+                  "file:///x/2031-05-06.adoc")
+    assert list(found) == ["3105.00101"]
+    assert split_authors("arXiv.org") == ([], False)
+    assert split_authors("Kaito Mori, arxiv.org") == (["Kaito Mori"], False)

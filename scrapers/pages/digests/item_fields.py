@@ -120,7 +120,8 @@ def is_latin(text: str | None, share: float = 0.7) -> bool:
 # A wiki link, "[[Title]]" or "[[Title|alias]]": its target is the name.
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n]{1,300})(?:\|[^\[\]\n]{0,300})?\]\](?!\()")
 # Emphasis with one star around words ("*Diffusion* Models"), not a star after a letter ("A*").
-EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*])\*(?![\w*])")
+# Not a star after "^", "_" or "\\": TeX's A^* and \\epsilon^* in a title are no emphasis.
+EMPHASIS = re.compile(r"(?<![\w*^_\\])\*(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*^_\\])\*(?![\w*])")
 # A link to a relative or templated address ("[Title]({{ site.baseurl }}/papers/...)"): its text.
 _OTHER_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,400})\]\([^()\n]{0,400}\)")
 # Template tags and attribute lists a static site generator would have replaced:
@@ -372,7 +373,7 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
             part = part.strip(" .")
             m = re.fullmatch(r"([^,]+),\s*([^,]+)", part)
             names.append(f"{m[2].strip()} {m[1].strip()}" if m and not _SUFFIX.fullmatch(m[2].strip(" .")) else part)
-        return [n for n in names if n], partial
+        return [n for n in names if n and not _SITE_NAME.fullmatch(n)], partial
     names: list[str] = []
     for part in re.split(r"\s*[,，、]\s*|\s+and\s+", text):
         part = part.strip()
@@ -384,7 +385,12 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
             names[-1] = f"{part} {names[-1]}"  # "Byrne, L.": a surname, then its initials
         else:
             names.append(part.strip(" ."))
-    return names, partial
+    return [n for n in names if not _SITE_NAME.fullmatch(n)], partial
+
+
+# A site, not a person: Ghost's bookmark cards put "arXiv.org" in their author element.
+_SITE_NAME = re.compile(r"(?i:arxiv(?:\.org)?|hugging\s*face|huggingface\.co|alphaxiv|papers\s+with\s+code"
+                        r"|github|[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|io|ai|co|dev|edu))")
 
 
 __all__ = ["EMPHASIS", "NOT_THE_DAYS_LIST", "not_the_days_list", "TITLE_HEADERS", "RANK_HEADERS", "COUNT_HEADERS", "COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",

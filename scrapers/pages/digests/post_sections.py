@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 
 _PAPER_URL = re.compile(r"https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers"
                         r"|alphaxiv\.org/(?:abs|overview))"
-                        r"/[^\s)\]<>\"'|]+", re.I)
+                        r"/[^\s)\[\]<>\"'|]+", re.I)  # "[" ends it: AsciiDoc's https://arxiv.org/abs/ID[Title]
 # An id the text states without a link: "arXiv:2606.03101", "[arXiv 2606.03303]", a badge
 # image's "img.shields.io/badge/arXiv-2606.04202-red". The word "arXiv" must lead it: a bare
 # number such as "2606.03101" could be a version, a date or anything else.
