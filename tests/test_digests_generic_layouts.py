@@ -227,3 +227,19 @@ def test_tex_stars_asciidoc_links_and_a_site_named_as_author():
     assert list(found) == ["3105.00101"]
     assert split_authors("arXiv.org") == ([], False)
     assert split_authors("Kaito Mori, arxiv.org") == (["Kaito Mori"], False)
+
+
+def test_a_link_run_on_after_an_unlinked_item_is_another_papers():
+    """Items 1 and 2 link their papers on their first lines; item 3 names an unlinked paper,
+    and the line run on after it (no blank line) links yesterday's. Read as item 3's paper,
+    it took item 3's rank and day. Made up."""
+    text = ("# Morning brief 2031-05-06\n\n"
+            "1. Reed Beds: Sparse Roots — https://arxiv.org/abs/3105.00101 — 👍 52\n"
+            "2. Lily Pads: Floating Tokens — https://arxiv.org/abs/3105.00102 — 👍 37\n"
+            "3. Open Problems in Pond Science (position paper, no arXiv link yet) — 👍 21\n"
+            "Bonus: yesterday's winner is still climbing — https://arxiv.org/abs/3105.00099 (👍 140).\n"
+            "4. [Frog Song at\n   Dusk](https://arxiv.org/abs/3105.00104) — 👍 9\n")
+    found = by_id(text, "file:///x/2031-05-06.md")
+    old = found["3105.00099"]
+    assert old.extra.get("citation") and (old.rank, old.listed_on, old.upvotes) == (None, None, None)
+    assert (found["3105.00104"].rank, found["3105.00104"].title) == (4, "Frog Song at Dusk")

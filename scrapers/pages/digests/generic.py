@@ -131,19 +131,42 @@ def parse(text: str, url: str, site=None) -> Parsed:
     if any(s.links for s in todays):
         items = todays
     days = section_days(items, day, day_rule)
+    orphans = _links_not_its_own(items, lines)
     # A paper an item lists is that item's, even where an earlier item only cited it.
     listed: dict[str, object] = {_primary(s, lines[s.start]).id: None for s in items if s.links}
     seen: set[str] = set(listed)
     for s, (item_day, item_day_rule) in zip(items, days):
         _item(parsed, s, lines[s.start:s.end], item_day, item_day_rule, seen, listed, alone=len(items) == 1)
     covered = {i for s in items for i in range(s.start, s.end)}
-    loose = "\n".join(ln for i, ln in enumerate(lines) if i not in covered)
+    loose = "\n".join([ln for i, ln in enumerate(lines) if i not in covered] + orphans)
     for aid, link_url, label in paper_links(loose):
         if aid.id not in seen:
             seen.add(aid.id)
             cite(parsed, aid, link_url, label, READER)
     set_rank_basis(parsed.observations)
     return parsed
+
+
+def _links_not_its_own(items: list[Section], lines: list[str]) -> list[str]:
+    """The lines of list items whose papers are not theirs, taken from them: in a numbered
+    or bulleted list whose every other linked item links its paper on its first line, an
+    item whose first line links none names an unlinked paper (a mention), and a link on a
+    line run on after it ("3. Open Problems ... (no arXiv link yet) / Bonus: yesterday's
+    winner is still climbing — https://arxiv.org/abs/...") is another paper's, cited."""
+    listed = [s for s in items if s.kind in (("n",), ("b",))]
+
+    def first_line(s: Section) -> str:  # with the next when a link's text runs on to it
+        text = lines[s.start]
+        return text + " " + lines[s.start + 1] if text.count("[") > text.count("]") and s.start + 1 < s.end else text
+
+    first = {id(s): bool(paper_links(first_line(s))) for s in listed}
+    taken: list[str] = []
+    for s in listed:
+        others = [first[id(x)] for x in listed if x is not s and x.links]
+        if s.links and not first[id(s)] and len(others) >= 2 and all(others):
+            taken += [ln for ln in lines[s.start + 1:s.end] if paper_links(ln)]
+            s.links = []
+    return taken
 
 
 def _primary(s: Section, first_line: str) -> ArxivId:
