@@ -4,9 +4,13 @@ Every list is compared with the most trusted one (arXiv, else Hugging Face, else
 ArxivLens, else a digest). Sources that show no authors are ignored. Two names are the
 same person when their keys are equal (NFKC, TeX accents as letters, accents folded,
 case folded, punctuation dropped, "Doe, Jane" read as "Jane Doe"), when they hold the
-same words in another order ("Yang Baoshan" / "Baoshan Yang"), or when the surnames are
-equal and the first given names agree up to an initial ("J. Doe" / "Jane Doe"). Such
-spellings are not a discrepancy.
+same words in another order ("Yang Baoshan" / "Baoshan Yang"), when the surnames are
+equal and the first given names agree up to an initial ("J. Doe" / "Jane Doe"), or when
+the surnames are equal and the given names are the same letters split otherwise
+("Ruo-Han Tsai" / "Ruohan Tsai" / "Ruo Han Tsai"). Each comparison is made on the plain
+keys and again on the transliterated ones (:func:`reconcile.policy.name_key`), so
+"Jürgen Müller" is "Juergen Mueller" as well as "Jurgen Muller". Such spellings are not a
+discrepancy.
 
 What is flagged, per list, against the trusted list of n names:
 
@@ -20,9 +24,15 @@ What is flagged, per list, against the trusted list of n names:
 - a stated total (``authors_total``) that disagrees with n: ``warning``. More names than
   n always leaves some that are not in the trusted list, and is told as such.
 
+Each warning becomes ``info`` when the list may be another arXiv version's: the two
+observations name different versions, or ``obs`` names none and was seen before arXiv's
+record says its later version appeared (:func:`reconcile.checks.fields.version_note`, as
+for titles and abstracts): authors are added, dropped and reordered between versions.
+
 Fails to pair names spelt in different scripts (a transliteration counts as missing),
-initials that hide the surname ("Doe J." without the comma) and two co-authors whose
-names agree up to an initial (the first one in the list takes both).
+initials that hide the surname ("Doe J." without the comma), two spellings that both lack
+an umlaut ("Mueller" / "Muller"), and two co-authors whose names agree up to an initial
+(the first one in the list takes both).
 """
 
 from __future__ import annotations
@@ -35,7 +45,7 @@ from reconcile.policy import Key, name_key
 from reconcile.text import latex_accents_to_unicode
 
 from .base import CheckContext
-from .fields import Finding, compare_field, label
+from .fields import Finding, compare_field, label, version_note
 
 #: Names listed in a detail before the rest are counted.
 SHOW_NAMES = 3
@@ -44,37 +54,68 @@ def _initial_of(a: str, b: str) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
+def _split_otherwise(a: Key, b: Key) -> bool:
+    """The same surname (first or last in either key) with the same given-name letters
+    split into other words: "Ruo-Han Tsai" / "Ruohan Tsai" / "Tsai Ruo Han".
+
+    Why: a hyphen (or a space) inside a given name is a spelling, often dropped when a
+    name is typed again (a user profile, a digest). Only the word breaks may differ, never
+    a letter, so "Jan Li" and "Jun Li" stay apart; and no word is a lone letter, which is
+    an initial (:func:`_initial_of` reads those), not a piece of a name. When it fails: two
+    people whose given names differ only by a word break ("Li Na" and "Lina" of one
+    surname) are paired."""
+    if len(a) < 2 or len(b) < 2 or len(a) == len(b) or min(map(len, (*a, *b))) < 2:
+        return False  # equal lengths: the word breaks are where they were, nothing to join
+    return any(sa == sb and "".join(ga) == "".join(gb)
+               for sa, ga in ((a[-1], a[:-1]), (a[0], a[1:]))
+               for sb, gb in ((b[-1], b[:-1]), (b[0], b[1:])))
+
+
 def same_person(a: Key, b: Key) -> bool:
     """Whether two name keys can be one person (see the module docstring)."""
     if a == b or (len(a) > 1 and sorted(a) == sorted(b)):
         return True
-    return len(a) > 1 and len(b) > 1 and a[-1] == b[-1] and _initial_of(a[0], b[0])
+    if len(a) > 1 and len(b) > 1 and a[-1] == b[-1] and _initial_of(a[0], b[0]):
+        return True
+    return _split_otherwise(a, b)
+
+
+def _keys(name: str) -> tuple[Key, Key]:
+    """The plain and the transliterated key of a name (:func:`reconcile.policy.name_key`)."""
+    return name_key(name), name_key(name, transliterated=True)
 
 
 class _Index:
-    """The trusted names, findable by exact key, by sorted words and by surname."""
+    """The trusted names, findable by exact key, by sorted words and by surname, in their
+    plain and their transliterated spelling."""
 
     def __init__(self, names: Sequence[str]) -> None:
-        self.keys = [name_key(n) for n in names]
+        self.keys = [_keys(n) for n in names]
         self.by_key: dict[Key, list[int]] = defaultdict(list)
         self.by_word: dict[str, list[int]] = defaultdict(list)
-        for i, key in enumerate(self.keys):
-            self.by_key[key].append(i)
-            self.by_key[tuple(sorted(key))].append(i)
-            if key:
-                self.by_word[key[-1]].append(i)
-                self.by_word[key[0]].append(i)  # surname-first spellings
+        for i, keys in enumerate(self.keys):
+            for key in dict.fromkeys(keys):  # one of them when the name has no such letter
+                self.by_key[key].append(i)
+                self.by_key[tuple(sorted(key))].append(i)
+                if key:
+                    self.by_word[key[-1]].append(i)
+                    self.by_word[key[0]].append(i)  # surname-first spellings
         self.used: set[int] = set()
 
     def find(self, name: str) -> int | None:
         """The position of the trusted name that is this person, each position used once."""
-        key = name_key(name)
-        if not key:
+        plain, spelt = _keys(name)
+        if not plain:
             return None
-        exact = self.by_key.get(key, []) + self.by_key.get(tuple(sorted(key)), [])
-        loose = self.by_word.get(key[-1], []) + self.by_word.get(key[0], [])
-        for i in [*exact, *loose]:
-            if i not in self.used and same_person(key, self.keys[i]):
+        exact, loose = [], []
+        for key in dict.fromkeys((plain, spelt)):
+            exact += self.by_key.get(key, []) + self.by_key.get(tuple(sorted(key)), [])
+            loose += self.by_word.get(key[-1], []) + self.by_word.get(key[0], [])
+        for i in dict.fromkeys([*exact, *loose]):
+            # Plain against plain, transliterated against transliterated: a mixed pair would
+            # let "Mueller" meet "Muller", which neither spelling says.
+            if i not in self.used and (same_person(plain, self.keys[i][0])
+                                       or same_person(spelt, self.keys[i][1])):
                 self.used.add(i)
                 return i
         return None
@@ -143,8 +184,15 @@ def _compare(trusted: Observation, obs: Observation) -> Finding | None:
     found = describe(trusted, obs, label(trusted))
     if not found:
         return None
+    phrase = "; ".join(p for _, p in found)
+    note = version_note(trusted, obs)
+    if note and any(s == Severity.WARNING for s, _ in found):
+        # A list of another version (or seen before it existed) is no wrong list: arXiv's
+        # own v1 against its v3 is a history, as the title check says of titles.
+        found = [(Severity.INFO if s == Severity.WARNING else s, p) for s, p in found]
+        phrase = f"{phrase} ({note}: author lists can change between versions)"
     severity = max((s for s, _ in found), key=lambda s: s.level)
-    return Finding(severity, "; ".join(p for _, p in found), tuple(obs.authors))
+    return Finding(severity, phrase, tuple(obs.authors))
 
 
 def check_authors(paper_id: str, observations: Sequence[Observation], ctx: CheckContext) -> list[Discrepancy]:

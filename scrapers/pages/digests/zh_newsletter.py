@@ -10,7 +10,8 @@ Markdown (:mod:`.markup`) and read by the same code: both files give the same
 observations. The numbering is the newsletter's order, not upvotes; the post shows no
 counts, so ``upvotes`` stays empty. The translated abstract is the digest's own text
 (``summary``), not the paper's abstract. Author and institution lines (``作者``, ``机构``)
-are read when a post has them.
+are read when a post has them; an author line that says it goes on (``et al.``, ``等``,
+``等人``, ``+3 more``) gives the names before the marker and ``extra['authors_truncated']``.
 
 When it fails: a post without ``原文标题`` lines keeps the Chinese heading as its title
 (``extra['title_zh']`` is then the same text); a post whose heading has no date gets no
@@ -23,10 +24,11 @@ import logging
 import re
 
 from reconcile.ids import parse_arxiv_id
-from reconcile.models import Source
+from reconcile.models import MAX_NAME, Source
 from reconcile.text import collapse_whitespace
 
 from ..base import Format, Parsed, PageError, Problem, build, parse_date, set_rank_basis
+from .item_fields import split_authors
 from .markup import html_to_markdown, looks_like_html
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,9 @@ _END = re.compile(r"^##\s", re.MULTILINE)
 _LABEL = re.compile(r"^\*\*\s*([^*\n]+?)\s*[：:]\s*\*\*[ \t]*", re.MULTILINE)
 _LINK = re.compile(r"\[([^\[\]]*)\]\((https?://[^)\s]+)\)")  # no "[" in a link text: linear
 _TOTAL = re.compile(r"总论文数\s*[：:]\s*(\d+)")
-_AUTHORS_SPLIT = re.compile(r"(?<!\s)\s*+[,，、;；]\s*+")
+# Chinese for "et al." after the last name: "Pieter Claes 等", "张三、李四等人", "等 12 位作者".
+_ET_AL_ZH = re.compile(r"\s*+等(?:人|\s*+\d+\s*+[位名]?(?:作者|人))?[\s。.]*+$")
+_WORD_RUN = re.compile(r"[\w.+-]++")
 _AUTHOR_LABELS = ("作者",)
 _ORG_LABELS = ("机构", "作者单位", "单位", "研究机构")
 
@@ -60,6 +64,27 @@ def _fields(block: str) -> dict[str, str]:
         paragraphs = [p for p in re.split(r"\n\s*\n", value) if p.strip()]
         fields[m[1]] = paragraphs[0].split("\n---")[0].strip() if paragraphs else ""
     return fields
+
+
+def _authors(line: str) -> tuple[list[str], bool]:
+    """The names of an author line, and whether it says the list goes on.
+
+    The generic reader's :func:`.item_fields.split_authors` reads the names (commas, ``、``,
+    semicolons, affiliation marks) and the markers it knows (``et al.``, ``…``, ``+3
+    more``); the Chinese ``等`` / ``等人`` after the last name is this post's own "et al.",
+    so it is taken off first. Why it matters: left on, ``Pieter Claes 等`` is a name no
+    other source has (a false "not in arXiv's list"), and a list that is cut reads as a
+    complete one. When it fails: a name that truly ends in 等 loses it (none seen).
+
+    A line with a run of letters longer than any name is kept as one name, which the item's
+    validation refuses (as it would refuse the name it holds, however split): the generic
+    reader would look for an address in that run from each of its positions, a time that
+    grows with the square of its length."""
+    rest = _ET_AL_ZH.sub("", line)
+    if any(len(run[0]) > MAX_NAME for run in _WORD_RUN.finditer(rest)):
+        return [rest], rest != line
+    names, partial = split_authors(rest)
+    return names, partial or rest != line
 
 
 def parse(text: str, url: str) -> Parsed:
@@ -85,10 +110,12 @@ def parse(text: str, url: str) -> Parsed:
         aid = parse_arxiv_id(arxiv_link) or parse_arxiv_id(hf_link)
         title_zh = collapse_whitespace(m[2])
         title = collapse_whitespace(fields.get("原文标题", "")) or title_zh
-        authors = next((_AUTHORS_SPLIT.split(collapse_whitespace(fields[k]))
-                        for k in _AUTHOR_LABELS if fields.get(k)), [])
+        authors, cut = next((_authors(collapse_whitespace(fields[k]))
+                             for k in _AUTHOR_LABELS if fields.get(k)), ([], False))
         org = next((collapse_whitespace(fields[k]) for k in _ORG_LABELS if fields.get(k)), None)
         extra = {"title_zh": title_zh}
+        if cut:
+            extra["authors_truncated"] = True
         if hf_link and arxiv_link:
             extra["hf_url"] = hf_link
         if total:
