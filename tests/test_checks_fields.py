@@ -514,3 +514,13 @@ def test_a_value_is_compared_exactly_when_the_merge_could_take_it():
                         assert usable(obs, field, docs) is expected, (field, source, value, doc, extra)
                         seen[expected] += 1
     assert seen[True] and seen[False]
+
+
+def test_an_rss_replacement_of_a_numbered_version_dates_it_by_its_announcement():
+    """arXiv's RSS item names v2 and says "replace", with no updated time: v2 is public from
+    the evening before its announcement day, and a title seen a week before is v1's."""
+    new = {"title": LONG_TITLE, "arxiv_version": 2, "listed_on": dt.date(2026, 2, 12),
+           "extra": {"announce_type": "replace"}}
+    d = one(run(check_title, obs(1, Source.ARXIV, **new),
+                obs(2, Source.HUGGINGFACE, title="Counting Fireflies with Tiny Models")))
+    assert d.severity == Severity.INFO and "before arXiv's v2 of 2026-02-11T00:00:00Z" in d.detail

@@ -101,15 +101,17 @@ def version_note(trusted: Observation, obs: Observation) -> str | None:
         return None
     extra = trusted.extra if isinstance(trusted.extra, dict) else {}
     updated = _time(extra.get("updated"))
-    if trusted.arxiv_version:
-        what = f"v{trusted.arxiv_version}"
-    elif updated is not None and trusted.published is not None and updated.date() > trusted.published:
-        what = "revision"  # an OAI-PMH record: no version, but updated after it was created
-    elif str(extra.get("announce_type", "")).startswith("replace") and trusted.listed_on is not None:
+    replaced = str(extra.get("announce_type", "")).startswith("replace") and trusted.listed_on is not None
+    if updated is None and replaced:
         # An RSS announcement of a replacement: public from the evening before its day
         # (arXiv announces at 20:00 US Eastern); counted from the start of the day before.
-        what = "replacement"
         updated = dt.datetime.combine(trusted.listed_on - dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+    if trusted.arxiv_version:
+        what = f"v{trusted.arxiv_version}"
+    elif replaced:
+        what = "replacement"
+    elif updated is not None and trusted.published is not None and updated.date() > trusted.published:
+        what = "revision"  # an OAI-PMH record: no version, but updated after it was created
     else:
         return None
     if updated is not None and (seen := utc(obs.observed_at)) < updated:
