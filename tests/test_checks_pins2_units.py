@@ -276,7 +276,8 @@ def test_a_clean_value_that_no_furniture_starts_with_is_not_the_sites_furniture(
 
 def test_ranks_of_observations_without_documents_are_compared():
     # Rule: an observation with no document has no address; its site's latest capture is
-    # chosen by time alone and the ranks are still compared (no count list: unexplained).
+    # chosen by time alone and the ranks are still compared (no count list: info, since no
+    # count contradicts either rank).
     def ranked(oid: int, site: str, rank: int) -> Observation:
         return Observation(id=oid, source=Source.DIGEST, site=site, observed_at=SEEN, arxiv_id="3105.00061",
                            rank=rank, upvotes=50, listed_on=SEEN.date(), extra={"rank_basis": "upvotes"})
@@ -285,9 +286,8 @@ def test_ranks_of_observations_without_documents_are_compared():
     assert (found.severity, found.detail) == (Severity.INFO, (
         "lists of 2031-05-06 ranked by upvotes place it differently: "
         "#2 in heron.example (50 upvotes; the list does not show every count), "
-        "#4 in wren.example (50 upvotes; the list does not show every count); the counts do not explain it "
-        "(info, not warning: digest/heron.example's time is unknown; digest/wren.example's time is unknown). "
-        f"Settled by {RANK_SETTLE}"))
+        "#4 in wren.example (50 upvotes; the list does not show every count); the counts cannot tell whether "
+        f"they explain it. Settled by {RANK_SETTLE}"))
 
 
 def test_of_two_captures_stamped_alike_the_later_address_is_the_sites_list():

@@ -44,6 +44,8 @@ def test_rank_range_allows_any_order_among_ties():
     assert rank_range(rows, PAPER, 50) == (2, 3)
     assert rank_range(rows, PAPER, 95) == (1, 1)
     assert rank_range(ranked((1, None, "a"), (2, 5, PAPER)), PAPER, 5) is None  # a count not shown
+    # Items above it were not read (refused, untitled): their counts are unknown.
+    assert rank_range(ranked((3, 50, PAPER), (4, 40, "a")), PAPER, 50) is None
 
 
 def test_a_paper_tied_after_another_rose_is_explained():
@@ -134,3 +136,16 @@ def test_a_sites_latest_capture_prefers_a_known_time_and_breaks_full_ties_by_ran
     low, high = item(3, d, 3, 40), item(4, d, 5, 40)
     for group in ([low, high], [high, low]):
         assert _latest_per_site(group, ctx) == [high]
+
+
+def test_a_list_whose_items_above_the_paper_were_not_read_informs_only():
+    """The digest ranks it #3 of the day; its two items above were refused (no title), so
+    only two are read: its counts cannot say whether #3 is right. Made up."""
+    hf, post = doc(1, "huggingface.co", 3), doc(2, "heron.example", 14)
+    a, b = item(10, hf, 1, 52), item(20, post, 3, 50)
+    ctx = CheckContext({1: hf, 2: post}, ranked_lists={
+        1: ranked((1, 52, PAPER), (2, 41, "arxiv:3105.00032")),
+        2: ranked((3, 50, PAPER), (4, 40, "arxiv:3105.00032"))})
+    [found] = check_rank(PAPER, [a, b], ctx)
+    assert found.severity == Severity.INFO
+    assert "#3 in heron.example (50 upvotes; not every item of the list was read)" in found.detail

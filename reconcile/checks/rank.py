@@ -38,8 +38,12 @@ def rank_range(rank_list: Sequence[tuple[int, int | None, str]], paper_id: str, 
                ) -> tuple[int, int] | None:
     """The ranks a list ordered by upvotes may give a paper with ``upvotes``: from one past
     the papers with more, to the last of those with as many. None when the list does not
-    show every paper's count (its order cannot be checked against counts)."""
+    show every paper's count (its order cannot be checked against counts), or when it ranks
+    a paper below more papers than it holds (#4 in a list of two read: items the reader
+    refused, an untitled one, sat above it, and their counts are unknown)."""
     if upvotes is None or not rank_list or any(u is None for _, u, _ in rank_list):
+        return None
+    if max(r for r, _, _ in rank_list) > len(rank_list):
         return None
     others = [u for _, u, p in rank_list if p != paper_id]
     above = sum(1 for u in others if u > upvotes)
@@ -80,14 +84,17 @@ def check_rank(paper_id: str, observations: Sequence[Observation], ctx: CheckCon
         lists = _latest_per_site(group, ctx)
         if len({o.rank for o in lists}) < 2:
             continue
-        parts, unexplained = [], []
+        parts, unexplained, unchecked = [], [], []
         for o in lists:
             rank_list = ctx.ranked_lists.get(o.document_id, []) if o.document_id is not None else []
             span = rank_range(rank_list, paper_id, o.upvotes)
             text = f"#{o.rank} in {o.site or 'a ' + o.source.value} ({o.upvotes} upvotes"
             if span is None:
                 unexplained.append(o)
-                text += "; the list does not show every count)"
+                unchecked.append(o)
+                partial = bool(rank_list) and max(r for r, _, _ in rank_list) > len(rank_list)
+                text += ("; not every item of the list was read)" if partial
+                         else "; the list does not show every count)")
             elif not span[0] <= o.rank <= span[1]:
                 unexplained.append(o)
                 text += f"; its counts place it #{span[0]}" + (f"-{span[1]}" if span[1] > span[0] else "") + ")"
@@ -100,6 +107,11 @@ def check_rank(paper_id: str, observations: Sequence[Observation], ctx: CheckCon
         if not unexplained:
             severity = Severity.INFO
             detail += "; each list's own counts explain its rank"
+        elif len(unchecked) == len(unexplained):
+            # No list's counts contradict its rank; one cannot be checked (a count not
+            # shown, items not read): a partial list may inform, never warn.
+            severity = Severity.INFO
+            detail += "; the counts cannot tell whether they explain it"
         else:
             severity = Severity.WARNING
             detail += "; the counts do not explain it"
