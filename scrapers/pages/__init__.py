@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from reconcile.models import Document, Observation, Source, TimeBasis, describe_validation_error
 from reconcile.text import count_replacement_chars, decode_body, repair_text
 
-from . import arxiv, arxivlens, arxivlens_api, huggingface, huggingface_html
+from . import arxiv, arxivlens, arxivlens_api, email_message, huggingface, huggingface_html
 from .base import Format, PageError, Parsed, Problem, record_read
 from .site_rules import apply_counts, local_time
 from .digests import (atharva, daily_json, dair_ai, feeds, generic, jekyll_daily, ko_daily, newsletter,
@@ -274,7 +274,8 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
     (:mod:`.site_rules`).
     """
     content_type, declared = charset_of(headers)
-    text, encoding = decode_body(body, declared)
+    mail = email_message.unwrap(body)  # a newsletter saved as an e-mail: the post it carries
+    text, encoding = (mail, "utf-8") if mail is not None else decode_body(body, declared)
     repair = repair_text(text)
     if repair.mojibake:
         log.info("%s: mojibake %s", url, f"repaired ({repair.method})" if repair.method else "not repaired")
