@@ -243,3 +243,17 @@ def test_a_link_run_on_after_an_unlinked_item_is_another_papers():
     old = found["3105.00099"]
     assert old.extra.get("citation") and (old.rank, old.listed_on, old.upvotes) == (None, None, None)
     assert (found["3105.00104"].rank, found["3105.00104"].title) == (4, "Frog Song at Dusk")
+
+
+@pytest.mark.parametrize("intro", ["Listed alphabetically, not by popularity.",
+                                   "Sorted by arXiv submission date, newest first.",
+                                   "In no particular order:"])
+def test_a_list_the_post_says_is_not_ranked_gives_positions_not_ranks(intro):
+    text = (f"# Reading group 2031-05-06\n\n{intro}\n\n"
+            "1. [Adaptive Reeds](https://arxiv.org/abs/3105.00101) — 👍 12\n"
+            "2. [Benchmarking Lily Pads](https://arxiv.org/abs/3105.00102) — 👍 140\n")
+    found = by_id(text, "file:///x/2031-05-06.md")
+    assert [(o.rank, o.extra.get("position"), o.upvotes) for o in found.values()] == [(None, 1, 12), (None, 2, 140)]
+    assert all("rank" not in o.extra["read"]["fields"] for o in found.values())
+    ranked = by_id(text.replace(intro, "The day's top two."), "file:///x/2031-05-06.md")
+    assert [o.rank for o in ranked.values()] == [1, 2]

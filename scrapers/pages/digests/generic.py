@@ -143,8 +143,29 @@ def parse(text: str, url: str, site=None) -> Parsed:
         if aid.id not in seen:
             seen.add(aid.id)
             cite(parsed, aid, link_url, label, READER)
+    if items and _NOT_RANKED.search("\n".join(lines[:items[0].start])):
+        _positions_only(parsed.observations)
     set_rank_basis(parsed.observations)
     return parsed
+
+
+# What a post says of its list's order before the list, when the order is no ranking.
+_NOT_RANKED = re.compile(r"\b(?:(?:listed|sorted|ordered|arranged)\s+(?:alphabetically|by\s+(?:[\w-]+\s+){0,2}?(?:title|name|date|time"
+                         r"|arxiv\s+id|id|submission|category|topic|author))|in\s+(?:no\s+particular|random|alphabetical)"
+                         r"\s+order|not\s+(?:ranked|by\s+(?:popularity|upvotes|votes)))", re.I)
+
+
+def _positions_only(observations) -> None:
+    """The numbers of a list the post says is not ranked ("Listed alphabetically, not by
+    popularity", "Sorted by submission date"): positions, kept in ``extra['position']``,
+    not ranks."""
+    for obs in observations:
+        if obs.rank is None:
+            continue
+        read = {k: v for k, v in obs.extra.get("read", {}).get("fields", {}).items() if k != "rank"}
+        obs.extra = {**obs.extra, "position": obs.rank,
+                     "read": {**obs.extra.get("read", {}), "fields": read}}
+        obs.rank = None
 
 
 def _links_not_its_own(items: list[Section], lines: list[str]) -> list[str]:
