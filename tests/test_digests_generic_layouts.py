@@ -257,3 +257,22 @@ def test_a_list_the_post_says_is_not_ranked_gives_positions_not_ranks(intro):
     assert all("rank" not in o.extra["read"]["fields"] for o in found.values())
     ranked = by_id(text.replace(intro, "The day's top two."), "file:///x/2031-05-06.md")
     assert [o.rank for o in ranked.values()] == [1, 2]
+
+
+def test_an_org_mode_reading_list_is_read_as_headings_with_their_drawers():
+    """A heading's TODO keyword and its property drawer are no part of its title; a paper
+    cited under a later heading is a citation. Made up."""
+    text = ("#+TITLE: Pond inbox\n#+DATE: <2031-05-06 Tue>\n\n* Today's picks\n"
+            "** TODO [[https://arxiv.org/abs/3105.00101][Reed Beds: Sparse Roots]]  :pond:\n"
+            "   :PROPERTIES:\n   :UPVOTES:  41\n   :COMMENTS: 6\n   :AUTHORS:  Ada Quill, Bo Reed\n   :END:\n"
+            "** DONE [[https://arxiv.org/abs/3105.00102][Lily Pads]]\n   :PROPERTIES:\n   :UPVOTES:  13\n   :END:\n"
+            "** TODO [[https://arxiv.org/abs/3105.00103]]\n   Title still to be filled in.\n"
+            "* Notes\n  - Compare [[https://arxiv.org/abs/3104.00099][Old Reeds]] (it had 250 upvotes).\n")
+    found = by_id(text, "file:///x/inbox.org")
+    assert [(o.arxiv_id, o.title, o.upvotes, o.comments, o.authors, str(o.listed_on)) for o in found.values()
+            if not o.extra.get("citation")] == [
+        ("3105.00101", "Reed Beds: Sparse Roots", 41, 6, ["Ada Quill", "Bo Reed"], "2031-05-06"),
+        ("3105.00102", "Lily Pads", 13, None, [], "2031-05-06"),
+        ("3105.00103", None, None, None, [], "2031-05-06")]
+    old = found["3104.00099"]
+    assert old.extra.get("citation") and old.upvotes is None

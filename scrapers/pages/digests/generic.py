@@ -53,6 +53,7 @@ from . import card_items
 from .cards import read_cards
 from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
 from .newsletter import mentioned_name
+from .orgmode import looks_like_org, org_to_markdown
 from .post_days import section_days, listed_on
 from .post_sections import (ID_ATTRIBUTE, Section, best_sections, row_cells,
                             StatedUrl, inline_references, has_paper_link, paper_links, primary_links)
@@ -86,6 +87,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
     """Observations for every item of the post's list, citations for the other papers it
     links, and mentions for unlinked items of a list of papers. ``site``, a
     :class:`scrapers.sites.Site`, may name an HTML page's items and fields by CSS selector."""
+    if looks_like_org(text):
+        text = org_to_markdown(text)
     meta, body = front_matter(text)
     start = body.lstrip("\ufeff \t\r\n")
     if start[:1] in ("{", "[") and start[:2] not in ("{%", "{{", "[!") and not MD_LINK.match(start):

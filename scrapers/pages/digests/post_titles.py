@@ -82,12 +82,15 @@ def title_from_lead(lead: str) -> tuple[str | None, str | None]:
 
 def next_line_title(rest: list[str]) -> str | None:
     """The line after a lead that names nothing (``Paper 3``, ``### 3.``) when it reads
-    like a title: short, and not a metadata label, a list item, a link or a URL."""
+    like a title: short, and not a metadata label, a list item, a link, a URL or a sentence
+    ending in a full stop."""
     line = next((ln.strip() for ln in rest if ln.strip()), "")
     label = LABEL.match(line)
     if not line or (label and label[1].strip().lower() in META_LABELS) or "](" in line or "://" in line \
             or re.match(r"^(?:[-*+]\s|\d{1,3}[.)]\s|#|\|)", line):
         return None
     text = clean(line)
+    if text.endswith(".") and not text.endswith(".."):  # a sentence ("Title still to be filled in.")
+        return None
     return text if 2 <= len(text) <= 200 and not is_generic_label(text) else None
 
