@@ -276,3 +276,14 @@ def test_an_org_mode_reading_list_is_read_as_headings_with_their_drawers():
         ("3105.00103", None, None, None, [], "2031-05-06")]
     old = found["3104.00099"]
     assert old.extra.get("citation") and old.upvotes is None
+
+
+def test_a_title_given_twice_in_two_languages_gives_none_and_a_venue_or_lab_after_it_is_no_second_title():
+    def title(lead: str):
+        text = (f"# Pond digest 2031-05-06\n\n1. {lead} — [arXiv](https://arxiv.org/abs/3105.00101) — 👍 7\n"
+                "2. **Lily Pads** — [arXiv](https://arxiv.org/abs/3105.00102) — 👍 3\n")
+        return by_id(text, "file:///x/2031-05-06.md")["3105.00101"].title
+
+    assert title("**Modèles de roseaux pour la conduite** (*Reed Models for Driving*)") is None
+    assert title("**Reed Models for Driving** (ICLR 2031 Oral)") == "Reed Models for Driving"
+    assert title("**Reed Models for Driving** (Pond Lab)") == "Reed Models for Driving"

@@ -23,9 +23,9 @@ from .support import ROOT
 # set-a 87 false values, 0 false items, 1 file rejected whole; set-b 57, 11 and 3).
 CEILINGS = {
     "set-a": {"false values": 0, "false items": 0, "files rejected whole": 0},
-    "set-b": {"false values": 1, "false items": 0, "files rejected whole": 1},
+    "set-b": {"false values": 0, "false items": 0, "files rejected whole": 1},
     # Written against e7eee3a, which scored 26, 3 and 5 (3 of them rejections the truth allows).
-    "set-c": {"false values": 4, "false items": 1, "files rejected whole": 4},
+    "set-c": {"false values": 1, "false items": 1, "files rejected whole": 4},
 }
 FIELDS = {"title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars"}
 

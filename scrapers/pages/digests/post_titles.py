@@ -21,6 +21,9 @@ _PROSE_START = re.compile(r"\s{2,}| — | \| |\s(?=(?:This (?:paper|work|study|r
 # A tag a post sets in brackets after a title: "[Oral]", "[Spotlight]", "[ICLR 2026]", "[New]".
 _TAG = re.compile(r"\s*\[(?:oral|spotlight|poster|highlight|best\s+paper[^\]]{0,20}|new|hot|updated|v\d{1,2}"
                   r"|[A-Z][A-Za-z]{1,9}\s*'?\d{2,4}(?:\s+[A-Za-z]{1,12}){0,2})\]$", re.I)
+# A second name in brackets right after a bold title, of three words or more.
+_SECOND_NAME = re.compile(r"\s*\(\s*[*_]{0,2}((?:[^()\s*_]+\s+){2,}[^()\s*_]+)[*_]{0,2}\s*\)")
+_VENUE = re.compile(r"(?:[A-Z][A-Za-z]{1,9}\s*'?\d{2,4}|\d{4}\s+[A-Z][A-Za-z]{1,9})(?:\s+\w+){0,3}")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "「": "」"}
 
 
@@ -66,6 +69,12 @@ def lead_titles(lead: str, heading: bool) -> list[tuple[str | None, str]]:
     for m in BOLD.finditer(lead):
         bold = clean(RANK.sub("", m[1] or m[2]))
         if bold and not bold.endswith((":", "：")):
+            if (other := _SECOND_NAME.match(lead, m.end())) and len(bold.split()) >= 3 \
+                    and not _VENUE.fullmatch(other[1].strip()):
+                # "**Modèles de monde pour la conduite** (*World Models for Driving*)": the
+                # lead names the paper twice, one a translation; which one is arXiv's title
+                # cannot be told from the words alone (both in Latin letters). No title.
+                return []
             found.append((bold, "inferred:bold"))
             break
     text = clean(_PROSE_START.split(RANK.sub("", lead).strip(), maxsplit=1)[0])
