@@ -287,3 +287,23 @@ def test_a_title_given_twice_in_two_languages_gives_none_and_a_venue_or_lab_afte
     assert title("**Modèles de roseaux pour la conduite** (*Reed Models for Driving*)") is None
     assert title("**Reed Models for Driving** (ICLR 2031 Oral)") == "Reed Models for Driving"
     assert title("**Reed Models for Driving** (Pond Lab)") == "Reed Models for Driving"
+
+
+def test_label_lines_ordinal_dates_ampersands_and_preprint_links():
+    """A number on the line above "Comments" is not the comment count; "September 5th,
+    2026" is a day; "&" parts names and brackets around a list are no part of a name; a
+    link named "preprint" is no title. Made up."""
+    from scrapers.pages.digests.item_fields import counts, is_generic_label, split_authors
+
+    assert counts("Pages: 14\nComments: 3")[0] == {"comments": 3}
+    assert counts("Upvotes 61\nComments 7")[0].get("comments") is None
+    text = ("# Pond papers of September 5th, 2031\n\n"
+            "1. **Reed Beds: Sparse Roots** [preprint](https://arxiv.org/abs/3109.00101) 👍 7\n"
+            "   - Authors: A. Quill, B. Reed & C. Wren\n"
+            "2. **Lily Pads** [preprint](https://arxiv.org/abs/3109.00102) 👍 3\n")
+    found = by_id(text, "file:///x/2031-09-07.md")
+    reeds = found["3109.00101"]
+    assert (str(reeds.listed_on), reeds.title, reeds.authors) == (
+        "2031-09-05", "Reed Beds: Sparse Roots", ["A. Quill", "B. Reed", "C. Wren"])
+    assert split_authors("[Ada Quill, Bo Reed]") == (["Ada Quill", "Bo Reed"], False)
+    assert is_generic_label("preprint") and is_generic_label("arXiv preprint")

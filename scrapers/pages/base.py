@@ -137,8 +137,8 @@ def calendar_day(year: int | str, month: int | str, day: int | str) -> dt.date |
 
 
 def parse_date(text: str | None) -> dt.date | None:
-    """A calendar date from ``2026-02-04``, ``2026-02-04T13:49:23Z``, ``Feb 4, 2026`` or
-    ``04 Feb 2026``; None when the text holds none of these, or names a day that does not
+    """A calendar date from ``2026-02-04``, ``2026-02-04T13:49:23Z``, ``Feb 4, 2026``,
+    ``04 Feb 2026`` or their ordinal forms (``September 5th, 2026``, ``5th of Sep 2026``); None when the text holds none of these, or names a day that does not
     exist ("Feb 30, 2026": a value that is not surely a date is left empty)."""
     if not text:
         return None
@@ -146,9 +146,11 @@ def parse_date(text: str | None) -> dt.date | None:
     m = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
     if m:
         found = (m[1], m[2], m[3])
-    elif (m := re.search(r"\b([A-Za-z]{3})[a-z]*\.? (\d{1,2}),? (\d{4})\b", text)) and m[1].lower() in MONTHS:
+    elif (m := re.search(r"\b([A-Za-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", text)) \
+            and m[1].lower() in MONTHS:
         found = (m[3], MONTHS[m[1].lower()], m[2])
-    elif (m := re.search(r"\b(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4})\b", text)) and m[2].lower() in MONTHS:
+    elif (m := re.search(r"\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([A-Za-z]{3})[a-z]* (\d{4})\b", text)) \
+            and m[2].lower() in MONTHS:
         found = (m[3], MONTHS[m[2].lower()], m[1])
     return calendar_day(*found) if found is not None else None
 

@@ -25,20 +25,21 @@ _N = r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})++(?![,\d])|\d++(?!,\d))"
 # number is a count only when its own label is next to it: "143 upvotes", "Upvotes: 12",
 # "👍 12", "8 comments". A label before its number needs a colon ("Upvotes: 12"): without
 # one, "143 upvotes · 8 comments" would read as "upvotes 8". Stars are usually GitHub
-# stars, so a bare ⭐ is kept apart (``extra.stars``), never taken for upvotes.
+# stars, so a bare ⭐ is kept apart (``extra.stars``), never taken for upvotes. A label and
+# its number share a line: "Pages: 14" over "Comments: 3" is no "14 comments".
 COUNT_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
-    "👍 N": (re.compile(rf"👍\s*{_N}"), "upvotes"),
-    "Upvotes: N": (re.compile(rf"\bupvotes?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "upvotes"),
-    "N upvotes": (re.compile(rf"{_N}\s*upvotes?\b", re.I), "upvotes"),
-    "Vote: N": (re.compile(rf"\bvotes?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "upvotes"),
-    "Likes: N": (re.compile(rf"\blikes?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "upvotes"),
-    "点赞/좋아요: N": (re.compile(rf"(?:点赞|赞同|좋아요|추천수?|いいね)\s*[:：]?\s*{_N}"), "upvotes"),
-    "评论/댓글: N": (re.compile(rf"(?:评论|評論|댓글|コメント)\s*[:：]?\s*{_N}"), "comments"),
-    "⭐ N upvotes": (re.compile(rf"⭐\s*{_N}(?=[^\n]{{0,20}}(?:upvote|vote|like|👍))", re.I), "upvotes"),
-    "N comments": (re.compile(rf"{_N}\s*comments?\b", re.I), "comments"),
-    "Comments: N": (re.compile(rf"\bcomments?\b[*_]*\s*[:：]\s*[*_]*\s*{_N}", re.I), "comments"),
-    "💬 N": (re.compile(rf"💬\s*{_N}"), "comments"),
-    "⭐ N": (re.compile(rf"⭐\s*{_N}"), "extra.stars"),
+    "👍 N": (re.compile(rf"👍[ \t]*{_N}"), "upvotes"),
+    "Upvotes: N": (re.compile(rf"\bupvotes?\b[*_]*[ \t]*[:：][ \t]*[*_]*[ \t]*{_N}", re.I), "upvotes"),
+    "N upvotes": (re.compile(rf"{_N}[ \t]*upvotes?\b", re.I), "upvotes"),
+    "Vote: N": (re.compile(rf"\bvotes?\b[*_]*[ \t]*[:：][ \t]*[*_]*[ \t]*{_N}", re.I), "upvotes"),
+    "Likes: N": (re.compile(rf"\blikes?\b[*_]*[ \t]*[:：][ \t]*[*_]*[ \t]*{_N}", re.I), "upvotes"),
+    "点赞/좋아요: N": (re.compile(rf"(?:点赞|赞同|좋아요|추천수?|いいね)[ \t]*[:：]?[ \t]*{_N}"), "upvotes"),
+    "评论/댓글: N": (re.compile(rf"(?:评论|評論|댓글|コメント)[ \t]*[:：]?[ \t]*{_N}"), "comments"),
+    "⭐ N upvotes": (re.compile(rf"⭐[ \t]*{_N}(?=[^\n]{{0,20}}(?:upvote|vote|like|👍))", re.I), "upvotes"),
+    "N comments": (re.compile(rf"{_N}[ \t]*comments?\b", re.I), "comments"),
+    "Comments: N": (re.compile(rf"\bcomments?\b[*_]*[ \t]*[:：][ \t]*[*_]*[ \t]*{_N}", re.I), "comments"),
+    "💬 N": (re.compile(rf"💬[ \t]*{_N}"), "comments"),
+    "⭐ N": (re.compile(rf"⭐[ \t]*{_N}"), "extra.stars"),
 }
 
 # A link's text holds no "[": an unclosed "[" then stops at the next one instead of being
@@ -66,7 +67,8 @@ GENERIC_WORDS = {
     "논문", "링크", "페이지", "원문", "hf페이지", "previous", "next", "prev", "back", "home", "top",
     "older", "newer", "index", "permalink", "details", "繁中全文", "全文", "原文链接", "论文链接",
     "untitled",  # Notion's name for a page nobody named
-    "doi", "alphaxiv", "export", "openreview", "scholar", "semantic"}
+    "doi", "alphaxiv", "export", "openreview", "scholar", "semantic",
+    "preprint", "e-print", "eprint", "camera-ready", "camera", "ready", "text", "version", "published"}
 # Table column headers that say what a cell holds.
 TITLE_HEADERS = {"title", "paper", "paper title", "题目", "標題", "标题", "论文", "論文", "제목", "논문", "タイトル"}
 RANK_HEADERS = {"#", "no", "no.", "rank", "排名", "序号", "순위", "번호", "順位"}
@@ -369,13 +371,14 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
     text = _NAME_MARKS.sub("", _GOES_ON.sub("", text))
     if re.search(r"[;；]", text):  # "Byrne, Lorcan; Aktas, Zeynep": surname first, by semicolons
         names = []
-        for part in re.split(r"\s*[;；]\s*|\s+and\s+", text):
+        for part in re.split(r"\s*[;；]\s*|\s+(?:and|&)\s+", text):
             part = part.strip(" .")
             m = re.fullmatch(r"([^,]+),\s*([^,]+)", part)
             names.append(f"{m[2].strip()} {m[1].strip()}" if m and not _SUFFIX.fullmatch(m[2].strip(" .")) else part)
         return [n for n in names if n and not _SITE_NAME.fullmatch(n)], partial
     names: list[str] = []
-    for part in re.split(r"\s*[,，、]\s*|\s+and\s+", text):
+    text = text.strip().removeprefix("[").removesuffix("]")  # a list written as one: "[Ana Li, Bo Chen]"
+    for part in re.split(r"\s*[,，、]\s*|\s+(?:and|&)\s+", text):
         part = part.strip()
         if not part.strip(" ."):
             continue

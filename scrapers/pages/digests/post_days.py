@@ -37,12 +37,14 @@ _MONTH_YEAR = re.compile(rf"\b{_M}\s+\d{{4}}\b", re.I)
 # A day written in numbers only, whose order of day and month cannot be told.
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 # A month and a day without a year: "13 June", "June 13".
-_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b"
-                        r"|\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+                        r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+                        re.I)
 # Every way a heading may name a day, to count them: ISO, month names, CJK, and numeric
 # forms whose order of day and month cannot be told (03/04/2026, 04.03.2026).
-_ANY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
-                       r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+_ANY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+                       r"(?:st|nd|rd|th)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+                       r"|nov|dec)[a-z]*\b"
                        r"|\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b", re.I)
 # Where a lead's title ends and its prose begins: a double space (tables), a dash or pipe
 # between spaces, or a sentence opening the way English summaries open.
