@@ -307,3 +307,13 @@ def test_label_lines_ordinal_dates_ampersands_and_preprint_links():
         "2031-09-05", "Reed Beds: Sparse Roots", ["A. Quill", "B. Reed", "C. Wren"])
     assert split_authors("[Ada Quill, Bo Reed]") == (["Ada Quill", "Bo Reed"], False)
     assert is_generic_label("preprint") and is_generic_label("arXiv preprint")
+
+
+def test_from_one_paper_to_another_lists_the_second():
+    text = ("# Pond digest 2031-05-06\n\n"
+            "- From [Reed Beds](https://arxiv.org/abs/3012.00101) to [Reed Beds in Motion]"
+            "(https://arxiv.org/abs/3105.00101) — 👍 39\n"
+            "- [Lily Pads](https://arxiv.org/abs/3105.00102) — 👍 3\n")
+    found = by_id(text, "file:///x/2031-05-06.md")
+    assert (found["3105.00101"].title, found["3105.00101"].upvotes) == ("Reed Beds in Motion", 39)
+    assert found["3012.00101"].extra.get("citation") and found["3012.00101"].upvotes is None

@@ -64,6 +64,8 @@ log = logging.getLogger(__name__)
 _BUILDS_ON = re.compile(r"(?:extension\s+of|extends|extending|build(?:s|ing)?\s+on|built\s+on|based\s+on"
                         r"|follow[- ]?up\s+(?:to|of|on)|successor\s+(?:to|of)|compared?\s+(?:to|with)|versus|vs\.?"
                         r"|unlike|improv(?:es|ing)\s+on|revisit(?:s|ing)|see(?:\s+also)?|cf\.)\s*[:：]?\s*\[?$", re.I)
+_FROM = re.compile(r"\bfrom\s*$", re.I)
+_TO = re.compile(r"\s*(?:to|→|->)\s*\[", re.I)
 _TITLE_LABELS, _AUTHOR_LABELS, _ORG_LABELS = TITLE_LABELS, AUTHOR_LABELS, ORG_LABELS
 _SKIP_LABELS, _META_LABELS = SKIP_LABELS, META_LABELS
 _generic, _clean, _fields = is_generic_label, clean, label_fields
@@ -203,7 +205,12 @@ def _primary(s: Section, first_line: str) -> ArxivId:
     for aid, url, label in links:
         at = text.find(f"[{label}]({url}") if label else -1
         at = at if at >= 0 else text.find(url)
-        if at < 0 or not _BUILDS_ON.search(text[max(0, at - 60):at]) or all(x.id == aid.id for x, _, _ in links):
+        end = text.find(")", at) + 1 if at >= 0 else 0
+        # "From [Point Clouds](2512.30101) to [Point Cloud Video](2608.10101)": the first
+        # is where the item's paper comes from.
+        from_to = at >= 0 and _FROM.search(text[max(0, at - 20):at]) and _TO.match(text, end)
+        if at < 0 or not (from_to or _BUILDS_ON.search(text[max(0, at - 60):at])) \
+                or all(x.id == aid.id for x, _, _ in links):
             return aid
     return links[0][0]
 
