@@ -317,3 +317,18 @@ def test_from_one_paper_to_another_lists_the_second():
     found = by_id(text, "file:///x/2031-05-06.md")
     assert (found["3105.00101"].title, found["3105.00101"].upvotes) == ("Reed Beds in Motion", 39)
     assert found["3012.00101"].extra.get("citation") and found["3012.00101"].upvotes is None
+
+
+def test_a_card_whose_own_words_say_its_paper_is_another_days_is_a_citation():
+    cards = "".join(f'<div class="message"><div class="text">{lead}<a href="https://arxiv.org/abs/{aid}">{title}</a>'
+                     f" (👍 {n})</div></div>"
+                     for lead, aid, title, n in (
+                         ("Top paper: ", "3105.00101", "Reed Beds: Sparse Roots", 40),
+                         ("Runner-up: ", "3105.00102", "Lily Pads: Floating Tokens", 30),
+                         ("Previous edition's top paper: ", "3104.00099", "Old Reeds", 53),
+                         ("Also new: ", "3105.00103", "Reference Frogs for Pond Audio", 9)))
+    found = by_id(f"<html><body><h1>Pond channel 2031-05-06</h1>{cards}</body></html>", "file:///x/export.html")
+    old = found["3104.00099"]
+    assert old.extra.get("citation") and (old.upvotes, old.listed_on) == (None, None)
+    # A title holding such a word ("Reference") is still its card's paper.
+    assert (found["3105.00103"].upvotes, str(found["3105.00103"].listed_on)) == (9, "2031-05-06")

@@ -39,8 +39,8 @@ from reconcile.text import collapse_whitespace
 
 from ..base import Parsed, build, first_int, record_read
 from .cards import Card, CardReading, Ref, is_english_class
-from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, ORG_LABELS, RANK, RANK_HEADERS, TITLE_HEADERS,
-                          TITLE_LABELS, clean, counts, label_fields, split_authors)
+from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, MD_LINK, ORG_LABELS, RANK, RANK_HEADERS, TITLE_HEADERS,
+                          TITLE_LABELS, clean, counts, label_fields, not_the_days_list, split_authors)
 from .markup import html_to_markdown, list_numbers
 
 log = logging.getLogger(__name__)
@@ -254,6 +254,17 @@ def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None
         ref = card.refs[0]
         lines = [ln for ln in _markdown(card.element) if ln.strip()]
         text = "\n".join(lines)
+        lead = next((text[max(0, text.rfind("\n", 0, m.start()) + 1):m.start()] for m in MD_LINK.finditer(text)
+                     if ref.url and m[3] == ref.url), "")
+        if not_the_days_list(lead):
+            # "Previous edition's top paper: [Title](...)": a card of the list's shape whose
+            # own words before its link say its paper is another day's. Cited, with no day,
+            # rank or counts (the link's own text, a title, is not read for those words).
+            for other in card.refs:
+                if other.aid.id not in seen:
+                    seen.add(other.aid.id)
+                    cite(parsed, other.aid, other.url, other.label, READER)
+            continue
         columns, cells = _layout(card.element, grids) if card.element.tag == "tr" else ([], [])
         configured = _configured(card, site)
         title, title_rule, translated = pick_title(
