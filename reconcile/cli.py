@@ -246,7 +246,19 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
         overrides = parse_set_options(list(sets))
     except ValueError as exc:
         raise InputError(str(exc)) from None
+    try:
+        # A database that cannot be written now (locked past the wait, read-only) would fail
+        # the first crawl inside Scrapy: say so in one line before any crawl starts.
+        store.check_writable()
+    except StoreError as exc:
+        raise InputError(str(exc)) from None
     own: list[int] = []
+    never_opened = _NeverOpened()
+    # On the terminal only, and not with -v: --log-file keeps the whole log.
+    console = [h for h in logging.getLogger().handlers
+               if type(h) is logging.StreamHandler and h.level >= logging.WARNING]
+    for handler in console:
+        handler.addFilter(never_opened)
     try:
         run_crawls(plan, db_path=store.path, settings_overrides=overrides, replay_dir=replay,
                    record_dir=record, install_root_handler=False, progress=progress, crawl_ids=own)
@@ -261,6 +273,9 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
     except (KeyboardInterrupt, click.exceptions.Abort):
         _close_orphans(store, own)
         raise
+    finally:
+        for handler in console:
+            handler.removeFilter(never_opened)
     if _close_orphans(store, own):
         # A shutdown came while a crawl was starting: Scrapy stopped it before it could close.
         click.echo("reconcile: crawl interrupted (shutdown) while it was starting", err=True)
@@ -268,8 +283,34 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
     crawls = [c for c in store.crawls() if c.id in own]
     if progress is None or quiet_progress:  # a bar draws no summary: one line per crawl
         for crawl in crawls:
-            click.echo(f"crawl {crawl.id} {crawl.spider}: {crawl.status}; {crawl_health(crawl.stats)}", err=True)
+            click.echo(f"crawl {crawl.id} {crawl.spider}: {crawl.status}; {crawl_health(crawl.stats)}"
+                       f"{_recording_health(crawl.stats)}", err=True)
     return crawls
+
+
+def _recording_health(stats: dict) -> str:
+    """What the crawl line adds when responses could not be recorded (``--record`` into a
+    full disk or a read-only folder): how many, and why (``record/error/<why>``)."""
+    failed = stats.get("record/error", 0)
+    if not failed:
+        return ""
+    why = sorted(((n, key.split("/", 2)[2]) for key, n in stats.items()
+                  if key.startswith("record/error/") and isinstance(n, int)), key=lambda r: (-r[0], r[1]))
+    reasons = ", ".join(f"{reason} {n}" for n, reason in why)
+    return f"; {failed} response{'s' * (failed != 1)} not recorded" + (f" ({reasons})" if reasons else "")
+
+
+class _NeverOpened(logging.Filter):
+    """Leaves out, on the terminal, Scrapy's complaint that its core stats saw a spider
+    close that never opened (an ``AssertionError`` in ``CoreStats.spider_closed``, with a
+    traceback). It follows a crawl that could not start (its database refused the crawl's
+    row: locked by another process since :meth:`Store.check_writable` asked), which
+    ``run_crawls`` reports as the one line ``crawl failed: SPIDER: ...``; the traceback says
+    nothing more. ``-v`` and ``--log-file`` keep it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(exc, AssertionError) and "CoreStats.spider_closed" in record.getMessage())
 
 
 @cli.command()

@@ -143,6 +143,11 @@ _JSON_COLUMNS = {
     "documents": ("repair_sample",),
 }
 
+# Columns an earlier version made that this one no longer uses: a database that has them is
+# an older one, not another version's (the matcher's index once filed DOIs in a column).
+_RETIRED_COLUMNS = {("match_papers", "doi")}
+
+
 def schema_version() -> int:
     """A fingerprint of the schema this code makes (tables, views, triggers, full-text
     index), stored in ``PRAGMA user_version``: a database whose version matches needs no
@@ -335,6 +340,7 @@ class Store:
             self.db.execute("select count(*) from sqlite_master").fetchone()
             if exists and not self.db["discrepancies"].exists() and (self.db.table_names() or read_only or not create):
                 raise StoreError(f"{self.path} is an SQLite database, but not one of paper-reconcile's")
+            self._check_columns()
             if read_only:
                 return
             self.db.execute("PRAGMA foreign_keys = ON")
@@ -364,6 +370,67 @@ class Store:
                 raise
             conn.close()
             return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, timeout=busy_timeout())
+
+    #: Per table, the columns this database has that this code does not know (see
+    #: :meth:`_check_columns`); rows are read without them.
+    _unknown: dict[str, frozenset[str]] = {}
+
+    def _check_columns(self) -> None:
+        """Refuse, before writing anything, a database made by another version of the tool:
+        one whose schema fingerprint is not this code's (:func:`schema_version`) and whose
+        tables have columns this code does not make (nor made once, ``_RETIRED_COLUMNS``).
+
+        Why: upkeep of such a file would stamp this version's fingerprint over the other's
+        and put this version's views and indexes in place of its, and the rows it then read
+        would carry fields the models refuse (a traceback in ``resolve``). So a writer stops
+        with one line and the file as it was. Readers (``report``, ``serve``) and a database
+        of this version with a column someone added by hand read on, without the columns
+        they do not know. When it fails: a column added by hand to an older version's
+        database is refused like another version's until it is dropped (the message names
+        it), since the two cannot be told apart."""
+        found: dict[str, set[str]] = {}
+        for table, column in self.db.execute(
+                "select m.name, p.name from sqlite_master m join pragma_table_info(m.name) p "
+                "where m.type = 'table' order by m.name, p.cid").fetchall():
+            spec = _SCHEMA.get(table)
+            if spec is not None and column not in spec["columns"] and (table, column) not in _RETIRED_COLUMNS:
+                found.setdefault(table, set()).add(column)
+        self._unknown = {table: frozenset(columns) for table, columns in found.items()}
+        if not found or self.read_only or self.db.execute("PRAGMA user_version").fetchone()[0] == schema_version():
+            return
+        names = [f"{table}.{column}" for table in sorted(found) for column in sorted(found[table])]
+        more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+        raise StoreError(f"{self.path} was made by another version of reconcile (unknown column {names[0]}{more}): "
+                         "use that version, or another database; nothing was changed")
+
+    def _known(self, row: dict[str, Any], table: str) -> dict[str, Any]:
+        """``row`` without the columns this code does not know (:meth:`_check_columns`)."""
+        unknown = self._unknown.get(table)
+        return {k: v for k, v in row.items() if k not in unknown} if unknown else row
+
+    def check_writable(self) -> None:
+        """Raise :class:`StoreError` (one line) unless this process can write the database
+        now: take the write lock, waiting :func:`busy_timeout` for another process's, and let
+        it go at once.
+
+        Why: a crawl writes its ``crawls`` row only once Scrapy opens the spider, and a
+        failure there (a database locked past the wait, a read-only file) surfaced as
+        Scrapy's traceback; asking first ends such a crawl the way every other command ends
+        on that database, in one line. It does not reserve the lock: another process may
+        still take it before the crawl writes."""
+        conn = self.db.conn
+        if conn.in_transaction:  # this connection writes already
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # A write that changes nothing: SQLite grants a read-only file the lock, and
+                # refuses only a statement that writes.
+                conn.execute("delete from crawls where 0")
+            finally:
+                conn.rollback()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(describe_sqlite_error(self.path, exc)) from None
 
     def close(self) -> None:
         """Close the connection."""
@@ -539,7 +606,7 @@ class Store:
             rows = self._rows_in("documents", "id", list(set(ids)))
         result = {}
         for row in rows:
-            row = _from_row(row, "documents")
+            row = _from_row(self._known(row, "documents"), "documents")
             result[row["id"]] = Document.model_validate(row)
         return result
 
@@ -550,7 +617,7 @@ class Store:
             yield from self.db.execute_returning_dicts(sql, chunk)
 
     def _observation(self, row: dict[str, Any]) -> Observation:
-        return Observation.model_validate(_from_row(row, "observations"))
+        return Observation.model_validate(_from_row(self._known(row, "observations"), "observations"))
 
     _UNLINKED = "from observations o left join links l on l.observation_id = o.id where l.observation_id is null"
 
@@ -613,7 +680,7 @@ class Store:
         """The links of each paper."""
         result: dict[str, list[Link]] = {}
         for row in self._rows_in("links", "paper_id", list(set(paper_ids))):
-            result.setdefault(row["paper_id"], []).append(Link.model_validate(row))
+            result.setdefault(row["paper_id"], []).append(Link.model_validate(self._known(row, "links")))
         return result
 
     def arxiv_ids_to_fetch(self) -> list[str]:
@@ -934,21 +1001,21 @@ class Store:
         """Merged papers, by id."""
         rows = (self.db.execute_returning_dicts("select * from papers order by id") if ids is None
                 else self._rows_in("papers", "id", list(set(ids))))
-        return [Paper.model_validate(_from_row(r, "papers")) for r in rows]
+        return [Paper.model_validate(_from_row(self._known(r, "papers"), "papers")) for r in rows]
 
     def discrepancies(self) -> list[Discrepancy]:
         """Every current discrepancy."""
         rows = self.db.execute_returning_dicts("select * from discrepancies order by paper_id, kind, id")
-        return [Discrepancy.model_validate(_from_row(r, "discrepancies")) for r in rows]
+        return [Discrepancy.model_validate(_from_row(self._known(r, "discrepancies"), "discrepancies")) for r in rows]
 
     def rejects(self) -> list[Reject]:
         """Every reject, oldest first."""
-        return [Reject.model_validate(r)
+        return [Reject.model_validate(self._known(r, "rejects"))
                 for r in self.db.execute_returning_dicts("select * from rejects order by id")]
 
     def crawls(self) -> list[Crawl]:
         """Every crawl, oldest first."""
-        return [Crawl.model_validate(_from_row(r, "crawls"))
+        return [Crawl.model_validate(_from_row(self._known(r, "crawls"), "crawls"))
                 for r in self.db.execute_returning_dicts("select * from crawls order by id")]
 
     def findings_of_kind(self, kind: str, *, sites: bool) -> list[Discrepancy]:
@@ -956,7 +1023,7 @@ class Store:
         op = "like" if sites else "not like"
         rows = self.db.execute_returning_dicts(
             f"select * from discrepancies where kind = ? and paper_id {op} 'site:%' order by id", [kind])
-        return [Discrepancy.model_validate(_from_row(r, "discrepancies")) for r in rows]
+        return [Discrepancy.model_validate(_from_row(self._known(r, "discrepancies"), "discrepancies")) for r in rows]
 
     def replace_findings(self, upserts: Sequence[Discrepancy], delete_ids: Sequence[str]) -> None:
         """Store (or replace) ``upserts`` and delete the findings with ``delete_ids``."""

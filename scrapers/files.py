@@ -1,9 +1,10 @@
 """Saved files as input: the fetching side of ``reconcile ingest``.
 
-A path may be a file, a directory (walked recursively, hidden entries skipped) or a
-``file://`` URL. A saved file's document URL is its absolute ``file://`` URL, and its
-modification time is the last resort for when its data was seen. A file that states no
-site is named after where it lies and its name without dates (:func:`site_of_path`).
+A path may be a file, a directory (walked recursively, links to folders followed, each
+folder once; hidden entries skipped) or a ``file://`` URL. A saved file's document URL is
+its absolute ``file://`` URL, and its modification time is the last resort for when its
+data was seen. A file that states no site is named after where it lies and its name
+without dates (:func:`site_of_path`).
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def excluded(path: Path, top: Path, patterns: Sequence[str]) -> bool:
 def iter_input_files(args: Iterable[str], exclude: Sequence[str] = ()) -> Iterator[Path]:
     """Every file named by the arguments, directories walked in sorted order, leaving out
     hidden files and folders and what ``exclude`` matches (:func:`excluded`; a file named
-    on its own is never excluded: it was asked for).
+    on its own is never excluded: it was asked for). Links to folders are followed
+    (:func:`_walk`): each real folder is read once, and a loop of links ends.
 
     A path that does not exist is yielded as is, so the caller reports it like any other
     unreadable input instead of it vanishing.
@@ -61,15 +63,58 @@ def iter_input_files(args: Iterable[str], exclude: Sequence[str] = ()) -> Iterat
     for arg in args:
         path = path_of(arg)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                                 and not excluded(Path(root) / d, path, exclude))
-                for name in sorted(files):
-                    if (not name.startswith(".") and name not in SKIP_NAMES
-                            and not excluded(Path(root) / name, path, exclude)):
-                        yield Path(root) / name
+            yield from _walk(path, exclude)
         else:
             yield path
+
+
+def _folder_key(path: str) -> tuple[int, int] | None:
+    """The identity of the folder ``path`` names (device and inode, links followed), or None
+    when it cannot be read."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
+def _walk(top: Path, exclude: Sequence[str]) -> Iterator[Path]:
+    """The files below the folder ``top``, depth first, names in sorted order, following
+    links to folders.
+
+    Why: a link to a folder is how a folder kept elsewhere is put in an inbox; ``os.walk``
+    alone skips it without a word while it reads a linked file. A link is read as the folder
+    it names, under the link's name (so the hidden and ``exclude`` rules see the path below
+    ``top``), with two guards: a link to a folder inside ``top`` is not followed, since that
+    folder is read (or left out) under its own name; and every folder is read once, by its
+    identity (device and inode), so a link to an ancestor, two folders linking to each other
+    or two links to one folder end after the first visit. Which of two links to one outside
+    folder reads it is the first in walking order, which is sorted, so the same tree gives
+    the same files in the same order every time. A folder that cannot be listed is left out,
+    as ``os.walk`` leaves it.
+    """
+    inside = os.path.realpath(top)
+    visited = {_folder_key(str(top))}
+    for root, dirs, files in os.walk(top, followlinks=True):
+        keep = []
+        for name in sorted(dirs):
+            folder = os.path.join(root, name)
+            if name.startswith(".") or excluded(Path(folder), top, exclude):
+                continue
+            if os.path.islink(folder):
+                target = os.path.realpath(folder)
+                if target == inside or target.startswith(inside.rstrip(os.sep) + os.sep):
+                    continue  # read under its own name, or left out there
+            key = _folder_key(folder)
+            if key is None or key in visited:
+                continue
+            visited.add(key)
+            keep.append(name)
+        dirs[:] = keep
+        for name in sorted(files):
+            if (not name.startswith(".") and name not in SKIP_NAMES
+                    and not excluded(Path(root) / name, top, exclude)):
+                yield Path(root) / name
 
 
 # Folder names that say what kind of file lies there, not whose it is.

@@ -18,6 +18,8 @@ it was really seen. A URL that is not in the recording raises ``IgnoreRequest`` 
 spider's errback turns it into a ``rejects`` row); it never falls through to the network.
 
 Live responses get ``request.meta["fetched_at"]`` = now (UTC) in ``process_response``.
+A response that cannot be recorded (a full disk, a read-only folder) is logged and counted
+(``record/error``, and ``record/error/<why>``); the crawl goes on and ends ``partial``.
 """
 
 from __future__ import annotations
@@ -256,10 +258,22 @@ class RecordReplayMiddleware:
                 if isinstance(reason, int):  # a 3xx; meta refreshes were recorded as pages
                     self.recording.record(hop, reason, None, None, now, location=target)
         except OSError as exc:
+            # Counted, and the crawl goes on (what it fetched is still stored); the count
+            # makes the crawl ``partial`` (scrapers.pipelines.crawl_status), so ``crawl
+            # --record`` exits 3 instead of 0 with the recording asked for missing.
             self.stats.inc_value("record/error")
+            self.stats.inc_value(f"record/error/{record_error_key(exc)}")
             log.error("cannot record %s into %s: %s", response.url, self.recording.root, exc)
             return
         self.stats.inc_value("record/saved")
+
+
+def record_error_key(exc: OSError) -> str:
+    """A stats key for why a response could not be recorded: the system's words for the
+    error (``No space left on device`` -> ``no_space_left_on_device``), else the
+    exception's name."""
+    words = re.findall(r"[a-z0-9]+", (exc.strerror or "").lower())
+    return "_".join(words)[:48].strip("_") or type(exc).__name__.lower()
 
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})

@@ -102,9 +102,13 @@ def _source(value: Any) -> Source | None:
 
 def crawl_status(reason: str, store_failed: bool, stats: dict[str, Any]) -> str:
     """What a crawl's row says of it: ``failed`` when every request came to nothing (no
-    page was read), ``partial`` when some did, ``finished`` when none did; ``store_error``
-    when the database refused a write; Scrapy's close reason (``shutdown``, ...) when the
-    crawl did not run to its end."""
+    page was read), ``partial`` when some did, or when a response could not be saved into
+    the recording ``--record`` asked for (``record/error``: a full disk, a read-only
+    folder), ``finished`` when neither happened; ``store_error`` when the database refused
+    a write; Scrapy's close reason (``shutdown``, ...) when the crawl did not run to its end.
+
+    Why a recording failure counts: the recording is part of what the crawl was asked to
+    make, and an unattended run must not end ``finished`` (exit 0) without it."""
     if store_failed:
         return "store_error"
     if reason != "finished":
@@ -112,7 +116,7 @@ def crawl_status(reason: str, store_failed: bool, stats: dict[str, Any]) -> str:
     failed = stats.get("reconcile/requests/failed", 0)
     if failed and not stats.get("reconcile/pages/read", 0):
         return "failed"
-    return "partial" if failed else "finished"
+    return "partial" if failed or stats.get("record/error", 0) else "finished"
 
 
 class StorePipeline:
