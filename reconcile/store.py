@@ -739,18 +739,19 @@ class Store:
                 found.setdefault(doc, set()).add(paper)
         return {doc: sorted(papers) for doc, papers in found.items()}
 
-    def ranked_lists(self, document_ids: Iterable[int]) -> dict[int, list[tuple[int, int | None, str]]]:
-        """The ranked items of each document: ``(rank, upvotes, paper)`` for every observation
-        with a rank, its paper the linked one (else its arXiv id, else its title)."""
+    def ranked_lists(self, document_ids: Iterable[int]) -> dict[int, list[tuple]]:
+        """The ranked items of each document: ``(rank, upvotes, paper, day)`` for every
+        observation with a rank, its paper the linked one (else its arXiv id, else its
+        title), ``day`` its ``listed_on`` (a weekly recap ranks each day's list apart)."""
         ids = sorted(set(document_ids))
-        found: dict[int, list[tuple[int, int | None, str]]] = {}
+        found: dict[int, list[tuple]] = {}
         for chunk in _chunks(ids):
             marks = _marks(chunk)
-            for doc, rank, upvotes, paper in self.db.execute(
-                    f"select o.document_id, o.rank, o.upvotes, coalesce(l.paper_id, o.arxiv_id, o.title) "
+            for doc, rank, upvotes, paper, day in self.db.execute(
+                    f"select o.document_id, o.rank, o.upvotes, coalesce(l.paper_id, o.arxiv_id, o.title), o.listed_on "
                     f"from observations o left join links l on l.observation_id = o.id "
                     f"where o.document_id in ({marks}) and o.rank is not null", chunk).fetchall():
-                found.setdefault(doc, []).append((rank, upvotes, paper or ""))
+                found.setdefault(doc, []).append((rank, upvotes, paper or "", day))
         return found
 
     def papers_listed_on(self, days: Iterable[str]) -> set[str]:

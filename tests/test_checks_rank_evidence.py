@@ -149,3 +149,16 @@ def test_a_list_whose_items_above_the_paper_were_not_read_informs_only():
     [found] = check_rank(PAPER, [a, b], ctx)
     assert found.severity == Severity.INFO
     assert "#3 in heron.example (50 upvotes; not every item of the list was read)" in found.detail
+
+
+def test_a_weekly_recap_ranks_each_days_list_apart():
+    """A recap ranks Monday's and Tuesday's lists apart; Monday's counts say nothing of a
+    rank on Tuesday's list. Made up."""
+    hf, recap = doc(1, "huggingface.co", 3), doc(2, "heron.example", 14)
+    a, b = item(10, hf, 2, 45), item(20, recap, 1, 45)
+    ctx = CheckContext({1: hf, 2: recap}, ranked_lists={
+        1: [(1, 60, "arxiv:3105.00032", "2031-05-06"), (2, 45, PAPER, "2031-05-06")],
+        2: [(1, 90, "arxiv:3105.00031", "2031-05-05"), (2, 80, "arxiv:3105.00033", "2031-05-05"),
+            (1, 45, PAPER, "2031-05-06"), (2, 30, "arxiv:3105.00034", "2031-05-06")]})
+    [found] = check_rank(PAPER, [a, b], ctx)
+    assert "#1 in heron.example (45 upvotes)" in found.detail and "its counts place it" not in found.detail

@@ -104,7 +104,7 @@ def test_the_ranked_lists_gathered_are_those_that_rank_a_checked_paper(tmp_path)
     unranked = store.observations_of_papers(["arxiv:3105.00101"])
     assert _context(store, unranked).ranked_lists == {}
     ranked = store.observations_of_papers(["arxiv:3105.00102"])
-    assert _context(store, ranked).ranked_lists == {1: [(1, 12, "arxiv:3105.00102")]}
+    assert _context(store, ranked).ranked_lists == {1: [(1, 12, "arxiv:3105.00102", "2031-05-06")]}
 
 
 # -- report -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ class CheckContext:
     ``documents`` are the documents the observations came from. ``day_lists`` maps a day to
     the complete lists of that day (:class:`reconcile.checks.missing.DayList`, built by
     ``build_day_lists``), for the ``missing`` check. ``ranked_lists`` maps a document to its
-    ranked items, ``(rank, upvotes, paper)``, for the ``rank`` check. ``document_papers``
+    ranked items, ``(rank, upvotes, paper, day)``, for the ``rank`` check. ``document_papers``
     maps a document with encoding damage to every paper it carries, so that damage is one
     finding per document (:mod:`reconcile.checks.encoding`). ``config`` holds every
     detector's thresholds (:class:`reconcile.config.ReconcileConfig`).
@@ -27,7 +27,7 @@ class CheckContext:
 
     documents: dict[int, Document]
     day_lists: dict[dt.date, list] = field(default_factory=dict)
-    ranked_lists: dict[int, list[tuple[int, int | None, str]]] = field(default_factory=dict)
+    ranked_lists: dict[int, list[tuple]] = field(default_factory=dict)  # (rank, upvotes, paper[, day])
     document_papers: dict[int, list[str]] = field(default_factory=dict)
     config: ReconcileConfig = DEFAULTS
 

@@ -86,7 +86,11 @@ def check_rank(paper_id: str, observations: Sequence[Observation], ctx: CheckCon
             continue
         parts, unexplained, unchecked = [], [], []
         for o in lists:
-            rank_list = ctx.ranked_lists.get(o.document_id, []) if o.document_id is not None else []
+            # The items of this observation's day only: a weekly recap ranks each day apart
+            # (an item without a day, as tests build them, counts for every day).
+            rank_list = [(r, u, p) for r, u, p, *when in (ctx.ranked_lists.get(o.document_id, [])
+                                                          if o.document_id is not None else [])
+                         if not when or when[0] is None or str(when[0]) == str(day)]
             span = rank_range(rank_list, paper_id, o.upvotes)
             text = f"#{o.rank} in {o.site or 'a ' + o.source.value} ({o.upvotes} upvotes"
             if span is None:
