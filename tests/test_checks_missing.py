@@ -357,3 +357,10 @@ def test_arxiv_and_arxivlens_lists_are_not_expected_on_hugging_faces(source, fmt
     list is a selection of them, so a paper it lacks is not missing from it."""
     feed = doc(3, fmt, at(14, 25), source=source, site=source.value)
     assert check_missing(P, [listing(10, feed)], ctx_with(hf_list(100, OTHERS, at(20)), documents=[feed])) == []
+
+
+def test_a_paper_known_by_its_title_alone_is_never_surely_missing():
+    """A digest names the paper by title only and the matcher linked it to no arXiv paper
+    (two papers share the title): Hugging Face may list it under its id."""
+    [found] = check_missing("title:cadd42ab", [listing(10, BLOG)], ctx_with(hf_list(100, OTHERS, at(20))))
+    assert found.severity == Severity.INFO and "no arXiv id here" in found.detail

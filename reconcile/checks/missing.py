@@ -257,6 +257,11 @@ def _not_on_complete(paper_id: str, day: dt.date, listers: list[Observation], li
         detail += (f"; {_name(latest)}'s list was captured before the other list saw the paper, "
                    "which was probably added to it later")
         severity = config.explained_severity
+    elif not paper_id.startswith("arxiv:"):
+        # A paper known by its title alone (no list item gave an id): Hugging Face's list
+        # may carry it under its id, linked to no paper here (two papers of one title).
+        detail += "; the paper has no arXiv id here, so whether the list carries it under one cannot be told"
+        severity = config.explained_severity
     else:
         severity = config.severity
         # A day read by a generic reader's heuristics (a date in a file name) only informs.
