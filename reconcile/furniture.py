@@ -29,10 +29,15 @@ GLUED_K = re.compile(r"(?<=[^\W\d_]|[)\]])\d{1,3}(?:\.\d{1,2})?[kKmM]\d*$")
 GLUED_DIGITS = re.compile(r"(?<=[^\W\d_]|[)\]])\d+$")
 # What another source's clean name may be followed by in a garbage value.
 COUNTER_REST = re.compile(r"\d+(?:\.\d+)?[kKmM]?\d*")
+# The day a card's "Submitted by <user> on <day>" line ends in: "Dec 18", "December 18",
+# "2025-12-18". Only a day makes it furniture: a title may say "Submitted by LLMs on
+# OpenReview".
+_SUBMITTED_DAY = (r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+                  r"|\d{4}-\d{2}-\d{2}\b)")
 # Furniture inside a title or an author entry.
 TEXT_FURNITURE = re.compile(
-    rf"^\s*upvote\s*\d+\b|\bupvote\s*\d+\s*$|\bsubmitted by\s+\S+\s+on\b|[{_BULLET}]\s*\d+\s*authors?\b"
-    r"|\bjoin the discussion\b", re.IGNORECASE)
+    rf"^\s*upvote\s*\d+\b|\bupvote\s*\d+\s*$|\bsubmitted by\s+\S+\s+on\s+{_SUBMITTED_DAY}"
+    rf"|[{_BULLET}]\s*\d+\s*authors?\b|\bjoin the discussion\b", re.IGNORECASE)
 
 def _is_short_acronym(value: str, letters: int, digits: int) -> bool:
     return re.fullmatch(rf"[A-Za-z]{{1,{letters}}}\d{{1,{digits}}}", value) is not None

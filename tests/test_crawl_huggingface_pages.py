@@ -93,7 +93,7 @@ def test_ids_fetch_one_paper_page_each(server, tmp_path):
     found = rows(db, "select o.arxiv_id, o.upvotes, o.comments, o.title, o.extra, d.format, d.url "
                      "from observations o join documents d on d.id = o.document_id order by o.arxiv_id")
     assert [(r["arxiv_id"], r["upvotes"], r["comments"]) for r in found] == [
-        ("2602.30011", 57, 3), ("2602.30012", 8, 9)]
+        ("2602.30011", 57, None), ("2602.30012", 8, 9)]  # 3 threads with replies: no count
     assert {r["format"] for r in found} == {"huggingface-paper-page"}
     assert [json.loads(r["extra"])["daily_paper_rank"] for r in found] == [3, 1]
     assert found[1]["url"] == f"{server.base_url}/papers/2602.30012"

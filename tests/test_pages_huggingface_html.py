@@ -215,7 +215,9 @@ def test_a_paper_page_reads_the_paper_its_comments_and_its_rank():
     assert not parsed.problems
     [obs] = parsed.observations
     assert obs.source == Source.HUGGINGFACE and obs.url == PAPER_URL
-    assert (obs.arxiv_id, obs.upvotes, obs.comments) == ("2602.20001", 57, 3)
+    # Its three comments each hold a reply: three threads are not the comment count
+    # Hugging Face keeps (numComments counts replies), so none is read.
+    assert (obs.arxiv_id, obs.upvotes, obs.comments) == ("2602.20001", 57, None)
     assert obs.title == "Folding Paper Cranes with Small Robots"
     assert obs.authors == ["Ada Example", "Quiet Coauthor"] and obs.authors_total == 2
     assert obs.abstract == "We teach a toy arm to fold paper & report made-up numbers."
@@ -227,14 +229,14 @@ def test_a_paper_page_reads_the_paper_its_comments_and_its_rank():
         "github_repo": "https://github.com/example/cranes", "github_stars": 12,
         "project_page": "https://example.org/cranes", "ai_summary": "A toy arm folds cranes.",
         "ai_keywords": ["origami", "robot arm"], "schema": "current",
-        "daily_paper_rank": 3, "comments_from": "len(comments)"}
+        "daily_paper_rank": 3}
 
 
 def test_a_paper_page_prefers_a_comment_count_field_and_reads_a_discussion_object():
     counted = paper_props(numComments=7)
     obs = huggingface_html.parse_paper_page(paper_page_html(counted), PAPER_URL).observations[0]
     assert (obs.comments, obs.extra["comments_from"]) == (7, "numComments")
-    nested = paper_props(discussion={"comments": [{"id": "c1"}]})
+    nested = paper_props(discussion={"comments": [{"id": "c1", "replies": []}]})
     del nested["comments"]
     obs = huggingface_html.parse_paper_page(paper_page_html(nested), PAPER_URL).observations[0]
     assert (obs.comments, obs.extra["comments_from"]) == (1, "len(discussion.comments)")
@@ -383,9 +385,9 @@ def test_the_rendered_markdown_sample():
     result = read_page(path.resolve().as_uri(), path.read_bytes(), {}, mtime=MTIME)
     assert result.document.format == "huggingface-paper-markdown"
     assert result.document.source == Source.HUGGINGFACE and result.document.site == "huggingface.co"
-    # The front matter's date is a stated capture time, taken as midnight UTC.
-    assert result.document.observed_at_basis == TimeBasis.STATED_CAPTURE
-    assert result.document.observed_at == dt.datetime(2025, 12, 20, tzinfo=dt.timezone.utc)
+    # The front matter's date is a day, not a capture time: the file's time stands.
+    assert result.document.observed_at_basis == TimeBasis.FILE_MTIME
+    assert result.document.observed_at == MTIME
     assert not result.problems
     [obs] = result.observations
     assert obs.arxiv_id == "2512.15603" and obs.url == "https://huggingface.co/papers/2512.15603"

@@ -154,17 +154,27 @@ def date_page_url(base_url: str, day: str) -> str:
 
 def _comment_count(props: dict[str, Any], paper: dict[str, Any]) -> tuple[int | None, str | None]:
     """The number of comments, and where it came from: a count field when the page has one,
-    else the length of the comments list. That length counts top-level comments only
-    (replies are nested in them); whether the API's ``numComments`` counts replies is not
-    known, so ``extra['comments_from']`` says which count this is."""
+    else the length of the comments list when that length is the comment count.
+
+    The list holds threads (top-level comments, replies nested in them) while Hugging
+    Face's ``numComments`` counts replies too: 3 threads with 2 replies are 5 comments, and
+    storing 3 would read as comments deleted. Whether a thread's ``replies`` are all on the
+    page is not known, so the list's length is kept only when every thread says it has
+    none (an empty ``replies`` list): threads are then comments. When a thread has replies,
+    or does not say (no ``replies`` list), the count is unknown (None), not the thread
+    count. ``extra['comments_from']`` says which count this is.
+    """
     discussion = props.get("discussion") if isinstance(props.get("discussion"), dict) else {}
     for where, holder in (("numComments", props), ("paper.numComments", paper),
                           ("discussion.numComments", discussion)):
         if isinstance(holder.get("numComments"), int):
             return holder["numComments"], where
     for where, holder in (("comments", props), ("discussion.comments", discussion)):
-        if isinstance(holder.get("comments"), list):
-            return len(holder["comments"]), f"len({where})"
+        threads = holder.get("comments")
+        if isinstance(threads, list):
+            if all(isinstance(t, dict) and t.get("replies") == [] for t in threads):
+                return len(threads), f"len({where})"
+            return None, None
     return None, None
 
 
@@ -299,9 +309,12 @@ def parse_paper_markdown(text: str, url: str) -> Parsed:
     """Read a paper page converted to Markdown: id, title, upvotes, authors, abstract,
     AI summary, submitter, publication and submission days.
 
-    The front matter's ``date`` is when the page was captured: it is the document's stated
-    capture time (midnight UTC of that day when only the day is given, a lower bound of the
-    real time) and the day that ``Published on Dec 17`` is resolved against. Raises
+    The front matter's ``date`` is when the page was captured: with a time it is the
+    document's stated capture time; a day alone (``date: 2025-12-20``) is no capture time
+    (the counts were read at some moment of that day, and midnight would order them before
+    a capture at 09:00 of the same day), so ``captured_at`` stays unset and the usual
+    fallback (``--observed-at``, the file's name or time) applies. Either way it is the day
+    that ``Published on Dec 17`` is resolved against. Raises
     PageError without an ``arxiv:<id>`` line; fields the page does not show stay empty
     (comments too: the rendered thread is not counted).
     """
@@ -310,11 +323,11 @@ def parse_paper_markdown(text: str, url: str) -> Parsed:
     aid = parse_arxiv_id(m[1]) if m else None
     if aid is None:
         raise PageError("Hugging Face paper page (Markdown) without an arxiv:<id> line", body[:300])
-    captured_at = parse_datetime(meta.get("date"))
-    if captured_at is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", meta.get("date", "")) \
-            and (day := parse_date(meta["date"])) is not None:
-        captured_at = dt.datetime.combine(day, dt.time(), dt.timezone.utc)
-    captured_on = captured_at.date() if captured_at else None
+    stated = str(meta.get("date") or "").strip()
+    day_only = re.fullmatch(r"\d{4}-\d{2}-\d{2}", stated) is not None
+    # A day alone is not a moment: it resolves "Dec 17" but is never a capture time.
+    captured_at = None if day_only else parse_datetime(meta.get("date"))
+    captured_on = captured_at.date() if captured_at else (parse_date(stated) if day_only else None)
     parsed = Parsed(site=SITE, captured_at=captured_at)
     title = _TITLE.search(body, m.end())
     published = _PUBLISHED.search(body)
