@@ -83,6 +83,24 @@ def _is_bad(text: str) -> bool:
     return is_bad(_squeeze_ascii(text))
 
 
+# A U+FFFD right after "Â" or "Ã" is the mark of lossy mojibake (a UTF-8 "Á", "Í", "Ï",
+# "Ð" or "Ý" whose second byte a strict windows-1252 decoder could not map): it stays.
+_LOST_BYTES = re.compile("(?<![ÂÃ])\ufffd")
+
+
+def _without_lost_bytes(text: str) -> str:
+    """``text`` without its U+FFFD characters, for judging whether it is mojibake.
+
+    Why: ftfy's badness counts U+FFFD as a "bad" character, so a run of them ("\ufffd\ufffd",
+    "é\ufffd") scores as mojibake; but a U+FFFD marks bytes already lost upstream (reported
+    on its own, by count) or one written on purpose (a paper about tokenizers), never bytes
+    spelled as the wrong characters, so nothing can be repaired. Those after "Â" or "Ã" are
+    kept (see ``_LOST_BYTES``). When it fails: mojibake whose only suspicious sequence
+    involves a U+FFFD other than those goes undetected.
+    """
+    return _LOST_BYTES.sub("", text) if REPLACEMENT_CHAR in text else text
+
+
 def count_replacement_chars(text: str) -> int:
     """Count U+FFFD REPLACEMENT CHARACTERs: places where a decoder lost bytes.
 
@@ -153,7 +171,9 @@ class Repair:
     """What `repair_text` found and did.
 
     `text` is the repaired text, or the input unchanged. `mojibake` says whether ftfy's
-    badness heuristic saw mojibake in the input, repaired or not. `method` says how it
+    badness heuristic saw mojibake in the input, repaired or not (U+FFFD characters alone
+    are not mojibake, nor is a line that quotes mojibake beside the right text: see
+    `repair_text`). `method` says how it
     was repaired ("roundtrip:mac_roman", "roundtrip:latin-1>roundtrip:mac_roman",
     "ftfy:lines", "roundtrip:mac_roman:lines", ...), None when nothing changed.
     `sample` is a short (before, after) excerpt around the first change, for reports.
@@ -195,17 +215,31 @@ def repair_text(text: str, candidates: Sequence[str] = MOJIBAKE_CANDIDATES) -> R
     left alone); other lines stay byte-identical. method then names each way used, comma
     separated, with ":lines" ("ftfy:lines", "roundtrip:latin-1:lines,ftfy:lines").
 
+    What is not mojibake: U+FFFD characters (badness counts them, but they are lost bytes,
+    counted by `count_replacement_chars`, or written on purpose): a text whose badness
+    comes from them alone is returned unchanged with mojibake False. And a line whose ftfy
+    repair only produces characters the line already holds correctly decoded ("turns café
+    into cafÃ©", an abstract quoting mojibake) is left alone and is no evidence.
+
     When it fails: mojibake without a suspicious sequence goes undetected ("S√£o Paulo"
-    alone has badness 0); bytes that were lost before we saw them stay lost; and a short
+    alone has badness 0); a line mixing one character decoded right and wrongly ("Jürgen
+    and JÃ¼rgen") reads as a quotation and is neither repaired nor reported; bytes that were lost before we saw them stay lost; and a short
     text may round-trip through a wrong codec that happens to yield equally clean text.
     """
     before = _badness(text)
     if before == 0:
         return Repair(text, False, None, 0, 0, None)
+    if REPLACEMENT_CHAR in text and _badness(_without_lost_bytes(text)) == 0:
+        log.debug("badness %d from U+FFFD only: lost bytes, not mojibake", before)
+        return Repair(text, False, None, before, before, None)
     fixed, steps = _roundtrips(text, candidates, before)
     method = ">".join(steps) if steps else None
+    suspicious = True
     if not steps:
-        fixed, method = _repair_lines(text, candidates)
+        fixed, method, suspicious = _repair_lines(text, candidates)
+    if fixed == text and not suspicious:
+        log.debug("badness %d from quoted mojibake only: not repaired", before)
+        return Repair(text, False, None, before, before, None)
     if fixed == text:
         log.debug("mojibake detected (badness %d) but not repaired", before)
         return Repair(text, True, None, before, before, None)
@@ -258,8 +292,10 @@ def _best_roundtrip(
     return None if best is None else (best[1], best[2], best[0][0])
 
 
-def _repair_lines(text: str, candidates: Sequence[str]) -> tuple[str, str | None]:
-    """Repair each bad line on its own; other lines stay byte-identical.
+def _repair_lines(text: str, candidates: Sequence[str]) -> tuple[str, str | None, bool]:
+    """Repair each bad line on its own; other lines stay byte-identical. Returns the text,
+    the method, and whether a bad line that is not a quotation (`_quotes_mojibake`) and
+    not U+FFFD alone (`_without_lost_bytes`) was seen.
 
     Splits on "\\n" only: `str.splitlines` would also split on U+0085, which is what a
     Latin-1 decoder makes of the UTF-8 continuation byte 0x85. A line that occurs again
@@ -269,6 +305,7 @@ def _repair_lines(text: str, candidates: Sequence[str]) -> tuple[str, str | None
     lines = text.split("\n")
     methods: list[str] = []
     repaired: dict[str, str] = {}  # each bad line seen: its repair (itself when none helped)
+    suspicious = False
     for i, line in enumerate(lines):
         if line in repaired:
             lines[i] = repaired[line]
@@ -280,12 +317,33 @@ def _repair_lines(text: str, candidates: Sequence[str]) -> tuple[str, str | None
         how = ">".join(steps)
         if not steps:
             fixed, how = ftfy.fix_encoding(line), "ftfy"
+            if _quotes_mojibake(line, fixed):
+                log.debug("line quotes mojibake beside the right text, left alone: %.60r", line)
+                continue
+        if _is_bad(_without_lost_bytes(line)):
+            suspicious = True
         lower = _badness(fixed) < _badness(line)
         if lower and count_replacement_chars(fixed) >= count_replacement_chars(line):
             lines[i] = repaired[line] = fixed
             if f"{how}:lines" not in methods:
                 methods.append(f"{how}:lines")
-    return "\n".join(lines), (",".join(methods) or None)
+    return "\n".join(lines), (",".join(methods) or None), suspicious
+
+
+def _quotes_mojibake(line: str, fixed: str) -> bool:
+    """Whether ftfy's repair ``fixed`` of ``line`` only produces non-ASCII characters that
+    ``line`` already holds: "turns café into cafÃ©" quotes mojibake next to the right text
+    (a paper about encodings), and "repairing" it would change the author's words.
+
+    A produced character is one that occurs more often in ``fixed`` than in ``line``; a
+    repair that produces none (a lossy "Ã\ufffd" turned into "\ufffd") is not a quotation.
+    When it fails: a line that mixes the same character decoded right and wrongly
+    ("Jürgen and JÃ¼rgen", text pasted from two sources) is taken for a quotation.
+    """
+    if fixed == line:
+        return False
+    produced = {c for c in set(fixed) if not c.isascii() and fixed.count(c) > line.count(c)}
+    return bool(produced) and all(c in line for c in produced)
 
 
 def _first_change(before: str, after: str) -> tuple[str, str]:
