@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -66,6 +67,16 @@ def _moment(ctx, param, value):
     except ValueError:
         raise click.BadParameter(f"expected an ISO 8601 time, got {value!r}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _capture_moment(ctx, param, value):
+    """``--observed-at``: a time, not a day. "2026-07-15" taken as its midnight would be a
+    capture time the user never gave, and order a count saved that evening before one
+    fetched at 09:00 (a false fall)."""
+    if value is not None and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        raise click.BadParameter(f"{value!r} is a day, not a time: give the time it was seen, "
+                                 f"such as {value.strip()}T09:00Z")
+    return _moment(ctx, param, value)
 
 
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -155,7 +166,8 @@ class _ConsoleFormatter(logging.Formatter):
 @click.option("--as", "as_source", type=click.Choice([s.value for s in Source]),
               help="Read every file as this source instead of detecting it.")
 @click.option("--site", help="The site the files come from (digests).")
-@click.option("--observed-at", callback=_moment, help="When the data in the files was seen (ISO 8601).")
+@click.option("--observed-at", callback=_capture_moment,
+              help="When the data in the files was seen (ISO 8601, a time: 2026-02-05T09:00Z).")
 @click.option("--sites-file", type=click.Path(dir_okay=False),
               help="The sites file whose rules read the files (default: the bundled sites.toml).")
 @click.option("--exclude", multiple=True, metavar="GLOB",

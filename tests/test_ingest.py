@@ -247,3 +247,13 @@ def test_a_report_that_cannot_be_written_leaves_the_previous_one_whole(tmp_path,
     monkeypatch.undo()
     assert report.read_text(encoding="utf-8") == "yesterday's report, whole\n"
     assert [p.name for p in tmp_path.iterdir() if "partial" in p.name] == []
+
+
+def test_observed_at_must_be_a_time_not_a_day(tmp_path):
+    """A day taken as its midnight would be a capture time nobody gave (a count saved that
+    evening ordered before a 09:00 crawl: a false fall)."""
+    (tmp_path / "a.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
+    result = ingest(str(tmp_path / "a.json"), "--observed-at", "2031-05-06", "--db", str(tmp_path / "x.db"))
+    assert result.exit_code == 2 and "is a day, not a time" in result.output
+    assert ingest(str(tmp_path / "a.json"), "--observed-at", "2031-05-06T21:00Z", "--db",
+                  str(tmp_path / "x.db")).exit_code == 0
