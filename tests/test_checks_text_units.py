@@ -166,3 +166,13 @@ def test_abstract_describe_calls_a_translation_a_translation():
         "Small models count fireflies by their blinking, with 40% fewer errors than before.",
         "작은 모델은 반딧불이의 깜빡임으로 수를 세며, 오류가 40% 줄었습니다.", "arxiv.org")
     assert (severity, phrase) == (Severity.INFO, "has a translation (Hangul script, arxiv.org's Latin)")
+
+
+def test_title_describe_renders_tex_scripts_as_their_characters():
+    """"$\\pi_0$" and "π0", "$\\tau^2$" and "τ²" are one title rendered two ways."""
+    from reconcile.checks.titles import describe as describe_title
+
+    assert describe_title(r"$\pi_0$: A Flow Model for Robots", "π0: A Flow Model for Robots") is None
+    assert describe_title(r"$\tau^2$-Bench: Tool Agents", "τ²-Bench: Tool Agents") is None
+    assert describe_title(r"$\ell_1$-Sparse Coding of Images", "ℓ1-Sparse Coding of Images") is None
+    assert describe_title(r"$\pi_0$: A Flow Model for Robots", "π1: A Flow Model for Robots") is not None

@@ -91,6 +91,16 @@ def _where(words_a: list[str], words_b: list[str]) -> str:
     return f" ({' '.join(w for b, _ in spans for w in b)!r} for {' '.join(w for _, a in spans for w in a)!r})"
 
 
+_SCRIPT = re.compile(r"(?<=[^\W_])[_^]\{?([^\W_]{1,3})\}?")
+
+
+def _rendered(title: str) -> str:
+    """A title's comparison key before normalizing: its markup rendered
+    (:func:`reconcile.text.rendered_text`) and a sub- or superscript as its characters
+    (``$\\pi_0$`` and ``π₀``, ``$\\tau^2$`` and ``τ²``: NFKC writes those as ``π0``, ``τ2``)."""
+    return _SCRIPT.sub(r"\1", rendered_text(title))
+
+
 def _breaks(key: str) -> frozenset[int]:
     """Where a normalized title breaks between words, as offsets in its letters alone."""
     found, at = set(), 0
@@ -107,8 +117,8 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
         return None  # the common case, before any normalizing
     a, b = collapse_whitespace(trusted), collapse_whitespace(other)
     key_a, key_b = normalize_title(a), normalize_title(b)
-    if key_a == key_b or normalize_title(rendered_text(a)) == normalize_title(rendered_text(b)):
-        return None  # the same title, or its markup rendered differently (``$\\times$``, ``×``)
+    if key_a == key_b or normalize_title(_rendered(a)) == normalize_title(_rendered(b)):
+        return None  # the same title, or its markup rendered differently (``$\\times$``, ``×``, ``$\\pi_0$``, ``π0``)
     if key_a.replace(" ", "") == key_b.replace(" ", ""):
         breaks_a, breaks_b = _breaks(key_a), _breaks(key_b)
         if breaks_a <= breaks_b or breaks_b <= breaks_a:
