@@ -332,3 +332,16 @@ def test_a_card_whose_own_words_say_its_paper_is_another_days_is_a_citation():
     assert old.extra.get("citation") and (old.upvotes, old.listed_on) == (None, None)
     # A title holding such a word ("Reference") is still its card's paper.
     assert (found["3105.00103"].upvotes, str(found["3105.00103"].listed_on)) == (9, "2031-05-06")
+
+
+def test_a_chat_exports_reactions_are_no_counts_of_the_paper():
+    """Telegram's reactions count the post's readers, not the paper's upvotes. Made up."""
+    posts = "".join(
+        f'<div class="message"><div class="text"><a href="https://arxiv.org/abs/{aid}">{title}</a></div>'
+        f'<div class="reactions"><span class="reaction"><span class="emoji">👍</span>'
+        f'<span class="count">{n}</span></span></div></div>'
+        for aid, title, n in (("3105.00101", "Reed Beds: Sparse Roots", 26), ("3105.00102", "Lily Pads", 12),
+                              ("3105.00103", "Frog Song", 7)))
+    found = by_id(f"<html><body><h1>Pond channel 2031-05-06</h1>{posts}</body></html>", "file:///x/chat.html")
+    assert [(o.title, o.upvotes) for o in found.values()] == [
+        ("Reed Beds: Sparse Roots", None), ("Lily Pads", None), ("Frog Song", None)]

@@ -42,7 +42,7 @@ from lxml import etree
 from reconcile.ids import ArxivId, parse_arxiv_id
 
 from ..base import split_link
-from .markup import hidden_by_markup
+from .markup import hidden_by_markup, readers_reactions
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,8 @@ def parse_html(text: str) -> etree._Element:
     except etree.ParserError:  # "Document is empty"
         root = lxml.html.document_fromstring("<html></html>")
     etree.strip_elements(root, *_DROP, etree.Comment, with_tail=False)
-    for el in [el for el in root.iter() if isinstance(el.tag, str) and hidden_by_markup(el.tag, el.attrib)]:
+    for el in [el for el in root.iter() if isinstance(el.tag, str)
+               and (hidden_by_markup(el.tag, el.attrib) or readers_reactions(el.attrib))]:
         el.drop_tree()  # keeps the tail, which is the parent's text
     return root
 

@@ -54,6 +54,16 @@ _HIDING_STYLE = re.compile(
 _INTEGER = re.compile(r"^\s*([+-]?\d{1,9})\s*$")
 
 
+def readers_reactions(attrs) -> bool:
+    """True for an element classed ``reaction(s)``: a chat export's or a forum's reactions to
+    the post itself (Telegram's ``<div class="reactions">👍 26 ❤ 4</div>``), which read as
+    "👍 26" would pass for the paper's upvotes. They count the post's readers, not the
+    paper's, so they are not read."""
+    classes = attrs.get("class") or ""
+    names = classes.split() if isinstance(classes, str) else list(classes)
+    return any(name.lower() in ("reaction", "reactions") for name in names)
+
+
 def hidden_by_markup(tag: str, attrs) -> bool:
     """True when an element's own markup hides it from a reader: a ``hidden`` attribute, or
     an inline ``style`` with ``display:none`` / ``visibility:hidden``. ``attrs`` is the
@@ -163,7 +173,8 @@ def html_to_markdown(html_text: str) -> str:
     # lxml's parser, not Python's html.parser, which rescans from every unclosed start tag
     # (a page of 8,000 "<a href=" took 7 s).
     soup = BeautifulSoup(html_text, "lxml")
-    for tag in soup.find_all(lambda t: t.name in _UNSHOWN or hidden_by_markup(t.name, t.attrs)):
+    for tag in soup.find_all(lambda t: t.name in _UNSHOWN or hidden_by_markup(t.name, t.attrs)
+                             or readers_reactions(t.attrs)):
         if not tag.decomposed:  # not inside one removed before
             tag.decompose()
     markdown = _Converter(**_OPTIONS).convert_soup(soup)
@@ -235,4 +246,5 @@ def inline_html_to_markdown(text: str) -> str:
     return re.sub(r"[ \t]+\n", "\n", text)
 
 
-__all__ = ["looks_like_html", "html_to_markdown", "inline_html_to_markdown", "hidden_by_markup", "list_numbers"]
+__all__ = ["looks_like_html", "html_to_markdown", "inline_html_to_markdown", "hidden_by_markup", "readers_reactions",
+           "list_numbers"]
