@@ -826,3 +826,15 @@ def test_a_pages_one_heading_over_papers_in_paragraphs_names_none_of_them():
             "Link: https://arxiv.org/pdf/3106.17202v1\nComments: 2\n")
     first = generic.FORMAT.parse(text, "file:///x.md").observations[0]
     assert (first.arxiv_id, first.title, first.upvotes, first.comments) == ("3106.17101", None, 19, None)
+
+
+@pytest.mark.parametrize("intro, day", [
+    ("Every Friday we pick the three papers of the week; counts are the week's totals.", None),
+    ("2031-W25 · 2031-06-16 ~ 2031-06-20, the week in review.", None),
+    ("This week we pair each new paper with a classic it builds on.", "2031-06-20"),
+    ("Last update: 2031-06-20", "2031-06-20"),
+])
+def test_the_prose_before_the_list_may_say_it_covers_a_week(intro, day):
+    text = f"# Friday, 20 June 2031\n\n{intro}\n\n- [Sparse Roots](https://arxiv.org/abs/3106.26011) — 👍 8\n"
+    obs = generic.FORMAT.parse(text, "file:///d/2031-06-20-post.md").observations
+    assert {str(o.listed_on) for o in obs} == {str(day)}

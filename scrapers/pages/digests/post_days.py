@@ -34,6 +34,10 @@ _SPAN_FORMS = re.compile(r"\b\d{4}-?W\d{2}\b|\bweek\s*#?\d{1,2}\b"
                          rf"|\b\d{{1,2}}\s*[-–—]\s*\d{{1,2}}\s+{_M}|\b{_M}\s+\d{{1,2}}\s*[-–—]\s*\d{{1,2}}\b", re.I)
 # A month and its year without a day ("Best of July 2026"): a month's list.
 _MONTH_YEAR = re.compile(rf"\b{_M}\s+\d{{4}}\b", re.I)
+# Words of the prose before a list that say it covers a span (not "Last update: ...", nor
+# "This week we pair..."): "the papers of the week", "the week's totals", "Monday to Friday".
+_INTRO_SPAN = re.compile(r"\b(?:of\s+the\s+(?:week|month)\b|(?:week|month)(?:'s|’s)\s+(?:totals?|papers|list|top|best|picks)"
+                         r"|monday\s+(?:to|through|-)\s+friday\b)", re.I)
 # A day written in numbers only, whose order of day and month cannot be told.
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
 # A month and a day without a year: "13 June", "June 13".
@@ -66,7 +70,8 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     None when the first heading or the title names a span of days ("since 2026-06-08",
     "last week", "weekly recap", "2026-W29", "20–24 July 2026", "Best of July 2026"), more than one day ("issue of 2026-06-12, covering the papers
     of 2026-06-11"), or a day in a form whose order of day and month is not sure
-    ("03/04/2026"): the post then does not say which day its list is of, and a date found
+    ("03/04/2026"), or when the prose before the list says it covers a span ("the papers of
+    the week"): the post then does not say which day its list is of, and a date found
     further down (its publication, the file's name) would be a guess. A heading that links a
     paper is that paper's (its title may hold a date) and is passed over. A "Published:"
     line wins over an "Updated:" one (a fix to a post does not move its list's day). A
@@ -79,6 +84,12 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
                      or len(set(_ANY_DATE.findall(text))) > 1
                      or (_NUMERIC_DATE.search(text) and not date_in(text))):
             return None, None
+    # The prose before the list may say it covers a week ("the three papers of the week,
+    # Monday to Friday", "2026-W17 · 2026-04-19 ~ 2026-04-25") under a heading naming one
+    # day; its dates are not counted (a "Published:" and an "Updated:" line are two).
+    intro = _intro(body)
+    if intro and (_INTRO_SPAN.search(intro) or _SPAN_FORMS.search(intro)):
+        return None, None
     day, rule = _found_day(first, meta, body, url)
     # A heading naming a day without its year ("Daily papers — 13 June") takes the year of
     # the day found further down only when that day is the one it names; otherwise the
@@ -88,6 +99,24 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
         if (month, int(short[2] or short[3])) != (day.month, day.day):
             return None, None
     return day, rule
+
+
+def _intro(body: str) -> str | None:
+    """The prose before a post's list (after its first heading, before the first item,
+    heading, table or paper link), where a post says what its list covers ("the three
+    papers of the week ... Monday to Friday"); at most 600 characters."""
+    lines: list[str] = []
+    for line in body.splitlines():
+        stripped = line.strip()
+        if HEADING.match(line):
+            if lines:
+                break
+            continue
+        if re.match(r"^(?:[-*+]\s|\d{1,3}[.)]\s|\|)", stripped) or has_paper_link(line):
+            break
+        lines.append(stripped)
+    text = " ".join(x for x in lines if x)[:600]
+    return text or None
 
 
 def _found_day(first: str | None, meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None, str | None]:
