@@ -38,7 +38,7 @@ from reconcile.models import Document, Kind, Observation, Severity, Source, Time
 from .test_checks_missing import D, at, doc
 from .test_checks_missing_units import BLOG, OTHERS, P, ctx_with, hf_list, listing
 from .test_checks_quirks import finding
-from .test_checks_rank_evidence import PAPER as RANKED, item
+from .test_checks_rank_evidence import PAPER as RANKED, item, ranked
 
 UTC = dt.timezone.utc
 SEEN = dt.datetime(2031, 5, 6, 14, 0, tzinfo=UTC)
@@ -242,10 +242,10 @@ def test_two_captures_of_one_site_stamped_alike_are_told_apart_by_document_addre
                     observed_at=dt.datetime(2031, 5, 6, 14, tzinfo=UTC),
                     observed_at_basis=TimeBasis.STATED_CAPTURE, sha256=hashlib.sha256(b"3").hexdigest())
     observations = [item(10, superseded, 5, 40), item(11, current, 2, 50), item(20, wren, 3, 50)]
-    lists = {1: [(1, 90, "arxiv:3105.00032"), (2, 80, "arxiv:3105.00033"), (3, 70, "arxiv:3105.00034"),
-                 (4, 60, "arxiv:3105.00035"), (5, 40, RANKED)],
-             2: [(1, 90, "arxiv:3105.00032"), (2, 50, RANKED)],
-             3: [(1, 90, "arxiv:3105.00032"), (2, 50, "arxiv:3105.00033"), (3, 50, RANKED)]}
+    lists = {1: ranked((1, 90, "arxiv:3105.00032"), (2, 80, "arxiv:3105.00033"), (3, 70, "arxiv:3105.00034"),
+                       (4, 60, "arxiv:3105.00035"), (5, 40, RANKED)),
+             2: ranked((1, 90, "arxiv:3105.00032"), (2, 50, RANKED)),
+             3: ranked((1, 90, "arxiv:3105.00032"), (2, 50, "arxiv:3105.00033"), (3, 50, RANKED))}
     ctx = CheckContext({1: superseded, 2: current, 3: wren}, ranked_lists=lists)
     for order in (observations, observations[::-1]):
         [found] = check_rank(RANKED, order, ctx)

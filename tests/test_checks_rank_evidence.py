@@ -35,17 +35,18 @@ def item(oid: int, d: Document, rank: int, upvotes: int | None, reader: str | No
                        arxiv_id="3105.00031", rank=rank, upvotes=upvotes, listed_on=DAY, extra=extra)
 
 
-def ranked(*rows: tuple[int, int | None, str]) -> list[tuple[int, int | None, str]]:
-    return list(rows)
+def ranked(*rows: tuple[int, int | None, str]) -> list[tuple]:
+    """A document's ranked items as the store gives them, on the day of ``item``'s lists."""
+    return [(*row, DAY.isoformat()) for row in rows]
 
 
 def test_rank_range_allows_any_order_among_ties():
-    rows = ranked((1, 90, "a"), (2, 50, "b"), (3, 50, PAPER), (4, 10, "c"))
+    rows = [(1, 90, "a"), (2, 50, "b"), (3, 50, PAPER), (4, 10, "c")]  # one day's (rank, upvotes, paper)
     assert rank_range(rows, PAPER, 50) == (2, 3)
     assert rank_range(rows, PAPER, 95) == (1, 1)
-    assert rank_range(ranked((1, None, "a"), (2, 5, PAPER)), PAPER, 5) is None  # a count not shown
+    assert rank_range([(1, None, "a"), (2, 5, PAPER)], PAPER, 5) is None  # a count not shown
     # Items above it were not read (refused, untitled): their counts are unknown.
-    assert rank_range(ranked((3, 50, PAPER), (4, 40, "a")), PAPER, 50) is None
+    assert rank_range([(3, 50, PAPER), (4, 40, "a")], PAPER, 50) is None
 
 
 def test_a_paper_tied_after_another_rose_is_explained():

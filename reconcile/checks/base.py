@@ -27,7 +27,7 @@ class CheckContext:
 
     documents: dict[int, Document]
     day_lists: dict[dt.date, list] = field(default_factory=dict)
-    ranked_lists: dict[int, list[tuple]] = field(default_factory=dict)  # (rank, upvotes, paper[, day])
+    ranked_lists: dict[int, list[tuple]] = field(default_factory=dict)  # (rank, upvotes, paper, day)
     document_papers: dict[int, list[str]] = field(default_factory=dict)
     config: ReconcileConfig = DEFAULTS
 

@@ -87,10 +87,10 @@ def check_rank(paper_id: str, observations: Sequence[Observation], ctx: CheckCon
         parts, unexplained, unchecked = [], [], []
         for o in lists:
             # The items of this observation's day only: a weekly recap ranks each day apart
-            # (an item without a day, as tests build them, counts for every day).
-            rank_list = [(r, u, p) for r, u, p, *when in (ctx.ranked_lists.get(o.document_id, [])
-                                                          if o.document_id is not None else [])
-                         if not when or when[0] is None or str(when[0]) == str(day)]
+            # (an item whose day the document does not say may be on any of them).
+            rank_list = [(r, u, p) for r, u, p, when in (ctx.ranked_lists.get(o.document_id, [])
+                                                         if o.document_id is not None else [])
+                         if when is None or str(when) == str(day)]
             span = rank_range(rank_list, paper_id, o.upvotes)
             text = f"#{o.rank} in {o.site or 'a ' + o.source.value} ({o.upvotes} upvotes"
             if span is None:

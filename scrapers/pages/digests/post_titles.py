@@ -19,11 +19,13 @@ _PROSE_START = re.compile(r"\s{2,}| — | \| |\s(?=(?:This (?:paper|work|study|r
 
 
 # A tag a post sets in brackets after a title: "[Oral]", "[Spotlight]", "[ICLR 2026]", "[New]".
-_TAG = re.compile(r"\s*\[(?:oral|spotlight|poster|highlight|best\s+paper[^\]]{0,20}|new|hot|updated|v\d{1,2}"
-                  r"|[A-Z][A-Za-z]{1,9}\s*'?\d{2,4}(?:\s+[A-Za-z]{1,12}){0,2})\]$", re.I)
+# A venue and its year, with a word or two after it: "ICLR 2026", "NeurIPS'25 Oral".
+_VENUE_TEXT = r"(?:[A-Z][A-Za-z]{1,9}\s*'?\d{2,4}|\d{4}\s+[A-Z][A-Za-z]{1,9})(?:\s+[A-Za-z]{1,12}){0,3}"
+_TAG = re.compile(rf"\s*\[(?:oral|spotlight|poster|highlight|best\s+paper[^\]]{{0,20}}|new|hot|updated|v\d{{1,2}}"
+                  rf"|{_VENUE_TEXT})\]$", re.I)
 # A second name in brackets right after a bold title, of three words or more.
 _SECOND_NAME = re.compile(r"\s*\(\s*[*_]{0,2}((?:[^()\s*_]+\s+){2,}[^()\s*_]+)[*_]{0,2}\s*\)")
-_VENUE = re.compile(r"(?:[A-Z][A-Za-z]{1,9}\s*'?\d{2,4}|\d{4}\s+[A-Z][A-Za-z]{1,9})(?:\s+\w+){0,3}")
+_VENUE = re.compile(_VENUE_TEXT)
 _QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "「": "」"}
 
 
