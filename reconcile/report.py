@@ -141,8 +141,14 @@ def read_baseline(path: Path) -> dict[str, Severity | None]:
     """The finding ids of a baseline: a JSON report (``report --format json``), each id at
     its severity then, or a text file of ids, one per line (``#`` starts a comment). Raises
     ValueError with a one-line reason when the file is neither. A UTF-8 byte-order mark (an
-    editor's or PowerShell's) is not part of the text."""
-    text = path.read_text(encoding="utf-8-sig")
+    editor's or PowerShell's) is not part of the text; a file in another encoding is refused
+    naming the file and the byte (the codec's own message names neither the file nor what
+    to do)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+                         "a baseline is a JSON report of this tool or a text file of finding ids") from None
     if text.lstrip().startswith("{"):
         try:
             doc = json.loads(text)

@@ -179,6 +179,9 @@ def describe_sqlite_error(path: Path, exc: sqlite3.DatabaseError) -> str:
         return f"{path} is locked by another process ({text}); try again when it is done"
     if "readonly" in text or "read-only" in text:
         return f"cannot write to {path} ({text})"
+    if "full" in text:  # SQLITE_FULL: the database's disk, or the one of SQLite's temporary files
+        return (f"cannot write to {path} ({text}): the disk that holds it, or SQLite's temporary folder "
+                "($SQLITE_TMPDIR, else $TMPDIR, else /tmp), has no room left; free some and run again")
     if "unable to open" in text:
         return f"cannot open {path} ({text}): check that it can be read and written"
     return f"cannot use {path}: {text}"

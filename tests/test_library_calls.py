@@ -146,6 +146,11 @@ P = Path("/data/papers.db")
      "cannot write to /data/papers.db (the medium is read-only)"),
     (sqlite3.OperationalError("unable to open database file"),
      "cannot open /data/papers.db (unable to open database file): check that it can be read and written"),
+    # SQLITE_FULL is also what a full temporary folder gives (a sort or an index build spills
+    # there): the message named only the database, whose disk may have room.
+    (sqlite3.OperationalError("database or disk is full"),
+     "cannot write to /data/papers.db (database or disk is full): the disk that holds it, or SQLite's "
+     "temporary folder ($SQLITE_TMPDIR, else $TMPDIR, else /tmp), has no room left; free some and run again"),
     (sqlite3.OperationalError("no such table: papers\nsecond line"),
      "cannot use /data/papers.db: no such table: papers"),
     (sqlite3.OperationalError(), "cannot use /data/papers.db: OperationalError"),

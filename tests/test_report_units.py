@@ -203,6 +203,15 @@ def refusal(path):
     return str(info.value)
 
 
+def test_a_baseline_that_is_not_utf8_is_refused_naming_the_file(tmp_path):
+    """A report saved as UTF-16 (PowerShell's ``>``) was refused with the codec's message
+    alone, which names neither the file nor what a baseline is."""
+    path = tmp_path / "utf16.json"
+    path.write_bytes('{"papers": []}'.encode("utf-16"))
+    assert refusal(path) == (f"{path}: not UTF-8 (byte 0xff at offset 0); a baseline is a JSON report "
+                             "of this tool or a text file of finding ids")
+
+
 def test_a_file_that_is_not_json_though_it_starts_with_a_brace_is_refused(tmp_path):
     path = write(tmp_path, "{papers: []}\n")
     with pytest.raises(ValueError) as info:
