@@ -51,7 +51,7 @@ def author_count(value: str) -> int | None:
 
 @lru_cache(maxsize=1 << 16)  # pure, and a run asks about the same values again and again
 def is_page_furniture(value: str, field: str = "organization", *, acronym_letters: int = 3,
-                      acronym_digits: int = 3) -> bool:
+                      acronym_digits: int = 3, first_hand: bool = False) -> bool:
     """True when ``value`` is page furniture (or polluted by it) rather than data.
 
     For ``organization`` (the default): an author-count line, a bare count, a UI label, or a
@@ -61,6 +61,11 @@ def is_page_furniture(value: str, field: str = "organization", *, acronym_letter
     digits legitimately. A whole value of at most ``acronym_letters`` ASCII letters and
     ``acronym_digits`` digits is a name. Pure; see :mod:`reconcile.checks.garbage` for why it
     works and when it fails.
+
+    ``first_hand``: the value is a structured field of a first-hand source (Hugging Face's
+    API gives ``organization.fullname``, not text read off a card), so only the unmistakable
+    shapes (an author-count line, a bare count, a UI label) are furniture there: digits at
+    the end of such a name are its own ("Hugging Face H4", whose id is ``HuggingFaceH4``).
     """
     text = collapse_whitespace(value or "")
     if not text:
@@ -69,6 +74,8 @@ def is_page_furniture(value: str, field: str = "organization", *, acronym_letter
         return TEXT_FURNITURE.search(text) is not None or UI_LABEL.match(text) is not None
     if AUTHOR_COUNT.match(text) or BARE_COUNT.match(text) or UI_LABEL.match(text):
         return True
+    if first_hand:
+        return False
     if _is_short_acronym(text, acronym_letters, acronym_digits):
         return False
     return GLUED_K.search(text) is not None or GLUED_DIGITS.search(text) is not None

@@ -42,13 +42,16 @@ PRECEDENCE: dict[str, tuple[Source, ...]] = {
 TEXT_FIELDS = {"title", "authors", "abstract", "organization", "summary"}
 
 
-def is_garbage(field: str, value: Any) -> bool:
+def is_garbage(field: str, value: Any, source: Source | None = None) -> bool:
     """Page furniture stored as data (``·438 authors2`` as an organization): never merged.
 
-    The test is :func:`reconcile.furniture.is_page_furniture`; the ``garbage_field``
-    detector flags the same values.
+    The test is :func:`reconcile.furniture.is_page_furniture`, by shape for a digest's
+    value, only the unmistakable shapes for a first-hand source's (``source`` not a digest:
+    Hugging Face's organization is a field of its API, not a card's text); the
+    ``garbage_field`` detector flags the same values.
     """
-    return field in ("organization", "title") and isinstance(value, str) and is_page_furniture(value, field)
+    return field in ("organization", "title") and isinstance(value, str) and is_page_furniture(
+        value, field, first_hand=source is not None and source != Source.DIGEST)
 
 
 def usable(field: str, obs: Observation, documents: dict[int, Document]) -> bool:
@@ -63,7 +66,7 @@ def usable(field: str, obs: Observation, documents: dict[int, Document]) -> bool
         return False
     if field == "rank" and obs.extra.get("rank_basis") != "upvotes":
         return False  # an editorial position says nothing about a paper's standing
-    return not is_garbage(field, value)
+    return not is_garbage(field, value, obs.source)
 
 
 def recency(obs: Observation, documents: dict[int, Document] | None = None) -> tuple[Any, ...]:

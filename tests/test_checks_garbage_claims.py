@@ -19,6 +19,7 @@ from reconcile.checks.claims import (
     relative_difference,
 )
 from reconcile.checks.garbage import check_garbage, clean_guess, is_page_furniture
+from reconcile import policy
 from reconcile.config import DEFAULTS
 
 CLAIMS = DEFAULTS.claims
@@ -117,6 +118,26 @@ def test_another_source_catches_what_the_heuristic_cannot():
     hf = obs(2, Source.HUGGINGFACE, "huggingface.co", organization="SAP")
     [found] = check_garbage("p", [obs(1, organization="SAP1"), hf], CTX)
     assert "probably 'SAP'" in found.detail
+
+
+def test_a_name_hugging_face_states_is_not_furniture_by_its_shape():
+    """Hugging Face's API names an organization "Hugging Face H4" (id HuggingFaceH4): its
+    value and a digest's copy of it were flagged as counters glued on, and the merged record
+    lost its organization. A digest's value beside it with a counter glued on still is."""
+    hf = obs(2, Source.HUGGINGFACE, "huggingface.co", organization="Hugging Face H4",
+             extra={"organization_id": "HuggingFaceH4"})
+    assert check_garbage("p", [obs(1, organization="Hugging Face H4"), hf], CTX) == []
+    assert check_garbage("p", [hf], CTX) == []
+    assert policy.usable("organization", hf, {}) and policy.pick("organization", [hf], {}) is hf
+    [found] = check_garbage("p", [obs(1, organization="Hugging Face H41"), hf], CTX)
+    assert "probably 'Hugging Face H4'" in found.detail and found.severity == Severity.WARNING
+    # A digest alone still gets the shape's info; an author-count line is furniture anywhere.
+    [alone] = check_garbage("p", [obs(1, organization="Hugging Face H4")], CTX)
+    assert alone.severity == Severity.INFO
+    [count] = check_garbage("p", [obs(2, Source.HUGGINGFACE, "huggingface.co", organization="·7 authors1")], CTX)
+    assert "an author count (7)" in count.detail
+    assert not policy.usable("organization", obs(3, Source.HUGGINGFACE, "huggingface.co",
+                                                 organization="·7 authors1"), {})
 
 
 def test_clean_values_and_empty_fields_are_not_flagged():

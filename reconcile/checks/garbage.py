@@ -17,6 +17,10 @@ acronym of at most three letters with at most three digits (``AI2``, ``AI21``, `
 is therefore kept as a name; a space before the number (``Lab 42``) or a digit inside
 (``4Paradigm``, ``01.AI``) is not furniture either.
 
+A name a first-hand source states as a field (Hugging Face's API: ``organization.fullname``
+and its id) is judged by the unmistakable shapes only, wherever it appears: "Hugging Face
+H4" (id ``HuggingFaceH4``) ends in a digit glued to a letter, and is its name.
+
 When it fails: ``SAP1`` or ``Qwen3``-shaped garbage on its own looks like a name and is only
 caught when another source names the organization (``SAP``, then the rest is a counter);
 an organization whose real name ends in glued digits (a hypothetical ``DeepLab3``) is
@@ -31,7 +35,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -53,7 +57,7 @@ SOURCE_NAMES = {Source.ARXIV: "arXiv", Source.HUGGINGFACE: "Hugging Face",
                 Source.ARXIVLENS: "ArxivLens", Source.DIGEST: "a digest"}
 
 
-def clean_guess(value: str, others: Sequence[str]) -> str | None:
+def clean_guess(value: str, others: Sequence[str], stated: Collection[str] = ()) -> str | None:
     """What ``value`` probably is once the furniture is gone, when another source has it.
 
     ``others`` are other sources' values for the same field (an organization's full name
@@ -61,7 +65,8 @@ def clean_guess(value: str, others: Sequence[str]) -> str | None:
     whitespace aside), followed only by counters: ``RLinf2.37k2`` with ``RLinf`` gives
     ``RLinf``; ``alibaba-inc3`` with ``alibaba-inc`` gives ``alibaba-inc``. None when no
     other value fits, and None for an author-count line (``·438 authors2`` is not an
-    organization at all, whatever the others say).
+    organization at all, whatever the others say). A value of ``stated`` (casefolded names
+    a first-hand source states) is a clean name whatever its shape.
     """
     text = collapse_whitespace(value or "")
     if not text or author_count(text) is not None:
@@ -69,7 +74,7 @@ def clean_guess(value: str, others: Sequence[str]) -> str | None:
     best: str | None = None
     for other in others:
         clean = collapse_whitespace(other or "")
-        if not clean or len(clean) >= len(text) or is_page_furniture(clean):
+        if not clean or len(clean) >= len(text) or is_page_furniture(clean, first_hand=clean.casefold() in stated):
             continue
         if text[:len(clean)].casefold() == clean.casefold() and COUNTER_REST.fullmatch(text[len(clean):]):
             if best is None or len(clean) > len(best):
@@ -90,7 +95,7 @@ def _clean_values(field: str, observations: Sequence[Observation]) -> list[_Clea
     for obs in observations:
         who = SOURCE_NAMES[obs.source] if obs.source != Source.DIGEST else (obs.site or "a digest")
         if field == "organization":
-            if obs.organization and not is_page_furniture(obs.organization):
+            if obs.organization and not is_page_furniture(obs.organization, first_hand=obs.source != Source.DIGEST):
                 found.append(_Clean(obs.organization, obs, who))
             org_id = obs.extra.get("organization_id")
             if isinstance(org_id, str) and org_id.strip():
@@ -142,6 +147,16 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
               for o in observations if o.authors_total}
     furniture = partial(is_page_furniture, acronym_letters=config.acronym_letters,
                         acronym_digits=config.acronym_digits)
+    # Organization names a first-hand source states (Hugging Face's API): such a name is not
+    # furniture by its shape, wherever it appears ("Hugging Face H4" ends in a digit).
+    stated = {collapse_whitespace(c.value).casefold() for c in _clean_values("organization", observations)
+              if c.obs.source != Source.DIGEST}
+
+    def flagged(value: str, field: str) -> bool:
+        if field == "organization" and collapse_whitespace(value).casefold() in stated:
+            return furniture(value, field, first_hand=True)
+        return furniture(value, field)
+
     groups: dict[tuple, list[Observation]] = defaultdict(list)
     for obs in observations:
         for field in config.fields:
@@ -165,9 +180,9 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
         named = [c for c in clean[field] if c.obs not in group]
         guess = None
         if named:  # only organizations have clean values to compare with
-            guess_value = clean_guess(value, [c.value for c in named]) if field == "organization" else None
+            guess_value = clean_guess(value, [c.value for c in named], stated) if field == "organization" else None
             guess = next((c for c in named if c.value.casefold() == (guess_value or "").casefold()), None)
-        if guess is None and not furniture(value, field):
+        if guess is None and not flagged(value, field):
             continue
         values: list[Value] = [value_of(o, v, ctx.documents) for v, o in pairs]
         if guess is not None:
