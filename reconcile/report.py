@@ -273,11 +273,15 @@ DOCUMENT_KINDS = frozenset({Kind.MOJIBAKE, Kind.REPLACEMENT_CHAR})
 
 
 def _values_table(values) -> list[str]:
-    lines = ["", "  | value | source | site | observed at | basis |", "  |---|---|---|---|---|"]
+    """The evidence as a table; a finding about a site (values of many papers) also names
+    each value's paper."""
+    papers = any(v.paper_id for v in values)
+    lines = ["", "  | value | source | site | observed at | basis |" + " paper |" * papers,
+             "  |---|---|---|---|---|" + "---|" * papers]
     for v in values:
         basis = v.observed_at_basis.value if v.observed_at_basis else ""
         lines.append(f"  | {_md(v.value)} | {v.source.value} | {_md(v.site or '')} | "
-                     f"{iso(v.observed_at) or ''} | {basis} |")
+                     f"{iso(v.observed_at) or ''} | {basis} |" + f" {_md(v.paper_id or '')} |" * papers)
     return lines
 
 
@@ -325,7 +329,7 @@ def render_markdown(data: ReportData) -> str:
             continue
         p = r.paper
         lines += ["", f"## {_md(p.title or p.id)}", ""]
-        facts = [f"`{p.id}`", "sources: " + ", ".join(x.value for x in p.sources)]
+        facts = [f"`{p.id}`"] + (["sources: " + ", ".join(x.value for x in p.sources)] if p.sources else [])
         if p.upvotes is not None:
             facts.append(f"upvotes {p.upvotes} ({p.provenance.get('upvotes', {}).get('source')}, "
                          f"{iso(p.upvotes_observed_at)})")

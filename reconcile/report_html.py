@@ -181,14 +181,17 @@ def _evidence(values: list[Value]) -> str:
     if not values:
         return ""
     rows = []
+    papers = any(v.paper_id for v in values)  # a finding about a site: values of many papers
     for v in values:
         text = json.dumps(v.value, ensure_ascii=False) if isinstance(v.value, (dict, list)) else str(v.value)
         basis = v.observed_at_basis.value if v.observed_at_basis else ""
         rows.append(f"<tr><td>{_short(text, 160)}</td><td>{esc(v.source.value)}</td>"
-                    f"<td>{esc(v.site)}</td><td>{esc(iso(v.observed_at))}</td><td>{esc(basis)}</td></tr>")
+                    f"<td>{esc(v.site)}</td><td>{esc(iso(v.observed_at))}</td><td>{esc(basis)}</td>"
+                    + f"<td>{esc(v.paper_id)}</td>" * papers + "</tr>")
     return (f"<details><summary>evidence: {len(values)} value{'s' * (len(values) > 1)}</summary>"
             "<table><thead><tr><th>value</th><th>source</th><th>site</th><th>observed at</th>"
-            "<th>basis</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></details>")
+            "<th>basis</th>" + "<th>paper</th>" * papers + "</tr></thead><tbody>" + "".join(rows)
+            + "</tbody></table></details>")
 
 
 def _finding(d: Discrepancy) -> str:
@@ -309,7 +312,7 @@ def _paper(r: PaperReport, history: list[HistoryPoint]) -> str:
     found = "".join(_finding(d) for d in r.discrepancies)
     sources = ", ".join(esc(s.value) for s in p.sources)
     return (f"<article class=paper id=\"{_anchor(p.id)}\"><h3>{esc(p.title or p.id)}</h3>"
-            f"<p class=muted><code>{esc(p.id)}</code> · sources: {sources}</p>{found}"
+            f"<p class=muted><code>{esc(p.id)}</code>{' · sources: ' + sources if sources else ''}</p>{found}"
             f"<details><summary>merged record{' and upvote history' if chart else ''}</summary>"
             f"{_record(p)}{figure}</details></article>")
 

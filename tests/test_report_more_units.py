@@ -8,7 +8,7 @@ import datetime as dt
 
 from reconcile.checks.quirks import SITE_PREFIX
 from reconcile.models import Crawl, Discrepancy, Kind, Paper, Severity, Source, Value
-from reconcile.report import PaperReport, ReportData, _code, build_report, render_markdown
+from reconcile.report import PaperReport, ReportData, _code, _values_table, build_report, render_markdown
 from reconcile.store import Store
 
 UTC = dt.timezone.utc
@@ -134,6 +134,29 @@ def test_findings_about_a_site_are_listed_under_a_paper_named_after_it(tmp_path)
     data = build_report(store)
     assert [(r.paper.id, r.paper.title) for r in data.papers] == [("site:lim4349", "Site lim4349")]
     assert "## Site lim4349" in render_markdown(data).splitlines()
+
+
+def test_a_site_finding_names_each_values_paper_and_no_empty_sources(tmp_path):
+    """A site's folded finding holds the values of many papers; its table did not say which
+    paper each was of, and its header ended in an empty "sources: "."""
+    from reconcile.report_html import render_html
+
+    store = Store(tmp_path / "s.db")
+    values = [Value(source=Source.DIGEST, site="lim4349", value="Made Up Lab1", paper_id="arxiv:3105.00301"),
+              Value(source=Source.DIGEST, site="lim4349", value="Other Lab22", paper_id="arxiv:3105.00302")]
+    finding = Discrepancy(id=f"{9:016x}", paper_id=SITE_PREFIX + "lim4349", kind=Kind.GARBAGE_FIELD,
+                          severity=Severity.WARNING, detail="recurring garbage", values=values)
+    store.replace_findings([finding], [])
+    data = build_report(store)
+    lines = render_markdown(data).splitlines()
+    assert "`site:lim4349`" in lines
+    assert "  | value | source | site | observed at | basis | paper |" in lines
+    assert "  | Made Up Lab1 | digest | lim4349 |  |  | arxiv:3105.00301 |" in lines
+    page = render_html(data)
+    assert "<th>paper</th>" in page and "<td>arxiv:3105.00302</td>" in page
+    assert "sources: </p>" not in page
+    # A paper's own finding keeps the five columns.
+    assert _values_table([Value(source=Source.DIGEST, value=3)])[1] == "  | value | source | site | observed at | basis |"
 
 
 # -- render_markdown --------------------------------------------------------------------------
