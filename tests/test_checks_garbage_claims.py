@@ -352,6 +352,36 @@ def test_numeric_claim_severity_follows_the_relative_difference(a, b, severity):
     assert [v.value for v in found.values] == [a, b]
 
 
+def test_a_decimal_comma_is_no_number_of_its_own():
+    """"2,4x" (a decimal comma) was read as "4x" and made a false error against "2.4x"."""
+    assert [c.text for c in extract_claims("MadeUpNet decodes 2,4x faster on ToyBench.")] == []
+    assert [c.text for c in extract_claims("MadeUpNet uses 1,200,000 tokens and 3,5% of memory.")] == []
+    assert check_numeric_claims("p", _pair("MadeUpNet decodes 2,4x faster on ToyBench.",
+                                           "MadeUpNet decodes 2.4x faster on ToyBench."), CTX) == []
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The 3B MadeUpNet reaches 61% on ToyBench.", "The 7B MadeUpNet reaches 68% on ToyBench."),
+    ("MadeUpNet runs 3.1x faster on ToyBench with A100 GPUs.", "MadeUpNet runs 2.6x faster on ToyBench with consumer GPUs."),
+    ("MadeUpNet gains 40% accuracy on ToyBench.", "MadeUpNet reaches 52% accuracy on ToyBench."),
+    ("At batch size 1, MadeUpNet gives 1.8x throughput on ToyBench.",
+     "At batch size 64, MadeUpNet gives 2.3x throughput on ToyBench."),
+])
+def test_claims_paired_only_by_shared_words_are_info(a, b):
+    """Two sentences that pair by head and context words but say other things (another
+    model size, other hardware, a gain against a level, another batch size) were graded by
+    the numbers alone, up to error: that they are one claim is a heuristic read."""
+    [found] = check_numeric_claims("p", _pair(a, b), CTX)
+    assert found.severity == Severity.INFO
+    assert "worded differently or state other numbers" in found.detail
+
+
+def test_one_sentence_told_with_two_numbers_keeps_its_severity():
+    same = _pair("MadeUpNet reaches 61% accuracy on ToyBench.", "On ToyBench, MadeUpNet reaches 66% accuracy overall.")
+    [found] = check_numeric_claims("p", same, CTX)
+    assert found.severity == Severity.WARNING
+
+
 def test_extra_text_is_compared_too():
     lens = obs(1, Source.ARXIVLENS, "arxivlens.com",
                extra={"key_findings": {"Results": ["MadeUpNet needs 12x less memory on ToyBench."]}})
