@@ -62,11 +62,14 @@ def is_page_furniture(value: str, field: str = "organization", *, acronym_letter
     ``acronym_digits`` digits is a name. Pure; see :mod:`reconcile.checks.garbage` for why it
     works and when it fails.
 
-    ``first_hand``: the value is a structured field of a first-hand source (Hugging Face's
-    API gives ``organization.fullname``, not text read off a card), so only the unmistakable
-    shapes (an author-count line, a bare count, a UI label) are furniture there: digits at
-    the end of such a name are its own ("Hugging Face H4", whose id is ``HuggingFaceH4``).
+    ``first_hand``: the value is a field a first-hand source states (arXiv's title, Hugging
+    Face's API ``organization.fullname``), not text a digest's scraper read off a card, so
+    it is never furniture: digits at the end of such a name are its own ("Hugging Face H4",
+    whose id is ``HuggingFaceH4``), a number may be a name ("360", "42"), and a title may
+    start "Join the Discussion:".
     """
+    if first_hand:
+        return False
     text = collapse_whitespace(value or "")
     if not text:
         return False
@@ -74,8 +77,6 @@ def is_page_furniture(value: str, field: str = "organization", *, acronym_letter
         return TEXT_FURNITURE.search(text) is not None or UI_LABEL.match(text) is not None
     if AUTHOR_COUNT.match(text) or BARE_COUNT.match(text) or UI_LABEL.match(text):
         return True
-    if first_hand:
-        return False
     if _is_short_acronym(text, acronym_letters, acronym_digits):
         return False
     return GLUED_K.search(text) is not None or GLUED_DIGITS.search(text) is not None

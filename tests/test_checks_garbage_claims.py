@@ -131,13 +131,27 @@ def test_a_name_hugging_face_states_is_not_furniture_by_its_shape():
     assert policy.usable("organization", hf, {}) and policy.pick("organization", [hf], {}) is hf
     [found] = check_garbage("p", [obs(1, organization="Hugging Face H41"), hf], CTX)
     assert "probably 'Hugging Face H4'" in found.detail and found.severity == Severity.WARNING
-    # A digest alone still gets the shape's info; an author-count line is furniture anywhere.
+    # A digest alone still gets the shape's info.
     [alone] = check_garbage("p", [obs(1, organization="Hugging Face H4")], CTX)
     assert alone.severity == Severity.INFO
-    [count] = check_garbage("p", [obs(2, Source.HUGGINGFACE, "huggingface.co", organization="·7 authors1")], CTX)
-    assert "an author count (7)" in count.detail
-    assert not policy.usable("organization", obs(3, Source.HUGGINGFACE, "huggingface.co",
-                                                 organization="·7 authors1"), {})
+
+
+def test_first_hand_values_are_never_furniture():
+    """arXiv's title "Join the Discussion: ..." was flagged as a UI label and the merged title
+    left empty; Hugging Face's organizations "360" and "42" were flagged as counts."""
+    title = "Join the Discussion: A Made-Up Study of Forum Threads"
+    arxiv = obs(1, Source.ARXIV, "arxiv.org", title=title)
+    digest = obs(2, title=title)
+    assert check_garbage("p", [arxiv, digest], CTX) == []
+    assert policy.pick("title", [arxiv, digest], {}) is arxiv
+    for name in ("360", "42"):
+        hf = obs(3, Source.HUGGINGFACE, "huggingface.co", organization=name)
+        assert check_garbage("p", [hf, obs(4, organization=name)], CTX) == []
+        assert policy.pick("organization", [hf], {}) is hf
+    # A digest's value alone is still judged by its shape.
+    [found] = check_garbage("p", [obs(2, title="Join the discussion on Discord")], CTX)
+    assert found.field == "title"
+    assert not policy.usable("organization", obs(4, organization="42"), {})
 
 
 def test_clean_values_and_empty_fields_are_not_flagged():

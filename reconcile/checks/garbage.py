@@ -17,9 +17,11 @@ acronym of at most three letters with at most three digits (``AI2``, ``AI21``, `
 is therefore kept as a name; a space before the number (``Lab 42``) or a digit inside
 (``4Paradigm``, ``01.AI``) is not furniture either.
 
-A name a first-hand source states as a field (Hugging Face's API: ``organization.fullname``
-and its id) is judged by the unmistakable shapes only, wherever it appears: "Hugging Face
-H4" (id ``HuggingFaceH4``) ends in a digit glued to a letter, and is its name.
+A value a first-hand source states as a field (arXiv's title, Hugging Face's API:
+``organization.fullname`` and its id) is never furniture, wherever it appears: "Hugging
+Face H4" (id ``HuggingFaceH4``) ends in a digit glued to a letter and is its name; "360"
+and "42" are organizations; a title may start "Join the Discussion:". Furniture is what a
+digest's scraper read off a page's chrome.
 
 When it fails: ``SAP1`` or ``Qwen3``-shaped garbage on its own looks like a name and is only
 caught when another source names the organization (``SAP``, then the rest is a counter);
@@ -147,15 +149,16 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
               for o in observations if o.authors_total}
     furniture = partial(is_page_furniture, acronym_letters=config.acronym_letters,
                         acronym_digits=config.acronym_digits)
-    # Organization names a first-hand source states (Hugging Face's API): such a name is not
-    # furniture by its shape, wherever it appears ("Hugging Face H4" ends in a digit).
-    stated = {collapse_whitespace(c.value).casefold() for c in _clean_values("organization", observations)
-              if c.obs.source != Source.DIGEST}
+    # Values a first-hand source states (arXiv's title, Hugging Face's organization and its
+    # id): never furniture, wherever they appear ("Hugging Face H4" ends in a digit, "360" is
+    # a company, a title may start "Join the Discussion:").
+    stated = {(field, collapse_whitespace(v).casefold()) for o in observations if o.source != Source.DIGEST
+              for field in config.fields for v in _values(o, field)}
+    stated |= {("organization", collapse_whitespace(c.value).casefold())
+               for c in _clean_values("organization", observations) if c.obs.source != Source.DIGEST}
 
     def flagged(value: str, field: str) -> bool:
-        if field == "organization" and collapse_whitespace(value).casefold() in stated:
-            return furniture(value, field, first_hand=True)
-        return furniture(value, field)
+        return furniture(value, field, first_hand=(field, collapse_whitespace(value).casefold()) in stated)
 
     groups: dict[tuple, list[Observation]] = defaultdict(list)
     for obs in observations:
@@ -165,7 +168,7 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
                 # (_clean_values); a value of any other field is flagged by its shape alone,
                 # so one that is not furniture is dropped here rather than grouped (most of
                 # a paper's values are titles and author names).
-                if field == "organization" or furniture(value, field):
+                if field == "organization" or flagged(value, field):
                     groups[(field, value)].append(obs)
     # One fact, one finding: the author-count line a site stored in several captures, each
     # with another badge count glued on (·13 authors122, ·13 authors123), is one finding.
@@ -180,7 +183,8 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
         named = [c for c in clean[field] if c.obs not in group]
         guess = None
         if named:  # only organizations have clean values to compare with
-            guess_value = clean_guess(value, [c.value for c in named], stated) if field == "organization" else None
+            guess_value = clean_guess(value, [c.value for c in named], {v for f, v in stated if f == field}) \
+                if field == "organization" else None
             guess = next((c for c in named if c.value.casefold() == (guess_value or "").casefold()), None)
         if guess is None and not flagged(value, field):
             continue
