@@ -93,8 +93,10 @@ def pick(field: str, observations: Sequence[Observation], documents: dict[int, D
 
 
 # -- author names -----------------------------------------------------------------------------
+# Letters with no accent to strip, written as names are spelt without them (Icelandic ð and
+# þ as "d" and "th": Guðrún Sigurðardóttir as Gudrun Sigurdardottir, Þórunn as Thorunn).
 _FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae", "Æ": "ae",
-                       "œ": "oe", "Œ": "oe", "ı": "i"})
+                       "œ": "oe", "Œ": "oe", "ı": "i", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th"})
 # How German and Scandinavian names are spelt without their letters: Müller as Mueller,
 # Søren as Soeren, Ålund as Aalund (ß needs nothing: casefold writes it "ss" anyway).
 _TRANSLITERATE = str.maketrans({"ä": "ae", "Ä": "Ae", "ö": "oe", "Ö": "Oe", "ü": "ue", "Ü": "Ue",
