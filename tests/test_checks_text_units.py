@@ -176,3 +176,16 @@ def test_title_describe_renders_tex_scripts_as_their_characters():
     assert describe_title(r"$\tau^2$-Bench: Tool Agents", "τ²-Bench: Tool Agents") is None
     assert describe_title(r"$\ell_1$-Sparse Coding of Images", "ℓ1-Sparse Coding of Images") is None
     assert describe_title(r"$\pi_0$: A Flow Model for Robots", "π1: A Flow Model for Robots") is not None
+
+
+def test_a_translated_title_that_keeps_its_english_terms_is_a_translation():
+    """"...RL로 Broad Search 확장" keeps most letters Latin, so it was "a different title"
+    (warning); its Hangul words say a digest translated it."""
+    from reconcile.checks.titles import describe as describe_title
+
+    severity, phrase = describe_title("FireFly-R2: Scaling Broad Search with Multi-Agent RL",
+                                      "FireFly-R2: Multi-Agent RL로 Broad Search 확장", "arxiv.org")
+    assert severity == Severity.INFO and phrase.startswith("has a translation that keeps some words (Hangul script")
+    # One stray letter is no translation; Greek letters are symbols in English titles.
+    assert describe_title("FireFly: Counting Lights", "FireFly: Counting Lighs 가", "arxiv.org")[1].startswith("has a different title")
+    assert describe_title("αβ-Fly: Counting Lights", "Fly: Counting Lights αβ", "arxiv.org")[0] == Severity.WARNING

@@ -16,8 +16,10 @@ that fits says how they differ:
 A warning drops to ``info`` when the two observations name different arXiv versions, or
 when one names none and was seen before arXiv's later version appeared (its ``updated``
 time), as a title may change between versions (:func:`reconcile.checks.fields.version_note`). Mentions (``extra.mention``) carry no title and are
-ignored. Fails to explain a truncated title that also has a typo (a plain difference), a
-translation that keeps most of its words in Latin script (a difference), and script
+ignored. A translation that keeps most of its words in Latin script is one when it writes
+words in a script the trusted title has none of (Hangul, CJK, kana, Cyrillic, ...;
+:func:`_words_in_another_script`). Fails to explain a truncated title that also has a typo
+(a plain difference), a translation into a Latin-script language (a difference), and script
 detection has nothing to go on for titles of digits and symbols only.
 """
 
@@ -58,6 +60,29 @@ def scripts(text: str, share: float = DEFAULTS.titles.script_share) -> frozenset
                      for c in unicodedata.normalize("NFKC", text) if c.isalpha())
     total = sum(counts.values())
     return frozenset(s for s, n in counts.items() if total and n / total >= share)
+
+
+# Scripts a title may hold without being translated: Greek letters are symbols in English
+# titles ("α-Fold"); Latin is the trusted titles' own.
+_SYMBOL_SCRIPTS = frozenset({"LATIN", "GREEK"})
+
+
+def _words_in_another_script(trusted: str, other: str) -> frozenset[str]:
+    """The scripts ``other`` writes at least two letters in, of which ``trusted`` has none,
+    other than Latin and Greek: "WideScan-R2: Multi-Agent RL로 Broad Search 확장" is a
+    Korean translation that keeps its English terms, whose Hangul is under
+    ``script_share`` of its letters, so :func:`scripts` sees a Latin title. Why two
+    letters: one stray character is not a translation. When it fails: a title that
+    quotes a word in another script the trusted one transliterates is called a
+    translation, which is ``info``, never hiding a warning of a different paper's title
+    (the matcher linked the two)."""
+    def letters(text: str) -> Counter[str]:
+        return Counter(unicodedata.name(c, "?").split()[0] for c in unicodedata.normalize("NFKC", text)
+                       if c.isalpha() and not c.isascii())
+    if other.isascii():
+        return frozenset()
+    mine, theirs = letters(trusted), letters(other)
+    return frozenset(s for s, n in theirs.items() if n >= 2 and s not in _SYMBOL_SCRIPTS and not mine[s])
 
 
 def script_names(found: frozenset[str]) -> str:
@@ -132,6 +157,10 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
     if script_a and script_b and script_a != script_b:
         return Severity.INFO, (f"has a translation ({script_names(script_b)} script, {who_trusted}'s "
                                f"{script_names(script_a)}): {b!r}")
+    added = _words_in_another_script(a, b)
+    if added:
+        return Severity.INFO, (f"has a translation that keeps some words ({script_names(added)} script "
+                               f"beside {who_trusted}'s): {b!r}")
     for short, long, whose in ((b, a, "has it"), (a, b, f"has a longer one; {who_trusted}'s is")):
         side = _cut_at_colon(short, long)
         if side:
