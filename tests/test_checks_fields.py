@@ -152,6 +152,24 @@ def test_a_text_seen_before_arxivs_revision_is_the_earlier_versions(check, field
         == Severity.WARNING
 
 
+@pytest.mark.parametrize("check, field, old, new", [
+    (check_title, "title", "Counting Fireflies with Tiny Models", LONG_TITLE),
+    (check_abstract, "abstract", "Small models count fireflies by their blinking in the dark.",
+     "We rewrote everything: lanterns, not fireflies, are what small models learn to count here."),
+])
+def test_a_text_timed_only_by_a_file_after_the_revision_may_be_the_earlier_versions(check, field, old, new):
+    """A saved list timed by its file (copied after arXiv's v2) kept a warning: a file's time
+    says only that the text was read by then, perhaps before the revision."""
+    revised = {field: new, "arxiv_version": 2, "extra": {"updated": "2026-02-01T10:00:00Z"}}
+    filed = obs(2, Source.HUGGINGFACE, **{field: old}, observed_at_basis=TimeBasis.FILE_MTIME)
+    d = one(run(check, obs(1, Source.ARXIV, **revised), filed))
+    assert d.severity == Severity.INFO
+    assert "a file_mtime time, perhaps before arXiv's v2 of 2026-02-01T10:00:00Z" in d.detail
+    # Read then, by its own clock (a capture time): the difference stands.
+    read = obs(2, Source.HUGGINGFACE, **{field: old}, observed_at_basis=TimeBasis.GIVEN)
+    assert one(run(check, obs(1, Source.ARXIV, **revised), read)).severity == Severity.WARNING
+
+
 @pytest.mark.parametrize("revised, note", [
     # An OAI-PMH record names no version, but was updated after it was created.
     ({"published": dt.date(2026, 2, 1), "extra": {"updated": "2026-02-09"}},

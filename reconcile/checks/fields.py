@@ -90,10 +90,12 @@ def version_note(trusted: Observation, obs: Observation) -> str | None:
     Why it is safe: an observation's time is when it was seen, or a time after that (a
     post's publication, our fetch, a file's time), so a text seen before the revision
     existed is not the revision's text. A date without a time counts from the start of its
-    day. It only lowers a warning to ``info``. When it fails: a source that was wrong about
-    the earlier version too (a typo in v1's title as Hugging Face shows it) is ``info``,
-    where only v1's own record could tell; and an observation time set later than the
-    capture (a file copied long after) keeps a warning that should have been lowered.
+    day. An observation whose time is no capture time (a file's modification time, a
+    post's publication: :attr:`reconcile.models.TimeBasis.is_capture`) may have been read at
+    any time before it, so before the revision too: its difference is ``info`` as well. It
+    only lowers a warning to ``info``. When it fails: a source that was wrong about the
+    earlier version too (a typo in v1's title as Hugging Face shows it) is ``info``, where
+    only v1's own record could tell.
     """
     if trusted.arxiv_version and obs.arxiv_version:
         return f"v{obs.arxiv_version} vs v{trusted.arxiv_version}" if trusted.arxiv_version != obs.arxiv_version else None
@@ -114,8 +116,16 @@ def version_note(trusted: Observation, obs: Observation) -> str | None:
         what = "revision"  # an OAI-PMH record: no version, but updated after it was created
     else:
         return None
-    if updated is not None and (seen := utc(obs.observed_at)) < updated:
+    if updated is None:
+        return None
+    if (seen := utc(obs.observed_at)) < updated:
         return f"seen {iso(seen)}, before arXiv's {what} of {iso(updated)}"
+    basis = obs.observed_at_basis
+    if basis is not None and not basis.is_capture:
+        # A file's time, a post's publication: the text was seen then or at any time before,
+        # which may be before the revision, so the difference may be the revision's.
+        return (f"seen by {iso(seen)} at the latest, a {basis.value} time, perhaps before arXiv's {what} "
+                f"of {iso(updated)}")
     return None
 
 
