@@ -486,14 +486,27 @@ _STRIPPED_TIMES_RE = re.compile(r"(?<=\d)\s?(?:times|x)(?![A-Za-z])")
 _EMPHASIS_RE = re.compile(r"(?<![\w*_])[*_]++(?=[^\s*_])|(?<=[^\s*_])[*_]++(?![\w*_])")
 _SPACE_BEFORE_PUNCT_RE = re.compile(r"\s++([.,;:!?)\]])")
 _SPACE_AFTER_BRACKET_RE = re.compile(r"([(\[])\s++")
+# TeX's named operators, written as their names: ``O(n\log n)`` is "O(n log n)".
+_TEX_OPERATOR_RE = re.compile(r"\\(log|ln|lg|exp|sin|cos|tan|max|min|arg\s?max|arg\s?min|argmax|argmin|lim|sup|det"
+                              r"|dim|deg|gcd|Pr|mod)(?![A-Za-z])")
+# A sub- or superscript of a few letters or digits after a letter or digit: ``\ell_1``,
+# ``\tau^{2}`` are "ℓ1", "τ2", as NFKC writes ``ℓ₁`` and ``τ²``.
+_SCRIPT_RE = re.compile(r"(?<=[^\W_])[_^]\{?([^\W_]{1,3})\}?")
+# TeX's and typography's ways of writing dashes and quotes, each as one character:
+# ``---`` and — are one dash, ``--`` and – another; ``quoted'', “quoted” and "quoted" are one.
+_TYPOGRAPHY = (("---", "—"), ("--", "–"), ("``", '"'), ("''", '"'), ("“", '"'), ("”", '"'), ("„", '"'),
+               ("‘", "'"), ("’", "'"), ("∼", "~"))
 
 
 def rendered_text(text: str) -> str:
     """``text`` in one rendering, so that texts that differ only in how markup was rendered
     compare equal: HTML entities decoded, TeX symbol commands as their characters
     (``$\\times$``, ``&times;``, ``×`` and, after a number, ``times`` and ``x`` are one ×),
-    other TeX commands, braces, ``$`` and backslashes dropped, Markdown emphasis dropped,
-    NFKC, whitespace collapsed (and none before closing punctuation).
+    other TeX commands, braces, ``$`` and backslashes dropped (a named operator, ``\\log``,
+    as its name; a short sub- or superscript, ``\\ell_1``, as its characters, as NFKC
+    writes ``ℓ₁``), TeX's and typography's dashes and quotes as one each (``---`` and —;
+    ````x''``, “x” and "x"; ``$\\sim$``, ∼ and ~), Markdown emphasis dropped, NFKC,
+    whitespace collapsed (and none before closing punctuation).
 
     A comparison key, never shown: evidence quotes each source's own text.
 
@@ -507,7 +520,11 @@ def rendered_text(text: str) -> str:
     """
     text = html.unescape(text)
     text = _TEX_ESCAPED_RE.sub(r"\1", _TEX_SYMBOL_RE.sub(lambda m: _TEX_SYMBOLS[m[1]], text))
+    text = _TEX_OPERATOR_RE.sub(lambda m: f" {m[1].replace(' ', '')} ", text)
     text = _strip_latex(_TEX_WRAPPER_RE.sub("", text)).replace("\\", "")
+    for written, one in _TYPOGRAPHY:
+        text = text.replace(written, one)
+    text = _SCRIPT_RE.sub(r"\1", text)
     text = _STRIPPED_TIMES_RE.sub("×", unicodedata.normalize("NFKC", text))
     text = collapse_whitespace(_EMPHASIS_RE.sub("", text))
     return _SPACE_AFTER_BRACKET_RE.sub(r"\1", _SPACE_BEFORE_PUNCT_RE.sub(r"\1", text))

@@ -189,3 +189,29 @@ def test_a_translated_title_that_keeps_its_english_terms_is_a_translation():
     # One stray letter is no translation; Greek letters are symbols in English titles.
     assert describe_title("FireFly: Counting Lights", "FireFly: Counting Lighs 가", "arxiv.org")[1].startswith("has a different title")
     assert describe_title("αβ-Fly: Counting Lights", "Fly: Counting Lights αβ", "arxiv.org")[0] == Severity.WARNING
+
+
+@pytest.mark.parametrize("tex, rendered", [
+    (r"an $\ell_1$ penalty", "an ℓ1 penalty"),
+    (r"an $\ell_{1}$ penalty", "an ℓ₁ penalty"),
+    (r"in $\mathcal{O}(n\log n)$ time", "in O(n log n) time"),
+    (r"4 bits --- the ``W4A8'' set", "4 bits — the “W4A8” set"),
+    (r"pages 3--5", "pages 3–5"),
+    (r"uses $\sim$10M parameters", "uses ~10M parameters"),
+])
+def test_abstracts_that_differ_only_in_tex_are_the_same(tex, rendered):
+    """Each pair was a warning ("a different one"): TeX's subscripts, named operators,
+    dashes, quotes and \\sim against their rendered forms."""
+    from reconcile.checks.abstracts import describe as describe_abstract
+
+    text = "Made-up results on fireflies: {} for every model we tried, and more."
+    assert describe_abstract(text.format(tex), text.format(rendered), "arxiv.org") is None
+
+
+def test_an_abstract_difference_quotes_tex_as_written():
+    """repr() doubled each backslash: "$\\\\ell_1$", which no source wrote."""
+    from reconcile.checks.abstracts import describe as describe_abstract
+
+    _, phrase = describe_abstract(r"Fireflies blink: we use an $\ell_1$ penalty and count them all night long.",
+                                  "Fireflies blink: we use an ℓ2 penalty and count them all night long.", "arxiv.org")
+    assert r"'n $\ell_1$ penalty and c'" in phrase

@@ -111,6 +111,14 @@ def _placeholder(text: str) -> str:
     return found[0] if found else "this http URL"
 
 
+def as_written(text: str) -> str:
+    """``text`` in quotes, as the source wrote it: ``repr`` doubles every backslash, so
+    arXiv's ``$\\ell_1$`` was quoted as ``$\\\\ell_1$``, which no source wrote. In double
+    quotes when it holds a single one and no double one, as ``repr`` does."""
+    quote = '"' if "'" in text and '"' not in text else "'"
+    return f"{quote}{text}{quote}"
+
+
 def _quoted(words: list[str], none: str) -> str:
     return ", ".join(map(repr, words[:3])) + (f" and {len(words) - 3} more" if len(words) > 3 else "") or none
 
@@ -124,7 +132,7 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract"
     if a == b:
         return None  # the same text, its markup rendered differently (issue 11)
     theirs, mine = source_difference(trusted, other)
-    where = f"first difference: {mine!r} where {who_trusted}'s has {theirs!r}"
+    where = f"first difference: {as_written(mine)} where {who_trusted}'s has {as_written(theirs)}"
     stood = placeholders_for(b, a)
     if stood is not None:
         return Severity.INFO, (f"has arXiv's {_placeholder(b)!r} placeholder where {who_trusted}'s has "

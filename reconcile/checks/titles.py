@@ -116,14 +116,11 @@ def _where(words_a: list[str], words_b: list[str]) -> str:
     return f" ({' '.join(w for b, _ in spans for w in b)!r} for {' '.join(w for _, a in spans for w in a)!r})"
 
 
-_SCRIPT = re.compile(r"(?<=[^\W_])[_^]\{?([^\W_]{1,3})\}?")
-
-
 def _rendered(title: str) -> str:
     """A title's comparison key before normalizing: its markup rendered
     (:func:`reconcile.text.rendered_text`) and a sub- or superscript as its characters
     (``$\\pi_0$`` and ``π₀``, ``$\\tau^2$`` and ``τ²``: NFKC writes those as ``π0``, ``τ2``)."""
-    return _SCRIPT.sub(r"\1", rendered_text(title))
+    return rendered_text(title)
 
 
 def _breaks(key: str) -> frozenset[int]:
