@@ -226,9 +226,9 @@ def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_p
 
 
 def _context(store: Store, by_paper: dict[str, list[Observation]],
-             config: ReconcileConfig = DEFAULTS) -> checks.CheckContext:
-    """The documents of the papers to check, the complete day lists of their days, and the
-    ranked items of every list that ranks one of them."""
+             config: ReconcileConfig = DEFAULTS, links: dict[int, tuple] | None = None) -> checks.CheckContext:
+    """The documents of the papers to check, the complete day lists of their days, the
+    ranked items of every list that ranks one of them, and how each observation is linked."""
     doc_ids = {o.document_id for group in by_paper.values() for o in group if o.document_id is not None}
     days = {o.listed_on.isoformat() for group in by_paper.values() for o in group if o.listed_on}
     days |= {(dt.date.fromisoformat(d) - dt.timedelta(days=1)).isoformat() for d in days}
@@ -240,7 +240,7 @@ def _context(store: Store, by_paper: dict[str, list[Observation]],
     damaged = store.papers_of_documents(d.id for d in documents.values()
                                         if d.id is not None and (d.mojibake or d.replacement_chars))
     day_lists = missing.build_day_lists(list_docs.values(), list_obs, paper_of, config.missing)
-    return checks.CheckContext(documents, day_lists, ranked, damaged, config)
+    return checks.CheckContext(documents, day_lists, ranked, damaged, config, links or {})
 
 
 def _merge_and_check(store: Store, paper_ids: list[str],
@@ -250,8 +250,9 @@ def _merge_and_check(store: Store, paper_ids: list[str],
     and their entries of the blocking index (:meth:`Store.stage_index`), to save. Only
     reads, so it runs outside the write transaction (or in a worker process) and other
     processes write meanwhile."""
-    by_paper = store.observations_of_papers(paper_ids)
-    ctx = _context(store, by_paper, config)
+    links: dict[int, tuple] = {}
+    by_paper = store.observations_of_papers(paper_ids, links)
+    ctx = _context(store, by_paper, config, links)
     papers, found = [], {}
     for paper_id in paper_ids:
         observations = by_paper.get(paper_id)

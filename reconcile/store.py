@@ -666,16 +666,22 @@ class Store:
                                    date(published) if published else None, date(listed) if listed else None,
                                    json.loads(extra or "{}"))
 
-    def observations_of_papers(self, paper_ids: Iterable[str]) -> dict[str, list[Observation]]:
-        """Every linked observation of each paper, in insertion order."""
+    def observations_of_papers(self, paper_ids: Iterable[str], links: dict[int, tuple] | None = None
+                               ) -> dict[str, list[Observation]]:
+        """Every linked observation of each paper, in insertion order; with ``links``, each
+        one's link is put there too: observation id -> (method, score, detail)."""
         result: dict[str, list[Observation]] = {}
         ids = list(set(paper_ids))
         for chunk in _chunks(ids):
             marks = _marks(chunk)
-            sql = (f"select l.paper_id as _paper, o.* from links l join observations o "
-                   f"on o.id = l.observation_id where l.paper_id in ({marks}) order by o.id")
+            sql = (f"select l.paper_id as _paper, l.method as _method, l.score as _score, l.detail as _detail, "
+                   f"o.* from links l join observations o on o.id = l.observation_id "
+                   f"where l.paper_id in ({marks}) order by o.id")
             for row in self.db.execute_returning_dicts(sql, chunk):
                 paper = row.pop("_paper")
+                link = (row.pop("_method"), row.pop("_score"), row.pop("_detail"))
+                if links is not None:
+                    links[row["id"]] = link
                 result.setdefault(paper, []).append(self._observation(row))
         return result
 

@@ -542,3 +542,26 @@ def test_an_rss_replacement_of_a_numbered_version_dates_it_by_its_announcement()
     d = one(run(check_title, obs(1, Source.ARXIV, **new),
                 obs(2, Source.HUGGINGFACE, title="Counting Fireflies with Tiny Models")))
     assert d.severity == Severity.INFO and "before arXiv's v2 of 2026-02-11T00:00:00Z" in d.detail
+
+
+def test_a_difference_of_an_item_linked_by_a_close_title_is_info():
+    """A digest item without an id that the matcher linked by a close title ("Learning to
+    Play ..." to "Learning to Plan ...") may be another paper: its title, abstract and
+    counts were warned on as the paper's, though the difference is evidence against the
+    link itself. An exact title, or an id, is a link, not a guess."""
+    arxiv = obs(1, Source.ARXIV, title="Learning to Plan with Made-Up Models",
+                abstract="We plan with made-up models and count every step they take.")
+    item = obs(2, Source.DIGEST, site="blog", title="Learning to Play with Made-Up Models",
+               abstract="Another paper altogether: made-up models that play board games.")
+    observations = [o for o, _ in (arxiv, item)]
+    documents = {d.id: d for _, d in (arxiv, item)}
+    close = {2: ("title", 99.3, "title similarity 97; dates 2 day(s) apart")}
+    for detector in (check_title, check_abstract):
+        [found] = detector(PAPER, observations, CheckContext(documents, links=close))
+        assert found.severity == Severity.INFO
+        assert "digest/blog is linked by a title that is not exactly the paper's (score 99.3)" in found.detail
+        [warned] = detector(PAPER, observations, CheckContext(documents, links={2: ("arxiv_id", 100, "arXiv id")}))
+        assert warned.severity == Severity.WARNING
+    exact = {2: ("title", 100, "same normalized title; dates 2 day(s) apart")}
+    assert one(run(check_title, arxiv, item)).severity == Severity.WARNING
+    assert check_title(PAPER, observations, CheckContext(documents, links=exact))[0].severity == Severity.WARNING

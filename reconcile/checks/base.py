@@ -22,7 +22,8 @@ class CheckContext:
     ranked items, ``(rank, upvotes, paper, day)``, for the ``rank`` check. ``document_papers``
     maps a document with encoding damage to every paper it carries, so that damage is one
     finding per document (:mod:`reconcile.checks.encoding`). ``config`` holds every
-    detector's thresholds (:class:`reconcile.config.ReconcileConfig`).
+    detector's thresholds (:class:`reconcile.config.ReconcileConfig`). ``links`` says how
+    each observation was linked to its paper.
     """
 
     documents: dict[int, Document]
@@ -30,6 +31,9 @@ class CheckContext:
     ranked_lists: dict[int, list[tuple]] = field(default_factory=dict)  # (rank, upvotes, paper, day)
     document_papers: dict[int, list[str]] = field(default_factory=dict)
     config: ReconcileConfig = DEFAULTS
+    #: How each observation is linked to its paper: observation id -> (method, score,
+    #: detail) of its ``links`` row (:func:`reconcile.checks.evidence.guessed_link`).
+    links: dict[int, tuple[str, float, str | None]] = field(default_factory=dict)
 
 
 Detector = Callable[[str, Sequence[Observation], CheckContext], list[Discrepancy]]

@@ -71,7 +71,7 @@ from reconcile.policy import recency
 from reconcile.text import collapse_whitespace
 
 from .base import CheckContext, discrepancy_id, value_of
-from .evidence import cap
+from .evidence import cap, guessed_link
 
 log = logging.getLogger(__name__)
 
@@ -392,12 +392,14 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 def _grade(ca: Claim, a: _Side, cb: Claim, b: _Side, diff: float,
-           config: ClaimConfig) -> tuple[Severity, Severity, list[str]]:
+           config: ClaimConfig, ctx: CheckContext) -> tuple[Severity, Severity, list[str]]:
     """The severity one pair may carry, the severity of its difference, and why the two
     differ: a bound the other figure breaks is a loose statement, not a wrong number, so
-    it is ``info`` at most."""
+    it is ``info`` at most; so is a claim of an item the matcher only guessed is the paper's
+    (:func:`reconcile.checks.evidence.guessed_link`)."""
     why = [f"{side.name}'s \"{c.written}\" is a bound, not an exact figure"
            for side, c in ((a, ca), (b, cb)) if c.bound != "exact"]
+    why += [w for w in (guessed_link(a.obs, ctx), guessed_link(b.obs, ctx)) if w]
     if bool(ca.baseline) != bool(cb.baseline):
         # "3.1x faster than beam search" and "1.8x faster": the second may be compared with
         # something else; that they are one claim is a guess.
@@ -439,7 +441,7 @@ def check_numeric_claims(paper_id: str, observations: Sequence[Observation], ctx
                 pairs[key].append((a, ca, b, cb, diff))
     found = []
     for key, found_pairs in sorted(pairs.items()):
-        graded = [(_grade(ca, a, cb, b, diff, config), (a, ca, b, cb, diff)) for a, ca, b, cb, diff in found_pairs]
+        graded = [(_grade(ca, a, cb, b, diff, config, ctx), (a, ca, b, cb, diff)) for a, ca, b, cb, diff in found_pairs]
         (_, severity, why), (a, ca, b, cb, diff) = max(graded, key=lambda g: (_RANK[g[0][0]], g[1][4]))
         seen: dict[int, tuple[_Side, Claim]] = {}
         for pa, pca, pb, pcb, _ in found_pairs:

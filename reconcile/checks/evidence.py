@@ -16,6 +16,11 @@ A finding is only as sure as the weakest value it rests on. Three things make a 
   only capture times (:attr:`reconcile.models.TimeBasis.is_capture`) can order two values.
 - *A partial list* (for ``missing``): a list captured before its day ended, cut by a page
   limit, or a selection.
+- *A guessed link.* An item with no id that the matcher linked by a title that is not the
+  paper's own (a typo, a cut, a name before a colon) or by a name it mentions may be
+  another paper's: its differences from the paper are evidence against the link as much as
+  findings about a source (:func:`guessed_link`). An identifier, a DOI or the paper's
+  exact title is a link, not a guess.
 
 Weak evidence may inform, never warn or alarm: :func:`cap` turns a ``warning`` or ``error``
 into ``info`` and says why in the detail. Every reason names the observation it is about,
@@ -55,6 +60,24 @@ def heuristic(obs: Observation, field: str) -> str | None:
     return None
 
 
+#: The detail of a title link made on the paper's own title (``reconcile.match``'s exact
+#: tier); an adoption's detail quotes the link it made.
+EXACT_TITLE = "same normalized title"
+
+
+def guessed_link(obs: Observation, ctx: CheckContext) -> str | None:
+    """Why ``obs`` may not be the paper's at all, or None: it was linked by a name it
+    mentions, or by a title that is not exactly the paper's (its link's score is no help
+    here: a close title's score with the date bonus reaches 100 as an exact one does)."""
+    method, score, detail = ctx.links.get(obs.id, (None, None, None)) if obs.id is not None else (None, None, None)
+    if method == "mention":
+        return f"{name_of(obs)} is linked by a name it mentions, which may be another paper's"
+    if method == "title" and EXACT_TITLE not in (detail or ""):
+        return (f"{name_of(obs)} is linked by a title that is not exactly the paper's (score {score:g}), "
+                "so it may be another paper's")
+    return None
+
+
 def loose_time(obs: Observation, ctx: CheckContext) -> str | None:
     """Why ``obs``'s time cannot order it against another capture, or None."""
     doc = ctx.documents.get(obs.document_id) if obs.document_id is not None else None
@@ -70,10 +93,13 @@ def loose_time(obs: Observation, ctx: CheckContext) -> str | None:
 
 def weakness(observations: Iterable[Observation], fields: Sequence[str], ctx: CheckContext,
              *, times: bool = True) -> list[str]:
-    """Every reason the values of ``fields`` in ``observations`` are weak evidence (heuristic
-    reads, and loose times when ``times``), each once, in order."""
+    """Every reason the values of ``fields`` in ``observations`` are weak evidence (guessed
+    links, heuristic reads, and loose times when ``times``), each once, in order."""
     reasons: list[str] = []
     for obs in observations:
+        why = guessed_link(obs, ctx)
+        if why and why not in reasons:
+            reasons.append(why)
         for field in fields:
             if getattr(obs, field, None) is None:
                 continue
