@@ -25,9 +25,9 @@ CEILINGS = {
     "set-a": {"false values": 0, "false items": 0, "files rejected whole": 0},
     "set-b": {"false values": 0, "false items": 0, "files rejected whole": 1},
     # Written against e7eee3a, which scored 26, 3 and 5 (3 of them rejections the truth allows).
-    "set-c": {"false values": 1, "false items": 1, "files rejected whole": 4},
+    "set-c": {"false values": 0, "false items": 0, "files rejected whole": 4},
     # Written against 13da7b0, which scored 33, 5 and 3 (all 3 rejections the truth allows).
-    "set-d": {"false values": 4, "false items": 3, "files rejected whole": 3},
+    "set-d": {"false values": 0, "false items": 0, "files rejected whole": 3},
 }
 FIELDS = {"title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars"}
 

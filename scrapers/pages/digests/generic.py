@@ -51,7 +51,9 @@ from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, LABEL, MD_LINK, META_LAB
 
 from . import card_items
 from .cards import read_cards
+from .diff_blocks import diff_added_lines
 from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
+from .mediawiki import looks_like_mediawiki, mediawiki_to_markdown
 from .newsletter import mentioned_name
 from .orgmode import looks_like_org, org_to_markdown
 from .post_days import section_days, listed_on
@@ -91,6 +93,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
     :class:`scrapers.sites.Site`, may name an HTML page's items and fields by CSS selector."""
     if looks_like_org(text):
         text = org_to_markdown(text)
+    elif looks_like_mediawiki(text):
+        text = mediawiki_to_markdown(text)
     meta, body = front_matter(text)
     start = body.lstrip("\ufeff \t\r\n")
     if start[:1] in ("{", "[") and start[:2] not in ("{%", "{{", "[!") and not MD_LINK.match(start):
@@ -101,7 +105,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
         reading = read_cards(body, items=site.items if site is not None else None)
         markdown = html_to_markdown(body)
         lines = markdown.splitlines()
-        best = best_sections(lines, url)
+        best = _sections_with_papers(lines, url)
         # The cards win unless the page's sections (headings, numbered items) hold more
         # papers and no count the page states confirms the cards: a sidebar of three
         # "popular" cards beside twenty headed papers is not the day's list. Cards of the
@@ -115,9 +119,9 @@ def parse(text: str, url: str, site=None) -> Parsed:
             return parsed
         body = markdown
     else:
-        body = inline_references(inline_html_to_markdown(body))
+        body = diff_added_lines(inline_references(inline_html_to_markdown(body)))
         lines = body.splitlines()
-        best = best_sections(lines, url)
+        best = _sections_with_papers(lines, url)
     if not paper_links(body):
         raise PageError("generic digest: no arXiv or Hugging Face paper link", body[:300])
     day, day_rule = listed_on(meta, body, url)
@@ -135,6 +139,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
     todays = [s for s in items if not not_the_days_list(s.parent)]
     if any(s.links for s in todays):
         items = todays
+    items = _named_in_passing(items, lines)
     days = section_days(items, day, day_rule)
     orphans = _links_not_its_own(items, lines)
     # A paper an item lists is that item's, even where an earlier item only cited it.
@@ -173,6 +178,57 @@ def _positions_only(observations) -> None:
         obs.rank = None
 
 
+def _sections_with_papers(lines: list[str], url: str) -> list[Section]:
+    """The sections of the post's list (:func:`.post_sections.best_sections`) but those whose
+    only papers are what another paper builds on (:func:`_only_what_it_builds_on`): they
+    are no items, and their lines, not covered by any, are read for citations."""
+    return [s for s in best_sections(lines, url) if not _only_what_it_builds_on(s, lines[s.start])]
+
+
+_TIMESTAMP = re.compile(r"[\[(]?\b\d{1,2}:\d{2}(?::\d{2})?\b[\])]?")
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _before_link(line: str) -> str | None:
+    """What a list item's first line says before its first paper link, without the list's
+    marker and timestamps ("[44:05]"); None when the line links no paper."""
+    links = paper_links(line)
+    if not links:
+        return None
+    _, url, label = links[0]
+    at = line.find(f"[{label}]({url}") if label else -1
+    at = at if at >= 0 else line.find(url)
+    return _TIMESTAMP.sub(" ", _LIST_MARKER.sub("", line[:at])) if at >= 0 else None
+
+
+def _named_in_passing(items: list[Section], lines: list[str]) -> list[Section]:
+    """``items`` without the list items that link one paper only, and name it in the course
+    of a sentence, in a list whose every other linked item (two at least) opens with its
+    paper's link. (In "An extension of [A](...): [B](...)" B is the item's.)
+
+    Why: a podcast's chapters ("[04:10] [Title](...) — 👍 31") list the episode's papers,
+    and a chapter such as "[44:05] A caller asks about [Title](...)" is about something
+    else (a question) that mentions a paper: the paper is not one of the list's, and taken
+    for an item it got the list's day. Such an item's link is cited (its lines are read as
+    the post's loose text). A sentence is two words or more that run on into the link
+    ("question about [..."); a label ("Top pick: [...") is not one. When it fails: a list
+    that writes one of its papers into a sentence ("This week's winner is [Title](...)")
+    while the others open with their links loses that paper to a citation."""
+    listed = [s for s in items if s.kind in (("n",), ("b",)) and s.links]
+    before = {id(s): _before_link(lines[s.start]) for s in listed}
+    opens = {i: b is not None and not _LETTER.search(b) for i, b in before.items()}
+
+    def in_a_sentence(s: Section) -> bool:
+        said = before.get(id(s))
+        return (said is not None and len(re.findall(r"[^\W\d_]+", said)) >= 2
+                and re.search(r"[^\W\d_]\s*$", said) is not None)
+
+    passing = {id(s) for s in listed if in_a_sentence(s) and len({aid.id for aid, _, _ in s.links}) == 1
+               and sum(1 for x in listed if x is not s) >= 2 and all(opens[id(x)] for x in listed if x is not s)}
+    return [s for s in items if id(s) not in passing]
+
+
 def _links_not_its_own(items: list[Section], lines: list[str]) -> list[str]:
     """The lines of list items whose papers are not theirs, taken from them: in a numbered
     or bulleted list whose every other linked item links its paper on its first line, an
@@ -203,16 +259,37 @@ def _primary(s: Section, first_line: str) -> ArxivId:
     text = first_line if s.kind == ("row",) else s.lead
     links = primary_links(paper_links(s.lead) or s.links)
     for aid, url, label in links:
-        at = text.find(f"[{label}]({url}") if label else -1
-        at = at if at >= 0 else text.find(url)
-        end = text.find(")", at) + 1 if at >= 0 else 0
-        # "From [Point Clouds](2512.30101) to [Point Cloud Video](2608.10101)": the first
-        # is where the item's paper comes from.
-        from_to = at >= 0 and _FROM.search(text[max(0, at - 20):at]) and _TO.match(text, end)
-        if at < 0 or not (from_to or _BUILDS_ON.search(text[max(0, at - 60):at])) \
-                or all(x.id == aid.id for x, _, _ in links):
+        if not _named_as_base(text, url, label) or all(x.id == aid.id for x, _, _ in links):
             return aid
     return links[0][0]
+
+
+def _named_as_base(text: str, url: str, label: str | None) -> bool:
+    """Whether ``text`` names the paper it links at ``url`` as what an item builds on or is
+    compared with ("builds on [GaitNet](...)", "vs [X](...)"), not as the item's own."""
+    at = text.find(f"[{label}]({url}") if label else -1
+    at = at if at >= 0 else text.find(url)
+    if at < 0:
+        return False
+    end = text.find(")", at) + 1
+    # "From [Point Clouds](2512.30101) to [Point Cloud Video](2608.10101)": the first
+    # is where the item's paper comes from.
+    from_to = _FROM.search(text[max(0, at - 20):at]) and _TO.match(text, end)
+    return bool(from_to or _BUILDS_ON.search(text[max(0, at - 60):at]))
+
+
+def _only_what_it_builds_on(s: Section, first_line: str) -> bool:
+    """Whether every paper ``s`` links is named in its lead (a row: its line) as what an
+    item builds on, so that it links no paper of its own.
+
+    Why: a table that gives each paper a second row for its fields ("Ona Pell · 💬 5 ·
+    builds on [GaitNet](...)", the number cell spanning both rows) leaves that row with one
+    link, the earlier paper's, which would become a listed item with the row's counts. It
+    is cited instead, and the row is no item. When it fails: an item whose own link is
+    written after such words ("based on [its code](...)") loses its paper to a citation."""
+    text = first_line if s.kind == ("row",) else s.lead
+    return bool(s.links) and len(paper_links(text)) == len(s.links) and all(
+        _named_as_base(text, url, label) for _, url, label in s.links)
 
 
 def _again(obs, found: dict, rules: dict, rank: int | None, rank_rule: str | None) -> None:
