@@ -432,3 +432,21 @@ def test_sniffers_do_not_overlap():
     assert jekyll_daily.sniff(post, "x") and not daily_json.sniff(post, "x")
     assert not daily_json.sniff('[{"paper": {"id": "2601.00001"}}]', "x")  # Hugging Face's API
     assert read_page("file:///x.json", crawl.encode(), {}, mtime=MTIME).document.format == "digest-daily-json"
+
+
+def test_a_recap_that_nests_its_days_is_not_the_daily_json():
+    """A made-up weekly recap with ``crawled_at`` and ``papers`` inside each of its days was
+    sniffed as the daily JSON and rejected whole ("'papers' is NoneType"): its own top level
+    holds no list of papers. It is the structured reader's, which reads each day's papers."""
+    recap = json.dumps({"crawled_at": "2031-05-08T02:30:00Z", "days": [
+        {"date": "2031-05-06", "papers": [{"id": "3105.00101", "title": "Made-Up Merging", "upvotes": 60, "rank": 1}]},
+        {"date": "2031-05-07", "papers": [{"id": "3105.00202", "title": "Made-Up Retrieval", "upvotes": 40, "rank": 1}]},
+    ]})
+    assert not daily_json.sniff(recap, "file:///x/week-19.json")
+    result = read_page("file:///x/week-19.json", recap.encode(), {})
+    assert result.document.format == "digest-structured"
+    assert sorted((o.arxiv_id, str(o.listed_on), o.upvotes) for o in result.observations) == [
+        ("3105.00101", "2031-05-06", 60), ("3105.00202", "2031-05-07", 40)]
+    # The daily shape, and a broken file of that shape (a reject that says why), stay its.
+    assert daily_json.sniff('{"crawled_at": "2031-05-06T01:00:00", "papers": []}', "x")
+    assert daily_json.sniff('{"crawled_at": "2031-05-06T01:00:00", "papers": [', "x")

@@ -63,9 +63,18 @@ _PAPERS = re.compile(r'"papers"\s*:')
 
 
 def sniff(text: str, url: str) -> bool:
-    """A JSON object that states ``crawled_at`` near its start and holds ``papers``."""
+    """A JSON object that states ``crawled_at`` near its start and whose own ``papers`` is a
+    list. Why parse it: a recap that nests its days (``{"crawled_at": ..., "days": [{"date":
+    ..., "papers": [...]}]}``) names ``papers`` too, and taken here it was rejected whole
+    ("'papers' is NoneType"); it is the structured reader's."""
     head = text.lstrip("\ufeff \t\r\n")
-    return head.startswith("{") and bool(_KEYS.search(head[:2000])) and bool(_PAPERS.search(head))
+    if not (head.startswith("{") and _KEYS.search(head[:2000]) and _PAPERS.search(head)):
+        return False
+    try:
+        data = json.loads(head)
+    except ValueError:
+        return True  # broken JSON of this shape: parse() says why, as a reject
+    return isinstance(data, dict) and isinstance(data.get("papers"), list)
 
 
 def _text(value: Any) -> str | None:
