@@ -189,9 +189,10 @@ class MissingConfig:
 
     #: Document formats whose list of a day is complete.
     complete_formats: tuple[str, ...] = ("huggingface-daily-papers", "huggingface-date-page")
-    #: A paper on a complete list this many days before the other list's day is dated late (info).
+    #: A paper on a complete list this many weekdays before the other list's day (and the
+    #: weekend days between: Monday's post of Friday's list) is dated late (info).
     earlier_days: int = 1
-    #: ... and this many days after it, dated early (a crawler in a zone west of UTC) (info).
+    #: ... and this many weekdays after it, dated early (a crawler in a zone west of UTC) (info).
     later_days: int = 1
     #: Sources whose lists re-list Hugging Face's (digests) or are its own (a paper's page
     #: naming the day it was listed): only their papers are expected on it. arXiv's

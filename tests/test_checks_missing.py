@@ -82,6 +82,23 @@ def test_loose_times_do_not_explain_an_absence():
     assert found.severity == Severity.WARNING
 
 
+def test_a_monday_list_of_fridays_papers_is_dated_late_over_the_weekend():
+    """A Monday post carrying Friday's list (Hugging Face lists papers on weekdays only) was
+    a warning: only Sunday was looked at as the day before."""
+    monday, friday = dt.date(2026, 2, 9), dt.date(2026, 2, 6)
+    blog = doc(1, "digest-daily-json", at(14, 25, monday))
+    lists = (hf_list(100, OTHERS, at(20, day=monday), day=monday), hf_list(99, {P}, at(20, day=friday), day=friday))
+    [found] = check_missing(P, [listing(10, blog, day=monday)], ctx_with(*lists, documents=[blog]))
+    assert found.severity == Severity.INFO
+    assert "lists it on 2026-02-06: the other list is dated 3 days (a weekend between) late" in found.detail
+    # A Tuesday list is two weekdays after Friday's: a missing paper, as before.
+    tuesday = monday + dt.timedelta(days=1)
+    blog = doc(1, "digest-daily-json", at(14, 25, tuesday))
+    lists = (hf_list(100, OTHERS, at(20, day=tuesday), day=tuesday), hf_list(99, {P}, at(20, day=friday), day=friday))
+    [found] = check_missing(P, [listing(10, blog, day=tuesday)], ctx_with(*lists, documents=[blog]))
+    assert found.severity == Severity.WARNING
+
+
 def test_a_list_dated_the_day_after_is_info():
     friday = D - dt.timedelta(days=1)
     lists = (hf_list(100, OTHERS, at(20)), hf_list(99, {P}, at(20, day=friday), day=friday))

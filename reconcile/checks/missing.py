@@ -220,15 +220,39 @@ def _carrying(ctx: CheckContext, day: dt.date, paper_id: str, doc_ids: set[int],
     return [lst for lst in lists if _carries(lst, paper_id, doc_ids)]
 
 
+def _near_days(day: dt.date, step: int, weekdays: int) -> list[dt.date]:
+    """The days from ``day`` in the direction of ``step`` (-1 before, 1 after) up to
+    ``weekdays`` weekdays away, with the Saturdays and Sundays between.
+
+    Why weekdays: Hugging Face's daily lists hold papers on weekdays only (arXiv announces
+    none at the weekend; every list with papers in the samples is of a Monday to Friday), so
+    a Monday post that carries the list of the day before carries Friday's, three days
+    back. When it fails: a weekend list that does hold papers is still looked at, and a
+    paper Hugging Face lists on Friday makes a Monday list's lack of it a dating question
+    (``info``), where a list of Monday proper that lost it would warn."""
+    found, at, counted = [], day, 0
+    while counted < weekdays:
+        at += dt.timedelta(days=step)
+        found.append(at)
+        counted += at.weekday() < 5
+    return found
+
+
+def _days(a: dt.date, b: dt.date) -> str:
+    """"a day", or "3 days (a weekend between)"."""
+    n = abs((a - b).days)
+    return "a day" if n == 1 else f"{n} days" + (" (a weekend between)" if n <= 4 else "")
+
+
 def _not_on_complete(paper_id: str, day: dt.date, listers: list[Observation], lists: list[DayList],
                      doc_ids: set[int], ctx: CheckContext, config: MissingConfig) -> Discrepancy:
     # Hugging Face lists the paper on a day next to this one: the other list is dated
     # differently (a digest posting the morning after; a crawler west of UTC naming the day
     # by its own date). A partial list proves it as well as a complete one.
-    earlier = [lst for back in range(1, config.earlier_days + 1)
-               for lst in _carrying(ctx, day - dt.timedelta(days=back), paper_id, doc_ids, partial=True)]
-    later = [lst for ahead in range(1, config.later_days + 1)
-             for lst in _carrying(ctx, day + dt.timedelta(days=ahead), paper_id, doc_ids, partial=True)]
+    earlier = [lst for near in _near_days(day, -1, config.earlier_days)
+               for lst in _carrying(ctx, near, paper_id, doc_ids, partial=True)]
+    later = [lst for near in _near_days(day, 1, config.later_days)
+             for lst in _carrying(ctx, near, paper_id, doc_ids, partial=True)]
     # Another list of the same day carries it (pages of one day saved apart, each taken for
     # a list of its own): the one that lacks it is not surely the whole day's.
     beside = _carrying(ctx, day, paper_id, doc_ids, partial=True)
@@ -248,10 +272,10 @@ def _not_on_complete(paper_id: str, day: dt.date, listers: list[Observation], li
                    "the list that lacks it may be one page of the day's")
         severity = config.explained_severity
     elif earlier:
-        detail += f"; {_name(earlier[0])} lists it on {earlier[0].day}: the other list is dated a day late"
+        detail += f"; {_name(earlier[0])} lists it on {earlier[0].day}: the other list is dated {_days(day, earlier[0].day)} late"
         severity = config.explained_severity
     elif later:
-        detail += f"; {_name(later[0])} lists it on {later[0].day}: the other list is dated a day early"
+        detail += f"; {_name(later[0])} lists it on {later[0].day}: the other list is dated {_days(day, later[0].day)} early"
         severity = config.explained_severity
     elif late:
         detail += (f"; {_name(latest)}'s list was captured before the other list saw the paper, "
