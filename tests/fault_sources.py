@@ -92,6 +92,10 @@ class Source:
     # Item faults this source's reader answers by keeping the item without the bad value
     # (no reject); every other item fault rejects the item.
     lenient: frozenset[str] = frozenset()
+    # Item faults whose value the model refuses (a count out of range or of the wrong kind, a
+    # title too long): the item is kept without it, and a reject names it
+    # (``scrapers.pages.base.build``).
+    kept_without: frozenset[str] = frozenset()
 
     def path(self, key: int) -> str:
         """Path and query the spider asks for slot ``key``."""
@@ -154,6 +158,8 @@ class Source:
 
 class Huggingface(Source):
     """``/api/daily_papers?date=D``: one day per slot."""
+    kept_without = frozenset({"count_2_63", "count_2_64_comments", "count_1e308", "count_nan", "count_infinity",
+                              "count_negative", "count_as_string", "count_as_bool", "count_fraction", "title_too_long"})
 
     spider = "huggingface"
     doc_format = "huggingface-daily-papers"
@@ -244,6 +250,7 @@ def atom_feed(entries: list[str], ids: list[str]) -> str:
 
 class Arxiv(Source):
     """The export API by ``id_list``, three ids (one slot) per request."""
+    kept_without = frozenset({"title_too_long"})
 
     spider = "arxiv"
     content_type = "application/atom+xml; charset=utf-8"
@@ -310,6 +317,7 @@ def lens_item(paper: Paper) -> dict:
 class Arxivlens(Source):
     """``/api/v1/papers/by-date/D``: one day per slot; each listed paper's answer and key
     findings are follow-ups, answered well by :meth:`prepare`."""
+    kept_without = frozenset({"count_2_63", "count_negative", "title_too_long"})
 
     spider = "arxivlens"
     doc_format = "arxivlens-api-list"
@@ -409,6 +417,7 @@ class Digests(Source):
     # digest-daily-json reads ``likes`` only when it is a whole number, and an arXiv id only
     # from a link that is text: anything else is left unread and the paper kept by its title.
     lenient = frozenset({"count_1e308", "count_nan", "count_as_string", "count_as_bool", "id_as_float"})
+    kept_without = frozenset({"count_2_63", "count_negative", "title_too_long"})
 
     def __init__(self, days: int = 50) -> None:
         self.days = days

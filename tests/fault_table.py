@@ -41,6 +41,8 @@ def outcome(crawl: Any, key: int, fault: Any) -> str:
         return (f"kept after a retry{note}" if asked > 1 else f"kept{note}")
     if not reasons:
         return f"{len(crawl.titles.get(key, []))} of {len(papers)} papers kept and no reject (a known gap)"
+    if len(stored) == len(papers):
+        return f"kept without the value: {_short(reasons[0])}" + (f" (+{len(reasons) - 1})" if len(reasons) > 1 else "")
     kind = "item rejected" if stored else "reject"
     return f"{kind}: {_short(reasons[0])}" + (f" (+{len(reasons) - 1})" if len(reasons) > 1 else "")
 

@@ -6,8 +6,10 @@ builds the answers it gives to one slot's path in turn (:attr:`Fault.answers`: t
 repeats, so ``[429, good]`` is a retry that works and ``[500]`` a server that never
 recovers), and says what must come of it: ``kept`` (every paper of the slot stored, after
 a retry or as sent), ``reject`` (nothing of the slot stored, one ``rejects`` row whose reason
-matches :attr:`Fault.reason`), ``item`` (the first item rejected, the others stored) or
-``lenient`` (every item stored, the first without the value it could not read). Some kinds
+matches :attr:`Fault.reason`), ``item`` (the first item rejected, the others stored),
+``field`` (every item stored, the first without the value the model refused, and one
+``rejects`` row naming it) or ``lenient`` (every item stored, the first without the value it
+could not read, no reject). Some kinds
 end differently on some sources (``outcomes``): arXiv's API is exempt from robots.txt by
 policy, for one, and libxml2 refuses a billion laughs outright where feedparser reads the
 feed without expanding it.
@@ -50,7 +52,7 @@ class Fault:
     group: str
     serves: str
     answers: Answers
-    outcome: str = "reject"  # "kept", "reject", "item" or "lenient"
+    outcome: str = "reject"  # "kept", "reject", "item", "field" or "lenient"
     reason: str = ""  # a regular expression the reject's reason must contain (re.search)
     only: str = ""  # "xml" or "json": the slots it goes to (digests have both); "" any
     outcomes: dict[str, tuple[str, str]] = field(default_factory=dict)  # spider -> (outcome, reason)
@@ -357,7 +359,7 @@ FAULTS: list[Fault] = [
     Fault("xml_quadratic_blowup", "xml", "one 50 kB entity used 20,000 times in a title (1 GB expanded)",
           _entities(QUADRATIC, 20_000), "kept", only="xml",
           outcomes={"arxiv": ("reject", r"^not a known arxiv format"),  # the DOCTYPE hides the feed from the sniffer
-                    "digests": ("item", r"title: String should have at most 2000")}),  # "&j;" kept as text
+                    "digests": ("field", r"title: String should have at most 2000")}),  # "&j;" kept as text
     Fault("xml_external_entity", "xml", "an external entity SYSTEM file:///etc/passwd used in a title",
           _entities(XXE), "kept", only="xml", reason="not expanded"),
     Fault("xml_external_dtd", "xml", "the good answer with a DOCTYPE naming a DTD on the server",
@@ -396,6 +398,6 @@ def item_faults(source: Source) -> list[Fault]:
         def answers(src: Source, key: int, server: Any, change=change) -> list[Canned]:
             text = src.spoil(src.papers(key), change)
             return [Canned.of(text.encode(), content_type=src.type_of(key))]
-        outcome = "lenient" if name in source.lenient else "item"
+        outcome = "lenient" if name in source.lenient else "field" if name in source.kept_without else "item"
         found.append(Fault(f"item_{name}", "item", f"one item with {serves}", answers, outcome, only="json"))
     return found

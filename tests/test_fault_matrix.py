@@ -100,7 +100,7 @@ def promised(fault: Fault | None, source: Source, key: int) -> int:
     outcome = expected(fault, source, key)[0]
     if outcome == "lenient":
         return 2 if fault.name == "item_id_as_float" else 3  # the id that was a number is left unread
-    return {"kept": 3, "item": 2, "reject": 0}[outcome]
+    return {"kept": 3, "item": 2, "field": 3, "reject": 0}[outcome]
 
 
 @dataclass
@@ -220,7 +220,8 @@ CASES = [_case(spider, key, fault) for spider in SPIDERS
 def test_each_fault_ends_as_expected(crawls, spider, key, fault):
     """Each fault ends as its kind says: the slot's papers all stored (a retry that worked,
     a body read as it should be), none stored and one one-line reject matching the reason,
-    or the first item rejected and the other two stored.
+    the first item rejected and the other two stored, or all stored, the first without the
+    value the model refused, and one reject naming it.
 
     Regressions of issue 13 among them: ``huggingface-item_count_2_63`` (the store failed
     and the batch was lost), ``huggingface-item_summary_as_int`` (``'int' object has no
@@ -245,6 +246,10 @@ def test_each_fault_ends_as_expected(crawls, spider, key, fault):
         assert stored == set(), fault.serves
         assert len(reasons) == 1, reasons
         assert re.search(reason, reasons[0]), reasons[0]
+    elif outcome == "field":  # kept without the refused value; the reject says which and why
+        assert stored == ids, fault.serves
+        assert len(reasons) == 1, reasons
+        assert "left empty; the item is kept" in reasons[0] and re.search(reason, reasons[0]), reasons[0]
     elif outcome == "lenient":
         assert reasons == [] and sorted(crawl.titles.get(key, [])) == sorted(titles.values()), fault.serves
     else:

@@ -96,11 +96,14 @@ def test_items_without_paper_id_are_problems_and_the_rest_is_kept():
     body = json.dumps([_item("2602.00001"), {"paper": {"title": "no id"}}, {"title": "no paper"},
                        _item("not-an-id"), _item("2602.00002v3", upvotes=-1), _item("2602.00003")]).encode()
     result = _read_bytes(body)
-    assert [o.arxiv_id for o in result.observations] == ["2602.00001", "2602.00003"]
+    # The item whose count is refused is kept without it: it is on the day's list (a
+    # complete list that lost it would make its paper "missing").
+    assert [(o.arxiv_id, o.upvotes) for o in result.observations] == [
+        ("2602.00001", 3), ("2602.00002", None), ("2602.00003", 3)]
     reasons = [p.reason for p in result.problems]
     assert reasons[0] == "item 2: missing paper.id" and reasons[1] == "item 3: missing paper.id"
     assert "is not an arXiv id" in reasons[2]
-    assert "upvotes" in reasons[3] and "-1" in reasons[3]
+    assert "an item's upvotes (left empty; the item is kept)" in reasons[3] and "-1" in reasons[3]
     assert result.observations[0].extra["hidden_authors"] == ["B. Hidden"]
 
 
@@ -138,8 +141,9 @@ def test_read_daily_item_is_the_one_reader_of_an_item():
     assert obs.extra["list_key"] == "papers" and obs.extra["hidden_authors"] == ["B. Hidden"]
     # A lone paper (a paper page) has no position; its problems say so.
     assert read_daily_item(parsed, {"paper": {"title": "no id"}}) is None
-    assert read_daily_item(parsed, _item("2602.00005", upvotes=-2), 2) is None
+    assert read_daily_item(parsed, _item("2602.00005", upvotes=-2), 2).upvotes is None  # kept without it
     assert [p.reason.split(":")[0] for p in parsed.problems] == ["paper", "item 2"]
-    assert len(parsed.observations) == 1
+    assert "an item's upvotes (left empty; the item is kept)" in parsed.problems[1].reason
+    assert len(parsed.observations) == 2
     lone = read_daily_item(parsed, _item("2602.00006"))
     assert "position" not in lone.extra

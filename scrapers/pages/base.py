@@ -91,12 +91,37 @@ class Format:
     parse: Callable[[str, str], Parsed]
 
 
+# Fields an item can lose and still be the item it is: a value the model refuses (an author
+# "name" of 200,000 letters, a negative count, a malformed id) is left empty and the rest
+# kept. Not ``extra`` (it says what an item is: a mention, a week's list), nor the source.
+_LOSABLE = frozenset({"arxiv_id", "arxiv_version", "title", "authors", "authors_total", "organization",
+                      "abstract", "summary", "upvotes", "comments", "rank", "published", "listed_on", "url"})
+
+
 def build(parsed: Parsed, excerpt: str, **fields: Any) -> None:
-    """Validate one observation into ``parsed``, or record why it could not be kept."""
+    """Validate one observation into ``parsed``; when only some of its fields are refused
+    (:data:`_LOSABLE`), keep it without them and record which and why; else record why it
+    could not be kept. Why: one field a page wrote wrong lost the whole item before (a page
+    whose one item had an author line of a 200,000-letter word was rejected as holding no
+    papers), though its id, title and counts were good."""
     try:
         parsed.observations.append(Observation(**fields))
+        return
     except ValidationError as exc:
-        parsed.problems.append(Problem(describe_validation_error(exc, "observation"), excerpt[:300]))
+        error = exc
+    reason = describe_validation_error(error, "observation")
+    refused = {e["loc"][0] for e in error.errors() if e["loc"]}
+    if refused and refused <= _LOSABLE and len(refused) == len(error.errors()):
+        try:
+            kept = Observation(**{k: v for k, v in fields.items() if k not in refused})
+        except ValidationError:
+            pass
+        else:
+            parsed.observations.append(kept)
+            what = ", ".join(sorted(refused))
+            parsed.problems.append(Problem(f"an item's {what} (left empty; the item is kept): {reason}", excerpt[:300]))
+            return
+    parsed.problems.append(Problem(reason, excerpt[:300]))
 
 
 def set_rank_basis(observations: Sequence[Observation]) -> None:

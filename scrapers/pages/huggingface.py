@@ -81,14 +81,15 @@ def read_daily_item(parsed: Parsed, item: Any, position: int | None = None, *,
     Fails (a problem, the rest of the page kept) when ``paper.id`` is missing or not an
     arXiv id, when a field the observation is made of has the wrong type (a title that is a
     number, authors that are an object, an id that is a float: the API changed or the item
-    is not what it claims, so no half of it is kept), or when a value does not validate (a
-    count that is negative, not an integer, or over ``MAX_COUNT``). Anything else that goes
-    wrong while reading the item is that item's problem too, never the page's. Returns the
-    observation, or None.
+    is not what it claims, so no half of it is kept). A value that does not validate (a
+    count that is negative or over ``MAX_COUNT``) is left empty and the item kept, with a
+    problem (:func:`scrapers.pages.base.build`): the paper is on the day's list all the
+    same. Anything else that goes wrong while reading the item is that item's problem too,
+    never the page's. Returns the observation, or None.
     """
     label = f"item {position}" if position is not None else "paper"
     excerpt = json.dumps(item, ensure_ascii=False, default=str)[:300]
-    before = len(parsed.problems)
+    before, kept_before = len(parsed.problems), len(parsed.observations)
     try:
         _read_item(parsed, item, excerpt, position, requested_day, extra)
     except ItemError as exc:
@@ -100,11 +101,11 @@ def read_daily_item(parsed: Parsed, item: Any, position: int | None = None, *,
         reason = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         parsed.problems.append(Problem(f"{label}: unreadable item ({reason})", excerpt))
         return None
-    if len(parsed.problems) == before:
-        return parsed.observations[-1]
-    problem = parsed.problems[-1]  # the validation error: say which item it was about
-    parsed.problems[-1] = Problem(f"{label}: {problem.reason}", problem.excerpt, problem.url)
-    return None
+    kept = len(parsed.observations) > kept_before
+    for i in range(before, len(parsed.problems)):  # a validation error: say which item it was about
+        problem = parsed.problems[i]
+        parsed.problems[i] = Problem(f"{label}: {problem.reason}", problem.excerpt, problem.url)
+    return parsed.observations[-1] if kept else None
 
 
 def _read_item(parsed: Parsed, item: Any, excerpt: str, position: int | None, requested_day: str | None,

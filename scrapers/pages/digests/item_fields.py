@@ -51,8 +51,11 @@ MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|(?<!!)\[[^\[\]]*\])*)\]\(\s*<?(https?:/
 LABEL = re.compile(r"^\s*+(?:[-*+]\s++)?[*_]*+\s*+([^\s:：*_][^:：\n]{0,24}?)\s*+[*_]*+\s*+[:：]\s*+[*_]*+\s*+(.*)$")
 RANK = re.compile(r"^\s*+(?:\*\*|__)?\s*+(?:(\d{1,3})\s*+[.)、](?!\d)|\[(\d{1,3})\](?!\())\s*+")
 BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.DOTALL)
+# "Titel im Original: *...*" under a bold German title: the labelled original is arXiv's.
 TITLE_LABELS = {"原文标题", "英文标题", "标题", "title", "original title", "paper title", "원제", "제목",
-                "논문 제목", "english title", "题目", "題目", "論文標題", "タイトル"}
+                "논문 제목", "english title", "题目", "題目", "論文標題", "タイトル", "titel", "originaltitel",
+                "titel im original", "título", "título original", "titre", "titre original", "titolo",
+                "titolo originale"}
 AUTHOR_LABELS = {"authors", "author", "作者", "저자", "著者"}
 ORG_LABELS = {"기관", "institution", "institutions", "organization", "affiliation", "affiliations",
               "机构", "研究机构", "单位"}
@@ -314,19 +317,23 @@ _GOES_ON = re.compile(r"\bet\s+al\b\.?|…|\.\.\.|\+\s*\d+\s*(?:more|others?)\b"
 _LEGEND = re.compile(r"(?:^|\s)[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*[^\W\d_].*$", re.S)
 # Marks on a name: superscript or glued affiliation numbers ("Li¹", "Duarte2,3" from
 # <sup>2,3</sup>), the corresponding author's star, daggers; and an address beside it.
+# An address is tried only where its local part starts (not after a letter of it): tried at
+# every letter of a word, a 30,000-letter word took seconds, and a page with one took the
+# reader past its time limit, which rejected the whole document.
 _NAME_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶]+|(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2})*(?![\w.])"
-                         r"|\(?\s*<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?\s*\)?")
+                         r"|\(?\s*<?(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+>?\s*\)?")
 # A sentence after the names that is another field ("Ana Ruiz, Tomas Berg. Reddit
 # discussion: 64 comments."): a full stop after a word (not an initial) and a label.
 _SENTENCE_AFTER = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?=[^,:：]{0,40}[:：])")
 # Words of a heading, key or group name that say its papers are not the day's list: earlier
-# lists (previously covered, last week, yesterday, archive), other papers (related, see
-# also, references, cited, builds on). Shared by the Markdown and the structured readers.
+# lists (previously covered, last week, yesterday, archive; 先週, 前回, 昨日, 上周, 지난주),
+# other papers (related, see also, references, cited, builds on), papers taken off a list
+# (a changelog's "Removed", "Deprecated"). Shared by the Markdown and the structured readers.
 NOT_THE_DAYS_LIST = re.compile(
     r"\b(?:previous(?:ly)?|prev|earlier|older|archived?|archives|history|yesterday(?:'s|’s)?"
     r"|last (?:week|month|issue|time)|past (?:weeks?|months?|issues?|picks|papers)|related|see also|also see"
     r"|references?|cited|citations?|builds? on|further reading|reading list|prior work|background"
-    r"|in case you missed)\b|往期|相关|参考|이전|관련|関連|過去")
+    r"|in case you missed|removed|deprecated)\b|往期|相关|参考|이전|관련|関連|過去|先週|前回|昨日|上周|昨天|지난주|어제")
 
 
 def not_the_days_list(name: str | None) -> bool:
