@@ -16,6 +16,11 @@ is an error object, or lacks the container its format needs (``papers``, ``paper
 ``findings``), and when key findings are not ready yet. ``twoLineSummary``, the AI
 summary, is the observation's ``summary``; the detail's ``summary`` is taken as the paper's
 abstract (arXiv's own name for it, and the client shows it under "Abstract").
+
+A key-findings answer states no paper id: it is taken from the URL (``/papers/<id>/key-findings``,
+or the ``#arxiv=`` fragment), and for a saved file from the bundled recordings' own file name
+(``.../arxivlens.com/api/v1/papers/<id>-key-findings.json``), so ``reconcile ingest`` of a
+recording reads it too.
 """
 
 from __future__ import annotations
@@ -310,9 +315,30 @@ def parse_paper(text: str, url: str) -> Parsed:
     return parsed
 
 
+# The file name the bundled recordings give a key-findings answer (scrapers/recordings,
+# ``arxivlens.com/api/v1/papers/<id>-key-findings.json``, listed in its manifest under
+# ``/papers/<id>/key-findings``): only inside a folder named for ArxivLens's API, and only a
+# new-style id written bare (an old-style id's "/" cannot be in a file name).
+_RECORDED_FINDINGS = re.compile(r"/[^/]*arxivlens[^/]*" + re.escape(API.api_prefix)
+                                + r"/papers/(\d{4}\.\d{4,5}(?:v\d+)?)-key-findings\.json$")
+
+
+def recorded_findings_id(url: str):
+    """The arXiv id in the file name of a saved key-findings answer, for ``reconcile ingest``
+    of a recording: a ``file:`` path ending in an ArxivLens folder's
+    ``api/v1/papers/<id>-key-findings.json`` whose ``<id>`` is an arXiv id, else None. The
+    answer itself names no paper, and the recording's name is the only place the id is
+    kept. Only that exact form is read: an id is never guessed from any other file name
+    (``notes-2602.04705.json`` or ``findings/2602.04705.json`` name no paper for sure)."""
+    parts = urlsplit(url)
+    m = _RECORDED_FINDINGS.search(unquote(parts.path)) if parts.scheme == "file" else None
+    return parse_arxiv_id(m[1]) if m else None
+
+
 def _id_of_findings(data: dict[str, Any], url: str):
     """The paper the findings are about: an id in the answer, else the path's
-    identifier when it is an arXiv id, else the ``#arxiv=`` fragment."""
+    identifier when it is an arXiv id, else a recording's file name
+    (:func:`recorded_findings_id`), else the ``#arxiv=`` fragment."""
     stated = data.get(API.arxiv_id)
     if isinstance(stated, str) and parse_arxiv_id(stated):
         return parse_arxiv_id(stated)
@@ -320,6 +346,9 @@ def _id_of_findings(data: dict[str, Any], url: str):
     m = re.search(r"/papers/([^/]+)/key-findings/?$", parts.path)
     if m and parse_arxiv_id(unquote(m[1])):
         return parse_arxiv_id(unquote(m[1]))
+    recorded = recorded_findings_id(url)
+    if recorded:
+        return recorded
     frag = _FRAGMENT_ID.search(parts.fragment)
     return parse_arxiv_id(unquote(frag[1])) if frag else None
 

@@ -30,12 +30,16 @@ Layout variants found in the blog's history (2025-11-02 .. 2026-02-05):
   ``listed_on`` follows the title, ``published_at`` the front matter.
 
 The ``👍`` number is the crawler's ``likes`` field, read from Hugging Face's paper counts, so
-it is kept as upvotes; the list is ordered by it. The institution value is copied as the
-crawler scraped it, page furniture included (``·438 authors2``): kept as stated and judged
-by the reconciler, not here. When the post's stated count (``총 **N개**``) disagrees with
-the items read, that is reported as a problem, so an item shape this parser does not know
-shows up instead of vanishing. Fails on a post whose items lose the ``**Title** - 👍 N``
-shape (then nothing is read and the post is rejected).
+it is kept as upvotes; the list is ordered by it. A count that is not surely a whole number
+as written (``1.2k``, a European ``1.024``, ``99+``) leaves ``upvotes`` empty and its text in
+``extra['likes_text']`` (:func:`~scrapers.pages.base.first_int`); an item with no ``👍`` at
+all is kept without upvotes. The item is never dropped for its count. The institution value
+is copied as the crawler scraped it, page furniture included (``·438 authors2``): kept as
+stated and judged by the reconciler, not here. A numbered bold line that is not an item of
+this shape (``N. **Title** - ⭐ 5``) is reported as a problem, and so is a post whose stated
+count (``총 **N개**``) disagrees with the items read, so an item shape this parser does not
+know shows up instead of vanishing. Fails on a post with no ``N. **Title**`` item at all
+(then nothing is read and the post is rejected).
 """
 
 from __future__ import annotations
@@ -47,8 +51,8 @@ from reconcile.ids import parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from ..base import (Format, PageError, Parsed, Problem, build, front_matter, parse_date, parse_datetime,
-                    set_rank_basis)
+from ..base import (Format, PageError, Parsed, Problem, build, first_int, front_matter, parse_date,
+                    parse_datetime, set_rank_basis)
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +60,12 @@ log = logging.getLogger(__name__)
 # A continuation line's indent is taken whole (possessive ``[ \t]++``): otherwise each
 # indented line could split its spaces between the indent and the text in two ways, and a
 # post whose title never closes would be tried in 2^lines ways (a 734-byte post hung).
+# The ``- 👍 N`` tail is optional and its value any text up to the line's end: the count is
+# read apart (:func:`likes`), so an item whose count is "1.2k" is kept, not skipped.
 _ITEM = re.compile(r"^(\d+)\.[ \t]+\*\*([^\n]+?(?:\n[ \t]++(?!-[ \t])[^\n]+?)*?)\*\*"
-                   r"[ \t]+-[ \t]+👍[ \t]*([\d,]+)[ \t]*$", re.MULTILINE)
+                   r"(?:[ \t]+-[ \t]+👍[ \t]*([^\n]*?))?[ \t]*$", re.MULTILINE)
+# Where any numbered bold line starts: one that is not an item's start is an unknown shape.
+_ITEM_START = re.compile(r"^\d+\.[ \t]+\*\*", re.MULTILINE)
 _LINK = re.compile(r"\[([^\[\]]*)\]\((https?://[^)\s]+)\)")  # no "[" in a link text: linear
 _FIELD_START = re.compile(r"^[ \t]*-[ \t]+(.*)$")
 _FIELD = re.compile(r"([^:\[\]]{1,20}):[ \t]*(.*)", re.DOTALL)
@@ -69,8 +77,10 @@ _PLACEHOLDERS = {"Join the discussion on this paper page"}
 
 
 def sniff(text: str, url: str) -> bool:
-    """Front matter plus ``N. **Title** - 👍 N`` items."""
-    return text.lstrip("\ufeff").startswith("---") and bool(_ITEM.search(text))
+    """Front matter plus ``N. **Title** - 👍 N`` items (at least one with its ``👍``: a numbered
+    bold list alone is any Jekyll post's)."""
+    return (text.lstrip("\ufeff").startswith("---")
+            and any(m[3] is not None for m in _ITEM.finditer(text)))
 
 
 def not_an_abstract(value: str | None) -> bool:
@@ -103,6 +113,28 @@ def item_fields(block: str) -> dict[str, str]:
     return {key: collapse_whitespace(" ".join(parts)) for key, parts in fields.items()}
 
 
+def likes(value: str | None) -> tuple[int | None, dict[str, str]]:
+    """The ``👍`` count as upvotes, and ``extra`` keeping its text when it is no exact count.
+
+    "1,536" is 1536; "1.2k", "1.024" (a European thousands separator, or a decimal) and "99+"
+    state no exact count, so upvotes stay empty rather than guessed, and the text is kept
+    (``likes_text``) so the reader of the row sees what the post said.
+    """
+    value = (value or "").strip()
+    count = first_int(value)
+    return count, ({"likes_text": value} if value and count is None else {})
+
+
+def unread_items(body: str, items: list[re.Match]) -> list[Problem]:
+    """A problem for every numbered bold line that starts no item read: an item whose title
+    never closes or whose ``**Title**`` is followed by something other than ``- 👍 N``
+    would otherwise vanish without a word."""
+    starts = {m.start() for m in items}
+    return [Problem("daily-papers post: a numbered line is not a 'N. **Title** - 👍 N' item; "
+                    "not read", body[line.start():].split("\n", 1)[0][:300])
+            for line in _ITEM_START.finditer(body) if line.start() not in starts]
+
+
 def _institution(block: str) -> str | None:
     """The institution line's value exactly as stated (only its ends stripped)."""
     for line in block.splitlines():
@@ -121,23 +153,29 @@ def parse(text: str, url: str) -> Parsed:
         raise PageError("daily-papers post: no 'N. **Title** - 👍 N' items", body[:300])
     parsed = Parsed(site=meta.get("author") or None, published_at=parse_datetime(meta.get("date")))
     listed_on = parse_date(meta.get("title")) or parse_date(meta.get("date"))
-    for i, m in enumerate(items):
-        block = body[m.end(): items[i + 1].start() if i + 1 < len(items) else len(body)]
+    for m in items:
+        # An item ends where the next numbered line starts, read or not: the lines of an item
+        # this parser cannot read are not the one above's (its links would lend it an id).
+        end = _ITEM_START.search(body, m.end())
+        block = body[m.end(): end.start() if end else len(body)]
         fields = item_fields(block)
         links = [u for _, u in _LINK.findall(block)]
         arxiv_link = next((u for u in links if "arxiv.org" in u), None)
         hf_link = next((u for u in links if "huggingface.co" in u), None)
         # The arXiv link first: it is the one that can carry a version.
         aid = next((a for a in map(parse_arxiv_id, [arxiv_link, hf_link, *links]) if a), None)
-        extra = {"hf_url": hf_link} if hf_link and arxiv_link else {}
+        upvotes, extra = likes(m[3])
+        if hf_link and arxiv_link:
+            extra["hf_url"] = hf_link
         abstract = fields.get("Abstract")
         if abstract and not_an_abstract(abstract):
             extra["page_text"], abstract = abstract, None
         build(parsed, m[0] + block, source=Source.DIGEST, url=arxiv_link or hf_link,
-              rank=int(m[1]), title=collapse_whitespace(m[2]), upvotes=int(m[3].replace(",", "")),
+              rank=int(m[1]), title=collapse_whitespace(m[2]), upvotes=upvotes,
               arxiv_id=aid.id if aid else None, arxiv_version=aid.version if aid else None,
               organization=_institution(block), abstract=abstract or None, listed_on=listed_on,
               extra=extra)
+    parsed.problems.extend(unread_items(body, items))
     stated = _STATED_COUNT.search(body[: items[0].start()])
     if stated and int(stated[1]) != len(items):
         parsed.problems.append(Problem(
