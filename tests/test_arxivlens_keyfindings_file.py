@@ -32,6 +32,8 @@ LENS = "arxivlens.com/api/v1/papers"
     (f"/data/rec/{LENS}/3104.00077v3-key-findings.json", "3104.00077", 3),
     (f"/data/my%20recordings/{LENS}/3104.00078-key-findings.json", "3104.00078", None),
     ("/data/rec/www.arxivlens.com/api/v1/papers/3104.00079-key-findings.json", "3104.00079", None),
+    # crawl --record's own name for it (scrapers.middlewares.recording_name)
+    (f"/data/rec/{LENS}/3104.00080/key-findings.json", "3104.00080", None),
 ])
 def test_the_recordings_file_name_gives_the_id(path, arxiv_id, version):
     parsed = FINDINGS_FORMAT.parse(ANSWER, "file://" + path)

@@ -315,18 +315,20 @@ def parse_paper(text: str, url: str) -> Parsed:
     return parsed
 
 
-# The file name the bundled recordings give a key-findings answer (scrapers/recordings,
-# ``arxivlens.com/api/v1/papers/<id>-key-findings.json``, listed in its manifest under
-# ``/papers/<id>/key-findings``): only inside a folder named for ArxivLens's API, and only a
-# new-style id written bare (an old-style id's "/" cannot be in a file name).
+# The file names recordings give a key-findings answer: the bundled ones
+# (``arxivlens.com/api/v1/papers/<id>-key-findings.json``, listed in the manifest under
+# ``/papers/<id>/key-findings``) and ``crawl --record``'s (``.../papers/<id>/key-findings.json``,
+# ``scrapers.middlewares.recording_name``): only inside a folder named for ArxivLens's API,
+# and only a new-style id written bare (an old-style id's "/" cannot be in a file name).
 _RECORDED_FINDINGS = re.compile(r"/[^/]*arxivlens[^/]*" + re.escape(API.api_prefix)
-                                + r"/papers/(\d{4}\.\d{4,5}(?:v\d+)?)-key-findings\.json$")
+                                + r"/papers/(\d{4}\.\d{4,5}(?:v\d+)?)[-/]key-findings\.json$")
 
 
 def recorded_findings_id(url: str):
     """The arXiv id in the file name of a saved key-findings answer, for ``reconcile ingest``
     of a recording: a ``file:`` path ending in an ArxivLens folder's
-    ``api/v1/papers/<id>-key-findings.json`` whose ``<id>`` is an arXiv id, else None. The
+    ``api/v1/papers/<id>-key-findings.json`` (or ``<id>/key-findings.json``, as ``crawl
+    --record`` names it) whose ``<id>`` is an arXiv id, else None. The
     answer itself names no paper, and the recording's name is the only place the id is
     kept. Only that exact form is read: an id is never guessed from any other file name
     (``notes-2602.04705.json`` or ``findings/2602.04705.json`` name no paper for sure)."""
