@@ -25,7 +25,7 @@ CEILINGS = {
     "set-a": {"false values": 0, "false items": 0, "files rejected whole": 0},
     "set-b": {"false values": 0, "false items": 0, "files rejected whole": 1},
     # Written against e7eee3a, which scored 26, 3 and 5 (3 of them rejections the truth allows).
-    "set-c": {"false values": 0, "false items": 0, "files rejected whole": 4},
+    "set-c": {"false values": 0, "false items": 0, "files rejected whole": 3},
     # Written against 13da7b0, which scored 33, 5 and 3 (all 3 rejections the truth allows).
     "set-d": {"false values": 0, "false items": 0, "files rejected whole": 3},
 }

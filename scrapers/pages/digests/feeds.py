@@ -1,5 +1,6 @@
-"""RSS and Atom feeds, read with ``feedparser``: the entries of any feed, and the format of
-a feed whose entries are digest posts or papers.
+"""RSS and Atom feeds, read with ``feedparser``, and JSON Feeds (jsonfeed.org, read here:
+feedparser does not read them): the entries of any feed, and the format of a feed whose
+entries are digest posts or papers.
 
 :func:`feed_entries` is the public reader (the digests spider uses it to find posts):
 each entry's link, title, publication time and content (the longest of its ``content``
@@ -26,6 +27,13 @@ Every observation names its entry in ``extra['feed_entry']``. The document's tim
 when the feed says it was built (``lastBuildDate`` / Atom ``updated``), else its latest
 post's date.
 
+A JSON Feed (:func:`_read_json_feed`) becomes the same :class:`_Feed` and is read the same
+way: an item's ``id`` is its guid, ``date_published`` its own time, the longest of
+``content_html``, ``content_text`` and ``summary`` its content, ``home_page_url`` (else
+``feed_url``) its site; a JSON Feed states no build time. A value of the wrong type, an
+item that is no object, or a time that is no RFC 3339 time with an offset is left out and
+named in a one-line problem; the other items are kept.
+
 arXiv's own RSS is a feed of papers too, but ``scrapers.pages.arxiv`` reads it: the
 sniffer leaves alone any feed whose header (the text before its first entry) mentions
 arxiv.org. When it fails: a feed that truncates entries to a teaser with no paper link
@@ -39,6 +47,7 @@ import calendar
 import datetime as dt
 import email.utils
 import io
+import json
 import logging
 import re
 from dataclasses import dataclass
@@ -82,6 +91,15 @@ _WINDOW_WORD = re.compile(r"\b(?:since|after|before|until|till|through|thru|betw
 # ("Comments: 12 pages, 5 figures").
 _PROSE_LABELS = {"summary", "abstract", "tl;dr", "tldr", "description", "ai summary", "comment", "journal-ref"}
 _BARE_COUNT = re.compile(r"(?<![*_\s])[*_\s]*+\d[\d,]*+[*_\s]*+")
+# A JSON document: an object or an array first. No RSS or Atom feed starts so.
+_JSON_START = re.compile(r"\A\ufeff?\s*[\[{]")
+# What a JSON Feed's "version" starts with (1, 1.1): https://www.jsonfeed.org/version/1.1/
+_JSON_FEED_VERSION = "https://jsonfeed.org/version/"
+# A UTF-16 surrogate left alone in a JSON string ("\ud800" without its pair): no character.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Digits of a JSON integer past which it is read as no number at all (Python refuses to
+# convert more than 4,300).
+_MAX_INT_DIGITS = 4000
 
 
 @dataclass(frozen=True)
@@ -102,17 +120,20 @@ class _Entry:
     public: FeedEntry
     guid: str | None
     published: dt.datetime | None
+    position: int | None = None  # its place among a JSON Feed's items, bad ones counted
 
 
 @dataclass(frozen=True)
 class _Feed:
     """A feed as read: its title, the site its own link names, when it was built (UTC),
-    and its entries in feed order."""
+    its entries in feed order, and what could not be read of it (a JSON Feed's bad items
+    and values)."""
 
     title: str | None
     site: str | None
     built: dt.datetime | None
     entries: list[_Entry]
+    problems: tuple[Problem, ...] = ()
 
 
 def _stated_time(raw: str | None) -> dt.datetime | None:
@@ -186,7 +207,13 @@ def _site_of(channel) -> str | None:
     where a title may carry the day. Fails for two feeds of one page without self links
     (a daily and a weekly feed both linking huggingface.co/papers are then one site)."""
     links = [link.get("href") for link in channel.get("links") or [] if link.get("rel") == "self"]
-    for href in [*links, channel.get("link")]:
+    return _site_from([*links, channel.get("link")])
+
+
+def _site_from(hrefs: list[str | None]) -> str | None:
+    """Host and path of the first web link of ``hrefs``, without ``www.``; None when none
+    is one."""
+    for href in hrefs:
         parts = split_link(href or "")
         if parts.scheme in ("http", "https") and parts.hostname:
             host = parts.hostname.lower().removeprefix("www.")
@@ -195,14 +222,18 @@ def _site_of(channel) -> str | None:
 
 
 def feed_entries(text: str, url: str) -> list[FeedEntry]:
-    """Every entry of an RSS or Atom feed, in feed order. Raises :class:`PageError` when the
-    text is not a feed, or is a broken one (bozo) without entries. A well-formed feed with
-    no entries gives an empty list."""
+    """Every entry of an RSS, Atom or JSON feed, in feed order (a JSON Feed's bad items left
+    out). Raises :class:`PageError` when the text is not a feed, or is a broken one (bozo)
+    without entries, or JSON that is no JSON Feed or whose ``items`` is no list. A
+    well-formed feed with no entries gives an empty list."""
     return [e.public for e in _read_feed(text, url).entries]
 
 
 def _read_feed(text: str, url: str) -> _Feed:
-    """The feed as :class:`_Feed` (see :func:`feed_entries` for the errors)."""
+    """The feed as :class:`_Feed` (see :func:`feed_entries` for the errors). Text that
+    starts as JSON does (no RSS or Atom feed does) is read as a JSON Feed."""
+    if _JSON_START.match(text):
+        return _read_json_feed(_json_feed(text))
     feed = _parse_feed(text)
     if not feed.get("version") and not feed.entries:
         raise PageError("not an RSS or Atom feed", text[:300])
@@ -226,9 +257,161 @@ def _read_feed(text: str, url: str) -> _Feed:
                  built=built.astimezone(_UTC) if built else None, entries=entries)
 
 
+def _kind(value) -> str:
+    """What a JSON value is, as a problem names it ("a number", "a list", "null")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {str: "a string", list: "a list", dict: "an object"}.get(type(value), type(value).__name__)
+
+
+def _excerpt(value) -> str:
+    """A JSON value as a problem's excerpt, at most 300 characters; its kind alone when it
+    is nested too deeply to write back."""
+    try:
+        return json.dumps(value, ensure_ascii=False)[:300]
+    except (RecursionError, ValueError):
+        return _kind(value)
+
+
+def _json_feed(text: str) -> dict:
+    """The top-level object of a JSON Feed. Raises :class:`PageError` (one line) when the
+    text is not JSON, is nested past what can be read, is not an object, or is an object
+    whose ``version`` is not JSON Feed's (``https://jsonfeed.org/version/...``): other JSON
+    is for the structured reader."""
+    body = text.lstrip("\ufeff \t\r\n")
+    try:
+        doc = json.loads(body, parse_int=_json_int)
+    except RecursionError:
+        raise PageError("JSON Feed: nested too deeply to read", body[:300]) from None
+    except json.JSONDecodeError as exc:
+        raise PageError(f"not a JSON Feed: not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
+                        body[:300]) from None
+    if not isinstance(doc, dict):
+        raise PageError(f"not a JSON Feed: the document is {_kind(doc)}, not an object", body[:300])
+    version = doc.get("version")
+    if not (isinstance(version, str) and version.startswith(_JSON_FEED_VERSION)):
+        raise PageError(f'not a JSON Feed: its "version" is {version!r:.80}, not {_JSON_FEED_VERSION}...',
+                        body[:300])
+    return doc
+
+
+def _json_int(digits: str) -> int | float:
+    """A JSON integer; NaN (a number, but none that can stand for a value) past
+    :data:`_MAX_INT_DIGITS`. Why: Python raises on converting more digits, which would
+    lose the whole feed to one number where at most one value is bad."""
+    return int(digits) if len(digits) <= _MAX_INT_DIGITS else float("nan")
+
+
+def _is_json_feed(text: str) -> bool:
+    """Whether the text is a JSON Feed (:func:`_json_feed`). Cheap for other text: only
+    JSON that names jsonfeed.org is decoded."""
+    if not _JSON_START.match(text) or "jsonfeed.org" not in text:
+        return False
+    try:
+        _json_feed(text)
+    except PageError:
+        return False
+    return True
+
+
+def _json_string(obj: dict, key: str, where: str, problems: list[Problem]) -> str | None:
+    """``obj[key]`` when it is a string (each lone UTF-16 surrogate in it replaced by
+    U+FFFD, as the RSS path replaces a reference to one: it is no character, and text
+    holding one cannot be stored); None when it is absent or null. A value of another
+    type is left empty and named in a problem: a number where a title or link should be
+    is not surely the title or link."""
+    value = obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    problems.append(Problem(f'{where}: "{key}" is {_kind(value)}, not a string; left empty',
+                            _excerpt(value)))
+    return None
+
+
+def _json_id(item: dict, where: str, problems: list[Problem]) -> str | None:
+    """An item's ``id``: a string, or an integer as its digits (the JSON Feed spec tells
+    readers to take a numeric id as its string); another type, a fraction among them
+    (``1e3`` would read ``1000.0``, not what was written), is left empty."""
+    value = item.get("id")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _json_string(item, "id", where, problems)
+
+
+def _json_time(item: dict, key: str, where: str, problems: list[Problem]) -> dt.datetime | None:
+    """An item's ``key`` time in the offset it was written with (so its date is the
+    publisher's day), read as the RSS path reads a stated time (:func:`_stated_time`,
+    lower-case ``t``/``z`` allowed as RFC 3339 allows them). Stricter than feedparser's
+    reading of RSS: a time without an offset, or a bare date, is left empty and named in
+    a problem, since JSON Feed promises RFC 3339 and a zone-less time's instant is not
+    stated."""
+    raw = _json_string(item, key, where, problems)
+    if raw is None or not raw.strip():
+        return None
+    value = _stated_time(raw.strip().upper())
+    try:
+        if value is not None:
+            value.astimezone(_UTC)  # year 1 at +14:00 has no UTC time: it would raise later
+    except OverflowError:
+        value = None
+    if value is None:
+        problems.append(Problem(f'{where}: "{key}" {raw.strip()[:60]!r} is no RFC 3339 time with an offset; '
+                                "left empty", raw[:300]))
+    return value
+
+
+def _json_entry(item: dict, position: int, problems: list[Problem]) -> _Entry:
+    """One JSON Feed item as an entry: link ``url``, guid ``id``, its title, its own time
+    ``date_published`` (else ``date_modified`` for :attr:`FeedEntry.published`), content
+    the longest of ``content_html``, ``content_text`` and ``summary``. A value of the wrong
+    type is left empty (a problem names it); the item is kept with the rest."""
+    where = f"JSON Feed item {position}"
+    url = (_json_string(item, "url", where, problems) or "").strip() or None
+    title = collapse_whitespace(_json_string(item, "title", where, problems) or "") or None
+    bodies = [_json_string(item, key, where, problems) or "" for key in ("content_html", "content_text", "summary")]
+    published = _json_time(item, "date_published", where, problems)
+    modified = _json_time(item, "date_modified", where, problems)
+    public = FeedEntry(url=url, title=title, published=published or modified,
+                       content=max(bodies, key=len).strip() or None)
+    return _Entry(public, (_json_id(item, where, problems) or "").strip() or None, published, position)
+
+
+def _read_json_feed(doc: dict) -> _Feed:
+    """A JSON Feed's top-level object as :class:`_Feed`: its title, its site from
+    ``home_page_url`` (else ``feed_url``), no build time (JSON Feed states none), its items
+    in order. Raises :class:`PageError` when ``items`` is missing or no list; an item that
+    is no object is left out with a problem, and the items beside it are kept."""
+    items = doc.get("items")
+    if not isinstance(items, list):
+        what = "missing" if "items" not in doc else _kind(items)
+        raise PageError(f'JSON Feed: "items" is {what}, not a list',
+                        _excerpt(items))
+    problems: list[Problem] = []
+    entries = []
+    for position, item in enumerate(items, 1):
+        if isinstance(item, dict):
+            entries.append(_json_entry(item, position, problems))
+        else:
+            problems.append(Problem(f"JSON Feed item {position}: {_kind(item)}, not an object; left out",
+                                    _excerpt(item)))
+    title = _json_string(doc, "title", "JSON Feed", problems)
+    site = _site_from([_json_string(doc, key, "JSON Feed", problems) for key in ("home_page_url", "feed_url")])
+    return _Feed(title=collapse_whitespace(title or "") or None, site=site, built=None, entries=entries,
+                 problems=tuple(problems))
+
+
 def sniff(text: str, url: str) -> bool:
-    """An RSS/Atom document, not arXiv's (no arxiv.org before its first entry), whose
-    entries link to at least one paper."""
+    """A JSON Feed (a JSON object whose ``version`` is JSON Feed's: no other format reads
+    one, so it needs no paper link to be taken), or an RSS/Atom document, not arXiv's (no
+    arxiv.org before its first entry), whose entries link to at least one paper."""
+    if _is_json_feed(text):
+        return True
     root = _ROOT.match(text[:5000])
     if not root:
         return False
@@ -388,12 +571,14 @@ def parse(text: str, url: str) -> Parsed:
     """
     feed = _read_feed(text, url)
     if not feed.entries:
-        raise PageError("digest feed: no entries", text[:300])
+        reasons = "; ".join(p.reason for p in feed.problems[:3])
+        raise PageError("digest feed: no entries" + (f" ({reasons})" if reasons else ""), text[:300])
     kinds = [(entry, paper_of(entry.public, entry.guid)) for entry in feed.entries]
     items = {aid.id for _, aid in kinds if aid}
     dates = [e.public.published for e, aid in kinds if aid is None and e.public.published]
     when = feed.built or (max(dates).astimezone(_UTC) if dates else None)
-    parsed = Parsed(site=(feed.site or feed.title) if items else feed.title, published_at=when)
+    parsed = Parsed(site=(feed.site or feed.title) if items else feed.title, published_at=when,
+                    problems=list(feed.problems))
     channel_day = _channel_day(feed.title)
     log.debug("%s: %d paper entries, %d post entries", url, sum(1 for _, a in kinds if a),
               sum(1 for _, a in kinds if a is None))
@@ -401,7 +586,7 @@ def parse(text: str, url: str) -> Parsed:
     cited: set[str] = set()
     for position, (entry, aid) in enumerate(kinds, 1):
         if aid is None:
-            _post_entry(parsed, entry.public, position, url)
+            _post_entry(parsed, entry.public, entry.position or position, url)
         elif aid.id not in done:
             done.add(aid.id)
             _paper_entry(parsed, feed, entry, aid, channel_day, items, cited)
