@@ -239,7 +239,8 @@ def _context(store: Store, by_paper: dict[str, list[Observation]],
                                  if o.document_id is not None and o.rank is not None})
     damaged = store.papers_of_documents(d.id for d in documents.values()
                                         if d.id is not None and (d.mojibake or d.replacement_chars))
-    day_lists = missing.build_day_lists(list_docs.values(), list_obs, paper_of, config.missing)
+    day_lists = missing.build_day_lists(list_docs.values(), list_obs, paper_of, config.missing,
+                                        store.latest_sightings(list_docs))
     return checks.CheckContext(documents, day_lists, ranked, damaged, config, links or {})
 
 

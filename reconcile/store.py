@@ -42,6 +42,7 @@ from reconcile.models import (
     Paper,
     Reject,
     Severity,
+    TimeBasis,
     iso,
 )
 from reconcile.views import FTS_COLUMNS, FTS_TABLE, FTS_TOKENIZE, VIEWS
@@ -67,6 +68,14 @@ _SCHEMA: dict[str, dict[str, Any]] = {
         "foreign_keys": [("crawl_id", "crawls", "id")],
         "indexes": [["source"], ["observed_at"], ["url"], ["sha256"]],
         "unique": [["url", "sha256"]],
+    },
+    # A stored document fetched again with the same content (or a 304 to a conditional
+    # request): no new version row, but the later time it was seen, which can prove a day's
+    # list complete (Store.add_sighting, reconcile.checks.missing).
+    "sightings": {
+        "columns": {"document_id": int, "observed_at": str, "observed_at_basis": str, "crawl_id": int},
+        "pk": ("document_id", "observed_at"), "not_null": {"observed_at", "observed_at_basis"},
+        "foreign_keys": [("document_id", "documents", "id"), ("crawl_id", "crawls", "id")],
     },
     "observations": {
         "columns": {"id": int, "document_id": int, "crawl_id": int, "source": str, "site": str,
@@ -142,6 +151,9 @@ _JSON_COLUMNS = {
     "crawls": ("args", "stats"),
     "documents": ("repair_sample",),
 }
+
+# The bases of a time that say when a document was seen (TimeBasis.is_capture), as stored.
+_CAPTURES = tuple(b.value for b in TimeBasis if b.is_capture)
 
 # Columns an earlier version made that this one no longer uses: a database that has them is
 # an older one, not another version's (the matcher's index once filed DOIs in a column).
@@ -565,6 +577,7 @@ class Store:
             for document, observations in batch:
                 if (document.url, document.sha256) in known:
                     ids.append(None)
+                    self._sighted(document, crawl_id if crawl_id is not None else document.crawl_id)
                     continue
                 known.add((document.url, document.sha256))
                 row = _to_row(document, "documents")
@@ -582,6 +595,65 @@ class Store:
             if obs_rows:
                 self.db["observations"].insert_all(obs_rows, batch_size=BATCH_SIZE)
         return ids
+
+    def _sighted(self, document: Document, crawl_id: int | None) -> None:
+        """Record that a stored document (same address, same content) was seen again, when
+        this is a capture later than every one stored of it (:meth:`add_sighting`)."""
+        row = self.db.execute("select id from documents where url = ? and sha256 = ?",
+                              [document.url, document.sha256]).fetchone()
+        if row is not None:
+            self.add_sighting(row[0], document.observed_at, document.observed_at_basis, crawl_id)
+
+    def add_sighting(self, document_id: int, observed_at: dt.datetime, basis: TimeBasis,
+                     crawl_id: int | None = None) -> bool:
+        """Record that document ``document_id`` was seen again, unchanged, at ``observed_at``
+        (a capture time: a file's or a publication time says nothing new), when that is
+        later than every capture stored of it; returns whether it was recorded. The papers
+        listed on the document's days (and the day after) are marked for checking again: a
+        list seen whole after its day ended can make a paper another list carries missing.
+
+        Why: a day's list fetched during the day and again after it ended, unchanged, was
+        dropped as a duplicate, so the list stayed partial for good and ``missing`` never
+        looked at the day, while a database that had only the later fetch did: the same
+        lists gave two answers."""
+        if not basis.is_capture:
+            return False
+        when = iso(observed_at)
+        latest = self.db.execute(
+            "select max(t) from (select observed_at as t from documents where id = ? and observed_at_basis in "
+            f"({_marks(_CAPTURES)}) union all select observed_at from sightings where document_id = ? and "
+            f"observed_at_basis in ({_marks(_CAPTURES)}))",
+            [document_id, *_CAPTURES, document_id, *_CAPTURES]).fetchone()[0]
+        if latest is not None and when <= latest:
+            return False
+        with self._write():
+            self.db["sightings"].insert({"document_id": document_id, "observed_at": when,
+                                         "observed_at_basis": basis.value, "crawl_id": crawl_id},
+                                        ignore=True)
+            days = [r[0] for r in self.db.execute(
+                "select distinct listed_on from observations where document_id = ? and listed_on is not null",
+                [document_id]).fetchall()]
+            near = {d for day in days for d in (day, (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat())}
+            self.add_pending(self.papers_listed_on(near))
+        return True
+
+    def add_sighting_of_url(self, url: str, observed_at: dt.datetime, basis: TimeBasis,
+                            crawl_id: int | None = None) -> bool:
+        """:meth:`add_sighting` of the latest stored document of ``url`` (a 304 answer to a
+        conditional request says that document stands)."""
+        row = self.db.execute("select id from documents where url = ? order by observed_at desc, id desc limit 1",
+                              [url]).fetchone()
+        return row is not None and self.add_sighting(row[0], observed_at, basis, crawl_id)
+
+    def latest_sightings(self, document_ids: Iterable[int]) -> dict[int, tuple[dt.datetime, TimeBasis]]:
+        """Each document's latest capture when it was seen again unchanged (:meth:`add_sighting`)."""
+        found: dict[int, tuple[dt.datetime, TimeBasis]] = {}
+        for chunk in _chunks(sorted(set(document_ids))):
+            for doc_id, when, basis in self.db.execute(
+                    f"select document_id, observed_at, observed_at_basis from sightings where document_id in "
+                    f"({_marks(chunk)}) order by document_id, observed_at", chunk).fetchall():
+                found[doc_id] = (dt.datetime.fromisoformat(when.replace("Z", "+00:00")), TimeBasis(basis))
+        return found
 
     def add_rejects(self, rejects: Sequence[Reject]) -> None:
         """Store rejected input with its reason."""

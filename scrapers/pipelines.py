@@ -27,6 +27,7 @@ from reconcile.models import (
     Observation,
     Reject,
     Source,
+    TimeBasis,
     describe_validation_error,
     iso,
 )
@@ -182,9 +183,17 @@ class StorePipeline:
         if isinstance(item, PageItem):
             self._page(item)
         elif isinstance(item, RejectItem) and item.key == "not_modified":
-            # A conditional re-fetch the server answered 304: the stored answer stands.
+            # A conditional re-fetch the server answered 304: the stored answer stands, as of
+            # now (a day's list seen unchanged after its day ended is complete).
             self.stats.inc_value("reconcile/pages/read")
             self.stats.inc_value("reconcile/pages/not_modified")
+            try:
+                if item.url and self.store.add_sighting_of_url(item.url, _utcnow(), TimeBasis.RESPONSE,
+                                                               self.crawl_id):
+                    self.stats.inc_value("reconcile/pages/seen_again")
+            except sqlite3.Error as exc:  # the time is lost, not the crawl: the stored answer stands
+                log.warning("could not record that %s was seen again: %s", item.url, exc)
+                self.stats.inc_value("reconcile/pages/seen_again_failed")
         elif isinstance(item, RejectItem):
             self._reject(item.url, _source(item.source), item.reason or "no reason given",
                          item.excerpt, item.key)

@@ -152,17 +152,24 @@ def _partial(day: dt.date, doc: Document, pages: list[tuple[Document, int, int |
 
 
 def build_day_lists(documents: Iterable[Document], observations: Mapping[int, Sequence[Observation]],
-                    paper_of: Mapping[int, str], config: MissingConfig = DEFAULTS.missing) -> dict[dt.date, list[DayList]]:
+                    paper_of: Mapping[int, str], config: MissingConfig = DEFAULTS.missing,
+                    seen_again: Mapping[int, tuple[dt.datetime, TimeBasis]] | None = None
+                    ) -> dict[dt.date, list[DayList]]:
     """``ctx.day_lists`` from the list documents, the observations of each document (by
     document id) and the paper each observation is linked to (by observation id). The pages
     of one crawl's list of a day make one list; each list is complete or partial by the
     rules of the module docstring. Documents of other formats, without an id, or whose day
-    is unknown are left out."""
+    is unknown are left out. ``seen_again`` holds the latest capture at which a document
+    was fetched again unchanged (``Store.latest_sightings``): the list is as of then, so a
+    list fetched during its day and again, unchanged, after it ended is complete."""
     groups: dict[tuple, list[tuple[Document, int, int | None, int]]] = {}
     days: dict[tuple, dt.date] = {}
     for doc in documents:
         if doc.id is None or doc.format not in config.complete_formats:
             continue
+        again = (seen_again or {}).get(doc.id)
+        if again is not None and again[0] > doc.observed_at:
+            doc = doc.model_copy(update={"observed_at": again[0], "observed_at_basis": again[1]})
         obs = observations.get(doc.id, ())
         day = list_day(doc, obs)
         if day is None:
