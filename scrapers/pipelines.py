@@ -255,6 +255,13 @@ class StorePipeline:
         retries = self.crawler.settings.getint("RECONCILE_STORE_RETRIES", 5) if final else 0
         for attempt in range(retries + 1):
             if self._write_buffer():
+                if self.store_failed:
+                    # An earlier final flush gave up (close_spider), and this one (spider_closed)
+                    # wrote what it kept: nothing was lost, and the row must not say so.
+                    self.store_failed = False
+                    self.stats.inc_value("reconcile/store/recovered")
+                    log.warning("wrote the documents kept after the failed write to %s: nothing was lost",
+                                self.db_path)
                 return
             if attempt < retries:
                 time.sleep(min(8.0, 0.25 * 2 ** attempt))

@@ -364,6 +364,41 @@ def test_a_crawl_that_cannot_write_keeps_its_batch_and_writes_it_later(tmp_path)
     assert not pipeline.store_failed
 
 
+def test_a_final_write_that_succeeds_after_a_failed_one_clears_store_error(tmp_path):
+    """The crawl's end flushes twice (close_spider, then spider_closed): when the first gave
+    up on a locked database and the second wrote everything, the row still said
+    store_error and the log that documents were lost (a probe; exit 3, all stored)."""
+    from scrapy.utils.test import get_crawler
+
+    from reconcile.models import Observation, Source
+    from scrapers.items import PageItem
+    from scrapers.pages import PageResult
+    from scrapers.pipelines import StorePipeline, crawl_status
+
+    crawler = get_crawler(settings_dict={"RECONCILE_DB": str(tmp_path / "p.db"), "RECONCILE_STORE_RETRIES": 0})
+    crawler.spider = type("S", (), {"name": "huggingface", "args": {}})()
+    pipeline = StorePipeline(crawler)
+    pipeline.open_spider()
+    doc = _doc("heron-list", "huggingface", dt.datetime(2031, 5, 6, tzinfo=dt.timezone.utc))
+    obs = Observation(source=Source.HUGGINGFACE, arxiv_id="3105.00001", title="Heron Counting")
+    real, calls = pipeline.store.add_documents, []
+
+    def locked_once(batch, crawl_id=None):
+        calls.append(len(batch))
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("database is locked")
+        return real(batch, crawl_id)
+
+    pipeline.store.add_documents = locked_once
+    pipeline.process_item(PageItem("https://huggingface.co/api/daily_papers?date=2031-05-06", PageResult(doc, [obs], [], {})))
+    pipeline.close_spider()
+    assert pipeline.store_failed and pipeline.documents  # gave up, kept the batch
+    pipeline.flush(final=True)  # spider_closed's flush
+    assert pipeline.store.db["documents"].count == 1 and not pipeline.documents
+    assert not pipeline.store_failed and crawler.stats.get_value("reconcile/store/recovered") == 1
+    assert crawl_status("finished", pipeline.store_failed, crawler.stats.get_stats()) == "finished"
+
+
 def test_a_write_waits_for_another_writer_instead_of_failing_at_once(tmp_path):
     """Issue 13: sqlite-utils' deferred BEGIN read first and then could not become a write
     once another process had committed: "database is locked" after 0.001 s. Every write
