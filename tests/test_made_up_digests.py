@@ -28,6 +28,8 @@ CEILINGS = {
     "set-c": {"false values": 0, "false items": 0, "files rejected whole": 3},
     # Written against 13da7b0, which scored 33, 5 and 3 (all 3 rejections the truth allows).
     "set-d": {"false values": 0, "false items": 0, "files rejected whole": 3},
+    # Written against 87da37f, which scored 17, 3 and 3 (none of the 3 rejections allowed by the truth).
+    "set-e": {"false values": 0, "false items": 0, "files rejected whole": 3},
 }
 FIELDS = {"title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars"}
 
@@ -56,7 +58,7 @@ def _spec_ok(name, spec) -> bool:
 
 def test_every_truth_file_names_its_document_and_keeps_the_schema(scorer):
     docs = scorer.documents()
-    assert [sum(s == name for s, _, _ in docs) for name in scorer.SETS] == [33, 30, 35, 39]
+    assert [sum(s == name for s, _, _ in docs) for name in scorer.SETS] == [33, 30, 35, 39, 35]
     for _, path, truth in docs:
         assert path.is_file(), path
         assert set(truth) <= {"file", "listed_on", "may_be_rejected", "papers", "may_be_listed", "cited_only"}

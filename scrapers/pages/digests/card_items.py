@@ -42,6 +42,7 @@ from .cards import Card, CardReading, Ref, is_english_class
 from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, MD_LINK, ORG_LABELS, RANK, RANK_HEADERS, TITLE_HEADERS,
                           TITLE_LABELS, clean, counts, label_fields, not_the_days_list, split_authors)
 from .markup import html_to_markdown, list_numbers
+from .post_days import DATE_HEADERS, days_under_headings, own_day
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +164,30 @@ def _section(el: etree._Element) -> str | None:
     return None
 
 
+def _heading_chains(cards: list[Card]) -> list[list[tuple[int, str]]]:
+    """The headings each card sits under, nearest first, as (place in the page, text): of
+    the headings before it in the page, the nearest, then each of a higher level than the
+    one before (``<h2>Tuesday, September 29, 2026</h2><ol>...`` over its cards; an ``<h1>``
+    over both days)."""
+    if not cards:
+        return []
+    root = cards[0].element.getroottree().getroot()
+    order, headings = {}, []
+    for i, x in enumerate(root.iter()):
+        order[x] = i
+        if isinstance(x.tag, str) and x.tag in _HEADINGS:
+            headings.append((i, int(x.tag[1]), clean(_text(x))))
+    chains = []
+    for card in cards:
+        at, level, chain = order.get(card.element, 0), 7, []
+        for i, lvl, text in reversed(headings):
+            if i < at and lvl < level and text:
+                chain.append((i, text))
+                level = lvl
+        chains.append(chain)
+    return chains
+
+
 def _classed(el: etree._Element, word: str) -> list[etree._Element]:
     """Descendants whose class names ``word`` (``paper-card-title``), excluding ``sub<word>``."""
     found = []
@@ -223,8 +248,8 @@ def _title_candidates(card: Card, ref: Ref, lines: list[str], columns: list[str]
                        if cell is not None and header in TITLE_HEADERS]
     candidates += [(_text(h), "heading") for h in el.iter(*_HEADINGS)]
     fields = label_fields(lines)
-    candidates += [(clean(fields[k]), f"label:{k}") for k in fields if k in TITLE_LABELS]
-    from .post_titles import lead_titles  # the same lead rules as the Markdown reader
+    from .post_titles import labelled_title, lead_titles  # the same rules as the Markdown reader
+    candidates += [(labelled_title(fields[k]), f"label:{k}") for k in fields if k in TITLE_LABELS]
     candidates += lead_titles(lines[0] if lines else "", heading=False)
     return candidates
 
@@ -250,7 +275,10 @@ def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None
     from .post_titles import pick_title
     seen: set[str] = set()
     grids: dict = {}  # each table's grid, laid out once
-    for card in reading.cards:
+    # A page of two days ("<h2>Tuesday, September 29</h2>" over one list, "Wednesday" over
+    # the next) gives each card its own heading's day, as the Markdown reader does.
+    days = days_under_headings(_heading_chains(reading.cards), day, day_rule)
+    for card, (day, day_rule) in zip(reading.cards, days):
         ref = card.refs[0]
         lines = [ln for ln in _markdown(card.element) if ln.strip()]
         text = "\n".join(lines)
@@ -289,7 +317,10 @@ def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None
                                          _text(author_el) if author_el is not None else fields.get(author_key))
         org_key = next((k for k in fields if k in ORG_LABELS), None)
         summary_el = next((x for w in ("summary", "abstract", "tldr") for x in _classed(card.element, w)), None)
-        extra: dict = {}
+        stated = next((_text(cell) for header, cell in zip(columns, cells)
+                       if cell is not None and header in DATE_HEADERS), None)
+        # A row dated otherwise, a card saying it came "from the Oct 8 list": not this day's.
+        day, day_rule, extra = own_day(day, day_rule, text, stated)
         if section := _section(card.element):
             extra["section"] = section
         if translated:

@@ -23,9 +23,13 @@ Hugging Face, and relies only on what such posts share:
   ``extra['mentioned_as']`` is the name its lead, else its text, is about
   (:func:`.newsletter.mentioned_name`); ``extra['heading']`` keeps the lead's words.
 - ``listed_on`` is a date in the first heading, else in the front matter (title, then
-  date), else the one date in the URL's file name; but where the items sit under headings
-  that name two or more days (a weekly recap), each item's is its own heading's day, or
-  none.
+  date), else a date line (``Posted Oct 10, 2026``), else the one date in the URL's file
+  name (:mod:`.post_days`); but where the items sit under headings that name two or more
+  days (a weekly recap, a changelog's ``## [date]`` over ``### Added``), each item's is the
+  day its own headings name, or none; and an item that says it is another day's (a
+  ``Date`` cell under a file-name day, "from the Oct 8 list") gets none.
+- An Obsidian callout that links a paper (``> [!paper] [[Title]]``) is a headed section
+  (:mod:`.callouts`).
 
 When it fails: posts that put each paper in a bare paragraph get no rank and titles only
 from link texts; a post ranking several lists (weekly sections) repeats ranks, each with
@@ -50,16 +54,17 @@ from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, LABEL, MD_LINK, META_LAB
                           split_authors)
 
 from . import card_items
+from .callouts import callouts_to_headings, has_callouts
 from .cards import read_cards
 from .diff_blocks import diff_added_lines
 from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
 from .mediawiki import looks_like_mediawiki, mediawiki_to_markdown
 from .newsletter import mentioned_name
 from .orgmode import looks_like_org, org_to_markdown
-from .post_days import section_days, listed_on
+from .post_days import DATE_HEADERS, own_day, section_days, listed_on
 from .post_sections import (ID_ATTRIBUTE, Section, best_sections, row_cells,
                             StatedUrl, inline_references, has_paper_link, paper_links, primary_links)
-from .post_titles import lead_titles, next_line_title, title_from_lead, pick_title
+from .post_titles import labelled_title, lead_titles, next_line_title, title_from_lead, pick_title
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +125,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
         body = markdown
     else:
         body = diff_added_lines(inline_references(inline_html_to_markdown(body)))
+        if has_callouts(body):
+            body = callouts_to_headings(body)
         lines = body.splitlines()
         best = _sections_with_papers(lines, url)
     if not paper_links(body):
@@ -140,7 +147,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
     if any(s.links for s in todays):
         items = todays
     items = _named_in_passing(items, lines)
-    days = section_days(items, day, day_rule)
+    items = [s for s in items if not _another_days(s, lines)]
+    days = section_days(items, day, day_rule, lines)
     orphans = _links_not_its_own(items, lines)
     # A paper an item lists is that item's, even where an earlier item only cited it.
     listed: dict[str, object] = {_primary(s, lines[s.start]).id: None for s in items if s.links}
@@ -227,6 +235,28 @@ def _named_in_passing(items: list[Section], lines: list[str]) -> list[Section]:
     passing = {id(s) for s in listed if in_a_sentence(s) and len({aid.id for aid, _, _ in s.links}) == 1
                and sum(1 for x in listed if x is not s) >= 2 and all(opens[id(x)] for x in listed if x is not s)}
     return [s for s in items if id(s) not in passing]
+
+
+def _another_days(s: Section, lines: list[str]) -> bool:
+    """Whether a section whose lead links no paper names its paper in its body after words
+    that say it is another day's ("## Bonus" over "Last week's pick [Title](...) is still
+    climbing", "先週紹介した [Title](...) は..."): the same test as a card's words before its
+    link (:func:`.item_fields.not_the_days_list`). Such a section is no item; its link is
+    cited. Only the words on the link's line before it are read, and only where the lead
+    links nothing: a lead's own words are often the title, which may hold such a word
+    ("Background Matting ..."). When it fails: a section whose paper is introduced as
+    "yesterday's sleeper, today's top paper" loses it to a citation."""
+    if not s.links or paper_links(s.lead):
+        return False
+    aid = _primary(s, lines[s.start]).id
+    for line in lines[s.start + 1:s.end]:
+        links = [(u, label) for x, u, label in paper_links(line) if x.id == aid]
+        if links:
+            url, label = links[0]
+            at = line.find(f"[{label}]({url}") if label else -1
+            at = at if at >= 0 else line.find(url)
+            return at > 0 and not_the_days_list(line[:at])
+    return False
 
 
 def _links_not_its_own(items: list[Section], lines: list[str]) -> list[str]:
@@ -365,9 +395,12 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
     found, rules = {**body_counts, **lead_counts}, {**body_rules, **lead_rules}  # the lead's own markers first
     column_titles: list[tuple[str | None, str, str]] = []
     rank_rule = "numbering" if s.rank is not None else None
+    stated_day = None
     for header, cell in zip(s.columns, row_cells(block[0]) if s.kind == ("row",) else []):
         plain = _clean(cell)
-        if header in TITLE_HEADERS:
+        if header in DATE_HEADERS:
+            stated_day = plain
+        elif header in TITLE_HEADERS:
             column_titles.append((plain, f"column:{header}", cell))
         elif header in RANK_HEADERS and plain.isdigit() and int(plain) >= 1 and s.rank is None:
             s.rank, rank_rule = int(plain), f"column:{header}"
@@ -375,6 +408,9 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
             found[COUNT_HEADERS[header]] = int(plain.replace(",", ""))
             rules[COUNT_HEADERS[header]] = f"column:{header}"
     extra: dict = {"section": s.parent} if s.parent else {}
+    # A row dated otherwise, an item saying it came "from the Oct 8 list": not this day's.
+    day, day_rule, day_extra = own_day(day, day_rule, text, stated_day)
+    extra.update(day_extra)
     if "extra.stars" in found:
         extra["stars"] = found["extra.stars"]
     lead_rest = set(s.lead.splitlines())
@@ -418,7 +454,7 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
             candidates.append((next(label for aid, _, label in lead_links if aid.id == primary.id)
                                if any(aid.id == primary.id for aid, _, _ in lead_links) else None, "link_text"))
         if label_key:
-            candidates.append((_clean(fields[label_key]), f"label:{label_key}"))
+            candidates.append((labelled_title(fields[label_key]), f"label:{label_key}"))
         candidates += lead_titles(s.lead, heading=s.kind[0] == "h")
     candidates += [(label, "link_text") for label in own]
     if not heading_over_papers:

@@ -120,32 +120,156 @@ def _intro(body: str) -> str | None:
 
 
 def _found_day(first: str | None, meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None, str | None]:
-    """The first day a post names: its heading, front matter, a date line, its file name."""
+    """The first day a post names: its heading, front matter, a date line (``Date: ...``,
+    or a byline such as ``Posted Oct 10, 2026, 11:45 PM PDT``), its file name.
+
+    The file name's day is a fallback for a post that states none: where a date line
+    states a day this reader cannot place (``Posted Oct 10 at 11:45 PM``, no year;
+    ``Date: 10/03/2026``) and it is not the file name's, no day is given. (A post written
+    late at night is saved under the next day's date by a crawler keeping UTC.)"""
     for text, rule in ((first, "heading"), (meta.get("title"), "front_matter:title"),
                        (meta.get("date"), "front_matter:date")):
         if found := date_in(text):
             return found, rule
-    updated = None
+    updated, unsure = None, []
     for line in body.splitlines()[:60]:
-        if (m := _DATE_LINE.match(clean(line))) and (found := date_in(m[2])):
-            if not m[1]:
+        m = _DATE_LINE.match(clean(line))
+        stated, is_update = (m[2], bool(m[1])) if m else ((p[1], False) if (p := _POSTED.match(clean(line))) else
+                                                             (None, False))
+        if stated and (found := date_in(stated)):
+            if not is_update:
                 return found, "document:date line"
             updated = updated or found
+        elif stated and not is_update:
+            unsure.append(stated)
     if updated:
         return updated, "document:date line"
     name = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
     dates = re.findall(r"\d{4}-\d{2}-\d{2}", name)
-    return (parse_date(dates[0]), "filename") if len(dates) == 1 and parse_date(dates[0]) else (None, None)
+    day = parse_date(dates[0]) if len(dates) == 1 else None
+    if day is None or not all(_may_be(day, text) for text in unsure):
+        return None, None
+    return day, "filename"
 
 
-def section_days(items: list[Section], day: dt.date | None, day_rule: str | None
-                  ) -> list[tuple[dt.date | None, str | None]]:
+# A byline that says when the post went up, without a colon: "Posted Oct 10, 2026, 11:45
+# PM PDT by ...", "Published 3 March 2026". A day must follow the word (not "Posted by").
+_POSTED = re.compile(rf"^\W{{0,6}}(?:posted|published)(?:\s+on)?\s+(\d{{4}}-\d{{2}}-\d{{2}}.*|{_M}\s+\d{{1,2}}\b.*"
+                     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}.*|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b.*)$", re.I)
+
+
+def _may_be(day: dt.date, text: str) -> bool:
+    """Whether a date line's text that names no full date may still name ``day``: it names
+    no day at all, or a month and day (``Oct 10``) that are ``day``'s, or numbers whose
+    order of day and month is unsure (``10/03/2026``) one order of which is ``day``'s."""
+    if m := _NUMERIC_DATE.search(text):
+        a, b = (int(x) for x in re.findall(r"\d+", m[0])[:2])
+        return (day.month, day.day) in ((a, b), (b, a))
+    if m := _MONTH_DAY.search(text):
+        month = MONTHS.get((m[1] or m[4])[:3].lower())
+        return (month, int(m[2] or m[3])) == (day.month, day.day)
+    return True
+
+
+def section_days(items: list[Section], day: dt.date | None, day_rule: str | None,
+                 lines: list[str] | None = None) -> list[tuple[dt.date | None, str | None]]:
     """The day of each item: the document's, unless the items sit under headings that name
     two or more days (a weekly recap, "## Monday, 2026-03-16"); then the day its own
-    heading names, or none when its heading names none (the document's day is the day it
-    was written, not surely the day that item was listed)."""
-    days = {x.parent: date_in(x.parent) for x in items if x.parent}
-    if len({d for d in days.values() if d}) < 2:
-        return [(day, day_rule)] * len(items)
-    return [(own, "heading:section") if (own := days.get(s.parent)) else (None, None) for s in items]
+    headings name, or none when they name none (the document's day is the day it was
+    written, not surely the day that item was listed).
 
+    An item's headings are all those it sits under, nearest first (with ``lines``; else its
+    nearest one): a changelog's "## [2026-10-06]" over "### Added" over the items names
+    their day two levels up. When it fails: a date in a heading that is no day of a list
+    (a conference's, a deadline's) is taken for one when another heading names another."""
+    if lines is None:
+        chains = [[(s.parent, s.parent)] if s.parent else [] for s in items]
+    else:
+        headings = _headings(lines)
+        chains = [heading_chain(headings, s.start, s.kind[1] if s.kind[0] == "h" else 7) for s in items]
+    return days_under_headings(chains, day, day_rule)
+
+
+def days_under_headings(chains: list[list[tuple[object, str]]], day: dt.date | None, day_rule: str | None
+                        ) -> list[tuple[dt.date | None, str | None]]:
+    """The day of each item from the headings it sits under (``chains``: each item's
+    headings, nearest first, as (which heading, its text)), for the Markdown reader and the
+    HTML cards alike: the document's day, unless the items' headings name two or more
+    days; then the first day its own headings name (``heading:section``), or none.
+
+    A heading over every item (the page's title, "Weekly recap (published 2031-03-22)")
+    names the document's day, not one item's: it is not read here."""
+    common = set.intersection(*({key for key, _ in chain} for chain in chains)) if chains else set()
+    own = [next((found for key, text in chain if key not in common and (found := date_in(text))), None)
+           for chain in chains]
+    if len({d for d in own if d}) < 2:
+        return [(day, day_rule)] * len(chains)
+    return [(found, "heading:section") if found else (None, None) for found in own]
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _headings(lines: list[str]) -> list[tuple[int, int, str]]:
+    """Every heading of a Markdown text outside code blocks: (line, level, text)."""
+    found, in_code = [], False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_code = not in_code
+        elif not in_code and (m := HEADING.match(line)):
+            found.append((i, len(m[1]), clean(m[2])))
+    return found
+
+
+def heading_chain(headings: list[tuple[int, int, str]], start: int, level: int = 7) -> list[tuple[int, str]]:
+    """The headings a line at ``start`` sits under, nearest first, as (line, text): each of
+    a higher level (fewer ``#``) than the one before it, the first above ``level`` (the
+    item's own heading level, 7 for a list item or a row)."""
+    chain = []
+    for i, lvl, text in reversed(headings):
+        if i < start and lvl < level:
+            chain.append((i, text))
+            level = lvl
+    return chain
+
+
+# Headers of a table's column that gives each row a day: "| Date | Paper | ... |".
+DATE_HEADERS = {"date", "day", "listed", "listed on", "added", "日期", "日付", "날짜"}
+_DAY_FORM = (rf"\d{{4}}-\d{{2}}-\d{{2}}|{_M}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+             rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_M}(?:\s+\d{{4}})?")
+# An item's own words naming the list it came from: "from the Oct 8 list", "on the
+# 2026-10-08 digest", "Oct 8's list", "listed on 8 October".
+_LIST_DAY = re.compile(rf"\b(?:(?:from|on|in)\s+(?:the\s+)?({_DAY_FORM})(?:'s|’s)?\s+(?:list|digest|edition|issue|daily)\b"
+                       rf"|({_DAY_FORM})(?:'s|’s)\s+(?:list|digest|edition|issue)\b"
+                       rf"|listed\s+(?:on\s+)?({_DAY_FORM}))", re.I)
+
+
+def own_day(day: dt.date | None, day_rule: str | None, text: str, stated: str | None = None
+            ) -> tuple[dt.date | None, str | None, dict]:
+    """An item's day, given the day around it (``day``) and what the item says of its own:
+    ``stated``, the cell under a ``Date`` column, where the day around it is only the file
+    name's; else its words naming the list it came from ("from the Oct 8 list"). With what
+    to keep in its ``extra``.
+
+    An item that names another day than the one around it gets none, its own kept as
+    ``extra['item_date']`` (a full date) or ``extra['list_day_stated']`` (a day without its
+    year): a row's date may be the paper's publication, not its listing, and a day without
+    its year is not placed here; either way the day around it is not surely the item's. A
+    post that states its list's day itself ("Last update: 2026-02-13" over rows dated by
+    arXiv) keeps it for its dated rows: the rows' dates are then another thing than it.
+    When it fails: a list whose every row is dated by publication, on the list's own day,
+    keeps its day (they agree); a date in words this reader does not know is not seen."""
+    if day_rule != "filename":
+        stated = None
+    if not stated:
+        m = _LIST_DAY.search(text)
+        stated = next((g for g in m.groups() if g), None) if m else None
+    if not stated or day is None:
+        return day, day_rule, {}
+    if found := date_in(stated):
+        return (day, day_rule, {}) if found == day else (None, None, {"item_date": found.isoformat()})
+    if m := _MONTH_DAY.search(stated):
+        month = MONTHS.get((m[1] or m[4])[:3].lower())
+        if (month, int(m[2] or m[3])) != (day.month, day.day):
+            return None, None, {"list_day_stated": clean(m[0])}
+    return day, day_rule, {}

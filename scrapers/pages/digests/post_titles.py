@@ -91,6 +91,13 @@ def title_from_lead(lead: str) -> tuple[str | None, str | None]:
     return title, rule
 
 
+def labelled_title(value: str) -> str:
+    """The title a ``Title:`` label gives: its value without the post's markup, an emphasis
+    mark the label reader leaves at its end included (``Original title: *X*`` is read as
+    ``X*``: the opening mark goes with the label)."""
+    return re.sub(r"(?<=\S)\s*[*_]+$", "", clean(value))
+
+
 def next_line_title(rest: list[str]) -> str | None:
     """The line after a lead that names nothing (``Paper 3``, ``### 3.``) when it reads
     like a title: short, and not a metadata label, a list item, a link, a URL or a sentence
