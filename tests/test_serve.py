@@ -20,7 +20,7 @@ from reconcile.serve import build_metadata
 from .support import clean_env, reconcile_exe, run_reconcile
 
 TABLES = {"documents", "observations", "papers", "links", "discrepancies", "crawls", "rejects", "acknowledged",
-          "pending_checks"}
+          "pending_checks", "sightings"}
 VIEWS = {"paper_overview", "upvote_history"}
 DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never a proxy
 
