@@ -69,14 +69,27 @@ def _moment(ctx, param, value):
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
+#: How far after this machine's clock a given capture time may lie: another machine's clock
+#: that is a few minutes ahead, not a typo of a year.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+
+
 def _capture_moment(ctx, param, value):
     """``--observed-at``: a time, not a day. "2026-07-15" taken as its midnight would be a
     capture time the user never gave, and order a count saved that evening before one
-    fetched at 09:00 (a false fall)."""
+    fetched at 09:00 (a false fall). Nor a time after now (beyond ``CLOCK_SKEW``): nothing
+    was seen in the future, and a capture time of 2099 (a typo for 2026) would be later than
+    every real crawl in the time-aware checks and ``report --since``."""
     if value is not None and re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
         raise click.BadParameter(f"{value!r} is a day, not a time: give the time it was seen, "
                                  f"such as {value.strip()}T09:00Z")
-    return _moment(ctx, param, value)
+    moment = _moment(ctx, param, value)
+    now = _now()
+    if moment is not None and moment > now + CLOCK_SKEW:
+        raise click.BadParameter(f"{value!r} is in the future (now is {now:%Y-%m-%dT%H:%MZ}, "
+                                 f"{CLOCK_SKEW.seconds // 60} minutes of clock skew allowed): "
+                                 "give the time the files' data was seen")
+    return moment
 
 
 db_option = click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -325,6 +338,20 @@ class _NeverOpened(logging.Filter):
         return not (isinstance(exc, AssertionError) and "CoreStats.spider_closed" in record.getMessage())
 
 
+def _refuse_days_ahead(**given: str | None) -> None:
+    """A usage error (exit 2) for a day no time zone has reached yet (after
+    :func:`reconcile.plan.latest_day`): a typo, or a clock that is ahead. Such a crawl ends
+    ``finished`` on empty lists and would become the source's last complete day, after
+    which every catch-up ``run`` skipped the source until that day came."""
+    from reconcile.plan import latest_day
+
+    latest = latest_day(_now())
+    for name, value in given.items():
+        if value and dt.date.fromisoformat(value) > latest:
+            raise click.UsageError(f"--{name} {value} is a day that has not begun anywhere yet (today is "
+                                   f"{_now().date()} in UTC): a typo, or a clock that is ahead?")
+
+
 @cli.command()
 @click.argument("spiders", nargs=-1, required=True)
 @click.option("--date", callback=_date, help="The day to crawl (YYYY-MM-DD).")
@@ -345,6 +372,7 @@ def crawl(spiders, date, since, until, ids, missing, category, via, pages, sites
     """Run spiders (huggingface, arxiv, ...) and store what they find."""
     if date and (since or until):
         raise click.UsageError("--date cannot be combined with --since/--until")
+    _refuse_days_ahead(date=date, since=since, until=until)
     given = {"date": date, "since": since, "until": until, "ids": ids, "missing": missing,
              "category": category, "via": via, "pages": pages, "sites": sites}
     args = {k: v for k, v in given.items() if v}
@@ -507,24 +535,33 @@ def run(date, max_days, reobserve_days, dry_run, replay, db_path):
     """Crawl every source (catching up missed days), resolve, and print the report."""
     from reconcile import plan as planning
 
+    _refuse_days_ahead(date=date)
+    today = _now().date()
     path = db_path or default_db_path()
     if dry_run and not path.exists():  # a plan needs no database; do not make one
-        marks = {}
+        marks, ahead = {}, {}
         store = None
     else:
         store = _open(db_path)
-        marks = planning.watermarks(store.crawls())
+        stored = store.crawls()
+        # A last complete day after today is not trusted (see reconcile.plan); `notes` says so.
+        marks, ahead = planning.watermarks(stored, today), planning.marks_ahead(stored, today)
+    said: list[str] = []
     if date:
         todo = daily_plan(date)
     else:
         from scrapers.sites import load_sites
 
         enabled = [site.name for site in load_sites(None) if site.enabled]
-        todo = planning.catch_up_plan(marks, _now().date(), max_days=max_days, reobserve_days=reobserve_days,
+        todo = planning.catch_up_plan(marks, today, max_days=max_days, reobserve_days=reobserve_days,
                                       digest_sites=enabled)
+        said = planning.notes(marks, ahead, today, max_days=max_days, reobserve_days=reobserve_days,
+                              digest_sites=enabled)
     if dry_run:
-        click.echo(planning.describe(todo, marks))
+        click.echo("\n".join([planning.describe(todo, marks), *said]))
         return
+    for line in said:  # before the crawls: said even when the run is stopped
+        click.echo(line, err=True)
     crawls = _run_crawls(store, todo, replay, None)
     resolve_store(store)
     write_report(store, "md", None)

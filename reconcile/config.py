@@ -14,11 +14,30 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AllowInfNan, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from reconcile.models import Observation, Severity, TimeBasis, describe_validation_error
+
+
+def _not_a_boolean(value: object) -> object:
+    """Refuse TOML's ``true`` and ``false`` where a number goes. Pydantic reads them as 1 and
+    0 (``title_accept = true``: a threshold of 1 out of 100, every title links;
+    ``ambiguity_margin = false``: the ambiguity rule off), a change of meaning without a
+    word. Text goes on to pydantic, which reads ``"92"`` as the number it spells and refuses
+    ``"high"``."""
+    if isinstance(value, bool):
+        raise ValueError(f"Input should be a number, not the boolean {str(value).lower()}")
+    return value
+
+
+#: A number in a config file: not a boolean (above), nor ``nan`` or ``inf``: NaN fails every
+#: comparison, so it would pass the range checks (a NaN bonus makes every score NaN).
+Number = Annotated[float, BeforeValidator(_not_a_boolean), AllowInfNan(False)]
+#: A whole number in a config file, not a boolean either.
+Whole = Annotated[int, BeforeValidator(_not_a_boolean)]
 
 
 def _refuse(problems: list[str]) -> None:
@@ -48,69 +67,69 @@ class MatchConfig:
     """
 
     #: Full-title similarity (rapidfuzz ``ratio`` over normalized titles) that links.
-    title_accept: float = 90.0
+    title_accept: Number = 90.0
     #: Titles shorter than this (normalized characters) link only on an exact key: a short
     #: title has too few characters for a typo score to mean anything.
-    min_fuzzy_length: int = 20
+    min_fuzzy_length: Whole = 20
     #: A truncated title (ending "..." or a prefix) must keep at least this many words and
     #: match the start of the candidate at ``prefix_accept``.
-    prefix_min_words: int = 4
+    prefix_min_words: Whole = 4
     #: ... scoring at least this (0-100) against the candidate's start: stricter than a whole
     #: title, since a cut title has fewer characters to be wrong in.
-    prefix_accept: float = 95.0
+    prefix_accept: Number = 95.0
     #: A title cut at the colon ("OmniSIFT" for "OmniSIFT: ...") must be a distinctive name:
     #: at least this many characters, or containing a digit or a capital past its first
     #: letter ("Survey" is a word, not a name).
-    colon_min_length: int = 10
+    colon_min_length: Whole = 10
     #: A fuzzy title match may differ in a word only if that word has a spelling this close
     #: (rapidfuzz ``ratio``) in the other title: a typo, not a different word.
-    typo_word_floor: float = 70.0
+    typo_word_floor: Number = 70.0
     #: Evidence: shared author surnames add, disjoint non-empty author lists subtract.
-    author_bonus: float = 4.0
+    author_bonus: Number = 4.0
     #: Points taken when both author lists are known and share no surname: enough to drop a
     #: borderline title below ``title_accept``, not enough to veto an exact one.
-    author_penalty: float = 8.0
+    author_penalty: Number = 8.0
     #: Evidence: dates (publication or listing) within this many days add, farther than
     #: ``date_far_days`` subtract.
-    date_near_days: int = 10
+    date_near_days: Whole = 10
     #: Days apart beyond which dates weigh against a link (a re-listing months later is rare),
     #: and refuse even an exact title unless an author is shared: a title alone, that far
     #: from every day the paper is known by, may be another paper's of the same name.
-    date_far_days: int = 120
+    date_far_days: Whole = 120
     #: Points added for near dates: a nudge, since near days are common among different papers.
-    date_bonus: float = 2.0
+    date_bonus: Number = 2.0
     #: A title that is not the paper's own (cut at the colon, truncated, similar, or its
     #: start) links only to a paper listed or published within this many days of the item,
     #: when both days are known: a list re-lists the papers of its days, and a near title
     #: far from them is another paper's. An exact title is held to ``date_far_days``
     #: instead, and a shared author lifts that (a look back that names authors links).
-    weak_title_days: int = 10
+    weak_title_days: Whole = 10
     #: Points taken for far dates: more than the author penalty, as far apart is rarer.
     #: Together with ``author_penalty`` more than ``100 - title_accept``: disjoint authors
     #: and far dates refuse any title by score alone.
-    date_penalty: float = 10.0
+    date_penalty: Number = 10.0
     #: Two candidates within this many points of each other: neither is linked.
-    ambiguity_margin: float = 3.0
+    ambiguity_margin: Number = 3.0
     #: Blocking: candidates come from the rarest words of a title, at most this many words
     #: and this many candidates; words carried by more than ``common_word_share`` of all
     #: papers are too common to block on.
-    block_words: int = 3
+    block_words: Whole = 3
     #: Candidates scored per lookup at most: bounds a lookup's cost.
-    max_candidates: int = 200
+    max_candidates: Whole = 200
     #: Share (0-1) of all papers above which a word is too common to block on.
-    common_word_share: float = 0.05
+    common_word_share: Number = 0.05
     #: ... and no word whose posting list is longer than this is read whole: the bound that
     #: keeps a lookup's cost flat as the number of papers grows.
-    max_posting: int = 2000
+    max_posting: Whole = 2000
     #: ... before which a title's first and last this many words are looked up directly (a
     #: truncated title keeps its start, a title with one typo one of its ends).
-    end_words: int = 3
+    end_words: Whole = 3
     #: A mention ("WideSeek-R1" in prose) links to a paper listed or published within this
     #: many days of the mention, when the mention's day is known; a title cut at the colon
     #: ("Glance", "SAGE") takes, of the papers carrying that name, the one listed or
     #: published in this many days up to the item's (or the day after), and a plain word is
     #: a name only then. A digest lists the papers of its day and the few before it.
-    mention_days: int = 7
+    mention_days: Whole = 7
 
     def __post_init__(self) -> None:
         """Refuse values no matching can mean (a file's typo of ``-10`` for ``10`` would
@@ -136,18 +155,18 @@ class ClaimConfig:
     """Thresholds of the ``numeric_claim`` check."""
 
     #: A relative difference up to this is ``info`` (a rounding: 167 vs 170 is 1.8%).
-    info_max: float = 0.02
+    info_max: Number = 0.02
     #: Up to this it is a ``warning``; above, an ``error``.
-    warning_max: float = 0.10
+    warning_max: Number = 0.10
     #: Above this, the numbers are taken to be different claims and not compared.
-    max_difference: float = 0.5
+    max_difference: Number = 0.5
     #: How far from its figure a hedged claim ("about 40%", "roughly 3x") reaches, as a
     #: share of it: "roughly 40%" allows 36% to 44% (38% agrees with it).
-    hedge: float = 0.1
+    hedge: Number = 0.1
     #: Content words on each side of a number that make its context.
-    context_words: int = 8
+    context_words: Whole = 8
     #: Context words (besides the head word) two claims must share to be compared.
-    min_shared_context: int = 1
+    min_shared_context: Whole = 1
     #: ``extra`` keys whose text is a summary of the paper (nested lists and dicts are read).
     extra_keys: tuple[str, ...] = ("ai_summary", "key_findings", "quick_answers", "headline",
                                    "impact", "tldr", "description")
@@ -170,9 +189,9 @@ class GarbageConfig:
     #: Observation fields that are checked (``authors`` item by item).
     fields: tuple[str, ...] = ("organization", "title", "authors")
     #: A whole value of at most this many ASCII letters followed by ...
-    acronym_letters: int = 3
+    acronym_letters: Whole = 3
     #: ... at most this many digits is a name (``AI2``, ``AI21``, ``LLM360``), not furniture.
-    acronym_digits: int = 3
+    acronym_digits: Whole = 3
     #: A value another source shows clean: page furniture stored as data, worth a look.
     severity: Severity = Severity.WARNING
 
@@ -191,9 +210,9 @@ class MissingConfig:
     complete_formats: tuple[str, ...] = ("huggingface-daily-papers", "huggingface-date-page")
     #: A paper on a complete list this many weekdays before the other list's day (and the
     #: weekend days between: Monday's post of Friday's list) is dated late (info).
-    earlier_days: int = 1
+    earlier_days: Whole = 1
     #: ... and this many weekdays after it, dated early (a crawler in a zone west of UTC) (info).
-    later_days: int = 1
+    later_days: Whole = 1
     #: Sources whose lists re-list Hugging Face's (digests) or are its own (a paper's page
     #: naming the day it was listed): only their papers are expected on it. arXiv's
     #: announcements and ArxivLens's lists hold every paper of their categories, of which
@@ -206,7 +225,7 @@ class MissingConfig:
     #: The time zone whose midnight ends a source's day (an IANA name); others: UTC.
     day_zones: tuple[tuple[str, str], ...] = (("huggingface", "UTC"),)
     #: Page sizes of the list API: a page of exactly this many items may continue on another.
-    page_sizes: tuple[int, ...] = (50, 100)
+    page_sizes: tuple[Whole, ...] = (50, 100)
     #: A paper on a list and absent from a complete list captured after it: a real gap.
     severity: Severity = Severity.WARNING
     #: An absence the times explain (the list was captured before the paper was seen).
@@ -233,9 +252,9 @@ class QuirkConfig:
     #: Papers with the same furniture in the same field of the same sites that make a quirk.
     #: Below it a per-paper list is still short enough to read (a day's digest of ten
     #: papers, the seeds, the demo keep theirs); a daily site crosses it within days.
-    min_papers: int = 20
+    min_papers: Whole = 20
     #: Examples named in the detail.
-    examples: int = 3
+    examples: Whole = 3
 
     def __post_init__(self) -> None:
         """A quirk takes at least one paper; the examples are at least 0."""
@@ -249,11 +268,11 @@ class TitleConfig:
     #: A script (Latin, Han, Hangul, ...) counts as a title's when it holds at least this
     #: share (0-1) of its letters: a Latin model name inside a Chinese title does not make
     #: it a Latin title, so the pair is still read as a translation.
-    script_share: float = 0.2
+    script_share: Number = 0.2
     #: At most this many edits (Damerau-Levenshtein, on normalized titles), and at most one
     #: per ten characters, make a typo: more is a different title. Three covers the typos
     #: seen in the samples (a dropped letter, a swapped pair) of long titles.
-    typo_max_edits: int = 3
+    typo_max_edits: Whole = 3
 
     def __post_init__(self) -> None:
         """A share lies in (0, 1]; edits are at least 0."""
@@ -269,7 +288,7 @@ class AbstractConfig:
 
     #: rapidfuzz ``ratio`` (0-100) at or above which two abstracts are near-identical
     #: (``info``): a word or a punctuation mark changed in a paragraph scores about 98-99.
-    near_identical: float = 97.0
+    near_identical: Number = 97.0
 
     def __post_init__(self) -> None:
         """A score lies in 0-100."""
@@ -283,9 +302,9 @@ class DateConfig:
     #: Hours west and east of UTC of the farthest real time zones (UTC-12:00, Baker Island;
     #: UTC+14:00, Kiritimati): a date-only value one day off a timestamp agrees when some
     #: zone in this range puts the timestamp on that day.
-    west_hours: int = 12
+    west_hours: Whole = 12
     #: (east, as above)
-    east_hours: int = 14
+    east_hours: Whole = 14
 
     def __post_init__(self) -> None:
         """Hours from UTC lie in 0-24."""

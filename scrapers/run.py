@@ -9,10 +9,12 @@ call :func:`run_crawls` once per process (tests run it in a subprocess).
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +62,84 @@ def build_settings(*, db_path: str | Path | None = None,
     return settings
 
 
+#: Settings the project reads as seconds to wait: numbers of at least 0 (0: no delay, no
+#: backoff) ...
+_SECONDS = ("DOWNLOAD_DELAY", "ARXIV_DELAY", "ARXIVLENS_DELAY", "RETRY_BACKOFF_BASE", "RETRY_BACKOFF_MAX",
+            "RETRY_AFTER_MAX")
+#: ... and as timeouts: above 0 (no answer arrives in no time; Scrapy asserts on a negative
+#: one inside the reactor: a traceback and exit 3).
+_TIMEOUTS = ("DOWNLOAD_TIMEOUT",)
+#: Settings read as whole numbers of at least 0: sizes in bytes and counts (Scrapy's
+#: ``getint`` fails on ``10k`` only once the crawl starts, with a traceback). The readers
+#: of the page and batch sizes and of ``MAX_PAGES`` take 0 as 1.
+_WHOLE = ("DOWNLOAD_MAXSIZE", "DOWNLOAD_WARNSIZE", "RETRY_TIMES", "MAX_PAGES", "HUGGINGFACE_PAGE_SIZE",
+          "ARXIV_PAGE_SIZE", "ARXIVLENS_PAGE_SIZE", "DIGEST_MAX_POSTS", "RECONCILE_BATCH_SIZE",
+          "RECONCILE_STORE_RETRIES")
+#: ... and of at least 1: with no request at a time allowed, none is ever sent.
+_CONCURRENCY = ("CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN")
+
+
+def _number(value: Any, *, whole: bool) -> float | None:
+    """A setting's value (text from ``--set``, a number from a settings module) as a finite
+    number, a whole one if ``whole``; None when it is not one (``10k``, ``""``, ``nan``, a
+    boolean, ``1.5`` for a count)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = (int(value) if isinstance(value, str) else value) if whole else float(value)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(number, (int, float)) or not math.isfinite(number):
+        return None
+    if whole and number != int(number):
+        return None
+    return number
+
+
+def check_settings(settings: Any) -> None:
+    """Refuse, with a one-line ValueError naming the setting and its value, a setting of this
+    project that Scrapy would only choke on once the reactor runs: a traceback, a crawl row
+    ``start_error`` and exit 3, as if the source were down, for what is a typo (exit 2).
+
+    * Each source's address (``HUGGINGFACE_BASE_URL``, ``ARXIV_API_URL``, ...) is an
+      http(s) URL with a host, as a site's URLs in ``sites.toml`` are: ``127.0.0.1:8000``
+      has no scheme, an empty one no URL, and ``ftp://`` would go through Scrapy's FTP
+      handler, which applies no ``DOWNLOAD_TIMEOUT`` and holds a graceful shutdown (SIGTERM)
+      open for as long as a silent server keeps the connection.
+    * Timeouts are numbers above 0, delays numbers of at least 0, sizes and counts whole
+      numbers of at least 0 (concurrency at least 1).
+    """
+    from scrapers import settings as defaults
+    from scrapers.middlewares import _ADDRESS_SETTINGS  # the one list of address settings
+
+    for name in _ADDRESS_SETTINGS:
+        value = settings.get(name)
+        parts = urlsplit(value) if isinstance(value, str) else None
+        try:
+            port_ok = parts is not None and (parts.port is None or parts.port > 0)
+        except ValueError:  # a port that is no number, or above 65535
+            port_ok = False
+        if not (port_ok and parts.scheme in ("http", "https") and parts.hostname and value == value.strip()):
+            raise ValueError(f"setting {name}={value!r}: expected an http:// or https:// URL with a host, "
+                             f"such as {getattr(defaults, name, 'https://example.org')!r}")
+    for names, whole, least, what in ((_TIMEOUTS, False, None, "a number of seconds above 0"),
+                                      (_SECONDS, False, 0, "a number of seconds, 0 or more"),
+                                      (_WHOLE, True, 0, "a whole number, 0 or more"),
+                                      (_CONCURRENCY, True, 1, "a whole number, 1 or more")):
+        for name in names:
+            value = settings.get(name)
+            if value is None:  # not set: the reader's own default applies
+                continue
+            number = _number(value, whole=whole)
+            if number is None or (number <= 0 if least is None else number < least):
+                raise ValueError(f"setting {name}={value!r}: expected {what}")
+
+
 def _check(settings: Any, crawls: list[tuple[str, dict[str, Any]]]) -> None:
     """Refuse bad input before the reactor starts, with a one-line ValueError."""
     from scrapy.spiderloader import get_spider_loader
 
+    check_settings(settings)
     replay, record = settings.get("REPLAY_DIR"), settings.get("RECORD_DIR")
     if replay and record:
         raise ValueError("replay and record directories cannot both be given")

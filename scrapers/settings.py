@@ -43,6 +43,12 @@ DOWNLOAD_TIMEOUT = 60
 # text, parsed objects): a lower limit bounds that too.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# No FTP: every source is http(s), and Scrapy's FTP handler applies no DOWNLOAD_TIMEOUT, so
+# an ftp:// address at a server that never greets hangs the crawl and holds a graceful
+# shutdown (SIGTERM) open. An ftp:// request fails at once ("Unsupported URL scheme") and
+# is a reject; `reconcile crawl` refuses an ftp:// address setting before the crawl starts
+# (scrapers.run.check_settings); this covers `scrapy crawl -s` and scrapyd.
+DOWNLOAD_HANDLERS = {"ftp": None}
 
 # Retries: scrapers.retry.PoliteRetryMiddleware replaces Scrapy's RetryMiddleware (see
 # DOWNLOADER_MIDDLEWARES). Same rules, but 429 and 503 wait before the retry: Retry-After

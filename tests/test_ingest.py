@@ -255,5 +255,5 @@ def test_observed_at_must_be_a_time_not_a_day(tmp_path):
     (tmp_path / "a.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
     result = ingest(str(tmp_path / "a.json"), "--observed-at", "2031-05-06", "--db", str(tmp_path / "x.db"))
     assert result.exit_code == 2 and "is a day, not a time" in result.output
-    assert ingest(str(tmp_path / "a.json"), "--observed-at", "2031-05-06T21:00Z", "--db",
+    assert ingest(str(tmp_path / "a.json"), "--observed-at", "2026-05-06T21:00Z", "--db",
                   str(tmp_path / "x.db")).exit_code == 0

@@ -133,7 +133,8 @@ def test_markdown_report_keeps_scraped_markup_inert(tmp_path):
                                     "site": "<img src=x onerror=alert(1)>"}]))
     db = str(tmp_path / "p.db")
     runner = CliRunner()
-    assert runner.invoke(_cli, ["ingest", str(hf), "--observed-at", "2031-05-06T08:00:00Z", "--db", db]).exit_code == 0
+    # A past capture time: one after now is refused (no capture is made in the future).
+    assert runner.invoke(_cli, ["ingest", str(hf), "--observed-at", "2026-05-06T08:00:00Z", "--db", db]).exit_code == 0
     assert runner.invoke(_cli, ["ingest", str(digest), "--db", db]).exit_code == 0
     assert runner.invoke(_cli, ["resolve", "--db", db]).exit_code == 0
     out = runner.invoke(_cli, ["report", "--db", db, "--format", "md"]).output
