@@ -63,7 +63,7 @@ from .newsletter import mentioned_name
 from .orgmode import looks_like_org, org_to_markdown
 from .post_days import DATE_HEADERS, own_day, section_days, listed_on
 from .post_sections import (ID_ATTRIBUTE, Section, best_sections, row_cells,
-                            StatedUrl, inline_references, has_paper_link, paper_links, primary_links)
+                            StatedUrl, inline_references, has_paper_link, paper_links, primary_links, with_scheme)
 from .post_titles import labelled_title, lead_titles, next_line_title, title_from_lead, pick_title
 
 log = logging.getLogger(__name__)
@@ -349,7 +349,8 @@ def cite(parsed: Parsed, aid: ArxivId, link_url: str | None, label: str | None, 
     """An observation of a paper the document links outside its list's items (commentary,
     a table of benchmarks, a citation inside an item): it says the paper was named, nothing
     more. No title (a link text in prose is often a nickname), no day, rank or counts."""
-    build(parsed, label or link_url or aid.id, source=Source.DIGEST, url=link_url or f"https://arxiv.org/abs/{aid.id}",
+    build(parsed, label or link_url or aid.id, source=Source.DIGEST,
+          url=with_scheme(link_url) if link_url else f"https://arxiv.org/abs/{aid.id}",
           arxiv_id=aid.id, arxiv_version=aid.version,
           extra=record_read({"citation": True, **extra, **({"link_text": label} if label else {})}, reader))
 
@@ -482,7 +483,7 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
     urls = [u for aid, u, _ in s.links if aid.id == primary.id]
     arxiv_url = next((u for u in urls if "arxiv.org" in u), None)
     if arxiv_url and any("huggingface.co" in u or "hf.co" in u for u in urls):
-        extra["hf_url"] = next(u for u in urls if "huggingface.co" in u or "hf.co" in u)
+        extra["hf_url"] = with_scheme(next(u for u in urls if "huggingface.co" in u or "hf.co" in u))
     author_key = next((k for k in fields if k in _AUTHOR_LABELS), None)
     authors, partial = split_authors(fields.get(author_key))
     if partial:
@@ -492,7 +493,7 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
         _again(listed[primary.id], found, rules, s.rank, rank_rule)
     elif primary.id in listed:  # its first listing
         n = len(parsed.observations)
-        build(parsed, text, source=Source.DIGEST, url=arxiv_url or urls[0], rank=s.rank,
+        build(parsed, text, source=Source.DIGEST, url=with_scheme(arxiv_url or urls[0]), rank=s.rank,
               arxiv_id=primary.id, arxiv_version=primary.version, listed_on=day,
               title=title, upvotes=found.get("upvotes"), comments=found.get("comments"), authors=authors,
               organization=collapse_whitespace(fields[org_key]) if org_key else None, summary=summary,

@@ -42,9 +42,16 @@ COUNT_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
     "⭐ N": (re.compile(rf"⭐[ \t]*{_N}"), "extra.stars"),
 }
 
+# A paper page's address written without its scheme, as posts and plain text do
+# ("arxiv.org/abs/2609.01234", "hf.co/papers/..."): a paper link as if it had "https://",
+# but only where the host starts there (not "myarxiv.org/abs/...", not inside another
+# address's host or path).
+SCHEMELESS_PAPER = (r"(?<![\w.@/\\=?&#%~+-])(?:www\.)?(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers)"
+                    r"/(?=[^\W_])")
 # A link's text holds no "[": an unclosed "[" then stops at the next one instead of being
 # scanned to the end of the text from every "[" (quadratic on a line of brackets).
-MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|(?<!!)\[[^\[\]]*\])*)\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|(?<!!)\[[^\[\]]*\])*)\]\(\s*<?((?:https?://|" + SCHEMELESS_PAPER
+                     + r")[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 # Runs of spaces are taken whole (possessive "*+"): with two optional space runs side by
 # side, a line of spaces would be split between them in every way (a 16,000-space line
 # took 50 s).
@@ -132,7 +139,7 @@ _OTHER_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{1,400})\]\([^()\n]{0,400}\)")
 # Template tags and attribute lists a static site generator would have replaced:
 # "{{ site.baseurl }}", "{% include ... %}", "{#anchor}".
 _TEMPLATE = re.compile(r"\{\{[^{}\n]{0,200}\}\}|\{%[^{}\n]{0,400}%\}|\{:?[#.][\w.-]{1,60}\}")
-_BARE_URL = re.compile(r"<?https?://[^\s<>)\]]+>?")
+_BARE_URL = re.compile(r"<?(?:https?://|" + SCHEMELESS_PAPER + r")[^\s<>)\]]+>?")
 
 
 def clean(text: str) -> str:

@@ -11,16 +11,16 @@ from dataclasses import dataclass, field
 
 from reconcile.ids import ArxivId, parse_arxiv_id
 
-from .item_fields import MD_LINK, RANK, clean
+from .item_fields import MD_LINK, RANK, SCHEMELESS_PAPER, clean
 
 from .post_titles import lead_titles, pick_title
 
 log = logging.getLogger(__name__)
 
 
-_PAPER_URL = re.compile(r"https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers"
-                        r"|alphaxiv\.org/(?:abs|overview))"
-                        r"/[^\s)\[\]<>\"'|]+", re.I)  # "[" ends it: AsciiDoc's https://arxiv.org/abs/ID[Title]
+_PAPER_URL = re.compile(r"(?:https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pdf|html)|(?:huggingface|hf)\.co/papers"
+                        r"|alphaxiv\.org/(?:abs|overview))/|" + SCHEMELESS_PAPER + r")"
+                        r"[^\s)\[\]<>\"'|]+", re.I)  # "[" ends it: AsciiDoc's https://arxiv.org/abs/ID[Title]
 # An id the text states without a link: "arXiv:2606.03101", "[arXiv 2606.03303]", a badge
 # image's "img.shields.io/badge/arXiv-2606.04202-red". The word "arXiv" must lead it: a bare
 # number such as "2606.03101" could be a version, a date or anything else.
@@ -83,6 +83,12 @@ def paper_links(text: str) -> list[tuple[ArxivId, str, str | None]]:
         if aid:
             found.append((m.start(), aid, StatedUrl(f"https://arxiv.org/abs/{m[1]}"), None))
     return [(aid, url, label) for _, aid, url, label in sorted(found, key=lambda f: f[0])]
+
+
+def with_scheme(url: str) -> str:
+    """A paper link's address as a URL: ``https://`` before one written without its scheme
+    (``arxiv.org/abs/2609.01234``)."""
+    return url if "://" in url[:12] else f"https://{url}"
 
 
 def primary_links(links: list) -> list:
