@@ -133,20 +133,18 @@ def _site_mark(marks: Mapping[str, dt.date], site: str) -> dt.date | None:
     return max([m for m in (marks.get(f"digests/{site}"), marks.get("digests")) if m], default=None)
 
 
-def catch_up_plan(marks: Mapping[str, dt.date], today: dt.date, *, max_days: int = 7, reobserve_days: int = 7,
-                  digest_sites: Iterable[str] = ()) -> list[tuple[str, dict[str, Any]]]:
-    """``(spider, arguments)`` pairs for a run without ``--date`` (see the module docstring).
-
-    ``digest_sites``: the enabled digest sites; each catches up from its own watermark, and
-    sites that need the same days share one digests crawl (``sites``). Without them, the
-    digests spider catches up as one."""
+def _crawls(marks: Mapping[str, dt.date], digest_sites: Iterable[str],
+            days_of: Callable[[str, dt.date | None], list[dt.date]]) -> list[tuple[str, dict[str, Any]]]:
+    """``(spider, arguments)`` of the crawls of each day spider's days (``days_of(spider,
+    watermark)``): digest sites that need the same days share one digests crawl
+    (``sites``); without sites, the digests spider goes as one."""
     plan: list[tuple[str, dict[str, Any]]] = []
     sites = list(digest_sites)
     for spider in DAY_SPIDERS:
         if spider == "digests" and sites:
             groups: dict[tuple[dt.date, ...], list[str]] = {}
             for site in sites:
-                days = tuple(_days_after(_site_mark(marks, site), today, max_days))
+                days = tuple(days_of(spider, _site_mark(marks, site)))
                 if days:
                     groups.setdefault(days, []).append(site)
             for days, names in sorted(groups.items()):
@@ -155,13 +153,26 @@ def catch_up_plan(marks: Mapping[str, dt.date], today: dt.date, *, max_days: int
                     args["sites"] = ",".join(names)
                 plan.append(("digests", args))
             continue
-        days = _days_after(marks.get(spider), today, max_days)
-        if spider == "huggingface" and reobserve_days > 0:
-            days = sorted(set(days) | {today - dt.timedelta(days=n) for n in range(reobserve_days)})
+        days = days_of(spider, marks.get(spider))
         if days:
             plan.append((spider, _range(days)))
-    plan.append(("arxiv", {"missing": True}))
     return plan
+
+
+def catch_up_plan(marks: Mapping[str, dt.date], today: dt.date, *, max_days: int = 7, reobserve_days: int = 7,
+                  digest_sites: Iterable[str] = ()) -> list[tuple[str, dict[str, Any]]]:
+    """``(spider, arguments)`` pairs for a run without ``--date`` (see the module docstring).
+
+    ``digest_sites``: the enabled digest sites; each catches up from its own watermark, and
+    sites that need the same days share one digests crawl (``sites``). Without them, the
+    digests spider catches up as one."""
+    def days_of(spider: str, mark: dt.date | None) -> list[dt.date]:
+        days = _days_after(mark, today, max_days)
+        if spider == "huggingface" and reobserve_days > 0:
+            days = sorted(set(days) | {today - dt.timedelta(days=n) for n in range(reobserve_days)})
+        return days
+
+    return _crawls(marks, digest_sites, days_of) + [("arxiv", {"missing": True})]
 
 
 def left_out(marks: Mapping[str, dt.date], today: dt.date, *, max_days: int = 7, reobserve_days: int = 7,
@@ -172,28 +183,13 @@ def left_out(marks: Mapping[str, dt.date], today: dt.date, *, max_days: int = 7,
     Why it matters: the run's crawls move the watermark past these days, so no later run
     plans them; only a crawl a person starts brings them in. Hugging Face's re-observed
     days are not left out. Digest sites are grouped as :func:`catch_up_plan` groups them."""
-    gaps: list[tuple[str, dict[str, Any]]] = []
-    keep = max(1, max_days)
-    sites = list(digest_sites)
-    for spider in DAY_SPIDERS:
-        if spider == "digests" and sites:
-            groups: dict[tuple[dt.date, ...], list[str]] = {}
-            for site in sites:
-                days = tuple(_behind(_site_mark(marks, site), today)[:-keep])
-                if days:
-                    groups.setdefault(days, []).append(site)
-            for days, names in sorted(groups.items()):
-                args = _range(list(days))
-                if len(groups) > 1 or len(names) < len(sites):
-                    args["sites"] = ",".join(names)
-                gaps.append(("digests", args))
-            continue
-        days = _behind(marks.get(spider), today)[:-keep]
+    def days_of(spider: str, mark: dt.date | None) -> list[dt.date]:
+        days = _behind(mark, today)[:-max(1, max_days)]
         if spider == "huggingface" and reobserve_days > 0:
             days = [day for day in days if (today - day).days >= reobserve_days]
-        if days:
-            gaps.append((spider, _range(days)))
-    return gaps
+        return days
+
+    return _crawls(marks, digest_sites, days_of)
 
 
 def notes(marks: Mapping[str, dt.date], ahead: Mapping[str, dt.date], today: dt.date, *, max_days: int = 7,
