@@ -330,50 +330,15 @@ def test_the_busy_timeout_comes_from_the_environment_when_a_store_connects(monke
     assert busy_timeout() == seconds
 
 
-def test_a_crawl_that_cannot_write_keeps_its_batch_and_writes_it_later(tmp_path):
-    """Issue 13, point 2: a failed write (the database locked past its timeout) dropped the
-    batch; now it stays buffered and is written by the next flush."""
+def _pipeline_locked_once(tmp_path):
+    """A store pipeline with one buffered page whose first write finds the database locked
+    (no retries at the final flush); its crawler."""
     from scrapy.utils.test import get_crawler
 
     from reconcile.models import Observation, Source
     from scrapers.items import PageItem
     from scrapers.pages import PageResult
     from scrapers.pipelines import StorePipeline
-
-    crawler = get_crawler(settings_dict={"RECONCILE_DB": str(tmp_path / "p.db"), "RECONCILE_STORE_RETRIES": 0})
-    crawler.spider = type("S", (), {"name": "huggingface", "args": {}})()
-    pipeline = StorePipeline(crawler)
-    pipeline.open_spider()
-    doc = _doc("heron-list", "huggingface", dt.datetime(2031, 5, 6, tzinfo=dt.timezone.utc))
-    obs = Observation(source=Source.HUGGINGFACE, arxiv_id="3105.00001", title="Heron Counting")
-    real = pipeline.store.add_documents
-    calls = []
-
-    def flaky(batch, crawl_id=None):
-        calls.append(len(batch))
-        if len(calls) == 1:
-            raise sqlite3.OperationalError("database is locked")
-        return real(batch, crawl_id)
-
-    pipeline.store.add_documents = flaky
-    pipeline.process_item(PageItem("https://huggingface.co/api/daily_papers?date=2031-05-06", PageResult(doc, [obs], [], {})))
-    pipeline.flush()
-    assert pipeline.documents and crawler.stats.get_value("reconcile/store/retry") == 1  # kept, not dropped
-    pipeline.flush(final=True)
-    assert not pipeline.documents and pipeline.store.db["documents"].count == 1
-    assert not pipeline.store_failed
-
-
-def test_a_final_write_that_succeeds_after_a_failed_one_clears_store_error(tmp_path):
-    """The crawl's end flushes twice (close_spider, then spider_closed): when the first gave
-    up on a locked database and the second wrote everything, the row still said
-    store_error and the log that documents were lost (a probe; exit 3, all stored)."""
-    from scrapy.utils.test import get_crawler
-
-    from reconcile.models import Observation, Source
-    from scrapers.items import PageItem
-    from scrapers.pages import PageResult
-    from scrapers.pipelines import StorePipeline, crawl_status
 
     crawler = get_crawler(settings_dict={"RECONCILE_DB": str(tmp_path / "p.db"), "RECONCILE_STORE_RETRIES": 0})
     crawler.spider = type("S", (), {"name": "huggingface", "args": {}})()
@@ -391,6 +356,27 @@ def test_a_final_write_that_succeeds_after_a_failed_one_clears_store_error(tmp_p
 
     pipeline.store.add_documents = locked_once
     pipeline.process_item(PageItem("https://huggingface.co/api/daily_papers?date=2031-05-06", PageResult(doc, [obs], [], {})))
+    return pipeline, crawler
+
+
+def test_a_crawl_that_cannot_write_keeps_its_batch_and_writes_it_later(tmp_path):
+    """Issue 13, point 2: a failed write (the database locked past its timeout) dropped the
+    batch; now it stays buffered and is written by the next flush."""
+    pipeline, crawler = _pipeline_locked_once(tmp_path)
+    pipeline.flush()
+    assert pipeline.documents and crawler.stats.get_value("reconcile/store/retry") == 1  # kept, not dropped
+    pipeline.flush(final=True)
+    assert not pipeline.documents and pipeline.store.db["documents"].count == 1
+    assert not pipeline.store_failed
+
+
+def test_a_final_write_that_succeeds_after_a_failed_one_clears_store_error(tmp_path):
+    """The crawl's end flushes twice (close_spider, then spider_closed): when the first gave
+    up on a locked database and the second wrote everything, the row still said
+    store_error and the log that documents were lost (a probe; exit 3, all stored)."""
+    from scrapers.pipelines import crawl_status
+
+    pipeline, crawler = _pipeline_locked_once(tmp_path)
     pipeline.close_spider()
     assert pipeline.store_failed and pipeline.documents  # gave up, kept the batch
     pipeline.flush(final=True)  # spider_closed's flush
