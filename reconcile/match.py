@@ -250,8 +250,9 @@ def _marks_kept(mine: frozenset[str], key: str, other_key: str) -> bool:
 
 
 #: The title tier's reason for an equal key: :meth:`TitleIndex._best` lets it beat a close
-#: non-exact candidate.
-_EXACT = "same normalized title"
+#: non-exact candidate, and a link whose detail holds it is no guess
+#: (:func:`reconcile.checks.evidence.guessed_link`).
+EXACT_TITLE = "same normalized title"
 
 
 def title_key(title: str) -> str:
@@ -695,7 +696,7 @@ class TitleIndex:
         letters), its numbers do ("Qwen25" is not "Qwen2.5")."""
         cfg, key = self.config, query.key
         if key == cand.key:
-            return 100.0, _EXACT, False
+            return 100.0, EXACT_TITLE, False
         numbers_kept = query.numbers <= cand.numbers and _marks_kept(query.marks, key, cand.key)
         starts = cand.key.startswith(key)
         cut = query.truncated or (starts and (query.cut or cand.key[len(key):len(key) + 1] != " "))
@@ -775,7 +776,7 @@ class TitleIndex:
         best_score, best, why = scored[0]
         if best_score < accept:
             return None
-        exact = why.startswith(_EXACT)
+        exact = why.startswith(EXACT_TITLE)
         # Two near-equal candidates take neither: an exact title beats a close title that is
         # not its own, nothing else. Every rival within the margin is looked at, not only the
         # runner-up: an exact title tied with another exact one must stay refused when a
@@ -783,7 +784,7 @@ class TitleIndex:
         for score, rival, rival_why in scored[1:]:
             if score < best_score - self.config.ambiguity_margin:
                 break
-            if rival.paper_id != best.paper_id and not (exact and not rival_why.startswith(_EXACT)):
+            if rival.paper_id != best.paper_id and not (exact and not rival_why.startswith(EXACT_TITLE)):
                 return None
         return Match(best.paper_id, "title", round(min(best_score, 100.0), 1), why)
 
@@ -834,7 +835,7 @@ class TitleIndex:
         evidence = self._evidence(obs, cand)
         if observation_day(obs) is not None and (evidence.gap is None or evidence.gap > cfg.date_near_days):
             return None  # another paper near the day could outscore it
-        return self._best([(100.0 + evidence.delta, cand, "; ".join([_EXACT, *evidence.notes]))], cfg.title_accept)
+        return self._best([(100.0 + evidence.delta, cand, "; ".join([EXACT_TITLE, *evidence.notes]))], cfg.title_accept)
 
     def _scored(self, obs: Observation, title: str, key: str, among: set[str] | None) -> Match | None:
         """Every blocked candidate scored by the title tier's rules and the evidence."""

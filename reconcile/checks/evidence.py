@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from reconcile.match import EXACT_TITLE  # an adoption's link detail quotes the link it made
 from reconcile.models import Observation, Severity, TimeBasis
 
 from .base import CheckContext
@@ -60,9 +61,6 @@ def heuristic(obs: Observation, field: str) -> str | None:
     return None
 
 
-#: The detail of a title link made on the paper's own title (``reconcile.match``'s exact
-#: tier); an adoption's detail quotes the link it made.
-EXACT_TITLE = "same normalized title"
 
 
 def guessed_link(obs: Observation, ctx: CheckContext) -> str | None:
