@@ -29,6 +29,15 @@ def test_a_refused_field_is_left_empty_and_the_item_kept():
     assert problem.reason.startswith("an item's upvotes (left empty; the item is kept): observation.upvotes:")
 
 
+def test_two_refused_values_of_one_field_are_left_empty_together():
+    """Two author names over the limit are two errors of one field: the item is kept
+    (the first version compared the count of fields with the count of errors)."""
+    parsed = Parsed()
+    build(parsed, "excerpt", source=Source.DIGEST, arxiv_id="3105.00101", authors=["a" * 600, "b" * 600])
+    [obs] = parsed.observations
+    assert obs.authors == [] and parsed.problems[0].reason.startswith("an item's authors (left empty")
+
+
 def test_an_item_whose_identity_is_refused_is_not_kept():
     parsed = Parsed()
     build(parsed, "excerpt", source="not a source", arxiv_id="3105.00101")

@@ -110,8 +110,9 @@ def build(parsed: Parsed, excerpt: str, **fields: Any) -> None:
     except ValidationError as exc:
         error = exc
     reason = describe_validation_error(error, "observation")
-    refused = {e["loc"][0] for e in error.errors() if e["loc"]}
-    if refused and refused <= _LOSABLE and len(refused) == len(error.errors()):
+    errors = error.errors()
+    refused = {e["loc"][0] for e in errors if e["loc"]}
+    if refused and refused <= _LOSABLE and all(e["loc"] for e in errors):  # none about the whole item
         try:
             kept = Observation(**{k: v for k, v in fields.items() if k not in refused})
         except ValidationError:
