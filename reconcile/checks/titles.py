@@ -56,8 +56,7 @@ def scripts(text: str, share: float = DEFAULTS.titles.script_share) -> frozenset
     """
     if text.isascii():
         return _LATIN if share <= 1 and any(c.isalpha() for c in text) else frozenset()
-    counts = Counter(unicodedata.name(c, "?").split()[0]
-                     for c in unicodedata.normalize("NFKC", text) if c.isalpha())
+    counts = _letters(text)
     total = sum(counts.values())
     return frozenset(s for s, n in counts.items() if total and n / total >= share)
 
@@ -76,13 +75,15 @@ def _words_in_another_script(trusted: str, other: str) -> frozenset[str]:
     quotes a word in another script the trusted one transliterates is called a
     translation, which is ``info``, never hiding a warning of a different paper's title
     (the matcher linked the two)."""
-    def letters(text: str) -> Counter[str]:
-        return Counter(unicodedata.name(c, "?").split()[0] for c in unicodedata.normalize("NFKC", text)
-                       if c.isalpha() and not c.isascii())
     if other.isascii():
         return frozenset()
-    mine, theirs = letters(trusted), letters(other)
+    mine, theirs = _letters(trusted), _letters(other)
     return frozenset(s for s, n in theirs.items() if n >= 2 and s not in _SYMBOL_SCRIPTS and not mine[s])
+
+
+def _letters(text: str) -> Counter[str]:
+    """How many letters of ``text`` each script holds, after NFKC."""
+    return Counter(unicodedata.name(c, "?").split()[0] for c in unicodedata.normalize("NFKC", text) if c.isalpha())
 
 
 def script_names(found: frozenset[str]) -> str:
