@@ -345,3 +345,36 @@ def test_a_chat_exports_reactions_are_no_counts_of_the_paper():
     found = by_id(f"<html><body><h1>Pond channel 2031-05-06</h1>{posts}</body></html>", "file:///x/chat.html")
     assert [(o.title, o.upvotes) for o in found.values()] == [
         ("Reed Beds: Sparse Roots", None), ("Lily Pads", None), ("Frog Song", None)]
+
+
+KEYCAPS = """Today's five from the daily list (Nov 2, 2031) 👇
+
+1️⃣ Heron Nets: Wading Through Sparse Graphs
+👉 arxiv.org/abs/3111.00101
+🔥 1,204 upvotes (!!) and 17 comments
+
+2️⃣ Pike Routing for Mixture Models
+👉 arxiv.org/abs/3111.00102
+🔥 96 upvotes
+
+🔟 Carp Scaling: a Long Title Wrapped Onto
+Two Lines in the Post
+👉 arxiv.org/abs/3111.00103
+
+👍 2,000 · 48 comments on this post
+"""
+
+
+def test_keycap_numbering_makes_ranked_items_and_a_marker_line_ends_the_title():
+    found = by_id(KEYCAPS, "file:///x/2031-11-02-post.txt")
+    heron, pike, carp = found["3111.00101"], found["3111.00102"], found["3111.00103"]
+    # Each keycap item is an item with its number as rank; its first line is its title,
+    # and the marker lines under it ("👉 link", "🔥 counts") are not part of the title.
+    assert (heron.title, heron.rank, heron.upvotes, heron.comments) == (
+        "Heron Nets: Wading Through Sparse Graphs", 1, 1204, 17)
+    assert (pike.title, pike.rank, pike.upvotes, pike.comments) == ("Pike Routing for Mixture Models", 2, 96, None)
+    # A title wrapped onto a second line that starts with a letter stays whole; 🔟 is 10.
+    assert (carp.title, carp.rank) == ("Carp Scaling: a Long Title Wrapped Onto Two Lines in the Post", 10)
+    # The post's own reactions, after a blank line, are no counts of the last paper.
+    assert (carp.upvotes, carp.comments) == (None, None)
+    assert {o.listed_on for o in found.values()} == {dt.date(2031, 11, 2)}

@@ -40,7 +40,7 @@ from reconcile.text import collapse_whitespace
 from ..base import Parsed, build, first_int, record_read
 from .cards import Card, CardReading, Ref, is_english_class
 from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, MD_LINK, ORG_LABELS, RANK, RANK_HEADERS, TITLE_HEADERS,
-                          TITLE_LABELS, clean, counts, label_fields, not_the_days_list, split_authors)
+                          TITLE_LABELS, clean, counts, label_fields, not_the_days_list, rank_number, split_authors)
 from .markup import html_to_markdown, list_numbers
 from .post_days import DATE_HEADERS, days_under_headings, own_day
 
@@ -213,7 +213,7 @@ def _rank(card: Card, first_line: str, columns: list[str], cells: list) -> tuple
                 return int(_text(cell)), f"column:{header}"
         return None, None
     m = RANK.match(first_line)
-    return (int(m[1] or m[2]), "numbering") if m and int(m[1] or m[2]) >= 1 else (None, None)
+    return (rank_number(m), "numbering") if m and rank_number(m) >= 1 else (None, None)
 
 
 def _counts(card: Card, text: str, columns: list[str], cells: list) -> tuple[dict, dict]:

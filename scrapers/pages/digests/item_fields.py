@@ -56,7 +56,17 @@ MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|(?<!!)\[[^\[\]]*\])*)\]\(\s*<?((?:https
 # side, a line of spaces would be split between them in every way (a 16,000-space line
 # took 50 s).
 LABEL = re.compile(r"^\s*+(?:[-*+]\s++)?[*_]*+\s*+([^\s:：*_][^:：\n]{0,24}?)\s*+[*_]*+\s*+[:：]\s*+[*_]*+\s*+(.*)$")
-RANK = re.compile(r"^\s*+(?:\*\*|__)?\s*+(?:(\d{1,3})\s*+[.)、](?!\d)|\[(\d{1,3})\](?!\())\s*+")
+# A number that leads an item: "3.", "3)", "3、", "[3]", or a keycap emoji ("3️⃣", "1️⃣2️⃣",
+# "🔟"), the numbering of posts written for LinkedIn, Telegram and the like.
+KEYCAP = r"(?:\d\ufe0f?\u20e3){1,2}|\U0001F51F"
+RANK = re.compile(r"^\s*+(?:\*\*|__)?\s*+(?:(\d{1,3})\s*+[.)、](?!\d)|\[(\d{1,3})\](?!\()|(" + KEYCAP + r"))\s*+")
+
+
+def rank_number(m: re.Match) -> int:
+    """The number a :data:`RANK` match states."""
+    if m[3] is not None:
+        return 10 if m[3] == "\U0001F51F" else int(re.sub(r"\D", "", m[3]))
+    return int(m[1] or m[2])
 BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.DOTALL)
 # "Titel im Original: *...*" under a bold German title: the labelled original is arXiv's.
 TITLE_LABELS = {"原文标题", "英文标题", "标题", "title", "original title", "paper title", "원제", "제목",
@@ -86,7 +96,7 @@ COUNT_HEADERS = {"upvotes": "upvotes", "votes": "upvotes", "👍": "upvotes", "l
                  "点赞": "upvotes", "좋아요": "upvotes", "추천수": "upvotes", "いいね": "upvotes",
                  "comments": "comments", "💬": "comments", "评论": "comments", "評論": "comments",
                  "댓글": "comments", "コメント": "comments"}
-_LIST_LINE = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\|)")
+_LIST_LINE = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\||" + KEYCAP + ")")
 
 
 def is_generic_label(label: str | None) -> bool:

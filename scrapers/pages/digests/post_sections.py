@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from reconcile.ids import ArxivId, parse_arxiv_id
 
-from .item_fields import MD_LINK, RANK, SCHEMELESS_PAPER, clean
+from .item_fields import KEYCAP, MD_LINK, RANK, SCHEMELESS_PAPER, clean, rank_number
 
 from .post_titles import lead_titles, pick_title
 
@@ -27,7 +27,7 @@ _PAPER_URL = re.compile(r"(?:https?://(?:www\.|export\.)?(?:arxiv\.org/(?:abs|pd
 _STATED_ID = re.compile(r"(?<![\w.])arxiv(?:\s*[:：]\s*|\s+|-)(\d{4}\.\d{4,5}(?:v\d{1,3})?)(?![\d])", re.I)
 ID_ATTRIBUTE = re.compile(r"\bdata-[\w-]{1,40}\s*=\s*[\"'](?:arxiv:)?\d{4}\.\d{4,5}(?:v\d{1,3})?[\"']", re.I)
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_NUMBERED = re.compile(r"^ {0,3}(?:\*\*|__)?(\d{1,3})[.)]\s+\S")
+_NUMBERED = re.compile(r"^ {0,3}(?:\*\*|__)?(?:\d{1,3}[.)]\s|" + KEYCAP + r")\s*\S")
 _ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _PAPER_N = re.compile(r"^\s*(?:Paper|Item|Article|论文|논문)\s*#?\s*(\d{1,3})\s*[:.]?\s*$", re.I)
 _ROW_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
@@ -121,7 +121,7 @@ def _sections(lines: list[str]) -> list[Section]:
         elif _NUMBERED.match(line) or (_BULLET.match(line) and not _RULE_LINE.match(line)):
             lead = [line]
             for nxt in lines[i + 1:]:
-                if not nxt.strip() or re.match(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\||!\[)", nxt):
+                if not nxt.strip() or re.match(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\||!\[|" + KEYCAP + ")", nxt):
                     break
                 lead.append(nxt)
             found.append(Section(("n",) if _NUMBERED.match(line) else ("b",), i, lead="\n".join(lead)))
@@ -132,8 +132,8 @@ def _sections(lines: list[str]) -> list[Section]:
             found.append(Section(("row",), i, lead=row_cells(line)[0], columns=columns))
     for s in found:
         r = RANK.match(s.lead)
-        if s.rank is None and r and int(r[1] or r[2]) >= 1:
-            s.rank = int(r[1] or r[2])
+        if s.rank is None and r and rank_number(r) >= 1:
+            s.rank = rank_number(r)
     return found
 
 

@@ -79,10 +79,22 @@ def lead_titles(lead: str, heading: bool) -> list[tuple[str | None, str]]:
                 return []
             found.append((bold, "inferred:bold"))
             break
-    text = clean(_PROSE_START.split(RANK.sub("", lead).strip(), maxsplit=1)[0])
+    text = clean(_PROSE_START.split(RANK.sub("", _title_lines(lead)).strip(), maxsplit=1)[0])
     if len(text) <= 300:
         found.append((text, "heading" if heading else "inferred:lead"))
     return found
+
+
+def _title_lines(lead: str) -> str:
+    """The lead up to its first later line that starts with a symbol (``👉 arxiv.org/...``,
+    ``🔥 208 upvotes``, ``▲ 40``): such a line is the item's marker line, not the rest of
+    a title wrapped onto two lines, which goes on with a letter or a digit."""
+    lines = lead.split("\n")
+    for i, line in enumerate(lines[1:], 1):
+        first = line.lstrip()[:1]
+        if first and unicodedata.category(first) == "So":
+            return "\n".join(lines[:i])
+    return lead
 
 
 def title_from_lead(lead: str) -> tuple[str | None, str | None]:
