@@ -378,3 +378,18 @@ def test_keycap_numbering_makes_ranked_items_and_a_marker_line_ends_the_title():
     # The post's own reactions, after a blank line, are no counts of the last paper.
     assert (carp.upvotes, carp.comments) == (None, None)
     assert {o.listed_on for o in found.values()} == {dt.date(2031, 11, 2)}
+
+
+@pytest.mark.parametrize("heading, day", [
+    ("Daily papers — 24.09.2031", dt.date(2031, 9, 24)),     # 24 is no month: day first
+    ("Daily papers — 9/24/2031", dt.date(2031, 9, 24)),      # the American order, as sure
+    ("Daily papers — 05.05.2031", dt.date(2031, 5, 5)),      # either order, one day
+    ("Daily papers — 03.04.2031", None),                     # March 4 or April 3
+    ("Daily papers — 24.09.31", None),                       # 2031-09-24 or 2024-09-31?
+])
+def test_a_day_written_in_numbers_is_read_only_when_its_order_is_sure(heading, day):
+    post = f"# {heading}\n\n1. [Reed Beds](https://arxiv.org/abs/3109.00101) — 👍 9\n"
+    # The file's name names another day: a heading that names a day wins, and one that
+    # names it unsurely leaves the list's day empty rather than taking the file's.
+    (reed,) = by_id(post, "file:///x/2031-09-20-post.md").values()
+    assert reed.listed_on == day

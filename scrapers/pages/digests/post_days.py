@@ -55,11 +55,28 @@ _ANY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|
 
 
 def date_in(text: str | None) -> dt.date | None:
-    """A calendar date in ``text``: ISO, English month names, 2026年2月5日 or 2026년 2월 5일."""
+    """A calendar date in ``text``: ISO, English month names, 2026年2月5日 or 2026년 2월 5일,
+    or numbers with a four-digit year whose order of day and month is sure
+    (:func:`numeric_day`)."""
     if not text:
         return None
     m = _DATE_CJK.search(text)
-    return calendar_day(m[1], m[2], m[3]) if m else parse_date(text)
+    return calendar_day(m[1], m[2], m[3]) if m else parse_date(text) or numeric_day(text)
+
+
+def numeric_day(text: str) -> dt.date | None:
+    """The day of the first date written in numbers (``24.09.2026``, ``13/8/2026``) when
+    which number is the day is sure: one of the two is over 12, or both are the same
+    (``05.05.2026``). ``03/04/2026`` is March 4 in one country and April 3 in another, and
+    ``24.09.26`` may be 2024-09-26: None."""
+    m = _NUMERIC_DATE.search(text)
+    if not m or not re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}", m[0]):
+        return None
+    a, b, year = (int(x) for x in re.split(r"[/.]", m[0]))
+    if a == b or (a > 12) != (b > 12):
+        day, month = (a, b) if a >= b else (b, a)
+        return calendar_day(str(year), str(month), str(day))
+    return None
 
 
 def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None, str | None]:
