@@ -393,3 +393,38 @@ def test_a_day_written_in_numbers_is_read_only_when_its_order_is_sure(heading, d
     # names it unsurely leaves the list's day empty rather than taking the file's.
     (reed,) = by_id(post, "file:///x/2031-09-20-post.md").values()
     assert reed.listed_on == day
+
+
+PLAIN_NOTES = """POND LETTER, 12 November 2031
+
+Today's top three, links at the bottom.
+
+1. Reed Beds: Sparse Roots [1]
+   73 upvotes, 5 comments
+
+2. Lily Pads: Floating Tokens [2]
+   60 upvotes
+   Builds on the tokenizer of [4].
+
+3. Frog Song: Audio at Dusk [3]
+   41 upvotes, 1 comment
+
+[1] https://arxiv.org/abs/3111.00101
+[2] https://arxiv.org/abs/3111.00102
+[3] https://arxiv.org/abs/3111.00103
+[4] https://arxiv.org/abs/3107.00404
+[5] https://arxiv.org/abs/3111.00999
+"""
+
+
+def test_a_plain_text_newsletters_numbered_notes_link_its_items():
+    found = by_id(PLAIN_NOTES, "file:///x/letter.txt")
+    reed, lily, frog = found["3111.00101"], found["3111.00102"], found["3111.00103"]
+    assert [(o.title, o.rank, o.upvotes, o.comments) for o in (reed, lily, frog)] == [
+        ("Reed Beds: Sparse Roots", 1, 73, 5), ("Lily Pads: Floating Tokens", 2, 60, None),
+        ("Frog Song: Audio at Dusk", 3, 41, 1)]
+    # A note used in an item's prose is a citation inside that item; a note nobody uses is
+    # a link outside any item: neither is listed.
+    assert found["3107.00404"].extra["cited_in"] == "3111.00102"
+    for cited in (found["3107.00404"], found["3111.00999"]):
+        assert cited.extra["citation"] and (cited.listed_on, cited.rank, cited.upvotes) == (None, None, None)

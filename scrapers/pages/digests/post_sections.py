@@ -253,6 +253,7 @@ _REF_DEF = re.compile(r"^ {0,3}\[([^\[\]\n]{1,100})\]:[ \t]*<?(https?://[^\s>]+)
                       re.M)
 _NOTE_DEF = re.compile(r"^ {0,3}\[\^([^\]\s]{1,40})\]:[ \t]*(?:<?(https?://[^\s>]+)>?|\[[^\[\]\n]*\]\((https?://[^)\s]+)\))[ \t]*$",
                        re.M)
+_PLAIN_NOTE_DEF = re.compile(r"^ {0,3}\[(\d{1,3})\][ \t]+<?(https?://[^\s>]+)>?[ \t]*$", re.M)
 _REF_USE = re.compile(r"(?<!\])\[([^\[\]\n]{1,400})\][ ]?\[([^\[\]\n]{0,100})\]")
 
 
@@ -263,10 +264,14 @@ def inline_references(text: str) -> str:
     written this way would lose its title, counts and rank. A footnote whose whole text is
     one link (``[^1]: https://arxiv.org/abs/...``) is that link where it is referred to,
     named ``link`` (the item's own words give its title); a footnote that says more is
-    left as it is (its links are citations)."""
+    left as it is (its links are citations). A plain-text newsletter's numbered notes
+    (``Title [1]`` with a line ``[1] https://arxiv.org/abs/...`` at the bottom, the way
+    mail clients and text browsers write links) are read the same way as footnotes."""
     refs = {m[1].strip().casefold(): m[2] for m in _REF_DEF.finditer(text) if not m[1].startswith("^")}
     notes = {m[1].casefold(): m[2] or m[3] for m in _NOTE_DEF.finditer(text)}
     if not refs and not notes:
+        if plain := {m[1]: m[2] for m in _PLAIN_NOTE_DEF.finditer(text)}:
+            return _plain_notes(text, plain)
         return text
     used: set[str] = set()
 
@@ -286,6 +291,21 @@ def inline_references(text: str) -> str:
         text = re.sub(r"(?<!^)\[\^([^\]\s]{1,40})\](?!:)", lambda m: note(m) if m[1].casefold() in notes else m[0],
                       text, flags=re.M)
     return _REF_DEF.sub(lambda m: "" if m[1].strip().casefold() in used else m[0], text)
+
+
+def _plain_notes(text: str, notes: dict[str, str]) -> str:
+    """``text`` with each ``[N]`` that a line ``[N] URL`` defines written as a link to URL
+    where it is used (never at a line's start: that is a definition, or a rank), and the
+    definitions used blanked."""
+    used: set[str] = set()
+
+    def note(m: re.Match) -> str:
+        used.add(m[1])
+        return f" [link]({notes[m[1]]})"
+
+    text = re.sub(r"(?<!^)(?<![\[\]])\[(\d{1,3})\](?![(\[:])", lambda m: note(m) if m[1] in notes else m[0],
+                  text, flags=re.M)
+    return _PLAIN_NOTE_DEF.sub(lambda m: "" if m[1] in used else m[0], text)
 
 
 def _second_list(best: list[Section], scored: list[tuple[list[Section], tuple]]) -> list[Section]:
