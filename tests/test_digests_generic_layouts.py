@@ -428,3 +428,36 @@ def test_a_plain_text_newsletters_numbered_notes_link_its_items():
     assert found["3107.00404"].extra["cited_in"] == "3111.00102"
     for cited in (found["3107.00404"], found["3111.00999"]):
         assert cited.extra["citation"] and (cited.listed_on, cited.rank, cited.upvotes) == (None, None, None)
+
+
+ID_COLUMN_MD = """# Pond list — 2031-11-14
+
+| # | arXiv ID | Title | Upvotes | num_comments | Build |
+|---|---|---|---|---|---|
+| 1 | 3111.00101 | Reed Beds: Sparse Roots | 77 | 5 | 3111.00777 |
+| 2 | 3111.00102v2 | Lily Pads: Floating Tokens | 64 | 2 | 1.2 |
+| 3 | see 3111.00103 | Frog Song: Audio at Dusk | 30 | 0 | 1.3 |
+"""
+
+ID_COLUMN_HTML = """<html><body><h1>Daily papers 2031-11-14</h1>
+<table class="dataframe"><thead><tr><th></th><th>arxiv_id</th><th>title</th><th>upvotes</th></tr></thead>
+<tbody><tr><th>4</th><td>3111.00101</td><td>Reed Beds: Sparse Roots</td><td>77</td></tr>
+<tr><th>0</th><td>3111.00102</td><td>Lily Pads: Floating Tokens</td><td>64</td></tr></tbody></table>
+</body></html>"""
+
+
+def test_a_tables_column_of_ids_states_its_rows_papers():
+    found = by_id(ID_COLUMN_MD, "file:///x/list.md")
+    reed, lily = found["3111.00101"], found["3111.00102"]
+    assert [(o.title, o.rank, o.upvotes, o.comments) for o in (reed, lily)] == [
+        ("Reed Beds: Sparse Roots", 1, 77, 5), ("Lily Pads: Floating Tokens", 2, 64, 2)]
+    assert reed.listed_on == dt.date(2031, 11, 14)
+    # A number of another column ("Build") is no paper, and a cell that holds more than an
+    # id is no id cell: its row states no paper the reader could be sure of.
+    assert set(found) == {"3111.00101", "3111.00102"}
+    # A page whose only ids are a pandas table's is read too (no link anywhere): the
+    # DataFrame's index column is no rank.
+    assert generic.FORMAT.sniff(ID_COLUMN_HTML, "file:///x/nb.html")
+    html = by_id(ID_COLUMN_HTML, "file:///x/nb.html")
+    assert [(o.title, o.rank, o.upvotes) for o in html.values()] == [
+        ("Reed Beds: Sparse Roots", None, 77), ("Lily Pads: Floating Tokens", None, 64)]

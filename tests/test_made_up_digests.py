@@ -29,7 +29,7 @@ CEILINGS = {
     # Written against 13da7b0, which scored 33, 5 and 3 (all 3 rejections the truth allows).
     "set-d": {"false values": 0, "false items": 0, "files rejected whole": 3},
     # Written against 87da37f, which scored 17, 3 and 3 (none of the 3 rejections allowed by the truth).
-    "set-e": {"false values": 0, "false items": 0, "files rejected whole": 1},
+    "set-e": {"false values": 0, "false items": 0, "files rejected whole": 0},
 }
 FIELDS = {"title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars"}
 

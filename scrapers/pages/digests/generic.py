@@ -62,7 +62,7 @@ from .mediawiki import looks_like_mediawiki, mediawiki_to_markdown
 from .newsletter import mentioned_name
 from .orgmode import looks_like_org, org_to_markdown
 from .post_days import DATE_HEADERS, own_day, section_days, listed_on
-from .post_sections import (ID_ATTRIBUTE, Section, best_sections, row_cells,
+from .post_sections import (ID_ATTRIBUTE, Section, best_sections, has_id_column, row_cells, stated_id_cells,
                             StatedUrl, inline_references, has_paper_link, paper_links, primary_links, with_scheme)
 from .post_titles import labelled_title, lead_titles, next_line_title, title_from_lead, pick_title
 
@@ -80,15 +80,16 @@ READER = "digest-generic"
 
 
 def sniff(text: str, url: str) -> bool:
-    """Markdown or HTML (not JSON, XML or a feed) with at least one paper link, or an id in
-    a ``data-*`` attribute, from anywhere but the sources' own sites."""
+    """Markdown or HTML (not JSON, XML or a feed) with at least one paper link, an id in
+    a ``data-*`` attribute, or a table with a column of ids, from anywhere but the sources'
+    own sites."""
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
     if head.startswith(("{", "[", "<?xml", "<rss", "<feed", "<rdf")):
         return False
     host = (urlsplit(url).hostname or "").lower()
     if host.endswith(("arxiv.org", "huggingface.co", "arxivlens.com")):
         return False
-    return has_paper_link(text) or ID_ATTRIBUTE.search(text) is not None
+    return has_paper_link(text) or ID_ATTRIBUTE.search(text) is not None or has_id_column(text)
 
 
 
@@ -108,7 +109,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
                     published_naive=is_naive_time(meta.get("date")))
     if looks_like_html(body):
         reading = read_cards(body, items=site.items if site is not None else None)
-        markdown = html_to_markdown(body)
+        markdown = stated_id_cells(html_to_markdown(body))
         lines = markdown.splitlines()
         best = _sections_with_papers(lines, url)
         # The cards win unless the page's sections (headings, numbered items) hold more
@@ -124,7 +125,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
             return parsed
         body = markdown
     else:
-        body = diff_added_lines(inline_references(inline_html_to_markdown(body)))
+        body = stated_id_cells(diff_added_lines(inline_references(inline_html_to_markdown(body))))
         if has_callouts(body):
             body = callouts_to_headings(body)
         lines = body.splitlines()

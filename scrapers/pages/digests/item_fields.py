@@ -95,7 +95,7 @@ RANK_HEADERS = {"#", "no", "no.", "rank", "排名", "序号", "순위", "번호"
 COUNT_HEADERS = {"upvotes": "upvotes", "votes": "upvotes", "👍": "upvotes", "likes": "upvotes",
                  "点赞": "upvotes", "좋아요": "upvotes", "추천수": "upvotes", "いいね": "upvotes",
                  "comments": "comments", "💬": "comments", "评论": "comments", "評論": "comments",
-                 "댓글": "comments", "コメント": "comments"}
+                 "댓글": "comments", "コメント": "comments", "num_comments": "comments", "numcomments": "comments"}
 _LIST_LINE = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\||" + KEYCAP + ")")
 
 

@@ -146,6 +146,46 @@ def row_cells(row: str) -> list[str]:
     return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", row)]
 
 
+# Column headers that name a column of arXiv ids ("arxiv_id", "arXiv ID", "Paper id").
+_ID_HEADERS = {"arxiv id", "arxiv", "arxiv no.", "arxiv number", "id", "paper id"}
+# A table's id cell and its header, as the generic reader's sniff looks for them in a page
+# that links no paper: a pandas table, a CSV turned into Markdown.
+_ID_HEADER_CELL = re.compile(r"<th\b[^>]*>\s*(?:arxiv[ _-]?(?:id|no\.|number)?|paper[ _-]?id|id)\s*</th>"
+                             r"|^\|(?:[^|\n]*\|)*?\s*(?:arxiv[ _-]?(?:id|no\.|number)?|paper[ _-]?id|id)\s*\|", re.I | re.M)
+_ID_CELL = re.compile(r"<td\b[^>]*>\s*\d{4}\.\d{4,5}(?:v\d{1,3})?\s*</td>|\|[ \t]*\d{4}\.\d{4,5}(?:v\d{1,3})?[ \t]*(?=\|)")
+
+
+def has_id_column(text: str) -> bool:
+    """Whether ``text`` (HTML or Markdown) may hold a table with a column of arXiv ids."""
+    return _ID_HEADER_CELL.search(text) is not None and _ID_CELL.search(text) is not None
+
+
+def stated_id_cells(text: str) -> str:
+    """``text`` with each cell of a table's id column (:data:`_ID_HEADERS`) that is an
+    arXiv id and nothing else written ``arXiv:ID``: the table states its rows' papers as
+    surely as a link would (a notebook's pandas table, a CSV). A cell in another column, or
+    one that holds more than an id, is left as it is: a bare number elsewhere may be a
+    version or a count."""
+    lines = text.split("\n")
+    columns: set[int] = set()
+    for i, line in enumerate(lines):
+        if not _ROW.match(line):
+            columns = set()
+            continue
+        if i + 1 < len(lines) and _ROW_RULE.match(lines[i + 1]):
+            columns = {j for j, c in enumerate(row_cells(line))
+                       if re.sub(r"[_-]", " ", clean(c).lower()) in _ID_HEADERS}
+            continue
+        if not columns or _ROW_RULE.match(line):
+            continue
+        cells = row_cells(line)
+        if any(j < len(cells) and parse_arxiv_id(cells[j]) and re.fullmatch(r"[\w./-]+", cells[j]) for j in columns):
+            lines[i] = "| " + " | ".join(
+                f"arXiv:{parse_arxiv_id(c).id}" if j in columns and parse_arxiv_id(c) and re.fullmatch(r"[\w./-]+", c)
+                else c.replace("|", "\\|") for j, c in enumerate(cells)) + " |"
+    return "\n".join(lines)
+
+
 def _segment(sections: list[Section], kind: tuple, n_lines: int,
              lines: list[str] | None = None) -> list[Section]:
     """The sections of ``kind``, each ending where the next one of its kind, or a heading
