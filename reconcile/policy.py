@@ -8,7 +8,7 @@ author evidence and the ``authors`` detector read "Doe, Jane", "Jane Doe Jr." an
 Each field has a source precedence (DESIGN.md: arXiv for title, authors, abstract and
 dates; Hugging Face for upvotes and comments; ArxivLens and digests for summaries; digests
 ranked by upvotes for rank). Within the best source that has a usable value, the most
-recently observed value wins. Text from a document whose mojibake could not be repaired is
+recently observed value wins, among those of the latest arXiv version any of them names. Text from a document whose mojibake could not be repaired is
 not usable, nor is page furniture (:mod:`reconcile.furniture`). The detectors ask the same
 questions (:func:`pick`: would the merged record take this value?), so a finding and the
 merged record never disagree about which value counts.
@@ -88,8 +88,17 @@ def pick(field: str, observations: Sequence[Observation], documents: dict[int, D
     for source in PRECEDENCE[field]:
         found = [o for o in observations if o.source == source and usable(field, o, documents)]
         if found:
-            return max(found, key=order)
+            return max(latest_version(found), key=order)
     return None
+
+
+def latest_version(observations: Sequence[Observation]) -> list[Observation]:
+    """``observations`` but those that name an arXiv version older than another one names:
+    arXiv's record of v1, fetched (or its file saved) after its record of v2, still holds
+    v1's title, authors and abstract. An observation naming no version is kept: what it
+    shows may be any version, so its time orders it."""
+    newest = max((o.arxiv_version for o in observations if o.arxiv_version), default=None)
+    return [o for o in observations if not (o.arxiv_version and newest and o.arxiv_version < newest)]
 
 
 # -- author names -----------------------------------------------------------------------------
@@ -101,7 +110,7 @@ _FOLD = str.maketrans({"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "�
 # Søren as Soeren, Ålund as Aalund (ß needs nothing: casefold writes it "ss" anyway).
 _TRANSLITERATE = str.maketrans({"ä": "ae", "Ä": "Ae", "ö": "oe", "Ö": "Oe", "ü": "ue", "Ü": "Ue",
                                 "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa"})
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _NOT_WORD = re.compile(r"[^\w]+|_")
 
 Key = tuple[str, ...]
@@ -128,7 +137,7 @@ def name_key(name: str, *, transliterated: bool = False) -> Key:
     text = text.translate(_FOLD)
     if text.count(",") == 1:
         last, first = (p.strip() for p in text.split(","))
-        if first and _NOT_WORD.sub("", first).casefold() not in _SUFFIXES:
+        if first and _NOT_WORD.sub("", first).casefold() not in SUFFIXES:
             text = f"{first} {last}"
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return tuple(_NOT_WORD.sub(" ", text.casefold()).split())
@@ -139,7 +148,7 @@ def surname(name: str) -> str | None:
     """The family name of ``name`` by :func:`name_key`: its last word, passing over a
     generational suffix ("Jane Doe Jr." -> ``doe``); None for a name with no word."""
     words = name_key(name)
-    while len(words) > 1 and words[-1] in _SUFFIXES:
+    while len(words) > 1 and words[-1] in SUFFIXES:
         words = words[:-1]
     return words[-1] if words else None
 

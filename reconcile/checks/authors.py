@@ -29,19 +29,23 @@ observations name different versions, or ``obs`` names none and was seen before 
 record says its later version appeared (:func:`reconcile.checks.fields.version_note`, as
 for titles and abstracts): authors are added, dropped and reordered between versions.
 
-Fails to pair names spelt in different scripts (a transliteration counts as missing),
-initials that hide the surname ("Doe J." without the comma), two spellings that both lack
-an umlaut ("Mueller" / "Muller"), and two co-authors whose names agree up to an initial
-(the first one in the list takes both).
+A name in another script than the whole trusted list ("张伟" beside Latin names) is not
+compared: it is told as ``info``. "Doe J." (a surname, then an initial, without a comma) is
+"Jane Doe", and a generational suffix is no part of the comparison ("Maria Garcia III" is
+"Maria Garcia").
+
+Fails to pair two spellings that both lack an umlaut ("Mueller" / "Muller"), and two
+co-authors whose names agree up to an initial (the first one in the list takes both).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 
 from reconcile.models import Discrepancy, Kind, Observation, Severity
-from reconcile.policy import Key, name_key
+from reconcile.policy import SUFFIXES, Key, name_key
 from reconcile.text import latex_accents_to_unicode
 
 from .base import CheckContext
@@ -77,12 +81,31 @@ def same_person(a: Key, b: Key) -> bool:
         return True
     if len(a) > 1 and len(b) > 1 and a[-1] == b[-1] and _initial_of(a[0], b[0]):
         return True
+    if len(a) == 2 and len(b) > 1 and len(a[1]) == 1 and a[0] == b[-1] and b[0].startswith(a[1]):
+        return True  # "Berg A." (surname, then its initial, without a comma) is "Anna Berg"
+    if len(b) == 2 and len(a) > 1 and len(b[1]) == 1 and b[0] == a[-1] and a[0].startswith(b[1]):
+        return True
     return _split_otherwise(a, b)
 
 
+def _script(name: str) -> str | None:
+    """"latin" when every letter of ``name`` is a Latin one, "other" when none is, None for
+    a mix or no letter."""
+    kinds = {unicodedata.name(c, "").startswith("LATIN") for c in name if c.isalpha()}
+    return None if len(kinds) != 1 else ("latin" if kinds == {True} else "other")
+
+
 def _keys(name: str) -> tuple[Key, Key]:
-    """The plain and the transliterated key of a name (:func:`reconcile.policy.name_key`)."""
-    return name_key(name), name_key(name, transliterated=True)
+    """The plain and the transliterated key of a name (:func:`reconcile.policy.name_key`),
+    without a generational suffix: "Maria Garcia III" is "Maria Garcia" in a list that
+    leaves it out."""
+    return _no_suffix(name_key(name)), _no_suffix(name_key(name, transliterated=True))
+
+
+def _no_suffix(key: Key) -> Key:
+    while len(key) > 2 and key[-1] in SUFFIXES:
+        key = key[:-1]
+    return key
 
 
 class _Index:
@@ -145,10 +168,18 @@ def describe(trusted: Observation, obs: Observation,
     places = [index.find(name) for name in names]
     found: list[tuple[Severity, str]] = []
     missing = [name for name, at in zip(names, places) if at is None]
+    # A name in another script than every trusted name ("张伟" beside arXiv's Latin list) may
+    # be any of them transliterated, which this check cannot tell: it informs.
+    scripts = {_script(name) for name in ref}
+    foreign = [name for name in missing if _script(name) == "other" and scripts == {"latin"}]
+    missing = [name for name in missing if name not in foreign]
     if missing:
         severity = Severity.INFO if ref_cut else Severity.WARNING
         found.append((severity, f"has {len(missing)} name{'s' * (len(missing) > 1)} not in "
                                 f"{who_trusted}'s{' cut' if ref_cut else ''} list ({_names(missing)})"))
+    if foreign:
+        found.append((Severity.INFO, f"has {len(foreign)} name{'s' * (len(foreign) > 1)} in another script than "
+                                     f"{who_trusted}'s list, not compared ({_names(foreign)})"))
     stated = obs.authors_total
     total = max(n, trusted.authors_total or 0)
     if stated is not None and stated not in (total, k) and not ref_cut:

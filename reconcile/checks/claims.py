@@ -89,6 +89,10 @@ _CLAIM = re.compile(
     r"|(?P<mag>\s?(?:[kKMBT](?!\w)|(?i:thousand|million|billion|trillion)\b)))"
     r"(?!-[A-Z]|[.,]\d)")
 _WORD = re.compile(r"[^\W_]+")
+# A number's neighbour that makes it one end of a range: "30 to 40%", "10–15%", "between 3x
+# and 5x", "30% to 40%".
+_RANGE_BEFORE = re.compile(r"\d(?:[.,]\d+)?\s*(?:%|x|×|percent)?\s*(?:to|–|—|-|~|and)\s*$|\bbetween\s*$", re.I)
+_RANGE_AFTER = re.compile(r"\s*(?:to|–|—|~)\s*\d", re.I)
 # Words and signs just before a number that make it a bound, and which way (see bound_of).
 _BOUNDS = (
     ("at least", re.compile(r"(?:\b(?:over|more than|greater than|higher than|at least|above|exceeding|"
@@ -177,6 +181,8 @@ def extract_claims(sentence: str, config: ClaimConfig = DEFAULTS.claims) -> list
     """Every number-with-unit claim of one sentence, keyed by unit and head word."""
     found = []
     for m in _CLAIM.finditer(sentence):
+        if _RANGE_BEFORE.search(sentence, max(0, m.start() - 24), m.start()) or _RANGE_AFTER.match(sentence, m.end()):
+            continue  # an end of a range ("30 to 40%", "10–15%"): the source stated neither figure
         digits = m["num"].replace(",", "")
         dec = m["dec"] or ""
         value = float(f"{digits}.{dec}" if dec else digits)

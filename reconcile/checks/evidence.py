@@ -1,6 +1,6 @@
 """How strong the evidence behind a finding is, and the severity it can carry.
 
-A finding is only as sure as the weakest value it rests on. Three things make a value weak:
+A finding is only as sure as the weakest value it rests on. Four things make a value weak:
 
 - *A heuristic read.* The generic digest readers (``digest-generic``, ``digest-structured``,
   ``digest-feed``) find a format nobody wrote a parser for by its look: a number after a
@@ -16,6 +16,9 @@ A finding is only as sure as the weakest value it rests on. Three things make a 
   only capture times (:attr:`reconcile.models.TimeBasis.is_capture`) can order two values.
 - *A partial list* (for ``missing``): a list captured before its day ended, cut by a page
   limit, or a selection.
+- *An out-of-date record.* arXiv's record of version N, when another observation names a
+  later version, may not be the text a source without a version showed
+  (:func:`newer_version`).
 - *A guessed link.* An item with no id that the matcher linked by a title that is not the
   paper's own (a typo, a cut, a name before a colon) or by a name it mentions may be
   another paper's: its differences from the paper are evidence against the link as much as
@@ -74,6 +77,24 @@ def guessed_link(obs: Observation, ctx: CheckContext) -> str | None:
         return (f"{name_of(obs)} is linked by a title that is not exactly the paper's (score {score:g}), "
                 "so it may be another paper's")
     return None
+
+
+def newer_version(trusted: Observation, obs: Observation, observations: Iterable[Observation]) -> str | None:
+    """Why the trusted record may be out of date for ``obs``, or None: it names arXiv's
+    version N, another observation of the paper names a later one, and ``obs`` names none
+    and was not seen before the trusted record. ``obs`` may then show the later version's
+    text, which the trusted record has not got (Hugging Face showing v2's title beside
+    arXiv's record of v1, fetched weeks before, and an ArxivLens link to v2)."""
+    if not trusted.arxiv_version or obs.arxiv_version:
+        return None
+    later = [o for o in observations if o.arxiv_version and o.arxiv_version > trusted.arxiv_version]
+    if not later:
+        return None
+    if trusted.observed_at is not None and obs.observed_at is not None and obs.observed_at < trusted.observed_at:
+        return None
+    newest = max(later, key=lambda o: (o.arxiv_version, o.source.value, o.site or ""))
+    return (f"{name_of(trusted)}'s record is v{trusted.arxiv_version}, {name_of(newest)} names "
+            f"v{newest.arxiv_version}: {name_of(obs)} may show v{newest.arxiv_version}")
 
 
 def loose_time(obs: Observation, ctx: CheckContext) -> str | None:

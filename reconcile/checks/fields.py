@@ -28,13 +28,15 @@ from reconcile import policy
 from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Source, iso, utc
 
 from .base import CheckContext, discrepancy_id, value_of
-from .evidence import cap, guessed_link, heuristic
+from .evidence import cap, guessed_link, heuristic, newer_version
 
 log = logging.getLogger(__name__)
 
 #: At most this many phrases in a detail, and sources named in a phrase; the rest are counted.
 MAX_PHRASES = 4
 MAX_NAMES = 3
+#: The fields a later arXiv version may change (:func:`.evidence.newer_version`).
+_VERSIONED = frozenset({"title", "abstract", "authors"})
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,8 @@ def compare_field(paper_id: str, observations: Sequence[Observation], ctx: Check
         finding = compare(trusted, obs)
         if finding is not None:
             # A value a generic reader found by its look may inform, never warn (evidence.py).
-            weak = [w for w in (guessed_link(obs, ctx), heuristic(obs, field), heuristic(trusted, field)) if w]
+            weak = [w for w in (guessed_link(obs, ctx), heuristic(obs, field), heuristic(trusted, field),
+                                newer_version(trusted, obs, observations) if field in _VERSIONED else None) if w]
             if weak and finding.severity != Severity.INFO:
                 severity, phrase = cap(finding.severity, finding.phrase, weak)
                 finding = Finding(severity, phrase, finding.group)

@@ -133,6 +133,39 @@ def _breaks(key: str) -> frozenset[int]:
     return frozenset(found)
 
 
+_GREEK = re.compile(r"[\u0391-\u03a9\u03b1-\u03c9\u03d1\u03d5\u03f5]")
+_MID_ELLIPSIS = re.compile(r"\s*(?:\.{3,}|…)\s*")
+
+
+def _greek_named(text: str) -> str:
+    """``text`` with each Greek letter written as its name (β as "beta", Δ as "delta")."""
+    return _GREEK.sub(lambda m: f" {_letter_name(m[0])} ", text)
+
+
+def _letter_name(letter: str) -> str:
+    words = unicodedata.name(letter).split()  # "GREEK SMALL LETTER BETA", "GREEK PHI SYMBOL"
+    return (words[words.index("LETTER") + 1] if "LETTER" in words else words[-2]).lower()
+
+
+def _abridged(short: str, long: str) -> bool:
+    """Whether ``short`` is ``long`` with words left out where it has an ellipsis inside it
+    ("Compressing … for Efficient Agents"): each of its parts, in order, is a whole run of
+    ``long``'s words, the first at its start and the last at its end."""
+    parts = [normalize_title(p) for p in _MID_ELLIPSIS.split(short.strip())]
+    if len(parts) < 2 or not all(parts):
+        return False
+    whole = normalize_title(long)
+    if not (whole.startswith(parts[0] + " ") and whole.endswith(" " + parts[-1])):
+        return False
+    at = len(parts[0])
+    for part in parts[1:-1]:
+        at = whole.find(f" {part} ", at)
+        if at < 0:
+            return False
+        at += len(part) + 1
+    return at <= len(whole) - len(parts[-1]) - 1
+
+
 def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
              config: TitleConfig = DEFAULTS.titles) -> tuple[Severity, str] | None:
     """How ``other`` differs from ``trusted``: (severity, phrase), or None when it does not."""
@@ -142,6 +175,8 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
     key_a, key_b = normalize_title(a), normalize_title(b)
     if key_a == key_b or normalize_title(_rendered(a)) == normalize_title(_rendered(b)):
         return None  # the same title, or its markup rendered differently (``$\\times$``, ``×``, ``$\\pi_0$``, ``π0``)
+    if normalize_title(_greek_named(_rendered(a))) == normalize_title(_greek_named(_rendered(b))):
+        return None  # a Greek letter spelt out: ``$\\beta$-Routing`` and "Beta-Routing"
     if key_a.replace(" ", "") == key_b.replace(" ", ""):
         breaks_a, breaks_b = _breaks(key_a), _breaks(key_b)
         if breaks_a <= breaks_b or breaks_b <= breaks_a:
@@ -178,6 +213,9 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
         # or the trusted title cut.
         return Severity.INFO, (f"has a longer one, {who_trusted}'s being its start ({len(bare_a)} of "
                                f"{len(bare_b)} characters): {b!r}")
+    for short, long, whose in ((b, a, "has it"), (a, b, f"has a longer one; {who_trusted}'s is")):
+        if _abridged(short, long):
+            return Severity.INFO, f"{whose} abridged, words left out at an ellipsis: {b!r}"
     lost = f" (it holds {b.count(REPLACEMENT_CHAR)} U+FFFD: bytes lost upstream)" if REPLACEMENT_CHAR in b else ""
     edits = DamerauLevenshtein.distance(a, b, processor=normalize_title)
     if edits <= min(config.typo_max_edits, max(1, max(len(key_a), len(key_b)) // 10)):

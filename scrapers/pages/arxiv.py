@@ -30,7 +30,7 @@ from reconcile.ids import arxiv_abs_url, parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace, latex_accents_to_unicode
 
-from .base import Format, PageError, Parsed, Problem, build, parse_datetime
+from .base import Format, PageError, Parsed, Problem, build, comma_names, parse_datetime
 
 SITE = "arxiv.org"
 NS = {
@@ -181,7 +181,10 @@ def parse_api(text: str, url: str) -> Parsed:
     if len(entries) == 1 and _text(entries[0], "atom:title") == "Error":
         raise PageError(f"arXiv API error: {_text(entries[0], 'atom:summary') or 'no message'}",
                         text[:300])
-    parsed = Parsed(site=SITE, empty_ok=True, paging=_clean({
+    # The feed's <updated> is the day of the query, at midnight US Eastern: when the answer
+    # was made, to the day. It is read as the answer's publication time (a loose time),
+    # which a saved file's own time is not.
+    parsed = Parsed(site=SITE, empty_ok=True, published_at=parse_datetime(_text(root, "atom:updated")), paging=_clean({
         "total": _int(_text(root, "os:totalResults")),
         "start": _int(_text(root, "os:startIndex")),
         "per_page": _int(_text(root, "os:itemsPerPage")),
@@ -265,6 +268,16 @@ def _rss_day(value: str | None) -> dt.date | None:
         return None
 
 
+def _rss_time(value: str | None) -> dt.datetime | None:
+    """An RFC 822 time (the channel's ``lastBuildDate``) in UTC; None when unreadable or
+    without a zone."""
+    try:
+        when = email.utils.parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return when.astimezone(dt.timezone.utc) if when is not None and when.tzinfo is not None else None
+
+
 def parse_rss(text: str, url: str) -> Parsed:
     """One observation per item; an empty channel (weekends) is a valid empty day."""
     root = parse_xml(text)
@@ -272,7 +285,8 @@ def parse_rss(text: str, url: str) -> Parsed:
     if root.tag != "rss" or channel is None:
         raise PageError("arXiv RSS: expected <rss><channel>", text[:300])
     day = _rss_day(_text(channel, "pubDate"))
-    parsed = Parsed(site=SITE, empty_ok=True)
+    parsed = Parsed(site=SITE, empty_ok=True,
+                    published_at=_rss_time(_text(channel, "lastBuildDate") or _text(channel, "pubDate")))
     for position, item in enumerate(channel.findall("item"), 1):
         excerpt = etree.tostring(item, encoding="unicode")[:300]
         description = item.findtext("description") or ""
@@ -283,7 +297,7 @@ def parse_rss(text: str, url: str) -> Parsed:
             continue
         abstract = description[announce.end():] if announce else description
         creators = " ".join(_all(item, "dc:creator"))
-        authors = [latex_accents_to_unicode(a.strip()) for a in re.split(r",\s*|\s+and\s+", creators) if a.strip()]
+        authors = [latex_accents_to_unicode(a) for a in comma_names(creators, and_too=True)]
         _entry(parsed, f"item {position}", excerpt, lambda: build(
             parsed, excerpt, source=Source.ARXIV, site=SITE, url=arxiv_abs_url(aid.id),
             arxiv_id=aid.id, arxiv_version=aid.version, title=_required_title(item, "title"),
@@ -321,7 +335,9 @@ def parse_oai(text: str, url: str) -> Parsed:
     if records is None:
         raise PageError("OAI-PMH: no ListRecords or GetRecord", text[:300])
     token = records.find("oai:resumptionToken", NS)
-    parsed = Parsed(site=SITE, empty_ok=True, paging=_clean({
+    # <responseDate> is when the repository answered, in UTC as the protocol requires: a
+    # capture time the document states.
+    parsed = Parsed(site=SITE, empty_ok=True, captured_at=parse_datetime(_text(root, "oai:responseDate")), paging=_clean({
         "resumption_token": (token.text or "").strip() or None if token is not None else None,
         "complete_list_size": _int(token.get("completeListSize")) if token is not None else None,
         "cursor": _int(token.get("cursor")) if token is not None else None,

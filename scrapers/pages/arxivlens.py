@@ -17,7 +17,7 @@ from reconcile.ids import find_arxiv_ids
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from .base import Format, PageError, Parsed, build, parse_date
+from .base import Format, PageError, Parsed, build, comma_names, parse_date
 
 SITE = "arxivlens.com"
 BRAND = "ArxivLens"
@@ -105,7 +105,7 @@ def parse(text: str, url: str) -> Parsed:
                         PAGE_END)
     synthesis, facets = _findings(findings)
     parsed = Parsed(site=SITE)
-    authors = [a.strip() for a in author_line.split(",") if a.strip()]
+    authors = comma_names(author_line)
     build(parsed, text[:300], source=Source.ARXIVLENS, site=SITE, url=url if "arxivlens" in url else None,
           arxiv_id=aid.id, arxiv_version=aid.version, title=collapse_whitespace(title),
           authors=authors, published=published,

@@ -244,7 +244,10 @@ def _read_paper(parsed: Parsed, item: Any, url: str, excerpt: str, extra: dict[s
     raw_id = _typed(item, API.arxiv_id, str)
     link = _typed(item, API.arxiv_link, str)
     aid = parse_arxiv_id(raw_id) if raw_id else None
-    aid = aid or parse_arxiv_id(link)
+    linked = parse_arxiv_id(link) if link else None
+    if aid is not None and aid.version is None and linked is not None and linked.id == aid.id:
+        aid = linked  # the id without a version, its link to arXiv with one ("abs/...v2")
+    aid = aid or linked
     title = _text(_typed(item, API.title, str))
     if aid is None and title is None:
         raise ItemError(f"no {API.arxiv_id} or {API.title}")

@@ -152,6 +152,23 @@ MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
 
+_NAME_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?", re.I)
+
+
+def comma_names(text: str, *, and_too: bool = False) -> list[str]:
+    """The names of an author line separated by commas (and by " and " with ``and_too``):
+    a generational suffix after a comma ("John Smith, Jr.") is the name's end, not an
+    author of its own."""
+    names: list[str] = []
+    for part in re.split(r",\s*|\s+and\s+" if and_too else r",", text):
+        part = part.strip()
+        if names and _NAME_SUFFIX.fullmatch(part):
+            names[-1] = f"{names[-1]} {part}"
+        elif part:
+            names.append(part)
+    return names
+
+
 def calendar_day(year: int | str, month: int | str, day: int | str) -> dt.date | None:
     """The day ``year-month-day``, or None when no such day exists (Feb 30, month 13): every
     reader builds dates through here (or :func:`parse_date`), so an impossible date in a
