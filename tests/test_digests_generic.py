@@ -587,8 +587,8 @@ def test_a_previously_covered_list_is_not_the_days_list():
                    "2. [Fovea Nets](https://arxiv.org/abs/3104.08200) 👍 15\n\n### Language\n"
                    "1. [Glass Routers](https://arxiv.org/abs/3104.08100) 👍 50\n")
     ranked = generic.FORMAT.parse(by_category, "file:///x.md").observations
-    assert [(o.rank, o.extra["rank_basis"], o.extra["section"]) for o in ranked] == [
-        (1, "position", "Vision"), (2, "position", "Vision"), (1, "position", "Language")]
+    assert [(o.rank, o.extra["position"], o.extra["section"]) for o in ranked] == [
+        (None, 1, "Vision"), (None, 2, "Vision"), (None, 1, "Language")]
 
 
 def test_a_paper_cited_by_an_earlier_item_is_still_listed_by_its_own():

@@ -121,10 +121,15 @@ def test_a_posted_day_without_its_year_that_is_not_the_file_names_gives_no_day()
 
 
 def test_a_numeric_date_line_that_cannot_be_the_file_names_day_gives_no_day():
-    md = "# Notes\n\nDate: 19/06/2031\n\n1. [Sparse Routing for Tiny Robots](https://arxiv.org/abs/3106.02001) — 33 upvotes\n" \
+    md = "# Notes\n\nDate: 04/06/2031\n\n1. [Sparse Routing for Tiny Robots](https://arxiv.org/abs/3106.02001) — 33 upvotes\n" \
          "2. [Glacier Edges from Sentinel Pairs](https://arxiv.org/abs/3106.02002) — 21 upvotes\n"
+    # April 6 or June 4: neither is the file name's 21 June.
     assert set(days(read(md, "file:///x/2031-06-21-notes.md")).values()) == {None}
-    assert set(days(read(md, "file:///x/2031-06-19-notes.md")).values()) == {D(2031, 6, 19)}
+    assert set(days(read(md, "file:///x/2031-06-04-notes.md")).values()) == {D(2031, 6, 4)}
+    # A day over 12 leaves no doubt of the order: the date line states its day, which wins
+    # over the file name's as an ISO date line does.
+    sure = md.replace("04/06/2031", "19/06/2031")
+    assert set(days(read(sure, "file:///x/2031-06-21-notes.md")).values()) == {D(2031, 6, 19)}
 
 
 DATED_ROWS = """# Awesome Sea Ice Models

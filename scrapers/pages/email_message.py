@@ -23,6 +23,12 @@ _HEADERS = re.compile(rb"\A(?:[A-Za-z][\w-]{0,76}:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\
 _NAME = re.compile(rb"^([A-Za-z][\w-]{0,76}):", re.M)
 
 
+# "Re:" in the languages mail clients write it (German "AW", Nordic "SV", Dutch "Antw",
+# Italian "R"/"Rif"). A forward ("Fwd:", "WG:", "TR:") passes the message on: its subject
+# names the forwarded list, which is the one in the body.
+_REPLY = re.compile(r"^\s*(?:re|aw|sv|vs|antw|rif|r)\s*(?:\[\d+\])?\s*[:：]", re.I)
+
+
 def is_email(body: bytes) -> bool:
     """Whether ``body`` is a mail message: at least three header lines, among them ``From``,
     ``Subject`` and one of ``MIME-Version``, ``Content-Type``, ``Date``, before a blank line."""
@@ -52,7 +58,9 @@ def unwrap(body: bytes) -> str | None:
         return None
     meta = []
     subject = " ".join(str(message.get("subject", "")).split())
-    if subject:
+    # A reply's or a forward's subject ("Re: Papers Club — 25 November") names the message it
+    # answers, not this one's list: it is no title of this message's day.
+    if subject and not _REPLY.match(subject):
         meta.append(f"title: {subject}")
     try:
         sent = email.utils.parsedate_to_datetime(str(message.get("date", "")))

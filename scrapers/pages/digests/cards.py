@@ -42,7 +42,7 @@ from lxml import etree
 from reconcile.ids import ArxivId, parse_arxiv_id
 
 from ..base import split_link
-from .markup import hidden_by_markup, readers_reactions
+from .markup import hidden_by_markup, readers_reactions, shown_words
 
 log = logging.getLogger(__name__)
 
@@ -136,11 +136,11 @@ def _own_refs(el: etree._Element) -> list[Ref]:
             if host.endswith(_PAPER_HOSTS):
                 aid = parse_arxiv_id(value.rstrip(".,;"))
                 if aid:
-                    refs.append(Ref(aid, value, el.text_content().strip() or None, "href"))
+                    refs.append(Ref(aid, value, shown_words(el) or None, "href"))
             elif not host and (m := _DOTLESS.search(split_link(value).path)):
                 aid = parse_arxiv_id(f"{m[1]}.{m[2]}{m[3] or ''}")
                 if aid:
-                    refs.append(Ref(aid, None, el.text_content().strip() or None, "href:dotless"))
+                    refs.append(Ref(aid, None, shown_words(el) or None, "href:dotless"))
         elif name.startswith("data-") and (aid := parse_arxiv_id(value)) and _ID_TEXT.match(value):
             refs.append(Ref(aid, None, None, f"attribute:{name}"))
         elif name.startswith("on"):

@@ -148,7 +148,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
     if any(s.links for s in todays):
         items = todays
     items = _named_in_passing(items, lines)
-    items = [s for s in items if not _another_days(s, lines)]
+    items = [s for s in items if not _another_days(s, lines) and not _not_a_pick(s.lead)]
     days = section_days(items, day, day_rule, lines)
     orphans = _links_not_its_own(items, lines)
     # A paper an item lists is that item's, even where an earlier item only cited it.
@@ -164,8 +164,56 @@ def parse(text: str, url: str, site=None) -> Parsed:
             cite(parsed, aid, link_url, label, READER)
     if items and _NOT_RANKED.search("\n".join(lines[:items[0].start])):
         _positions_only(parsed.observations)
+    _positions_only(_numbered_again(parsed.observations))
     set_rank_basis(parsed.observations)
     return parsed
+
+
+def _numbered_again(observations) -> list:
+    """The items of a day whose numbering starts again under a later heading, whose numbers
+    are places in their section, not ranks of the day's list: every section's, but the
+    first one's when its heading names it the day's top ("## Top 3", "Today's picks") and
+    the later ones are more ("## Honourable mentions" numbered from 1 again). By category
+    ("### Vision" 1, 2, then "### Language" 1), no section ranks the day. A weekly recap's
+    days each keep theirs (each its own day), and so do sections of items without a day
+    (an archive of weekly lists, one under each heading)."""
+    again: list = []
+    for day in dict.fromkeys(o.listed_on for o in observations if o.rank is not None and o.listed_on is not None):
+        highest = 0
+        sections: dict = {}
+        for o in observations:
+            if o.rank is not None and o.listed_on == day:
+                sections.setdefault(o.extra.get("section"), []).append(o)
+        restarted = []
+        for ranked in sections.values():
+            if highest and min(o.rank for o in ranked) <= highest:
+                restarted += ranked  # numbered again, not on from the sections before ("4." after "3.")
+            else:
+                highest = max(o.rank for o in ranked)
+        if restarted:
+            first_name, first = next(iter(sections.items()))
+            again += restarted + ([] if _DAYS_TOP.search(first_name or "") else first)
+    return again
+
+
+# A heading that names its list the day's top: "Top 3", "Today's picks", "Paper of the day".
+_DAYS_TOP = re.compile(r"\btop\b|\btoday(?:'s|’s)?\b|\bof\s+the\s+day\b", re.I)
+
+
+# An item of the list that is no pick of the day: a paid slot ("**Sponsored:** [...]"), or
+# a paper struck out or withdrawn ("~~[Title](...)~~ — withdrawn by the authors").
+_PAID = re.compile(r"^\W*(?:\d{1,3}[.)]\s*)?\W*(?:sponsored|sponsor|advertisement|ad|promoted|promotion|paid|partner"
+                   r"(?:\s+(?:content|paper|slot))?)\b\W{0,4}[:：—–|-]", re.I)
+_STRUCK = re.compile(r"~~\s*\[[^\]]*\]\([^)]*\)\s*~~")
+_WITHDRAWN = re.compile(r"\b(?:withdrawn|retracted)\b", re.I)
+
+
+def _not_a_pick(lead: str) -> bool:
+    """Whether an item's lead says it is a paid slot or a struck-out, withdrawn paper (in
+    its own words, not its title's): its paper is cited, not listed (no day, rank or count
+    of the list)."""
+    return bool(_PAID.match(lead) or _STRUCK.search(lead)
+                or _WITHDRAWN.search(re.sub(r"\[[^\]]*\]\([^)]*\)|\*\*[^*]+\*\*", "", lead)))
 
 
 # What a post says of its list's order before the list, when the order is no ranking.

@@ -154,7 +154,8 @@ _BARE_URL = re.compile(r"<?(?:https?://|" + SCHEMELESS_PAPER + r")[^\s<>)\]]+>?"
 
 def clean(text: str) -> str:
     """Lead text as plain words: no images, markers, emphasis, emoji, generic links or bare
-    URLs."""
+    URLs; words struck out (``~~Retrieval~~ Rewriting Heads``: the title as corrected)."""
+    text = re.sub(r"~~[^~\n]*~~", "", text)
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = _WIKILINK.sub(r"\1", text)
     text = MD_LINK.sub(lambda m: "" if m[1] or is_generic_label(m[2]) else m[2], text)
@@ -202,10 +203,16 @@ _SUM_AFTER = re.compile(rf"[ \t]*+(?:{_COUNT_WORDS}[ \t]*+)?\(?{_SUM_WORDS}(?![a
 # ("99+"), a ratio ("8/10", "12 / 40"), a change ("45 → 52"), or more digits after a
 # space or an apostrophe ("1 234", "1'050": thousands written apart, whose first group
 # alone would be read).
-_NOT_EXACT_AFTER = re.compile(r"[ \u00a0\u202f'’]\d|[ \t]*+(?:%|\+|/[ \t]*+\d|→|->|=>|⇒)")
+# Thousands are also written apart with a thin or a figure space, and in Arabic with U+066C
+# (U+066B is its decimal point: "١٫٢ ألف" is 1.2 thousand); a range ("120–130", "40-45")
+# states no one count either.
+_APART = "\u00a0\u202f\u2009\u2007\u200a'’\u066c\u066b"
+_NOT_EXACT_AFTER = re.compile(rf"[ {_APART}]\d|[ \t]*+(?:%|\+|/[ \t]*+\d|→|->|=>|⇒|➔|➜|➝|➞|⟶|⟹|⇨|»|>>"
+                              r"|[-–—~][ \t]*+\d|(?:to|or)[ \t]++\d)")
 # What right before a number says the same: a sign ("+12 upvotes" is a change), an
 # approximation ("~40", "≈ 25"), or digits written apart before it ("2 345 upvotes").
-_NOT_EXACT_BEFORE = re.compile(r"(?:[+\u2212±]|[~≈∼][ \t]*+|\d[ \u00a0\u202f'’])$")
+_NOT_EXACT_BEFORE = re.compile(rf"(?:[+\u2212±]|[~≈∼][ \t]*+|\d[ {_APART}]"
+                               r"|(?<![\w.:/])\d{1,6}(?:[ \t]*[-–—~][ \t]*|[ \t]+(?:and|to|or)[ \t]+))$")
 # Words in the count's own clause (back to a separator on its line) that say the count is
 # another thing's or another time's: another site's thread ("Reddit thread: 45 comments",
 # "HN comments: 88", "Tweet likes: 300"), a past value ("yesterday: 30 upvotes", "was
@@ -213,15 +220,21 @@ _NOT_EXACT_BEFORE = re.compile(r"(?:[+\u2212±]|[~≈∼][ \t]*+|\d[ \u00a0\u202
 # other papers ("builds on 2 papers with 40 upvotes").
 _ELSEWHERE = re.compile(
     r"(?<![^\W\d_])(?:reddit|hn|hacker[ \t]*+news|twitter|tweets?|x\.com|github|repo|discord|mastodon|bluesky"
+    r"|linkedin|youtube|yt|blog|poll|polls|newsletter|substack|facebook|instagram|threads|weibo|zhihu|bilibili"
+    r"|telegram|slack|readers?|subscribers?|views?|downloads?|citations?|retweets?|reposts?|shares?|between"
     r"|yesterday|last|previously|prev|previous|earlier|was|were|momentum|change|delta|gained|gain|Δ"
+    r"|another|additional|extra|added"
     r"|nearly|almost|roughly|around|approx|approximately|about|over|under|least|most|than|up[ \t]+to"
     r"|papers|others)"
     r"(?![^\W\d_])", re.I)
 # Where the clause before a count starts: a separator, or the end of a title's markup
 # ("**Deep Delta Learning** - 👍 14": the title's words are not the count's clause).
 _CLAUSE_END = re.compile(r".*(?:[·|•;,(\[\])*_\"”—–]| -)", re.S)
-_OF_ELSEWHERE_AFTER = re.compile(r"[ \t]*+\([ \t]*+(?:on[ \t]+)?(?:reddit|hn|hacker[ \t]*+news|twitter|x|github)\b",
-                                 re.I)
+_OF_ELSEWHERE_AFTER = re.compile(r"[ \t]*+\([ \t]*+(?:on[ \t]+)?(?:reddit|hn|hacker[ \t]*+news|twitter|x|github|linkedin"
+                                 r"|discord|youtube|mastodon|bluesky|threads|telegram|slack|blog|poll|newsletter"
+                                 r"|facebook|instagram|weibo|zhihu|bilibili)\b", re.I)
+# Words before a star that make it a rating, not GitHub's stars ("Rating: ⭐ 4").
+_RATING = re.compile(r"(?<![^\W\d_])(?:rating|rated|score|grade|difficulty|stars?\s+out\s+of)(?![^\W\d_])", re.I)
 _SUM_BEFORE = re.compile(rf"(?<![a-z]){_SUM_WORDS}[ \t:：]*+$", re.I)
 
 
@@ -244,9 +257,12 @@ def _is_count(text: str, m: re.Match, name: str) -> bool:
     if name in _NUMBER_FIRST and _RUNS_ON.search(text, line_start, m.start()):
         return False
     number_start, number_end = m.span(1)
-    if _NOT_EXACT_AFTER.match(text, number_end) or _NOT_EXACT_BEFORE.search(text[max(0, number_start - 3):number_start]):
+    if _NOT_EXACT_AFTER.match(text, number_end) or _NOT_EXACT_BEFORE.search(text, max(0, number_start - 12), number_start):
         return False
-    if COUNT_MARKERS[name][1] != "extra.stars":  # stars are GitHub's by nature
+    if COUNT_MARKERS[name][1] == "extra.stars":  # stars are GitHub's by nature, unless a rating's
+        if _RATING.search(text, line_start, m.start()):
+            return False
+    else:
         clause = text[line_start:m.start()]
         if cut := _CLAUSE_END.match(clause):
             clause = clause[cut.end():]
@@ -328,8 +344,10 @@ def without_id(title: str | None) -> str | None:
     return _ID_LAST.sub("", _ID_FIRST.sub("", _TITLE_LABEL_FIRST.sub("", title)))
 
 
-_GOES_ON = re.compile(r"\bet\s+al\b\.?|…|\.\.\.|\+\s*\d+\s*(?:more|others?)\b"
-                      r"|(?:,?\s*and\s+)?\b\d+\s+(?:more|others?|other\s+authors|co-?authors)\b", re.I)
+_GOES_ON = re.compile(r"\bet\s+al\b\.?|…|\.\.\.|\+\s*\d+\s*(?:more|others?)\b|\s\+\s*\d+\s*$"
+                      r"|(?:,?\s*and\s+)?\b\d+\s+(?:more|others?|other\s+authors|co-?authors)\b"
+                      r"|,?\s*and\s+others\s*$|\s+외(?:\s*\d+\s*[명인])?\s*$|(?:\s*等|\s+등)(?:\s*\d+\s*[人명])?\s*$"
+                      r"|\s*(?:ほか|他)\s*(?:\d+\s*名)?\s*$", re.I)
 # An affiliation legend after the names: "¹MIT ²Google Research *corresponding author".
 _LEGEND = re.compile(r"(?:^|\s)[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*[^\W\d_].*$", re.S)
 # Marks on a name: superscript or glued affiliation numbers ("Li¹", "Duarte2,3" from
@@ -346,11 +364,19 @@ _SENTENCE_AFTER = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?=[^,:：]{0,40}[:：])")
 # lists (previously covered, last week, yesterday, archive; 先週, 前回, 昨日, 上周, 지난주),
 # other papers (related, see also, references, cited, builds on), papers taken off a list
 # (a changelog's "Removed", "Deprecated"). Shared by the Markdown and the structured readers.
+_WEEKDAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 NOT_THE_DAYS_LIST = re.compile(
     r"\b(?:previous(?:ly)?|prev|earlier|older|archived?|archives|history|yesterday(?:'s|’s)?"
-    r"|last (?:week|month|issue|time)|past (?:weeks?|months?|issues?|picks|papers)|related|see also|also see"
+    r"|last (?:week|month|issue|time|edition|post|newsletter|digest|" + _WEEKDAYS + r")(?:'s|’s)?"
+    r"|this (?:week|month|year)(?:'s|’s)?|(?:week|month)(?:'s|’s)|weekly|monthly|of the (?:week|month)"
+    r"|past (?:weeks?|months?|issues?|picks|papers)|related|see also|also see"
     r"|references?|cited|citations?|builds? on|further reading|reading list|prior work|background"
-    r"|in case you missed|removed|deprecated)\b|往期|相关|参考|이전|관련|関連|過去|先週|前回|昨日|上周|昨天|지난주|어제")
+    r"|in case you missed|removed|deprecated"
+    # Russian, German, French, Spanish, Portuguese, Italian: "earlier", "last issue", "previous".
+    r"|ранее|прошл\w*|предыдущ\w*|недел\w*|letzte[nrs]?|früher\w*|vorherig\w*|vergangen\w*|woche"
+    r"|précédent\w*|dernier numéro|semaine dernière|cette semaine|anterior(?:es)?|semana pasada|semana passada"
+    r"|esta semana|precedent[ei]|settimana scorsa|questa settimana)\b"
+    r"|往期|相关|参考|이전|관련|関連|過去|先週|前回|昨日|上周|昨天|지난주|어제|本周|今週|이번 주")
 
 
 def not_the_days_list(name: str | None) -> bool:
@@ -402,7 +428,7 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
         return [n for n in names if n and not _SITE_NAME.fullmatch(n)], partial
     names: list[str] = []
     text = text.strip().removeprefix("[").removesuffix("]")  # a list written as one: "[Ana Li, Bo Chen]"
-    for part in re.split(r"\s*[,，、]\s*|\s+(?:and|&)\s+", text):
+    for part in re.split(r"\s*[,，、]\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+", text):  # ", and": an Oxford comma
         part = part.strip()
         if not part.strip(" ."):
             continue

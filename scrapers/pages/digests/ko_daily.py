@@ -43,6 +43,7 @@ from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
 from ..base import Format, PageError, Parsed, Problem, build, first_int, parse_date, set_rank_basis
+from .item_fields import split_authors
 
 log = logging.getLogger(__name__)
 
@@ -96,15 +97,17 @@ def parse(text: str, url: str) -> Parsed:
         aid = parse_arxiv_id(m[2])
         vote = _VOTE.search(block)
         authors = _AUTHORS.search(block)
+        names, partial = split_authors(authors[1]) if authors else ([], False)
         extra = {"authors_order_unknown": True} if authors else {}
+        if partial:
+            extra["authors_truncated"] = True
         if vote and first_int(vote[1]) is None:
             extra["vote_text"] = vote[1].strip()
         build(parsed, m[0] + block, source=Source.DIGEST, url=m[2], rank=i + 1,
               arxiv_id=aid.id if aid else None, arxiv_version=aid.version if aid else None,
               title=title, listed_on=listed_on,
               upvotes=first_int(vote[1]) if vote else None,
-              authors=[name for a in authors[1].split(",") if (name := re.sub(r"^and\s+", "", a.strip()))]
-              if authors else [],
+              authors=names,
               summary=summary_of(block), extra=extra)
     set_rank_basis(parsed.observations)
     for obs in parsed.observations:

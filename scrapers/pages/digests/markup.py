@@ -29,6 +29,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import unicodedata
 
 from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter, re_line_with_content
@@ -52,6 +53,40 @@ _HIDING_STYLE = re.compile(
     r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))\s*(?:!\s*important\s*)?(?:;|$)",
     re.IGNORECASE)
 _INTEGER = re.compile(r"^\s*([+-]?\d{1,9})\s*$")
+
+
+# What a link's shown words leave out: struck-out words (a title corrected in place), an
+# icon's drawing (an <svg>'s <title> "External link"), words only a screen reader hears
+# ("(opens in a new tab)") and a badge beside the title ("NEW").
+_NOT_TITLE_TAGS = frozenset({*_UNSHOWN, "del", "s", "strike", "svg"})
+_NOT_TITLE_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-text", "screenreader-only", "a11y-hidden",
+                                "badge", "tag-new", "label-new"})
+
+
+def shown_words(el) -> str:
+    """The words an element shows as its own text (an lxml element): its text and its
+    descendants' but those of :data:`_NOT_TITLE_TAGS`, elements hidden by their markup or
+    classed as screen-reader text or a badge; soft hyphens and other invisible format
+    characters dropped."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        classes = {c.lower() for c in (node.get("class") or "").split()} if tag else set()
+        if tag and (tag in _NOT_TITLE_TAGS or classes & _NOT_TITLE_CLASSES or hidden_by_markup(tag, node.attrib)):
+            if node.tail and node is not el:
+                parts.append(node.tail)
+            return
+        if tag and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if node.tail and node is not el:
+            parts.append(node.tail)
+
+    walk(el)
+    text = "".join(c for c in "".join(parts) if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
 
 
 def readers_reactions(attrs) -> bool:

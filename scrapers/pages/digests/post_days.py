@@ -22,7 +22,7 @@ _DATE_LINE = re.compile(r"^\W{0,6}(?:(last\s+update[d]?|updated(?:\s+on)?|更新
 # 2026-06-08", "Weekly recap (2026-06-22 to 2026-06-26)", "Last week's papers".
 # ("Heron Weekly", "the weekly pick" name a publication, not a span.)
 _SPAN_WORDS = re.compile(r"\b(?:since|until|through|thru|(?:this|past|of\s+the)\s+(?:week|month)|week\s+of"
-                         r"|week(?:'s|’s)|month(?:'s|’s)|recap|yesterday(?:'s|’s)?|last|past\s+\d+\s+days)\b", re.I)
+                         r"|week(?:'s|’s)|month(?:'s|’s)|recap|yesterday(?:'s|’s)?|last|past\s+\d+\s+days|weekend)\b", re.I)
 # Other forms of a span: an ISO week ("2026-W29"), a week by number ("week 29"), a weekly or
 # monthly list ("Weekly top papers", "Monthly highlights"; "the weekly pick", "Heron weekly
 # digest" name a publication), a range of days ("20–24 July 2026",
@@ -108,6 +108,13 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     if intro and (_INTRO_SPAN.search(intro) or _SPAN_FORMS.search(intro)):
         return None, None
     day, rule = _found_day(first, meta, body, url)
+    # A heading naming a weekday and no date ("Thursday's papers") names that day's list: a
+    # date found further down (the Friday it was posted) that falls on another weekday is
+    # the post's, not its list's.
+    for text in (first, meta.get("title")):
+        if day is not None and text and not date_in(text) and (named := _weekdays_named(text)) \
+                and day.weekday() not in named:
+            return None, None
     # A heading naming a day without its year ("Daily papers — 13 June") takes the year of
     # the day found further down only when that day is the one it names; otherwise the
     # post names two days.
@@ -116,6 +123,16 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
         if (month, int(short[2] or short[3])) != (day.month, day.day):
             return None, None
     return day, rule
+
+
+_WEEKDAY = re.compile(r"\b(mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?(?:'s|’s)?\b", re.I)
+_WEEKDAY_NUMBER = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+def _weekdays_named(text: str) -> set[int]:
+    """The weekdays (Monday 0) a heading names in full or as "Thu"."""
+    return {_WEEKDAY_NUMBER[m[1][:3].lower()] for m in _WEEKDAY.finditer(text)
+            if len(m[0]) > 3 or m[0][:1].isupper()}
 
 
 def _intro(body: str) -> str | None:

@@ -29,13 +29,26 @@ _VENUE = re.compile(_VENUE_TEXT)
 _QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "「": "」"}
 
 
+# A place or a label a post writes before a title: "#1 — ...", "No. 2: ...", "Paper 3: ...",
+# "Spotlight ★ ...", "Editor's pick: ...".
+_LEAD_TAG = re.compile(r"^\s*(?:(?:#|No\.?\s*|(?:Paper|Item|Pick)\s*#?\s*)\d{1,3}\s*[—–:·.|-]"
+                       r"|(?:Spotlight|Oral|New|Hot|Featured|Top\s+pick|Editor(?:'|’)?s\s+pick|Pick\s+of\s+the\s+day)"
+                       r"(?:\s*[★☆⭐🏆🔥]|\s*[:—–·|]\s|\s+-\s))\s*", re.I)
+
+
+def strip_lead_tag(text: str) -> str:
+    """``text`` without a place or a label before it (:data:`_LEAD_TAG`)."""
+    return _LEAD_TAG.sub("", text)
+
+
 def _tidy(text: str) -> str:
     """A title without the post's markup around or inside it: emphasis ("*Diffusion* Models
     Can **Plan**"), emoji before or after it ("🔥 ..."), and quotes around the whole of it
-    (“Do Transformers Dream?”), a tag in brackets after it ("[Oral]", "[ICLR 2026]"). None of
-    these is part of the title arXiv lists."""
-    text = EMPHASIS.sub(r"\1", re.sub(r"\*\*|__", "", text))
-    text = _TAG.sub("", text)
+    (“Do Transformers Dream?”), a tag in brackets after it ("[Oral]", "[ICLR 2026]"), a place or
+    a label before it ("#1 — ", "Spotlight ★ "), words struck out. None of these is part of
+    the title arXiv lists."""
+    text = EMPHASIS.sub(r"\1", re.sub(r"\*\*|__", "", re.sub(r"~~[^~\n]*~~", "", text)))
+    text = _TAG.sub("", _LEAD_TAG.sub("", text))
     while text and (unicodedata.category(text[0]) in ("So", "Cf") or text[0] in "\ufe0f "):
         text = text[1:]
     while text and (unicodedata.category(text[-1]) in ("So", "Cf") or text[-1] in "\ufe0f "):
