@@ -768,16 +768,18 @@ class Store:
         """arXiv ids that observations carry but arXiv has not been asked for yet.
 
         An id counts as asked for once an ``arxiv`` observation carries it, or once arXiv
-        answered that it has no such paper (a ``rejects`` row of source ``arxiv`` whose url
-        is the id's abstract page).
+        answered twice, in two crawls (or two ingests), that it has no such paper (``rejects``
+        rows of source ``arxiv`` whose url is the id's abstract page). Why twice: arXiv's API
+        answers a good query with an empty feed at times, and one such answer would leave
+        the paper without arXiv's record for good.
         """
         sql = """
             select distinct o.arxiv_id from observations o
             where o.arxiv_id is not null and o.source != 'arxiv'
               and not exists (select 1 from observations a
                               where a.arxiv_id = o.arxiv_id and a.source = 'arxiv')
-              and not exists (select 1 from rejects r where r.source = 'arxiv'
-                              and r.url = 'https://arxiv.org/abs/' || o.arxiv_id)
+              and (select count(distinct coalesce(r.crawl_id, r.at)) from rejects r where r.source = 'arxiv'
+                   and r.url = 'https://arxiv.org/abs/' || o.arxiv_id) < 2
             order by o.arxiv_id"""
         return [row[0] for row in self.db.execute(sql).fetchall()]
 

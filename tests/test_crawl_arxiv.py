@@ -252,17 +252,44 @@ def test_missing_asks_for_exactly_the_ids_other_sources_carry_and_only_once(serv
     assert result.exit_code == 0, result.output
     server.route(API, id_list_api({"2602.30001", "2602.30002", "2602.30003"}))
 
-    crawl(server, db, [("arxiv", {"missing": "true"}), ("arxiv", {"missing": "true"})], tmp_path)
+    crawl(server, db, [("arxiv", {"missing": "true"})] * 3, tmp_path)
 
-    [path] = api_paths(server)  # the second crawl asks nothing
-    assert sorted(asked_ids(path)) == [p[0] for p in papers]
+    # An id arXiv says it does not know is asked once more, by the next crawl (arXiv's API
+    # answers with an empty feed at times); after a second such answer, never again.
+    first_path, second_path = api_paths(server)
+    assert sorted(asked_ids(first_path)) == [p[0] for p in papers]
+    assert asked_ids(second_path) == ["2602.30004"]
     assert set(arxiv_titles(db)) == {"2602.30001", "2602.30002", "2602.30003"}
-    [reject] = rows(db, "select url from rejects")
-    assert reject["url"] == "https://arxiv.org/abs/2602.30004"
-    first, second = crawl_rows(db)
-    assert first["stats"]["arxiv/ids/asked"] == 4
-    assert second["stats"]["arxiv/ids/asked"] == 0 and second["status"] == "finished"
-    assert "arxiv/requests/id_list" not in second["stats"]
+    assert [r["url"] for r in rows(db, "select url from rejects")] == ["https://arxiv.org/abs/2602.30004"] * 2
+    first, second, third = crawl_rows(db)
+    assert (first["stats"]["arxiv/ids/asked"], second["stats"]["arxiv/ids/asked"]) == (4, 1)
+    assert third["stats"]["arxiv/ids/asked"] == 0 and third["status"] == "finished"
+    assert "arxiv/requests/id_list" not in third["stats"]
+
+
+def test_an_empty_answer_for_several_ids_is_a_failed_request_and_marks_none_unknown(server, tmp_path):
+    from click.testing import CliRunner
+
+    from reconcile.cli import cli
+
+    day = tmp_path / "daily.json"
+    papers = [("2602.30101", "A Made-up Lantern", 5), ("2602.30102", "A Made-up Reed", 4)]
+    day.write_text(json.dumps(daily_papers_body("2026-02-05", papers)), encoding="utf-8")
+    db = tmp_path / "papers.db"
+    assert CliRunner().invoke(cli, ["ingest", str(day), "--db", str(db)]).exit_code == 0
+    server.route(API, id_list_api(set()))  # a clean feed with no entry at all
+    crawl(server, db, [("arxiv", {"missing": "true"})], tmp_path)
+    [run] = crawl_rows(db)
+    assert run["status"] == "failed"
+    [reject] = rows(db, "select reason from rejects")
+    assert "an empty answer for the 2 ids asked for" in reject["reason"]
+    from reconcile.store import Store
+
+    store = Store(db, read_only=True)
+    try:
+        assert store.arxiv_ids_to_fetch() == ["2602.30101", "2602.30102"]  # asked again next time
+    finally:
+        store.close()
 
 
 def test_an_error_feed_is_a_reject_in_arxivs_words_and_the_next_batch_still_goes(server, tmp_path):

@@ -193,14 +193,20 @@ def test_arxiv_ids_to_fetch_are_those_arxiv_was_not_asked_for(tmp_path):
         (_document("lens", "arxivlens"), _carrying("arxivlens", "3105.00006")),
         (_document("arxiv", "arxiv"), _carrying("arxiv", "3105.00002", "3105.00009")),
     ])
+    later = AT + dt.timedelta(days=1)
     store.add_rejects([
         Reject(url="https://arxiv.org/abs/3105.00004", source="arxiv", reason="no such paper", at=AT),
+        Reject(url="https://arxiv.org/abs/3105.00004", source="arxiv", reason="no such paper (again)", at=later),
+        Reject(url="https://arxiv.org/abs/3105.00008", source="arxiv", reason="no such paper", at=AT),
         Reject(url="https://arxiv.org/abs/3105.00005", source="huggingface", reason="HTTP 404", at=AT),
         Reject(url="http://arxiv.org/abs/3105.00003", source="arxiv", reason="no such paper", at=AT),
         Reject(url="https://arxiv.org/abs/3105.00007v2", source="arxiv", reason="no such paper", at=AT),
     ])
-    # 2 and 9: an arXiv observation carries them; 4: arXiv said it has no such paper.
-    assert store.arxiv_ids_to_fetch() == ["3105.00001", "3105.00003", "3105.00005", "3105.00006", "3105.00007"]
+    store.add_documents([(_document("blog2", "digest"), _carrying("digest", "3105.00008"))])
+    # 2 and 9: an arXiv observation carries them; 4: arXiv said twice it has no such paper.
+    # 8: said so once, which its API does of good ids at times: asked again.
+    assert store.arxiv_ids_to_fetch() == ["3105.00001", "3105.00003", "3105.00005", "3105.00006", "3105.00007",
+                                          "3105.00008"]
 
 
 # -- ReconcileConfig.from_toml -----------------------------------------------------------------

@@ -211,7 +211,13 @@ def parse_api(text: str, url: str) -> Parsed:
     # absent ids are presumably in it: they are not called unknown, and a later crawl asks.
     if unreadable:
         return parsed
-    for asked in _asked_ids(root, url):
+    asked_ids = _asked_ids(root, url)
+    if not entries and len(asked_ids) > 1:
+        # arXiv's API answers a good query with an empty feed at times: that many ids all
+        # unknown is that, not news about them. The request failed; the next crawl asks again.
+        raise PageError(f"arXiv API: an empty answer for the {len(asked_ids)} ids asked for "
+                        "(it answers so at times); asked again at the next crawl", text[:300])
+    for asked in asked_ids:
         aid = parse_arxiv_id(asked)
         if aid is None:
             parsed.problems.append(Problem(f"arXiv returned no entry for {asked!r} (not an arXiv id)"))
