@@ -493,6 +493,8 @@ def test_a_search_that_never_runs_dry_stops_at_max_pages(server, tmp_path):
     assert reject["reason"] == ("stopped the arXiv search listing after 5 pages (MAX_PAGES): "
                                 "the server kept announcing more")
     assert crawl_rows(db)[0]["stats"]["arxiv/rejects/page_cap"] == 1
+    # The listing was not read to its end: the crawl is not whole.
+    assert crawl_rows(db)[0]["status"] == "partial"
 
 
 def test_oai_with_ever_new_tokens_stops_at_max_pages(server, tmp_path):

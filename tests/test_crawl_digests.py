@@ -168,6 +168,30 @@ def test_each_discovery_method_finds_the_posts_of_the_days_asked(server, tmp_pat
     assert stats["digest/observations/stored"] == 8
 
 
+def test_posts_over_the_cap_make_the_crawl_partial_with_a_reject_naming_them(server, tmp_path):
+    """DIGEST_MAX_POSTS=1 against an index listing two posts of the days asked: the post
+    left out is named in a reject counted as a failed request, so the crawl is partial
+    (not finished, exit 0) and the site's watermark does not pass its day."""
+    from reconcile.plan import watermarks
+    from reconcile.store import Store
+
+    serve_sites(server)
+    sites = write_sites(tmp_path, sites_toml(server.base_url))
+    db = crawl(tmp_path, sites, {"since": "2026-02-04", "until": "2026-02-05", "sites": "toy-index"},
+               DIGEST_MAX_POSTS="1")
+    assert server.count("/blog/posts/") == 1
+    [reject] = rows(db, "select * from rejects")
+    assert reject["reason"].startswith("1 posts of toy-index over DIGEST_MAX_POSTS (1) not fetched (days 2026-02-0")
+    [row] = crawl_rows(db)
+    assert row["status"] == "partial"
+    assert row["stats"]["digest/toy-index/requests/failed"] == 1
+    store = Store(db, read_only=True)
+    try:
+        assert "digests/toy-index" not in watermarks(store.crawls())
+    finally:
+        store.close()
+
+
 def test_sites_argument_picks_sites_and_a_missing_day_is_a_reject(server, tmp_path):
     serve_sites(server)
     sites = write_sites(tmp_path, sites_toml(server.base_url))

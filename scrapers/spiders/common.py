@@ -135,8 +135,10 @@ def page_cap(spider: Any, source: Source, listing: str, next_page: int, url: str
     if next_page <= cap:
         return None
     log.warning("%s: %s reached MAX_PAGES (%d); not asking for more", source.value, listing, cap)
+    # The pages not asked for are a part of the listing not read: the crawl is not whole
+    # (``partial``, not ``finished``), as when a request fails.
     return RejectItem(url, source, f"stopped {listing} after {cap} pages (MAX_PAGES): the server kept "
-                      "announcing more", None, "page_cap")
+                      "announcing more", None, "page_cap", failed_request=True)
 
 
 def reject_for_failure(failure: Failure, source: Source) -> RejectItem:

@@ -216,9 +216,19 @@ class DigestsSpider(scrapy.Spider):
                 stats.inc_value(f"digest/{site.name}/posts_skipped/out_of_days")
         limit = max(0, self.settings.getint("DIGEST_MAX_POSTS", 50))
         if len(wanted) > limit:
-            stats.inc_value(f"digest/{site.name}/posts_skipped/over_max_posts", len(wanted) - limit)
-            log.info("digests: %s lists %d posts; fetching the first %d (DIGEST_MAX_POSTS)",
-                     site.name, len(wanted), limit)
+            # Posts of the days asked that are not fetched: the site's crawl is not whole, so
+            # it says so (a reject counted as a failed request: the crawl ends ``partial`` and
+            # the site's watermark stays before those days, which a later run asks again).
+            left = wanted[limit:]
+            stats.inc_value(f"digest/{site.name}/posts_skipped/over_max_posts", len(left))
+            days = sorted({str(day) for _, day in left if day is not None})
+            log.warning("digests: %s lists %d posts of the days asked; fetched the first %d (DIGEST_MAX_POSTS)",
+                        site.name, len(wanted), limit)
+            yield self._reject(site, RejectItem(
+                found_on, Source.DIGEST,
+                f"{len(left)} posts of {site.name} over DIGEST_MAX_POSTS ({limit}) not fetched"
+                + (f" (days {', '.join(days[:5])}{' and more' if len(days) > 5 else ''})" if days else "")
+                + "; raise DIGEST_MAX_POSTS or crawl fewer days", None, "over_max_posts", failed_request=True))
             wanted = wanted[:limit]
         stats.inc_value(f"digest/{site.name}/posts_found", len(wanted))
         for url, day in wanted:
