@@ -7,7 +7,10 @@ run without ``--date``:
 
 - finds each spider's *watermark*, the latest day that one of its crawls covered and that
   ended ``finished`` (a ``partial`` or ``failed`` crawl does not move it, so its days are
-  crawled again next time), from the ``crawls`` table;
+  crawled again next time), from the ``crawls`` table; but a day whose crawl came to
+  nothing (``failed``, killed, refused by the store) and that no finished crawl covered
+  since holds the watermark before it, so a crawl of a later day (today's, by hand) does
+  not leave it behind;
 - crawls every day after the watermark up to today (UTC), at most ``max_days`` of them (the
   latest ones); a spider that never finished a crawl gets today only. The days the cap
   leaves out are named (:func:`notes`): once the run finishes, the watermark is past them
@@ -76,6 +79,8 @@ def _marks(crawls: Iterable[Any], keep: Callable[[dt.date], bool]) -> dict[str, 
     """Each key's latest day that ``keep`` accepts, of the days covered by crawls that count
     (see :func:`watermarks`)."""
     found: dict[str, dt.date] = {}
+    done: dict[str, set[dt.date]] = {}
+    lost: dict[str, set[dt.date]] = {}
 
     def mark(key: str, day: dt.date) -> None:
         if key not in found or day > found[key]:
@@ -88,10 +93,20 @@ def _marks(crawls: Iterable[Any], keep: Callable[[dt.date], bool]) -> dict[str, 
         # A digests crawl of some sites says nothing of the others: it marks only them.
         if crawl.status == "finished" and not (crawl.spider == "digests" and crawl.args.get("sites")):
             mark(crawl.spider, max(days))
+            done.setdefault(crawl.spider, set()).update(days)
+        elif crawl.status not in ("finished", "partial", "running") and not crawl.args.get("sites"):
+            lost.setdefault(crawl.spider, set()).update(days)
         if crawl.spider == "digests" and crawl.status in ("finished", "partial"):
             for site, whole in _digest_sites(crawl).items():
                 if whole:
                     mark(f"digests/{site}", max(days))
+    # A day whose crawl came to nothing (failed, killed, refused by the store) and that no
+    # finished crawl covered since is a hole: the mark stays before it, so the next run
+    # crawls it again, though a later day finished meanwhile (a crawl of today by hand).
+    for key, days in lost.items():
+        holes = days - done.get(key, set())
+        if holes and key in found and min(holes) <= found[key]:
+            found[key] = min(holes) - dt.timedelta(days=1)
     return found
 
 

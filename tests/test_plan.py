@@ -43,6 +43,22 @@ def test_the_watermark_is_the_last_day_a_finished_crawl_covered():
     assert marks == {"huggingface": dt.date(2031, 5, 4)}
 
 
+def test_a_day_whose_crawl_came_to_nothing_holds_the_watermark_though_a_later_day_finished():
+    # ArxivLens answered 503 for May 7 to 9; then today's list was crawled by hand.
+    history = [crawl("arxivlens", "finished", since="2031-05-04", until="2031-05-06"),
+               crawl("arxivlens", "failed", since="2031-05-07", until="2031-05-09"),
+               crawl("arxivlens", "finished", date="2031-05-10")]
+    assert watermarks(history) == {"arxivlens": dt.date(2031, 5, 6)}
+    plan = catch_up_plan(watermarks(history), TODAY, reobserve_days=0)
+    assert ("arxivlens", {"since": "2031-05-07", "until": "2031-05-10"}) in plan
+    # Once a finished crawl covers the hole, the mark moves on; a partial crawl's days (a
+    # digest's day without a post) never hold it.
+    assert watermarks([*history, crawl("arxivlens", "finished", since="2031-05-07", until="2031-05-08"),
+                       crawl("arxivlens", "finished", date="2031-05-09")]) == {"arxivlens": dt.date(2031, 5, 10)}
+    assert watermarks([crawl("digests", "partial", date="2031-05-08"),
+                       crawl("digests", "finished", date="2031-05-09")]) == {"digests": dt.date(2031, 5, 9)}
+
+
 def test_three_days_behind_catches_up_and_reobserves_the_last_week():
     marks = {s: TODAY - 3 * D for s in ("huggingface", "digests", "arxivlens")}
     plan = dict(catch_up_plan(marks, TODAY))
