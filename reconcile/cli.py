@@ -1,6 +1,7 @@
 """The ``reconcile`` command: the composition root that wires spiders, parsers and store.
 
-Exit codes: 0 success; 1 ``report --fail-on`` found discrepancies at that severity; 2 bad
+Exit codes: 0 success; 1 ``report --fail-on`` found discrepancies at that severity, or the
+report is incomplete (observations not placed, papers not checked); 2 bad
 usage or input, with a one-line reason on stderr.
 """
 
@@ -18,7 +19,7 @@ import click
 
 from reconcile.models import Kind, Severity, Source
 from reconcile.render import RENDERERS
-from reconcile.report import build_report, crawl_health, read_baseline
+from reconcile.report import build_report, crawl_health, incomplete, read_baseline
 from reconcile.resolve import resolve as resolve_store
 from reconcile.store import Store, StoreError, default_db_path, describe_sqlite_error
 
@@ -453,7 +454,10 @@ def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_seve
         # previous report whole, not cut short.
         partial = output.with_name(f".{output.name}.partial")
         try:
-            partial.write_text(text, encoding="utf-8")
+            # A path that is not UTF-8 (the database in a Latin-1 folder) is written with its
+            # bytes as "\xe9", not refused.
+            partial.write_text(text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
+                               encoding="utf-8")
             os.replace(partial, output)
         except OSError as exc:
             partial.unlink(missing_ok=True)
@@ -491,6 +495,10 @@ def report(db_path, fmt, output, kinds, min_severity, since, sources, fail_on, b
             raise click.UsageError(str(exc).splitlines()[0]) from None
     found = write_report(store, fmt, output, kinds, min_severity, since, sources, known, include_acknowledged)
     if fail_on and any(d.severity.level >= Severity(fail_on).level for d in found):
+        raise click.exceptions.Exit(1)
+    if fail_on and (waiting := incomplete(store.counts())):
+        # A report of findings not yet made cannot say there is nothing to alert on.
+        click.echo(f"reconcile: the report is incomplete: {waiting}", err=True)
         raise click.exceptions.Exit(1)
 
 

@@ -303,6 +303,21 @@ def _document_section(data: ReportData) -> list[str]:
     return lines
 
 
+def incomplete(counts: dict) -> str | None:
+    """Why the findings are not yet what the stored data says, or None: observations not
+    placed on a paper, papers waiting for their checks (a resolve that was cut short, or
+    one still running). A report then lacks findings, or shows stale ones."""
+    parts = []
+    if counts.get("unlinked"):
+        parts.append(f"{counts['unlinked']} observations are not placed on a paper yet")
+    if counts.get("pending_checks"):
+        parts.append(f"{counts['pending_checks']} papers wait for their checks")
+    if not parts:
+        return None
+    return " and ".join(parts) + (" (a resolve was cut short, is running, or was not run since an ingest): "
+                                  "findings may be missing or stale until `reconcile resolve` ends")
+
+
 def render_markdown(data: ReportData) -> str:
     """The report as Markdown: totals, documents with encoding damage, then each paper
     with its own discrepancies and their evidence."""
@@ -316,6 +331,8 @@ def render_markdown(data: ReportData) -> str:
         + ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items())
         + (" — " + ", ".join(f"{k} {n}" for k, n in s["by_kind"].items()) if s["by_kind"] else ""),
     ]
+    if (waiting := incomplete(data.counts)):
+        lines += ["", f"**Incomplete:** {waiting}."]
     if data.crawls:
         lines += ["", "Latest crawls: " + "; ".join(f"{c['spider']} **{c['status']}** ({_md(c['health'])})"
                                                    for c in data.crawls) + "."]

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from reconcile.models import Discrepancy, Paper, Value, iso
-from reconcile.report import HistoryPoint, PaperReport, ReportData, summary
+from reconcile.report import HistoryPoint, PaperReport, ReportData, incomplete, summary
 
 _STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:90rem;padding:0 1rem;color:#1d232a}
@@ -156,6 +156,7 @@ def _summary(data: ReportData) -> str:
     return (f"<section id=summary><h2>Summary</h2><p><strong>{s['discrepancies']} discrepancies</strong> on "
             f"{s['papers_with_discrepancies']} papers: {sev}.</p>"
             f"<p class=muted>Filters: {filters or 'none'}.</p>"
+            + (f"<p><strong>Incomplete:</strong> {esc(waiting)}.</p>" if (waiting := incomplete(c)) else "")
             + (("<p>Latest crawls: " + "; ".join(f"{esc(c['spider'])} <strong>{esc(c['status'])}</strong> "
                                                  f"({esc(c['health'])})" for c in data.crawls) + ".</p>")
                if data.crawls else "") +

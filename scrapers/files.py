@@ -157,7 +157,8 @@ def site_of_path(path: Path) -> str | None:
     of one list saved over time (``daily-2025-12-18.json``, ``daily-2025-12-18.2025121
     8T031433Z.json``) must be one site's history, while different lists saved side by side
     in one folder must not be one site. Fails for two sites whose files share a folder and
-    a name pattern, which need ``--site``.
+    a name pattern, which need ``--site``. A name's bytes that are not UTF-8 are written
+    ``\\xe9``.
     """
     folder = path.resolve().parent
     place = None
@@ -176,7 +177,10 @@ def site_of_path(path: Path) -> str | None:
         place = next((c.name for c in (folder, *folder.parents) if c.name and not _DATED_FOLDER.match(c.name)
                       and c.name.lower() not in _GENERIC_FOLDERS), None)
     name = list_name(path.name)
-    return "/".join(part for part in (place, name) if part) or None
+    site = "/".join(part for part in (place, name) if part) or None
+    # A name that is not UTF-8 (a Latin-1 folder, "caf\xe9") comes with surrogate escapes,
+    # which no database text may hold: its bytes are written as "\xe9".
+    return site.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") if site else None
 
 
 def read_file(path: Path, *, source: Source | None = None, site: str | None = None,

@@ -1,0 +1,63 @@
+"""Unattended runs, what a second probe (round 17) found: files and databases in folders
+whose names are not UTF-8, a report after a resolve that was cut short, and a run that
+ignored SIGTERM once its crawls had ended. Made-up data only."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pytest
+
+from .loopback import daily_papers_body
+from .support import run_reconcile
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="names as raw bytes are a POSIX file system's")
+
+
+def _latin1(base, name: str):
+    """A path under ``base`` whose last part is ``name`` written in Latin-1 bytes."""
+    raw = os.path.join(os.fsencode(base), name.encode("latin-1"))
+    os.makedirs(raw, exist_ok=True)
+    return os.fsdecode(raw)
+
+
+def test_files_and_a_database_in_folders_whose_names_are_not_utf8_are_read_and_reported(tmp_path):
+    good = _latin1(tmp_path, "café")
+    body = json.dumps(daily_papers_body("2031-03-24", [("3103.24001", "A Made-up Reed Study", 7)]))
+    with open(os.path.join(good, "daily-2031-03-24.json"), "w", encoding="utf-8") as handle:
+        handle.write(body)
+    db = os.path.join(_latin1(tmp_path, "base-dé"), "papers.db")
+    done = run_reconcile("ingest", good, "--db", db)
+    assert done.returncode == 0 and "1 documents" in done.stdout and "0 rejected" in done.stdout, done.stderr
+    assert run_reconcile("resolve", "--db", db).returncode == 0
+    out = os.path.join(os.fsdecode(os.fsencode(str(tmp_path))), "r.md")
+    done = run_reconcile("report", "--db", db, "--output", out)
+    assert done.returncode == 0, done.stderr
+    assert "base-d\\xe9" in open(out, encoding="utf-8").read()
+
+
+def test_a_report_after_a_resolve_cut_short_says_it_is_incomplete_and_fail_on_fails(tmp_path):
+    from reconcile.store import Store
+
+    day = tmp_path / "daily-2031-03-24.json"
+    day.write_text(json.dumps(daily_papers_body("2031-03-24", [("3103.24001", "A Made-up Reed Study", 7)])),
+                   encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert run_reconcile("ingest", str(day), "--db", str(db)).returncode == 0
+    # Ingested, not resolved: the observation is not placed, and nothing was checked.
+    done = run_reconcile("report", "--db", str(db), "--fail-on", "warning")
+    assert done.returncode == 1 and "the report is incomplete: 1 observations are not placed" in done.stderr
+    assert "**Incomplete:** 1 observations are not placed on a paper yet" in done.stdout
+    assert run_reconcile("resolve", "--db", str(db)).returncode == 0
+    assert run_reconcile("report", "--db", str(db), "--fail-on", "warning").returncode == 0
+    # A resolve killed after placing and before checking leaves papers waiting.
+    store = Store(db)
+    try:
+        store.add_pending(["arxiv:3103.24001"])
+    finally:
+        store.close()
+    done = run_reconcile("report", "--db", str(db), "--fail-on", "warning", "--format", "html")
+    assert done.returncode == 1 and "1 papers wait for their checks" in done.stderr
+    assert "<strong>Incomplete:</strong> 1 papers wait for their checks" in done.stdout
