@@ -223,9 +223,12 @@ class _TooSlow(Exception):
 def time_bound(seconds: float, reason: str):
     """Raise :class:`PageError` with ``reason`` when the block runs longer than ``seconds``.
 
-    A POSIX interval timer (``SIGALRM``) interrupts the Python code of a parser; it is only
-    set in the main thread (signals go there) and where the platform has one, else the
-    block runs unbounded. Fails for a C loop that never returns to Python (a backtracking
+    A POSIX interval timer on this process's CPU time (``ITIMER_PROF``, ``SIGPROF``)
+    interrupts the Python code of a parser; it is only set in the main thread (signals go
+    there) and where the platform has one, else the block runs unbounded. Why CPU time, not
+    the wall clock: a parse is all computing, and the same file must get the same answer on
+    an idle machine and on a busy one (a wall-clock bound rejected a long list only while
+    another process ran). Fails for a C loop that never returns to Python (a backtracking
     regular expression): those are kept out by making every pattern linear.
     """
     usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
@@ -236,15 +239,15 @@ def time_bound(seconds: float, reason: str):
     def expire(signum, frame):
         raise _TooSlow()
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     except _TooSlow:
         raise PageError(reason) from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 READ_FIELDS = ("title", "authors", "abstract", "summary", "published", "listed_on", "upvotes", "comments",
@@ -281,7 +284,7 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
         log.info("%s: mojibake %s", url, f"repaired ({repair.method})" if repair.method else "not repaired")
     fmt = choose_format(repair.text, url, source, format_name)
     try:
-        with time_bound(PARSE_SECONDS, f"{fmt.name}: reading took longer than {PARSE_SECONDS:g} s; given up"):
+        with time_bound(PARSE_SECONDS, f"{fmt.name}: reading took longer than {PARSE_SECONDS:g} s of CPU time; given up"):
             if rules is not None and ((fmt is generic.FORMAT and (rules.items or rules.fields))
                                       or (fmt is structured.FORMAT and (rules.json_items or rules.json_fields))):
                 parsed = fmt.parse(repair.text, url, site=rules)
