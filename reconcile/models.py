@@ -98,7 +98,7 @@ MAX_COUNT = 1_000_000_000
 MAX_VERSION = 1000
 
 
-def _finite(value: Any) -> Any:
+def finite_json(value: Any) -> Any:
     """``value`` unchanged when it holds no NaN or infinity (in any list or object below
     it); ValueError otherwise. JSON has no such numbers: stored as ``NaN`` they would make
     the ``extra`` column text that SQLite's JSON functions, Datasette and browsers refuse.
@@ -228,7 +228,7 @@ class Observation(_Model):
     @field_validator("extra")
     @classmethod
     def _json_numbers(cls, value: dict[str, Any]) -> dict[str, Any]:
-        return _finite(value)
+        return finite_json(value)
 
     @field_validator("arxiv_id")
     @classmethod

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import socket
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -207,13 +208,24 @@ def default_db_path() -> Path:
 _TIME_FIELDS = ("observed_at", "started_at", "finished_at", "at", "upvotes_observed_at")
 
 
+# A lone surrogate (JSON's "\udc80", a string cut inside an emoji by JavaScript; a file
+# name's undecodable byte) is no text SQLite can store: written as U+FFFD, the row is kept.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    return text if text.isascii() or not _SURROGATE.search(text) else _SURROGATE.sub("\ufffd", text)
+
+
 def _to_row(model: Any, table: str) -> dict[str, Any]:
     row = model.model_dump(mode="json")
     for key, value in list(row.items()):
         if isinstance(value, (list, dict)):
-            row[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            row[key] = _storable(json.dumps(value, ensure_ascii=False, sort_keys=True))
         elif isinstance(value, bool):
             row[key] = int(value)
+        elif isinstance(value, str):
+            row[key] = _storable(value)
     for key in _TIME_FIELDS:
         # Only the model's own fields: ``getattr`` of a name a pydantic model lacks raises
         # inside it, which was a third of this function's time.

@@ -390,6 +390,7 @@ _LATEX_ACCENT_RE = re.compile(
     r"""\\(?:(["'`^~=.])\s*|([cvuHkr])(?=[\s{]))\s*\{?\s*([A-Za-z])\}?"""
 )
 _LATEX_LETTER_RE = re.compile(r"\\(ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)(?![A-Za-z])\s*(?:\{\})?")
+_BRACED_LETTER_RE = re.compile(r"\{(\\(?:ss|aa|AA|ae|AE|oe|OE|o|O|l|L|i|j)|\\['\"`^~=.][^{}\s]{1,3})\}")
 _LATEX_COMMAND_RE = re.compile(r"\\[A-Za-z]+\*?")
 _LATEX_ESCAPE_RE = re.compile(r"\\(.)")
 
@@ -418,6 +419,8 @@ def latex_accents_to_unicode(text: str) -> str:
     """
     if "\\" not in text:
         return text
+    # "Stanis{\l}aw", "{\'\i}": braces around one letter's command go with it.
+    text = _BRACED_LETTER_RE.sub(lambda m: m[1] + ("{}" if m[1][1:].isalpha() else ""), text)
     text = _LATEX_LETTER_RE.sub(lambda m: _LATEX_LETTERS[m.group(1)], text)
     text = _LATEX_ACCENT_RE.sub(lambda m: m.group(3) + _LATEX_ACCENTS[m.group(1) or m.group(2)], text)
     return unicodedata.normalize("NFC", text)

@@ -154,9 +154,12 @@ def test_a_date_page_falls_back_to_the_papers_key_and_to_the_day_in_its_url():
     [obs] = parsed.observations
     assert obs.listed_on == dt.date(2026, 2, 5)
     assert obs.extra["listed_on_from"] == "request" and obs.extra["list_key"] == "papers"
-    # A week page names no day: the item's own time is the listing day then.
+    # A week page names no day, and an item of the current schema without
+    # submittedOnDailyAt states none: its own publishedAt is the paper's publication
+    # shifted to US Eastern (a day before it at times), no listing day.
     week = huggingface_html.parse_date_page(date_page_html([item]), f"{HF}/papers/week/2026-W06")
-    assert week.observations[0].extra["listed_on_from"] == "item.publishedAt"
+    assert week.observations[0].listed_on is None
+    assert week.observations[0].extra.get("listed_on_from") is None
 
 
 def test_an_empty_date_page_is_a_document_without_observations():

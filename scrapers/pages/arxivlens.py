@@ -74,6 +74,9 @@ def _findings(lines: list[str]) -> tuple[str | None, dict[str, list[str]]]:
     return synthesis, facets
 
 
+_GOES_ON = re.compile(r"\+\s*\d+\s*(?:more|others?)?|et\s+al\.?|…|\.\.\.|and\s+\d+\s+(?:more|others?)", re.I)
+
+
 def parse(text: str, url: str) -> Parsed:
     """One observation: the paper the page is about."""
     lines = _lines(text)
@@ -84,8 +87,12 @@ def parse(text: str, url: str) -> Parsed:
         raise PageError("ArxivLens page: no '<arXiv id> Published <date>' line", text[:300])
     head = content[:id_index]
     category_line = next((ln for ln in head if ln.startswith("ArXiv ")), None)
-    # Title and author line are the two lines right above the id line.
+    # Title and author line are the two lines right above the id line; a page without an
+    # author line has the category line right above the title (no title, no authors then
+    # would be read from the wrong lines).
     title, author_line = head[-2], head[-1]
+    if head[-2].startswith("ArXiv ") or head[-2] == category_line:
+        title, author_line = head[-1], ""
     id_match = ID_LINE.match(content[id_index])
     aid = find_arxiv_ids(id_match[1])[0]
     published = parse_date(id_match[2])
@@ -106,6 +113,9 @@ def parse(text: str, url: str) -> Parsed:
     synthesis, facets = _findings(findings)
     parsed = Parsed(site=SITE)
     authors = comma_names(author_line)
+    # "..., +9 more" or "et al.": the list is cut, and its marker is no name.
+    cut = bool(authors) and _GOES_ON.fullmatch(authors[-1]) is not None
+    authors = authors[:-1] if cut else authors
     build(parsed, text[:300], source=Source.ARXIVLENS, site=SITE, url=url if "arxivlens" in url else None,
           arxiv_id=aid.id, arxiv_version=aid.version, title=collapse_whitespace(title),
           authors=authors, published=published,
@@ -115,6 +125,7 @@ def parse(text: str, url: str) -> Parsed:
               "category": category_line.removeprefix("ArXiv ").strip() if category_line else None,
               "categories": categories.split() if categories else None,
               "authors_shown": len(authors),
+              "authors_truncated": cut or None,
               "quick_answers": answers or None,
               "key_findings": facets or None,
           }.items() if v})

@@ -17,7 +17,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from pydantic import ValidationError
 
-from reconcile.models import Observation, Source, describe_validation_error
+from reconcile.models import Observation, Source, describe_validation_error, finite_json
 
 
 def split_link(value: str) -> SplitResult:
@@ -98,6 +98,14 @@ _LOSABLE = frozenset({"arxiv_id", "arxiv_version", "title", "authors", "authors_
                       "abstract", "summary", "upvotes", "comments", "rank", "published", "listed_on", "url"})
 
 
+def _json_finite(value: Any) -> bool:
+    try:
+        finite_json(value)
+    except ValueError:
+        return False
+    return True
+
+
 def build(parsed: Parsed, excerpt: str, **fields: Any) -> None:
     """Validate one observation into ``parsed``; when only some of its fields are refused
     (:data:`_LOSABLE`), keep it without them and record which and why; else record why it
@@ -112,6 +120,16 @@ def build(parsed: Parsed, excerpt: str, **fields: Any) -> None:
     reason = describe_validation_error(error, "observation")
     errors = error.errors()
     refused = {e["loc"][0] for e in errors if e["loc"]}
+    if "extra" in refused and isinstance(fields.get("extra"), dict):
+        # A value of ``extra`` that JSON cannot hold (NaN, 1e999 as a site's "githubStars")
+        # is a fact kept beside the item, not the item: left out, named, and the item kept.
+        bad = sorted(k for k, v in fields["extra"].items() if not _json_finite(v))
+        if bad:
+            fields = {**fields, "extra": {k: v for k, v in fields["extra"].items() if k not in bad}}
+            parsed.problems.append(Problem(f"an item's extra {', '.join(bad)} (not a finite number; left out, "
+                                           "the item is kept)", excerpt[:300]))
+            build(parsed, excerpt, **fields)
+            return
     if refused and refused <= _LOSABLE and all(e["loc"] for e in errors):  # none about the whole item
         try:
             kept = Observation(**{k: v for k, v in fields.items() if k not in refused})
@@ -158,10 +176,27 @@ _NAME_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?", re.I)
 def comma_names(text: str, *, and_too: bool = False) -> list[str]:
     """The names of an author line separated by commas (and by " and " with ``and_too``):
     a generational suffix after a comma ("John Smith, Jr.") is the name's end, not an
-    author of its own."""
+    author of its own, and an affiliation in brackets after a name ("M. R. Nirmal
+    (Department of Chemistry, ..., and Computing)", as arXiv's RSS writes them) is neither
+    split nor a part of the name."""
+    parts, depth, start = [], 0, 0
+    separator = re.compile(r",|\s+and\s+" if and_too else r",")
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "([":
+            depth += 1
+        elif char in ")]" and depth:
+            depth -= 1
+        elif depth == 0 and (m := separator.match(text, i)):
+            parts.append(text[start:i])
+            i = start = m.end()
+            continue
+        i += 1
+    parts.append(text[start:])
     names: list[str] = []
-    for part in re.split(r",\s*|\s+and\s+" if and_too else r",", text):
-        part = part.strip()
+    for part in parts:
+        part = re.sub(r"\s*\([^()]*\)", "", part).strip()
         if names and _NAME_SUFFIX.fullmatch(part):
             names[-1] = f"{names[-1]} {part}"
         elif part:

@@ -2,8 +2,11 @@
 
 Each item wraps a ``paper`` object. Two schemas are in the wild: the 2024 one (top-level
 ``mediaUrl``, no ``submittedOnDailyAt``, no AI fields) and the current one. Facts come from
-``paper`` first: the item's top-level ``publishedAt`` is the listing time shifted by the US
-Eastern offset while still marked ``Z``, so ``paper.publishedAt`` is the publication time.
+``paper`` first: ``paper.publishedAt`` is the publication time. The item's top-level
+``publishedAt`` is, in the current schema, that time shifted by the US Eastern offset while
+still marked ``Z`` (a sample: ``paper.publishedAt`` 2026-07-28T00:00Z, the item's
+2026-07-27T20:00Z, ``submittedOnDailyAt`` 2026-07-31), so it says nothing of the listing
+day; only in the 2024 schema is it the listing time.
 
 :func:`read_daily_item` reads one item; the date pages (``/papers/date/D``) embed items of
 the same shape, so :mod:`scrapers.pages.huggingface_html` reads them with it too.
@@ -132,7 +135,10 @@ def _read_item(parsed: Parsed, item: Any, excerpt: str, position: int | None, re
     listed_from = "submittedOnDailyAt"
     if not listed and requested_day:
         listed, listed_from = requested_day, "request"
-    if not listed and item.get("publishedAt"):
+    # The item's own publishedAt is the listing time only in the 2024 schema; in the current
+    # one it is the paper's publication shifted to US Eastern, a day before it at times:
+    # an item of that schema that lost submittedOnDailyAt has no stated listing day.
+    if not listed and item.get("publishedAt") and "mediaUrl" in item:
         listed, listed_from = item["publishedAt"], "item.publishedAt"
     facts = {
         "position": position,
@@ -153,8 +159,8 @@ def _read_item(parsed: Parsed, item: Any, excerpt: str, position: int | None, re
         source=Source.HUGGINGFACE, site=SITE, url=huggingface_paper_url(aid.id),
         arxiv_id=aid.id, arxiv_version=aid.version,
         title=collapse_whitespace(title) if title else None,
-        authors=[collapse_whitespace(a["name"]) for a in authors if a.get("name")],
-        authors_total=len(authors) if authors else None,
+        authors=(names := [name for a in authors if a.get("name") and (name := collapse_whitespace(a["name"]))]),
+        authors_total=len(names) or None,  # a blank name is no author
         abstract=summary.strip() or None if summary else None,
         published=_date_of(paper.get("publishedAt")),
         listed_on=_date_of(listed),

@@ -35,7 +35,7 @@ from reconcile.ids import huggingface_paper_url, parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from .base import Format, PageError, Parsed, build, front_matter, parse_date, parse_datetime
+from .base import Format, PageError, Parsed, build, first_int, front_matter, parse_date, parse_datetime
 from .huggingface import SITE, read_daily_item
 
 log = logging.getLogger(__name__)
@@ -233,7 +233,9 @@ _PUBLISHED = re.compile(r"^Published on ([A-Z][a-z]{2,8} \d{1,2})(?:, (\d{4}))?\
 _SUBMITTED = re.compile(r"^Submitted by\s*$(.*?)^on ([A-Z][a-z]{2,8} \d{1,2})(?:, (\d{4}))?\s*$",
                         re.MULTILINE | re.DOTALL)
 _LINK_USER = re.compile(r"\]\(/([\w.-]+)\)\s*$")
-_UPVOTES = re.compile(r"^Upvote\s*\n\s*(\d[\d,]*)\]?", re.MULTILINE)
+# The count line under "Upvote", read whole: "1.2k", "1,2", "1 234" or "99+" state no exact
+# count (:func:`.base.first_int` leaves them empty).
+_UPVOTES = re.compile(r"^Upvote\s*\n\s*(\d[^\n\]]*)\]?", re.MULTILINE)
 _LINK = re.compile(r"!?\[([^\[\]]*)\]\([^)\s]*\)")
 _ABSTRACT_END = ("[View arXiv page]", "[View PDF]", "[Add to collection]", "#")
 AI_MARKER = "AI-generated summary"
@@ -354,7 +356,7 @@ def parse_paper_markdown(text: str, url: str) -> Parsed:
         title=collapse_whitespace(_LINK.sub(r"\1", title[1])) if title else None,
         authors=authors, authors_total=len(authors) or None, abstract=abstract,
         published=published_on, listed_on=listed_on,
-        upvotes=int(upvotes[1].replace(",", "")) if upvotes else None,
+        upvotes=first_int(upvotes[1].strip()) if upvotes else None,
         extra={k: v for k, v in extra.items() if v is not None},
     )
     return parsed
