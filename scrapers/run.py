@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import math
+import signal
+import threading
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -282,9 +284,18 @@ def run_crawls(crawls: list[tuple[str, dict[str, Any]]], *, db_path: str | Path 
                 failures.append(f"{queue[0][0] if queue else name}: {type(exc).__name__}: {exc}")
                 queue.clear()
 
+    # Scrapy installs its own SIGINT and SIGTERM handlers when the process starts and does not
+    # put the previous ones back: after the crawls, the run's resolve and report would go on
+    # past a Ctrl-C or a scheduler's stop (the handler only asks a stopped reactor to stop).
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)} \
+        if threading.current_thread() is threading.main_thread() else {}
     _stop_sending_at_once(process)
     _start_next()
-    process.start()
+    try:
+        process.start()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
     if failures:
         raise RuntimeError("crawl failed: " + "; ".join(failures))
     if stopped:

@@ -61,3 +61,24 @@ def test_a_report_after_a_resolve_cut_short_says_it_is_incomplete_and_fail_on_fa
     done = run_reconcile("report", "--db", str(db), "--fail-on", "warning", "--format", "html")
     assert done.returncode == 1 and "1 papers wait for their checks" in done.stderr
     assert "<strong>Incomplete:</strong> 1 papers wait for their checks" in done.stdout
+
+
+def test_the_signal_handlers_are_the_runs_own_again_after_its_crawls(tmp_path):
+    """Scrapy installs its SIGINT and SIGTERM handlers as the crawls start; after them, a
+    run's resolve and report must stop on a Ctrl-C or a scheduler's stop as any command
+    does, so the handlers the process had before are put back."""
+    import subprocess
+
+    from .support import ROOT, clean_env
+
+    code = ("import signal\n"
+            "from scrapers.run import run_crawls\n"
+            "before = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}\n"
+            f"run_crawls([('huggingface', {{'date': '2026-02-05'}})], db_path={str(tmp_path / 'p.db')!r},\n"
+            f"           replay_dir={str(ROOT / 'scrapers' / 'recordings' / '2026-02-05')!r})\n"
+            "after = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}\n"
+            "print(before == after)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=clean_env(), capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "True"
