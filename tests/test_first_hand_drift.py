@@ -101,3 +101,69 @@ def test_a_value_of_extra_json_cannot_hold_is_left_out_and_the_item_kept():
 
 def test_braced_tex_letters_lose_their_braces():
     assert latex_accents_to_unicode(r"Stanis{\l}aw {\o}ystein Ren{\'e} {\'\i}") == "Stanisław øystein René í"
+
+
+def test_a_field_of_another_shape_is_left_empty_and_the_item_kept():
+    strings = daily_paper("3111.20001", "Names As Strings", 5, "2031-11-05")
+    strings["paper"]["authors"] = ["Ana Roe", "Bo Lin"]
+    strings["paper"]["organization"] = "Reed Research Lab"
+    epoch = daily_paper("3111.20002", "Epoch Day", 4, "2031-11-05")
+    epoch["paper"]["submittedOnDailyAt"] = 1951545600000
+    parsed = huggingface.FORMAT.parse(json.dumps([strings, epoch]), "file:///x/saved.json")
+    first, second = parsed.observations
+    assert (first.authors, first.organization, first.upvotes) == (["Ana Roe", "Bo Lin"], "Reed Research Lab", 5)
+    assert (second.title, second.upvotes, second.listed_on) == ("Epoch Day", 4, None)
+    [problem] = parsed.problems
+    assert "paper.submittedOnDailyAt is a whole number" in problem.reason and "the item is kept" in problem.reason
+
+
+def test_oai_answers_without_records_keep_their_time_and_another_metadata_format_is_refused():
+    import pytest
+
+    from scrapers.pages import arxiv
+    from scrapers.pages.base import PageError
+
+    none = ('<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
+            '<responseDate>2031-11-06T07:00:00Z</responseDate><request>x</request>'
+            '<error code="noRecordsMatch">none</error></OAI-PMH>')
+    assert str(arxiv.parse_oai(none, "file:///x/o.xml").captured_at) == "2031-11-06 07:00:00+00:00"
+    raw = ('<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
+           '<responseDate>2031-11-06T07:00:00Z</responseDate><request>x</request><ListRecords><record>'
+           '<header><identifier>oai:arXiv.org:3111.14001</identifier></header>'
+           '<metadata><arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/"><id>3111.14001</id></arXivRaw></metadata>'
+           '</record></ListRecords></OAI-PMH>')
+    with pytest.raises(PageError, match="metadata format 'arXivRaw'"):
+        arxiv.parse_oai(raw, "file:///x/raw.xml")
+
+
+def test_an_abstract_beside_arxivs_withdrawal_notice_only_informs():
+    from reconcile.checks.abstracts import describe
+    from reconcile.models import Severity
+
+    severity, phrase = describe("This paper has been withdrawn by the authors due to an error in Lemma 2.",
+                                "We count reeds with small lantern models at night.", "arxiv.org")
+    assert severity == Severity.INFO and "withdrawal notice" in phrase
+
+
+def test_an_arxivlens_summary_in_html_is_its_words():
+    from scrapers.pages import arxivlens_api
+
+    body = ('{"paper": {"id": 1, "title": "Reed Counting", "paperId": "3111.15020",'
+            ' "summary": "<p>We probe parsers with <i>invented</i> data &amp; more.</p>",'
+            ' "authors": [{"name": "Ana Roe"}]}}')
+    [obs] = arxivlens_api.PAPER_FORMAT.parse(body, "https://api.arxivlens.com/api/v1/papers/3111.15020.json").observations
+    assert obs.abstract == "We probe parsers with invented data & more."
+
+
+def test_a_wrapped_hf_list_read_as_a_digest_takes_the_papers_own_publication_day_and_an_error_answer_says_so():
+    import pytest
+
+    from scrapers.pages.base import PageError
+    from scrapers.pages.digests import structured
+
+    item = daily_paper("3111.10004", "Wrapped Paper", 5, "2031-11-05")
+    item["paper"]["publishedAt"], item["publishedAt"] = "2031-11-03T00:00:00.000Z", "2031-11-02T20:00:00.000Z"
+    [obs] = structured.FORMAT.parse(json.dumps({"papers": [item]}), "file:///x/wrapped.json").observations
+    assert str(obs.published) == "2031-11-03"
+    with pytest.raises(PageError, match="an error answer saved as data, no list: Rate limit exceeded"):
+        structured.FORMAT.parse('{"error": "Rate limit exceeded"}', "file:///x/err.json")

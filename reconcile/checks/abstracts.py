@@ -123,6 +123,12 @@ def _quoted(words: list[str], none: str) -> str:
     return ", ".join(map(repr, words[:3])) + (f" and {len(words) - 3} more" if len(words) > 3 else "") or none
 
 
+# The abstract arXiv shows for a withdrawn version: "This paper has been withdrawn by the
+# author(s)", "Withdrawn: ...", "This submission has been withdrawn".
+_WITHDRAWN = re.compile(r"^\W*(?:this\s+(?:paper|article|submission|manuscript|work)\s+(?:has\s+been|was|is)\s+"
+                        r"withdrawn|withdrawn\b)", re.I)
+
+
 def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract",
              config: AbstractConfig = DEFAULTS.abstracts) -> tuple[Severity, str] | None:
     """How ``other`` differs from ``trusted``: (severity, phrase), or None when it does not."""
@@ -152,6 +158,11 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract"
         if short and len(short) < len(long) and (long.startswith(short)
                                                  or placeholders_for(short, long, prefix=True) is not None):
             return Severity.INFO, f"{whose} ({len(short)} of {len(long)} characters)"
+    for notice, whose in ((trusted, f"{who_trusted}'s is"), (other, "its is")):
+        if _WITHDRAWN.search(notice):
+            # A withdrawn paper's later version replaces its abstract by a notice: the other
+            # text is the paper's earlier abstract, not a different one.
+            return Severity.INFO, f"differs where {whose} a withdrawal notice ({where})"
     score = fuzz.ratio(trusted, other, processor=loose)
     if score >= config.near_identical:
         return Severity.INFO, f"has a near-identical one (similarity {score:.1f}/100; {where})"

@@ -329,11 +329,12 @@ def sniff_oai(text: str, url: str) -> bool:
 def parse_oai(text: str, url: str) -> Parsed:
     """One observation per record of metadataPrefix ``arXiv``; the resumption token as paging."""
     root = parse_xml(text)
+    answered = parse_datetime(_text(root, "oai:responseDate"))
     error = root.find("oai:error", NS)
     if error is not None:
         code = error.get("code") or "error"
         if code == "noRecordsMatch":
-            return Parsed(site=SITE, empty_ok=True, paging={"resumption_token": None})
+            return Parsed(site=SITE, empty_ok=True, captured_at=answered, paging={"resumption_token": None})
         raise PageError(f"OAI-PMH error {code}: {collapse_whitespace(error.text or '')}", text[:300])
     records = root.find("oai:ListRecords", NS)
     if records is None:
@@ -343,7 +344,7 @@ def parse_oai(text: str, url: str) -> Parsed:
     token = records.find("oai:resumptionToken", NS)
     # <responseDate> is when the repository answered, in UTC as the protocol requires: a
     # capture time the document states.
-    parsed = Parsed(site=SITE, empty_ok=True, captured_at=parse_datetime(_text(root, "oai:responseDate")), paging=_clean({
+    parsed = Parsed(site=SITE, empty_ok=True, captured_at=answered, paging=_clean({
         "resumption_token": (token.text or "").strip() or None if token is not None else None,
         "complete_list_size": _int(token.get("completeListSize")) if token is not None else None,
         "cursor": _int(token.get("cursor")) if token is not None else None,
@@ -354,6 +355,11 @@ def parse_oai(text: str, url: str) -> Parsed:
         if header is not None and header.get("status") == "deleted":
             continue
         meta = record.find("oai:metadata/ax:arXiv", NS)
+        if meta is None and record.find("oai:metadata/*", NS) is not None and not parsed.observations \
+                and all(r.find("oai:metadata/ax:arXiv", NS) is None for r in records.findall("oai:record", NS)):
+            other = etree.QName(record.find("oai:metadata/*", NS)).localname
+            raise PageError(f"OAI-PMH: records in metadata format {other!r}, not 'arXiv' (metadataPrefix=arXiv)",
+                            text[:300])
         if meta is None:
             parsed.problems.append(Problem(f"record {position}: no arXiv metadata (metadataPrefix arXiv)",
                                            excerpt))

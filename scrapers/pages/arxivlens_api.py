@@ -25,6 +25,7 @@ recording reads it too.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -155,6 +156,20 @@ def _text(value: Any) -> str | None:
     return collapse_whitespace(value) or None if isinstance(value, str) else None
 
 
+# Inline markup a text field may carry if the API renders it ("<p>We probe <i>parsers</i></p>").
+_MARKUP = re.compile(r"</?(?:p|i|b|em|strong|br|sub|sup|span|a|div|code)\b[^>]*>", re.I)
+
+
+def _prose(value: Any) -> str | None:
+    """A text field's words: :func:`_text`, with inline HTML tags (and the entities they
+    come with) read as the text they show, so a summary rendered as HTML is not a different
+    abstract from arXiv's plain one."""
+    text = _text(value)
+    if text is None or not _MARKUP.search(text):
+        return text
+    return collapse_whitespace(html.unescape(_MARKUP.sub(" ", text)).replace(" ,", ",").replace(" .", ".")) or None
+
+
 class ItemError(ValueError):
     """One paper object that cannot be read; the message is the reason."""
 
@@ -276,7 +291,7 @@ def _read_paper(parsed: Parsed, item: Any, url: str, excerpt: str, extra: dict[s
     build(parsed, excerpt, source=Source.ARXIVLENS, site=SITE, url=_page_url(url, item.get(API.slug)),
           arxiv_id=aid.id if aid else None, arxiv_version=aid.version if aid else None,
           title=title, authors=names, authors_total=total,
-          abstract=_text(item.get(API.abstract)), summary=_text(item.get(API.ai_summary)),
+          abstract=_prose(item.get(API.abstract)), summary=_prose(item.get(API.ai_summary)),
           published=moment.date() if moment else parse_date(published),
           extra={k: v for k, v in facts.items() if v not in (None, "", [], {})})
 

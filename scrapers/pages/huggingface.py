@@ -82,12 +82,11 @@ def read_daily_item(parsed: Parsed, item: Any, position: int | None = None, *,
     state ``submittedOnDailyAt``; ``extra`` adds page-specific facts.
 
     Fails (a problem, the rest of the page kept) when ``paper.id`` is missing or not an
-    arXiv id, when a field the observation is made of has the wrong type (a title that is a
-    number, authors that are an object, an id that is a float: the API changed or the item
-    is not what it claims, so no half of it is kept). A value that does not validate (a
-    count that is negative or over ``MAX_COUNT``) is left empty and the item kept, with a
-    problem (:func:`scrapers.pages.base.build`): the paper is on the day's list all the
-    same. Anything else that goes wrong while reading the item is that item's problem too,
+    arXiv id. A field of another type than the API's (a title that is a number, authors
+    that are an object, a date in epoch milliseconds) is left empty with a problem naming
+    it, as is a value that does not validate (a count that is negative or over
+    ``MAX_COUNT``, :func:`scrapers.pages.base.build`): the paper is on the day's list all
+    the same, and its id, title and counts are good data beside the bad. Anything else that goes wrong while reading the item is that item's problem too,
     never the page's. Returns the observation, or None.
     """
     label = f"item {position}" if position is not None else "paper"
@@ -119,17 +118,36 @@ def _read_item(parsed: Parsed, item: Any, excerpt: str, position: int | None, re
     aid = parse_arxiv_id(_typed(paper["id"], str, "paper.id"))
     if aid is None:
         raise ItemError(f"paper.id {paper['id']!r} is not an arXiv id")
-    title = _typed(paper.get("title"), str, "paper.title") or _typed(item.get("title"), str, "title")
-    summary = _typed(paper.get("summary"), str, "paper.summary") or _typed(item.get("summary"), str, "summary")
-    authors = _typed(paper.get("authors"), list, "paper.authors") or []
-    for n, author in enumerate(authors, 1):
-        _typed(author, dict, f"paper.authors[{n}]")
-        _typed(author.get("name"), str, f"paper.authors[{n}].name")
-    for holder, key, name in ((paper, "publishedAt", "paper.publishedAt"),
-                              (paper, "submittedOnDailyAt", "paper.submittedOnDailyAt"),
-                              (item, "publishedAt", "publishedAt")):
-        _typed(holder.get(key), str, name)
+    # A field of another type than the API's (the API changed one field's shape) is left
+    # empty with a problem naming it; the paper is on the day's list all the same, and its
+    # id, title and counts are kept. Authors given as names alone (["Ana Roe", ...]) are
+    # names; an organization given as its name is that name.
+    refused: list[str] = []
+
+    def typed(value: Any, kinds: type | tuple[type, ...], what: str) -> Any:
+        try:
+            return _typed(value, kinds, what)
+        except ItemError as exc:
+            refused.append(str(exc))
+            return None
+
+    title = typed(paper.get("title"), str, "paper.title") or typed(item.get("title"), str, "title")
+    summary = typed(paper.get("summary"), str, "paper.summary") or typed(item.get("summary"), str, "summary")
+    authors = typed(paper.get("authors"), list, "paper.authors") or []
+    authors = [{"name": a} if isinstance(a, str) else a for a in authors]
+    authors = [a for n, a in enumerate(authors, 1) if typed(a, dict, f"paper.authors[{n}]") is not None
+               and typed(a.get("name"), str, f"paper.authors[{n}].name") is not None]
+    dates = {name: typed(holder.get(key), str, name)
+             for holder, key, name in ((paper, "publishedAt", "paper.publishedAt"),
+                                       (paper, "submittedOnDailyAt", "paper.submittedOnDailyAt"),
+                                       (item, "publishedAt", "publishedAt"))}
+    paper = {**paper, "publishedAt": dates["paper.publishedAt"], "submittedOnDailyAt": dates["paper.submittedOnDailyAt"]}
+    item = {**item, "publishedAt": dates["publishedAt"], "paper": paper}
+    for reason in refused:
+        parsed.problems.append(Problem(f"{reason} (left empty; the item is kept)", excerpt))
     org = paper.get("organization") or item.get("organization")
+    if isinstance(org, str) and org.strip():
+        org = {"fullname": org.strip()}
     submitter = paper.get("submittedOnDailyBy") or item.get("submittedBy")
     listed = paper.get("submittedOnDailyAt")
     listed_from = "submittedOnDailyAt"
@@ -151,7 +169,7 @@ def _read_item(parsed: Parsed, item: Any, excerpt: str, position: int | None, re
         "project_page": paper.get("projectPage"),
         "ai_summary": paper.get("ai_summary"),
         "ai_keywords": paper.get("ai_keywords"),
-        "schema": "2024" if "mediaUrl" in item and "submittedOnDailyAt" not in paper else "current",
+        "schema": "2024" if "mediaUrl" in item and not paper.get("submittedOnDailyAt") else "current",
         **(extra or {}),
     }
     build(

@@ -117,12 +117,30 @@ def unrepr(value):
     return value
 
 
+def _error_message(top: dict) -> str | None:
+    """What an API's error answer says (``{"error": "Rate limit exceeded"}``, ``{"status":
+    "processing", "message": ...}``), or None for any other object."""
+    for key in ("error", "detail", "message", "status"):
+        value = top.get(key)
+        if isinstance(value, dict):
+            value = value.get("message") or value.get("error")
+        if isinstance(value, str) and value.strip() and len(top) <= 4:
+            return " ".join(value.split())[:200]
+    return None
+
+
 def _value(item: Item, alias: Alias):
     """The first value of the alias's keys in the item (its own keys first, then its
     sub-object's) that has the alias's type, with the key path it came from, and the first
-    count-like value it had to leave unread (``{"key": ..., "value": ...}``) or None."""
+    count-like value it had to leave unread (``{"key": ..., "value": ...}``) or None. The
+    publication day is the paper's own first: a ``paper`` sub-object's ``publishedAt`` is
+    its publication, where the wrapper's (Hugging Face's item) is another time (that one
+    shifted to US Eastern, a day early at times)."""
     unread = None
-    for where, obj in (("", item.obj), (f"{item.inner_key}.", item.inner)):
+    places = [("", item.obj), (f"{item.inner_key}.", item.inner)]
+    if alias.field == "published" and item.inner_key == "paper":
+        places.reverse()
+    for where, obj in places:
         if obj is None:
             continue
         for key in alias.keys:
@@ -263,6 +281,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
         if _empty(top):
             parsed.empty_ok = True
             return parsed
+        if isinstance(top, dict) and (said := _error_message(top)):
+            raise PageError(f"{READER}: an error answer saved as data, no list: {said}", text[:300])
         raise PageError(f"{READER}: no item carries an arXiv id", text[:300])
     day, day_rule = _document_day(top, url)
     seen: set[str] = set()
