@@ -31,7 +31,7 @@ CEILINGS = {
     # Written against 87da37f, which scored 17, 3 and 3 (none of the 3 rejections allowed by the truth).
     "set-e": {"false values": 0, "false items": 0, "files rejected whole": 0},
     # Written against 4105daf, which scored 62, 6 and 2 (none of the 2 rejections allowed by the truth).
-    "set-f": {"false values": 0, "false items": 0, "files rejected whole": 2},
+    "set-f": {"false values": 0, "false items": 0, "files rejected whole": 1},
 }
 FIELDS = {"title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars"}
 

@@ -168,3 +168,18 @@ def test_numbering_that_starts_again_under_a_later_heading_is_a_place_not_a_rank
     assert found["3111.23504"].extra["position"] == 1
     # The day's ranks still rank by upvotes: the mentions' numbers no longer repeat them.
     assert found["3111.23501"].extra["rank_basis"] == "upvotes"
+
+
+def test_an_rss_1_feed_whose_channel_lists_paper_links_is_a_digest_feed():
+    rdf = ("<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
+           "xmlns='http://purl.org/rss/1.0/'><channel rdf:about='https://pond.example/feed'>"
+           "<title>Pond picks</title><link>https://pond.example/</link><items><rdf:Seq>"
+           "<rdf:li rdf:resource='https://arxiv.org/abs/3111.22101'/></rdf:Seq></items></channel>"
+           "<item rdf:about='https://arxiv.org/abs/3111.22101'><title>Mixture of Depths for Codecs</title>"
+           "<link>https://arxiv.org/abs/3111.22101</link><description>👍 58</description></item></rdf:RDF>")
+    assert feeds.FORMAT.sniff(rdf, "file:///x/feed.rdf")
+    [obs] = feeds.FORMAT.parse(rdf, "file:///x/feed.rdf").observations
+    assert (obs.arxiv_id, obs.title) == ("3111.22101", "Mixture of Depths for Codecs")
+    # arXiv's own feed names arxiv.org outside its list of items: still not a digest.
+    assert not feeds.FORMAT.sniff(rdf.replace("https://pond.example/</link>", "https://arxiv.org/</link>"),
+                                  "file:///x/feed.rdf")

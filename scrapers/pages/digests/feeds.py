@@ -407,6 +407,9 @@ def _read_json_feed(doc: dict) -> _Feed:
                  problems=tuple(problems))
 
 
+_RDF_ITEMS = re.compile(r"<items\b.*?</items\s*>", re.S | re.I)
+
+
 def sniff(text: str, url: str) -> bool:
     """A JSON Feed (a JSON object whose ``version`` is JSON Feed's: no other format reads
     one, so it needs no paper link to be taken), or an RSS/Atom document, not arXiv's (no
@@ -418,6 +421,9 @@ def sniff(text: str, url: str) -> bool:
         return False
     first = _FIRST_ENTRY.search(text)
     header = text[: first.start() if first else len(text)]
+    # RSS 1.0's channel lists its items' addresses (<items><rdf:Seq><rdf:li resource=.../>):
+    # links to papers there say nothing of whose feed it is.
+    header = _RDF_ITEMS.sub("", header)
     if "arxiv.org" in header.lower():
         return False
     return generic.has_paper_link(text)
