@@ -158,8 +158,12 @@ class Source:
 
 class Huggingface(Source):
     """``/api/daily_papers?date=D``: one day per slot."""
+    # A field of another shape (a title that is a number, authors as an object, a date as a
+    # number) is left empty too, as is a value kept in extra that JSON cannot hold.
     kept_without = frozenset({"count_2_63", "count_2_64_comments", "count_1e308", "count_nan", "count_infinity",
-                              "count_negative", "count_as_string", "count_as_bool", "count_fraction", "title_too_long"})
+                              "count_negative", "count_as_string", "count_as_bool", "count_fraction", "title_too_long",
+                              "title_as_int", "summary_as_int", "authors_as_dict", "author_name_as_list",
+                              "date_as_number", "extra_nan"})
 
     spider = "huggingface"
     doc_format = "huggingface-daily-papers"
@@ -317,7 +321,7 @@ def lens_item(paper: Paper) -> dict:
 class Arxivlens(Source):
     """``/api/v1/papers/by-date/D``: one day per slot; each listed paper's answer and key
     findings are follow-ups, answered well by :meth:`prepare`."""
-    kept_without = frozenset({"count_2_63", "count_negative", "title_too_long"})
+    kept_without = frozenset({"count_2_63", "count_negative", "title_too_long", "extra_nan"})
 
     spider = "arxivlens"
     doc_format = "arxivlens-api-list"

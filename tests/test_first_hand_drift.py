@@ -96,7 +96,7 @@ def test_a_value_of_extra_json_cannot_hold_is_left_out_and_the_item_kept():
           extra={"github_stars": float("nan"), "position": 1})
     [obs] = parsed.observations
     assert obs.extra == {"position": 1}
-    assert "extra github_stars (not a finite number; left out" in parsed.problems[0].reason
+    assert "extra github_stars (left empty; the item is kept): not a finite number" in parsed.problems[0].reason
 
 
 def test_braced_tex_letters_lose_their_braces():

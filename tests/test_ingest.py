@@ -156,9 +156,11 @@ HF_LIST = [{"paper": {"id": f"3105.0010{i}", "title": f"Made-up Paper Number {i}
             "title": f"Made-up Paper Number {i}"} for i in range(1, 4)]
 
 
-def test_a_value_the_database_cannot_hold_rejects_its_file_only(tmp_path):
-    """A lone surrogate escaped in JSON ("\\ud800", valid JSON, no valid text) cannot be
-    written: that file is one reject naming why, and the files of its batch are kept."""
+def test_a_lone_surrogate_is_stored_as_a_replacement_character_and_every_file_kept(tmp_path):
+    """A lone surrogate escaped in JSON ("\\ud800", valid JSON, no valid text) is no text
+    SQLite can hold: it is written as U+FFFD, and that file and the files of its batch are
+    all kept (it made the file a reject before, and a reject's own excerpt holding it
+    stopped the ingest)."""
     inbox = tmp_path / "in"
     inbox.mkdir()
     (inbox / "a.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
@@ -169,14 +171,13 @@ def test_a_value_the_database_cannot_hold_rejects_its_file_only(tmp_path):
     db_path = tmp_path / "x.db"
     result = run_reconcile("ingest", str(inbox), "--db", str(db_path))
     assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    [line] = result.stderr.strip().splitlines()
-    assert line.startswith(f"reconcile: skipped {inbox / 'b.json'}: could not store this document: UnicodeEncodeError")
-    assert "ingested 2 documents (6 observations); 0 already stored; 1 rejected" in result.stdout
+    assert "Traceback" not in result.stderr and result.stderr == ""
+    assert "ingested 3 documents (9 observations); 0 already stored; 0 rejected" in result.stdout
     db = sqlite_utils.Database(db_path)
-    assert db["documents"].count == 2 and db["observations"].count == 6
-    [reject] = db["rejects"].rows
-    assert reject["url"].endswith("/in/b.json") and "surrogates not allowed" in reject["reason"]
+    assert db["documents"].count == 3 and db["observations"].count == 9 and db["rejects"].count == 0
+    [extra] = [r["extra"] for r in db.query("select extra from observations where arxiv_id like '3105.002%' "
+                                            "and extra like '%github%'")]
+    assert "https://github.com/x/\ufffd" in json.loads(extra)["github_repo"]
 
 
 def test_links_in_a_loop_pipes_and_unnamable_paths_are_rejects_not_crashes(tmp_path):

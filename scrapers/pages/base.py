@@ -126,8 +126,8 @@ def build(parsed: Parsed, excerpt: str, **fields: Any) -> None:
         bad = sorted(k for k, v in fields["extra"].items() if not _json_finite(v))
         if bad:
             fields = {**fields, "extra": {k: v for k, v in fields["extra"].items() if k not in bad}}
-            parsed.problems.append(Problem(f"an item's extra {', '.join(bad)} (not a finite number; left out, "
-                                           "the item is kept)", excerpt[:300]))
+            parsed.problems.append(Problem(f"an item's extra {', '.join(bad)} (left empty; the item is kept): "
+                                           "not a finite number", excerpt[:300]))
             build(parsed, excerpt, **fields)
             return
     if refused and refused <= _LOSABLE and all(e["loc"] for e in errors):  # none about the whole item

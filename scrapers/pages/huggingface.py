@@ -143,8 +143,8 @@ def _read_item(parsed: Parsed, item: Any, excerpt: str, position: int | None, re
                                        (item, "publishedAt", "publishedAt"))}
     paper = {**paper, "publishedAt": dates["paper.publishedAt"], "submittedOnDailyAt": dates["paper.submittedOnDailyAt"]}
     item = {**item, "publishedAt": dates["publishedAt"], "paper": paper}
-    for reason in refused:
-        parsed.problems.append(Problem(f"{reason} (left empty; the item is kept)", excerpt))
+    if refused:  # one line for the item, naming each field left empty
+        parsed.problems.append(Problem(f"{'; '.join(refused)} (left empty; the item is kept)", excerpt))
     org = paper.get("organization") or item.get("organization")
     if isinstance(org, str) and org.strip():
         org = {"fullname": org.strip()}
