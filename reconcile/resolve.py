@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import hashlib
 import itertools
 import json
 import logging
@@ -28,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reconcile import checks, match, merge
 from reconcile.checks import missing, quirks
@@ -420,6 +422,24 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     return _Placement(links, moved, adopted, placed.new, sorted(touched))
 
 
+#: Modules of ``reconcile`` that make no finding: the command line and the outputs.
+_NOT_CHECKS = frozenset({"cli.py", "report.py", "report_html.py", "render.py", "serve.py", "views.py", "queries.py",
+                         "plan.py", "entry.py", "__main__.py"})
+
+
+def checks_fingerprint(config: ReconcileConfig = DEFAULTS) -> str:
+    """What the findings depend on beyond the data: this package's code (every module of
+    ``reconcile``, the checks and what they use) and the settings. A database whose findings
+    were made with another fingerprint has every paper checked again (:func:`_resolve`)."""
+    digest = hashlib.sha256(config.model_dump_json().encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        if path.name in _NOT_CHECKS:
+            continue
+        digest.update(path.relative_to(Path(__file__).parent).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def resolve(store: Store, config: ReconcileConfig | MatchConfig = DEFAULTS,
             progress: Callable[[int, int], None] | None = None, processes: int | None = None) -> ResolveSummary:
     """Link new observations, then merge and check the papers they touch.
@@ -460,6 +480,15 @@ def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int
         processes = workers() if store.recent_unlinked_count() + store.pending_count() >= PARALLEL_MIN else 1
     started = time.perf_counter()
     ensure_index(store, config.matching)  # before placing, and before finishing a stopped run's checks
+    checks = checks_fingerprint(config)
+    if store.checked_with() != checks and store.has_papers():
+        # Findings made by other code or settings (an upgrade, another --config) are not what
+        # these would make: every paper is checked again, so the same data and settings give
+        # the same findings whatever ran before.
+        with store.transaction():
+            again = store.check_everything()
+        log.warning("the checks' code or settings changed since this database was last resolved: "
+                    "checking all %d papers again", again)
     with _Checkers(store, config, processes) as checkers:
         placement = _place_new(store, config)
         if placement.links or placement.adopted:
@@ -486,6 +515,7 @@ def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int
                 if done == len(touched):
                     store.write_index(match.index_fingerprint(config.matching))
                     folded = fold_site_quirks(store, config)
+                    store.set_checked_with(checks)
             found |= {d["id"] for f in findings.values() for d in f}  # a document's finding counts once
             if progress is not None:
                 progress(done, len(touched))

@@ -889,6 +889,27 @@ class Store:
         papers = self.db.execute("select count(*) from papers").fetchone()[0]
         return (row[0] if row else None), indexed, papers
 
+    def checked_with(self) -> str | None:
+        """The fingerprint of the code and settings the stored findings were made with
+        (:func:`reconcile.resolve.checks_fingerprint`), None when no resolve finished here."""
+        row = self.db.execute("select value from match_meta where name = 'checks'").fetchone()
+        return row[0] if row else None
+
+    def set_checked_with(self, fingerprint: str) -> None:
+        """Record the fingerprint the findings are now made with (in the caller's commit)."""
+        with self._write():
+            self.db["match_meta"].upsert({"name": "checks", "value": fingerprint}, pk="name")
+
+    def has_papers(self) -> bool:
+        """Whether any paper is stored."""
+        return self.db.execute("select 1 from papers limit 1").fetchone() is not None
+
+    def check_everything(self) -> int:
+        """Put every paper in ``pending_checks`` (the checks changed); how many there are."""
+        with self._write():
+            self.db.execute("insert or ignore into pending_checks (paper_id) select id from papers order by id")
+        return self.pending_count()
+
     def index_papers(self, paper_ids: Iterable[str], titled: bool = True) -> dict[str, dict[str, Any]]:
         """The indexed papers with these ids that have a title (or, ``titled`` false, any):
         title, key, publication day, authors and days (JSON)."""

@@ -82,3 +82,34 @@ def test_the_signal_handlers_are_the_runs_own_again_after_its_crawls(tmp_path):
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_findings_made_by_other_code_or_settings_are_made_again(tmp_path):
+    """A database resolved by an earlier version (or with other settings) holds findings this
+    code would word or grade otherwise: the next resolve checks every paper again, so the
+    same data and settings give the same findings whatever ran before."""
+    from reconcile.config import DEFAULTS
+    from reconcile.resolve import checks_fingerprint, resolve
+    from reconcile.store import Store
+
+    day = tmp_path / "daily-2031-03-24.json"
+    day.write_text(json.dumps(daily_papers_body("2031-03-24", [("3103.24001", "A Made-up Reed Study", 7),
+                                                               ("3103.24002", "A Made-up Lantern", 3)])),
+                   encoding="utf-8")
+    db = tmp_path / "p.db"
+    assert run_reconcile("ingest", str(day), "--db", str(db)).returncode == 0
+    store = Store(db)
+    try:
+        assert resolve(store).papers_touched == 2
+        assert store.checked_with() == checks_fingerprint(DEFAULTS)
+        assert resolve(store).papers_touched == 0  # nothing new, same code: nothing to do
+        with store.transaction():
+            store.set_checked_with("made by another version")
+        assert resolve(store).papers_touched == 2 and store.pending_count() == 0
+        import dataclasses
+
+        other = DEFAULTS.model_copy(update={"titles": dataclasses.replace(DEFAULTS.titles, typo_max_edits=1)})
+        assert checks_fingerprint(other) != checks_fingerprint(DEFAULTS)
+        assert resolve(store, other).papers_touched == 2
+    finally:
+        store.close()
