@@ -313,6 +313,11 @@ def _repair_lines(text: str, candidates: Sequence[str]) -> tuple[str, str | None
         if not _is_bad(line):
             continue
         repaired[line] = line
+        if _TALKS_ABOUT_ENCODING.search(line):
+            # "Reading the body as text shows mojibake (e.g. 'Dirk WÃ¼bben')": a line about
+            # encodings quotes damaged text on purpose; "repairing" it would change its words.
+            log.debug("line speaks of encodings and quotes mojibake, left alone: %.60r", line)
+            continue
         fixed, steps = _roundtrips(line, candidates)
         how = ">".join(steps)
         if not steps:
@@ -328,6 +333,11 @@ def _repair_lines(text: str, candidates: Sequence[str]) -> tuple[str, str | None
             if f"{how}:lines" not in methods:
                 methods.append(f"{how}:lines")
     return "\n".join(lines), (",".join(methods) or None), suspicious
+
+
+# Words of a line that speaks of text encodings: its damaged text is quoted, not damage.
+_TALKS_ABOUT_ENCODING = re.compile(r"\b(?:mojibake|mis-?decoded|decoded\s+as|encoding|garbled|double[- ]encoded"
+                                   r"|utf-?8|latin-?1|cp-?1252|windows-1252|mac\s*roman)\b", re.I)
 
 
 def _quotes_mojibake(line: str, fixed: str) -> bool:

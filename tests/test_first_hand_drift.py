@@ -167,3 +167,12 @@ def test_a_wrapped_hf_list_read_as_a_digest_takes_the_papers_own_publication_day
     assert str(obs.published) == "2031-11-03"
     with pytest.raises(PageError, match="an error answer saved as data, no list: Rate limit exceeded"):
         structured.FORMAT.parse('{"error": "Rate limit exceeded"}', "file:///x/err.json")
+
+
+def test_a_line_that_speaks_of_encodings_quotes_its_mojibake_and_is_not_repaired():
+    from reconcile.text import repair_text
+
+    quoting = "# Notes\n\nReading the body as text without that step shows mojibake (e.g. 'Dirk WÃ¼bben').\n原文标题 ⭐\n"
+    assert repair_text(quoting).text == quoting
+    damaged = "# Notes\n\nAuthors: Dirk WÃ¼bben, Ana Roe\n原文标题 ⭐\n"
+    assert "Dirk Wübben" in repair_text(damaged).text
