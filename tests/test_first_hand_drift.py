@@ -176,3 +176,13 @@ def test_a_line_that_speaks_of_encodings_quotes_its_mojibake_and_is_not_repaired
     assert repair_text(quoting).text == quoting
     damaged = "# Notes\n\nAuthors: Dirk WÃ¼bben, Ana Roe\n原文标题 ⭐\n"
     assert "Dirk Wübben" in repair_text(damaged).text
+
+
+def test_tex_with_its_dollars_and_backslashes_dropped_is_the_same_abstract():
+    from reconcile.checks.abstracts import describe
+
+    for bare, tex in (("We invert any n times n matrices.", r"We invert any $n \times n$ matrices."),
+                      ("Small sets (leq50K documents) suffice.", r"Small sets ($\leq$50K documents) suffice."),
+                      ("We introduce infty-RoPE, a scheme.", r"We introduce $\infty$-RoPE, a scheme.")):
+        assert describe(bare, tex) is None and describe(tex, bare) is None
+    assert describe("We invert any n times n matrices.", r"We invert any $n \times m$ matrices.") is not None

@@ -123,6 +123,12 @@ def _quoted(words: list[str], none: str) -> str:
     return ", ".join(map(repr, words[:3])) + (f" and {len(words) - 3} more" if len(words) > 3 else "") or none
 
 
+def _bare_tex(text: str) -> str:
+    """``text`` as Hugging Face writes an abstract's TeX: without ``$`` and without the
+    backslash before a command ("$n \\times n$" as "n times n", "$\\leq$50K" as "leq50K")."""
+    return re.sub(r"\\(?=[A-Za-z])", "", text.replace("$", ""))
+
+
 # The abstract arXiv shows for a withdrawn version: "This paper has been withdrawn by the
 # author(s)", "Withdrawn: ...", "This submission has been withdrawn".
 _WITHDRAWN = re.compile(r"^\W*(?:this\s+(?:paper|article|submission|manuscript|work)\s+(?:has\s+been|was|is)\s+"
@@ -137,6 +143,8 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted abstract"
     a, b = loose(trusted), loose(other)
     if a == b:
         return None  # the same text, its markup rendered differently (issue 11)
+    if loose(_bare_tex(trusted)) == loose(_bare_tex(other)):
+        return None  # the same TeX, one side's with its "$" and backslashes dropped ("n times n")
     theirs, mine = source_difference(trusted, other)
     where = f"first difference: {as_written(mine)} where {who_trusted}'s has {as_written(theirs)}"
     stood = placeholders_for(b, a)
