@@ -776,24 +776,29 @@ class Store:
             result.setdefault(row["paper_id"], []).append(Link.model_validate(self._known(row, "links")))
         return result
 
-    def arxiv_ids_to_fetch(self) -> list[str]:
+    def arxiv_ids_to_fetch(self, now: dt.datetime | None = None) -> list[str]:
         """arXiv ids that observations carry but arXiv has not been asked for yet.
 
         An id counts as asked for once an ``arxiv`` observation carries it, or once arXiv
         answered twice, in two crawls (or two ingests), that it has no such paper (``rejects``
-        rows of source ``arxiv`` whose url is the id's abstract page). Why twice: arXiv's API
-        answers a good query with an empty feed at times, and one such answer would leave
-        the paper without arXiv's record for good.
+        rows of source ``arxiv`` whose url is the id's abstract page), or once it answered so
+        in the last day (``now``, default the clock). Why twice: arXiv's API answers a good
+        query with an empty feed at times, and one such answer would leave the paper without
+        arXiv's record for good; why a day apart: a crawl stopped and run again at once must
+        not ask again what its first part was just told.
         """
+        now = now or dt.datetime.now(dt.timezone.utc)
         sql = """
             select distinct o.arxiv_id from observations o
             where o.arxiv_id is not null and o.source != 'arxiv'
               and not exists (select 1 from observations a
                               where a.arxiv_id = o.arxiv_id and a.source = 'arxiv')
+              and not exists (select 1 from rejects r where r.source = 'arxiv'
+                              and r.url = 'https://arxiv.org/abs/' || o.arxiv_id and r.at > ?)
               and (select count(distinct coalesce(r.crawl_id, r.at)) from rejects r where r.source = 'arxiv'
                    and r.url = 'https://arxiv.org/abs/' || o.arxiv_id) < 2
             order by o.arxiv_id"""
-        return [row[0] for row in self.db.execute(sql).fetchall()]
+        return [row[0] for row in self.db.execute(sql, [iso(now - dt.timedelta(days=1))]).fetchall()]
 
     # -- resolution -------------------------------------------------------------------
     def day_list_parts(self, formats: Sequence[str], days: Iterable[str]

@@ -252,19 +252,24 @@ def test_missing_asks_for_exactly_the_ids_other_sources_carry_and_only_once(serv
     assert result.exit_code == 0, result.output
     server.route(API, id_list_api({"2602.30001", "2602.30002", "2602.30003"}))
 
-    crawl(server, db, [("arxiv", {"missing": "true"})] * 3, tmp_path)
+    crawl(server, db, [("arxiv", {"missing": "true"})] * 2, tmp_path)
+    assert len(api_paths(server)) == 1  # asked again at once, not: a crawl run again asks nothing
+    import sqlite3
 
-    # An id arXiv says it does not know is asked once more, by the next crawl (arXiv's API
-    # answers with an empty feed at times); after a second such answer, never again.
+    with sqlite3.connect(db) as con:  # a day later
+        con.execute("update rejects set at = '2020-01-01T00:00:00Z'")
+    crawl(server, db, [("arxiv", {"missing": "true"})] * 2, tmp_path)
+
+    # An id arXiv says it does not know is asked once more, by a crawl a day later (arXiv's
+    # API answers with an empty feed at times); after a second such answer, never again.
     first_path, second_path = api_paths(server)
     assert sorted(asked_ids(first_path)) == [p[0] for p in papers]
     assert asked_ids(second_path) == ["2602.30004"]
     assert set(arxiv_titles(db)) == {"2602.30001", "2602.30002", "2602.30003"}
     assert [r["url"] for r in rows(db, "select url from rejects")] == ["https://arxiv.org/abs/2602.30004"] * 2
-    first, second, third = crawl_rows(db)
-    assert (first["stats"]["arxiv/ids/asked"], second["stats"]["arxiv/ids/asked"]) == (4, 1)
-    assert third["stats"]["arxiv/ids/asked"] == 0 and third["status"] == "finished"
-    assert "arxiv/requests/id_list" not in third["stats"]
+    first, again, third, fourth = crawl_rows(db)
+    assert [c["stats"]["arxiv/ids/asked"] for c in (first, again, third, fourth)] == [4, 0, 1, 0]
+    assert fourth["status"] == "finished" and "arxiv/requests/id_list" not in fourth["stats"]
 
 
 def test_an_empty_answer_for_several_ids_is_a_failed_request_and_marks_none_unknown(server, tmp_path):

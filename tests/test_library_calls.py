@@ -194,6 +194,7 @@ def test_arxiv_ids_to_fetch_are_those_arxiv_was_not_asked_for(tmp_path):
         (_document("arxiv", "arxiv"), _carrying("arxiv", "3105.00002", "3105.00009")),
     ])
     later = AT + dt.timedelta(days=1)
+    now = AT + dt.timedelta(days=3)
     store.add_rejects([
         Reject(url="https://arxiv.org/abs/3105.00004", source="arxiv", reason="no such paper", at=AT),
         Reject(url="https://arxiv.org/abs/3105.00004", source="arxiv", reason="no such paper (again)", at=later),
@@ -205,8 +206,10 @@ def test_arxiv_ids_to_fetch_are_those_arxiv_was_not_asked_for(tmp_path):
     store.add_documents([(_document("blog2", "digest"), _carrying("digest", "3105.00008"))])
     # 2 and 9: an arXiv observation carries them; 4: arXiv said twice it has no such paper.
     # 8: said so once, which its API does of good ids at times: asked again.
-    assert store.arxiv_ids_to_fetch() == ["3105.00001", "3105.00003", "3105.00005", "3105.00006", "3105.00007",
-                                          "3105.00008"]
+    assert store.arxiv_ids_to_fetch(now) == ["3105.00001", "3105.00003", "3105.00005", "3105.00006", "3105.00007",
+                                             "3105.00008"]
+    # Asked within the last day, 8 waits: a crawl stopped and run again at once does not ask again.
+    assert "3105.00008" not in store.arxiv_ids_to_fetch(AT + dt.timedelta(hours=5))
 
 
 # -- ReconcileConfig.from_toml -----------------------------------------------------------------
