@@ -136,3 +136,16 @@ def test_a_greek_letter_spelt_out_is_the_same_title_and_an_abridged_title_is_inf
     d = one(run(check_title, obs(1, Source.ARXIV, title=trusted),
                 obs(2, Source.DIGEST, title="Long Context, Short Memory: Compressing … for Efficient Agents")))
     assert d.severity == Severity.INFO
+
+
+def test_a_change_and_the_level_it_leads_to_are_worded_differently_and_only_inform():
+    from reconcile.checks.claims import check_numeric_claims
+
+    lens = obs(1, Source.ARXIVLENS, summary="Cinder cuts decoding latency by 40% on LibriToy.")
+    hf = obs(2, Source.HUGGINGFACE, summary="Cinder cuts decoding latency to 60% on LibriToy.")
+    found = run(check_numeric_claims, lens, hf)
+    assert found and {d.severity for d in found} == {Severity.INFO}
+    assert "worded differently" in found[0].detail
+    # The same wording with another number is still a disagreement worth a warning or more.
+    other = obs(2, Source.HUGGINGFACE, summary="Cinder cuts decoding latency by 60% on LibriToy.")
+    assert {d.severity for d in run(check_numeric_claims, lens, other)} != {Severity.INFO}
