@@ -32,6 +32,8 @@ CEILINGS = {
     "set-e": {"false values": 0, "false items": 0, "files rejected whole": 0},
     # Written against 4105daf, which scored 62, 6 and 2 (none of the 2 rejections allowed by the truth).
     "set-f": {"false values": 0, "false items": 0, "files rejected whole": 1},
+    # Written against 6f8d949, which scored 29, 6 and 10 (5 of the 10 rejections allowed by the truth).
+    "set-g": {"false values": 3, "false items": 0, "files rejected whole": 10},
 }
 FIELDS = {"title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars"}
 
@@ -60,7 +62,7 @@ def _spec_ok(name, spec) -> bool:
 
 def test_every_truth_file_names_its_document_and_keeps_the_schema(scorer):
     docs = scorer.documents()
-    assert [sum(s == name for s, _, _ in docs) for name in scorer.SETS] == [33, 30, 35, 39, 35, 56]
+    assert [sum(s == name for s, _, _ in docs) for name in scorer.SETS] == [33, 30, 35, 39, 35, 56, 47]
     for _, path, truth in docs:
         assert path.is_file(), path
         assert set(truth) <= {"file", "listed_on", "may_be_rejected", "papers", "may_be_listed", "cited_only"}

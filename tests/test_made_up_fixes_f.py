@@ -183,3 +183,45 @@ def test_an_rss_1_feed_whose_channel_lists_paper_links_is_a_digest_feed():
     # arXiv's own feed names arxiv.org outside its list of items: still not a digest.
     assert not feeds.FORMAT.sniff(rdf.replace("https://pond.example/</link>", "https://arxiv.org/</link>"),
                                   "file:///x/feed.rdf")
+
+
+# -- set-g (probe20) ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("heading", [
+    "Also on our blog", "More from the blog", "Hall of fame (all-time most upvoted)", "Most upvoted in 2026",
+    "top_of_week", "Comments"])
+def test_more_headings_and_keys_that_name_no_days_list(heading):
+    assert not_the_days_list(heading)
+
+
+def test_a_reactions_bar_is_no_upvote_count():
+    assert counts("👍 7 🎉 1")[0] == {} and counts("👍 12 ❤️ 3 🚀 2")[0] == {}
+    assert counts("👍 190 · 💬 12")[0] == {"upvotes": 190, "comments": 12}
+
+
+@pytest.mark.parametrize("post, day", [
+    ("# 令和8年12月6日（日）のDaily Papers\n\n", D(2026, 12, 6)),
+    ("# 民國115年12月6日 每日論文\n\n", D(2026, 12, 6)),
+    # A later heading names another day than the file's: neither is taken.
+    ("# The Overnight List\n\n## Papers from 2026-12-04 (published 2026-12-05)\n\n", None),
+    # The intro links Hugging Face's list of another day than the file's.
+    ("# What topped the list\n\nThe full board: <https://huggingface.co/papers?date=2026-12-06>.\n\n", None),
+    ("# What topped the list\n\nThe full board: <https://huggingface.co/papers?date=2026-12-07>.\n\n",
+     D(2026, 12, 7)),
+])
+def test_era_calendars_later_headings_and_linked_day_lists(post, day):
+    post += "1. [Reed Beds](https://arxiv.org/abs/2612.06601) — 👍 9\n"
+    assert {o.listed_on for o in listed(post, "file:///x/2026-12-07-post.md").values()} == {day}
+
+
+def test_a_comment_section_and_an_archived_item_are_not_the_posts_list():
+    page = ("<html><body><h1>Daily papers 2026-12-09</h1><ol>"
+            "<li><a href='https://arxiv.org/abs/2612.09101'>Reed Beds</a> — 12 upvotes "
+            "<span class='comments'>💬 4</span></li></ol>"
+            "<section id='comments'><h2>Comments</h2><ol><li>Also read "
+            "<a href='https://arxiv.org/abs/2612.09177'>Lily Pads</a> — 👍 3</li></ol></section></body></html>")
+    found = listed(page, "file:///x/page.html")
+    assert set(found) == {"2612.09101"} and found["2612.09101"].comments == 4
+    toc = ("# Issue 12 — 11 December 2026\n\n1. [Reed Beds](https://arxiv.org/abs/2612.11101) — 👍 9\n"
+           "2. From the archive: [Lily Pads](https://arxiv.org/abs/2611.30077) — 👍 30\n")
+    assert set(listed(toc, "file:///x/toc.md")) == {"2612.11101"}

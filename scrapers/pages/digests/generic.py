@@ -206,13 +206,16 @@ _PAID = re.compile(r"^\W*(?:\d{1,3}[.)]\s*)?\W*(?:sponsored|sponsor|advertisemen
                    r"(?:\s+(?:content|paper|slot))?)\b\W{0,4}[:：—–|-]", re.I)
 _STRUCK = re.compile(r"~~\s*\[[^\]]*\]\([^)]*\)\s*~~")
 _WITHDRAWN = re.compile(r"\b(?:withdrawn|retracted)\b", re.I)
+# An item that says it is an earlier post's: "From the archive: [...]", "Previously: [...]".
+_ARCHIVED = re.compile(r"^\W*(?:\d{1,3}[.)]\s*)?\W*(?:from the archives?|previously|last week|earlier)\b\W{0,4}[:：—–-]",
+                       re.I)
 
 
 def _not_a_pick(lead: str) -> bool:
     """Whether an item's lead says it is a paid slot or a struck-out, withdrawn paper (in
     its own words, not its title's): its paper is cited, not listed (no day, rank or count
     of the list)."""
-    return bool(_PAID.match(lead) or _STRUCK.search(lead)
+    return bool(_PAID.match(lead) or _STRUCK.search(lead) or _ARCHIVED.match(lead)
                 or _WITHDRAWN.search(re.sub(r"\[[^\]]*\]\([^)]*\)|\*\*[^*]+\*\*", "", lead)))
 
 

@@ -233,6 +233,9 @@ _CLAUSE_END = re.compile(r".*(?:[·|•;,(\[\])*_\"”—–]| -)", re.S)
 _OF_ELSEWHERE_AFTER = re.compile(r"[ \t]*+\([ \t]*+(?:on[ \t]+)?(?:reddit|hn|hacker[ \t]*+news|twitter|x|github|linkedin"
                                  r"|discord|youtube|mastodon|bluesky|threads|telegram|slack|blog|poll|newsletter"
                                  r"|facebook|instagram|weibo|zhihu|bilibili)\b", re.I)
+# Another reaction and its count right after a thumbs-up's: GitHub's, Discord's or a chat's
+# reactions bar, not the paper's upvotes.
+_REACTIONS_AFTER = re.compile(r"[ \t]*+(?:[·|,][ \t]*+)?(?:👎|🎉|❤️?|🚀|👀|😄|😕|😂|😮|😢|🙏|💯|🥳)[\ufe0f]?[ \t]*+\d")
 # Words before a star that make it a rating, not GitHub's stars ("Rating: ⭐ 4").
 _RATING = re.compile(r"(?<![^\W\d_])(?:rating|rated|score|grade|difficulty|stars?\s+out\s+of)(?![^\W\d_])", re.I)
 _SUM_BEFORE = re.compile(rf"(?<![a-z]){_SUM_WORDS}[ \t:：]*+$", re.I)
@@ -259,6 +262,8 @@ def _is_count(text: str, m: re.Match, name: str) -> bool:
     number_start, number_end = m.span(1)
     if _NOT_EXACT_AFTER.match(text, number_end) or _NOT_EXACT_BEFORE.search(text, max(0, number_start - 12), number_start):
         return False
+    if name == "👍 N" and _REACTIONS_AFTER.match(text, m.end()):
+        return False  # a reactions bar ("👍 7 🎉 1 ❤️ 2"): the readers' reactions to a post
     if COUNT_MARKERS[name][1] == "extra.stars":  # stars are GitHub's by nature, unless a rating's
         if _RATING.search(text, line_start, m.start()):
             return False
@@ -371,7 +376,11 @@ NOT_THE_DAYS_LIST = re.compile(
     r"|this (?:week|month|year)(?:'s|’s)?|(?:week|month)(?:'s|’s)|weekly|monthly|of the (?:week|month)"
     r"|past (?:weeks?|months?|issues?|picks|papers)|related|see also|also see"
     r"|references?|cited|citations?|builds? on|further reading|reading list|prior work|background"
-    r"|in case you missed|removed|deprecated"
+    r"|in case you missed|removed|deprecated|also on (?:our|the) (?:blog|site)|more from (?:the|our) (?:blog|site|archive)"
+    r"|from the archive|hall of fame|all[- ]time|of all time|(?:most|top) (?:upvoted|read|popular|liked|viewed)"
+    r" (?:in|of) (?:\d{4}|the year|all time)|(?:top|best) (?:of|in) (?:\d{4}|the year)"
+    r"|top of (?:the )?(?:week|month|year)|^(?:reader |\d+ )?comments?$|^discussion$|you (?:may|might) also like"
+    r"|popular posts"
     # Russian, German, French, Spanish, Portuguese, Italian: "earlier", "last issue", "previous".
     r"|ранее|прошл\w*|предыдущ\w*|недел\w*|letzte[nrs]?|früher\w*|vorherig\w*|vergangen\w*|woche"
     r"|précédent\w*|dernier numéro|semaine dernière|cette semaine|anterior(?:es)?|semana pasada|semana passada"

@@ -93,10 +93,18 @@ def readers_reactions(attrs) -> bool:
     """True for an element classed ``reaction(s)``: a chat export's or a forum's reactions to
     the post itself (Telegram's ``<div class="reactions">👍 26 ❤ 4</div>``), which read as
     "👍 26" would pass for the paper's upvotes. They count the post's readers, not the
-    paper's, so they are not read."""
+    paper's, so they are not read. So is a comment section (``id="comments"``, Giscus,
+    Disqus, utterances): readers' words under the post, not the post's list."""
     classes = attrs.get("class") or ""
-    names = classes.split() if isinstance(classes, str) else list(classes)
-    return any(name.lower() in ("reaction", "reactions") for name in names)
+    names = [n.lower() for n in (classes.split() if isinstance(classes, str) else list(classes))]
+    ident = str(attrs.get("id") or "").lower()
+    return (any(name in ("reaction", "reactions") for name in names)
+            or ident in _COMMENT_SECTIONS or ident == "comments" or any(name in _COMMENT_SECTIONS for name in names))
+
+
+# A class "comments" alone is not one: cards write their comment count in such a span.
+_COMMENT_SECTIONS = frozenset({"comment-section", "comments-section", "giscus", "disqus_thread", "disqus",
+                               "utterances", "post-comments", "comment-list", "commentlist"})
 
 
 def hidden_by_markup(tag: str, attrs) -> bool:

@@ -15,6 +15,10 @@ from .post_sections import HEADING, Section, has_paper_link
 
 
 _DATE_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+# A year of an era: Japan's Reiwa (令和8年 is 2026) and Heisei, the Republic of China's
+# Minguo (民國115年 is 2026); the year counts from the era's first.
+_DATE_ERA = re.compile(r"(令和|平成|民國|民国)\s*(\d{1,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ERA_START = {"令和": 2018, "平成": 1988, "民國": 1911, "民国": 1911}
 # A line that states when the list was made: "Last update: 2026-02-13", "更新日期：...".
 _DATE_LINE = re.compile(r"^\W{0,6}(?:(last\s+update[d]?|updated(?:\s+on)?|更新(?:日期|时间)?)|date|日期"
                         r"|published(?:\s+on)?|posted(?:\s+on)?|listed(?:\s+on)?)\s*[:：]\s*(.{6,40})$", re.I)
@@ -60,6 +64,8 @@ def date_in(text: str | None) -> dt.date | None:
     (:func:`numeric_day`)."""
     if not text:
         return None
+    if era := _DATE_ERA.search(text):
+        return calendar_day(_ERA_START[era[1]] + int(era[2]), era[3], era[4])
     m = _DATE_CJK.search(text)
     return calendar_day(m[1], m[2], m[3]) if m else parse_date(text) or numeric_day(text)
 
@@ -108,6 +114,12 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     if intro and (_INTRO_SPAN.search(intro) or _SPAN_FORMS.search(intro)):
         return None, None
     day, rule = _found_day(first, meta, body, url)
+    if day is not None and rule in ("filename", "document:date line") and (named := _days_before_items(body)) \
+            and day not in named:
+        # A heading over the list names another day ("## Papers from 2026-12-04" in a post
+        # filed under the 5th), or the intro links Hugging Face's list of another day: the
+        # file's name or the post's own date is not surely the list's day.
+        return None, None
     # A heading naming a weekday and no date ("Thursday's papers") names that day's list: a
     # date found further down (the Friday it was posted) that falls on another weekday is
     # the post's, not its list's.
@@ -133,6 +145,23 @@ def _weekdays_named(text: str) -> set[int]:
     """The weekdays (Monday 0) a heading names in full or as "Thu"."""
     return {_WEEKDAY_NUMBER[m[1][:3].lower()] for m in _WEEKDAY.finditer(text)
             if len(m[0]) > 3 or m[0][:1].isupper()}
+
+
+_HF_DAY_LINK = re.compile(r"huggingface\.co/papers(?:\?date=|/date/)(\d{4}-\d{2}-\d{2})")
+
+
+def _days_before_items(body: str) -> set[dt.date]:
+    """The days the headings before a post's first list item name, and the days of the
+    Hugging Face day lists its intro links (``huggingface.co/papers?date=D``)."""
+    days: set[dt.date] = set()
+    for line in body.splitlines()[:80]:
+        stripped = line.strip()
+        if re.match(r"^(?:[-*+]\s|\d{1,3}[.)]\s|\|)", stripped) and has_paper_link(stripped):
+            break
+        if (m := HEADING.match(stripped)) and not has_paper_link(m[2]) and (day := date_in(m[2])):
+            days.add(day)
+        days.update(d for d in (parse_date(x) for x in _HF_DAY_LINK.findall(stripped)) if d)
+    return days
 
 
 def _intro(body: str) -> str | None:
