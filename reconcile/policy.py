@@ -70,13 +70,22 @@ def usable(field: str, obs: Observation, documents: dict[int, Document]) -> bool
 
 
 def recency(obs: Observation, documents: dict[int, Document] | None = None) -> tuple[Any, ...]:
-    """The order within one source: the latest observed; among those observed at the same
-    time, by their documents' addresses and contents, then their own addresses, and only
-    then the latest stored. Why: files copied or checked out together share one time, and
-    which of two such captures gave a merged value must not depend on the order they were
-    ingested in (ids follow that order)."""
+    """The order within one source: an observation whose time is a capture time (a
+    response, a time given or stated as when it was seen) before one timed loosely (a
+    file's time, a post's publication), then the latest observed; among those observed at
+    the same time, by their documents' addresses and contents, then their own addresses,
+    and only then the latest stored.
+
+    Why captures first: a file's modification time is when it was copied, not when its
+    counts were read, so it cannot say that its value is the newer one (a copy saved the
+    morning before would win over a capture of the next day, and the merged record would
+    claim the copy's time). Why addresses next: files copied or checked out together share
+    one time, and which of two such captures gave a merged value must not depend on the
+    order they were ingested in (ids follow that order)."""
     doc = documents.get(obs.document_id) if documents and obs.document_id is not None else None
-    return (obs.observed_at.timestamp() if obs.observed_at else float("-inf"),
+    basis = obs.observed_at_basis or (doc.observed_at_basis if doc is not None else None)
+    return (1 if basis is not None and basis.is_capture else 0,
+            obs.observed_at.timestamp() if obs.observed_at else float("-inf"),
             doc.url if doc else "", doc.sha256 if doc else "", obs.url or "", obs.id or 0)
 
 

@@ -149,3 +149,22 @@ def test_a_change_and_the_level_it_leads_to_are_worded_differently_and_only_info
     # The same wording with another number is still a disagreement worth a warning or more.
     other = obs(2, Source.HUGGINGFACE, summary="Cinder cuts decoding latency by 60% on LibriToy.")
     assert {d.severity for d in run(check_numeric_claims, lens, other)} != {Severity.INFO}
+
+
+def test_a_capture_time_orders_before_a_files_time_and_equal_counts_rank_nothing():
+    from reconcile.models import Observation, TimeBasis
+    from scrapers.pages.base import set_rank_basis
+
+    given = obs(1, Source.HUGGINGFACE, upvotes=85, comments=7)
+    given[1].observed_at_basis = TimeBasis.GIVEN
+    copy = obs(2, Source.HUGGINGFACE, upvotes=12, comments=1)
+    copy[0].observed_at = SEEN + dt.timedelta(days=2)  # a copy's file time, after the capture
+    copy[1].observed_at_basis = TimeBasis.FILE_MTIME
+    paper = merge.merge(PAPER_ID, [given[0], copy[0]], {d.id: d for _, d in (given, copy)})
+    # The file's time is when it was copied, not when its counts were read: the capture wins,
+    # and the merged record says when it was seen.
+    assert (paper.upvotes, paper.comments, paper.upvotes_observed_at) == (85, 7, SEEN)
+    # A list whose counts are all equal (a crawl that read 0 likes everywhere) ranks nothing.
+    zeros = [Observation(source=Source.DIGEST, arxiv_id=f"3112.0000{i}", rank=i, upvotes=0) for i in (1, 2, 3)]
+    set_rank_basis(zeros)
+    assert {o.extra["rank_basis"] for o in zeros} == {"position"}

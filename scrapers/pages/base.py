@@ -146,8 +146,8 @@ def build(parsed: Parsed, excerpt: str, **fields: Any) -> None:
 def set_rank_basis(observations: Sequence[Observation]) -> None:
     """Say in ``extra['rank_basis']`` what a document's numbering ranks its items by.
 
-    A list whose every item states upvotes, in non-increasing order, ranks by upvotes;
-    any other numbered list (a newsletter's editorial order, a quiz) is only a position.
+    A list whose every item states upvotes, in non-increasing order and not all equal, ranks
+    by upvotes; any other numbered list (a newsletter's editorial order, a quiz) is only a position.
     Only ranks of the same basis are comparable between two lists of one day. Each day's
     items are judged apart (a weekly recap ranks each day's list); where one day's items
     repeat a number (numbering that starts again under each category), no number ranks the
@@ -160,8 +160,9 @@ def set_rank_basis(observations: Sequence[Observation]) -> None:
     for ranked in days.values():
         ranked.sort(key=lambda o: o.rank)
         counts = [o.upvotes for o in ranked]
+        # Counts that are all equal (a crawl that read 0 likes for every paper) order nothing.
         by_upvotes = (None not in counts and all(a >= b for a, b in zip(counts, counts[1:]))
-                      and len({o.rank for o in ranked}) == len(ranked))
+                      and len({o.rank for o in ranked}) == len(ranked) and (len(ranked) == 1 or len(set(counts)) > 1))
         for obs in ranked:
             obs.extra = {**obs.extra, "rank_basis": "upvotes" if by_upvotes else "position"}
 
