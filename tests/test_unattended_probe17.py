@@ -113,3 +113,48 @@ def test_findings_made_by_other_code_or_settings_are_made_again(tmp_path):
         assert resolve(store, other).papers_touched == 2
     finally:
         store.close()
+
+
+def _hf_list(path, day: str, papers) -> str:
+    path.write_text(json.dumps(daily_papers_body(day, papers)), encoding="utf-8")
+    return str(path)
+
+
+def test_a_list_saved_as_two_page_files_drops_nothing(tmp_path):
+    """The same day's list captured twice, the second time as two page files (50 + 5) saved
+    at one moment: the papers of the first page are not "dropped" by the second page."""
+    import sqlite3
+
+    papers = [(f"2512.{3000 + i:05d}", f"A Made-up Paper {i}", 100 - i) for i in range(55)]
+    db = str(tmp_path / "p.db")
+    whole = _hf_list(tmp_path / "whole.json", "2025-12-03", papers)
+    assert run_reconcile("ingest", whole, "--observed-at", "2025-12-04T00:30:00Z", "--db", db).returncode == 0
+    first = _hf_list(tmp_path / "page-1.json", "2025-12-03", papers[:50])
+    second = _hf_list(tmp_path / "page-2.json", "2025-12-03", papers[50:])
+    assert run_reconcile("ingest", first, second, "--observed-at", "2025-12-05T10:00:00Z", "--db", db).returncode == 0
+    assert run_reconcile("resolve", "--db", db).returncode == 0
+    with sqlite3.connect(db) as con:
+        assert con.execute("select count(*) from discrepancies where kind = 'missing' and severity != 'info'"
+                           ).fetchone()[0] == 0
+
+
+def test_a_paper_hugging_face_itself_dates_a_day_later_is_a_dating_difference(tmp_path):
+    import sqlite3
+
+    db = str(tmp_path / "p.db")
+    hf = _hf_list(tmp_path / "hf.json", "2025-12-03", [("2512.04001", "A Made-up Reed", 9),
+                                                       ("2512.04002", "A Made-up Lantern", 4)])
+    assert run_reconcile("ingest", hf, "--observed-at", "2025-12-04T00:30:00Z", "--db", db).returncode == 0
+    post = tmp_path / "2025-12-03-post.md"
+    post.write_text("# Daily papers — 3 December 2025\n\n1. [A Made-up Fern](https://arxiv.org/abs/2512.04003) "
+                    "— 👍 5\n", encoding="utf-8")
+    page = tmp_path / "fern.md"
+    page.write_text("---\ntitle: A Made-up Fern\nurl: https://huggingface.co/papers/2512.04003\n"
+                    "date: 2025-12-04T10:00:00Z\n---\narxiv:2512.04003\n\n# A Made-up Fern\n\n"
+                    "Submitted by\n\nsomeone\n\non Dec 4\n\nUpvote\n\n5](/login)\n\nAbstract\n\nWe count ferns.\n", encoding="utf-8")
+    assert run_reconcile("ingest", str(post), str(page), "--observed-at", "2025-12-04T11:00:00Z",
+                         "--db", db).returncode == 0
+    assert run_reconcile("resolve", "--db", db).returncode == 0
+    with sqlite3.connect(db) as con:
+        [(severity, detail)] = con.execute("select severity, detail from discrepancies where kind = 'missing'")
+    assert severity == "info" and "own record of the paper lists it on 2025-12-04" in detail

@@ -252,7 +252,8 @@ def _days(a: dt.date, b: dt.date) -> str:
 
 
 def _not_on_complete(paper_id: str, day: dt.date, listers: list[Observation], lists: list[DayList],
-                     doc_ids: set[int], ctx: CheckContext, config: MissingConfig) -> Discrepancy:
+                     doc_ids: set[int], ctx: CheckContext, config: MissingConfig,
+                     own: Sequence[Observation] = ()) -> Discrepancy:
     # Hugging Face lists the paper on a day next to this one: the other list is dated
     # differently (a digest posting the morning after; a crawler west of UTC naming the day
     # by its own date). A partial list proves it as well as a complete one.
@@ -284,6 +285,14 @@ def _not_on_complete(paper_id: str, day: dt.date, listers: list[Observation], li
     elif later:
         detail += f"; {_name(later[0])} lists it on {later[0].day}: the other list is dated {_days(day, later[0].day)} early"
         severity = config.explained_severity
+    elif near := [o for o in own if o.listed_on in set(_near_days(day, -1, config.earlier_days))
+                  | set(_near_days(day, 1, config.later_days))]:
+        # Hugging Face's own record of the paper (its paper page) gives another listing day.
+        detail += (f"; {near[0].site or near[0].source.value}'s own record of the paper lists it on "
+                   f"{near[0].listed_on}: the other list is dated {_days(day, near[0].listed_on)} "
+                   f"{'late' if near[0].listed_on < day else 'early'}")
+        values.append(value_of(near[0], f"listed on {near[0].listed_on}", ctx.documents))
+        severity = config.explained_severity
     elif late:
         detail += (f"; {_name(latest)}'s list was captured before the other list saw the paper, "
                    "which was probably added to it later")
@@ -310,9 +319,19 @@ def _ordered(a: DayList, b: DayList) -> bool:
             and b.observed_at_basis is not None and b.observed_at_basis.is_capture)
 
 
+def _same_capture(other: DayList, lack: DayList) -> bool:
+    """Whether ``other`` is another part of the capture ``lack`` is: the same source and
+    site, captured at the same moment (a capture time), but another document."""
+    return (other.document_id != lack.document_id and other.source == lack.source and other.site == lack.site
+            and other.observed_at is not None and other.observed_at == lack.observed_at
+            and other.observed_at_basis is not None and other.observed_at_basis.is_capture)
+
+
 def _dropped(paper_id: str, day: dt.date, carrying: list[DayList], lacking: list[DayList],
-             config: MissingConfig) -> Discrepancy | None:
+             config: MissingConfig, beside: Sequence[DayList] = ()) -> Discrepancy | None:
     """A paper on one complete list of ``day`` and not on another: dropped, or unordered.
+    ``beside`` are the day's lists of any kind that carry the paper: one captured at the
+    same moment as a list lacking it, from the same site, is another page of that capture.
 
     For each list lacking the paper: a carrying list captured before it means the paper was
     dropped; else a carrying list captured after it means the paper was added later (fine);
@@ -320,6 +339,8 @@ def _dropped(paper_id: str, day: dt.date, carrying: list[DayList], lacking: list
     """
     dropped, unordered = [], []
     for lack in lacking:
+        if any(_same_capture(other, lack) for other in beside):
+            continue  # another page of the same capture carries it (a list saved as page files)
         before = [c for c in carrying if _ordered(c, lack) and c.observed_at < lack.observed_at]
         after = [c for c in carrying if _ordered(c, lack) and c.observed_at > lack.observed_at]
         if before:
@@ -368,11 +389,13 @@ def check_missing(paper_id: str, observations: Sequence[Observation], ctx: Check
         carrying = [lst for lst in lists if _carries(lst, paper_id, doc_ids)]
         if not carrying:
             if day in listers:
-                found.append(_not_on_complete(paper_id, day, listers[day], lists, doc_ids, ctx, config))
+                own = [o for o in observations if o.source == lists[-1].source and o.listed_on not in (None, day)]
+                found.append(_not_on_complete(paper_id, day, listers[day], lists, doc_ids, ctx, config, own))
             continue
         lacking = [lst for lst in lists if not _carries(lst, paper_id, doc_ids)]
         if lacking:
-            finding = _dropped(paper_id, day, carrying, lacking, config)
+            beside = [lst for lst in ctx.day_lists.get(day, ()) if _carries(lst, paper_id, doc_ids)]
+            finding = _dropped(paper_id, day, carrying, lacking, config, beside)
             if finding is not None:
                 found.append(finding)
     return found
