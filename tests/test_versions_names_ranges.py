@@ -168,3 +168,14 @@ def test_a_capture_time_orders_before_a_files_time_and_equal_counts_rank_nothing
     zeros = [Observation(source=Source.DIGEST, arxiv_id=f"3112.0000{i}", rank=i, upvotes=0) for i in (1, 2, 3)]
     set_rank_basis(zeros)
     assert {o.extra["rank_basis"] for o in zeros} == {"position"}
+
+
+def test_k_counted_in_powers_of_1024_is_the_same_figure():
+    from reconcile.checks.claims import compatible
+
+    def one(sentence):
+        return extract_claims(sentence)[0]
+
+    assert compatible(one("It reads a context of 128K tokens."), one("It reads a context of 131K tokens."))
+    assert compatible(one("It reads 64K tokens."), one("It reads 65.5K tokens."))
+    assert not compatible(one("It reads 100K tokens."), one("It reads 120K tokens."))

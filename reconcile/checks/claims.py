@@ -299,7 +299,7 @@ def interval(claim: Claim, config: ClaimConfig = DEFAULTS.claims) -> tuple[float
 def compatible(a: Claim, b: Claim, config: ClaimConfig = DEFAULTS.claims) -> bool:
     """The two figures can both be true: equal, one the other rounded (:func:`agree`), or a
     bound the other figure satisfies (their intervals meet)."""
-    if agree(a, b):
+    if agree(a, b) or _binary_k(a, b) or _binary_k(b, a):
         return True
     if a.bound == b.bound == "exact":
         return False  # two exact figures agree only as agree() says
@@ -339,6 +339,17 @@ def texts(obs: Observation, config: ClaimConfig = DEFAULTS.claims) -> dict[str, 
     for key in config.extra_keys:
         summary.extend(_strings(obs.extra.get(key)))
     return {"abstract": [obs.abstract] if obs.abstract else [], "summary": summary}
+
+
+def _binary_k(a: Claim, b: Claim) -> bool:
+    """``a`` written with K, M or G counted in powers of 1,024 is ``b``: "128K tokens" is a
+    context of 131,072, which another source writes "131K"; "64K" is "65.5K"."""
+    letter = re.search(r"[kKMG]\s*$", a.text.strip())
+    if not letter or a.unit != b.unit:
+        return False
+    power = {"k": 1, "K": 1, "M": 2, "G": 3}[letter[0].strip()]
+    binary = a.value * (1.024 ** power)
+    return abs(binary - b.value) <= max(a.step * 1.024 ** power, b.step) / 2 + 1e-9 * max(binary, 1)
 
 
 def agree(a: Claim, b: Claim) -> bool:
