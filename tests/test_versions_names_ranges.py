@@ -179,3 +179,12 @@ def test_k_counted_in_powers_of_1024_is_the_same_figure():
     assert compatible(one("It reads a context of 128K tokens."), one("It reads a context of 131K tokens."))
     assert compatible(one("It reads 64K tokens."), one("It reads 65.5K tokens."))
     assert not compatible(one("It reads 100K tokens."), one("It reads 120K tokens."))
+
+
+def test_a_tag_before_a_title_is_no_different_title():
+    severity, phrase = describe("Sparse Reeds for Tiny Models", "[NeurIPS 2026] Sparse Reeds for Tiny Models")
+    assert severity == Severity.INFO and "a tag before the title ('[NeurIPS 2026]')" in phrase
+    assert describe("Sparse Reeds for Tiny Models", "(Oral) Sparse Reeds for Tiny Models")[0] == Severity.INFO
+    # Brackets that are part of the title's own word are no tag.
+    severity, phrase = describe("(Un)Supervised Reeds", "Supervised Reeds")
+    assert severity == Severity.WARNING and "tag" not in phrase

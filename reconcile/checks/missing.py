@@ -320,9 +320,12 @@ def _ordered(a: DayList, b: DayList) -> bool:
 
 
 def _same_capture(other: DayList, lack: DayList) -> bool:
-    """Whether ``other`` is another part of the capture ``lack`` is: the same source and
-    site, captured at the same moment (a capture time), but another document."""
-    return (other.document_id != lack.document_id and other.source == lack.source and other.site == lack.site
+    """Whether ``other`` is another page of the capture ``lack`` is: a partial list (a page
+    size's worth, the list goes on) of the same source and site, captured at the same
+    moment (a capture time), another document. (Two complete lists of one moment that
+    disagree are two answers that cannot be ordered, not pages.)"""
+    return (not other.complete and other.document_id != lack.document_id and other.source == lack.source
+            and other.site == lack.site
             and other.observed_at is not None and other.observed_at == lack.observed_at
             and other.observed_at_basis is not None and other.observed_at_basis.is_capture)
 

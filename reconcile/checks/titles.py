@@ -133,6 +133,8 @@ def _breaks(key: str) -> frozenset[int]:
     return frozenset(found)
 
 
+# A tag a post sets in brackets before a title: "[NeurIPS 2026] ...", "(Oral) ...".
+_LEAD_TAG = re.compile(r"^\s*[\[(【][^\])】]{1,40}[\])】](?:\s*[:：—–-]\s*|\s+)")
 _GREEK = re.compile(r"[\u0391-\u03a9\u03b1-\u03c9\u03d1\u03d5\u03f5]")
 _MID_ELLIPSIS = re.compile(r"\s*(?:\.{3,}|…)\s*")
 
@@ -213,6 +215,9 @@ def describe(trusted: str, other: str, who_trusted: str = "the trusted title",
         # or the trusted title cut.
         return Severity.INFO, (f"has a longer one, {who_trusted}'s being its start ({len(bare_a)} of "
                                f"{len(bare_b)} characters): {b!r}")
+    for tagged, plain, whose in ((b, a, "has"), (a, b, f"has it without the tag {who_trusted}'s has;")):
+        if (tag := _LEAD_TAG.match(tagged)) and normalize_title(tagged[tag.end():]) == normalize_title(plain):
+            return Severity.INFO, f"{whose} a tag before the title ({tag[0].strip()!r}): {b!r}"
     for short, long, whose in ((b, a, "has it"), (a, b, f"has a longer one; {who_trusted}'s is")):
         if _abridged(short, long):
             return Severity.INFO, f"{whose} abridged, words left out at an ellipsis: {b!r}"
