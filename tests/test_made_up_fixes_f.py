@@ -225,3 +225,11 @@ def test_a_comment_section_and_an_archived_item_are_not_the_posts_list():
     toc = ("# Issue 12 — 11 December 2026\n\n1. [Reed Beds](https://arxiv.org/abs/2612.11101) — 👍 9\n"
            "2. From the archive: [Lily Pads](https://arxiv.org/abs/2611.30077) — 👍 30\n")
     assert set(listed(toc, "file:///x/toc.md")) == {"2612.11101"}
+
+
+def test_a_feed_item_without_a_title_is_read_without_one():
+    rss = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Pond picks</title>"
+           "<item><link>https://arxiv.org/abs/3111.24501</link><description>👍 5</description></item>"
+           "</channel></rss>")
+    [obs] = feeds.FORMAT.parse(rss, "file:///x/feed.xml").observations
+    assert (obs.arxiv_id, obs.title) == ("3111.24501", None)

@@ -519,7 +519,7 @@ def _paper_entry(parsed: Parsed, feed: _Feed, entry: _Entry, aid: ArxivId, chann
     author_key = next((k for k in fields if k in AUTHOR_LABELS), None)
     authors, partial = split_authors(fields.get(author_key))
     entry_day, title = _day_in_title(entry.public.title, entry.public.published or feed.built)
-    title = without_id(strip_lead_tag(title)) or None  # "#1 · Title": the place is no part of it
+    title = without_id(strip_lead_tag(title or "")) or None  # "#1 · Title": the place is no part of it
     day = entry_day or channel_day
     day_rule = "feed:entry title" if entry_day else "feed:channel title" if channel_day else None
     extra: dict = {"feed_entry": entry.public.url or entry.guid}
