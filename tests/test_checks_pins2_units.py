@@ -184,7 +184,7 @@ def test_another_sources_furniture_is_not_named_as_the_organization():
     glued = seen(2, Source.DIGEST, "kestrel.example", organization="Wrenworks4.1k3")
     found = check_garbage(PAPER, [count, glued], CheckContext({}))
     assert [(f.severity, f.detail) for f in found] == [
-        (Severity.INFO, "organization 'Wrenworks4.1k3' ends in counters glued to the name (page furniture); "
+        (Severity.INFO, "organization 'Wrenworks4.1k3' ends in digits that may be counters glued to the name (page furniture); "
                         "no other source names the organization (info: judged by its shape alone)"),
         (Severity.WARNING, "organization '·12 authors3' is page furniture: an author count (12), "
                            "not an organization")]

@@ -188,3 +188,17 @@ def test_a_tag_before_a_title_is_no_different_title():
     # Brackets that are part of the title's own word are no tag.
     severity, phrase = describe("(Un)Supervised Reeds", "Supervised Reeds")
     assert severity == Severity.WARNING and "tag" not in phrase
+
+
+def test_a_name_ending_in_digits_beside_another_sources_name_does_not_say_no_source_names_one():
+    from reconcile.checks.garbage import check_garbage
+
+    hf = obs(1, Source.HUGGINGFACE, organization="G42")
+    blog = obs(2, Source.DIGEST, organization="Core42")
+    [found] = run(check_garbage, hf, blog)
+    assert found.severity == Severity.INFO
+    assert "Hugging Face names the organization 'G42', which it does not spell" in found.detail
+    assert "no other source names" not in found.detail
+    # The same value in two spellings stays a shape-only read: info.
+    other = obs(3, Source.DIGEST, site="wren.example", organization="Core42 ")
+    assert {f.severity for f in run(check_garbage, blog, other)} == {Severity.INFO}

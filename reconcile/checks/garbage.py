@@ -129,8 +129,11 @@ def _detail(field: str, value: str, guess: _Clean | None, named: list[_Clean],
     if field == "organization":
         if BARE_COUNT.match(collapse_whitespace(value)) or UI_LABEL.match(collapse_whitespace(value)):
             return f"{field} {value!r} is page furniture (a count or a UI label), not an organization"
-        return (f"{field} {value!r} ends in counters glued to the name (page furniture); no other "
-                "source names the organization")
+        if named:  # another source names it, and no counters glued to that name spell this value
+            return (f"{field} {value!r} ends in digits that may be counters glued to the name (page furniture); "
+                    f"{named[0].label} names the organization {named[0].value!r}, which it does not spell")
+        return (f"{field} {value!r} ends in digits that may be counters glued to the name (page furniture); no "
+                "other source names the organization")
     return f"{field} {value!r} contains page furniture (a UI label or count of the page it was scraped from)"
 
 
@@ -193,12 +196,12 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
             values.append(value_of(guess.obs, guess.value, ctx.documents))
         first = group[0]
         detail = _detail(field, value, guess, [c for c in named if c.obs.organization == c.value], totals)
+        # Judged by its shape alone (digits glued to a name, no other source's name that they
+        # are glued to): weak evidence, which may inform but not warn (issue 11).
+        shape_only = "may be counters glued to the name" in detail
         others = sorted({v for v, _ in pairs} - {value})
         if others:
             detail += f"; also as {', '.join(map(repr, others[:3]))}" + (f" and {len(others) - 3} more" * (len(others) > 3))
-        # Judged by its shape alone (digits glued to a name, no other source to compare
-        # with): weak evidence, which may inform but not warn (issue 11).
-        shape_only = detail.endswith("no other source names the organization")
         found.append(Discrepancy(
             id=discrepancy_id(paper_id, Kind.GARBAGE_FIELD, field, key),
             paper_id=paper_id, document_id=first.document_id, observation_id=first.id,
