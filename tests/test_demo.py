@@ -36,8 +36,8 @@ DEMO_FINDINGS = sorted([
     ("2602.03560", "garbage_field", "warning", "probably 'Xiaomi MiMo' (Hugging Face)"),
     ("2602.04634", "garbage_field", "warning", "probably 'RLinf' (Hugging Face)"),
     # No other recording names these organizations: judged by shape alone, so info.
-    ("2602.02402", "garbage_field", "info", "'shanghai ailab2' ends in counters glued"),
-    ("2602.03152", "garbage_field", "info", "'alibaba-inc3' ends in counters glued"),
+    ("2602.02402", "garbage_field", "info", "'shanghai ailab2' ends in digits that may be counters glued"),
+    ("2602.03152", "garbage_field", "info", "'alibaba-inc3' ends in digits that may be counters glued"),
     # The blog copies one abstract with arXiv's placeholder where arXiv has the link.
     ("2602.04145", "abstract", "info", "has arXiv's 'this http URL' placeholder"),
     # Hugging Face's AI summary says 167x, ArxivLens's key findings 170×: a rounding.
