@@ -17,7 +17,8 @@ from reconcile.ids import find_arxiv_ids
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from .base import Format, PageError, Parsed, build, comma_names, parse_date
+from .base import Format, PageError, Parsed, build, parse_date
+from .digests.item_fields import split_authors
 
 SITE = "arxivlens.com"
 BRAND = "ArxivLens"
@@ -74,9 +75,6 @@ def _findings(lines: list[str]) -> tuple[str | None, dict[str, list[str]]]:
     return synthesis, facets
 
 
-_GOES_ON = re.compile(r"\+\s*\d+\s*(?:more|others?)?|et\s+al\.?|…|\.\.\.|and\s+\d+\s+(?:more|others?)", re.I)
-
-
 def parse(text: str, url: str) -> Parsed:
     """One observation: the paper the page is about."""
     lines = _lines(text)
@@ -112,10 +110,9 @@ def parse(text: str, url: str) -> Parsed:
                         PAGE_END)
     synthesis, facets = _findings(findings)
     parsed = Parsed(site=SITE)
-    authors = comma_names(author_line)
-    # "..., +9 more" or "et al.": the list is cut, and its marker is no name.
-    cut = bool(authors) and _GOES_ON.fullmatch(authors[-1]) is not None
-    authors = authors[:-1] if cut else authors
+    # The digests' author-line reader: a suffix ("Smith, Jr.") ends a name, and "+9 more" or
+    # "et al." says the list is cut, and is no name.
+    authors, cut = split_authors(author_line)
     build(parsed, text[:300], source=Source.ARXIVLENS, site=SITE, url=url if "arxivlens" in url else None,
           arxiv_id=aid.id, arxiv_version=aid.version, title=collapse_whitespace(title),
           authors=authors, published=published,

@@ -171,7 +171,8 @@ MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 
 
-_NAME_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?", re.I)
+# A generational suffix written after a name ("John Smith, Jr."), never an author of its own.
+NAME_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?", re.I)
 
 
 def comma_names(text: str, *, and_too: bool = False) -> list[str]:
@@ -198,7 +199,7 @@ def comma_names(text: str, *, and_too: bool = False) -> list[str]:
     names: list[str] = []
     for part in parts:
         part = re.sub(r"\s*\([^()]*\)", "", part).strip()
-        if names and _NAME_SUFFIX.fullmatch(part):
+        if names and NAME_SUFFIX.fullmatch(part):
             names[-1] = f"{names[-1]} {part}"
         elif part:
             names.append(part)

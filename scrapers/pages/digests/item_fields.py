@@ -16,6 +16,8 @@ import unicodedata
 from reconcile.ids import parse_arxiv_id
 from reconcile.text import collapse_whitespace
 
+from ..base import NAME_SUFFIX
+
 # A number, read from its first digit only: starting inside a long run of digits would
 # rescan the run from every position (quadratic on a line of 10,000 digits); nor from
 # after a decimal point ("2.5 upvotes" is no count of 5). A comma separates thousands
@@ -405,7 +407,7 @@ def not_the_days_list(name: str | None) -> bool:
 
 
 # A name's suffix after a comma, and initials standing alone (after their surname).
-_SUFFIX = re.compile(r"(?:Jr|Sr|II|III|IV)\.?", re.I)
+_SUFFIX = NAME_SUFFIX
 _INITIALS = re.compile(r"(?:[A-Z]\.\s*-?\s*){1,4}")
 # A line that gives no names: "see paper", "N/A", "Authors: see arXiv".
 _NO_NAMES = re.compile(r"^(?:authors?\s*[:：]\s*)?(?:see\b.*|n/?a|none|unknown|tbd|anonymous|various)\.?$", re.I)
