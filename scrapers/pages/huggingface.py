@@ -86,8 +86,9 @@ def read_daily_item(parsed: Parsed, item: Any, position: int | None = None, *,
     that are an object, a date in epoch milliseconds) is left empty with a problem naming
     it, as is a value that does not validate (a count that is negative or over
     ``MAX_COUNT``, :func:`scrapers.pages.base.build`): the paper is on the day's list all
-    the same, and its id, title and counts are good data beside the bad. Anything else that goes wrong while reading the item is that item's problem too,
-    never the page's. Returns the observation, or None.
+    the same, and its id, title and counts are good data beside the bad. Anything else that
+    goes wrong while reading the item is that item's problem too, never the page's. Returns
+    the observation, or None.
     """
     label = f"item {position}" if position is not None else "paper"
     excerpt = json.dumps(item, ensure_ascii=False, default=str)[:300]
@@ -150,13 +151,14 @@ def _read_item(parsed: Parsed, item: Any, excerpt: str, position: int | None, re
         org = {"fullname": org.strip()}
     submitter = paper.get("submittedOnDailyBy") or item.get("submittedBy")
     listed = paper.get("submittedOnDailyAt")
+    schema = "2024" if "mediaUrl" in item and not listed else "current"
     listed_from = "submittedOnDailyAt"
     if not listed and requested_day:
         listed, listed_from = requested_day, "request"
     # The item's own publishedAt is the listing time only in the 2024 schema; in the current
     # one it is the paper's publication shifted to US Eastern, a day before it at times:
     # an item of that schema that lost submittedOnDailyAt has no stated listing day.
-    if not listed and item.get("publishedAt") and "mediaUrl" in item:
+    if not listed and item.get("publishedAt") and schema == "2024":
         listed, listed_from = item["publishedAt"], "item.publishedAt"
     facts = {
         "position": position,
@@ -169,7 +171,7 @@ def _read_item(parsed: Parsed, item: Any, excerpt: str, position: int | None, re
         "project_page": paper.get("projectPage"),
         "ai_summary": paper.get("ai_summary"),
         "ai_keywords": paper.get("ai_keywords"),
-        "schema": "2024" if "mediaUrl" in item and not paper.get("submittedOnDailyAt") else "current",
+        "schema": schema,
         **(extra or {}),
     }
     build(
