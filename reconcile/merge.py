@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reconcile.models import Document, Observation, Paper, iso
-from reconcile.policy import PRECEDENCE, SOURCE_ORDER, pick
+from reconcile.policy import PRECEDENCE, SOURCE_ORDER, cut_list, pick
 
 def merge(paper_id: str, observations: Sequence[Observation], documents: dict[int, Document]) -> Paper:
     """The merged record of one paper from all of its observations."""
@@ -25,6 +25,11 @@ def merge(paper_id: str, observations: Sequence[Observation], documents: dict[in
         values[field] = getattr(chosen, field)
         provenance[field] = {"observation_id": chosen.id, "source": chosen.source.value,
                              "site": chosen.site, "observed_at": iso(chosen.observed_at)}
+        if field == "authors" and cut_list(chosen):
+            # Every list of the best source is cut: the names are kept, said to be not all.
+            provenance[field]["partial"] = True
+            if chosen.authors_total:
+                provenance[field]["authors_total"] = chosen.authors_total
         if field == "upvotes":
             values["upvotes_observed_at"] = chosen.observed_at
     return Paper(

@@ -93,12 +93,23 @@ def pick(field: str, observations: Sequence[Observation], documents: dict[int, D
          key: Callable[[Observation], Any] | None = None) -> Observation | None:
     """The observation whose value of ``field`` the merged record takes, or None; ``key``
     orders one source's observations, by default :func:`recency`."""
-    order = key or (lambda o: recency(o, documents))
+    order = key or (lambda o: (not cut_list(o), recency(o, documents)) if field == "authors"
+                    else recency(o, documents))
     for source in PRECEDENCE[field]:
         found = [o for o in observations if o.source == source and usable(field, o, documents)]
         if found:
             return max(latest_version(found), key=order)
     return None
+
+
+def cut_list(obs: Observation) -> bool:
+    """Whether ``obs``'s author list is marked as not all the names: cut with "et al." or
+    "+3 more" (``extra['authors_truncated']``), or shorter than the total it states.
+
+    Why a complete list goes first within a source (:func:`pick`): a digest seen later that
+    names the first two authors and "et al." says nothing against the five names an earlier
+    one listed, and a merged record that took it would say the paper has two authors."""
+    return bool(obs.extra.get("authors_truncated")) or (obs.authors_total or 0) > len(obs.authors or [])
 
 
 def latest_version(observations: Sequence[Observation]) -> list[Observation]:

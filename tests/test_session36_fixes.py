@@ -1,0 +1,43 @@
+"""Wrong merged values and order-dependent answers found this stop (made-up data), each
+pinned by a test that fails on the code before its fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reconcile import merge
+from reconcile.checks.authors import check_authors
+from reconcile.models import Severity, Source
+
+from .test_checks_fields import SEEN, obs, run
+
+PAPER_ID = "arxiv:2602.04705"
+FIVE = ["Ada Quill", "Bo Rennet", "Cy Marlow", "Di Orrin", "Ez Pell"]
+
+
+def test_a_list_cut_with_et_al_seen_later_does_not_replace_a_complete_one_of_the_same_source():
+    """Two digests give a paper's authors: the earlier all five, the later the first two
+    and "et al.". The merged record took the later one, as if the paper had two authors."""
+    complete = obs(1, Source.DIGEST, authors=FIVE)
+    cut = obs(2, Source.DIGEST, authors=FIVE[:2], extra={"authors_truncated": True})
+    cut[0].observed_at = SEEN + dt.timedelta(days=1)
+    paper = merge.merge(PAPER_ID, [complete[0], cut[0]], {d.id: d for _, d in (complete, cut)})
+    assert paper.authors == FIVE
+    assert "partial" not in paper.provenance["authors"]
+    # And the checks compare with the complete list, as the merge does: the cut one is
+    # told as a cut list, not the complete one as three names too many.
+    found = run(check_authors, complete, cut)
+    assert [f.severity for f in found] == [Severity.INFO]
+    assert "shows 2 of 5 authors (marked as cut by the source)" in found[0].detail
+
+
+def test_a_merged_list_that_only_a_cut_list_gives_says_so_in_its_provenance():
+    """When every list of a paper is cut ("et al.", or fewer names than a stated total),
+    the merged record keeps the names but its provenance says they are not all."""
+    cut = obs(1, Source.DIGEST, authors=FIVE[:2], extra={"authors_truncated": True})
+    counted = obs(2, Source.ARXIVLENS, authors=FIVE[:3], authors_total=9)
+    paper = merge.merge(PAPER_ID, [cut[0]], {cut[1].id: cut[1]})
+    assert paper.authors == FIVE[:2] and paper.provenance["authors"]["partial"] is True
+    paper = merge.merge(PAPER_ID, [cut[0], counted[0]], {d.id: d for _, d in (cut, counted)})
+    assert paper.authors == FIVE[:3]
+    assert paper.provenance["authors"]["partial"] is True and paper.provenance["authors"]["authors_total"] == 9
