@@ -41,3 +41,18 @@ def test_a_merged_list_that_only_a_cut_list_gives_says_so_in_its_provenance():
     paper = merge.merge(PAPER_ID, [cut[0], counted[0]], {d.id: d for _, d in (cut, counted)})
     assert paper.authors == FIVE[:3]
     assert paper.provenance["authors"]["partial"] is True and paper.provenance["authors"]["authors_total"] == 9
+
+
+def test_an_affiliation_in_brackets_after_a_name_is_no_part_of_it():
+    """A real digest (gisbi-kim's posts) writes arXiv's author line, "Maximilian Haug (1),
+    Christian Stippel (2), ... et al.": the names were stored with their "(1)", so they
+    would never equal arXiv's names. (Names made up below.)"""
+    from scrapers.pages.digests.item_fields import split_authors
+
+    assert split_authors("👥 Ada Quill (1), Bo Rennet (2), Cy Marlow (3) et al.") == (
+        ["Ada Quill", "Bo Rennet", "Cy Marlow"], True)
+    assert split_authors("Ada Quill (1 and 2), Bo Rennet (2) ((1) Heron Institute, (2) Wren Lab)") == (
+        ["Ada Quill", "Bo Rennet"], False)
+    assert split_authors("Ada Quill (Heron Institute), Bo Rennet (Wren Lab, Oslo)") == (["Ada Quill", "Bo Rennet"], False)
+    # A nickname glued to the surname, as a real digest writes one: the names stay apart.
+    assert split_authors("Ada Quill, Bo (Bobby)Rennet") == (["Ada Quill", "Bo Rennet"], False)

@@ -364,6 +364,10 @@ _LEGEND = re.compile(r"(?:^|\s)[¹²³⁴⁵⁶⁷⁸⁹⁰]+\s*[^\W\d_].*$", re
 # reader past its time limit, which rejected the whole document.
 _NAME_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶]+|(?<=[^\W\d_])\d{1,2}(?:\s*,\s*\d{1,2})*(?![\w.])"
                          r"|\(?\s*<?(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+>?\s*\)?")
+# A bracketed affiliation after a name, one level of brackets inside it: "Ana Li (1)",
+# "Bo Chen (MIT)", and arXiv's legend "((1) MIT, (2) ETH)" after the names; a nickname
+# glued to the surname ("Xuewei (Tony)Qi", in a real digest) leaves the two names apart.
+_BRACKETED = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)")
 # A sentence after the names that is another field ("Ana Ruiz, Tomas Berg. Reddit
 # discussion: 64 comments."): a full stop after a word (not an initial) and a label.
 _SENTENCE_AFTER = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?=[^,:：]{0,40}[:：])")
@@ -419,7 +423,9 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
     nothing about the count.
 
     Names are stripped of affiliation marks (``Ana Li¹``, ``Rafael Duarte2,3`` where the
-    page had ``<sup>2,3</sup>``, a corresponding author's ``*``) and addresses, and an
+    page had ``<sup>2,3</sup>``, a corresponding author's ``*``, ``Ana Li (1)`` and
+    ``Bo Chen (MIT)`` in brackets, as arXiv's own author lines write them, with the legend
+    ``((1) MIT, (2) ETH)`` after them) and addresses, and an
     affiliation legend after them (``¹MIT ²Google``) is not read as names: compared with
     arXiv's list, each would be a false author finding. A line that names nobody ("see
     paper") gives no names. Fails for a name that truly ends in a digit, which none does."""
@@ -429,7 +435,7 @@ def split_authors(text: str | None) -> tuple[list[str], bool]:
     if _NO_NAMES.match(text.strip()):
         return [], False
     partial = bool(_GOES_ON.search(text))
-    text = _NAME_MARKS.sub("", _GOES_ON.sub("", text))
+    text = _NAME_MARKS.sub("", _GOES_ON.sub("", re.sub(r" {2,}", " ", _BRACKETED.sub(" ", text))))
     if re.search(r"[;；]", text):  # "Byrne, Lorcan; Aktas, Zeynep": surname first, by semicolons
         names = []
         for part in re.split(r"\s*[;；]\s*|\s+(?:and|&)\s+", text):
