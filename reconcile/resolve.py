@@ -110,10 +110,14 @@ def _index_entries(papers: list, by_paper: dict[str, list[Observation]], config:
     listing day, else its publication day), as placing gave a paper added in its run."""
     rows = []
     for paper in papers:
+        # A paper of its own born of a mention has no title: it is filed under the name
+        # mentioned, as placing filed it in its run, so a later run can find and adopt it.
+        title = paper.title or next((o.extra["mentioned_as"] for o in sorted(by_paper[paper.id], key=lambda o: o.id or 0)
+                                     if o.extra.get("mention") and isinstance(o.extra.get("mentioned_as"), str)), None)
         doi = next((o.extra["doi"] for o in sorted(by_paper[paper.id], key=lambda o: o.id or 0)
                     if o.source == Source.ARXIV and isinstance(o.extra.get("doi"), str)), None)
         days = {day.isoformat() for o in by_paper[paper.id] if (day := match.observation_day(o))}
-        rows.append(match.index_entries(paper.id, paper.title,
+        rows.append(match.index_entries(paper.id, title,
                                         paper.published.isoformat() if paper.published else None,
                                         paper.authors, doi, config, days=days))
     return rows
@@ -206,22 +210,36 @@ def _adoption_candidates(index: match.TitleIndex, arxiv_papers: set[str], title_
     return sorted(found)
 
 
-def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_papers: set[str]
-               ) -> dict[str, match.Match]:
+def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_papers: set[str],
+               untitled: Callable[[list[str]], set[str]] = lambda ids: set()) -> dict[str, match.Match]:
     """Title-only papers (from earlier runs) that this run's arXiv papers turn out to be: the
     title-only paper's title must match one of them by the title tier's rules, on the first
     of its days (``match_papers.days``, the days its observations state) as the day of the
     title, as when its first item was placed: a name before a colon that is a plain word
-    ("Lumine") links only near its day."""
+    ("Lumine") links only near its day.
+
+    A paper of its own born of a mention (``untitled`` gives those among the candidates: no
+    observation of theirs has a title) is tested by the mention tier's rules instead, as
+    its items would have been placed had the arXiv paper come first: the one paper whose
+    name before the colon it is, near its day, and one of this run's arXiv papers."""
     adopted: dict[str, match.Match] = {}
     if not arxiv_papers or not existing_title_papers:
         return adopted
-    for paper_id in _adoption_candidates(index, arxiv_papers, existing_title_papers):
+    candidates = _adoption_candidates(index, arxiv_papers, existing_title_papers)
+    mentioned = untitled(candidates) if candidates else set()
+    for paper_id in candidates:
         other = index.candidate(paper_id)
         if other is None:
             continue
-        probe = Observation(source=Source.DIGEST, title=other.title, listed_on=min(other.days, default=None))
-        found = index.match_title(probe, other.title, among=arxiv_papers)
+        day = min(other.days, default=None)
+        if paper_id in mentioned:
+            probe = Observation(source=Source.DIGEST, listed_on=day,
+                                extra={"mention": True, "mentioned_as": other.title})
+            found = index.match_mention(probe, other.title)
+            found = found if found is not None and found.paper_id in arxiv_papers else None
+        else:
+            probe = Observation(source=Source.DIGEST, title=other.title, listed_on=day)
+            found = index.match_title(probe, other.title, among=arxiv_papers)
         if found:
             adopted[paper_id] = found
     return adopted
@@ -398,17 +416,18 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     placed = _place(store, index)
     links = placed.links
     arxiv_papers = {l.paper_id for l in links if l.paper_id.startswith("arxiv:")}
-    adopted = _adoptions(index, arxiv_papers, title_papers_before)
+    adopted = _adoptions(index, arxiv_papers, title_papers_before,
+                         lambda ids: {p.id for p in store.papers(ids) if not p.title})
 
     # Links that move: those stored for adopted papers, and this run's links to them.
     moved: list[LinkRow] = []
     for old, adopter in adopted.items():
         for link in store.links_by_paper([old]).get(old, []):
-            moved.append(LinkRow(link.observation_id, adopter.paper_id, "title", adopter.score,
+            moved.append(LinkRow(link.observation_id, adopter.paper_id, adopter.method, adopter.score,
                                  f"adopted: {adopter.detail}"))
         index.remove(old)
-    links = [LinkRow(l.observation_id, adopted[l.paper_id].paper_id, "title", adopted[l.paper_id].score,
-                     f"adopted: {adopted[l.paper_id].detail}")
+    links = [LinkRow(l.observation_id, adopted[l.paper_id].paper_id, adopted[l.paper_id].method,
+                     adopted[l.paper_id].score, f"adopted: {adopted[l.paper_id].detail}")
              if l.paper_id in adopted else l for l in links]
 
     touched = {l.paper_id for l in links + moved}
