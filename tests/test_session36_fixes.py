@@ -56,3 +56,19 @@ def test_an_affiliation_in_brackets_after_a_name_is_no_part_of_it():
     assert split_authors("Ada Quill (Heron Institute), Bo Rennet (Wren Lab, Oslo)") == (["Ada Quill", "Bo Rennet"], False)
     # A nickname glued to the surname, as a real digest writes one: the names stay apart.
     assert split_authors("Ada Quill, Bo (Bobby)Rennet") == (["Ada Quill", "Bo Rennet"], False)
+
+
+def test_the_merged_records_provenance_says_what_kind_of_time_each_value_was_seen_at():
+    """``upvotes_observed_at`` from a file's modification time is when the file was copied,
+    not when its count was read: the provenance says which kind of time each is."""
+    from reconcile.models import TimeBasis
+
+    listed = obs(1, Source.HUGGINGFACE, upvotes=12)
+    copied = obs(2, Source.DIGEST, upvotes=15, title="Quiet Lanterns")
+    copied[1].observed_at_basis = TimeBasis.FILE_MTIME
+    paper = merge.merge(PAPER_ID, [listed[0], copied[0]], {d.id: d for _, d in (listed, copied)})
+    assert paper.provenance["upvotes"]["observed_at_basis"] == "response"
+    assert paper.provenance["title"]["observed_at_basis"] == "file_mtime"
+    copied[0].observed_at_basis = TimeBasis.STATED_CAPTURE  # the observation's own basis comes first
+    paper = merge.merge(PAPER_ID, [copied[0]], {copied[1].id: copied[1]})
+    assert paper.provenance["upvotes"]["observed_at_basis"] == "stated_capture"
