@@ -72,3 +72,21 @@ def test_the_merged_records_provenance_says_what_kind_of_time_each_value_was_see
     copied[0].observed_at_basis = TimeBasis.STATED_CAPTURE  # the observation's own basis comes first
     paper = merge.merge(PAPER_ID, [copied[0]], {copied[1].id: copied[1]})
     assert paper.provenance["upvotes"]["observed_at_basis"] == "stated_capture"
+
+
+def test_a_cut_and_the_share_it_leaves_are_one_fact_not_two_numbers_apart():
+    """"40% fewer tokens" and "60% of the tokens", "cuts latency by 40%" and "cuts it to
+    60%": one fact. They were reported as "33% apart"; "45% fewer" against "60% of" is
+    45% against the 40% that "60% of" leaves. A gain and a level are not one fact."""
+    from reconcile.checks.claims import check_numeric_claims
+
+    def found(a: str, b: str):
+        return run(check_numeric_claims, obs(1, Source.ARXIVLENS, summary=a), obs(2, Source.HUGGINGFACE, summary=b))
+
+    assert found("Cinder uses 40% fewer tokens on LibriToy.", "Cinder uses only 60% of the tokens on LibriToy.") == []
+    assert found("Cinder cuts decoding latency by 40% on LibriToy.", "Cinder cuts decoding latency to 60% on LibriToy.") == []
+    [d] = found("Cinder uses 45% fewer tokens on LibriToy.", "Cinder uses only 60% of the tokens on LibriToy.")
+    assert "60% (a cut of 40%)" in d.detail and "11.1% apart" in d.detail and d.severity == Severity.INFO
+    # "improves accuracy by 40%" is no cut: compared as written.
+    [d] = found("Cinder improves accuracy by 40% on LibriToy.", "Cinder improves accuracy to 60% on LibriToy.")
+    assert "a cut" not in d.detail and "33.3% apart" in d.detail

@@ -142,10 +142,12 @@ def test_a_change_and_the_level_it_leads_to_are_worded_differently_and_only_info
     from reconcile.checks.claims import check_numeric_claims
 
     lens = obs(1, Source.ARXIVLENS, summary="Cinder cuts decoding latency by 40% on LibriToy.")
-    hf = obs(2, Source.HUGGINGFACE, summary="Cinder cuts decoding latency to 60% on LibriToy.")
+    hf = obs(2, Source.HUGGINGFACE, summary="Cinder cuts decoding latency to 70% on LibriToy.")
     found = run(check_numeric_claims, lens, hf)
     assert found and {d.severity for d in found} == {Severity.INFO}
     assert "worded differently" in found[0].detail
+    # A cut of 40% and the 60% it leaves are one fact (tests/test_session36_fixes.py).
+    assert "a cut of 30%" in found[0].detail and "25.0% apart" in found[0].detail
     # The same wording with another number is still a disagreement worth a warning or more.
     other = obs(2, Source.HUGGINGFACE, summary="Cinder cuts decoding latency by 60% on LibriToy.")
     assert {d.severity for d in run(check_numeric_claims, lens, other)} != {Severity.INFO}
