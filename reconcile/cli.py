@@ -450,21 +450,36 @@ def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_seve
                         baseline=baseline, include_acknowledged=include_acknowledged)
     text = RENDERERS[fmt](data)
     if output:
-        # Written beside it and renamed over it: a failed write (a full disk) leaves the
-        # previous report whole, not cut short.
-        partial = output.with_name(f".{output.name}.partial")
-        try:
-            # A path that is not UTF-8 (the database in a Latin-1 folder) is written with its
-            # bytes as "\xe9", not refused.
-            partial.write_text(text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"),
-                               encoding="utf-8")
-            os.replace(partial, output)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise InputError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
+        # A path that is not UTF-8 (the database in a Latin-1 folder) is written with its
+        # bytes as "\xe9", not refused.
+        save_report(output, text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
     else:
         click.echo(text, nl=False)
     return data.discrepancies
+
+
+def save_report(output: Path, text: str) -> None:
+    """Write a report to ``output``: a regular file (or a new one) is written beside it and
+    renamed over it, so a failed write (a full disk) leaves the previous report whole; a
+    symbolic link is followed, and the file it names written so. Anything else there (a
+    device such as /dev/stdout, a named pipe) and a file in a folder this user may not
+    write are written in place: renaming a file over them would replace the device, the
+    pipe or the link instead of writing to them. A failed write is a one-line error."""
+    target = Path(os.path.realpath(output))
+    try:
+        regular = not target.exists() or target.is_file()
+        if regular and os.access(target.parent, os.W_OK):
+            partial = target.with_name(f".{target.name}.partial")
+            try:
+                partial.write_text(text, encoding="utf-8")
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
+        else:
+            with open(target, "w", encoding="utf-8") as out:
+                out.write(text)
+    except OSError as exc:
+        raise InputError(f"cannot write the report to {output}: {exc.strerror or exc}") from None
 
 
 @cli.command()

@@ -90,3 +90,33 @@ def test_report_output_problems_are_one_line(demo_db, tmp_path):
     _one_line_exit_2(run_reconcile("report", "--db", str(demo_db), "--output", str(tmp_path / "no" / "r.md")),
                      "cannot write the report", "r.md")
     _one_line_exit_2(run_reconcile("report", "--db", str(demo_db), "--output", str(tmp_path)))
+
+
+def test_report_output_through_a_link_or_into_a_pipe_writes_there(demo_db, tmp_path):
+    """``--output`` names where the report goes: a symbolic link's file is written (the link
+    kept), and a named pipe's reader gets the report. The report used to be written beside
+    the path and renamed over it, which replaced the link, the pipe (or, as root, a device
+    such as /dev/full) with a regular file."""
+    import os
+    import stat
+    import threading
+
+    real = tmp_path / "reports" / "latest.md"
+    real.parent.mkdir()
+    real.write_text("an older report\n")
+    link = tmp_path / "report.md"
+    link.symlink_to(real)
+    done = run_reconcile("report", "--db", str(demo_db), "--output", str(link))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and "an older report" not in real.read_text() and "upvotes" in real.read_text()
+    assert not list(real.parent.glob(".*.partial"))
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    done = run_reconcile("report", "--db", str(demo_db), "--output", str(pipe))
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert got and b"upvotes" in got[0] and stat.S_ISFIFO(os.stat(pipe).st_mode)
