@@ -90,12 +90,18 @@ def _walk(top: Path, exclude: Sequence[str]) -> Iterator[Path]:
     identity (device and inode), so a link to an ancestor, two folders linking to each other
     or two links to one folder end after the first visit. Which of two links to one outside
     folder reads it is the first in walking order, which is sorted, so the same tree gives
-    the same files in the same order every time. A folder that cannot be listed is left out,
-    as ``os.walk`` leaves it.
+    the same files in the same order every time. A folder that cannot be listed (no
+    permission) is yielded itself, so that the caller refuses it with the reason in
+    ``rejects`` (:func:`read_file`) instead of it vanishing, as ``os.walk`` alone leaves it.
     """
     inside = os.path.realpath(top)
     visited = {_folder_key(str(top))}
-    for root, dirs, files in os.walk(top, followlinks=True):
+    unlisted: list[OSError] = []
+    for root, dirs, files in os.walk(top, followlinks=True, onerror=unlisted.append):
+        while unlisted:
+            failed = unlisted.pop(0)
+            if failed.filename:
+                yield Path(failed.filename)
         keep = []
         for name in sorted(dirs):
             folder = os.path.join(root, name)
@@ -115,6 +121,9 @@ def _walk(top: Path, exclude: Sequence[str]) -> Iterator[Path]:
             if (not name.startswith(".") and name not in SKIP_NAMES
                     and not excluded(Path(root) / name, top, exclude)):
                 yield Path(root) / name
+    for failed in unlisted:  # the last folders walked could not be listed
+        if failed.filename:
+            yield Path(failed.filename)
 
 
 # Folder names that say what kind of file lies there, not whose it is.
@@ -183,6 +192,46 @@ def site_of_path(path: Path) -> str | None:
     return site.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") if site else None
 
 
+# The first line of a CSV report (reconcile.report), and the JSON report's schema.
+_CSV_REPORT = b"paper_id,arxiv_id,title,kind,field,severity,values,detail"
+_JSON_REPORT = re.compile(r'^\s*\{\s*"schema"\s*:\s*"paper-reconcile/report/')
+
+
+def not_a_source(body: bytes) -> str | None:
+    """What a file is when it is this tool's own output or a database rather than a
+    document about papers: an SQLite database, or a paper-reconcile report (Markdown, HTML,
+    JSON or CSV); None for anything else.
+
+    Why: ``reconcile ingest .`` in the folder where ``demo`` or ``report`` wrote is natural,
+    and read as digests, a report's paper links became observations (its text a digest
+    site's, "UTF-8" a paper of its own), and an older ``papers.db`` a document whose bytes
+    were counted as 68 lost characters, a false warning. Each is refused in ``rejects``."""
+    if body.startswith(b"SQLite format 3\x00"):
+        return "an SQLite database"
+    head = body[:8192].lstrip(b"\xef\xbb\xbf")
+    if (head.startswith(b"# paper-reconcile report") or b"<title>paper-reconcile report</title>" in head
+            or head.startswith(_CSV_REPORT) or _JSON_REPORT.match(head.decode("utf-8", "replace"))):
+        return "a paper-reconcile report"
+    return None
+
+
+_SIDE_FILES = ("-wal", "-shm", "-journal", ".resolve.lock")
+
+
+def _beside_a_database(path: Path) -> str | None:
+    """Whether ``path`` is a side file of an SQLite database beside it (its write-ahead log,
+    shared memory, journal, or ``resolve``'s lock): part of the database, not a document."""
+    for suffix in _SIDE_FILES:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            try:
+                with open(path.with_name(path.name[: -len(suffix)]), "rb") as db:
+                    if db.read(16) == b"SQLite format 3\x00":
+                        return "a side file of the SQLite database beside it"
+            except OSError:
+                return None
+    return None
+
+
 def read_file(path: Path, *, source: Source | None = None, site: str | None = None,
               given_at: dt.datetime | None = None, sites: list[Site] | None = None) -> PageResult:
     """Read one saved file through the page parsers. Raises OSError or ``PageError``.
@@ -191,6 +240,9 @@ def read_file(path: Path, *, source: Source | None = None, site: str | None = No
     ``files`` patterns match the path, says how the file is read (:mod:`scrapers.sites`).
     """
     status = path.stat()
+    if stat.S_ISDIR(status.st_mode):
+        os.listdir(path)  # a folder met here could not be listed: raises why (no permission)
+        raise PageError("a folder that could not be listed: not read")
     if not stat.S_ISREG(status.st_mode):
         # A pipe would be waited on forever, a device (/dev/zero) read without end.
         raise PageError("not a regular file (a pipe, a device or a socket): not read")
@@ -200,6 +252,9 @@ def read_file(path: Path, *, source: Source | None = None, site: str | None = No
         body = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since its size was read
     if len(body) > MAX_FILE_BYTES:
         raise PageError(f"file of more than {MAX_FILE_BYTES // 2**20} MiB: over what a document may have")
+    refused = not_a_source(body) or _beside_a_database(path)
+    if refused:
+        raise PageError(f"{refused}, not a source: not read")
     mtime = dt.datetime.fromtimestamp(status.st_mtime, dt.timezone.utc)
     rules = next((s for s in sites or () if s.name == site), None) or site_for_file(sites or (), path.resolve())
     return read_page(path.resolve().as_uri(), body, {}, source=source, site=site,

@@ -90,3 +90,79 @@ def test_exclude_leaves_out_files_by_name_or_path_below_the_folder(tmp_path):
     assert found("*/drafts/*") == ["a/2031-05-06.json", "a/2031-05-06.json.truth.json", "c.md", "drafts/x.md"]
     named = tmp_path / "a" / "2031-05-06.json.truth.json"
     assert list(iter_input_files([str(named)], ["*.truth.json"])) == [named]  # asked for by name
+
+
+DIGEST = "# Heron digest 2031-05-06\n\n1. [Made-up Paper Number 1](https://arxiv.org/abs/3105.00101) — 👍 12\n"
+
+
+def test_a_folder_that_cannot_be_listed_is_a_reject_not_silence(tmp_path, monkeypatch):
+    """A folder this user may not list was skipped without a word (os.walk's way): the
+    ingest said "0 rejected" and exited 0. It is a reject with the reason, and the good
+    file beside it is kept. (Listing is refused by patching: the tests may run as root.)"""
+    import errno
+    import os
+
+    from reconcile.store import Store
+    from scrapers.ingest import ingest_paths
+
+    (tmp_path / "inbox" / "locked").mkdir(parents=True)
+    (tmp_path / "inbox" / "locked" / "hidden-from-us.md").write_text(DIGEST)
+    (tmp_path / "inbox" / "2031-05-06-heron.md").write_text(DIGEST)
+    locked = str(tmp_path / "inbox" / "locked")
+
+    def refuse(real):
+        def listing(path="."):
+            if os.fspath(path) == locked:
+                raise PermissionError(errno.EACCES, "Permission denied", locked)
+            return real(path)
+        return listing
+
+    monkeypatch.setattr(os, "scandir", refuse(os.scandir))
+    monkeypatch.setattr(os, "listdir", refuse(os.listdir))
+    store = Store(tmp_path / "papers.db")
+    summary = ingest_paths(store, [str(tmp_path / "inbox")])
+    assert summary.stored == 1 and summary.failed == 1
+    [reject] = store.rejects()
+    assert reject.url.endswith("/inbox/locked") and reject.reason == "Permission denied"
+
+
+@pytest.mark.parametrize("name, body", [
+    ("papers.db", b"SQLite format 3\x00" + bytes(200)),
+    ("papers-report.md", b"# paper-reconcile report\n\nDatabase `papers.db`: 1 paper.\n\n"
+                         b"- [Made-up Paper](https://arxiv.org/abs/3105.00101) UTF-8\n"),
+    ("papers-report.html", b"<!doctype html><html><head><title>paper-reconcile report</title></head>"
+                           b"<body><a href='https://arxiv.org/abs/3105.00101'>Made-up Paper</a></body></html>"),
+    ("report.json", b'{\n  "schema": "paper-reconcile/report/1",\n  "discrepancies": []\n}'),
+    ("report.csv", b"paper_id,arxiv_id,title,kind,field,severity,values,detail\n"
+                   b"arxiv:3105.00101,3105.00101,Made-up Paper,upvotes,upvotes,info,[],x\n"),
+])
+def test_the_tools_own_reports_and_databases_are_not_sources(tmp_path, name, body):
+    """``reconcile ingest .`` where ``demo`` wrote read its reports as digests (a paper of
+    its own named "UTF-8") and an older database as a document with 68 lost characters (a
+    false warning). Each is refused, with what it is, in ``rejects``."""
+    from reconcile.store import Store
+    from scrapers.ingest import ingest_paths
+
+    (tmp_path / name).write_bytes(body)
+    (tmp_path / "2031-05-06-heron.md").write_text(DIGEST)
+    store = Store(tmp_path / "other.db")
+    summary = ingest_paths(store, [str(tmp_path)])
+    assert summary.stored == 1 and summary.failed == 1
+    [reject] = store.rejects()
+    assert reject.url.endswith(name) and "not a source" in reject.reason
+
+
+def test_the_side_files_of_a_database_are_not_sources(tmp_path):
+    """An older database's write-ahead log, shared memory, journal and lock, beside it."""
+    from reconcile.store import Store
+    from scrapers.ingest import ingest_paths
+
+    (tmp_path / "old.db").write_bytes(b"SQLite format 3\x00" + bytes(200))
+    for suffix in ("-wal", "-shm", "-journal", ".resolve.lock"):
+        (tmp_path / f"old.db{suffix}").write_bytes(DIGEST.encode())  # readable as a digest
+    (tmp_path / "lone.md-wal").write_text(DIGEST)  # no database beside it: a document
+    store = Store(tmp_path / "other.db")
+    summary = ingest_paths(store, [str(tmp_path)])
+    assert summary.stored == 1 and summary.failed == 5
+    assert sorted(r.url.rsplit("/", 1)[1] for r in store.rejects()) == [
+        "old.db", "old.db-journal", "old.db-shm", "old.db-wal", "old.db.resolve.lock"]
