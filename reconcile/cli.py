@@ -112,6 +112,28 @@ def _open(db_path: Path | None, *, must_exist: bool = False, read_only: bool = F
         raise InputError(str(exc)) from None
 
 
+#: Settings read from the environment, each a number of seconds (0 or more).
+SECONDS_SETTINGS = ("RECONCILE_PARSE_SECONDS", "RECONCILE_BUSY_TIMEOUT")
+
+
+def _check_seconds_settings() -> None:
+    """Refuse, in one line, an environment setting of seconds that is not a number of seconds
+    (``abc``, ``-1``, ``inf``): the readers would otherwise fall back to their default
+    without a word, and an unattended job would run with a bound it was not given."""
+    import math
+
+    for name in SECONDS_SETTINGS:
+        text = os.environ.get(name)
+        if text is None or not text.strip():
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            value = math.nan
+        if not (math.isfinite(value) and value >= 0):
+            raise InputError(f"{name} must be a number of seconds, 0 or more (got {text!r})")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
 @click.option("--log-file", type=click.Path(dir_okay=False, path_type=Path),
@@ -121,6 +143,7 @@ def _open(db_path: Path | None, *, must_exist: bool = False, read_only: bool = F
 def cli(verbose: int, log_file: Path | None, quiet: bool) -> None:
     """Collect research-paper metadata from several sources, reconcile it, flag discrepancies."""
     _UI["quiet"] = quiet
+    _check_seconds_settings()
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     # The level sits on the handler: Scrapy sets its own loggers to DEBUG, and records that
     # propagate to the root are filtered by handlers, not by the root logger's level.

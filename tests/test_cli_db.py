@@ -120,3 +120,24 @@ def test_report_output_through_a_link_or_into_a_pipe_writes_there(demo_db, tmp_p
     reader.join(timeout=60)
     assert done.returncode == 0, done.stderr
     assert got and b"upvotes" in got[0] and stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+@pytest.mark.parametrize("name", ["RECONCILE_PARSE_SECONDS", "RECONCILE_BUSY_TIMEOUT"])
+@pytest.mark.parametrize("value", ["abc", "-1", "inf", "nan"])
+def test_a_setting_of_seconds_that_is_no_number_of_seconds_is_one_line(tmp_path, name, value):
+    """``RECONCILE_PARSE_SECONDS=abc`` ended the ingest in a traceback (read at import), and
+    ``inf`` rejected every file ("timestamp out of range"); ``RECONCILE_BUSY_TIMEOUT=abc``
+    fell back to 30 s without a word. Each is refused before anything runs."""
+    from scrapers.pages import seconds_setting
+
+    done = run_reconcile("ingest", str(tmp_path), "--db", str(tmp_path / "p.db"), env={name: value})
+    _one_line_exit_2(done, name, repr(value))
+    assert not (tmp_path / "p.db").exists()
+    # The readers themselves, used as a library, keep their default for such a value.
+    import os
+
+    os.environ[name] = value
+    try:
+        assert seconds_setting(name, 30.0) == 30.0
+    finally:
+        del os.environ[name]

@@ -13,6 +13,7 @@ import datetime as dt
 import contextlib
 import hashlib
 import logging
+import math
 import os
 import re
 import signal
@@ -212,7 +213,18 @@ def time_in_name(url: str) -> dt.datetime | None:
 # Seconds one document's parse may take (``$RECONCILE_PARSE_SECONDS``). Every pattern is
 # linear, so this is a guard against what no test found: a document that still takes longer
 # becomes a reject, and the crawl or ingest goes on.
-PARSE_SECONDS = float(os.environ.get("RECONCILE_PARSE_SECONDS", "30"))
+def seconds_setting(name: str, default: float) -> float:
+    """A number of seconds from the environment variable ``name``: ``default`` when it is
+    unset, empty, not a number, negative or not finite (the command line refuses such a
+    value in one line before anything runs: :func:`reconcile.cli.cli`)."""
+    try:
+        value = float(os.environ.get(name) or default)
+    except ValueError:
+        return default
+    return value if math.isfinite(value) and value >= 0 else default
+
+
+PARSE_SECONDS = seconds_setting("RECONCILE_PARSE_SECONDS", 30.0)
 
 
 class _TooSlow(Exception):
@@ -231,7 +243,7 @@ def time_bound(seconds: float, reason: str):
     another process ran). Fails for a C loop that never returns to Python (a backtracking
     regular expression): those are kept out by making every pattern linear.
     """
-    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    usable = 0 < seconds < 1e9 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
