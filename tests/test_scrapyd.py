@@ -179,7 +179,7 @@ def test_deploy_to_scrapyd_and_run_replayed_crawls(scrapyd, tmp_path):
         entry_points = configparser.ConfigParser()
         entry_points.read_string(egg.read("EGG-INFO/entry_points.txt").decode("utf-8"))
     assert {"scrapers/settings.py", "scrapers/spiders/huggingface.py", "scrapers/spiders/digests.py",
-            "scrapers/sites.toml", "reconcile/store.py"} <= names
+            "scrapers/sites.toml", "reconcile/store/__init__.py"} <= names
     assert entry_points["scrapy"]["settings"] == "scrapers.settings"
     spiders = api(base, "listspiders.json", [("project", PROJECT)])
     assert set(spiders["spiders"]) == {"arxiv", "arxivlens", "digests", "huggingface"}, spiders

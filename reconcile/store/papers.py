@@ -1,0 +1,161 @@
+"""Papers, links and discrepancies: what ``resolve`` derives, replaced per paper; the papers
+waiting to be checked again; acknowledgements; and the reads of reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from reconcile.models import Discrepancy, Link, LinkRow, Paper, Severity, iso
+
+from .rows import BATCH_SIZE, chunks, from_row, placeholders, to_row, upsert
+from .schema import SCHEMA
+
+
+def paper_rows(papers: Sequence[Paper], discrepancies: dict[str, list[Discrepancy]]
+               ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """The rows :meth:`Store.save_paper_rows` writes for these papers and findings."""
+    return ([to_row(p, "papers") for p in papers],
+            {pid: [to_row(d, "discrepancies") for d in found] for pid, found in discrepancies.items()})
+
+
+class PapersMixin:
+    """The derived tables of a :class:`~reconcile.store.Store`: ``papers``, ``links``,
+    ``discrepancies``, ``pending_checks`` and ``acknowledged``."""
+
+    def checked_with(self) -> str | None:
+        """The fingerprint of the code and settings the stored findings were made with
+        (:func:`reconcile.resolve.checks_fingerprint`), None when no resolve finished here."""
+        row = self.db.execute("select value from match_meta where name = 'checks'").fetchone()
+        return row[0] if row else None
+
+    def set_checked_with(self, fingerprint: str) -> None:
+        """Record the fingerprint the findings are now made with (in the caller's commit)."""
+        with self._write():
+            self.db["match_meta"].upsert({"name": "checks", "value": fingerprint}, pk="name")
+
+    def has_papers(self) -> bool:
+        """Whether any paper is stored."""
+        return self.db.execute("select 1 from papers limit 1").fetchone() is not None
+
+    def check_everything(self) -> int:
+        """Put every paper in ``pending_checks`` (the checks changed); how many there are."""
+        with self._write():
+            self.db.execute("insert or ignore into pending_checks (paper_id) select id from papers order by id")
+        return self.pending_count()
+
+    def add_pending(self, paper_ids: Iterable[str]) -> None:
+        """Mark papers as waiting to be merged and checked again (``resolve`` saves this with
+        the links that touch them, so a run killed before checking them all leaves the rest
+        here for the next run)."""
+        self.db["pending_checks"].insert_all(({"paper_id": p} for p in sorted(set(paper_ids))),
+                                             batch_size=BATCH_SIZE, ignore=True)
+
+    def pending_papers(self) -> list[str]:
+        """Papers waiting to be merged and checked again, sorted."""
+        return [r[0] for r in self.db.execute("select paper_id from pending_checks order by paper_id")]
+
+    def done_pending(self, paper_ids: Sequence[str]) -> None:
+        """Unmark papers that have been merged and checked."""
+        for chunk in chunks(list(paper_ids)):
+            self.db.execute(f"delete from pending_checks where paper_id in ({placeholders(chunk)})", chunk)
+
+    def save_links(self, links: Sequence[Link | LinkRow], deleted: Sequence[str] = ()) -> None:
+        """Add (or move) links and drop papers that were adopted by another."""
+        with self._write():
+            for chunk in chunks(deleted):
+                marks = placeholders(chunk)
+                self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
+                self.db.execute(f"delete from papers where id in ({marks})", chunk)
+            self._unindex(deleted)
+            upsert(self.db.conn, "links", [{"observation_id": l.observation_id, "paper_id": l.paper_id,
+                                             "method": l.method, "score": l.score, "detail": l.detail}
+                                            for l in links], "observation_id")
+
+    def save_papers(self, papers: Sequence[Paper], discrepancies: dict[str, list[Discrepancy]]) -> None:
+        """Replace papers and the complete discrepancy lists of the re-checked paper ids."""
+        self.save_paper_rows(*paper_rows(papers, discrepancies))
+
+    def save_paper_rows(self, papers: Sequence[dict[str, Any]], discrepancies: dict[str, list[dict[str, Any]]]
+                        ) -> None:
+        """:meth:`save_papers` of rows made by :func:`paper_rows` (a worker process makes
+        them, so the writer only writes)."""
+        with self._write():
+            upsert(self.db.conn, "papers", papers, "id")
+            ids = list(discrepancies)
+            for chunk in chunks(ids):
+                marks = placeholders(chunk)
+                self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
+            upsert(self.db.conn, "discrepancies", [d for found in discrepancies.values() for d in found], "id")
+
+    # -- reading for reports --------------------------------------------------------------
+    def papers(self, ids: Iterable[str] | None = None) -> list[Paper]:
+        """Merged papers, by id."""
+        rows = (self.db.execute_returning_dicts("select * from papers order by id") if ids is None
+                else self._rows_in("papers", "id", list(set(ids))))
+        return [Paper.model_validate(from_row(self._known(r, "papers"), "papers")) for r in rows]
+
+    def discrepancies(self) -> list[Discrepancy]:
+        """Every current discrepancy."""
+        rows = self.db.execute_returning_dicts("select * from discrepancies order by paper_id, kind, id")
+        return [Discrepancy.model_validate(from_row(self._known(r, "discrepancies"), "discrepancies")) for r in rows]
+
+    def findings_of_kind(self, kind: str, *, sites: bool) -> list[Discrepancy]:
+        """Stored findings of ``kind``: those about sites (``site:...``) or those about papers."""
+        op = "like" if sites else "not like"
+        rows = self.db.execute_returning_dicts(
+            f"select * from discrepancies where kind = ? and paper_id {op} 'site:%' order by id", [kind])
+        return [Discrepancy.model_validate(from_row(self._known(r, "discrepancies"), "discrepancies")) for r in rows]
+
+    def replace_findings(self, upserts: Sequence[Discrepancy], delete_ids: Sequence[str]) -> None:
+        """Store (or replace) ``upserts`` and delete the findings with ``delete_ids``."""
+        with self._write():
+            ids = list(delete_ids)
+            for chunk in chunks(ids):
+                self.db.execute(f"delete from discrepancies where id in ({placeholders(chunk)})", chunk)
+            if upserts:
+                self.db["discrepancies"].insert_all([to_row(d, "discrepancies") for d in upserts],
+                                                    batch_size=BATCH_SIZE, replace=True)
+
+    def acknowledge(self, ids: Sequence[str], note: str | None, at: dt.datetime) -> list[str]:
+        """Acknowledge the findings with these ids at their current severity (a later, more
+        severe finding with the same id is reported again). Returns the ids that match no
+        current finding; nothing is stored when there are any."""
+        ids = list(dict.fromkeys(ids))
+        found = {r["id"]: r["severity"] for r in self._rows_in("discrepancies", "id", ids)}
+        unknown = [i for i in ids if i not in found]
+        if unknown:
+            return unknown
+        with self._write():
+            self.db["acknowledged"].insert_all(
+                [{"id": i, "severity": found[i], "note": note, "at": iso(at)} for i in ids], replace=True)
+        return []
+
+    def unacknowledge(self, ids: Sequence[str]) -> int:
+        """Forget acknowledgements; returns how many there were."""
+        ids = list(dict.fromkeys(ids))
+        before = self.db["acknowledged"].count
+        with self._write():
+            for chunk in chunks(ids):
+                self.db.execute(f"delete from acknowledged where id in ({placeholders(chunk)})", chunk)
+        return before - self.db["acknowledged"].count
+
+    def acknowledged(self) -> dict[str, Severity]:
+        """Acknowledged finding ids, each with the severity it had when acknowledged (none in
+        a database made before the table existed)."""
+        if not self.db["acknowledged"].exists():
+            return {}
+        return {r["id"]: Severity(r["severity"]) for r in self.db["acknowledged"].rows}
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of every table but the matcher's index, plus observations not yet
+        placed by ``resolve``."""
+        counts = {name: self.db[name].count if self.db[name].exists() else 0 for name in SCHEMA
+                  if not name.startswith("match_")}
+        counts["unlinked"] = self.unlinked_count()
+        return counts
+
+    def pending_count(self) -> int:
+        """How many papers wait in ``pending_checks``."""
+        return self.db.execute("select count(*) from pending_checks").fetchone()[0]
