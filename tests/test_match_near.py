@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from reconcile import match
+from reconcile import blocking
 from reconcile.config import DEFAULT
 from reconcile.match import TitleIndex, one_edit
 from reconcile.models import Observation, Source
@@ -89,7 +89,7 @@ def test_a_title_written_without_spaces_is_not_respelt(monkeypatch):
     def refuse(word):
         raise AssertionError(f"respelt {word!r}")
 
-    monkeypatch.setattr(match, "one_edit", refuse)
+    monkeypatch.setattr(blocking, "one_edit", refuse)  # where _near_words calls it
     assert index.match(_digest(title)) is None
     assert index.match(_digest(f"{title}: {TAIL}")) is None
     with pytest.raises(AssertionError):  # a misspelt word of a Latin title still is
