@@ -169,8 +169,9 @@ def index_entries(paper_id: str, title: str | None, published: str | None, autho
 def index_fingerprint(config: MatchConfig = DEFAULT) -> str:
     """What a stored index depends on beyond the papers: the keys' form and ``end_words``.
     A stored index with another fingerprint is rebuilt. (v3: rows list their blocks; v4:
-    and their days; v5: surnames fold Icelandic ð and þ, :func:`reconcile.policy.name_key`.)"""
-    return f"v5;end_words={config.end_words}"
+    and their days; v5: surnames fold Icelandic ð and þ, :func:`reconcile.policy.name_key`;
+    v6: a paper of its own born of a mention is filed under the name mentioned.)"""
+    return f"v6;end_words={config.end_words}"
 
 
 def _stored_candidate(paper_id: str, row: dict) -> Candidate:

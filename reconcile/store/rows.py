@@ -40,6 +40,7 @@ def _storable(text: str) -> str:
 
 
 def to_row(model: Any, table: str) -> dict[str, Any]:
+    """A model as a row of ``table``: lists and objects as JSON text, as the tables keep them."""
     row = model.model_dump(mode="json")
     for key, value in list(row.items()):
         if isinstance(value, (list, dict)):
@@ -74,6 +75,7 @@ def upsert(conn: sqlite3.Connection, table: str, rows: Sequence[dict[str, Any]],
 
 
 def from_row(row: dict[str, Any], table: str) -> dict[str, Any]:
+    """A row of ``table`` as a model's fields: its JSON text columns read back."""
     row = dict(row)
     for key in _JSON_COLUMNS.get(table, ()):
         if row.get(key) is not None:
