@@ -245,6 +245,31 @@ def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_p
     return adopted
 
 
+def adopted_link(link: LinkRow, adopter: match.Match) -> LinkRow:
+    """The link of an observation of an adopted paper of its own to the paper adopting it:
+    as sure as the weaker of its two steps, how it joined the paper of its own and how that
+    paper was adopted.
+
+    The observation that made the paper of its own (``unmatched``: its title, or the name
+    it mentions, is the paper's) is linked as the adoption is. One that joined it by a name
+    it mentions stays a ``mention``; one that joined it by a title that is not exactly the
+    paper's keeps saying so (its detail never claims the exact title), though the paper was
+    adopted by an exact one. Why: the checks read the link's method and detail to tell a
+    guessed link (:func:`reconcile.checks.evidence.guessed_link`), and the same files must
+    give the same findings in one run or in many: a typo'd title that joined the paper of
+    its own, and a mention, were told as exact after a later run's adoption, so their
+    findings rose from ``info`` to ``warning`` or ``error``."""
+    if link.method == "unmatched":
+        return LinkRow(link.observation_id, adopter.paper_id, adopter.method, adopter.score, f"adopted: {adopter.detail}")
+    method = "mention" if "mention" in (link.method, adopter.method) else link.method
+    exact = match.EXACT_TITLE in (link.detail or "") and match.EXACT_TITLE in (adopter.detail or "")
+    way = f"adopted: {adopter.detail}" if exact or match.EXACT_TITLE not in (adopter.detail or "") \
+        else "adopted with the paper of its own, by the same title"
+    joined = (link.detail or link.method).replace(match.EXACT_TITLE, "the same title") if not exact else link.detail
+    return LinkRow(link.observation_id, adopter.paper_id, method, min(link.score, adopter.score),
+                   f"{way}; it had joined that paper by {link.method}: {joined}")
+
+
 def _context(store: Store, by_paper: dict[str, list[Observation]],
              config: ReconcileConfig = DEFAULTS, links: dict[int, tuple] | None = None) -> checks.CheckContext:
     """The documents of the papers to check, the complete day lists of their days, the
@@ -423,12 +448,9 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     moved: list[LinkRow] = []
     for old, adopter in adopted.items():
         for link in store.links_by_paper([old]).get(old, []):
-            moved.append(LinkRow(link.observation_id, adopter.paper_id, adopter.method, adopter.score,
-                                 f"adopted: {adopter.detail}"))
+            moved.append(adopted_link(LinkRow(link.observation_id, old, link.method, link.score, link.detail), adopter))
         index.remove(old)
-    links = [LinkRow(l.observation_id, adopted[l.paper_id].paper_id, adopted[l.paper_id].method,
-                     adopted[l.paper_id].score, f"adopted: {adopted[l.paper_id].detail}")
-             if l.paper_id in adopted else l for l in links]
+    links = [adopted_link(l, adopted[l.paper_id]) if l.paper_id in adopted else l for l in links]
 
     touched = {l.paper_id for l in links + moved}
     # A new complete list of day D (Hugging Face's) can make papers that other lists of D

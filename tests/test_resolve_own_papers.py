@@ -155,3 +155,43 @@ def test_a_mention_placed_before_its_paper_is_adopted_when_the_paper_comes(tmp_p
     assert [(oid, pid, method) for oid, pid, method, _ in _links(store)] == [
         (1, "arxiv:3101.00007", "mention"), (2, "arxiv:3101.00007", "arxiv_id")]
     assert {p.id for p in store.papers()} == {"arxiv:3101.00007"}
+
+
+TYPO = TITLE.replace("Routing", "Routng")
+
+
+@pytest.mark.parametrize("daily", [False, True], ids=["one run", "daily runs"])
+def test_an_adopted_papers_links_keep_how_sure_they_were(tmp_path, daily):
+    # Rule: the link of an observation of an adopted paper of its own is as sure as the
+    # weaker of its two steps. A typo'd title that joined the paper of its own by a close
+    # title, and a mention that joined it by name, were told as linked by the exact title
+    # after a later run's adoption, and their findings rose from info to warning (probe23).
+    from reconcile.models import Severity
+
+    store = Store(tmp_path / "adopted.db")
+    record = (Document(url="https://example.org/arxiv", source="arxiv", format="arxiv-test",
+                       observed_at=dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(9), dt.timezone.utc),
+                       observed_at_basis="response", sha256=hashlib.sha256(b"arxiv").hexdigest()),
+              [Observation(source="arxiv", arxiv_id="3101.00009", title=TITLE, published=DAY)])
+    # The typo'd item's address sorts first, so the paper of its own keeps the exact title.
+    _run(store, [_item("b", DAY, title=TITLE), _item("a", DAY, title=TYPO), record], daily)
+    links = {oid: (pid, method, detail) for oid, pid, method, detail in _links(store)}
+    assert {pid for pid, _, _ in links.values()} == {"arxiv:3101.00009"}
+    pid, method, detail = links[2]
+    assert method == "title" and "same normalized title" not in detail
+    [finding] = [d for d in store.discrepancies() if d.kind == "title"]
+    assert finding.severity == Severity.INFO and "not exactly the paper's" in finding.detail
+
+
+def test_a_mention_of_an_adopted_paper_stays_a_mention():
+    from reconcile.match import EXACT_TITLE, Match
+    from reconcile.models import LinkRow
+    from reconcile.resolve import adopted_link
+
+    adopter = Match("arxiv:3101.00009", "title", 100.0, f"{EXACT_TITLE}; dates 1 day(s) apart")
+    mention = adopted_link(LinkRow(7, FIRST, "mention", 95.0, "mentioned as 'QuellNet', ..."), adopter)
+    assert (mention.paper_id, mention.method, mention.score) == ("arxiv:3101.00009", "mention", 95.0)
+    first = adopted_link(LinkRow(8, FIRST, "unmatched", 0.0, OWN), adopter)
+    assert (first.method, first.score, first.detail) == ("title", 100.0, f"adopted: {adopter.detail}")
+    exact = adopted_link(LinkRow(9, FIRST, "title", 100.0, EXACT_TITLE), adopter)
+    assert exact.method == "title" and EXACT_TITLE in exact.detail
