@@ -90,3 +90,32 @@ def test_a_cut_and_the_share_it_leaves_are_one_fact_not_two_numbers_apart():
     # "improves accuracy by 40%" is no cut: compared as written.
     [d] = found("Cinder improves accuracy by 40% on LibriToy.", "Cinder improves accuracy to 60% on LibriToy.")
     assert "a cut" not in d.detail and "33.3% apart" in d.detail
+
+
+GENERIC = {"read": {"reader": "digest-structured", "fields": {"summary": "key:tldr", "organization": "key:affiliation"}}}
+
+
+def test_a_claim_in_a_text_a_generic_reader_took_for_the_summary_only_informs():
+    """A JSON digest's "tldr" is read as its summary by the generic reader: "by 35%"
+    against Hugging Face's "by 40%" was an error, though the text may not be a summary."""
+    from reconcile.checks.claims import check_numeric_claims
+
+    hf = obs(1, Source.HUGGINGFACE, summary="Cinder cuts decoding latency by 40% on ToyServe.")
+    picked = obs(2, Source.DIGEST, summary="Cinder cuts decoding latency by 35% on ToyServe.", extra=GENERIC)
+    [d] = run(check_numeric_claims, hf, picked)
+    assert d.severity == Severity.INFO and "generic reader's reading (key:tldr)" in d.detail
+    stated = obs(2, Source.DIGEST, summary="Cinder cuts decoding latency by 35% on ToyServe.")
+    assert run(check_numeric_claims, hf, stated)[0].severity != Severity.INFO  # a reader of its format: as before
+
+
+def test_furniture_only_a_generic_reader_read_only_informs():
+    """An "affiliation" a generic reader read, "Nimbus Lab2" beside Hugging Face's "Nimbus
+    Lab", was a warning: the reader may have misread the field, not the page its chrome."""
+    from reconcile.checks.garbage import check_garbage
+
+    hf = obs(1, Source.HUGGINGFACE, organization="Nimbus Lab")
+    picked = obs(2, Source.DIGEST, organization="Nimbus Lab2", extra=GENERIC)
+    [d] = run(check_garbage, hf, picked)
+    assert d.severity == Severity.INFO and "generic reader's reading" in d.detail
+    stated = obs(2, Source.DIGEST, organization="Nimbus Lab2")
+    assert run(check_garbage, hf, stated)[0].severity == Severity.WARNING

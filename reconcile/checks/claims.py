@@ -71,7 +71,7 @@ from reconcile.policy import recency
 from reconcile.text import collapse_whitespace
 
 from .base import CheckContext, discrepancy_id, value_of
-from .evidence import cap, guessed_link
+from .evidence import cap, guessed_link, heuristic
 
 log = logging.getLogger(__name__)
 
@@ -454,6 +454,9 @@ def _grade(ca: Claim, a: _Side, cb: Claim, b: _Side, diff: float,
     why = [f"{side.name}'s \"{c.written}\" is a bound, not an exact figure"
            for side, c in ((a, ca), (b, cb)) if c.bound != "exact"]
     why += [w for w in (guessed_link(a.obs, ctx), guessed_link(b.obs, ctx)) if w]
+    # A text a generic reader took for the summary ("tldr", "notes" in JSON it met for the
+    # first time) may not be the paper's summary at all.
+    why += [w for side in (a, b) if (w := heuristic(side.obs, side.kind))]
     if bool(ca.baseline) != bool(cb.baseline):
         # "3.1x faster than beam search" and "1.8x faster": the second may be compared with
         # something else; that they are one claim is a guess.

@@ -48,6 +48,7 @@ from reconcile.text import collapse_whitespace
 from reconcile.furniture import BARE_COUNT, COUNTER_REST, UI_LABEL, author_count, is_page_furniture
 
 from .base import CheckContext, discrepancy_id, value_of
+from .evidence import cap, heuristic
 
 __all__ = ["GarbageConfig", "author_count", "check_garbage", "clean_guess", "is_page_furniture"]
 
@@ -202,9 +203,14 @@ def check_garbage(paper_id: str, observations: Sequence[Observation], ctx: Check
         others = sorted({v for v, _ in pairs} - {value})
         if others:
             detail += f"; also as {', '.join(map(repr, others[:3]))}" + (f" and {len(others) - 3} more" * (len(others) > 3))
+        severity, detail = (Severity.INFO, detail + " (info: judged by its shape alone)") if shape_only \
+            else (config.severity, detail)
+        # A value only a generic reader read ("affiliation" in JSON it met for the first
+        # time) may be its misreading rather than the page's furniture: it may inform only.
+        reads = [heuristic(o, field) for o in group]
+        severity, detail = cap(severity, detail, [w for w in reads if w] if all(reads) else [])
         found.append(Discrepancy(
             id=discrepancy_id(paper_id, Kind.GARBAGE_FIELD, field, key),
             paper_id=paper_id, document_id=first.document_id, observation_id=first.id,
-            kind=Kind.GARBAGE_FIELD, field=field, severity=Severity.INFO if shape_only else config.severity,
-            values=values, detail=detail + (" (info: judged by its shape alone)" if shape_only else "")))
+            kind=Kind.GARBAGE_FIELD, field=field, severity=severity, values=values, detail=detail))
     return found
