@@ -344,10 +344,11 @@ def test_two_abstracts_are_left_to_the_abstract_check():
     pair = _pair("MadeUpNet gets 30% more throughput on ToyBench.", "MadeUpNet gets 33% more throughput on ToyBench.",
                  "abstract", "abstract")
     assert check_numeric_claims("p", pair, CTX) == []
-    mixed = _pair("MadeUpNet gets 30% more throughput on ToyBench.", "MadeUpNet gets 33% more throughput on ToyBench.",
+    # (31%, not 30%: a round figure the other rounds to only informs, test_session36_fixes.py)
+    mixed = _pair("MadeUpNet gets 31% more throughput on ToyBench.", "MadeUpNet gets 34% more throughput on ToyBench.",
                   "abstract", "summary")
     [found] = check_numeric_claims("p", mixed, CTX)
-    assert found.severity == Severity.WARNING  # 3 / 33 = 9.1% apart
+    assert found.severity == Severity.WARNING  # 3 / 34 = 8.8% apart
 
 def test_a_source_with_two_values_for_one_key_is_ambiguous():
     pair = _pair("MadeUpNet uses 3B parameters, and the large MadeUpNet 8B parameters, on ToyBench.",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from reconcile import merge
 from reconcile.checks.authors import check_authors
 from reconcile.models import Severity, Source
@@ -119,3 +121,28 @@ def test_furniture_only_a_generic_reader_read_only_informs():
     assert d.severity == Severity.INFO and "generic reader's reading" in d.detail
     stated = obs(2, Source.DIGEST, organization="Nimbus Lab2")
     assert run(check_garbage, hf, stated)[0].severity == Severity.WARNING
+
+
+@pytest.mark.parametrize("round_figure, exact", [("20x", "18.7x"), ("40%", "38.5%"), ("50%", "47%"),
+                                                 ("100x", "96x"), ("90%", "86.4%")])
+def test_a_round_figure_the_other_rounds_to_only_informs(round_figure, exact):
+    """"20x faster" against "18.7x faster" was a warning (6.5% apart): a round figure may
+    be the other rounded. The finding stays, as info, and says why."""
+    from reconcile.checks.claims import check_numeric_claims
+
+    lens = obs(1, Source.ARXIVLENS, summary=f"Cinder decodes {round_figure} faster than beam search on ToyServe.")
+    hf = obs(2, Source.HUGGINGFACE, summary=f"Cinder decodes {exact} faster than beam search on ToyServe.")
+    [d] = run(check_numeric_claims, lens, hf)
+    assert d.severity == Severity.INFO and "is a round figure" in d.detail
+
+
+def test_figures_that_are_not_round_or_do_not_round_to_each_other_are_compared_as_before():
+    from reconcile.checks.claims import check_numeric_claims
+
+    def severity(a, b):
+        [d] = run(check_numeric_claims, obs(1, Source.ARXIVLENS, summary=f"Cinder decodes {a} faster than beam search."),
+                  obs(2, Source.HUGGINGFACE, summary=f"Cinder decodes {b} faster than beam search."))
+        return d.severity, d.detail
+
+    assert severity("20x", "17x")[0] != Severity.INFO  # 17 is 20 to no precision
+    assert severity("21x", "19.6x")[0] != Severity.INFO and "round figure" not in severity("21x", "19.6x")[1]

@@ -379,6 +379,32 @@ def as_cut(cut: Claim, level: Claim) -> Claim | None:
     return replace(level, value=100 - level.value, text=f"{level.text} (a cut of {100 - level.value:g}%)")
 
 
+_WRITTEN_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def rounded_to(round_claim: Claim, other: Claim) -> bool:
+    """Whether ``round_claim`` is a round figure ("20x", "40%", "100x": a whole number
+    ending in zeros) that ``other`` rounds to at its last nonzero digit, and is within a
+    tenth of: 18.7x is "20x" to one significant figure, 38.5% is "40%".
+
+    Why: a writer who says "20x" may mean about 20; read as exact to the unit, it was 6.5%
+    from 18.7x and a warning. Told so, the difference may inform, never warn (the figures
+    are not said to agree: "170x" against 167x, the digests' own example, is still shown)."""
+    written = _WRITTEN_NUMBER.search(round_claim.text)
+    if written is None or "." in written[0] or round_claim.unit != other.unit:
+        return False
+    digits = written[0].replace(",", "")
+    zeros = len(digits) - len(digits.rstrip("0"))
+    if not zeros or zeros == len(digits):
+        return False
+    step = round_claim.step * 10 ** zeros
+    gap = abs(round_claim.value - other.value)
+    # Strictly inside half a step (35% is not surely "40%"), and within a tenth of it: a
+    # figure one significant digit stands for may be far off ("20x" for 15x), too far to
+    # be the same figure rounded with care.
+    return gap < step / 2 and gap <= 0.1 * abs(round_claim.value)
+
+
 def agree(a: Claim, b: Claim) -> bool:
     """The same number: equal, or one is the other rounded to its own precision."""
     return abs(a.value - b.value) <= max(a.step, b.step) / 2 + 1e-9 * max(abs(a.value), abs(b.value), 1)
@@ -454,6 +480,8 @@ def _grade(ca: Claim, a: _Side, cb: Claim, b: _Side, diff: float,
     why = [f"{side.name}'s \"{c.written}\" is a bound, not an exact figure"
            for side, c in ((a, ca), (b, cb)) if c.bound != "exact"]
     why += [w for w in (guessed_link(a.obs, ctx), guessed_link(b.obs, ctx)) if w]
+    why += [f"{side.name}'s \"{c.written}\" is a round figure, and {other.text} rounded to it is {c.text}"
+            for side, c, other in ((a, ca, cb), (b, cb, ca)) if rounded_to(c, other)]
     # A text a generic reader took for the summary ("tldr", "notes" in JSON it met for the
     # first time) may not be the paper's summary at all.
     why += [w for side in (a, b) if (w := heuristic(side.obs, side.kind))]
