@@ -215,8 +215,9 @@ def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_p
     """Title-only papers (from earlier runs) that this run's arXiv papers turn out to be: the
     title-only paper's title must match one of them by the title tier's rules, on the first
     of its days (``match_papers.days``, the days its observations state) as the day of the
-    title, as when its first item was placed: a name before a colon that is a plain word
-    ("Lumine") links only near its day.
+    title, and its authors, as when its first item was placed: a name before a colon that is
+    a plain word ("Lumine") links only near its day, a title that only starts another only
+    with an author shared.
 
     A paper of its own born of a mention (``untitled`` gives those among the candidates: no
     observation of theirs has a title) is tested by the mention tier's rules instead, as
@@ -238,7 +239,10 @@ def _adoptions(index: match.TitleIndex, arxiv_papers: set[str], existing_title_p
             found = index.match_mention(probe, other.title)
             found = found if found is not None and found.paper_id in arxiv_papers else None
         else:
-            probe = Observation(source=Source.DIGEST, title=other.title, listed_on=day)
+            # Its authors too (the surname keys its observations gave), as its items had
+            # when they were placed: a shared author is what links a title that only
+            # starts another, or one listed months away.
+            probe = Observation(source=Source.DIGEST, title=other.title, listed_on=day, authors=sorted(other.authors))
             found = index.match_title(probe, other.title, among=arxiv_papers)
         if found:
             adopted[paper_id] = found

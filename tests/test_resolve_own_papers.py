@@ -195,3 +195,18 @@ def test_a_mention_of_an_adopted_paper_stays_a_mention():
     assert (first.method, first.score, first.detail) == ("title", 100.0, f"adopted: {adopter.detail}")
     exact = adopted_link(LinkRow(9, FIRST, "title", 100.0, EXACT_TITLE), adopter)
     assert exact.method == "title" and EXACT_TITLE in exact.detail
+
+
+@pytest.mark.parametrize("daily", [False, True], ids=["one run", "daily runs"])
+def test_adoption_weighs_the_authors_of_the_paper_of_its_own(tmp_path, daily):
+    # Rule: an exact title more than date_far_days from the item links with a shared
+    # author. In one run the item (with its authors) met the arXiv record; in daily runs
+    # the adoption asked without the authors, and the paper of its own stayed apart (probe23).
+    store = Store(tmp_path / "authors.db")
+    record = (Document(url="https://example.org/arxiv", source="arxiv", format="arxiv-test",
+                       observed_at=dt.datetime.combine(FAR, dt.time(9), dt.timezone.utc),
+                       observed_at_basis="response", sha256=hashlib.sha256(b"arxiv").hexdigest()),
+              [Observation(source="arxiv", arxiv_id="3107.00002", title=TITLE, published=DAY,
+                           authors=["Mira Quell", "Tobin Ashe"])])
+    _run(store, [_item("a", FAR, title=TITLE, authors=["Tobin Ashe"]), record], daily)
+    assert {pid for _, pid, _, _ in _links(store)} == {"arxiv:3107.00002"}
