@@ -26,7 +26,7 @@ import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -411,13 +411,15 @@ class _Checkers:
             yield chunk, result
 
 
-def fold_site_quirks(store: Store, config: ReconcileConfig = DEFAULTS) -> int:
+def fold_site_quirks(store: Store, config: ReconcileConfig = DEFAULTS, rechecked: Collection[str] = (),
+                     gone: Collection[str] = ()) -> int:
     """Fold per-paper ``garbage_field`` findings of a site's recurring quirk into one finding
-    about the site (:mod:`reconcile.checks.quirks`); returns how many fewer findings there
-    are."""
+    about the site (:mod:`reconcile.checks.quirks`), the papers ``rechecked`` this run
+    placed by their new findings and those ``gone`` (adopted) left out; returns how many
+    fewer findings there are."""
     per_paper = store.findings_of_kind(Kind.GARBAGE_FIELD.value, sites=False)
     existing = store.findings_of_kind(Kind.GARBAGE_FIELD.value, sites=True)
-    upserts, folded = quirks.fold(per_paper, existing, config.quirks)
+    upserts, folded = quirks.fold(per_paper, existing, config.quirks, set(rechecked), set(gone))
     store.replace_findings(upserts, folded)
     new_sites = len({d.id for d in upserts} - {d.id for d in existing})
     return len(folded) - new_sites
@@ -543,6 +545,7 @@ def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int
         # This run's new observations only: the links an adoption moves were placed before.
         methods = Counter(link.method for link in placement.links)
         new, placed, adopted = placement.new, len(placement.links), len(placement.adopted)
+        gone = set(placement.adopted)
         del placement  # the links and the index are saved: not held while checking
         touched = store.pending_papers()
         if not touched and not new:
@@ -559,7 +562,7 @@ def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int
                 store.done_pending(chunk)
                 if done == len(touched):
                     store.write_index(match.index_fingerprint(config.matching))
-                    folded = fold_site_quirks(store, config)
+                    folded = fold_site_quirks(store, config, touched, gone)
                     store.set_checked_with(checks)
             found |= {d["id"] for f in findings.values() for d in f}  # a document's finding counts once
             if progress is not None:

@@ -196,3 +196,25 @@ def test_the_repair_sample_ends_a_context_width_after_the_change():
     repair = repair_text(good.encode("utf-8").decode("mac_roman"))
     assert (repair.text, repair.method) == (good, "roundtrip:mac_roman")
     assert repair.sample == ("A study of na√Øve routing in s", "A study of naïve routing in s")
+
+
+def test_a_paper_checked_again_without_the_quirk_or_adopted_leaves_the_site_finding(tmp_path):
+    # Rule: a paper checked again that no longer shows the furniture (a first-hand source
+    # now states the value) leaves the site finding, and so does an adopted paper of its
+    # own (its adopter comes in its place, not beside it); with no paper left, the finding
+    # goes. Before, members were never dropped: "22 papers" where 21 showed it (probe23).
+    config = ReconcileConfig(quirks=QuirkConfig(min_papers=3))
+    store = Store(tmp_path / "quirk.db")
+    store.save_papers([], {f"arxiv:3105.{n:05d}": [_garbage(n, f"·{n + 3} authors")] for n in (1, 2, 3, 4)})
+    with store.transaction():
+        fold_site_quirks(store, config)
+    # Paper 2 is checked again and shows no furniture; paper 3 was adopted by paper 5.
+    store.save_papers([], {"arxiv:3105.00005": [_garbage(5, "·6 authors")]})
+    with store.transaction():
+        fold_site_quirks(store, config, rechecked=["arxiv:3105.00002", "arxiv:3105.00005"], gone=["arxiv:3105.00003"])
+    [site] = store.discrepancies()
+    assert [v.paper_id for v in site.values] == ["arxiv:3105.00001", "arxiv:3105.00004", "arxiv:3105.00005"]
+    assert "of 3 papers" in site.detail
+    with store.transaction():
+        fold_site_quirks(store, config, rechecked=["arxiv:3105.00001", "arxiv:3105.00004", "arxiv:3105.00005"])
+    assert store.discrepancies() == []

@@ -10,7 +10,10 @@ so nothing is lost and every paper stays traceable.
 
 Folding runs after each ``resolve`` over the stored findings (:func:`fold`), so it is
 incremental: papers re-checked later make their per-paper findings again, and the next
-fold adds them to the site's finding (a paper already in it is not counted twice). A quirk
+fold adds them to the site's finding (a paper already in it is not counted twice); a paper
+checked again that no longer shows it (a first-hand source now states the value), or that
+is gone (an adopted paper of its own), leaves the finding, which is removed when no paper
+is left in it. A quirk
 seen on fewer papers stays per paper. Which furniture: the class of the value
 (:func:`furniture_class`), so "an author count" and "counters glued to a name" are two
 quirks of one site. When it fails: a site whose real organization names end in digits
@@ -21,7 +24,7 @@ to read instead of hundreds.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from reconcile.config import DEFAULTS, QuirkConfig
 from reconcile.models import Discrepancy, Kind, Value
@@ -88,11 +91,16 @@ def _components(site_sets: list[tuple[str, ...]]) -> list[int]:
 
 
 def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
-         config: QuirkConfig = DEFAULTS.quirks) -> tuple[list[Discrepancy], list[str]]:
-    """The site findings to store (new or grown) and the ids of findings to delete: the
-    per-paper findings they replace, and earlier site findings a grown one supersedes.
-    ``per_paper``: the stored ``garbage_field`` findings of papers; ``existing``: the stored
-    site findings."""
+         config: QuirkConfig = DEFAULTS.quirks, rechecked: Collection[str] = frozenset(),
+         gone: Collection[str] = frozenset()) -> tuple[list[Discrepancy], list[str]]:
+    """The site findings to store (new, grown or shrunk) and the ids of findings to delete:
+    the per-paper findings they replace, and earlier site findings a new one supersedes or
+    that no paper is left in. ``per_paper``: the stored ``garbage_field`` findings of
+    papers; ``existing``: the stored site findings; ``rechecked``: the papers this run
+    checked again, whose place in a site finding is what their new findings say (a paper
+    whose value a first-hand source now states, or that is no longer furniture, leaves
+    it); ``gone``: papers deleted this run (an adopted paper of its own leaves, and its
+    adopter, checked again, comes in its place, not beside it)."""
     by_class: dict[tuple[str, str], list[tuple[tuple[str, ...], Discrepancy, bool]]] = defaultdict(list)
     for d, is_old in [(d, False) for d in per_paper] + [(d, True) for d in existing]:
         key = _key(d)
@@ -107,10 +115,14 @@ def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
             olds = [d for _, d, is_old in group if is_old]
             news = sorted((d for _, d, is_old in group if not is_old), key=lambda d: d.paper_id)
             # One value per paper: what the paper's first capture of the furniture said.
-            members: dict[str, Value] = {v.paper_id: v for d in olds for v in d.values if v.paper_id}
+            members: dict[str, Value] = {v.paper_id: v for d in olds for v in d.values if v.paper_id
+                                         and v.paper_id not in rechecked and v.paper_id not in gone}
             for d in news:
                 v = _garbage(d)[0]
                 members[d.paper_id] = v.model_copy(update={"paper_id": d.paper_id})
+            if not members:
+                deleted += [d.id for d in olds]  # no paper shows the quirk any more
+                continue
             if len(members) < config.min_papers and not olds:
                 continue
             sites = tuple(sorted({s for sites, _, _ in group for s in sites}))
