@@ -451,6 +451,10 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
                          lambda ids: {p.id for p in store.papers(ids) if not p.title})
 
     # Links that move: those stored for adopted papers, and this run's links to them.
+    # The papers listed beside an adopted one: their findings may name it ("tied with
+    # title:..."), and it is gone; they are checked again to name its adopter instead.
+    beside = {p for papers in store.papers_of_documents(store.documents_of_papers(adopted)).values()
+              for p in papers} if adopted else set()
     moved: list[LinkRow] = []
     for old, adopter in adopted.items():
         for link in store.links_by_paper([old]).get(old, []):
@@ -458,7 +462,7 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
         index.remove(old)
     links = [adopted_link(l, adopted[l.paper_id]) if l.paper_id in adopted else l for l in links]
 
-    touched = {l.paper_id for l in links + moved}
+    touched = {l.paper_id for l in links + moved} | (beside - set(adopted))
     # A new complete list of day D (Hugging Face's) can make papers that other lists of D
     # (or of D+1: digests post the next morning) carry "missing": re-check those too.
     complete = set(config.missing.complete_formats)

@@ -210,3 +210,32 @@ def test_adoption_weighs_the_authors_of_the_paper_of_its_own(tmp_path, daily):
                            authors=["Mira Quell", "Tobin Ashe"])])
     _run(store, [_item("a", FAR, title=TITLE, authors=["Tobin Ashe"]), record], daily)
     assert {pid for _, pid, _, _ in _links(store)} == {"arxiv:3107.00002"}
+
+
+def test_papers_listed_beside_an_adopted_one_are_checked_again(tmp_path):
+    # Rule: a finding names the papers it compares with; when a paper of its own is adopted,
+    # the papers listed beside it are checked again, so none names the paper that is gone
+    # ("tied with title:..." stayed in daily runs; probe23).
+    store = Store(tmp_path / "beside.db")
+    ranked = {"rank_basis": "upvotes"}
+
+    def listing(site, items):
+        doc = _doc(site, DAY)
+        return doc, [Observation(source="digest", site=site, listed_on=DAY, extra=ranked, **item) for item in items]
+
+    store.add_documents([
+        listing("x", [dict(arxiv_id="3101.00021", title="Heron Counting at Dusk", rank=1, upvotes=30),
+                      dict(title=TITLE, rank=2, upvotes=20),
+                      dict(arxiv_id="3101.00023", title="Wren Song Segmentation", rank=3, upvotes=20)]),
+        listing("y", [dict(arxiv_id="3101.00021", title="Heron Counting at Dusk", rank=1, upvotes=31),
+                      dict(arxiv_id="3101.00023", title="Wren Song Segmentation", rank=2, upvotes=21)])])
+    resolve(store)
+    [before] = [d.detail for d in store.discrepancies() if d.kind == "rank" and d.paper_id == "arxiv:3101.00023"]
+    assert "tied with title:" in before
+    store.add_documents([(Document(url="https://example.org/arxiv", source="arxiv", format="arxiv-test",
+                                   observed_at=dt.datetime.combine(DAY, dt.time(12), dt.timezone.utc),
+                                   observed_at_basis="response", sha256=hashlib.sha256(b"arxiv").hexdigest()),
+                          [Observation(source="arxiv", arxiv_id="3101.00022", title=TITLE, published=DAY)])])
+    resolve(store)
+    [after] = [d.detail for d in store.discrepancies() if d.kind == "rank" and d.paper_id == "arxiv:3101.00023"]
+    assert "tied with 3101.00022" in after and "title:" not in after

@@ -172,6 +172,15 @@ class ObservationsMixin:
                     paper_of[obs.id] = paper
         return documents, by_doc, paper_of
 
+    def documents_of_papers(self, paper_ids: Iterable[str]) -> set[int]:
+        """The documents whose observations are linked to these papers."""
+        found: set[int] = set()
+        for chunk in chunks(sorted(set(paper_ids))):
+            found.update(r[0] for r in self.db.execute(
+                f"select distinct o.document_id from links l join observations o on o.id = l.observation_id "
+                f"where l.paper_id in ({placeholders(chunk)})", chunk))
+        return found
+
     def papers_of_documents(self, document_ids: Iterable[int]) -> dict[int, list[str]]:
         """The papers each document's observations are linked to, sorted."""
         ids = sorted(set(document_ids))
