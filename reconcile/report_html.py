@@ -1,6 +1,7 @@
 """The HTML report: one self-contained page, safe to open whatever the scrapers brought in.
 
-Built for triage: a summary, a filter bar (severity, kind, source, site, a text search), then
+Built for triage: a summary, a filter bar (severity, kind, source, site, a text search over
+each finding and its paper's title and id), then
 the findings grouped by paper, most severe first. Each finding shows its severity, kind and
 detail (long texts cut, the whole on demand); its evidence, the paper's merged record with
 the provenance of each field and its upvote history (a small inline SVG chart) are folded
@@ -85,7 +86,16 @@ document.documentElement.setAttribute("data-sortable", "ready");
   if (!form) { return; }
   var findings = Array.prototype.slice.call(document.querySelectorAll(".finding"));
   var papers = Array.prototype.slice.call(document.querySelectorAll("article.paper"));
-  var texts = findings.map(function (f) { return f.textContent.toLowerCase(); });
+  // The search finds a finding by its own text or by the title and id of its paper (the
+  // paper's heading and the id under it; not its merged record): "ERNIE" finds ERNIE's.
+  var texts = findings.map(function (f) {
+    var paper = f.closest("article.paper"), text = f.textContent;
+    if (paper) {
+      var head = paper.querySelector("h3"), id = paper.querySelector("p.muted > code");
+      text += "\\n" + (head ? head.textContent : "") + "\\n" + (id ? id.textContent : "");
+    }
+    return text.toLowerCase();
+  });
   var get = function (id) { return document.getElementById(id).value; };
   var count = document.getElementById("f-count");
   function apply() {
@@ -220,7 +230,7 @@ def _filters(data: ReportData) -> str:
             + _options("kind", (d.kind.value for d in found))
             + _options("source", (v.source.value for d in found for v in d.values))
             + _options("site", (v.site for d in found for v in d.values if v.site))
-            + "<label>search <input id=f-text type=search placeholder=\"words in a finding\"></label>"
+            + "<label>search <input id=f-text type=search placeholder=\"words in a finding, a title or an id\"></label>"
             f"<output id=f-count>{len(found)} of {len(found)} findings shown</output></form>")
 
 

@@ -162,3 +162,32 @@ def test_filters_work_in_chromium_from_a_link(tmp_path, chromium):
     assert hidden_papers == 10 - len(set(re.findall(r'<article class="paper"(?![^>]*hidden)[^>]*>', dom)))
     dom = dump_dom(chromium, f"{out.as_uri()}#q=Windows-1252")
     assert "1 of 24 findings shown" in dom
+
+
+def test_search_covers_the_papers_title_and_id_and_the_readme_link_shows_findings(tmp_path, chromium):
+    """The search box (``#q=``) matches a finding by its own text or by the title and id of
+    the paper it sits under: 'ERNIE' is in the paper's title, not in its findings' text. The
+    README's example link must show something on the demo's report (probe24 B3)."""
+    from .test_docs import README
+
+    assert run_reconcile("demo", cwd=tmp_path).returncode == 0
+    out = tmp_path / "r.html"
+    assert run_reconcile("report", "--db", str(tmp_path / "papers.db"), "--format", "html", "--output",
+                         str(out)).returncode == 0
+    ernie = re.search(r"<article class=paper id=\"[^\"]+\"><h3>ERNIE 5.0 Technical Report</h3>.*?</article>",
+                      out.read_text(encoding="utf-8"), re.DOTALL)[0]
+    arxiv_id = re.search(r"<code>arxiv:([0-9.]+)</code>", ernie)[1]
+    ernie_findings = ernie.count("<div class=finding ")
+    for query in ("ERNIE", "ernie 5.0 technical", arxiv_id):
+        dom = dump_dom(chromium, f"{out.as_uri()}#q={query.replace(' ', '%20')}")
+        visible = re.findall(r'<article class="paper"(?![^>]*hidden)[^>]*>\s*<h3>([^<]*)</h3>', dom)
+        assert "ERNIE 5.0 Technical Report" in visible, query
+        ernie_dom = re.search(r'<article class="paper"[^>]*>\s*<h3>ERNIE 5.0 Technical Report</h3>.*?</article>',
+                              dom, re.DOTALL)[0]
+        assert ernie_dom.count('<div class="finding"') == ernie_findings and " hidden" not in ernie_dom, query
+        if query != arxiv_id:  # the id is also named in another paper's finding (a site finding)
+            assert visible == ["ERNIE 5.0 Technical Report"], query
+            assert f"{ernie_findings} of 24 findings shown" in dom, query
+    link = re.search(r"`report\.html(#[^`]+)`", README)[1]
+    dom = dump_dom(chromium, out.as_uri() + link)
+    assert "1 of 24 findings shown" in dom, link  # the README says: TIDE's one warning about upvotes
