@@ -182,6 +182,13 @@ class ClaimConfig:
         _refuse(problems)
 
 
+#: The observation fields the furniture check can read: the text a source gives of a paper
+#: (``authors`` item by item). It reads strings only, so a field of numbers, dates or the
+#: ``extra`` object would be checked for nothing, and the check would be off without a word;
+#: ``site``, ``url`` and ``arxiv_id`` are the tool's own labels, not scraped text.
+FURNITURE_FIELDS = ("title", "authors", "abstract", "summary", "organization")
+
+
 @dataclass(frozen=True)
 class GarbageConfig:
     """Thresholds of the ``garbage_field`` check."""
@@ -196,9 +203,12 @@ class GarbageConfig:
     severity: Severity = Severity.WARNING
 
     def __post_init__(self) -> None:
-        """Fields are an observation's; the acronym's counts are at least 0."""
-        problems = [f"fields: an observation has no field {name!r}" for name in self.fields
-                    if name not in Observation.model_fields]
+        """Fields are an observation's text fields (:data:`FURNITURE_FIELDS`); the acronym's
+        counts are at least 0."""
+        problems = [f"fields: an observation has no field {name!r}" if name not in Observation.model_fields
+                    else f"fields: the furniture check reads text fields ({', '.join(FURNITURE_FIELDS)}), "
+                         f"not {name!r}"
+                    for name in self.fields if name not in FURNITURE_FIELDS]
         _refuse(problems + _at_least(self, 0, "acronym_letters", "acronym_digits"))
 
 

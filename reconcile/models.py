@@ -358,6 +358,12 @@ def describe_validation_error(exc: ValidationError, what: str | None = None) -> 
     for error in exc.errors(include_url=False):
         loc = ".".join(str(p) for p in error["loc"]) or "(root)"
         message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "value_error" and ("(got " in message or isinstance(error.get("input"), dict)):
+            # A validator's own message that names what it got (a config section's range
+            # checks: "must be within 0-100 (got 101.0)") is not given the value again, nor
+            # the whole section it checked.
+            parts.append(f"{prefix}{loc}: {message}")
+            continue
         given = repr(error.get("input"))
         if len(given) > 80:  # a 20 MB title must not become a 20 MB reason
             given = f"{given[:60]}... ({len(given)} characters)"

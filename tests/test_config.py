@@ -60,6 +60,10 @@ def test_config_show_prints_toml_that_reads_back_as_the_same_config(tmp_path):
     ("[matching]\ncommon_word_share = 0\n", "common_word_share must be within (0, 1]"),
     ("[claims]\ninfo_max = 0.5\n", "info_max <= warning_max <= max_difference must hold (got 0.5, 0.1, 0.5)"),
     ("[garbage]\nfields = ['title', 'orgnization']\n", "an observation has no field 'orgnization'"),
+    # Fields the furniture check cannot read (it reads text): it would check nothing there.
+    ("[garbage]\nfields = ['upvotes']\n", "the furniture check reads text fields"),
+    ("[garbage]\nfields = ['title', 'extra']\n", "not 'extra'"),
+    ("[garbage]\nfields = ['published']\n", "not 'published'"),
     ("[missing]\nday_zones = [['huggingface', 'Mars/Base']]\n", "zone 'Mars/Base' is not a known time zone"),
     ("[missing]\npage_sizes = [50, 0]\n", "page_sizes must be at least 1 (got 0)"),
     ("[quirks]\nmin_papers = 0\n", "min_papers must be at least 1 (got 0)"),
@@ -71,6 +75,16 @@ def test_a_bad_config_file_is_one_line_and_exit_2(tmp_path, text, words):
     (tmp_path / "c.toml").write_text(text)
     done = run_reconcile("config", "--show", "--config", str(tmp_path / "c.toml"))
     assert done.returncode == 2 and words in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("text", ["[matching]\ntitle_accept = 101\n", "[claims]\ninfo_max = 0.5\n",
+                                  "[garbage]\nfields = ['nosuch']\n", "[quirks]\nmin_papers = 0\n"])
+def test_a_range_error_names_the_value_it_got_once(tmp_path, text):
+    """A section's own check names the value it got; the whole section was not appended
+    again ('must be within 0-100 (got 101.0) (got {'title_accept': 101})', probe24)."""
+    (tmp_path / "c.toml").write_text(text)
+    done = run_reconcile("config", "--show", "--config", str(tmp_path / "c.toml"))
+    assert done.returncode == 2 and done.stderr.count("(got") <= 1 and "{" not in done.stderr, done.stderr
 
 
 def test_resolve_config_reaches_the_detectors(demo_db, tmp_path):
