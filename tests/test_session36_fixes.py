@@ -146,3 +146,56 @@ def test_figures_that_are_not_round_or_do_not_round_to_each_other_are_compared_a
 
     assert severity("20x", "17x")[0] != Severity.INFO  # 17 is 20 to no precision
     assert severity("21x", "19.6x")[0] != Severity.INFO and "round figure" not in severity("21x", "19.6x")[1]
+
+
+@pytest.mark.parametrize("text, day", [
+    ("Die Top-Papers (Sonntag, 20. Dezember 2026)", "2026-12-20"),
+    ("Les articles — lundi 21 décembre 2026", "2026-12-21"),
+    ("2026/12/21 の注目論文", "2026-12-21"),
+    ("2026.12.22 (화) 인기 논문", "2026-12-22"),
+    ("Статьи дня — 23 декабря 2026", "2026-12-23"),
+    ("أبرز أوراق يوم ٢٣ ديسمبر ٢٠٢٦", "2026-12-23"),
+    ("Destaques de 24 de dezembro de 2026", "2026-12-24"),
+    ("Lo mejor del 5 de enero de 2027", "2027-01-05"),
+])
+def test_a_day_written_in_another_language_is_read(text, day):
+    """Headings of made-up digests in seven languages (set-h): their days were not read, and
+    the file's name (the next day's, as a post filed the morning after) was taken."""
+    from scrapers.pages.digests.post_days import date_in
+
+    assert date_in(text).isoformat() == day
+
+
+@pytest.mark.parametrize("heading", ["# 12月22日 熱門論文", "# Papers vom 20 Dez. 2026", "# Top 3 — 2026, Folge 12"])
+def test_a_heading_naming_a_day_not_read_leaves_the_day_empty_not_the_file_names(heading):
+    """A heading that seems to name a day the reader cannot read, or a month and day that are
+    not the file name's: the file's name is not surely the list's day."""
+    from scrapers.pages.digests.post_days import listed_on
+
+    body = f"{heading}\n\n1. [Heron Paper](https://arxiv.org/abs/2612.22901) 👍 5\n"
+    assert listed_on({}, body, "file:///in/2026-12-23-digest.md") == (None, None)
+    assert listed_on({}, "# 12月23日 熱門論文\n\n1. [Heron Paper](https://arxiv.org/abs/2612.22901)\n",
+                     "file:///in/2026-12-23-digest.md")[0].isoformat() == "2026-12-23"  # the same day: kept
+
+
+def test_a_card_list_under_a_heading_of_other_days_is_cited_not_listed(tmp_path):
+    """An HTML page's <ol> under <h2>Previously covered</h2> was read as the day's list
+    (ranks, counts, day); its items are cited, as the Markdown reader does. A page title
+    that reads like another list's ("this week's top five") is no such heading."""
+    import sqlite3
+
+    from reconcile.store import Store
+    from scrapers.ingest import ingest_paths
+
+    page = ("<html><body><h1>Top papers of 24 December 2026</h1><ol>"
+            "<li><a href='https://arxiv.org/abs/2612.24601'>Heron Counting at Dusk</a> — 👍 47</li>"
+            "<li><a href='https://arxiv.org/abs/2612.24602'>Wren Song Segmentation</a> — 👍 29</li></ol>"
+            "<h2>Previously covered</h2><ol>"
+            "<li><a href='https://arxiv.org/abs/2612.10606'>Lark Flight Paths</a> — 👍 180</li></ol></body></html>")
+    (tmp_path / "2026-12-24-top.html").write_text(page)
+    store = Store(tmp_path / "p.db")
+    ingest_paths(store, [str(tmp_path / "2026-12-24-top.html")])
+    rows = sqlite3.connect(tmp_path / "p.db").execute(
+        "select arxiv_id, listed_on, rank, upvotes from observations order by arxiv_id").fetchall()
+    assert rows == [("2612.10606", None, None, None), ("2612.24601", "2026-12-24", 1, 47),
+                    ("2612.24602", "2026-12-24", 2, 29)]

@@ -277,14 +277,23 @@ def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None
     grids: dict = {}  # each table's grid, laid out once
     # A page of two days ("<h2>Tuesday, September 29</h2>" over one list, "Wednesday" over
     # the next) gives each card its own heading's day, as the Markdown reader does.
-    days = days_under_headings(_heading_chains(reading.cards), day, day_rule)
-    for card, (day, day_rule) in zip(reading.cards, days):
+    chains = _heading_chains(reading.cards)
+    days = days_under_headings(chains, day, day_rule)
+    # A card whose nearest heading says its list is not the day's ("<h2>Previously
+    # covered</h2>" over an <ol>) is cited, as the Markdown reader does with an item's
+    # heading; unless every card's does: the heading then names the page, not one list.
+    # (The page's first heading is its title, "this week's top five", not a list's.)
+    first = min((chain[-1][0] for chain in chains if chain), default=None)
+    elsewhere = [bool(chain) and chain[0][0] != first and not_the_days_list(chain[0][1]) for chain in chains]
+    if all(elsewhere):
+        elsewhere = [False] * len(elsewhere)
+    for card, other_list, (day, day_rule) in zip(reading.cards, elsewhere, days):
         ref = card.refs[0]
         lines = [ln for ln in _markdown(card.element) if ln.strip()]
         text = "\n".join(lines)
         lead = next((text[max(0, text.rfind("\n", 0, m.start()) + 1):m.start()] for m in MD_LINK.finditer(text)
                      if ref.url and m[3] == ref.url), "")
-        if not_the_days_list(lead):
+        if not_the_days_list(lead) or other_list:
             # "Previous edition's top paper: [Title](...)": a card of the list's shape whose
             # own words before its link say its paper is another day's. Cited, with no day,
             # rank or counts (the link's own text, a title, is not read for those words).

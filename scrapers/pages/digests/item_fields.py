@@ -390,8 +390,13 @@ NOT_THE_DAYS_LIST = re.compile(
     # Russian, German, French, Spanish, Portuguese, Italian: "earlier", "last issue", "previous".
     r"|ранее|прошл\w*|предыдущ\w*|недел\w*|letzte[nrs]?|früher\w*|vorherig\w*|vergangen\w*|woche"
     r"|précédent\w*|dernier numéro|semaine dernière|cette semaine|anterior(?:es)?|semana pasada|semana passada"
-    r"|esta semana|precedent[ei]|settimana scorsa|questa settimana)\b"
-    r"|往期|相关|参考|이전|관련|関連|過去|先週|前回|昨日|上周|昨天|지난주|어제|本周|今週|이번 주")
+    r"|esta semana|precedent[ei]|settimana scorsa|questa settimana"
+    # "see also" and "read also": German, French, Spanish, Portuguese, Italian, Russian, Arabic
+    r"|siehe auch|weitere lektüre|à lire aussi|a lire aussi|voir aussi|lire aussi|ver también|véase también"
+    r"|veja também|leia também|vedi anche|leggi anche|см\.? также|читайте также|icymi)\b"
+    r"|اقرأ أيضا|اقرأ أيضًا|انظر أيضا"
+    r"|往期|相关|参考|이전|관련|関連|過去|先週|前回|昨日|上周|昨天|지난주|어제|本周|今週|이번 주"
+    r"|あわせて読みたい|合わせて読みたい|こちらもおすすめ|延伸閱讀|延伸阅读|相關文章|함께 읽을|같이 읽을")
 
 
 def not_the_days_list(name: str | None) -> bool:

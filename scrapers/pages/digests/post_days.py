@@ -26,7 +26,9 @@ _DATE_LINE = re.compile(r"^\W{0,6}(?:(last\s+update[d]?|updated(?:\s+on)?|更新
 # 2026-06-08", "Weekly recap (2026-06-22 to 2026-06-26)", "Last week's papers".
 # ("Heron Weekly", "the weekly pick" name a publication, not a span.)
 _SPAN_WORDS = re.compile(r"\b(?:since|until|through|thru|(?:this|past|of\s+the)\s+(?:week|month)|week\s+of"
-                         r"|week(?:'s|’s)|month(?:'s|’s)|recap|yesterday(?:'s|’s)?|last|past\s+\d+\s+days|weekend)\b", re.I)
+                         r"|week(?:'s|’s)|month(?:'s|’s)|recap|yesterday(?:'s|’s)?|last|past\s+\d+\s+days|weekend"
+                         # "yesterday" in Spanish, Portuguese, Italian, Dutch, Russian
+                         r"|ayer|ontem|ieri|gisteren|вчера)\b", re.I)
 # Other forms of a span: an ISO week ("2026-W29"), a week by number ("week 29"), a weekly or
 # monthly list ("Weekly top papers", "Monthly highlights"; "the weekly pick", "Heron weekly
 # digest" name a publication), a range of days ("20–24 July 2026",
@@ -58,16 +60,72 @@ _ANY_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|
 # between spaces, or a sentence opening the way English summaries open.
 
 
+# Month names of the languages digests are written in besides English (German, French,
+# Spanish, Portuguese, Italian, Dutch, Russian in the genitive and nominative, Arabic as
+# written in Egypt and the Gulf): a day written "20. Dezember 2026", "21 décembre 2026",
+# "24 de dezembro de 2026", "23 декабря 2026", "٢٣ ديسمبر ٢٠٢٦".
+_FOREIGN_MONTHS = {name: n for n, names in enumerate((
+    "januar janvier enero janeiro gennaio januari января январь يناير",
+    "februar février fevrier febrero fevereiro febbraio februari февраля февраль فبراير",
+    "märz maerz mars marzo março marco maart марта март مارس",
+    "april avril abril aprile апреля апрель أبريل ابريل",
+    "mai mayo maio maggio mei мая май مايو",
+    "juni juin junio junho giugno июня июнь يونيو",
+    "juli juillet julio julho luglio июля июль يوليو",
+    "august août aout agosto augustus августа август أغسطس اغسطس",
+    "september septembre septiembre setiembre setembro settembre сентября сентябрь سبتمبر",
+    "oktober octobre octubre outubro ottobre october октября октябрь أكتوبر اكتوبر",
+    "november novembre noviembre novembro ноября ноябрь نوفمبر",
+    "dezember décembre decembre diciembre dezembro dicembre december декабря декабрь ديسمبر",
+), 1) for name in names.split()}
+_FOREIGN_NAME = "|".join(sorted(map(re.escape, _FOREIGN_MONTHS), key=len, reverse=True))
+_FOREIGN_DATE = re.compile(rf"(?<!\d)(\d{{1,2}})\.?\s+(?:de\s+)?({_FOREIGN_NAME})\.?,?\s+(?:de\s+)?(\d{{4}})(?!\d)", re.I)
+# A year first, then month and day, in numbers: "2026/12/21", "2026.12.22" (never day first).
+_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
+# Arabic-Indic and Persian digits, as an Arabic page writes a date.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+
+
 def date_in(text: str | None) -> dt.date | None:
     """A calendar date in ``text``: ISO, English month names, 2026年2月5日 or 2026년 2월 5일,
-    or numbers with a four-digit year whose order of day and month is sure
-    (:func:`numeric_day`)."""
+    a Japanese or Chinese era's year, a year first in numbers (``2026/12/21``,
+    ``2026.12.22``), a month named in another language (:data:`_FOREIGN_MONTHS`), or numbers
+    with a four-digit year whose order of day and month is sure (:func:`numeric_day`)."""
     if not text:
         return None
+    text = text.translate(_DIGITS)
     if era := _DATE_ERA.search(text):
         return calendar_day(_ERA_START[era[1]] + int(era[2]), era[3], era[4])
     m = _DATE_CJK.search(text)
-    return calendar_day(m[1], m[2], m[3]) if m else parse_date(text) or numeric_day(text)
+    if m:
+        return calendar_day(m[1], m[2], m[3])
+    if found := parse_date(text):
+        return found
+    if m := _YEAR_FIRST.search(text):
+        return calendar_day(m[1], m[2], m[3])
+    if m := _FOREIGN_DATE.search(text):
+        return calendar_day(m[3], _FOREIGN_MONTHS[m[2].casefold()], m[1])
+    return numeric_day(text)
+
+
+# A heading that names a day this reader cannot read: a year beside another number, or a
+# month and day in CJK without a year ("12月22日"): the file's name is not its day.
+_UNREAD_DATE = re.compile(r"(?<!\d)20\d\d(?!\d)\D{0,20}(?<!\d)\d{1,2}(?!\d)|(?<!\d)\d{1,2}(?!\d)\D{0,20}(?<!\d)20\d\d(?!\d)"
+                          r"|(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+
+
+def _names_another_day(text: str | None, day: dt.date) -> bool:
+    """Whether a heading or title seems to name a day (:data:`_UNREAD_DATE`) that is not
+    surely ``day``: a day in a form not read here ("20 Dez. 2026"), or a month and day
+    without a year that are not ``day``'s."""
+    if not text or date_in(text):
+        return False
+    m = _UNREAD_DATE.search(text.translate(_DIGITS))
+    if m is None:
+        return False
+    if m[1] and m[2]:
+        return (int(m[1]), int(m[2])) != (day.month, day.day)
+    return True
 
 
 def numeric_day(text: str) -> dt.date | None:
@@ -211,6 +269,10 @@ def _found_day(first: str | None, meta: dict[str, str], body: str, url: str) -> 
     dates = re.findall(r"\d{4}-\d{2}-\d{2}", name)
     day = parse_date(dates[0]) if len(dates) == 1 else None
     if day is None or not all(_may_be(day, text) for text in unsure):
+        return None, None
+    # A heading or title naming a day this reader cannot read ("Sonntag, 20 Dez. 2026",
+    # "12月22日" of a post filed under the 23rd): the file's name is not surely the list's day.
+    if _names_another_day(first, day) or _names_another_day(meta.get("title"), day):
         return None, None
     return day, "filename"
 
