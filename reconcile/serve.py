@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reconcile.queries import canned_queries
-from reconcile.store import Store, StoreError
+from reconcile.store import Store, StoreError, no_database
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def prepare(db_path: Path, host: str, port: int) -> Any:
     except ImportError:
         raise ServeError(f"Datasette is not installed: {INSTALL_HINT}") from None
     if not db_path.is_file():
-        raise ServeError(f"no database at {db_path}: run `reconcile demo` or `reconcile run` first")
+        raise ServeError(no_database(db_path))
     try:
         Store(db_path, read_only=True).close()
     except StoreError as exc:

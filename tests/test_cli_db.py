@@ -31,6 +31,20 @@ def test_no_database_there_is_refused_not_created(tmp_path, command):
     assert not missing.exists()
 
 
+def test_every_command_that_needs_a_database_says_the_same_and_the_readme_quotes_it(tmp_path):
+    """report, resolve, ack and serve give one message for a missing database, the one the
+    README quotes (serve said to run demo or run, the others ingest or crawl; probe24 B6)."""
+    from .test_docs import README
+
+    missing = tmp_path / "typo.db"
+    said = {run_reconcile(*command, "--db", str(missing)).stderr.strip()
+            for command in (["report"], ["resolve"], ["ack", "0123456789abcdef"], ["serve"])}
+    assert len(said) == 1, said
+    quoted = said.pop().removeprefix("reconcile: error: ").replace(str(missing), "X")
+    assert f'("{quoted}")' in " ".join(README.split()), quoted
+    assert not missing.exists()
+
+
 def test_serve_refuses_a_missing_database(tmp_path):
     done = run_reconcile("serve", "--db", str(tmp_path / "typo.db"))
     assert done.returncode == 2 and "no database at" in done.stderr and "Traceback" not in done.stderr

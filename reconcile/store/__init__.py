@@ -19,7 +19,8 @@ object made of their parts.
 
 from __future__ import annotations
 
-from .connection import ConnectionMixin, StoreError, busy_timeout, default_db_path, describe_sqlite_error
+from .connection import (ConnectionMixin, StoreError, busy_timeout, default_db_path, describe_sqlite_error,
+                         no_database)
 from .crawls import CrawlsMixin, crawl_process_gone, crawl_process_stats
 from .documents import DocumentsMixin
 from .match_index import MatchIndexMixin
@@ -46,4 +47,5 @@ _upsert = upsert
 
 
 __all__ = ["BATCH_SIZE", "PlacementRow", "Store", "StoreError", "busy_timeout", "crawl_process_gone",
-           "crawl_process_stats", "default_db_path", "describe_sqlite_error", "paper_rows", "schema_version"]
+           "crawl_process_stats", "default_db_path", "describe_sqlite_error", "no_database", "paper_rows",
+           "schema_version"]

@@ -45,6 +45,12 @@ def default_db_path() -> Path:
     return Path(os.environ.get("RECONCILE_DB") or "papers.db")
 
 
+def no_database(path: str | Path) -> str:
+    """The one line every command that needs a database (``report``, ``resolve``, ``ack``,
+    ``serve``) says when there is none at ``path``: the commands that make one."""
+    return f"no database at {path}: run `reconcile run`, `crawl`, `ingest` or `demo` first"
+
+
 class StoreError(Exception):
     """A database that cannot be used, in one line: missing, not a database, locked,
     unreadable or unwritable."""
@@ -74,7 +80,7 @@ class ConnectionMixin:
         if self.path.exists() and not exists:
             raise StoreError(f"{self.path} is not a file")
         if not exists and (read_only or not create):
-            raise StoreError(f"no database at {self.path}: run `reconcile ingest` or `reconcile crawl` first")
+            raise StoreError(no_database(self.path))
         if not exists and not self.path.parent.is_dir():
             raise StoreError(f"cannot create a database at {self.path}: the folder {self.path.parent} does not exist")
         try:
