@@ -22,6 +22,7 @@ from reconcile.render import RENDERERS
 from reconcile.report import build_report, crawl_health, incomplete, read_baseline
 from reconcile.resolve import resolve as resolve_store
 from reconcile.store import Store, StoreError, default_db_path, describe_sqlite_error
+from reconcile.try_next import try_next
 
 log = logging.getLogger(__name__)
 
@@ -642,11 +643,8 @@ def demo(db_path):
     write_report(store, "html", html_path)
     click.echo(report_path.read_text(encoding="utf-8"))
     db = store.path.resolve()
-    click.echo(f"Database: {db}\nReport:   {report_path.resolve()}\nHTML:     {html_path.resolve()}\n\nTry next:\n"
-               f"  reconcile report --db {store.path} --format json --min-severity warning\n"
-               f"  sqlite-utils {store.path} \"select kind, severity, count(*) as n from discrepancies "
-               f"group by kind, severity\" --table\n"
-               f"  reconcile serve --db {store.path}    # browse it in Datasette")
+    click.echo(f"Database: {db}\nReport:   {report_path.resolve()}\nHTML:     {html_path.resolve()}\n\n"
+               + try_next(store.path))
 
 
 class CrawlProgress:

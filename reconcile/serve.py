@@ -19,10 +19,10 @@ from typing import Any
 
 from reconcile.queries import canned_queries
 from reconcile.store import Store, StoreError, no_database
+from reconcile.try_next import install_web
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = "pip install 'paper-reconcile[web]'"
 METADATA_RESOURCE = "datasette.json"
 
 
@@ -64,7 +64,7 @@ def prepare(db_path: Path, host: str, port: int) -> Any:
     try:
         from datasette.app import Datasette  # requires uvicorn, which run() uses
     except ImportError:
-        raise ServeError(f"Datasette is not installed: {INSTALL_HINT}") from None
+        raise ServeError(f"Datasette is not installed: {install_web()}") from None
     if not db_path.is_file():
         raise ServeError(no_database(db_path))
     try:

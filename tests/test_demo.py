@@ -119,3 +119,43 @@ def test_run_crawls_every_spider_resolves_and_reports(tmp_path):
     db = sqlite_utils.Database(tmp_path / "r.db")
     assert [r["spider"] for r in db["crawls"].rows] == ["huggingface", "digests", "arxivlens", "arxiv"]
     assert db["papers"].count == 10 and db["links"].count == 54
+
+
+def test_try_next_runs_as_printed_without_the_environment_on_path(tmp_path):
+    """The quick start runs ``.venv/bin/reconcile demo`` without activating ``.venv``, so the
+    lines the demo suggests must name this environment's commands (``reconcile`` and
+    ``sqlite-utils`` were bare, and not on PATH there; probe24 B7)."""
+    import os
+    import shlex
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    here = str(Path(sys.executable).parent)
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p != here)
+    done = run_reconcile("demo", cwd=tmp_path, env={"PATH": path})
+    assert done.returncode == 0, done.stderr
+    lines = [line.strip() for line in done.stdout.split("\nTry next:\n", 1)[1].splitlines()]
+    commands = [shlex.split(line.split("    #")[0]) for line in lines]
+    assert [c[1] for c in commands if "reconcile" in c[0]] == ["report", "serve"]
+    for args in commands:
+        assert Path(args[0]).is_absolute() and Path(args[0]).exists(), args
+    for args in commands[:2]:  # the JSON report and the sqlite-utils summary
+        ran = subprocess.run(args, cwd=tmp_path, env={**os.environ, "PATH": path}, capture_output=True,
+                             text=True, timeout=120)
+        assert ran.returncode == 0 and ran.stdout.strip(), (args, ran.stderr)
+
+
+def test_try_next_says_how_to_install_datasette_when_it_is_missing(tmp_path, monkeypatch):
+    """A plain ``pip install .`` leaves out the ``[web]`` extra that ``serve`` needs: the demo
+    says how to install it into this environment, from the folder the project came from."""
+    from pathlib import Path
+
+    from reconcile.try_next import try_next
+
+    monkeypatch.chdir(tmp_path)
+    said = try_next(Path("papers.db"), web=False).splitlines()
+    install = next(line for line in said if "install" in line)
+    assert install.split()[0].endswith("pip") and "[web]'" in install
+    assert said.index(install) < next(i for i, line in enumerate(said) if " serve " in line)
+    assert not any("install" in line for line in try_next(Path("papers.db"), web=True).splitlines())
