@@ -7,6 +7,7 @@ usage or input, with a one-line reason on stderr.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -39,13 +40,52 @@ class InputError(click.ClickException):
 _UI = {"quiet": False}
 
 
+class _AroundBars:
+    """Stderr while a progress bar is drawn on it: each write clears the bar first and draws
+    it again after (tqdm's ``external_write_mode``, what ``tqdm.write`` does), so a message
+    starts its own line instead of running on from the bar ('439file [00:04, ...]reconcile:
+    skipped ...'). Everything else is the terminal's own."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text):
+        from tqdm import tqdm
+
+        with tqdm.external_write_mode(file=self._stream):
+            return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
 def progress_bar(desc: str, unit: str, total: int | None = None):
     """A tqdm progress bar on stderr (count, rate, elapsed), shown only on a terminal and
-    without ``--quiet``; otherwise one that draws nothing."""
+    without ``--quiet``; otherwise one that draws nothing. While it is shown, whatever is
+    written to stderr (``click.echo(err=True)``, the console's log lines) goes around it
+    (:class:`_AroundBars`)."""
     from tqdm import tqdm
 
     shown = sys.stderr is not None and sys.stderr.isatty() and not _UI["quiet"]
-    return tqdm(desc=desc, unit=unit, total=total, file=sys.stderr, disable=not shown, leave=False)
+    bar = tqdm(desc=desc, unit=unit, total=total, file=sys.stderr, disable=not shown, leave=False)
+    if not shown:
+        with bar:
+            yield bar
+        return
+    terminal = sys.stderr
+    console = [h for h in logging.getLogger().handlers
+               if isinstance(h, logging.StreamHandler) and getattr(h, "stream", None) is terminal]
+    sys.stderr = _AroundBars(terminal)
+    for handler in console:
+        handler.stream = sys.stderr
+    try:
+        with bar:
+            yield bar
+    finally:
+        sys.stderr = terminal
+        for handler in console:
+            handler.stream = terminal
 
 
 def _now() -> dt.datetime:
@@ -405,7 +445,7 @@ def crawl(spiders, date, since, until, ids, missing, category, via, pages, sites
     with progress_bar("crawl", "item") as bar:
         def advance(event: str, name: str, data: dict) -> None:
             if event == "start":
-                bar.set_description(f"crawl {name}")
+                bar.set_description_str(f"crawl {name}")  # set_description adds a ': ' of its own
             elif event == "item":
                 bar.update()
 

@@ -65,3 +65,31 @@ def test_quiet_and_a_pipe_show_none(tmp_path):
     piped = subprocess.run([reconcile_exe(), "ingest", folder, "--db", str(tmp_path / "q.db")], cwd=tmp_path,
                            capture_output=True, text=True, timeout=120)
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def _glued(shown: str, start: str) -> list[str]:
+    """Each place a line starting ``start`` does not begin a line of the terminal: written
+    after a bar that was not cleared first ('ingest: 439file [00:04, ...]reconcile: ...')."""
+    return [shown[max(0, i - 40):i + len(start)] for i in range(len(shown))
+            if shown.startswith(start, i) and i > 0 and shown[i - 1] not in "\r\n"]
+
+
+def test_a_message_during_a_bar_clears_it_first(tmp_path):
+    """probe24 A7: messages printed while a bar runs go through the bar (tqdm's write), so
+    each starts its own line instead of running on from the bar."""
+    folder = _folder(tmp_path)
+    (tmp_path / "in" / "empty.json").write_bytes(b"")
+    (tmp_path / "in" / "binary.json").write_bytes(bytes(range(256)) * 4)
+    shown = _on_a_terminal(["ingest", folder, "--db", str(tmp_path / "p.db")], tmp_path)
+    assert "reconcile: skipped" in shown and "ingest: " in shown, shown
+    assert _glued(shown, "reconcile: ") == [], shown
+
+
+def test_a_crawl_line_during_the_bar_clears_it_first_and_the_bar_says_one_colon(tmp_path):
+    from reconcile.cli import demo_dir
+
+    shown = _on_a_terminal(["crawl", "huggingface", "--date", "2026-02-05", "--replay", str(demo_dir()),
+                            "--db", str(tmp_path / "p.db")], tmp_path)
+    assert "crawl 1 huggingface: finished" in shown and "crawl huggingface" in shown, shown
+    assert _glued(shown, "crawl 1 ") == [], shown
+    assert ": : " not in shown, shown
