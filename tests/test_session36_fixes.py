@@ -166,7 +166,7 @@ def test_a_day_written_in_another_language_is_read(text, day):
     assert date_in(text).isoformat() == day
 
 
-@pytest.mark.parametrize("heading", ["# 12月22日 熱門論文", "# Papers vom 20 Dez. 2026", "# Top 3 — 2026, Folge 12"])
+@pytest.mark.parametrize("heading", ["# 12月22日 熱門論文", "# Papers vom 20 Dez. 2026", "# Lo mejor: Dic 20, 2026"])
 def test_a_heading_naming_a_day_not_read_leaves_the_day_empty_not_the_file_names(heading):
     """A heading that seems to name a day the reader cannot read, or a month and day that are
     not the file name's: the file's name is not surely the list's day."""
@@ -199,3 +199,58 @@ def test_a_card_list_under_a_heading_of_other_days_is_cited_not_listed(tmp_path)
         "select arxiv_id, listed_on, rank, upvotes from observations order by arxiv_id").fetchall()
     assert rows == [("2612.10606", None, None, None), ("2612.24601", "2026-12-24", 1, 47),
                     ("2612.24602", "2026-12-24", 2, 29)]
+
+
+def _stored(tmp_path, name: str, text: str) -> list[tuple]:
+    import sqlite3
+
+    from reconcile.store import Store
+    from scrapers.ingest import ingest_paths
+
+    (tmp_path / name).write_text(text)
+    ingest_paths(Store(tmp_path / "p.db"), [str(tmp_path / name)])
+    return sqlite3.connect(tmp_path / "p.db").execute(
+        "select arxiv_id, title, listed_on, upvotes from observations order by arxiv_id").fetchall()
+
+
+def test_underlined_headings_are_headings(tmp_path):
+    """A post whose headings are underlined (setext) had none: its title's day was not
+    read (the file's name, the next day, was taken) and the list under "Older lists" was
+    read as the day's."""
+    rows = _stored(tmp_path, "2026-12-30-notes.md", (
+        "Morning papers — 29 December 2026\n=================\n\nCounts as of midnight.\n\n"
+        "- [Heron Counting at Dusk](https://arxiv.org/abs/2612.30201) — 👍 38\n"
+        "- [Wren Song Segmentation](https://arxiv.org/abs/2612.30202) — 👍 21\n\n"
+        "Older lists\n-----------\n\n- [Lark Flight Paths](https://arxiv.org/abs/2612.27707) — 👍 150\n"))
+    assert rows == [("2612.27707", None, None, None), ("2612.30201", "Heron Counting at Dusk", "2026-12-29", 38),
+                    ("2612.30202", "Wren Song Segmentation", "2026-12-29", 21)]
+    from scrapers.pages.digests.setext import setext_to_atx
+
+    # A rule under a list, a table or after a blank line is no heading; lines are kept one for one.
+    text = "- item\n---\n| a |\n---\n\n---\nTwo lines\nof a paragraph\n---"
+    assert setext_to_atx(text) == text
+
+
+def test_a_plain_line_items_bullet_is_no_part_of_its_title(tmp_path):
+    rows = _stored(tmp_path, "2026-12-28-notes.md", (
+        "# Reading notes, 28 December 2026\n\n"
+        "* Heron Counting at Dusk https://arxiv.org/abs/2612.28701 — 33 upvotes\n"
+        "+ Wren Song Segmentation https://arxiv.org/abs/2612.28703 — 8 upvotes\n"))
+    assert [title for _, title, _, _ in rows] == ["Heron Counting at Dusk", "Wren Song Segmentation"]
+
+
+def test_headings_naming_days_in_a_form_not_read_leave_each_items_day_empty(tmp_path):
+    """A roundup under "## Mon 21/12", "## Tue 22/12" gave every item the post's day."""
+    rows = _stored(tmp_path, "2026-12-26-roundup.md", (
+        "# The Roundup — 26 December 2026\n\n## Mon 21/12\n\n"
+        "1. [Heron Counting at Dusk](https://arxiv.org/abs/2612.21001) — 👍 40\n\n## Tue 22/12\n\n"
+        "1. [Wren Song Segmentation](https://arxiv.org/abs/2612.22001) — 👍 31\n"))
+    assert [day for _, _, day, _ in rows] == [None, None]
+
+
+@pytest.mark.parametrize("heading", ["# Heron digest — 2026 edition 12", "# Reading notes 2026 — 3 picks"])
+def test_a_heading_with_a_year_and_a_number_that_is_no_day_keeps_the_file_names_day(heading):
+    from scrapers.pages.digests.post_days import listed_on
+
+    body = f"{heading}\n\n1. [Heron Paper](https://arxiv.org/abs/2612.22901) 👍 5\n"
+    assert listed_on({}, body, "file:///in/2026-12-23-digest.md")[0].isoformat() == "2026-12-23"

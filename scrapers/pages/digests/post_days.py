@@ -108,9 +108,14 @@ def date_in(text: str | None) -> dt.date | None:
     return numeric_day(text)
 
 
-# A heading that names a day this reader cannot read: a year beside another number, or a
-# month and day in CJK without a year ("12月22日"): the file's name is not its day.
-_UNREAD_DATE = re.compile(r"(?<!\d)20\d\d(?!\d)\D{0,20}(?<!\d)\d{1,2}(?!\d)|(?<!\d)\d{1,2}(?!\d)\D{0,20}(?<!\d)20\d\d(?!\d)"
+# A heading that names a day this reader cannot read: a day, a word that may be a month's
+# name and a year ("20 Dez. 2026", "Dic 20, 2026"; not "Week 24, 2026"), or a month and day
+# in CJK without a year ("12月22日"): the file's name is not its day.
+_NOT_A_MONTH = (r"(?!(?:week|woche|semaine|semana|settimana|issue|edition|episode|folge|ausgabe|number|part"
+                r"|vol|volume|no|nr|num|kw|day|days|top|best|papers?)\b)")
+_UNREAD_DATE = re.compile(rf"(?<!\d)\d{{1,2}}\.?\s*{_NOT_A_MONTH}[^\W\d_]{{3,12}}\.?,?\s+20\d\d(?!\d)"
+                          rf"|(?<!\d)20\d\d\s*[/.,-]?\s*{_NOT_A_MONTH}[^\W\d_]{{3,12}}\.?\s*\d{{1,2}}(?!\d)"
+                          rf"|\b{_NOT_A_MONTH}[^\W\d_]{{3,12}}\.?\s+\d{{1,2}},?\s+20\d\d(?!\d)"
                           r"|(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 
 
@@ -327,9 +332,23 @@ def days_under_headings(chains: list[list[tuple[object, str]]], day: dt.date | N
     common = set.intersection(*({key for key, _ in chain} for chain in chains)) if chains else set()
     own = [next((found for key, text in chain if key not in common and (found := date_in(text))), None)
            for chain in chains]
-    if len({d for d in own if d}) < 2:
+    # Headings that name days in a form not read here ("Mon 21/12", "Day 22"): two or more
+    # of them make the post one of several days all the same, and their items' days unknown.
+    named = {text for chain in chains for key, text in chain if key not in common and _names_a_day(text)}
+    if len({d for d in own if d}) < 2 and len(named) < 2:
         return [(day, day_rule)] * len(chains)
     return [(found, "heading:section") if found else (None, None) for found in own]
+
+
+# A heading that names a day, read or not: a date, a weekday with a number ("Mon 21/12"), a
+# day and month in numbers, "Day 22".
+_DAYISH = re.compile(r"(?<!\d)\d{1,2}[/.]\d{1,2}(?![\d/.])|\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+\d"
+                     r"|\bday\s+\d{1,3}\b", re.I)
+
+
+def _names_a_day(text: str) -> bool:
+    """Whether a heading names a day, in a form read here or not (:data:`_DAYISH`)."""
+    return bool(date_in(text) or _DAYISH.search(text) or _UNREAD_DATE.search(text.translate(_DIGITS)))
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -77,6 +77,11 @@ def pick_title(candidates: list[tuple[str | None, str]]) -> tuple[str | None, st
     return None, None, translated
 
 
+# A list item's bullet before its text ("* Title https://...", "+ Title"), where a line of
+# plain text is read as the item (a bullet the Markdown step did not take for a list).
+_BULLET = re.compile(r"^\s*[-*+•]\s+")
+
+
 def lead_titles(lead: str, heading: bool) -> list[tuple[str | None, str]]:
     """Title candidates of a section's lead: its first bold text, then the lead itself
     without number, markers and trailing prose (cut at a double space, as tables do)."""
@@ -92,7 +97,7 @@ def lead_titles(lead: str, heading: bool) -> list[tuple[str | None, str]]:
                 return []
             found.append((bold, "inferred:bold"))
             break
-    text = clean(_PROSE_START.split(RANK.sub("", _title_lines(lead)).strip(), maxsplit=1)[0])
+    text = clean(_PROSE_START.split(_BULLET.sub("", RANK.sub("", _title_lines(lead))).strip(), maxsplit=1)[0])
     if len(text) <= 300:
         found.append((text, "heading" if heading else "inferred:lead"))
     return found

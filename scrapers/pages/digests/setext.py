@@ -1,0 +1,43 @@
+"""Setext headings ("Title" over a line of ``===`` or ``---``) written as ATX headings.
+
+The Markdown readers find headings by their ``#`` (:data:`.post_sections.HEADING`); a post
+that underlines its headings, as CommonMark allows, had none: its title's day was not read
+(the file's name was taken) and a list under an underlined "Older lists" heading was read
+as the day's. Each setext heading becomes ``# Title`` (``===``) or ``## Title`` (``---``),
+its underline an empty line, so line numbers are kept: one line for one.
+
+When it fails: a line of ``---`` right under a paragraph meant as a rule, not a heading,
+makes that paragraph a heading, as CommonMark itself reads it; a line under a list item,
+a table row, a quote or a heading is left alone (CommonMark does not read those as headings).
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNDERLINE = re.compile(r"^ {0,3}(=+|-{2,})[ \t]*$")
+_NOT_A_TITLE = re.compile(r"^\s*(?:#|[-*+>|]\s|\d{1,3}[.)]\s|```|~~~|<)|^\s*$|^ {4}")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def has_setext(text: str) -> bool:
+    """Whether ``text`` may hold a setext heading: a line of only ``=`` or ``-`` characters."""
+    return re.search(r"^ {0,3}(?:=+|-{2,})[ \t]*$", text, re.M) is not None
+
+
+def setext_to_atx(text: str) -> str:
+    """``text`` with each setext heading outside code blocks written with ``#``."""
+    lines = text.split("\n")
+    in_code = False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_code = not in_code
+            continue
+        if in_code or i == 0 or not (m := _UNDERLINE.match(line)):
+            continue
+        above = lines[i - 1]
+        if _NOT_A_TITLE.match(above) or (i >= 2 and lines[i - 2].strip() and not _NOT_A_TITLE.match(lines[i - 2])):
+            continue  # a list item, table row, heading or blank above; or a paragraph of several lines
+        lines[i - 1] = ("# " if m[1].startswith("=") else "## ") + above.strip()
+        lines[i] = ""
+    return "\n".join(lines)
