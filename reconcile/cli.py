@@ -15,6 +15,7 @@ import re
 import sqlite3
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
@@ -255,8 +256,9 @@ def ingest(paths, as_source, site, observed_at, sites_file, exclude, db_path):
     """Read saved files (or directories, or file:// URLs) into the database."""
     from scrapers.ingest import ingest_paths
 
-    if any(not p.strip() for p in paths):
-        # "reconcile ingest $INBOX" with INBOX unset would read the folder it runs in.
+    if any(not p.strip() or (p.lower().startswith("file://") and not urlsplit(p).path) for p in paths):
+        # "reconcile ingest $INBOX" (or file://$INBOX) with INBOX unset would read the folder
+        # it runs in.
         raise click.UsageError("an empty PATH (an unset variable?): name a file or folder, '.' for this one")
     store = _open(db_path)
 
@@ -277,10 +279,16 @@ def ingest(paths, as_source, site, observed_at, sites_file, exclude, db_path):
         except ValueError as exc:
             raise InputError(str(exc)) from None
     stored, dupes, observations, failed = summary.stored, summary.duplicates, summary.observations, summary.failed
+    nothing = not (stored or dupes or failed)
+    for folder in summary.empty if not nothing else ():
+        _say(f"reconcile: no files in {folder}")
     click.echo(f"ingested {stored} documents ({observations} observations); "
                f"{dupes} already stored; {failed} rejected")
     for name, (docs, obs) in sorted(summary.formats.items(), key=lambda f: (-f[1][0], f[0])):
         click.echo(f"  {name}: {docs} document{'s' * (docs != 1)}, {obs} observation{'s' * (obs != 1)}")
+    if nothing and summary.empty:
+        # As when nothing could be read: the input named held nothing to read.
+        raise InputError(f"no files in {', '.join(summary.empty)}")
     if failed and not stored and not dupes:
         raise InputError("nothing could be read")
 

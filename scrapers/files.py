@@ -30,6 +30,29 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 SKIP_NAMES = {"manifest.json", ".DS_Store", "Thumbs.db"}
 
 
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def address_refusal(arg: str) -> str | None:
+    """Why the command-line PATH argument ``arg`` is an address ``ingest`` cannot read, or
+    None when it is a path or a ``file://`` URL of one.
+
+    Why: read as a path, ``http://example.com/x.json`` is ``http:/example.com/x.json``, and
+    was refused as a missing file, which says nothing of what went wrong; and in
+    ``file://inbox/a.json`` the first name is a host, so it read ``/a.json``."""
+    scheme = _SCHEME.match(arg)
+    if scheme is None:
+        return None
+    if scheme[1].lower() != "file":
+        return (f"ingest reads saved files, folders and file:// URLs, not {scheme[1].lower()}:// addresses: "
+                "crawl the source with `reconcile crawl`, or save the page and ingest the file")
+    host = urlsplit(arg).netloc
+    if host not in ("", "localhost"):
+        return (f"a file:// URL names its path after the third slash (file:///home/me/a.json); "
+                f"this one names the host {host!r}")
+    return None
+
+
 def path_of(arg: str) -> Path:
     """A command-line PATH argument as a filesystem path (``file://`` URLs included)."""
     if arg.startswith("file://"):

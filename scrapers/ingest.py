@@ -18,7 +18,7 @@ from pathlib import Path
 from reconcile.models import Reject, Source
 from reconcile.store import Store
 
-from .files import iter_input_files
+from .files import address_refusal, iter_input_files
 from .reading import Reading, Refusal, read_path
 from .sites import load_sites
 from .storing import store_one_by_one
@@ -37,6 +37,8 @@ class IngestSummary:
     observations: int = 0
     failed: int = 0
     formats: dict[str, list[int]] = field(default_factory=dict)
+    #: The folders named that hold no file to read (empty, or only hidden or excluded files).
+    empty: list[str] = field(default_factory=list)
 
 
 def _now() -> dt.datetime:
@@ -46,14 +48,15 @@ def _now() -> dt.datetime:
 def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None, site: str | None = None,
                  given_at: dt.datetime | None = None, sites_path: str | None = None,
                  exclude: tuple[str, ...] = (), tick: Callable[[], None] | None = None,
-                 said: Callable[[Path, Reading], None] | None = None) -> IngestSummary:
+                 said: Callable[[Path | str, Reading], None] | None = None) -> IngestSummary:
     """Ingest files or folders into ``store``.
 
     Files of a site configured in the sites file (``sites_path``, else the bundled one) are
     read by that site's rules: the site ``site`` names, or the one whose ``files`` match.
     ``exclude`` are glob patterns of files to leave out of folders; ``tick`` is called once
     per file (a progress bar), ``said`` with every reading that refused something, so a
-    command line can name it. Raises ``ValueError`` for a sites file that cannot be read.
+    command line can name it. An address that is no file (``http://...``) is refused as a
+    file that cannot be read; a folder with nothing to read is named in ``empty``. Raises ``ValueError`` for a sites file that cannot be read.
     """
     sites = load_sites(sites_path)
     summary = IngestSummary()
@@ -101,16 +104,31 @@ def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None
     # ("reconcile ingest . --db papers.db"), are the tool's own files, not input.
     own = {store.path.resolve().with_name(store.path.name + suffix)
            for suffix in ("", "-wal", "-shm", "-journal", ".resolve.lock")}
-    for path in iter_input_files(paths, exclude):
-        try:
-            mine = path.resolve() in own and str(path) not in paths
-        except (OSError, RuntimeError):  # a symbolic link loop: read_path refuses it
-            mine = False
-        if mine:
-            continue
+
+    def inputs():
+        """Each file to read, or the refusal of an address that names none (a web address)."""
+        for arg in paths:
+            refused = address_refusal(arg)
+            if refused is not None:
+                yield arg, Reading(arg, None, [Refusal(arg, refused, whole=True)])
+                continue
+            found = False
+            for path in iter_input_files([arg], exclude):
+                try:
+                    mine = path.resolve() in own and str(path) not in paths
+                except (OSError, RuntimeError):  # a symbolic link loop: read_path refuses it
+                    mine = False
+                if not mine:
+                    found = True
+                    yield path, None
+            if not found:
+                summary.empty.append(arg)
+
+    for path, reading in inputs():
         if tick is not None:
             tick()
-        reading = read_path(path, source=source, site=site, given_at=given_at, sites=sites)
+        if reading is None:
+            reading = read_path(path, source=source, site=site, given_at=given_at, sites=sites)
         if reading.refusals and said is not None:
             said(path, reading)
         if reading.result is None:

@@ -258,3 +258,47 @@ def test_observed_at_must_be_a_time_not_a_day(tmp_path):
     assert result.exit_code == 2 and "is a day, not a time" in result.output
     assert ingest(str(tmp_path / "a.json"), "--observed-at", "2026-05-06T21:00Z", "--db",
                   str(tmp_path / "x.db")).exit_code == 0
+
+
+def test_a_web_address_is_refused_saying_ingest_reads_saved_files(tmp_path):
+    """probe24 A8: 'skipped http:/example.com/x.json: No such file or directory' read the
+    address as a path. A URL that is not file:// is refused in one line, as a reject."""
+    (tmp_path / "a.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
+    db_path = tmp_path / "x.db"
+    result = run_reconcile("ingest", "http://example.com/x.json", str(tmp_path / "a.json"), "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    line, = result.stderr.strip().splitlines()
+    assert line.startswith("reconcile: skipped http://example.com/x.json: ingest reads saved files"), line
+    assert "reconcile crawl" in line and "No such file" not in line
+    rejects = list(sqlite_utils.Database(db_path)["rejects"].rows)
+    assert [r["url"] for r in rejects] == ["http://example.com/x.json"]
+    alone = run_reconcile("ingest", "https://huggingface.co/papers", "--db", str(tmp_path / "y.db"))
+    assert alone.returncode == 2 and alone.stderr.strip().splitlines()[-1] == "reconcile: error: nothing could be read"
+
+
+@pytest.mark.parametrize("url, words", [("file://relative/path.json", "file:///"), ("file://", "an empty PATH")])
+def test_a_file_url_that_names_no_path_here_is_refused(tmp_path, url, words):
+    """'file://relative/path' read /path, and 'file://' (an unset variable after it) the
+    working folder."""
+    (tmp_path / "a.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
+    result = run_reconcile("ingest", url, "--db", str(tmp_path / "x.db"), cwd=tmp_path)
+    assert result.returncode == 2 and words in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert not (tmp_path / "x.db").exists() or sqlite_utils.Database(tmp_path / "x.db")["documents"].count == 0
+
+
+def test_an_empty_folder_is_said(tmp_path):
+    """probe24 A9: an empty folder ended silently with exit 0. Alone it is exit 2, as when
+    nothing could be read; beside files that are read, one line and exit 0."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "only-hidden").mkdir()
+    (tmp_path / "only-hidden" / ".draft.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps(HF_LIST), encoding="utf-8")
+    alone = run_reconcile("ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "x.db"))
+    assert alone.returncode == 2, alone.stderr
+    assert alone.stderr.strip().splitlines()[-1] == f"reconcile: error: no files in {tmp_path / 'empty'}"
+    both = run_reconcile("ingest", str(tmp_path / "empty"), str(tmp_path / "only-hidden"), "--db",
+                         str(tmp_path / "x.db"))
+    assert both.returncode == 2 and "no files in" in both.stderr and "only-hidden" in both.stderr
+    beside = run_reconcile("ingest", str(tmp_path / "empty"), str(tmp_path / "a.json"), "--db", str(tmp_path / "y.db"))
+    assert beside.returncode == 0, beside.stderr
+    assert beside.stderr.strip().splitlines() == [f"reconcile: no files in {tmp_path / 'empty'}"]
