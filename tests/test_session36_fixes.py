@@ -254,3 +254,25 @@ def test_a_heading_with_a_year_and_a_number_that_is_no_day_keeps_the_file_names_
 
     body = f"{heading}\n\n1. [Heron Paper](https://arxiv.org/abs/2612.22901) 👍 5\n"
     assert listed_on({}, body, "file:///in/2026-12-23-digest.md")[0].isoformat() == "2026-12-23"
+
+
+def test_a_likes_column_beside_an_upvotes_column_is_not_the_upvotes(tmp_path):
+    """A table with "Upvotes" and "Likes" (a post's likes elsewhere): the later column won."""
+    rows = _stored(tmp_path, "2026-12-27-top.md", (
+        "# Top of the list — 27 December 2026\n\n| # | Paper | Upvotes | Likes |\n|---|---|---|---|\n"
+        "| 1 | [Heron Counting at Dusk](https://arxiv.org/abs/2612.27201) | 66 | 1204 |\n"
+        "| 2 | [Wren Song Segmentation](https://arxiv.org/abs/2612.27202) | 40 | 312 |\n"))
+    assert [upvotes for *_, upvotes in rows] == [66, 40]
+
+
+@pytest.mark.parametrize("line", [
+    "Reader poll — Votes: 37", "Community vote in our Discord — 👍 12", "Lobsters: 12 comments",
+    "video walkthrough on YouTube (1,204 comments)", "thread on r/MachineLearning (45 comments)",
+    "on the orange site: 230 comments"])
+def test_a_count_of_another_place_hung_on_a_dash_or_a_bracket_is_not_the_papers(line):
+    from scrapers.pages.digests.item_fields import counts
+
+    found, _ = counts(f"1. [Heron Counting at Dusk](https://arxiv.org/abs/2612.26201) — {line}")
+    assert found == {}, found
+    # The paper's own count beside them is still read; a link before a dash says nothing.
+    assert counts("1. [Heron Counting](https://huggingface.co/papers/2606.22011) — 👍 58")[0] == {"upvotes": 58}

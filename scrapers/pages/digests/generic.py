@@ -452,6 +452,7 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
     column_titles: list[tuple[str | None, str, str]] = []
     rank_rule = "numbering" if s.rank is not None else None
     stated_day = None
+    by_column: dict[str, dict[str, int]] = {}  # a count field -> the columns that give it
     for header, cell in zip(s.columns, row_cells(block[0]) if s.kind == ("row",) else []):
         plain = _clean(cell)
         if header in DATE_HEADERS:
@@ -461,8 +462,16 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
         elif header in RANK_HEADERS and plain.isdigit() and int(plain) >= 1 and s.rank is None:
             s.rank, rank_rule = int(plain), f"column:{header}"
         elif header in COUNT_HEADERS and plain.replace(",", "").isdigit():
-            found[COUNT_HEADERS[header]] = int(plain.replace(",", ""))
-            rules[COUNT_HEADERS[header]] = f"column:{header}"
+            by_column.setdefault(COUNT_HEADERS[header], {})[header] = int(plain.replace(",", ""))
+    for name, columns in by_column.items():
+        # Two columns of one count ("Upvotes" and "Likes", the likes of a post elsewhere):
+        # the one named for it wins; two that are not, and disagree, give none.
+        header = next((h for h in columns if h == name), None) or (next(iter(columns)) if len(set(columns.values())) == 1 else None)
+        if header is None:
+            found.pop(name, None)
+            rules.pop(name, None)
+        else:
+            found[name], rules[name] = columns[header], f"column:{header}"
     extra: dict = {"section": s.parent} if s.parent else {}
     # A row dated otherwise, an item saying it came "from the Oct 8 list": not this day's.
     day, day_rule, day_extra = own_day(day, day_rule, text, stated_day)

@@ -224,6 +224,7 @@ _ELSEWHERE = re.compile(
     r"(?<![^\W\d_])(?:reddit|hn|hacker[ \t]*+news|twitter|tweets?|x\.com|github|repo|discord|mastodon|bluesky"
     r"|linkedin|youtube|yt|blog|poll|polls|newsletter|substack|facebook|instagram|threads|weibo|zhihu|bilibili"
     r"|telegram|slack|readers?|subscribers?|views?|downloads?|citations?|retweets?|reposts?|shares?|between"
+    r"|lobsters|lobste\.rs|thread|site|r/\w+|forum|community|vote[ \t]+in"
     r"|yesterday|last|previously|prev|previous|earlier|was|were|momentum|change|delta|gained|gain|Δ"
     r"|another|additional|extra|added"
     r"|nearly|almost|roughly|around|approx|approximately|about|over|under|least|most|than|up[ \t]+to"
@@ -271,11 +272,18 @@ def _is_count(text: str, m: re.Match, name: str) -> bool:
             return False
     else:
         clause = text[line_start:m.start()]
+        before = ""
         if cut := _CLAUSE_END.match(clause):
-            clause = clause[cut.end():]
+            clause, before = clause[cut.end():], clause[:cut.end()]
         # The two words right before the count: further back they are a title's words
         # ("MHR: Momentum Human Rig 👍 7" is no change of momentum).
         if _ELSEWHERE.search(" ".join(clause.split()[-2:])) or _OF_ELSEWHERE_AFTER.match(text, m.end()):
+            return False
+        # A dash or a bracket hangs the count on the words before it ("Reader poll — Votes:
+        # 37", "on YouTube (1,204 comments)", "vote in our Discord — 👍 12"): those words
+        # say whose count it is, when nothing but its label follows them.
+        if before[-1:] in "—–(" and len(clause.split()) <= 1 and _ELSEWHERE.search(
+                " ".join(re.sub(r"\[[^\]]*\]\([^)]*\)|\S*(?:://|[\])])\S*", " ", before[:-1]).replace("(", " ").split()[-2:])):
             return False
     return not (_NOT_A_COUNT_AFTER.match(text, m.end()) or _SUM_AFTER.match(text, m.end())
                 or _SUM_BEFORE.search(text, line_start, m.start()))
