@@ -282,10 +282,10 @@ def ingest(paths, as_source, site, observed_at, sites_file, exclude, db_path):
     nothing = not (stored or dupes or failed)
     for folder in summary.empty if not nothing else ():
         _say(f"reconcile: no files in {folder}")
-    click.echo(f"ingested {stored} documents ({observations} observations); "
+    click.echo(f"ingested {_n(stored, 'document')} ({_n(observations, 'observation')}); "
                f"{dupes} already stored; {failed} rejected")
     for name, (docs, obs) in sorted(summary.formats.items(), key=lambda f: (-f[1][0], f[0])):
-        click.echo(f"  {name}: {docs} document{'s' * (docs != 1)}, {obs} observation{'s' * (obs != 1)}")
+        click.echo(f"  {name}: {_n(docs, 'document')}, {_n(obs, 'observation')}")
     if nothing and summary.empty:
         # As when nothing could be read: the input named held nothing to read.
         raise InputError(f"no files in {', '.join(summary.empty)}")
@@ -495,8 +495,9 @@ def resolve(config_path, db_path):
     click.echo(f"placed {summary.linked} of {summary.new_observations} new observations"
                + (f" ({methods})" if methods else "")
                + (f"; {summary.unplaced} unplaced" if summary.unplaced else "")
-               + (f"; {summary.adopted} title-only papers adopted" if summary.adopted else "")
-               + f"; re-checked {summary.papers_touched} papers: {summary.discrepancies} discrepancies")
+               + (f"; {_n(summary.adopted, 'title-only paper')} adopted" if summary.adopted else "")
+               + f"; re-checked {_n(summary.papers_touched, 'paper')}: "
+               f"{_n(summary.discrepancies, 'discrepancy', 'discrepancies')}")
 
 
 @cli.command("config")
@@ -598,13 +599,13 @@ def ack(ids, note, remove, db_path):
     """Acknowledge findings by id: reports leave them out until they grow more severe."""
     store = _open(db_path, must_exist=True)
     if remove:
-        click.echo(f"forgot {store.unacknowledge(ids)} acknowledgements")
+        click.echo(f"forgot {_n(store.unacknowledge(ids), 'acknowledgement')}")
         return
     unknown = store.acknowledge(ids, note, _now())
     if unknown:
         raise click.UsageError(f"no current finding has the id {unknown[0]!r}"
                                + (f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else ""))
-    click.echo(f"acknowledged {len(set(ids))} findings")
+    click.echo(f"acknowledged {_n(len(set(ids)), 'finding')}")
 
 
 # -- run and demo ---------------------------------------------------------------------------
@@ -682,8 +683,9 @@ def demo(db_path):
     _run_crawls(store, plan, bundle, None, progress=CrawlProgress(steps))
     click.echo(f"[{steps - 1}/{steps}] resolve    matching, merging, checking ...", err=True)
     summary = resolve_store(store)
-    click.echo(f"{'':>{len(str(steps)) * 2 + 3}} {summary.linked} observations placed, {summary.papers_touched} "
-               f"papers re-checked, {summary.discrepancies} discrepancies on them", err=True)
+    click.echo(f"{'':>{len(str(steps)) * 2 + 3}} {_n(summary.linked, 'observation')} placed, "
+               f"{_n(summary.papers_touched, 'paper')} re-checked, "
+               f"{_n(summary.discrepancies, 'discrepancy', 'discrepancies')} on them", err=True)
     report_path = store.path.with_name(store.path.stem + "-report.md")
     html_path = report_path.with_suffix(".html")
     click.echo(f"[{steps}/{steps}] report     {report_path.name}, {html_path.name}", err=True)
@@ -721,10 +723,11 @@ class CrawlProgress:
         from scrapers.pipelines import crawl_status
 
         status = crawl_status(data.get("finish_reason", "finished"), bool(data.get("reconcile/store/error")), data)
-        click.echo(f"{'':>{width * 2 + 3}} {total('/documents/stored')} new documents with "
-                   f"{total('/observations/stored')} observations, {total('/documents/duplicate')} already "
-                   f"stored, {total('/rejects/')} rejects; {data.get('downloader/response_count', 0)} responses, "
-                   f"{status} in {seconds:.1f} s", err=True)
+        click.echo(f"{'':>{width * 2 + 3}} {_n(total('/documents/stored'), 'new document')} with "
+                   f"{_n(total('/observations/stored'), 'observation')}, {total('/documents/duplicate')} already "
+                   f"stored, {_n(total('/rejects/'), 'reject')}; "
+                   f"{_n(data.get('downloader/response_count', 0), 'response')}, {status} in {seconds:.1f} s",
+                   err=True)
 
 
 # -- serve -----------------------------------------------------------------------------------
@@ -770,6 +773,11 @@ def main(argv: list[str] | None = None) -> None:
             _say(f"reconcile: error: cannot write the output: {what}")
         code = 2
     sys.exit(code or 0)
+
+
+def _n(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 document``, ``2 documents`` (``plural`` for a noun that does not add an s)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def _say(line: str) -> None:

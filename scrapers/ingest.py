@@ -30,7 +30,8 @@ BATCH_FILES = 200
 @dataclass
 class IngestSummary:
     """What an ingest did: documents stored, already stored, observations stored, files
-    refused, and per format the documents and observations read."""
+    refused, and per format the documents and observations stored (not those already
+    stored: they sum to ``stored`` and ``observations``)."""
 
     stored: int = 0
     duplicates: int = 0
@@ -79,10 +80,6 @@ def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None
             if written < len(pairs):
                 raise sqlite3.OperationalError("the database failed while writing documents one by one") from None
             kept = {id(doc) for doc, _ in stored}
-            for res in results:
-                if id(res.document) not in kept:  # read, but refused by the database
-                    counts = summary.formats[res.document.format]
-                    counts[0], counts[1] = counts[0] - 1, counts[1] - len(res.observations)
             results = [res for res in results if id(res.document) in kept]
             summary.failed += len(refused)
             for reject in refused:
@@ -97,6 +94,9 @@ def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None
             else:
                 summary.stored += 1
                 summary.observations += len(res.observations)
+                counts = summary.formats.setdefault(res.document.format, [0, 0])
+                counts[0] += 1
+                counts[1] += len(res.observations)
         batch.clear()
         where.clear()
 
@@ -133,10 +133,6 @@ def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None
             said(path, reading)
         if reading.result is None:
             summary.failed += 1
-        else:
-            counts = summary.formats.setdefault(reading.result.document.format, [0, 0])
-            counts[0] += 1
-            counts[1] += len(reading.result.observations)
         batch.append(reading)
         if reading.result is not None:
             where[reading.result.document.url] = path

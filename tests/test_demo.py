@@ -62,7 +62,7 @@ def test_demo_runs_offline_from_any_directory(tmp_path):
     steps = [line for line in result.stderr.splitlines() if line.startswith("[")]
     assert [s.split()[1] for s in steps] == ["huggingface", "digests", "arxivlens", "arxiv", "resolve", "report"]
     assert steps[0].startswith("[1/6]") and steps[-1].startswith("[6/6]")
-    assert "1 new documents with 10 observations" in result.stderr  # Hugging Face's list of the day
+    assert "1 new document with 10 observations" in result.stderr  # Hugging Face's list of the day
     assert "54 observations placed, 10 papers re-checked" in result.stderr
 
     db = sqlite_utils.Database(tmp_path / "papers.db")

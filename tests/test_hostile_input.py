@@ -108,7 +108,7 @@ def test_the_734_byte_post_that_hung_ingest(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert time.perf_counter() - start < 60
     assert run.returncode == 0, run.stderr
-    assert "ingested 1 documents" in run.stdout
+    assert "ingested 1 document " in run.stdout
     lines = [ln for ln in run.stderr.splitlines() if "redos.md" in ln]
     assert len(lines) == 1 and "skipped" in lines[0]  # one line: why the post was not read
 

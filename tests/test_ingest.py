@@ -302,3 +302,17 @@ def test_an_empty_folder_is_said(tmp_path):
     beside = run_reconcile("ingest", str(tmp_path / "empty"), str(tmp_path / "a.json"), "--db", str(tmp_path / "y.db"))
     assert beside.returncode == 0, beside.stderr
     assert beside.stderr.strip().splitlines() == [f"reconcile: no files in {tmp_path / 'empty'}"]
+
+
+def test_a_second_ingest_names_no_format_of_documents_already_stored_and_counts_in_the_singular(tmp_path):
+    """probe24 A10, A11: 'ingested 0 documents ...; 5 already stored' was followed by
+    'arxivlens-page-text: 1 document, ...' per format, counting what was already stored; and
+    one document was '1 documents'."""
+    (tmp_path / "a.json").write_text(json.dumps(HF_LIST[:1]), encoding="utf-8")
+    first = run_reconcile("ingest", str(tmp_path / "a.json"), "--db", str(tmp_path / "x.db"))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == ["ingested 1 document (1 observation); 0 already stored; 0 rejected",
+                                         "  huggingface-daily-papers: 1 document, 1 observation"]
+    again = run_reconcile("ingest", str(tmp_path / "a.json"), "--db", str(tmp_path / "x.db"))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == ["ingested 0 documents (0 observations); 1 already stored; 0 rejected"]

@@ -118,7 +118,7 @@ def test_new_observations_recheck_only_their_papers(seeds_db, tmp_path):
     assert runner.invoke(cli, ["ingest", str(day), "--observed-at", "2026-02-05T07:45:00Z",
                                "--db", str(seeds_db)]).exit_code == 0
     result = runner.invoke(cli, ["resolve", "--db", str(seeds_db)])
-    assert "re-checked 1 papers" in result.output
+    assert "re-checked 1 paper:" in result.output
     assert db["papers"].get("arxiv:2602.03152") == untouched
     ernie = db["papers"].get("arxiv:2602.04705")
     assert (ernie["upvotes"], ernie["upvotes_observed_at"]) == (160, "2026-02-05T07:45:00Z")

@@ -55,7 +55,7 @@ def test_ack_hides_a_finding_until_it_grows_more_severe(db):
     rows = sqlite_utils.Database(db)
     fid = next(rows.query("select id from discrepancies where kind = 'mojibake'"))["id"]
     done = run_reconcile("ack", fid, "--note", "the blog serves Windows-1252", "--db", str(db))
-    assert done.returncode == 0 and "acknowledged 1 findings" in done.stdout
+    assert done.returncode == 0 and "acknowledged 1 finding\n" in done.stdout
     assert rows["acknowledged"].get(fid)["note"] == "the blog serves Windows-1252"
     doc = _json(db)
     assert fid not in {d["id"] for p in doc["papers"] for d in p["discrepancies"]}
@@ -65,7 +65,7 @@ def test_ack_hides_a_finding_until_it_grows_more_severe(db):
     rows.execute("update discrepancies set severity = 'error' where id = ?", [fid])
     rows.conn.commit()
     assert fid in {d["id"] for p in _json(db)["papers"] for d in p["discrepancies"]}
-    assert run_reconcile("ack", fid, "--remove", "--db", str(db)).stdout.strip() == "forgot 1 acknowledgements"
+    assert run_reconcile("ack", fid, "--remove", "--db", str(db)).stdout.strip() == "forgot 1 acknowledgement"
 
 
 def test_bad_ids_and_bad_baselines_are_one_line_errors(db, tmp_path):
