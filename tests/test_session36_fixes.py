@@ -276,3 +276,26 @@ def test_a_count_of_another_place_hung_on_a_dash_or_a_bracket_is_not_the_papers(
     assert found == {}, found
     # The paper's own count beside them is still read; a link before a dash says nothing.
     assert counts("1. [Heron Counting](https://huggingface.co/papers/2606.22011) — 👍 58")[0] == {"upvotes": 58}
+
+
+def test_a_social_posts_counts_are_not_the_papers_and_its_tags_are_not_the_title(tmp_path):
+    """Reddit and Hacker News JSON: their score and comment counts were read as the paper's,
+    their titles kept "[R] " and " [pdf]"; a bot's log of its Bluesky posts gave its likes
+    as upvotes though "hf_upvotes" stood beside them."""
+    import json
+
+    reddit = {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {
+        "subreddit": "MachineLearning", "title": "[R] Heron Counting at Dusk", "url": "https://arxiv.org/abs/2612.23111",
+        "score": 214, "ups": 214, "num_comments": 45}}]}}
+    rows = _stored(tmp_path, "2026-12-23-reddit.json", json.dumps(reddit))
+    assert [(aid, title, upvotes) for aid, title, _, upvotes in rows] == [("2612.23111", "Heron Counting at Dusk", None)]
+    hn = {"hits": [{"title": "Wren Song Segmentation [pdf]", "url": "https://arxiv.org/pdf/2612.24101", "points": 312,
+                    "num_comments": 88, "objectID": "44100001"}]}
+    (tmp_path / "p.db").unlink()
+    rows = _stored(tmp_path, "2026-12-24-hn.json", json.dumps(hn))
+    assert [(aid, title, upvotes) for aid, title, _, upvotes in rows] == [("2612.24101", "Wren Song Segmentation", None)]
+    log = {"list_date": "2026-12-24", "arxiv_id": "2612.24201", "title": "Lark Flight Paths", "hf_upvotes": 52,
+           "network": "bluesky", "post_uri": "at://did:plc:x/app.bsky.feed.post/1", "likes": 19}
+    (tmp_path / "p.db").unlink()
+    assert _stored(tmp_path, "2026-12-24-bot.jsonl", json.dumps(log) + "\n") == [
+        ("2612.24201", "Lark Flight Paths", "2026-12-24", 52)]

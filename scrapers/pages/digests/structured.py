@@ -54,7 +54,7 @@ from .item_fields import NOT_THE_DAYS_LIST, not_the_days_list
 from .structured_items import (MAX_DEPTH, Item, at_path, items_in, own_id,
                                rows_as_objects, stated_day)
 from .structured_keys import (ALIASES, CAPTURE_KEYS, DAY_KEYS, ID_KEYS, NOT_LIST_SIZE, PAPER_HOSTS, SITE_KEYS,
-                              SUBOBJECT_KEYS, TRAPS, URL_KEYS, Alias, count_like, typed)
+                              SUBOBJECT_KEYS, TRAPS, URL_KEYS, Alias, count_like, social_post, typed)
 
 # The reader's interface, with the names of its key table and item finder kept importable from here.
 __all__ = ["ALIASES", "CAPTURE_KEYS", "DAY_KEYS", "FORMAT", "ID_KEYS", "MAX_DEPTH", "MAX_REPR", "NOT_LIST_SIZE",
@@ -258,6 +258,17 @@ def build_keeping(parsed: Parsed, excerpt: str, **fields) -> None:
     parsed.problems.append(Problem("observation: still not valid with its bad fields left empty", excerpt[:300]))
 
 
+# A tag a forum or a bot puts around a paper's title: Reddit's "[R]", an id in brackets
+# ("[2612.22101] Title"), Hacker News's "[pdf]" after it.
+_TITLE_TAGS = re.compile(r"^\s*\[(?:[A-Z]{1,2}|(?:arxiv:?\s*)?\d{4}\.\d{4,5}(?:v\d+)?)\]\s+|\s+[\[(](?:pdf|video)[\])]\s*$", re.I)
+
+
+def untagged(title: str) -> str:
+    """``title`` without a forum's or a bot's tags (:data:`_TITLE_TAGS`); a title that is
+    nothing but a tag is kept as it is."""
+    return _TITLE_TAGS.sub("", title).strip() or title
+
+
 def parse(text: str, url: str, site=None) -> Parsed:
     """One observation per item, citations for ids its text mentions; see the module.
     ``site`` (a :class:`scrapers.sites.Site`) may name the items' key path and fields' keys
@@ -296,6 +307,14 @@ def parse(text: str, url: str, site=None) -> Parsed:
             values[alias.field], rules[alias.field], bad = _value(item, alias)
             if bad is not None and values[alias.field] is None:
                 unread[alias.field] = bad
+        if values["title"]:
+            values["title"] = untagged(values["title"])
+        if social_post(item.obj):
+            # A Reddit, Hacker News or Bluesky post's score, likes and comments are that
+            # site's; only a key that names Hugging Face gives the paper's count.
+            for name in ("upvotes", "comments"):
+                if values[name] is not None and not (rules[name] or "").startswith("key:hf"):
+                    values[name], rules[name] = None, None
         configured, configured_rules = _configured(item, site)
         values.update(configured)
         rules.update(configured_rules)

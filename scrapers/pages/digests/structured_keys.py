@@ -45,9 +45,11 @@ ALIASES: tuple[Alias, ...] = (
     Alias("abstract", ("abstract",), "text"),
     Alias("summary", ("summary", "tldr", "ai_summary"), "text",
           "arXiv's own records call the abstract 'summary': kept as a summary, never compared as one"),
-    Alias("upvotes", ("upvotes", "upvote", "upvote_count", "num_upvotes", "votes", "likes"), "int",
-          "an integer only: '12' as text is not read"),
-    Alias("comments", ("numComments", "num_comments", "comments_count", "comment_count", "comments"), "int",
+    Alias("upvotes", ("hf_upvotes", "hfUpvotes", "upvotes", "upvote", "upvote_count", "num_upvotes", "votes",
+                      "likes"), "int",
+          "an integer only: '12' as text is not read; a key naming Hugging Face comes first"),
+    Alias("comments", ("hf_comments", "hfComments", "numComments", "num_comments", "comments_count",
+                       "comment_count", "comments"), "int",
           "an integer only: a 'comments' that is text is arXiv's author comment"),
     Alias("rank", ("rank",), "int", "only an explicit rank: the order of a list is not one"),
     Alias("published", ("publishedAt", "published_at", "published", "published_date", "submitted"), "day",
@@ -74,6 +76,18 @@ TRAPS: dict[str, tuple[str, str]] = {
     "title_ko": ("title_translated", "a translation of the title"),
     "title_ja": ("title_translated", "a translation of the title"),
 }
+# Keys that make an object a post of a social site or forum (Reddit, Hacker News, Mastodon,
+# Bluesky, a bot's log of its posts), whose votes, likes and comments are that site's: a
+# Hugging Face count is read there only from a key that names Hugging Face (hf_upvotes).
+SOCIAL_KEYS = ("subreddit", "objectID", "favourites_count", "reblogs_count", "likeCount", "repostCount",
+               "post_uri", "reposts", "retweet_count", "favorite_count")
+
+
+def social_post(obj: dict) -> bool:
+    """Whether an item's object is a post of a social site or forum (:data:`SOCIAL_KEYS`)."""
+    return any(key in obj for key in SOCIAL_KEYS)
+
+
 # Document-level keys that are not a count of its list: total_fetched counts the entries a
 # crawler fetched before filtering, total_count a stated total that may differ.
 NOT_LIST_SIZE = ("total_fetched", "total_count", "count", "total")
