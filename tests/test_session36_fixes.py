@@ -299,3 +299,24 @@ def test_a_social_posts_counts_are_not_the_papers_and_its_tags_are_not_the_title
     (tmp_path / "p.db").unlink()
     assert _stored(tmp_path, "2026-12-24-bot.jsonl", json.dumps(log) + "\n") == [
         ("2612.24201", "Lark Flight Paths", "2026-12-24", 52)]
+
+
+def test_a_list_nested_in_an_item_is_that_items_not_the_days(tmp_path):
+    """"   1. [Earlier paper]" under "1. [Paper]" is a list nested in the item (CommonMark):
+    it was read as the day's list, numbered again from 1, with the cited paper's 300 votes."""
+    rows = _stored(tmp_path, "2026-12-20-daily.md", (
+        "# Daily papers — 20 December 2026\n\n"
+        "1. [Heron Counting at Dusk](https://arxiv.org/abs/2612.20601) — 👍 50\n"
+        "   It builds on two earlier papers:\n"
+        "   1. [Wren Song Segmentation](https://arxiv.org/abs/2609.14141) — 👍 300 (September)\n"
+        "   2. [Lark Flight Paths](https://arxiv.org/abs/2610.02002)\n"
+        "2. [Owl Pellet Analysis](https://arxiv.org/abs/2612.20602) — 👍 33\n"))
+    assert [(aid, day, upvotes) for aid, _, day, upvotes in rows] == [
+        ("2609.14141", None, None), ("2610.02002", None, None),
+        ("2612.20601", "2026-12-20", 50), ("2612.20602", "2026-12-20", 33)]
+
+
+def test_a_spanish_extension_of_another_paper_cites_it():
+    from scrapers.pages.digests.generic import _BUILDS_ON
+
+    assert _BUILDS_ON.search("2. Una extensión de [") and _BUILDS_ON.search("Aufbauend auf [")

@@ -71,7 +71,10 @@ log = logging.getLogger(__name__)
 
 _BUILDS_ON = re.compile(r"(?:extension\s+of|extends|extending|build(?:s|ing)?\s+on|built\s+on|based\s+on"
                         r"|follow[- ]?up\s+(?:to|of|on)|successor\s+(?:to|of)|compared?\s+(?:to|with)|versus|vs\.?"
-                        r"|unlike|improv(?:es|ing)\s+on|revisit(?:s|ing)|see(?:\s+also)?|cf\.)\s*[:：]?\s*\[?$", re.I)
+                        r"|unlike|improv(?:es|ing)\s+on|revisit(?:s|ing)|see(?:\s+also)?|cf\."
+                        # Spanish, Portuguese, French, German, Italian
+                        r"|extensi[óo]n\s+de|extensão\s+de|basad[oa]\s+en|basead[oa]\s+em|bas[ée]e?\s+sur"
+                        r"|erweiterung\s+von|aufbauend\s+auf|basiert\s+auf|estensione\s+di|basat[oa]\s+su)\s*[:：]?\s*\[?$", re.I)
 _FROM = re.compile(r"\bfrom\s*$", re.I)
 _TO = re.compile(r"\s*(?:to|→|->)\s*\[", re.I)
 _TITLE_LABELS, _AUTHOR_LABELS, _ORG_LABELS = TITLE_LABELS, AUTHOR_LABELS, ORG_LABELS

@@ -29,6 +29,8 @@ ID_ATTRIBUTE = re.compile(r"\bdata-[\w-]{1,40}\s*=\s*[\"'](?:arxiv:)?\d{4}\.\d{4
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _NUMBERED = re.compile(r"^ {0,3}(?:\*\*|__)?(?:\d{1,3}[.)]\s|" + KEYCAP + r")\s*\S")
 _ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+# A list item's marker and the spaces after it: where its text starts.
+_ITEM_MARKER = re.compile(r"^ {0,3}(?:\d{1,3}[.)]|[-*+])[ \t]+")
 _PAPER_N = re.compile(r"^\s*(?:Paper|Item|Article|论文|논문)\s*#?\s*(\d{1,3})\s*[:.]?\s*$", re.I)
 _ROW_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
 _BULLET = re.compile(r"^ ?[-*+]\s+\S")
@@ -108,14 +110,20 @@ def _sections(lines: list[str]) -> list[Section]:
     """Every heading, top-level numbered item and table row, with its lead text."""
     found: list[Section] = []
     in_code, columns = False, []
+    content_col = None  # where the text of the list item above starts ("1. " -> column 3)
     for i, line in enumerate(lines):
         if _FENCE.match(line):
             in_code = not in_code
             continue
         if in_code:
             continue
+        indent = len(line) - len(line.lstrip(" "))
+        if line.strip() and indent == 0 and not _NUMBERED.match(line) and not _BULLET.match(line):
+            content_col = None  # the list above has ended
         if m := HEADING.match(line):
             found.append(Section(("h", len(m[1])), i, lead=m[2]))
+        elif (_NUMBERED.match(line) or _BULLET.match(line)) and content_col is not None and 0 < content_col <= indent:
+            continue  # a list nested in the item above (CommonMark): that item's own lines
         elif m := _PAPER_N.match(line):
             found.append(Section(("p",), i, lead=line.strip(), rank=int(m[1])))
         elif _NUMBERED.match(line) or (_BULLET.match(line) and not _RULE_LINE.match(line)):
@@ -125,6 +133,8 @@ def _sections(lines: list[str]) -> list[Section]:
                     break
                 lead.append(nxt)
             found.append(Section(("n",) if _NUMBERED.match(line) else ("b",), i, lead="\n".join(lead)))
+            marker = _ITEM_MARKER.match(line)
+            content_col = marker.end() if marker else None
         elif (m := _ROW.match(line)) and not _ROW_RULE.match(line):
             if i + 1 < len(lines) and _ROW_RULE.match(lines[i + 1]):
                 columns = [clean(c).lower() for c in row_cells(line)]

@@ -309,7 +309,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
                 unread[alias.field] = bad
         if values["title"]:
             values["title"] = untagged(values["title"])
-        if social_post(item.obj):
+        if social_post(item.obj) or social_post(item.inner or {}):
             # A Reddit, Hacker News or Bluesky post's score, likes and comments are that
             # site's; only a key that names Hugging Face gives the paper's count.
             for name in ("upvotes", "comments"):
