@@ -30,7 +30,7 @@ def test_files_and_a_database_in_folders_whose_names_are_not_utf8_are_read_and_r
         handle.write(body)
     db = os.path.join(_latin1(tmp_path, "base-dé"), "papers.db")
     done = run_reconcile("ingest", good, "--db", db)
-    assert done.returncode == 0 and "1 documents" in done.stdout and "0 rejected" in done.stdout, done.stderr
+    assert done.returncode == 0 and "ingested 1 document " in done.stdout and "0 rejected" in done.stdout, done.stderr
     assert run_reconcile("resolve", "--db", db).returncode == 0
     out = os.path.join(os.fsdecode(os.fsencode(str(tmp_path))), "r.md")
     done = run_reconcile("report", "--db", db, "--output", out)
