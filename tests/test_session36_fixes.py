@@ -320,3 +320,24 @@ def test_a_spanish_extension_of_another_paper_cites_it():
     from scrapers.pages.digests.generic import _BUILDS_ON
 
     assert _BUILDS_ON.search("2. Una extensión de [") and _BUILDS_ON.search("Aufbauend auf [")
+
+
+def test_a_heading_item_that_names_another_list_is_not_the_days(tmp_path):
+    """A Gemini capsule's "## Older capsules" heading, holding yesterday's top paper, was
+    read as an item of the day's list (a heading is an item where papers are headed)."""
+    rows = _stored(tmp_path, "2026-12-29-capsule.md", (
+        "# Preprint capsule — 2026-12-29\n\n## 1. Heron Counting at Dusk\n"
+        "[arXiv](https://arxiv.org/abs/2612.29101)\n44 upvotes\n\n## 2. Wren Song Segmentation\n"
+        "[arXiv](https://arxiv.org/abs/2612.29102)\n27 upvotes\n\n## Older capsules\n"
+        "[Yesterday's top paper: Lark Flight Paths (96 upvotes)](https://arxiv.org/abs/2612.28999)\n"))
+    assert [(aid, day, upvotes) for aid, _, day, upvotes in rows] == [
+        ("2612.28999", None, None), ("2612.29101", "2026-12-29", 44), ("2612.29102", "2026-12-29", 27)]
+
+
+def test_a_hacker_news_comment_tree_is_comments_not_the_list():
+    from scrapers.pages.digests.markup import html_to_markdown
+
+    page = ("<html><body><a href='https://arxiv.org/abs/2612.26101'>Heron Counting</a>"
+            "<table class='comment-tree'><tr><td>see <a href='https://arxiv.org/abs/2610.11234'>this</a></td></tr>"
+            "</table></body></html>")
+    assert "2610.11234" not in html_to_markdown(page) and "2612.26101" in html_to_markdown(page)

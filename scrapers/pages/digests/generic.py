@@ -150,7 +150,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
     # A list under a heading such as "Related work" or "Previously covered" names papers of
     # other days or other posts: its papers are cited, not listed (on this post's day,
     # with its ranks and counts), unless it is the only list there is.
-    todays = [s for s in items if not not_the_days_list(s.parent)]
+    todays = [s for s in items if not not_the_days_list(s.parent)
+              and not (s.kind[0] == "h" and not_the_days_list(s.lead))]  # "## Older capsules" itself
     if any(s.links for s in todays):
         items = todays
     items = _named_in_passing(items, lines)

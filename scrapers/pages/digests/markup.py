@@ -104,7 +104,9 @@ def readers_reactions(attrs) -> bool:
 
 # A class "comments" alone is not one: cards write their comment count in such a span.
 _COMMENT_SECTIONS = frozenset({"comment-section", "comments-section", "giscus", "disqus_thread", "disqus",
-                               "utterances", "post-comments", "comment-list", "commentlist"})
+                               "utterances", "post-comments", "comment-list", "commentlist",
+                               # Hacker News's thread of an item's page
+                               "comment-tree"})
 
 
 def hidden_by_markup(tag: str, attrs) -> bool:
