@@ -37,6 +37,14 @@ def _item(site: str, day: dt.date, **fields) -> tuple[Document, list[Observation
     return _doc(f"{site}-{day}", day), [Observation(source="digest", site=site, listed_on=day, **fields)]
 
 
+def _record(day: dt.date, hour: int, **fields) -> tuple[Document, list[Observation]]:
+    """arXiv's record of one paper, fetched on ``day`` at ``hour`` UTC."""
+    return (Document(url="https://example.org/arxiv", source="arxiv", format="arxiv-test",
+                     observed_at=dt.datetime.combine(day, dt.time(hour), dt.timezone.utc),
+                     observed_at_basis="response", sha256=hashlib.sha256(b"arxiv").hexdigest()),
+            [Observation(source="arxiv", **fields)])
+
+
 def _run(store: Store, docs: list, daily: bool) -> None:
     """Ingest the documents and resolve: once after all of them, or after each (a daily crawl)."""
     for doc in docs:
@@ -129,10 +137,7 @@ def test_the_arxiv_paper_adopts_the_paper_of_its_own_of_its_days_not_the_far_one
     # used to join the first paper, which the record, 201 days from it, did not adopt.)
     store = Store(tmp_path / "adopt.db")
     arxiv_day = FAR + dt.timedelta(days=1)
-    record = (Document(url="https://example.org/arxiv", source="arxiv", format="arxiv-test",
-                       observed_at=dt.datetime.combine(arxiv_day, dt.time(9), dt.timezone.utc),
-                       observed_at_basis="response", sha256=hashlib.sha256(b"arxiv").hexdigest()),
-              [Observation(source="arxiv", arxiv_id="3107.00001", title=TITLE, published=arxiv_day)])
+    record = _record(arxiv_day, 9, arxiv_id="3107.00001", title=TITLE, published=arxiv_day)
     _run(store, [_item("a", DAY, title=TITLE), _item("b", FAR, title=TITLE), record], daily)
     assert [(oid, pid) for oid, pid, _, _ in _links(store)] == [
         (1, FIRST), (2, "arxiv:3107.00001"), (3, "arxiv:3107.00001")]
@@ -147,10 +152,7 @@ def test_a_mention_placed_before_its_paper_is_adopted_when_the_paper_comes(tmp_p
     # could adopt it. (Found by ingesting the samples in twelve batches, a resolve after
     # each: a seed's mention of a name stayed apart from the paper named so.)
     store = Store(tmp_path / "mention-first.db")
-    record = (Document(url="https://example.org/arxiv", source="arxiv", format="arxiv-test",
-                       observed_at=dt.datetime.combine(DAY, dt.time(9), dt.timezone.utc),
-                       observed_at_basis="response", sha256=hashlib.sha256(b"arxiv").hexdigest()),
-              [Observation(source="arxiv", arxiv_id="3101.00007", title=f"QuellNet: {TITLE}", published=DAY)])
+    record = _record(DAY, 9, arxiv_id="3101.00007", title=f"QuellNet: {TITLE}", published=DAY)
     _run(store, [_item("a", DAY, extra={"mention": True, "mentioned_as": "QuellNet"}), record], daily)
     assert [(oid, pid, method) for oid, pid, method, _ in _links(store)] == [
         (1, "arxiv:3101.00007", "mention"), (2, "arxiv:3101.00007", "arxiv_id")]
@@ -169,10 +171,7 @@ def test_an_adopted_papers_links_keep_how_sure_they_were(tmp_path, daily):
     from reconcile.models import Severity
 
     store = Store(tmp_path / "adopted.db")
-    record = (Document(url="https://example.org/arxiv", source="arxiv", format="arxiv-test",
-                       observed_at=dt.datetime.combine(DAY + dt.timedelta(days=1), dt.time(9), dt.timezone.utc),
-                       observed_at_basis="response", sha256=hashlib.sha256(b"arxiv").hexdigest()),
-              [Observation(source="arxiv", arxiv_id="3101.00009", title=TITLE, published=DAY)])
+    record = _record(DAY + dt.timedelta(days=1), 9, arxiv_id="3101.00009", title=TITLE, published=DAY)
     # The typo'd item's address sorts first, so the paper of its own keeps the exact title.
     _run(store, [_item("b", DAY, title=TITLE), _item("a", DAY, title=TYPO), record], daily)
     links = {oid: (pid, method, detail) for oid, pid, method, detail in _links(store)}
@@ -203,11 +202,7 @@ def test_adoption_weighs_the_authors_of_the_paper_of_its_own(tmp_path, daily):
     # author. In one run the item (with its authors) met the arXiv record; in daily runs
     # the adoption asked without the authors, and the paper of its own stayed apart (probe23).
     store = Store(tmp_path / "authors.db")
-    record = (Document(url="https://example.org/arxiv", source="arxiv", format="arxiv-test",
-                       observed_at=dt.datetime.combine(FAR, dt.time(9), dt.timezone.utc),
-                       observed_at_basis="response", sha256=hashlib.sha256(b"arxiv").hexdigest()),
-              [Observation(source="arxiv", arxiv_id="3107.00002", title=TITLE, published=DAY,
-                           authors=["Mira Quell", "Tobin Ashe"])])
+    record = _record(FAR, 9, arxiv_id="3107.00002", title=TITLE, published=DAY, authors=["Mira Quell", "Tobin Ashe"])
     _run(store, [_item("a", FAR, title=TITLE, authors=["Tobin Ashe"]), record], daily)
     assert {pid for _, pid, _, _ in _links(store)} == {"arxiv:3107.00002"}
 
@@ -232,10 +227,7 @@ def test_papers_listed_beside_an_adopted_one_are_checked_again(tmp_path):
     resolve(store)
     [before] = [d.detail for d in store.discrepancies() if d.kind == "rank" and d.paper_id == "arxiv:3101.00023"]
     assert "tied with title:" in before
-    store.add_documents([(Document(url="https://example.org/arxiv", source="arxiv", format="arxiv-test",
-                                   observed_at=dt.datetime.combine(DAY, dt.time(12), dt.timezone.utc),
-                                   observed_at_basis="response", sha256=hashlib.sha256(b"arxiv").hexdigest()),
-                          [Observation(source="arxiv", arxiv_id="3101.00022", title=TITLE, published=DAY)])])
+    store.add_documents([_record(DAY, 12, arxiv_id="3101.00022", title=TITLE, published=DAY)])
     resolve(store)
     [after] = [d.detail for d in store.discrepancies() if d.kind == "rank" and d.paper_id == "arxiv:3101.00023"]
     assert "tied with 3101.00022" in after and "title:" not in after
