@@ -59,13 +59,18 @@ def test_a_list_fetched_during_its_day_and_again_unchanged_after_it_is_complete(
     assert _missing(both) == _missing(only_late) == ["arxiv:3105.00303"]
 
 
-def test_only_a_later_capture_is_a_sighting(tmp_path):
+def test_a_capture_at_a_time_not_stored_is_a_sighting(tmp_path):
+    # An earlier capture than the stored ones is kept too (the evening's file ingested after
+    # the night's was dropped: what the database knew depended on the order of ingest);
+    # the latest one still says when the list stood.
     store = Store(tmp_path / "s.db")
     at = dt.datetime(2031, 5, 7, 6, tzinfo=UTC)
     [doc_id] = _add(store, LIST_URL, HF_LIST, at)
     assert not store.add_sighting(doc_id, at, TimeBasis.RESPONSE)  # the same time
-    assert not store.add_sighting(doc_id, at - dt.timedelta(hours=1), TimeBasis.RESPONSE)  # earlier
+    assert store.add_sighting(doc_id, at - dt.timedelta(hours=1), TimeBasis.RESPONSE)  # earlier
+    assert not store.add_sighting(doc_id, at - dt.timedelta(hours=1), TimeBasis.RESPONSE)  # stored already
     assert not store.add_sighting(doc_id, at + dt.timedelta(days=1), TimeBasis.FILE_MTIME)  # no capture time
     assert store.add_sighting_of_url(LIST_URL, at + dt.timedelta(days=1), TimeBasis.RESPONSE)  # a 304
     assert not store.add_sighting_of_url("https://example.test/never-stored", at, TimeBasis.RESPONSE)
     assert list(store.latest_sightings([doc_id]).values()) == [(at + dt.timedelta(days=1), TimeBasis.RESPONSE)]
+    assert store.db.execute("select count(*) from sightings").fetchone()[0] == 2

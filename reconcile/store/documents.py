@@ -70,8 +70,8 @@ class DocumentsMixin:
         return ids
 
     def _sighted(self, document: Document, crawl_id: int | None) -> None:
-        """Record that a stored document (same address, same content) was seen again, when
-        this is a capture later than every one stored of it (:meth:`add_sighting`)."""
+        """Record that a stored document (same address, same content) was seen again, at a
+        capture time not stored of it yet (:meth:`add_sighting`)."""
         row = self.db.execute("select id from documents where url = ? and sha256 = ?",
                               [document.url, document.sha256]).fetchone()
         if row is not None:
@@ -80,24 +80,26 @@ class DocumentsMixin:
     def add_sighting(self, document_id: int, observed_at: dt.datetime, basis: TimeBasis,
                      crawl_id: int | None = None) -> bool:
         """Record that document ``document_id`` was seen again, unchanged, at ``observed_at``
-        (a capture time: a file's or a publication time says nothing new), when that is
-        later than every capture stored of it; returns whether it was recorded. The papers
-        listed on the document's days (and the day after) are marked for checking again: a
-        list seen whole after its day ended can make a paper another list carries missing.
+        (a capture time: a file's or a publication time says nothing new), when no capture of
+        it at that time is stored; returns whether it was recorded. The papers listed on the
+        document's days (and the day after) are marked for checking again: a list seen whole
+        after its day ended can make a paper another list carries missing.
 
         Why: a day's list fetched during the day and again after it ended, unchanged, was
         dropped as a duplicate, so the list stayed partial for good and ``missing`` never
         looked at the day, while a database that had only the later fetch did: the same
-        lists gave two answers."""
+        lists gave two answers. A capture earlier than the stored ones (the evening's file
+        ingested after the night's) is kept as well: it was dropped, and what a database
+        knew of when a list stood depended on the order its files came in. (Readers of the
+        sightings take the latest that is later than the document's own time.)"""
         if not basis.is_capture:
             return False
         when = iso(observed_at)
-        latest = self.db.execute(
-            "select max(t) from (select observed_at as t from documents where id = ? and observed_at_basis in "
-            f"({placeholders(_CAPTURES)}) union all select observed_at from sightings where document_id = ? and "
-            f"observed_at_basis in ({placeholders(_CAPTURES)}))",
-            [document_id, *_CAPTURES, document_id, *_CAPTURES]).fetchone()[0]
-        if latest is not None and when <= latest:
+        stored = self.db.execute(
+            "select 1 from documents where id = ? and observed_at = ? and observed_at_basis in "
+            f"({placeholders(_CAPTURES)}) union all select 1 from sightings where document_id = ? and observed_at = ?",
+            [document_id, when, *_CAPTURES, document_id, when]).fetchone()
+        if stored is not None:
             return False
         with self._write():
             self.db["sightings"].insert({"document_id": document_id, "observed_at": when,
