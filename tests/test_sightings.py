@@ -74,3 +74,22 @@ def test_a_capture_at_a_time_not_stored_is_a_sighting(tmp_path):
     assert not store.add_sighting_of_url("https://example.test/never-stored", at, TimeBasis.RESPONSE)
     assert list(store.latest_sightings([doc_id]).values()) == [(at + dt.timedelta(days=1), TimeBasis.RESPONSE)]
     assert store.db.execute("select count(*) from sightings").fetchone()[0] == 2
+
+
+def test_an_unchanged_list_captured_twice_gives_one_answer_in_either_order(tmp_path):
+    # Rule: an observation is timed by its document's first capture. Hugging Face's list
+    # (7 upvotes) captured at 20:00 and again, unchanged, at 01:00; a digest captured at
+    # 22:00 says 5. Ingested 20:00 first, the list's count was timed 20:00 (a fall to the
+    # digest's 5 at 22:00: warning); 01:00 first, it was timed 01:00 (a rise: info) (probe23).
+    evening = dt.datetime(2031, 5, 6, 20, tzinfo=UTC)
+    night = dt.datetime(2031, 5, 7, 1, tzinfo=UTC)
+    answers = []
+    for n, order in enumerate(((evening, night), (night, evening))):
+        store = Store(tmp_path / f"order{n}.db")
+        for at in order:
+            _add(store, LIST_URL, HF_LIST, at)
+        _add(store, "file:///x/2031-05-06-digest.md", DIGEST.replace("👍 9", "👍 5"), evening + dt.timedelta(hours=2))
+        resolve(store)
+        answers.append(sorted((d.paper_id, d.kind, d.severity.value, d.detail) for d in store.discrepancies()
+                              if d.kind == "upvotes"))
+    assert answers[0] == answers[1] and answers[0], answers

@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-from reconcile.models import Document, Link, Observation, Source, iso
+from reconcile.models import Document, Link, Observation, Source, TimeBasis, iso
 
 from .rows import chunks, from_row, placeholders
 
@@ -112,7 +112,32 @@ class ObservationsMixin:
                 if links is not None:
                     links[row["id"]] = link
                 result.setdefault(paper, []).append(self._observation(row))
+        first = self.first_captures({o.document_id for group in result.values() for o in group if o.document_id})
+        for group in result.values():
+            for i, obs in enumerate(group):
+                earlier = first.get(obs.document_id) if obs.document_id is not None else None
+                if earlier is not None and obs.observed_at is not None and earlier[0] < obs.observed_at:
+                    group[i] = obs.model_copy(update={"observed_at": earlier[0], "observed_at_basis": earlier[1]})
         return result
+
+    def first_captures(self, document_ids: Iterable[int]) -> dict[int, tuple[dt.datetime, TimeBasis]]:
+        """Each document's earliest capture among its sightings, where it has one.
+
+        Why the checks and the merge time an observation by its document's first capture:
+        an unchanged list captured at 20:00 and at 01:00 is stored once, timed by the file
+        ingested first, the other a sighting; so the same two files gave an upvote finding
+        timed 20:00 (a fall, warning) or 01:00 (a rise, info) by the order they came in.
+        Timed by the first capture, as a crawl that runs in time order stores it, both
+        orders give one answer."""
+        found: dict[int, tuple[dt.datetime, TimeBasis]] = {}
+        captures = [b.value for b in TimeBasis if b.is_capture]
+        for chunk in chunks(sorted(set(document_ids))):
+            for doc_id, when, basis in self.db.execute(
+                    f"select document_id, min(observed_at), observed_at_basis from sightings where document_id in "
+                    f"({placeholders(chunk)}) and observed_at_basis in ({placeholders(captures)}) "
+                    f"group by document_id", [*chunk, *captures]).fetchall():
+                found[doc_id] = (dt.datetime.fromisoformat(when.replace("Z", "+00:00")), TimeBasis(basis))
+        return found
 
     def links_by_paper(self, paper_ids: Iterable[str]) -> dict[str, list[Link]]:
         """The links of each paper."""
