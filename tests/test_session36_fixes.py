@@ -341,3 +341,10 @@ def test_a_hacker_news_comment_tree_is_comments_not_the_list():
             "<table class='comment-tree'><tr><td>see <a href='https://arxiv.org/abs/2610.11234'>this</a></td></tr>"
             "</table></body></html>")
     assert "2610.11234" not in html_to_markdown(page) and "2612.26101" in html_to_markdown(page)
+
+
+def test_a_star_meter_is_a_rating_not_github_stars():
+    from scrapers.pages.digests.item_fields import counts
+
+    assert "extra.stars" not in counts("Must-read meter: ⭐ 4")[0]
+    assert counts("Code: ⭐ 1,204")[0].get("extra.stars") == 1204

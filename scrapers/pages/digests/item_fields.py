@@ -240,7 +240,8 @@ _OF_ELSEWHERE_AFTER = re.compile(r"[ \t]*+\([ \t]*+(?:on[ \t]+)?(?:reddit|hn|hac
 # reactions bar, not the paper's upvotes.
 _REACTIONS_AFTER = re.compile(r"[ \t]*+(?:[·|,][ \t]*+)?(?:👎|🎉|❤️?|🚀|👀|😄|😕|😂|😮|😢|🙏|💯|🥳)[\ufe0f]?[ \t]*+\d")
 # Words before a star that make it a rating, not GitHub's stars ("Rating: ⭐ 4").
-_RATING = re.compile(r"(?<![^\W\d_])(?:rating|rated|score|grade|difficulty|stars?\s+out\s+of)(?![^\W\d_])", re.I)
+_RATING = re.compile(r"(?<![^\W\d_])(?:rating|rated|score|grade|difficulty|stars?\s+out\s+of|meter|must-read"
+                     r"|hype|verdict|our\s+pick)(?![^\W\d_])", re.I)
 _SUM_BEFORE = re.compile(rf"(?<![a-z]){_SUM_WORDS}[ \t:：]*+$", re.I)
 
 
