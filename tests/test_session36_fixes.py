@@ -224,7 +224,7 @@ def test_underlined_headings_are_headings(tmp_path):
         "Older lists\n-----------\n\n- [Lark Flight Paths](https://arxiv.org/abs/2612.27707) — 👍 150\n"))
     assert rows == [("2612.27707", None, None, None), ("2612.30201", "Heron Counting at Dusk", "2026-12-29", 38),
                     ("2612.30202", "Wren Song Segmentation", "2026-12-29", 21)]
-    from scrapers.pages.digests.setext import setext_to_atx
+    from scrapers.pages.digests.headings import setext_to_atx
 
     # A rule under a list, a table or after a blank line is no heading; lines are kept one for one.
     text = "- item\n---\n| a |\n---\n\n---\nTwo lines\nof a paragraph\n---"
@@ -348,3 +348,15 @@ def test_a_star_meter_is_a_rating_not_github_stars():
 
     assert "extra.stars" not in counts("Must-read meter: ⭐ 4")[0]
     assert counts("Code: ⭐ 1,204")[0].get("extra.stars") == 1204
+
+
+def test_a_typst_letters_headings_and_links_are_read(tmp_path):
+    """A Typst letter: its "== Earlier" list was read as the day's and its titles kept
+    '#link("...")['."""
+    rows = _stored(tmp_path, "2026-12-28-letter.typ", (
+        '#set page(paper: "a5")\n\n= Preprint Letter — 28 December 2026\n\n'
+        '+ #link("https://arxiv.org/abs/2612.28201")[Heron Counting at Dusk] — 35 upvotes\n'
+        '+ #link("https://arxiv.org/abs/2612.28202")[Wren Song Segmentation] — 22 upvotes\n\n== Earlier\n\n'
+        '- #link("https://arxiv.org/abs/2612.21999")[Lark Flight Paths] — top paper last Monday, 88 upvotes\n'))
+    assert rows == [("2612.21999", None, None, None), ("2612.28201", "Heron Counting at Dusk", "2026-12-28", 35),
+                    ("2612.28202", "Wren Song Segmentation", "2026-12-28", 22)]

@@ -55,7 +55,7 @@ from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, LABEL, MD_LINK, META_LAB
 
 from . import card_items
 from .callouts import callouts_to_headings, has_callouts
-from .setext import has_setext, setext_to_atx
+from .headings import has_setext, looks_like_typst, setext_to_atx, typst_to_markdown
 from .cards import read_cards
 from .diff_blocks import diff_added_lines
 from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
@@ -134,6 +134,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
             body = callouts_to_headings(body)
         if has_setext(body):
             body = setext_to_atx(body)
+        if looks_like_typst(body):
+            body = typst_to_markdown(body)
         lines = body.splitlines()
         best = _sections_with_papers(lines, url)
     if not paper_links(body):

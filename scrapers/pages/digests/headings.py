@@ -1,4 +1,7 @@
-"""Setext headings ("Title" over a line of ``===`` or ``---``) written as ATX headings.
+"""Headings the Markdown readers do not see, written as ATX (``#``) headings: setext
+headings, and Typst's (with its links written as Markdown's).
+
+Setext headings ("Title" over a line of ``===`` or ``---``):
 
 The Markdown readers find headings by their ``#`` (:data:`.post_sections.HEADING`); a post
 that underlines its headings, as CommonMark allows, had none: its title's day was not read
@@ -41,3 +44,30 @@ def setext_to_atx(text: str) -> str:
         lines[i - 1] = ("# " if m[1].startswith("=") else "## ") + above.strip()
         lines[i] = ""
     return "\n".join(lines)
+
+
+# Typst's headings ("== Earlier", "= Letter of 28 December"; a line ending in "=" is
+# MediaWiki's) and its links: #link("https://...")[text].
+_EQUALS_HEADING = re.compile(r"^(={1,6})[ \t]+(\S(?:.*\S)?)[ \t]*$")
+_TYPST_LINK = re.compile(r'#link\("([^"\s]{1,2000})"\)\[([^\]\n]{0,500})\]')
+_TYPST = re.compile(r'^#(?:set|show|let|import)\b|#link\("', re.M)
+
+
+def looks_like_typst(text: str) -> bool:
+    """Whether ``text`` is Typst markup: a ``#set``/``#show``/``#let``/``#import`` line or
+    a ``#link("...")``. (AsciiDoc's "== Title" and MkDocs' ``=== "Tab"`` are not read
+    as headings: their readers' sections hold their lists as they are.)"""
+    return _TYPST.search(text) is not None
+
+
+def typst_to_markdown(text: str) -> str:
+    """Typst's ``= Title`` headings written with ``#`` and its ``#link("url")[text]`` as
+    ``[text](url)``; one line for one.
+
+    Why: a Typst letter's "== Earlier" list was read as the day's (its items got the
+    day, ranks and counts), and its titles kept ``#link("...")[``."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if (m := _EQUALS_HEADING.match(line)) and not m[2].endswith("="):
+            lines[i] = f"{'#' * len(m[1])} {m[2]}"
+    return _TYPST_LINK.sub(lambda m: f"[{m[2]}]({m[1]})", "\n".join(lines))
