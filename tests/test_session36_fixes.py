@@ -360,3 +360,13 @@ def test_a_typst_letters_headings_and_links_are_read(tmp_path):
         '- #link("https://arxiv.org/abs/2612.21999")[Lark Flight Paths] — top paper last Monday, 88 upvotes\n'))
     assert rows == [("2612.21999", None, None, None), ("2612.28201", "Heron Counting at Dusk", "2026-12-28", 35),
                     ("2612.28202", "Wren Song Segmentation", "2026-12-28", 22)]
+
+
+def test_a_social_posts_counter_bar_is_not_the_papers_counts():
+    """A Mastodon thread's toots end in "♥ 12 · 🔁 3 · 💬 2": the toot's replies, read as
+    the paper's comments."""
+    from scrapers.pages.digests.item_fields import counts
+
+    assert counts("♥ 12 · 🔁 3 · 💬 2")[0] == {}
+    assert counts("❤️ 20 · 🔁 6 · 💬 5")[0] == {}
+    assert counts("👍 52 · 💬 6")[0] == {"upvotes": 52, "comments": 6}

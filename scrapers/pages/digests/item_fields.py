@@ -239,6 +239,8 @@ _OF_ELSEWHERE_AFTER = re.compile(r"[ \t]*+\([ \t]*+(?:on[ \t]+)?(?:reddit|hn|hac
 # Another reaction and its count right after a thumbs-up's: GitHub's, Discord's or a chat's
 # reactions bar, not the paper's upvotes.
 _REACTIONS_AFTER = re.compile(r"[ \t]*+(?:[·|,][ \t]*+)?(?:👎|🎉|❤️?|🚀|👀|😄|😕|😂|😮|😢|🙏|💯|🥳)[\ufe0f]?[ \t]*+\d")
+# A boost or a heart with its count beside a count: the counters under a social post.
+_SOCIAL_BAR = re.compile(r"(?:🔁|🔄|♻️|♥|♡|❤️?)[\ufe0f]?[ \t]*+\d")
 # Words before a star that make it a rating, not GitHub's stars ("Rating: ⭐ 4").
 _RATING = re.compile(r"(?<![^\W\d_])(?:rating|rated|score|grade|difficulty|stars?\s+out\s+of|meter|must-read"
                      r"|hype|verdict|our\s+pick)(?![^\W\d_])", re.I)
@@ -268,6 +270,8 @@ def _is_count(text: str, m: re.Match, name: str) -> bool:
         return False
     if name == "👍 N" and _REACTIONS_AFTER.match(text, m.end()):
         return False  # a reactions bar ("👍 7 🎉 1 ❤️ 2"): the readers' reactions to a post
+    if name in ("👍 N", "💬 N") and _SOCIAL_BAR.search(text, line_start, min(len(text), m.end() + 40)):
+        return False  # a post's own counters ("♥ 12 · 🔁 3 · 💬 2"): a toot's or a tweet's
     if COUNT_MARKERS[name][1] == "extra.stars":  # stars are GitHub's by nature, unless a rating's
         if _RATING.search(text, line_start, m.start()):
             return False
