@@ -370,3 +370,14 @@ def test_a_social_posts_counter_bar_is_not_the_papers_counts():
     assert counts("♥ 12 · 🔁 3 · 💬 2")[0] == {}
     assert counts("❤️ 20 · 🔁 6 · 💬 5")[0] == {}
     assert counts("👍 52 · 💬 6")[0] == {"upvotes": 52, "comments": 6}
+
+
+def test_a_json_list_titled_for_a_month_is_no_days_list(tmp_path):
+    """A Hugging Face collection "Best of December 2026" saved as 2026-12-31-....json: its
+    papers were listed on the 31st, the day in the file's name."""
+    import json
+
+    collection = {"title": "Best of December 2026", "items": [
+        {"type": "paper", "id": "2612.08801", "title": "Heron Counting at Dusk", "upvotes": 120}]}
+    rows = _stored(tmp_path, "2026-12-31-collection.json", json.dumps(collection))
+    assert [(aid, day) for aid, _, day, _ in rows] == [("2612.08801", None)]

@@ -164,12 +164,8 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     heading naming a day without its year is that day only when the day found further down
     agrees."""
     first = next((m[2] for ln in body.splitlines() if (m := HEADING.match(ln)) and not has_paper_link(m[2])), None)
-    for text, rule in ((first, "heading"), (meta.get("title"), "front_matter:title")):
-        if text and (_SPAN_WORDS.search(text) or _SPAN_FORMS.search(text)
-                     or (_MONTH_YEAR.search(text) and not _ANY_DATE.search(text))
-                     or len(set(_ANY_DATE.findall(text))) > 1
-                     or (_NUMERIC_DATE.search(text) and not date_in(text))):
-            return None, None
+    if names_a_span(first) or names_a_span(meta.get("title")):
+        return None, None
     # The prose before the list may say it covers a week ("the three papers of the week,
     # Monday to Friday", "2026-W17 · 2026-04-19 ~ 2026-04-25") under a heading naming one
     # day; its dates are not counted (a "Published:" and an "Updated:" line are two).
@@ -198,6 +194,17 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
         if (month, int(short[2] or short[3])) != (day.month, day.day):
             return None, None
     return day, rule
+
+
+def names_a_span(text: str | None) -> bool:
+    """Whether a heading or title names a span of days, more than one day, or a day in a
+    form whose order of day and month is not sure, rather than one day: "since 2026-06-08",
+    "last week", "weekly recap", "2026-W29", "20–24 July 2026", "Best of July 2026"."""
+    return bool(text) and bool(
+        _SPAN_WORDS.search(text) or _SPAN_FORMS.search(text)
+        or (_MONTH_YEAR.search(text) and not _ANY_DATE.search(text))
+        or len(set(_ANY_DATE.findall(text))) > 1
+        or (_NUMERIC_DATE.search(text) and not date_in(text)))
 
 
 _WEEKDAY = re.compile(r"\b(mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?(?:'s|’s)?\b", re.I)

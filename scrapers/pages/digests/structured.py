@@ -51,6 +51,7 @@ from reconcile.models import Observation, Source, describe_validation_error
 from ..base import (Format, PageError, Parsed, Problem, is_naive_time, parse_date, parse_datetime, record_read,
                     set_rank_basis)
 from .item_fields import NOT_THE_DAYS_LIST, not_the_days_list
+from .post_days import names_a_span
 from .structured_items import (MAX_DEPTH, Item, at_path, items_in, own_id,
                                rows_as_objects, stated_day)
 from .structured_keys import (ALIASES, CAPTURE_KEYS, DAY_KEYS, ID_KEYS, NOT_LIST_SIZE, PAPER_HOSTS, SITE_KEYS,
@@ -159,6 +160,10 @@ def _document_day(top, url: str) -> tuple[dt.date | None, str | None]:
         for key in DAY_KEYS:
             if isinstance(top.get(key), str) and (day := parse_date(top[key])):
                 return day, f"key:{key}"
+    # A list whose own title names a month or a week ("Best of December 2026") is no day's:
+    # the date in its file's name is when it was saved.
+    if isinstance(top, dict) and any(isinstance(top.get(k), str) and names_a_span(top[k]) for k in ("title", "name")):
+        return None, None
     name = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
     dates = re.findall(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)", name)
     if len(dates) == 1 and (day := parse_date(dates[0])):
