@@ -381,3 +381,20 @@ def test_a_json_list_titled_for_a_month_is_no_days_list(tmp_path):
         {"type": "paper", "id": "2612.08801", "title": "Heron Counting at Dusk", "upvotes": 120}]}
     rows = _stored(tmp_path, "2026-12-31-collection.json", json.dumps(collection))
     assert [(aid, day) for aid, _, day, _ in rows] == [("2612.08801", None)]
+
+
+def test_a_feed_entry_titled_for_another_day_is_not_dated_by_its_entry_date(tmp_path):
+    """A podcast episode "the papers of 23 December", out on the 24th: its papers were
+    listed on the 24th. An entry titled with a full date takes that date."""
+    def feed(title: str) -> str:
+        return ("<?xml version='1.0'?><rss version='2.0'><channel><title>Heron Radio</title>"
+                "<item><title>" + title + "</title><pubDate>Thu, 24 Dec 2026 05:00:00 +0000</pubDate>"
+                "<link>https://example.org/ep212</link><description><![CDATA[<ol>"
+                "<li><a href='https://arxiv.org/abs/2612.23101'>Heron Counting at Dusk</a> 👍 40</li>"
+                "</ol>]]></description></item></channel></rss>")
+
+    assert [day for _, _, day, _ in _stored(tmp_path, "radio.xml", feed("Episode 212: the papers of 23 December"))] == [None]
+    (tmp_path / "p.db").unlink()
+    assert [day for _, _, day, _ in _stored(tmp_path, "radio2.xml", feed("Episode 212: papers of 2026-12-23"))] == ["2026-12-23"]
+    (tmp_path / "p.db").unlink()
+    assert [day for _, _, day, _ in _stored(tmp_path, "radio3.xml", feed("Episode 212: the day's papers"))] == ["2026-12-24"]

@@ -562,8 +562,16 @@ def _post_entry(parsed: Parsed, entry: FeedEntry, position: int, url: str) -> No
         if entry.title:
             obs.extra["feed_entry_title"] = entry.title
         if obs.listed_on is None and entry.published and not obs.extra.get("citation"):
-            obs.listed_on = entry.published.date()
-            obs.extra = record_read(obs.extra, READER, listed_on="feed:entry date")
+            titled = post_days.date_in(entry.title) if entry.title else None
+            if titled is not None:
+                # The entry's title names the list's day: "Daily papers, 2026-12-23".
+                obs.listed_on = titled
+                obs.extra = record_read(obs.extra, READER, listed_on="feed:entry title")
+            elif not post_days.names_other_day(entry.title, entry.published.date()):
+                # Its date is the list's, unless its title names another day ("the papers
+                # of 23 December", out on the 24th) or a span: then the day is not known.
+                obs.listed_on = entry.published.date()
+                obs.extra = record_read(obs.extra, READER, listed_on="feed:entry date")
         parsed.observations.append(obs)
 
 

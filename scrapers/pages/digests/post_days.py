@@ -196,6 +196,21 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
     return day, rule
 
 
+def names_other_day(text: str | None, day: dt.date) -> bool:
+    """Whether ``text`` (a feed entry's title, a heading) names a day that is not surely
+    ``day``: another full date, a month and day without a year that are not ``day``'s
+    ("the papers of 23 December" of an episode out on the 24th), a day in a form not read
+    here, or a span of days."""
+    if not text:
+        return False
+    if (found := date_in(text)) is not None:
+        return found != day
+    if short := _MONTH_DAY.search(text):
+        month = MONTHS.get((short[1] or short[4])[:3].lower())
+        return (month, int(short[2] or short[3])) != (day.month, day.day)
+    return _names_another_day(text, day) or names_a_span(text)
+
+
 def names_a_span(text: str | None) -> bool:
     """Whether a heading or title names a span of days, more than one day, or a day in a
     form whose order of day and month is not sure, rather than one day: "since 2026-06-08",
