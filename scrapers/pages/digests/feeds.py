@@ -569,7 +569,7 @@ def _post_entry(parsed: Parsed, entry: FeedEntry, position: int, url: str) -> No
                 obs.extra = record_read(obs.extra, READER, listed_on="feed:entry title")
             elif not post_days.names_other_day(entry.title, entry.published.date()):
                 # Its date is the list's, unless its title names another day ("the papers
-                # of 23 December", out on the 24th) or a span: then the day is not known.
+                # of 23 December", out on the 24th): then the day is not known.
                 obs.listed_on = entry.published.date()
                 obs.extra = record_read(obs.extra, READER, listed_on="feed:entry date")
         parsed.observations.append(obs)

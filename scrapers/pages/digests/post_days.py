@@ -199,8 +199,8 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
 def names_other_day(text: str | None, day: dt.date) -> bool:
     """Whether ``text`` (a feed entry's title, a heading) names a day that is not surely
     ``day``: another full date, a month and day without a year that are not ``day``'s
-    ("the papers of 23 December" of an episode out on the 24th), a day in a form not read
-    here, or a span of days."""
+    ("the papers of 23 December" of an episode out on the 24th), or a day in a form not
+    read here. (A span is not asked: "week 27" in a newsletter's title is its issue.)"""
     if not text:
         return False
     if (found := date_in(text)) is not None:
@@ -208,7 +208,7 @@ def names_other_day(text: str | None, day: dt.date) -> bool:
     if short := _MONTH_DAY.search(text):
         month = MONTHS.get((short[1] or short[4])[:3].lower())
         return (month, int(short[2] or short[3])) != (day.month, day.day)
-    return _names_another_day(text, day) or names_a_span(text)
+    return _names_another_day(text, day)
 
 
 def names_a_span(text: str | None) -> bool:
