@@ -207,6 +207,8 @@ def _adoption_candidates(index: match.TitleIndex, arxiv_papers: set[str], title_
         cand = index.candidate(pid)
         if cand is not None:
             found.update(p for p in index.candidate_ids(cand.key) if p in title_papers)
+            if cand.head:  # a paper of its own born of a mention is filed under the bare name
+                found.update(p for p in index.candidate_ids(cand.head) if p in title_papers)
     return sorted(found)
 
 

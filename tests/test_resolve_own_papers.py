@@ -231,3 +231,15 @@ def test_papers_listed_beside_an_adopted_one_are_checked_again(tmp_path):
     resolve(store)
     [after] = [d.detail for d in store.discrepancies() if d.kind == "rank" and d.paper_id == "arxiv:3101.00023"]
     assert "tied with 3101.00022" in after and "title:" not in after
+
+
+def test_a_mention_is_adopted_though_papers_of_their_own_outnumber_the_runs_arxiv_papers(tmp_path):
+    # Rule: with more papers of their own than arXiv papers in a run (a daily run), the
+    # candidates are found from the arXiv papers' blocks; the name before the colon is one,
+    # so a paper of its own filed under the bare name is among them (probe25).
+    store = Store(tmp_path / "daily-mention.db")
+    _run(store, [_item("a", DAY, extra={"mention": True, "mentioned_as": "QuellNet"}),
+                 _item("b", DAY, title="Owl Pellet Analysis with Tiny Models"),
+                 _item("c", DAY, title="Wren Song Segmentation at Dawn"),
+                 _record(DAY, 9, arxiv_id="3101.00017", title=f"QuellNet: {TITLE}", published=DAY)], True)
+    assert [(oid, pid, method) for oid, pid, method, _ in _links(store)][0] == (1, "arxiv:3101.00017", "mention")

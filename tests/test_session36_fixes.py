@@ -398,3 +398,15 @@ def test_a_feed_entry_titled_for_another_day_is_not_dated_by_its_entry_date(tmp_
     assert [day for _, _, day, _ in _stored(tmp_path, "radio2.xml", feed("Episode 212: papers of 2026-12-23"))] == ["2026-12-23"]
     (tmp_path / "p.db").unlink()
     assert [day for _, _, day, _ in _stored(tmp_path, "radio3.xml", feed("Episode 212: the day's papers"))] == ["2026-12-24"]
+
+
+def test_a_claim_of_an_older_arxiv_version_is_not_compared():
+    """arXiv's record of v1 says 12%, v2's says 15%, a digest 15%: "12% vs 15%" was an
+    error, from a version the paper has replaced (probe25)."""
+    from reconcile.checks.claims import check_numeric_claims
+
+    v1 = obs(1, Source.ARXIV, abstract="Cinder lifts accuracy by 12% on ToyTab.", arxiv_version=1)
+    v2 = obs(2, Source.ARXIV, abstract="Cinder lifts accuracy by 15% on ToyTab.", arxiv_version=2)
+    digest = obs(3, Source.DIGEST, summary="Cinder lifts accuracy by 15% on ToyTab.")
+    assert run(check_numeric_claims, v1, v2, digest) == []
+    assert run(check_numeric_claims, v1, digest)  # with only v1 known, it is still told

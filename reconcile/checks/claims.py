@@ -67,7 +67,7 @@ from typing import Any
 
 from reconcile.config import DEFAULTS, ClaimConfig
 from reconcile.models import Discrepancy, Kind, Observation, Severity, Source, Value, iso
-from reconcile.policy import recency
+from reconcile.policy import latest_version, recency
 from reconcile.text import collapse_whitespace
 
 from .base import CheckContext, discrepancy_id, value_of
@@ -439,6 +439,9 @@ def _sides(observations: Sequence[Observation], config: ClaimConfig,
            documents: dict | None = None) -> list[_Side]:
     """One side per source, site and kind of text (the first observation of each stands for it)."""
     sides: dict[tuple, _Side] = {}
+    # An arXiv record of an older version than another names says what that version said:
+    # its numbers are not the paper's now (v1's 12% against v2's 15%), as for the merge.
+    observations = latest_version(observations)
     # The earliest capture within a source and site stands for it (a later capture of the
     # same text leaves the evidence as it was), ties by address: not by ingest order.
     ordered = sorted(observations, key=lambda o: (o.source.value, o.site or "", iso(o.observed_at) or "",
