@@ -119,20 +119,6 @@ _UNREAD_DATE = re.compile(rf"(?<!\d)\d{{1,2}}\.?\s*{_NOT_A_MONTH}[^\W\d_]{{3,12}
                           r"|(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 
 
-def _names_another_day(text: str | None, day: dt.date) -> bool:
-    """Whether a heading or title seems to name a day (:data:`_UNREAD_DATE`) that is not
-    surely ``day``: a day in a form not read here ("20 Dez. 2026"), or a month and day
-    without a year that are not ``day``'s."""
-    if not text or date_in(text):
-        return False
-    m = _UNREAD_DATE.search(text.translate(_DIGITS))
-    if m is None:
-        return False
-    if m[1] and m[2]:
-        return (int(m[1]), int(m[2])) != (day.month, day.day)
-    return True
-
-
 def numeric_day(text: str) -> dt.date | None:
     """The day of the first date written in numbers (``24.09.2026``, ``13/8/2026``) when
     which number is the day is sure: one of the two is over 12, or both are the same
@@ -197,10 +183,11 @@ def listed_on(meta: dict[str, str], body: str, url: str) -> tuple[dt.date | None
 
 
 def names_other_day(text: str | None, day: dt.date) -> bool:
-    """Whether ``text`` (a feed entry's title, a heading) names a day that is not surely
-    ``day``: another full date, a month and day without a year that are not ``day``'s
-    ("the papers of 23 December" of an episode out on the 24th), or a day in a form not
-    read here. (A span is not asked: "week 27" in a newsletter's title is its issue.)"""
+    """Whether ``text`` (a heading, a title, a feed entry's title) names a day that is not
+    surely ``day``: another full date; a month and day without a year that are not
+    ``day``'s ("the papers of 23 December" of an episode out on the 24th, "12月22日" of a
+    post filed under the 23rd); or a day in a form not read here ("20 Dez. 2026",
+    :data:`_UNREAD_DATE`). (A span is not asked: "week 27" in a title is an issue.)"""
     if not text:
         return False
     if (found := date_in(text)) is not None:
@@ -208,7 +195,10 @@ def names_other_day(text: str | None, day: dt.date) -> bool:
     if short := _MONTH_DAY.search(text):
         month = MONTHS.get((short[1] or short[4])[:3].lower())
         return (month, int(short[2] or short[3])) != (day.month, day.day)
-    return _names_another_day(text, day)
+    m = _UNREAD_DATE.search(text.translate(_DIGITS))
+    if m is None:
+        return False
+    return (int(m[1]), int(m[2])) != (day.month, day.day) if m[1] and m[2] else True
 
 
 def names_a_span(text: str | None) -> bool:
@@ -299,7 +289,7 @@ def _found_day(first: str | None, meta: dict[str, str], body: str, url: str) -> 
         return None, None
     # A heading or title naming a day this reader cannot read ("Sonntag, 20 Dez. 2026",
     # "12月22日" of a post filed under the 23rd): the file's name is not surely the list's day.
-    if _names_another_day(first, day) or _names_another_day(meta.get("title"), day):
+    if names_other_day(first, day) or names_other_day(meta.get("title"), day):
         return None, None
     return day, "filename"
 
