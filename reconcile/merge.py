@@ -12,16 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reconcile.models import Document, Observation, Paper, iso
-from reconcile.policy import PRECEDENCE, SOURCE_ORDER, cut_list, pick
-
-def _basis(obs: Observation, documents: dict[int, Document]) -> str | None:
-    """What the time of ``obs`` is (:class:`~reconcile.models.TimeBasis`): its own basis,
-    else its document's. Why the provenance says it: ``upvotes_observed_at`` taken from a
-    file's modification time is when the file was copied, not when its count was read."""
-    doc = documents.get(obs.document_id) if obs.document_id is not None else None
-    basis = obs.observed_at_basis or (doc.observed_at_basis if doc is not None else None)
-    return basis.value if basis is not None else None
-
+from reconcile.policy import PRECEDENCE, SOURCE_ORDER, cut_list, pick, time_basis
 
 def merge(paper_id: str, observations: Sequence[Observation], documents: dict[int, Document]) -> Paper:
     """The merged record of one paper from all of its observations."""
@@ -34,7 +25,7 @@ def merge(paper_id: str, observations: Sequence[Observation], documents: dict[in
         values[field] = getattr(chosen, field)
         provenance[field] = {"observation_id": chosen.id, "source": chosen.source.value,
                              "site": chosen.site, "observed_at": iso(chosen.observed_at),
-                             "observed_at_basis": _basis(chosen, documents)}
+                             "observed_at_basis": basis.value if (basis := time_basis(chosen, documents)) else None}
         if field == "authors" and cut_list(chosen):
             # Every list of the best source is cut: the names are kept, said to be not all.
             provenance[field]["partial"] = True

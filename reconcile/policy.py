@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from reconcile.furniture import is_page_furniture
-from reconcile.models import Document, Observation, Source
+from reconcile.models import Document, Observation, Source, TimeBasis
 from reconcile.text import latex_accents_to_unicode
 
 SOURCE_ORDER = (Source.ARXIV, Source.HUGGINGFACE, Source.ARXIVLENS, Source.DIGEST)
@@ -69,6 +69,12 @@ def usable(field: str, obs: Observation, documents: dict[int, Document]) -> bool
     return not is_garbage(field, value, obs.source)
 
 
+def time_basis(obs: Observation, documents: dict[int, Document] | None = None) -> TimeBasis | None:
+    """What ``obs``'s time is: its own basis, else its document's (None when neither says)."""
+    doc = documents.get(obs.document_id) if documents and obs.document_id is not None else None
+    return obs.observed_at_basis or (doc.observed_at_basis if doc is not None else None)
+
+
 def recency(obs: Observation, documents: dict[int, Document] | None = None) -> tuple[Any, ...]:
     """The order within one source: an observation whose time is a capture time (a
     response, a time given or stated as when it was seen) before one timed loosely (a
@@ -83,7 +89,7 @@ def recency(obs: Observation, documents: dict[int, Document] | None = None) -> t
     one time, and which of two such captures gave a merged value must not depend on the
     order they were ingested in (ids follow that order)."""
     doc = documents.get(obs.document_id) if documents and obs.document_id is not None else None
-    basis = obs.observed_at_basis or (doc.observed_at_basis if doc is not None else None)
+    basis = time_basis(obs, documents)
     return (1 if basis is not None and basis.is_capture else 0,
             obs.observed_at.timestamp() if obs.observed_at else float("-inf"),
             doc.url if doc else "", doc.sha256 if doc else "", obs.url or "", obs.id or 0)

@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 
 from reconcile.match import EXACT_TITLE  # an adoption's link detail quotes the link it made
 from reconcile.models import Observation, Severity, TimeBasis
+from reconcile.policy import time_basis
 
 from .base import CheckContext
 
@@ -99,8 +100,7 @@ def newer_version(trusted: Observation, obs: Observation, observations: Iterable
 
 def loose_time(obs: Observation, ctx: CheckContext) -> str | None:
     """Why ``obs``'s time cannot order it against another capture, or None."""
-    doc = ctx.documents.get(obs.document_id) if obs.document_id is not None else None
-    basis = obs.observed_at_basis or (doc.observed_at_basis if doc is not None else None)
+    basis = time_basis(obs, ctx.documents)
     if basis is not None and basis.is_capture:
         return None
     what = {TimeBasis.PUBLISHED: "a publication time", TimeBasis.RETRIEVED: "the time we fetched it",

@@ -9,11 +9,9 @@ from typing import Any
 
 from reconcile.models import Document, Observation, TimeBasis, iso
 
-from .rows import BATCH_SIZE, chunks, from_row, placeholders, to_row
+from .rows import BATCH_SIZE, CAPTURES, chunks, from_row, placeholders, to_row
 
 
-# The bases of a time that say when a document was seen (TimeBasis.is_capture), as stored.
-_CAPTURES = tuple(b.value for b in TimeBasis if b.is_capture)
 
 
 class DocumentsMixin:
@@ -97,8 +95,8 @@ class DocumentsMixin:
         when = iso(observed_at)
         stored = self.db.execute(
             "select 1 from documents where id = ? and observed_at = ? and observed_at_basis in "
-            f"({placeholders(_CAPTURES)}) union all select 1 from sightings where document_id = ? and observed_at = ?",
-            [document_id, when, *_CAPTURES, document_id, when]).fetchone()
+            f"({placeholders(CAPTURES)}) union all select 1 from sightings where document_id = ? and observed_at = ?",
+            [document_id, when, *CAPTURES, document_id, when]).fetchone()
         if stored is not None:
             return False
         with self._write():

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from reconcile.models import Document, Link, Observation, Source, TimeBasis, iso
 
-from .rows import chunks, from_row, placeholders
+from .rows import CAPTURES, chunks, from_row, placeholders
 
 
 class PlacementRow(NamedTuple):
@@ -130,12 +130,11 @@ class ObservationsMixin:
         Timed by the first capture, as a crawl that runs in time order stores it, both
         orders give one answer."""
         found: dict[int, tuple[dt.datetime, TimeBasis]] = {}
-        captures = [b.value for b in TimeBasis if b.is_capture]
         for chunk in chunks(sorted(set(document_ids))):
             for doc_id, when, basis in self.db.execute(
                     f"select document_id, min(observed_at), observed_at_basis from sightings where document_id in "
-                    f"({placeholders(chunk)}) and observed_at_basis in ({placeholders(captures)}) "
-                    f"group by document_id", [*chunk, *captures]).fetchall():
+                    f"({placeholders(chunk)}) and observed_at_basis in ({placeholders(CAPTURES)}) "
+                    f"group by document_id", [*chunk, *CAPTURES]).fetchall():
                 found[doc_id] = (dt.datetime.fromisoformat(when.replace("Z", "+00:00")), TimeBasis(basis))
         return found
 

@@ -10,9 +10,12 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from reconcile.models import iso
+from reconcile.models import TimeBasis, iso
 
 from .schema import SCHEMA
+
+#: The time bases that are capture times (``TimeBasis.is_capture``), as the tables store them.
+CAPTURES = tuple(b.value for b in TimeBasis if b.is_capture)
 
 
 BATCH_SIZE = 500
