@@ -276,6 +276,25 @@ def adopted_link(link: LinkRow, adopter: match.Match) -> LinkRow:
                    f"{way}; it had joined that paper by {link.method}: {joined}")
 
 
+def relinked(link: LinkRow, adopter: match.Match, obs: Observation | None, index: match.TitleIndex) -> LinkRow:
+    """The link of an observation of an adopted paper of its own to the paper adopting it.
+
+    An item with a title is matched again, by its own title, against the adopter alone: the
+    link it would have had had the adopter been known when it was placed, as one run of the
+    same files gives. Why not the adoption's own link: a paper of its own is adopted by one
+    title (its name in the index, whichever of its items' titles that is), and each item's
+    link said how that title matched, not how its own did; a typo'd title that made the paper
+    was told as exact, and an exact one that joined a typo'd paper as fuzzy, so findings
+    were errors in one order of runs and ``info`` in another. A mention, and a title that
+    does not match the adopter on its own (it joined the paper through another item's
+    title), are linked by :func:`adopted_link`."""
+    if obs is not None and obs.title and link.method != "mention" and not obs.extra.get("mention"):
+        found = index.match_title(obs, obs.title, among={adopter.paper_id})
+        if found is not None and found.paper_id == adopter.paper_id:
+            return LinkRow(link.observation_id, found.paper_id, found.method, found.score, found.detail)
+    return adopted_link(link, adopter)
+
+
 def _context(store: Store, by_paper: dict[str, list[Observation]],
              config: ReconcileConfig = DEFAULTS, links: dict[int, tuple] | None = None) -> checks.CheckContext:
     """The documents of the papers to check, the complete day lists of their days, the
@@ -457,12 +476,14 @@ def _place_new(store: Store, config: ReconcileConfig) -> _Placement:
     # title:..."), and it is gone; they are checked again to name its adopter instead.
     beside = {p for papers in store.papers_of_documents(store.documents_of_papers(adopted)).values()
               for p in papers} if adopted else set()
-    moved: list[LinkRow] = []
-    for old, adopter in adopted.items():
-        for link in store.links_by_paper([old]).get(old, []):
-            moved.append(adopted_link(LinkRow(link.observation_id, old, link.method, link.score, link.detail), adopter))
+    stored = [LinkRow(l.observation_id, l.paper_id, l.method, l.score, l.detail)
+              for group in store.links_by_paper(adopted).values() for l in group] if adopted else []
+    observed = store.observations_by_id([l.observation_id for l in stored + links if l.paper_id in adopted])
+    moved = [relinked(l, adopted[l.paper_id], observed.get(l.observation_id), index) for l in stored]
+    links = [relinked(l, adopted[l.paper_id], observed.get(l.observation_id), index) if l.paper_id in adopted
+             else l for l in links]
+    for old in adopted:
         index.remove(old)
-    links = [adopted_link(l, adopted[l.paper_id]) if l.paper_id in adopted else l for l in links]
 
     touched = {l.paper_id for l in links + moved} | (beside - set(adopted))
     # A new complete list of day D (Hugging Face's) can make papers that other lists of D

@@ -64,7 +64,7 @@ def test_the_summary_counts_each_method_once_per_link(tmp_path):
     assert (summary.new_observations, summary.linked, summary.unplaced, summary.adopted) == (4, 4, 0, 0)
 
 
-def test_a_link_of_this_run_to_an_adopted_paper_reads_adopted_and_the_reason(tmp_path):
+def test_a_link_an_adoption_moves_reads_as_one_run_would_have_placed_it(tmp_path):
     # Run 1: a digest names the paper by title only, so it becomes a title-only paper.
     store = Store(tmp_path / "a.db")
     store.add_documents([(_doc("blog-1", "digest"), [Observation(source="digest", site="blog", title=TITLE,
@@ -85,9 +85,9 @@ def test_a_link_of_this_run_to_an_adopted_paper_reads_adopted_and_the_reason(tmp
     summary = resolve(store)
     assert (summary.new_observations, summary.linked, summary.adopted) == (2, 2, 1)
     assert [(r["observation_id"], r["paper_id"], r["method"], r["score"], r["detail"]) for r in _links(store)] == [
-        (1, "arxiv:3105.00101", "title", 100.0, "adopted: same normalized title; dates 0 day(s) apart"),  # moved from run 1
+        (1, "arxiv:3105.00101", "title", 100.0, "same normalized title; dates 0 day(s) apart"),  # moved from run 1
         (2, "arxiv:3105.00101", "arxiv_id", 100.0, "arXiv id 3105.00101"),
-        (3, "arxiv:3105.00101", "title", 100.0, "adopted: same normalized title; dates 0 day(s) apart"),  # this run's
+        (3, "arxiv:3105.00101", "title", 100.0, "same normalized title; dates 0 day(s) apart"),  # this run's
     ]
     assert [p.id for p in store.papers()] == ["arxiv:3105.00101"]
 

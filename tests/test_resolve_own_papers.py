@@ -182,6 +182,40 @@ def test_an_adopted_papers_links_keep_how_sure_they_were(tmp_path, daily):
     assert finding.severity == Severity.INFO and "not exactly the paper's" in finding.detail
 
 
+@pytest.mark.parametrize("typo_first", [False, True], ids=["exact item first", "typo'd item first"])
+def test_each_item_of_an_adopted_paper_is_linked_as_its_own_title_matches(tmp_path, typo_first):
+    # Rule: once the arXiv record adopts a paper of its own, each of its items is linked as
+    # its own title matches the record, as one run of the same files links it. When the
+    # typo'd item came first (it made the paper of its own, the exact one joined it by a
+    # close title), the exact item was linked as close and its authors finding fell from
+    # warning to info, and the typo'd item was linked as exact and its title finding rose
+    # from info to warning (probe25 A: two orders of six).
+    from reconcile.models import Severity
+
+    def items(store_name: str, daily: bool) -> Store:
+        store = Store(tmp_path / store_name)
+        exact = _item("exact", DAY, title=TITLE, authors=["Ann Lee", "Bo Chen", "Cy Diaz"])
+        typo = _item("typo", DAY, title=TYPO, authors=["Ann Lee", "Bo Chen"])
+        record = _record(DAY + dt.timedelta(days=1), 9, arxiv_id="3101.00031", title=TITLE, published=DAY,
+                         authors=["Ann Lee", "Bo Chen"])
+        _run(store, [typo, exact, record] if typo_first else [exact, typo, record], daily)
+        return store
+
+    def seen(store: Store) -> tuple:
+        links = sorted((r["site"], r["paper_id"], r["method"], r["detail"]) for r in store.db.query(
+            "select o.site, l.* from links l join observations o on o.id = l.observation_id where o.site is not null"))
+        found = sorted((d.kind.value, d.severity.value, d.detail) for d in store.discrepancies())
+        return links, found
+
+    once, daily = seen(items("once.db", False)), seen(items("daily.db", True))
+    assert daily == once
+    links, found = daily
+    assert [(site, method, detail.startswith("same normalized title")) for site, _, method, detail in links] == [
+        ("exact", "title", True), ("typo", "title", False)]
+    assert [(kind, severity) for kind, severity, _ in found] == [("authors", Severity.WARNING.value),
+                                                                ("title", Severity.INFO.value)]
+
+
 def test_a_mention_of_an_adopted_paper_stays_a_mention():
     from reconcile.match import EXACT_TITLE, Match
     from reconcile.models import LinkRow

@@ -138,6 +138,10 @@ class ObservationsMixin:
                 found[doc_id] = (dt.datetime.fromisoformat(when.replace("Z", "+00:00")), TimeBasis(basis))
         return found
 
+    def observations_by_id(self, ids: Iterable[int]) -> dict[int, Observation]:
+        """The stored observations with these ids, by id."""
+        return {r["id"]: self._observation(r) for r in self._rows_in("observations", "id", sorted(set(ids)))}
+
     def links_by_paper(self, paper_ids: Iterable[str]) -> dict[str, list[Link]]:
         """The links of each paper."""
         result: dict[str, list[Link]] = {}
