@@ -55,6 +55,7 @@ from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, LABEL, MD_LINK, META_LAB
 
 from . import card_items
 from .callouts import callouts_to_headings, has_callouts
+from .chat_export import chat_to_markdown, looks_like_chat
 from .headings import has_setext, looks_like_typst, setext_to_atx, typst_to_markdown
 from .cards import read_cards
 from .diff_blocks import diff_added_lines
@@ -103,6 +104,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
     :class:`scrapers.sites.Site`, may name an HTML page's items and fields by CSS selector."""
     if looks_like_org(text):
         text = org_to_markdown(text)
+    elif looks_like_chat(text):
+        text = chat_to_markdown(text)
     elif looks_like_mediawiki(text):
         text = mediawiki_to_markdown(text)
     meta, body = front_matter(text)

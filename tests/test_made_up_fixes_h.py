@@ -1,0 +1,55 @@
+"""Set-h's shapes, each written here from scratch as a short made-up digest: a chat export,
+an mbox of several issues, a post corrected after the fact, a list under another day's
+heading. Each test states what a reader must not store (a false value), and what it may."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scrapers.pages import read_page
+
+D = dt.date
+MTIME = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def read(text: str, name: str):
+    """The observations of ``text`` saved as ``name`` (whose date is the file's day)."""
+    return read_page(f"file:///notes/{name}", text.encode("utf-8"), mtime=MTIME).observations
+
+
+def listed(observations) -> dict:
+    return {o.arxiv_id: o for o in observations if o.arxiv_id and not o.extra.get("citation")}
+
+
+CHAT = """\
+14/03/2031, 07:55 - Ruth Okafor: Good morning! The three at the top of today's list
+1. Lichen: Growth-Rate Estimation from Time-Lapse https://arxiv.org/abs/3103.14001 👍 52
+2. Burrow: Soil Moisture from Seismic Noise https://arxiv.org/abs/3103.14002 👍 31
+14/03/2031, 08:10 - Abel Tesfaye: Burrow reminds me of https://arxiv.org/abs/3102.07007
+14/03/2031, 21:02 - Ruth Okafor: 9 of us tonight, see you next week
+"""
+
+
+def test_a_chat_export_ends_a_list_with_its_message_and_gives_the_messages_day():
+    obs = read(CHAT, "2031-03-15-chat.txt")
+    items = listed(obs)
+    assert set(items) == {"3103.14001", "3103.14002"}
+    assert items["3103.14002"].title == "Burrow: Soil Moisture from Seismic Noise"
+    assert {o.listed_on for o in items.values()} == {D(2031, 3, 14)}
+    assert items["3103.14001"].upvotes == 52 and items["3103.14001"].rank == 1
+    cited = next(o for o in obs if o.arxiv_id == "3102.07007")
+    assert cited.extra.get("citation") and cited.listed_on is None
+
+
+def test_a_chat_of_two_days_gives_its_list_no_days_of_the_file_name():
+    text = "13/03/2031, 22:40 - Ruth Okafor: list tomorrow morning\n" + CHAT
+    items = listed(read(text, "2031-03-15-chat.txt"))
+    assert items["3103.14002"].title == "Burrow: Soil Moisture from Seismic Noise"
+    assert {o.listed_on for o in items.values()} <= {D(2031, 3, 14), None}
+
+
+def test_a_chat_whose_day_and_month_cannot_be_told_apart_names_no_day():
+    text = CHAT.replace("14/03/2031", "04/03/2031")
+    items = listed(read(text, "2031-03-05-chat.txt"))
+    assert {o.listed_on for o in items.values()} == {None}
+    assert items["3103.14002"].title == "Burrow: Soil Moisture from Seismic Noise"
