@@ -53,3 +53,34 @@ def test_a_chat_whose_day_and_month_cannot_be_told_apart_names_no_day():
     items = listed(read(text, "2031-03-05-chat.txt"))
     assert {o.listed_on for o in items.values()} == {None}
     assert items["3103.14002"].title == "Burrow: Soil Moisture from Seismic Noise"
+
+
+CORRECTED = """\
+# Morning five — 14 March 2031
+
+1. [Lichen: Growth-Rate Estimation from Time-Lapse](https://arxiv.org/abs/3103.14001) — 👍 17 · 💬 2
+2. [Burrow: Soil Moisture from Seismic Noise](https://arxiv.org/abs/3103.14002) — 👍 44
+3. [Fennel: Spectral Unmixing for Crop Maps](https://arxiv.org/abs/3103.14003) — 👍 40
+4. [Gorse: Fire-Scar Mapping with SAR](https://arxiv.org/abs/3103.14004) — 👍 8 (update: 18, we misread the page)
+5. [Heath: Moorland Bird Counts from Audio](https://arxiv.org/abs/3103.14005) — 👍 5
+
+_Erratum, 09:45:_ Lichen had 71 upvotes, not 17; #2 and #3 were the other way round.
+"""
+
+
+def test_a_correction_note_leaves_the_values_it_touches_empty():
+    items = listed(read(CORRECTED, "2031-03-14-five.md"))
+    lichen, burrow, fennel, gorse, heath = (items[f"3103.1400{n}"] for n in range(1, 6))
+    assert lichen.upvotes is None and lichen.extra["corrected"] == {"upvotes": 17}
+    assert lichen.comments == 2 and lichen.rank == 1  # the note says nothing of those
+    assert burrow.rank is None and fennel.rank is None  # "#2 and #3 ... the other way round"
+    assert burrow.upvotes == 44 and fennel.upvotes == 40
+    assert gorse.upvotes is None and gorse.rank == 4  # its own "(update: 18 ...)"
+    assert (heath.upvotes, heath.rank) == (5, 5)
+
+
+def test_a_note_that_only_adds_to_an_item_changes_nothing():
+    text = CORRECTED.split("_Erratum")[0].replace(" (update: 18, we misread the page)", "") + (
+        "**Update:** Burrow's code is out, and Lichen is on the front page.\n")
+    items = listed(read(text, "2031-03-14-five.md"))
+    assert [(o.upvotes, o.rank) for o in items.values()] == [(17, 1), (44, 2), (40, 3), (8, 4), (5, 5)]

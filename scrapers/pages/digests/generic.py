@@ -53,7 +53,7 @@ from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, LABEL, MD_LINK, META_LAB
                           TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, label_fields, not_the_days_list,
                           split_authors)
 
-from . import card_items
+from . import card_items, corrections
 from .callouts import callouts_to_headings, has_callouts
 from .chat_export import chat_to_markdown, looks_like_chat
 from .headings import has_setext, looks_like_typst, setext_to_atx, typst_to_markdown
@@ -168,6 +168,11 @@ def parse(text: str, url: str, site=None) -> Parsed:
     seen: set[str] = set(listed)
     for s, (item_day, item_day_rule) in zip(items, days):
         _item(parsed, s, lines[s.start:s.end], item_day, item_day_rule, seen, listed, alone=len(items) == 1)
+    # A note correcting the list ("Correction: Aster's count was 42, not 24"): the values it
+    # touches are not surely the list's.
+    own_lines = {i: listed[aid] for s in items if s.links and listed.get(aid := _primary(s, lines[s.start]).id)
+                 for i in range(s.start, s.end)}
+    corrections.apply(parsed.observations, lines, own_lines)
     covered = {i for s in items for i in range(s.start, s.end)}
     loose = "\n".join([ln for i, ln in enumerate(lines) if i not in covered] + orphans)
     for aid, link_url, label in paper_links(loose):
