@@ -90,3 +90,64 @@ def test_read_baseline_of_a_json_report(tmp_path):
     path = tmp_path / "r.json"
     path.write_text(json.dumps({"papers": [{"discrepancies": [{"id": "0123456789abcdef", "severity": "info"}]}]}))
     assert read_baseline(path) == {"0123456789abcdef": Severity.INFO}
+
+
+# -- an acknowledgement across an adoption -----------------------------------------------
+# A finding's id is made of its paper's id; a paper of its own adopted by its arXiv record
+# has its findings made again under the arXiv paper's id, and an acknowledged one came back
+# as new in the next report (probe25 D). Made-up titles and counts.
+
+import datetime as _dt  # noqa: E402
+import hashlib as _hashlib  # noqa: E402
+
+from reconcile.models import Document, Observation  # noqa: E402
+from reconcile.resolve import resolve  # noqa: E402
+from reconcile.store import Store  # noqa: E402
+
+_DAY = _dt.date(2031, 1, 5)
+_TITLE = "Lantern Routing for Sparse Mixture Models under Tight Memory Budgets"
+
+
+def _listing(name: str, source: str, hour: int, title: str | None = _TITLE, **fields
+             ) -> tuple[Document, list[Observation]]:
+    doc = Document(url=f"https://example.org/{name}", source=source, format=f"{source}-test",
+                   observed_at=_dt.datetime.combine(_DAY, _dt.time(hour), _dt.timezone.utc),
+                   observed_at_basis="response", sha256=_hashlib.sha256(name.encode()).hexdigest())
+    day = {"published": _DAY} if source == "arxiv" else {"listed_on": _DAY, "site": name}
+    return doc, [Observation(source=source, title=title, **day, **fields)]
+
+
+def _acked_then_adopted(tmp_path, *, arxiv_first: bool) -> tuple[Store, list[Discrepancy]]:
+    store = Store(tmp_path / "adopt.db")
+    record = _listing("arxiv", "arxiv", 8, arxiv_id="3101.00031")
+    if arxiv_first:  # the arXiv paper is known, without the title, and has a finding of its own
+        store.add_documents([_listing("c", "digest", 9, None, arxiv_id="3101.00031", upvotes=7),
+                             _listing("d", "digest", 9, None, arxiv_id="3101.00031", upvotes=70)])
+        resolve(store)
+    store.add_documents([_listing("a", "digest", 9, upvotes=10), _listing("b", "digest", 9, upvotes=50)])
+    resolve(store)
+    own = [d for d in store.discrepancies() if d.paper_id.startswith("title:")]
+    assert [d.kind for d in own] == [Kind.UPVOTES]
+    assert store.acknowledge([own[0].id], "read it", _dt.datetime(2031, 1, 6, tzinfo=_dt.timezone.utc)) == []
+    store.add_documents([record])
+    resolve(store)
+    return store, own
+
+
+def test_an_acknowledged_finding_stays_acknowledged_when_its_paper_is_adopted(tmp_path):
+    store, [old] = _acked_then_adopted(tmp_path, arxiv_first=False)
+    [now] = store.discrepancies()
+    assert now.paper_id == "arxiv:3101.00031" and now.kind == Kind.UPVOTES and now.id != old.id
+    acked = store.acknowledged()
+    assert acked == {now.id: Severity.WARNING}  # the old id is gone with its paper
+    [row] = store.db["acknowledged"].rows
+    assert row["note"] == f"read it (carried from finding {old.id} of {old.paper_id}, adopted)"
+    assert is_known(now, acked)
+
+
+def test_an_adopters_own_finding_of_that_kind_is_not_hidden_by_the_carried_acknowledgement(tmp_path):
+    store, _ = _acked_then_adopted(tmp_path, arxiv_first=True)
+    [now] = [d for d in store.discrepancies() if d.kind == Kind.UPVOTES]
+    assert now.paper_id == "arxiv:3101.00031"
+    # Its evidence holds the arXiv paper's own 7 against 70, which no one acknowledged.
+    assert store.acknowledged() == {} and not is_known(now, store.acknowledged())

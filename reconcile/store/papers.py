@@ -4,6 +4,7 @@ waiting to be checked again; acknowledgements; and the reads of reports."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -84,10 +85,19 @@ class PapersMixin:
         with self._write():
             upsert(self.db.conn, "papers", papers, "id")
             ids = list(discrepancies)
+            before: dict[str, set[tuple]] = {pid: set() for pid in ids} if self._acknowledged_any() else {}
             for chunk in chunks(ids):
                 marks = placeholders(chunk)
+                if before:
+                    for r in self.db.execute(f"select paper_id, kind, field from discrepancies "
+                                             f"where paper_id in ({marks})", chunk).fetchall():
+                        before[r[0]].add((r[1], r[2]))
                 self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
             upsert(self.db.conn, "discrepancies", [d for found in discrepancies.values() for d in found], "id")
+            self._carry_acknowledgements(before)
+
+    def _acknowledged_any(self) -> bool:
+        return self.db["acknowledged"].exists() and self.db.execute("select 1 from acknowledged limit 1").fetchone() is not None
 
     # -- reading for reports --------------------------------------------------------------
     def papers(self, ids: Iterable[str] | None = None) -> list[Paper]:
@@ -123,14 +133,51 @@ class PapersMixin:
         severe finding with the same id is reported again). Returns the ids that match no
         current finding; nothing is stored when there are any."""
         ids = list(dict.fromkeys(ids))
-        found = {r["id"]: r["severity"] for r in self._rows_in("discrepancies", "id", ids)}
+        found = {r["id"]: r for r in self._rows_in("discrepancies", "id", ids)}
         unknown = [i for i in ids if i not in found]
         if unknown:
             return unknown
         with self._write():
             self.db["acknowledged"].insert_all(
-                [{"id": i, "severity": found[i], "note": note, "at": iso(at)} for i in ids], replace=True)
+                [{"id": i, "note": note, "at": iso(at), **_acked(found[i])} for i in ids], replace=True)
         return []
+
+    def _carry_acknowledgements(self, before: dict[str, set[tuple]]) -> None:
+        """Carry the acknowledgements of an adopted paper of its own's findings to the
+        findings its adopter, among the papers just saved, now has. ``before``: each saved
+        paper's (kind, field) pairs of findings before they were replaced.
+
+        A finding's id is made of its paper's id (:func:`reconcile.checks.discrepancy_id`),
+        and an adopted paper's findings are made again under its adopter's: acknowledged,
+        they came back as new. An acknowledgement whose finding is gone with its paper (a
+        ``title:`` paper no longer in ``papers``) goes to the one finding of the same kind
+        and field (of several, the one sharing its evidence) of the paper now holding its
+        evidence, with the severity it was acknowledged at (one more severe is reported
+        again); not when the adopter had a finding of that kind and field before, which no
+        one acknowledged. The old one is dropped either way: an acknowledgement is carried
+        once, when its paper is adopted, never kept for a later finding it was not given for."""
+        orphans = self.db.execute_returning_dicts(
+            "select a.* from acknowledged a left join discrepancies d on d.id = a.id "
+            "where d.id is null and a.paper_id like 'title:%' "
+            "and a.paper_id not in (select id from papers) order by a.id") if before else []
+        for ack in orphans:
+            evidence = set(json.loads(ack["observations"] or "[]"))
+            papers = {r["paper_id"] for r in self._rows_in("links", "observation_id", sorted(evidence))}
+            paper = papers.pop() if len(papers) == 1 else None
+            if paper not in before:
+                continue  # its adopter is saved in another chunk (or it has none)
+            found = [] if (ack["kind"], ack["field"]) in before[paper] else self.db.execute_returning_dicts(
+                "select d.* from discrepancies d left join acknowledged a on a.id = d.id "
+                "where a.id is null and d.paper_id = ? and d.kind = ? and d.field is ? order by d.id",
+                [paper, ack["kind"], ack["field"]])
+            if len(found) > 1:
+                found = [r for r in found if _evidence(r) & evidence]
+            if len(found) == 1:
+                note = f"carried from finding {ack['id']} of {ack['paper_id']}, adopted"
+                self.db["acknowledged"].insert({
+                    **_acked(found[0]), "id": found[0]["id"], "severity": ack["severity"], "at": ack["at"],
+                    "note": f"{ack['note']} ({note})" if ack["note"] else note}, replace=True)
+            self.db.execute("delete from acknowledged where id = ?", [ack["id"]])
 
     def unacknowledge(self, ids: Sequence[str]) -> int:
         """Forget acknowledgements; returns how many there were."""
@@ -159,3 +206,19 @@ class PapersMixin:
     def pending_count(self) -> int:
         """How many papers wait in ``pending_checks``."""
         return self.db.execute("select count(*) from pending_checks").fetchone()[0]
+
+
+def _evidence(row: dict[str, Any]) -> set[int]:
+    """The ids of the observations a ``discrepancies`` row's values and observation name."""
+    values = json.loads(row["values"] or "[]") if isinstance(row["values"], str) else row["values"] or []
+    found = {v["observation_id"] for v in values if isinstance(v, dict) and isinstance(v.get("observation_id"), int)}
+    if isinstance(row.get("observation_id"), int):
+        found.add(row["observation_id"])
+    return found
+
+
+def _acked(row: dict[str, Any]) -> dict[str, Any]:
+    """An ``acknowledged`` row's copy of a ``discrepancies`` row: its severity, paper, kind,
+    field and the ids of its evidence (:meth:`PapersMixin._carry_acknowledgements`)."""
+    return {"severity": row["severity"], "paper_id": row["paper_id"], "kind": row["kind"], "field": row["field"],
+            "observations": json.dumps(sorted(_evidence(row)))}

@@ -72,7 +72,11 @@ SCHEMA: dict[str, dict[str, Any]] = {
         "indexes": [["paper_id"], ["kind"], ["severity"]],
     },
     "acknowledged": {
-        "columns": {"id": str, "severity": str, "note": str, "at": str},
+        # paper_id, kind, field and observations (a JSON list of the ids of the finding's
+        # evidence) are the finding's when acknowledged: they carry the acknowledgement to
+        # the adopter's finding when a paper of its own is adopted (Store.carry_acknowledgements).
+        "columns": {"id": str, "severity": str, "note": str, "at": str, "paper_id": str, "kind": str,
+                    "field": str, "observations": str},
         "pk": "id", "not_null": {"severity", "at"},
     },
     "pending_checks": {
