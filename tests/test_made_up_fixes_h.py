@@ -84,3 +84,31 @@ def test_a_note_that_only_adds_to_an_item_changes_nothing():
         "**Update:** Burrow's code is out, and Lichen is on the front page.\n")
     items = listed(read(text, "2031-03-14-five.md"))
     assert [(o.upvotes, o.rank) for o in items.values()] == [(17, 1), (44, 2), (40, 3), (8, 4), (5, 5)]
+
+
+def _issue(sent: str, subject: str, items: str) -> str:
+    return (f"From list@news.example {sent}\nFrom: Owl Notes <list@news.example>\nTo: me@example.org\n"
+            f"Subject: {subject}\nDate: {sent[:3]}, {sent[8:10]} {sent[4:7]} {sent[-4:]} {sent[11:19]} +0000\n"
+            "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n"
+            f"Today's top papers:\n\n{items}\n-- \nOwl Notes - unsubscribe: https://news.example/u/1\n\n")
+
+
+MBOX = (_issue("Fri Mar 14 07:00:03 2031", "Owl Notes: papers of 14 March 2031",
+               "1. Lichen: Growth-Rate Estimation\n   https://arxiv.org/abs/3103.14001\n   52 upvotes\n")
+        + _issue("Sat Mar 15 07:00:09 2031", "Owl Notes, issue 212",
+                 "1. Burrow: Soil Moisture from Seismic Noise\n   https://arxiv.org/abs/3103.15001\n   31 upvotes\n"
+                 "2. Fennel: Spectral Unmixing\n   https://arxiv.org/abs/3103.15002\n   12 upvotes\n"))
+
+
+def test_each_issue_of_an_mbox_gets_its_own_day():
+    items = listed(read(MBOX, "2031-03-15-owl.mbox"))
+    assert {k: (o.listed_on, o.rank, o.upvotes) for k, o in items.items()} == {
+        "3103.14001": (D(2031, 3, 14), 1, 52),  # its subject's day
+        "3103.15001": (D(2031, 3, 15), 1, 31),  # the day it was sent: its subject names none
+        "3103.15002": (D(2031, 3, 15), 2, 12)}
+    assert not any("unsubscribe" in (o.summary or "") for o in items.values())
+
+
+def test_an_mbox_of_one_message_is_read_as_that_message():
+    items = listed(read(MBOX.split("\n\nFrom list@")[0] + "\n", "2031-03-20-owl.mbox"))
+    assert {k: o.listed_on for k, o in items.items()} == {"3103.14001": D(2031, 3, 14)}
