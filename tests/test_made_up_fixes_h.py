@@ -112,3 +112,24 @@ def test_each_issue_of_an_mbox_gets_its_own_day():
 def test_an_mbox_of_one_message_is_read_as_that_message():
     items = listed(read(MBOX.split("\n\nFrom list@")[0] + "\n", "2031-03-20-owl.mbox"))
     assert {k: o.listed_on for k, o in items.items()} == {"3103.14001": D(2031, 3, 14)}
+
+
+def _frame(rows: list[tuple[str, str, int]]) -> str:
+    body = "".join(f"<tr><th>{i}</th><td>{aid}</td><td>{title}</td><td>{n}</td></tr>\n"
+                   for i, (aid, title, n) in enumerate(rows))
+    return ('<div>\n<table border="1" class="dataframe">\n<thead><tr><th></th><th>arxiv_id</th><th>title</th>'
+            f"<th>upvotes</th></tr></thead>\n<tbody>\n{body}</tbody>\n</table>\n</div>\n")
+
+
+NOTEBOOK = ("# Daily papers — 2031-03-14\n\n```python\ndf = fetch('2031-03-14')  # today's\n```\n\n"
+            + _frame([("3103.14001", "Lichen: Growth-Rate Estimation", 52), ("3103.14002", "Burrow: Soil Moisture", 31)])
+            + "\n## Last week's top two, for comparison\n\n```python\n# the list of 2031-03-07\n```\n\n"
+            + _frame([("3103.07001", "Sedge: Wetland Maps", 140), ("3103.07002", "Tarn: Lake Ice", 77)]))
+
+
+def test_a_table_under_a_markdown_heading_of_another_list_in_a_notebook_is_not_the_days():
+    obs = read(NOTEBOOK, "2031-03-14-notebook.md")
+    items = listed(obs)
+    assert {k: (o.listed_on, o.upvotes) for k, o in items.items()} == {
+        "3103.14001": (D(2031, 3, 14), 52), "3103.14002": (D(2031, 3, 14), 31)}
+    assert all(o.extra.get("citation") and o.upvotes is None for o in obs if o.arxiv_id.startswith("3103.07"))

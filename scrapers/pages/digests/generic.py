@@ -59,7 +59,7 @@ from .chat_export import chat_to_markdown, looks_like_chat
 from .headings import has_setext, looks_like_typst, setext_to_atx, typst_to_markdown
 from .cards import read_cards
 from .diff_blocks import diff_added_lines
-from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html
+from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html, markdown_headings_as_html
 from .mediawiki import looks_like_mediawiki, mediawiki_to_markdown
 from .newsletter import mentioned_name
 from .orgmode import looks_like_org, org_to_markdown
@@ -115,7 +115,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
     parsed = Parsed(published_at=parse_datetime(meta.get("date")), site=card_items.self_name(meta, body),
                     published_naive=is_naive_time(meta.get("date")))
     if looks_like_html(body):
-        reading = read_cards(body, items=site.items if site is not None else None)
+        reading = read_cards(markdown_headings_as_html(body), items=site.items if site is not None else None)
         markdown = stated_id_cells(html_to_markdown(body))
         lines = markdown.splitlines()
         best = _sections_with_papers(lines, url)

@@ -227,6 +227,39 @@ def html_to_markdown(html_text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(\S(?:.*?\S)?)(?:[ \t]+#+)?[ \t]*$")
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_RAW_OPEN = re.compile(r"<(pre|script|style|textarea)\b", re.IGNORECASE)
+_RAW_CLOSE = re.compile(r"</(pre|script|style|textarea)\s*>", re.IGNORECASE)
+
+
+def markdown_headings_as_html(text: str) -> str:
+    """``text``, a Markdown page that holds HTML (a notebook saved as Markdown, whose tables
+    are pandas' ``<table class="dataframe">``), with its Markdown headings written as HTML
+    headings (``## Last week`` as ``<h2>Last week</h2>``), one line for one; an HTML page
+    (its first line a tag) is returned as it is.
+
+    Why: the cards of such a page are read from its HTML, where a Markdown heading is plain
+    text: a table under "## For comparison: last week's top three" was read as the day's
+    list, because no heading was seen over it. Lines in code blocks, ``<pre>``, scripts and
+    styles are left alone (a ``# comment`` there is no heading)."""
+    first = next((ln for ln in text.lstrip("\ufeff").splitlines() if ln.strip()), "")
+    if first.lstrip().startswith("<"):
+        return text
+    lines = text.split("\n")
+    fenced = raw = False
+    for i, line in enumerate(lines):
+        if _MD_FENCE.match(line) and not raw:
+            fenced = not fenced
+        elif raw:
+            raw = not _RAW_CLOSE.search(line)
+        elif not fenced and (m := _RAW_OPEN.search(line)) and not _RAW_CLOSE.search(line, m.end()):
+            raw = True
+        elif not fenced and (m := _MD_HEADING.match(line)):
+            lines[i] = f"<h{len(m[1])}>{html.escape(m[2], quote=False)}</h{len(m[1])}>"
+    return "\n".join(lines)
+
+
 # The link's text may hold other tags but not another link: an anchor that never closes
 # then stops at the next one instead of being scanned to the end of the text for every
 # quote after it (which made a page of unclosed anchors cubic).
