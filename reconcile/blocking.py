@@ -56,6 +56,27 @@ class Candidate:
     marks: frozenset[str] = frozenset()  # its short capitalised tokens (:func:`marks`)
     days: set[dt.date] = field(default_factory=set)
     authors: set[str] = field(default_factory=set)
+    # The paper under its other titles (its arXiv versions' when they differ), each a
+    # candidate of the same paper sharing these days and authors (:func:`face`).
+    others: tuple[Candidate, ...] = ()
+
+    def faces(self) -> tuple[Candidate, ...]:
+        """The paper under each of its titles: this one first."""
+        return (self, *self.others) if self.others else (self,)
+
+
+def face(main: Candidate, title: str) -> Candidate | None:
+    """``main``'s paper under another title, or None when that title's key is one it has.
+
+    Why: arXiv's versions of a paper may carry different titles, and lists name it by the
+    one of their day. A paper filed under one title only (the first record placed in one
+    run, the merged title in a later one) let an item naming it by another become a paper
+    of its own, and which one did depended on the order the records came in."""
+    key = normalize_title(title)
+    if not key or any(f.key == key for f in main.faces()):
+        return None
+    return Candidate(main.paper_id, title, key, _head(title), frozenset(NUMBER.findall(key)), marks(title),
+                     main.days, main.authors)
 
 
 def marks(title: str) -> frozenset[str]:
@@ -143,35 +164,49 @@ KEY, HEAD, END, WORD, DOI = "key", "head", "end", "word", "doi"
 
 
 def index_entries(paper_id: str, title: str | None, published: str | None, authors: list[str],
-                  doi: str | None, config: MatchConfig = DEFAULT, days: Iterable[str] = ()) -> dict:
+                  doi: str | None, config: MatchConfig = DEFAULT, days: Iterable[str] = (),
+                  others: Iterable[str] = ()) -> dict:
     """A paper's row of the stored index: its title key, its authors as the surname keys
     the matcher compares (:func:`reconcile.policy.surnames`, folded once when stored), and
     the blocks it is filed under (``blocks``: [kind, value] pairs, the same keys
     :meth:`TitleIndex.add` files a paper under, its DOI a block of its own), from which the
     store writes ``match_blocks`` and by which it deletes them again; and the days its
     observations state (``days``: ISO days, each one's listing day, else its publication
-    day), which a lookup weighs as it weighs those of a paper added in its own run. A paper
-    without a title keeps a row (with no key) and only its DOI block."""
+    day), which a lookup weighs as it weighs those of a paper added in its own run; and its
+    ``others`` titles (:func:`face`), filed under their blocks too. A paper without a title
+    keeps a row (with no key) and only its DOI block."""
     key = normalize_title(title) if title else ""
     blocks = [(DOI, doi.lower())] if doi else []
+    kept: list[str] = []
     if key:
-        blocks.append((KEY, key))
-        head = _head(title)
-        if head is not None:
-            blocks.append((HEAD, head))
-        blocks += [(END, end) for end in _ends(key, config.end_words)]
-        blocks += [(WORD, word) for word in dict.fromkeys(key.split())]
+        keys = {key}
+        for text in [title, *others]:
+            k = normalize_title(text)
+            if not k or (text is not title and k in keys):
+                continue
+            if text is not title:
+                keys.add(k)
+                kept.append(text)
+            blocks.append((KEY, k))
+            head = _head(text)
+            if head is not None:
+                blocks.append((HEAD, head))
+            blocks += [(END, end) for end in _ends(k, config.end_words)]
+            blocks += [(WORD, word) for word in k.split()]
+        blocks = list(dict.fromkeys(blocks))
     return {"paper_id": paper_id, "title": title, "key": key or None, "published": published,
             "authors": json.dumps(sorted(surnames(authors)), ensure_ascii=False),
-            "blocks": json.dumps(blocks, ensure_ascii=False), "days": json.dumps(sorted(set(days)))}
+            "blocks": json.dumps(blocks, ensure_ascii=False), "days": json.dumps(sorted(set(days))),
+            "others": json.dumps(kept, ensure_ascii=False) if kept else None}
 
 
 def index_fingerprint(config: MatchConfig = DEFAULT) -> str:
     """What a stored index depends on beyond the papers: the keys' form and ``end_words``.
     A stored index with another fingerprint is rebuilt. (v3: rows list their blocks; v4:
     and their days; v5: surnames fold Icelandic ð and þ, :func:`reconcile.policy.name_key`;
-    v6: a paper of its own born of a mention is filed under the name mentioned.)"""
-    return f"v6;end_words={config.end_words}"
+    v6: a paper of its own born of a mention is filed under the name mentioned; v7: a paper
+    is filed under its arXiv versions' other titles too.)"""
+    return f"v7;end_words={config.end_words}"
 
 
 def _stored_candidate(paper_id: str, row: dict) -> Candidate:
@@ -183,6 +218,10 @@ def _stored_candidate(paper_id: str, row: dict) -> Candidate:
     days = json.loads(row.get("days") or "[]") or ([published] if published else [])
     cand.days.update(dt.date.fromisoformat(d) for d in days)
     cand.authors.update(json.loads(row["authors"] or "[]"))  # surname keys, as stored
+    for text in json.loads(row.get("others") or "[]"):
+        other = face(cand, text)
+        if other is not None:
+            cand.others += (other,)
     return cand
 
 
@@ -215,6 +254,7 @@ class BlockingIndex:
         self._blocks: dict[tuple[str, str, int | None], list[str]] = {}  # stored postings read
         self._word_sizes: dict[str, int] = {}  # stored posting lengths read
         self._full: dict[tuple[str, str, int], list[str]] = {}  # full blocks' first papers (_posting)
+        self._faced = False  # whether a paper known here has other titles (Candidate.others)
 
     def __len__(self) -> int:
         return self._stored_total + self._added
@@ -234,7 +274,8 @@ class BlockingIndex:
             if row is None:
                 self._absent.add(pid)
                 continue
-            self.papers[pid] = _stored_candidate(pid, row)
+            cand = self.papers[pid] = _stored_candidate(pid, row)
+            self._faced = self._faced or bool(cand.others)
 
     def _any_candidate(self, paper_id: str) -> Candidate | None:
         """:meth:`candidate`, or a stored paper without a title (made of mentions only),
@@ -371,8 +412,10 @@ class BlockingIndex:
 
     # -- adding and removing ----------------------------------------------------------------
     def add(self, paper_id: str, title: str | None, *, days: Iterable[dt.date | None] = (),
-            authors: Iterable[str] = (), doi: str | None = None) -> None:
-        """Make a paper findable by its title (and DOI); calling again adds evidence."""
+            authors: Iterable[str] = (), doi: str | None = None, version: bool = False) -> None:
+        """Make a paper findable by its title (and DOI); calling again adds evidence, and,
+        ``version`` (the title of one of its arXiv records), files it under that title too
+        when it is another (:func:`face`)."""
         if doi:
             self.by_doi.setdefault(doi.lower(), paper_id)
         cand = self.candidate(paper_id)
@@ -382,21 +425,32 @@ class BlockingIndex:
             key = normalize_title(title)
             if not key:
                 return
-            head = _head(title)
-            cand = self.papers[paper_id] = Candidate(paper_id, title, key, head, frozenset(NUMBER.findall(key)),
-                                                     marks(title))
+            cand = self.papers[paper_id] = Candidate(paper_id, title, key, _head(title),
+                                                     frozenset(NUMBER.findall(key)), marks(title))
             self._absent.discard(paper_id)
             self._gone.discard(paper_id)
-            self._added += 1
-            self.by_key[key][paper_id] = None
-            if head is not None:
-                self.by_prefix[head][paper_id] = None
-            for word in dict.fromkeys(key.split()):
-                self.by_word[word][paper_id] = None
-            for end in _ends(key, self.config.end_words):
-                self.by_ends[end][paper_id] = None
+            self._file(cand)
+        elif version and title:
+            other = face(cand, title)
+            if other is not None:
+                cand.others += (other,)
+                self._faced = True
+                self._file(other)
         cand.days.update(d for d in days if d)
         cand.authors.update(surnames(authors))
+
+    def _file(self, cand: Candidate) -> None:
+        """File a paper under the blocks of one of its titles (each counts in ``len``, as
+        each is a ``key`` block of the stored index)."""
+        paper_id = cand.paper_id
+        self._added += 1
+        self.by_key[cand.key][paper_id] = None
+        if cand.head is not None:
+            self.by_prefix[cand.head][paper_id] = None
+        for word in dict.fromkeys(cand.key.split()):
+            self.by_word[word][paper_id] = None
+        for end in _ends(cand.key, self.config.end_words):
+            self.by_ends[end][paper_id] = None
 
     def remove(self, paper_id: str) -> None:
         """Forget a paper (it was adopted by another)."""
@@ -407,17 +461,18 @@ class BlockingIndex:
         self._full.clear()
         if paper_id not in self.by_key.get(cand.key, ()):  # a stored paper
             self._gone.add(paper_id)
-            self._gone_words.update(list(dict.fromkeys(cand.key.split())))
-            self._stored_total -= 1
+            self._gone_words.update(list(dict.fromkeys(w for f in cand.faces() for w in f.key.split())))
+            self._stored_total -= len(cand.faces())
             return
-        self._added -= 1
-        self.by_key[cand.key].pop(paper_id, None)
-        if cand.head is not None:
-            self.by_prefix[cand.head].pop(paper_id, None)
-        for word in dict.fromkeys(cand.key.split()):
-            self.by_word[word].pop(paper_id, None)
-        for end in _ends(cand.key, self.config.end_words):
-            self.by_ends[end].pop(paper_id, None)
+        for one in cand.faces():
+            self._added -= 1
+            self.by_key[one.key].pop(paper_id, None)
+            if one.head is not None:
+                self.by_prefix[one.head].pop(paper_id, None)
+            for word in dict.fromkeys(one.key.split()):
+                self.by_word[word].pop(paper_id, None)
+            for end in _ends(one.key, self.config.end_words):
+                self.by_ends[end].pop(paper_id, None)
 
     # -- candidates -----------------------------------------------------------------------
     def candidates(self, key: str, among: set[str] | None = None) -> list[Candidate]:
@@ -427,7 +482,14 @@ class BlockingIndex:
         if among is not None:
             found = [p for p in found if p in among]
         self.preload(found)
-        return [self.papers[p] for p in found]
+        return self.faces_of(found)
+
+    def faces_of(self, paper_ids: Iterable[str]) -> list[Candidate]:
+        """These (loaded) papers under each of their titles, in order."""
+        papers = self.papers
+        if not self._faced:  # no paper known here has another title: the hot path
+            return [papers[p] for p in paper_ids]
+        return [f for p in paper_ids for f in papers[p].faces()]
 
     def candidate_ids(self, key: str) -> list[str]:
         """Papers whose title is exactly ``key``, whose name before the colon is ``key``, or

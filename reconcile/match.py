@@ -402,18 +402,19 @@ class TitleIndex(BlockingIndex):
             more = [p for p in self._near_candidate_ids(key, seen, among) if among is None or p in among]
             if more:
                 self.preload(more)
-                scored_more, far_more = self._score_all(obs, query, [self.papers[p] for p in more])
+                scored_more, far_more = self._score_all(obs, query, self.faces_of(more))
                 if scored_more:
                     found = self._pick(query, scored + scored_more, far | far_more)
         return found
 
     def _score_all(self, obs: Observation, query: _Query, cands: list[Candidate]
-                   ) -> tuple[list[tuple[float, Candidate, str]], set[str]]:
-        """The candidates some rule accepts, scored with the evidence, and the ids of those
-        too far in time for their kind of title (refused if best, see :meth:`_pick`)."""
+                   ) -> tuple[list[tuple[float, Candidate, str]], set[tuple[str, str]]]:
+        """The candidates some rule accepts, scored with the evidence, and those too far in
+        time for their kind of title, as (paper id, title key): refused if best, see
+        :meth:`_pick` (the key tells a paper's titles apart, :func:`reconcile.blocking.face`)."""
         key = query.key
         scored: list[tuple[float, Candidate, str]] = []
-        far: set[str] = set()
+        far: set[tuple[str, str]] = set()
         for cand, fuzzy in self._worth_scoring(query, cands):
             base, why, needs_support = self._title_score(query, cand, fuzzy)
             if base <= 0:
@@ -423,7 +424,7 @@ class TitleIndex(BlockingIndex):
                 continue
             if evidence.gap is not None and (evidence.gap > self.config.weak_title_days if cand.key != key
                                              else self._far_for_its_title(evidence)):
-                far.add(cand.paper_id)
+                far.add((cand.paper_id, cand.key))
             scored.append((base + evidence.delta, cand, "; ".join([why, *evidence.notes])))
         return scored, far
 
@@ -455,18 +456,19 @@ class TitleIndex(BlockingIndex):
             era += 1
         return own_paper_id(key, era), min(gaps, default=None)
 
-    def _pick(self, query: _Query, scored: list[tuple[float, Candidate, str]], far: set[str]) -> Match | None:
+    def _pick(self, query: _Query, scored: list[tuple[float, Candidate, str]], far: set[tuple[str, str]]
+              ) -> Match | None:
         """The best scored candidate (:meth:`_best`), a colon name's of the item's days."""
         # A name before a colon that several papers carry: the one of the observation's days.
         colon = [s for s in scored if s[2].startswith("title cut at the colon")]
         near = [s for s in colon if self._near(query.day, s[1])]
         if near:
             scored = [s for s in scored if s not in colon or s in near]
-        found = self._best(scored, self.config.title_accept)
+        found = self._best(scored, self.config.title_accept)  # sorts ``scored``, the best first
         # Not its own title and listed or published more than ``weak_title_days`` from the
         # item's day, or its own title more than ``date_far_days`` from it with no author
         # shared: refused, not dropped, so the paper still makes a name it shares ambiguous.
-        return None if found is not None and found.paper_id in far else found
+        return None if found is not None and (found.paper_id, scored[0][1].key) in far else found
 
     def _near(self, day: dt.date | None, cand: Candidate) -> bool:
         """Whether a paper was listed or published in the ``mention_days`` up to ``day`` (or
@@ -487,7 +489,7 @@ class TitleIndex(BlockingIndex):
             first = key.split()[0]
             posting = self._posting(WORD, self.by_word, first)
             self.preload(posting)
-            found = {p for p in posting if _starts_with_name(self.papers[p].title, name)}
+            found = {p for p in posting if any(_starts_with_name(f.title, name) for f in self.papers[p].faces())}
         self.preload(found)
         day = observation_day(obs)
         if day:
@@ -497,8 +499,9 @@ class TitleIndex(BlockingIndex):
         if len(found) != 1:
             return None
         pid = found.pop()
-        return Match(pid, "mention", 95.0, f"mentioned as {name!r}, the name before the colon of "
-                                           f"{self.papers[pid].title!r}")
+        faces = self.papers[pid].faces()  # the title that carries the name
+        title = next((f.title for f in faces if f.head == key or _starts_with_name(f.title, name)), faces[0].title)
+        return Match(pid, "mention", 95.0, f"mentioned as {name!r}, the name before the colon of {title!r}")
 
 
 __all__ = ["DOI", "END", "EXACT_TITLE", "HEAD", "KEY", "WORD", "Candidate", "IndexSource", "Match", "TitleIndex",

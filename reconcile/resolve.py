@@ -117,9 +117,11 @@ def _index_entries(papers: list, by_paper: dict[str, list[Observation]], config:
         doi = next((o.extra["doi"] for o in sorted(by_paper[paper.id], key=lambda o: o.id or 0)
                     if o.source == Source.ARXIV and isinstance(o.extra.get("doi"), str)), None)
         days = {day.isoformat() for o in by_paper[paper.id] if (day := match.observation_day(o))}
+        # Its arXiv versions' titles, each a title it is found by (blocking.face).
+        versions = sorted({o.title for o in by_paper[paper.id] if o.source == Source.ARXIV and o.title})
         rows.append(match.index_entries(paper.id, title,
                                         paper.published.isoformat() if paper.published else None,
-                                        paper.authors, doi, config, days=days))
+                                        paper.authors, doi, config, days=days, others=versions))
     return rows
 
 
@@ -158,7 +160,8 @@ def _place(store: Store, index: match.TitleIndex) -> _Placed:
             [link] = match.link_by_identifier([obs])
             placed.links.append(link)
             index.add(link.paper_id, obs.title, days=[match.observation_day(obs)], authors=obs.authors,
-                      doi=obs.extra.get("doi") if obs.source == Source.ARXIV else None)
+                      doi=obs.extra.get("doi") if obs.source == Source.ARXIV else None,
+                      version=obs.source == Source.ARXIV)
     mentions = []
     for obs in store.placement_rows(identified=False, upto=upto):
         placed.saw(obs)
@@ -205,10 +208,10 @@ def _adoption_candidates(index: match.TitleIndex, arxiv_papers: set[str], title_
     found: set[str] = set()
     for pid in sorted(arxiv_papers):
         cand = index.candidate(pid)
-        if cand is not None:
-            found.update(p for p in index.candidate_ids(cand.key) if p in title_papers)
-            if cand.head:  # a paper of its own born of a mention is filed under the bare name
-                found.update(p for p in index.candidate_ids(cand.head) if p in title_papers)
+        for one in cand.faces() if cand is not None else ():  # under each of its titles
+            found.update(p for p in index.candidate_ids(one.key) if p in title_papers)
+            if one.head:  # a paper of its own born of a mention is filed under the bare name
+                found.update(p for p in index.candidate_ids(one.head) if p in title_papers)
     return sorted(found)
 
 

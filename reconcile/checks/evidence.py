@@ -1,6 +1,6 @@
 """How strong the evidence behind a finding is, and the severity it can carry.
 
-A finding is only as sure as the weakest value it rests on. Four things make a value weak:
+A finding is only as sure as the weakest value it rests on. Five things make a value weak:
 
 - *A heuristic read.* The generic digest readers (``digest-generic``, ``digest-structured``,
   ``digest-feed``) find a format nobody wrote a parser for by its look: a number after a
@@ -18,7 +18,8 @@ A finding is only as sure as the weakest value it rests on. Four things make a v
   limit, or a selection.
 - *An out-of-date record.* arXiv's record of version N, when another observation names a
   later version, may not be the text a source without a version showed
-  (:func:`newer_version`).
+  (:func:`newer_version`); and a source's text that is arXiv's record of another version's
+  (:func:`older_version`), which it shows as it was.
 - *A guessed link.* An item with no id that the matcher linked by a title that is not the
   paper's own (a typo, a cut, a name before a colon) or by a name it mentions may be
   another paper's: its differences from the paper are evidence against the link as much as
@@ -35,8 +36,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from reconcile.match import EXACT_TITLE  # an adoption's link detail quotes the link it made
-from reconcile.models import Observation, Severity, TimeBasis
+from reconcile.models import Observation, Severity, Source, TimeBasis
 from reconcile.policy import time_basis
+from reconcile.text import normalize_title
 
 from .base import CheckContext
 
@@ -96,6 +98,36 @@ def newer_version(trusted: Observation, obs: Observation, observations: Iterable
     newest = max(later, key=lambda o: (o.arxiv_version, o.source.value, o.site or ""))
     return (f"{name_of(trusted)}'s record is v{trusted.arxiv_version}, {name_of(newest)} names "
             f"v{newest.arxiv_version}: {name_of(obs)} may show v{newest.arxiv_version}")
+
+
+def older_version(trusted: Observation, obs: Observation, observations: Iterable[Observation],
+                  field: str) -> str | None:
+    """Why ``obs``'s value of ``field`` is no mistake, or None: it names no arXiv version,
+    and its value is, to case, punctuation and spacing, that of arXiv's record of a version
+    other than the trusted one (v1's title beside v2's). It shows that version's text: a
+    list of v1's day names the paper by v1's title. Why not a warning: the title was the
+    paper's; an item naming it so was linked by it (:func:`reconcile.blocking.face`), and
+    its difference from the latest version is the revision's, which the finding still
+    shows, as ``info``."""
+    if obs.arxiv_version or obs.source == Source.ARXIV:
+        return None
+    mine = _text_key(getattr(obs, field, None))
+    if not mine:
+        return None
+    for other in sorted((o for o in observations if o.source == Source.ARXIV and o.arxiv_version
+                         and o.arxiv_version != trusted.arxiv_version), key=lambda o: o.arxiv_version):
+        if _text_key(getattr(other, field, None)) == mine:
+            return f"{name_of(obs)} has the {field} of arXiv's v{other.arxiv_version}"
+    return None
+
+
+def _text_key(value: object) -> str:
+    """A text (or a list of texts) to compare across versions: its normalized title key."""
+    if isinstance(value, str):
+        return normalize_title(value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "\n".join(normalize_title(v) for v in value)
+    return ""
 
 
 def loose_time(obs: Observation, ctx: CheckContext) -> str | None:

@@ -38,7 +38,7 @@ class MatchIndexMixin:
         where = "key is not null and " if titled else ""
         for chunk in chunks(sorted(set(paper_ids))):
             for row in self.db.execute_returning_dicts(
-                    f"select paper_id, title, key, published, authors, days from match_papers "
+                    f"select paper_id, title, key, published, authors, days, others from match_papers "
                     f"where {where}paper_id in ({placeholders(chunk)})", chunk):
                 out[row["paper_id"]] = row
         return out

@@ -94,7 +94,8 @@ SCHEMA: dict[str, dict[str, Any]] = {
     # papers, so a run looks up what its new observations need instead of reading every paper.
     "match_papers": {
         "columns": {"paper_id": str, "title": str, "key": str, "published": str, "authors": str,
-                    "blocks": str, "days": str},
+                    "blocks": str, "days": str,
+                    "others": str},
         "pk": "paper_id", "not_null": set(),
     },
     "match_blocks": {
