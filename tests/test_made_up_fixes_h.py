@@ -133,3 +133,26 @@ def test_a_table_under_a_markdown_heading_of_another_list_in_a_notebook_is_not_t
     assert {k: (o.listed_on, o.upvotes) for k, o in items.items()} == {
         "3103.14001": (D(2031, 3, 14), 52), "3103.14002": (D(2031, 3, 14), 31)}
     assert all(o.extra.get("citation") and o.upvotes is None for o in obs if o.arxiv_id.startswith("3103.07"))
+
+
+CALENDAR = """\
+# Thirty days of papers
+
+One paper a day, the day's most upvoted.
+
+## Day 12 — [Lichen: Growth-Rate Estimation](https://arxiv.org/abs/3103.12001)
+👍 71
+
+## Day 13 — [Burrow: Soil Moisture from Seismic Noise](https://arxiv.org/abs/3103.13001)
+👍 64
+"""
+
+
+def test_heading_items_that_name_their_own_days_do_not_get_the_file_names():
+    items = listed(read(CALENDAR, "2031-03-13-calendar.md"))
+    assert {k: o.listed_on for k, o in items.items()} == {"3103.12001": None, "3103.13001": None}
+    assert items["3103.12001"].upvotes == 71
+    dated = CALENDAR.replace("Day 12 —", "2031-03-12 ·").replace("Day 13 —", "2031-03-13 ·")
+    items = listed(read(dated, "2031-03-13-calendar.md"))
+    assert {k: o.listed_on for k, o in items.items()} == {"3103.12001": D(2031, 3, 12), "3103.13001": D(2031, 3, 13)}
+

@@ -328,8 +328,22 @@ def section_days(items: list[Section], day: dt.date | None, day_rule: str | None
         chains = [[(s.parent, s.parent)] if s.parent else [] for s in items]
     else:
         headings = _headings(lines)
-        chains = [heading_chain(headings, s.start, s.kind[1] if s.kind[0] == "h" else 7) for s in items]
+        chains = [_own_words(s) + heading_chain(headings, s.start, s.kind[1] if s.kind[0] == "h" else 7) for s in items]
     return days_under_headings(chains, day, day_rule)
+
+
+_MD_LINK_TEXT = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)")
+
+
+def _own_words(s: Section) -> list[tuple[object, str]]:
+    """A heading item's own words outside its paper's link ("## Day 22 — [Title](...)"),
+    as the first of its chain: an advent calendar's or a recap's headings name each item's
+    day there, not in a heading above it. Only a heading that links its paper is read so:
+    the rest of it is then no title (a title may hold numbers that look like a day)."""
+    if s.kind[0] != "h" or not has_paper_link(s.lead):
+        return []
+    words = clean(_MD_LINK_TEXT.sub(" ", s.lead.splitlines()[0]))
+    return [(("own", s.start), words)] if words else []
 
 
 def days_under_headings(chains: list[list[tuple[object, str]]], day: dt.date | None, day_rule: str | None
