@@ -156,3 +156,22 @@ def test_heading_items_that_name_their_own_days_do_not_get_the_file_names():
     items = listed(read(dated, "2031-03-13-calendar.md"))
     assert {k: o.listed_on for k, o in items.items()} == {"3103.12001": D(2031, 3, 12), "3103.13001": D(2031, 3, 13)}
 
+
+READING_LIST = """\
+# Reading list for 14 March 2031
+
+* Lichen: Growth-Rate Estimation https://arxiv.org/abs/3103.14001 — 33 upvotes
+* Burrow: Soil Moisture from Seismic Noise https://arxiv.org/abs/3103.14002 — 21 upvotes
+
+## Previously
+
+* Sedge: Wetland Maps https://arxiv.org/abs/3103.07001 — 90 upvotes last Friday
+"""
+
+
+def test_a_heading_naming_the_lists_own_day_is_the_days_list_whatever_its_words():
+    obs = read(READING_LIST, "2031-03-14-notes.md")
+    assert {k: o.listed_on for k, o in listed(obs).items()} == {
+        "3103.14001": D(2031, 3, 14), "3103.14002": D(2031, 3, 14)}
+    sedge = next(o for o in obs if o.arxiv_id == "3103.07001")
+    assert sedge.extra.get("citation") and sedge.upvotes is None and sedge.listed_on is None

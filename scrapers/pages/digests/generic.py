@@ -63,7 +63,7 @@ from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html, 
 from .mediawiki import looks_like_mediawiki, mediawiki_to_markdown
 from .newsletter import mentioned_name
 from .orgmode import looks_like_org, org_to_markdown
-from .post_days import DATE_HEADERS, own_day, section_days, listed_on
+from .post_days import DATE_HEADERS, date_in, own_day, section_days, listed_on
 from .post_sections import (ID_ATTRIBUTE, Section, best_sections, has_id_column, row_cells, stated_id_cells,
                             StatedUrl, inline_references, has_paper_link, paper_links, primary_links, with_scheme)
 from .post_titles import labelled_title, lead_titles, next_line_title, title_from_lead, pick_title
@@ -155,8 +155,13 @@ def parse(text: str, url: str, site=None) -> Parsed:
     # A list under a heading such as "Related work" or "Previously covered" names papers of
     # other days or other posts: its papers are cited, not listed (on this post's day,
     # with its ranks and counts), unless it is the only list there is.
-    todays = [s for s in items if not not_the_days_list(s.parent)
-              and not (s.kind[0] == "h" and not_the_days_list(s.lead))]  # "## Older capsules" itself
+    # A heading naming the list's own day is the day's list whatever its words ("Reading list
+    # for 28 December 2026"): only another day's or no day's is set aside.
+    def elsewhere(name: str | None) -> bool:
+        return not_the_days_list(name) and not (day is not None and date_in(name) == day)
+
+    todays = [s for s in items if not elsewhere(s.parent)
+              and not (s.kind[0] == "h" and elsewhere(s.lead))]  # "## Older capsules" itself
     if any(s.links for s in todays):
         items = todays
     items = _named_in_passing(items, lines)
