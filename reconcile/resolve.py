@@ -53,6 +53,12 @@ INDEX_CHUNK = 20_000
 PLACE_BATCH = 5000
 
 _TRUST = {Source.ARXIV: 0, Source.HUGGINGFACE: 1, Source.ARXIVLENS: 2, Source.DIGEST: 3}
+#: The sources whose records are a paper's own, by its id: each title they give is one the
+#: paper is found by (:func:`reconcile.blocking.face`): arXiv's versions, and Hugging Face's
+#: and ArxivLens's copies of a version's title (a list of v1's day, read after arXiv's v2
+#: retitled it, names it by v1's). A digest's title, even beside an id, is not: it may be
+#: translated or garbled, and an id a digest gives may be wrong.
+_TITLED_BY_ID = frozenset({Source.ARXIV, Source.HUGGINGFACE, Source.ARXIVLENS})
 
 
 @dataclass(frozen=True)
@@ -117,8 +123,8 @@ def _index_entries(papers: list, by_paper: dict[str, list[Observation]], config:
         doi = next((o.extra["doi"] for o in sorted(by_paper[paper.id], key=lambda o: o.id or 0)
                     if o.source == Source.ARXIV and isinstance(o.extra.get("doi"), str)), None)
         days = {day.isoformat() for o in by_paper[paper.id] if (day := match.observation_day(o))}
-        # Its arXiv versions' titles, each a title it is found by (blocking.face).
-        versions = sorted({o.title for o in by_paper[paper.id] if o.source == Source.ARXIV and o.title})
+        # The titles its own records give, each a title it is found by (blocking.face).
+        versions = sorted({o.title for o in by_paper[paper.id] if o.source in _TITLED_BY_ID and o.title})
         rows.append(match.index_entries(paper.id, title,
                                         paper.published.isoformat() if paper.published else None,
                                         paper.authors, doi, config, days=days, others=versions))
@@ -161,7 +167,7 @@ def _place(store: Store, index: match.TitleIndex) -> _Placed:
             placed.links.append(link)
             index.add(link.paper_id, obs.title, days=[match.observation_day(obs)], authors=obs.authors,
                       doi=obs.extra.get("doi") if obs.source == Source.ARXIV else None,
-                      version=obs.source == Source.ARXIV)
+                      version=obs.source in _TITLED_BY_ID)
     mentions = []
     for obs in store.placement_rows(identified=False, upto=upto):
         placed.saw(obs)

@@ -76,3 +76,28 @@ def test_a_paper_has_one_face_per_title_key():
     assert face(main, "LANTERN routing for sparse mixture models!") is None  # its own key
     main.others += (other,)
     assert face(main, V2.upper()) is None and main.faces() == (main, other)
+
+
+# Hugging Face lists the paper by v1's title, with its id; arXiv's record we hold is v2's,
+# retitled; a newsletter names the paper by v1's title only. The paper was filed under
+# arXiv's titles only: in one run the newsletter's item became a paper of its own, and in
+# daily runs it linked or not by the order of the lists (probe26 s17).
+HF = (_doc("hf", "huggingface", 5), [Observation(source="huggingface", arxiv_id="3101.00031", title=V1,
+                                                 listed_on=DAY, upvotes=30)])
+LETTER = (_doc("letter", "digest", 6), [Observation(source="digest", site="letter", title=V1, listed_on=DAY)])
+V2_ONLY = {"hf": HF, "letter": LETTER, "v2": DOCS["v2"]}
+
+
+@pytest.mark.parametrize("groups", [[["hf", "v2", "letter"]], [["hf"], ["letter"], ["v2"]], [["hf"], ["v2"], ["letter"]],
+                                    [["letter"], ["v2"], ["hf"]], [["letter"], ["hf"], ["v2"]]],
+                         ids=["one run", "hf, letter, arxiv", "hf, arxiv, letter", "letter, arxiv, hf",
+                              "letter, hf, arxiv"])
+def test_an_item_naming_the_title_hugging_face_gives_links_in_any_order(tmp_path, groups):
+    store = Store(tmp_path / "hf.db")
+    for group in groups:
+        store.add_documents([V2_ONLY[name] for name in group])
+        resolve(store)
+    assert [p.id for p in store.papers()] == [PAPER]
+    [(method, detail)] = [(r["method"], r["detail"]) for r in store.db.query(
+        "select l.method, l.detail from links l join observations o on o.id = l.observation_id where o.site = 'letter'")]
+    assert method == "title" and detail.startswith("same normalized title")
