@@ -56,7 +56,7 @@ class Candidate:
     marks: frozenset[str] = frozenset()  # its short capitalised tokens (:func:`marks`)
     days: set[dt.date] = field(default_factory=set)
     authors: set[str] = field(default_factory=set)
-    # The paper under its other titles (its arXiv versions' when they differ), each a
+    # The paper under its other titles (its records' by id when they differ), each a
     # candidate of the same paper sharing these days and authors (:func:`face`).
     others: tuple[Candidate, ...] = ()
 
@@ -69,7 +69,8 @@ def face(main: Candidate, title: str) -> Candidate | None:
     """``main``'s paper under another title, or None when that title's key is one it has.
 
     Why: arXiv's versions of a paper may carry different titles, and lists name it by the
-    one of their day. A paper filed under one title only (the first record placed in one
+    one of their day (as do Hugging Face's and ArxivLens's copies: the titles a paper is
+    filed under are those its records by id give, :data:`reconcile.resolve._TITLED_BY_ID`). A paper filed under one title only (the first record placed in one
     run, the merged title in a later one) let an item naming it by another become a paper
     of its own, and which one did depended on the order the records came in."""
     key = normalize_title(title)
@@ -205,7 +206,7 @@ def index_fingerprint(config: MatchConfig = DEFAULT) -> str:
     A stored index with another fingerprint is rebuilt. (v3: rows list their blocks; v4:
     and their days; v5: surnames fold Icelandic ð and þ, :func:`reconcile.policy.name_key`;
     v6: a paper of its own born of a mention is filed under the name mentioned; v7: a paper
-    is filed under its arXiv versions' other titles too.)"""
+    is filed under the other titles its own records give too, :func:`face`.)"""
     return f"v7;end_words={config.end_words}"
 
 
