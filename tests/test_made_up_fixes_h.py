@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from scrapers.pages import read_page
+from scrapers.pages.digests import post_days
 
 D = dt.date
 MTIME = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -175,3 +176,28 @@ def test_a_heading_naming_the_lists_own_day_is_the_days_list_whatever_its_words(
         "3103.14001": D(2031, 3, 14), "3103.14002": D(2031, 3, 14)}
     sedge = next(o for o in obs if o.arxiv_id == "3103.07001")
     assert sedge.extra.get("citation") and sedge.upvotes is None and sedge.listed_on is None
+
+
+MAILING = """\
+ Submissions received from  Wed 12 Mar 31 18:00:00 GMT  to  Thu 13 Mar 31 18:00:00 GMT
+------------------------------------------------------------------------------
+\\\\
+arXiv:3103.14001
+Date: Wed, 12 Mar 2031 19:02:11 GMT   (812kb)
+
+Title: Lichen: Growth-Rate Estimation from Time-Lapse
+Authors: Ruth Okafor and Abel Tesfaye
+\\\\
+  We estimate growth rates from time-lapse images.
+\\\\ ( https://arxiv.org/abs/3103.14001 ,  812kb)
+------------------------------------------------------------------------------
+"""
+
+
+def test_a_date_line_after_the_first_paper_is_an_items_not_the_lists():
+    url = "file:///notes/2031-03-14-mailing.txt"
+    assert post_days.listed_on({}, MAILING, url) == (D(2031, 3, 14), "filename")  # not its submission's 12 March
+    assert post_days.listed_on({}, "Date: 13 March 2031\n" + MAILING, url) == (D(2031, 3, 13), "document:date line")
+    items = listed(read(MAILING, "2031-03-14-mailing.txt"))
+    assert items["3103.14001"].listed_on in (D(2031, 3, 14), None)
+

@@ -271,6 +271,8 @@ def _found_day(first: str | None, meta: dict[str, str], body: str, url: str) -> 
             return found, rule
     updated, unsure = None, []
     for line in body.splitlines()[:60]:
+        if has_paper_link(line):
+            break  # a date line after it is an item's ("Date: ..." of an arXiv mailing's entry)
         m = _DATE_LINE.match(clean(line))
         stated, is_update = (m[2], bool(m[1])) if m else ((p[1], False) if (p := _POSTED.match(clean(line))) else
                                                              (None, False))
