@@ -201,3 +201,25 @@ def test_a_date_line_after_the_first_paper_is_an_items_not_the_lists():
     items = listed(read(MAILING, "2031-03-14-mailing.txt"))
     assert items["3103.14001"].listed_on in (D(2031, 3, 14), None)
 
+
+PDF_TEXT = """\
+OWL NOTES                                              Friday, 14 March 2031
+
+1. Lichen: Growth-Rate Estimation for Slow Organ-
+   isms
+   arXiv:3103.14001 · 58 upvotes
+
+2. Burrow: Soil Moisture from Seismic Noise with Long-
+   Range Sensors
+   arXiv:3103.14002 · 33 upvotes
+
+3. Fennel: Spectral Unmixing for Crop Maps
+   arXiv:3103.14003 · 20 upvotes
+"""
+
+
+def test_a_title_cut_at_a_line_break_after_a_hyphen_is_left_empty():
+    items = listed(read(PDF_TEXT, "2031-03-14-owl.txt"))
+    assert items["3103.14001"].title is None and items["3103.14002"].title is None
+    assert items["3103.14003"].title == "Fennel: Spectral Unmixing for Crop Maps"
+    assert [o.upvotes for o in items.values()] == [58, 33, 20]

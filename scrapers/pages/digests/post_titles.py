@@ -97,10 +97,33 @@ def lead_titles(lead: str, heading: bool) -> list[tuple[str | None, str]]:
                 return []
             found.append((bold, "inferred:bold"))
             break
-    text = clean(_PROSE_START.split(_BULLET.sub("", RANK.sub("", _title_lines(lead))).strip(), maxsplit=1)[0])
+    parts = _PROSE_START.split(_BULLET.sub("", RANK.sub("", _title_lines(lead))).strip(), maxsplit=1)
+    text = clean(parts[0])
+    if len(parts) > 1 and _broken_at_line_end(lead, parts[0]):
+        # "Household Ro-" / "   bots": a title cut at a line break after a hyphen (a PDF's
+        # text), whose whole ("Robots" or "Ro-bots"; "Long-Horizon") cannot be told. No
+        # title from the lead.
+        return found
     if len(text) <= 300:
         found.append((text, "heading" if heading else "inferred:lead"))
     return found
+
+
+# A lead's first part ending in a hyphen after a letter, and the line after going on with
+# a letter.
+_BROKEN_WORD = re.compile(r"[^\W\d_]-$")
+_WORD_GOES_ON = re.compile(r"[ \t]*\r?\n\s*([^\W\d_])")
+
+
+def _broken_at_line_end(lead: str, first: str) -> bool:
+    """Whether ``first``, the start of ``lead`` taken for its title, ends in a hyphen after a
+    letter at a line break, the next line going on with a letter: a word cut there ("Ro-" /
+    "bots"), or a compound ("Long-" / "Horizon"); either way the title goes on."""
+    at = lead.find(first)
+    if at < 0 or not _BROKEN_WORD.search(first):
+        return False
+    m = _WORD_GOES_ON.match(lead, at + len(first))
+    return m is not None
 
 
 def _title_lines(lead: str) -> str:
