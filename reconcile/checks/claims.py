@@ -72,6 +72,7 @@ from reconcile.text import collapse_whitespace
 
 from .base import CheckContext, discrepancy_id, value_of
 from .evidence import cap, guessed_link, heuristic
+from .fields import version_note
 
 log = logging.getLogger(__name__)
 
@@ -474,14 +475,33 @@ def _fmt(unit: str, head: str) -> str:
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
+def _versions(a: _Side, b: _Side) -> list[str]:
+    """Why the two texts may be of different arXiv versions, when one is arXiv's record and
+    the other names no version: the other was seen (or, a list of an earlier day, most
+    likely written) before arXiv's record says its version appeared
+    (:func:`reconcile.checks.fields.version_note`). Numbers change between versions (v1's
+    12%, v2's 15%): a text of v1 is not wrong about v1. (A record older than a version
+    another observation names is not compared at all: :func:`_sides`.)"""
+    why = []
+    for record, other in ((a, b), (b, a)):
+        if record.obs.source != Source.ARXIV or other.obs.source == Source.ARXIV:
+            continue
+        note = version_note(record.obs, other.obs)
+        if note:
+            why.append(f"{other.name}: {note}, and numbers can change between versions")
+    return why
+
+
 def _grade(ca: Claim, a: _Side, cb: Claim, b: _Side, diff: float,
            config: ClaimConfig, ctx: CheckContext) -> tuple[Severity, Severity, list[str]]:
     """The severity one pair may carry, the severity of its difference, and why the two
     differ: a bound the other figure breaks is a loose statement, not a wrong number, so
     it is ``info`` at most; so is a claim of an item the matcher only guessed is the paper's
-    (:func:`reconcile.checks.evidence.guessed_link`)."""
+    (:func:`reconcile.checks.evidence.guessed_link`), and one of a text that may be of
+    another arXiv version than the record it is compared with (:func:`_versions`)."""
     why = [f"{side.name}'s \"{c.written}\" is a bound, not an exact figure"
            for side, c in ((a, ca), (b, cb)) if c.bound != "exact"]
+    why += _versions(a, b)
     why += [w for w in (guessed_link(a.obs, ctx), guessed_link(b.obs, ctx)) if w]
     why += [f"{side.name}'s \"{c.written}\" is a round figure, and {other.text} rounded to it is {c.text}"
             for side, c, other in ((a, ca, cb), (b, cb, ca)) if rounded_to(c, other)]

@@ -94,8 +94,9 @@ def version_note(trusted: Observation, obs: Observation) -> str | None:
     existed is not the revision's text. A date without a time counts from the start of its
     day. An observation whose time is no capture time (a file's modification time, a
     post's publication: :attr:`reconcile.models.TimeBasis.is_capture`) may have been read at
-    any time before it, so before the revision too: its difference is ``info`` as well. It
-    only lowers a warning to ``info``. When it fails: a source that was wrong about the
+    any time before it, so before the revision too: its difference is ``info`` as well; so is
+    that of a list of a day before the revision, whatever its time (its text was most likely
+    written for its day). It only lowers a warning to ``info``. When it fails: a source that was wrong about the
     earlier version too (a typo in v1's title as Hugging Face shows it) is ``info``, where
     only v1's own record could tell.
     """
@@ -128,6 +129,13 @@ def version_note(trusted: Observation, obs: Observation) -> str | None:
         # which may be before the revision, so the difference may be the revision's.
         return (f"seen by {iso(seen)} at the latest, a {basis.value} time, perhaps before arXiv's {what} "
                 f"of {iso(updated)}")
+    if obs.listed_on is not None and dt.datetime.combine(obs.listed_on + dt.timedelta(days=1), dt.time(),
+                                                         dt.timezone.utc) <= updated:
+        # A list of a day before the revision, read later: its text was most likely written
+        # for its day (a post "Daily Papers (2026-11-22)" fetched weeks on), so it may be
+        # the earlier version's. Not sure: a list of an old day written later from newer
+        # data is as possible, so it only lowers a warning to info.
+        return f"a list of {obs.listed_on}, a day before arXiv's {what} of {iso(updated)}"
     return None
 
 

@@ -1,0 +1,55 @@
+"""Findings against a revised arXiv record that a text of the earlier version explains
+(probe26): a list of a day before the revision, read after it, and a numeric claim seen
+before the revision. Made-up titles, names and numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reconcile.checks.authors import check_authors
+from reconcile.checks.claims import check_numeric_claims
+from reconcile.checks.titles import check_title
+from reconcile.models import Severity, Source, TimeBasis
+
+from .test_checks_fields import LONG_TITLE, SEEN, obs, run
+
+V1_TITLE = "Counting Fireflies with Tiny Models"
+DAY = SEEN.date()  # the list's day: 2026-02-05; it is read (SEEN) on that day
+
+
+def _revised(updated: dt.datetime, **fields):
+    return obs(1, Source.ARXIV, arxiv_version=2, extra={"updated": updated.isoformat()}, **fields)
+
+
+def test_a_list_of_a_day_before_the_revision_read_after_it_may_be_the_earlier_versions():
+    # Read (a capture time) two days after v2 appeared, but a list of the day before it:
+    # its text was most likely written for its day, from v1 (probe26 s23: a warning).
+    updated = SEEN - dt.timedelta(days=2)
+    listed_before = {"listed_on": DAY - dt.timedelta(days=3), "observed_at_basis": TimeBasis.GIVEN}
+    d = run(check_title, _revised(updated, title=LONG_TITLE),
+            obs(2, Source.HUGGINGFACE, title=V1_TITLE, **listed_before))[0]
+    assert d.severity == Severity.INFO
+    assert f"a list of {DAY - dt.timedelta(days=3)}, a day before arXiv's v2 of" in d.detail
+    d = run(check_authors, _revised(updated, authors=["Ada Quill", "Bo Rennet", "Cy Marlow"]),
+            obs(2, Source.HUGGINGFACE, authors=["Ada Quill", "Bo Rennet", "Zed Orr"], **listed_before))[0]
+    assert d.severity == Severity.INFO and "a day before arXiv's v2" in d.detail
+    # A list of the revision's day or later, read after it: the difference stands.
+    listed_after = {"listed_on": updated.date(), "observed_at_basis": TimeBasis.GIVEN}
+    d = run(check_title, _revised(updated, title=LONG_TITLE),
+            obs(2, Source.HUGGINGFACE, title=V1_TITLE, **listed_after))[0]
+    assert d.severity == Severity.WARNING
+
+
+def test_a_claim_seen_before_arxivs_revision_only_informs():
+    # arXiv's v2 says 15% and appeared after the digest was seen, which says v1's 12%: an
+    # error before (probe26 s28), though the title and authors checks called it info.
+    v2 = _revised(SEEN + dt.timedelta(days=7), abstract="Cinder lifts accuracy by 15% on ToyTab.")
+    seen = {"summary": "Cinder lifts accuracy by 12% on ToyTab.", "observed_at_basis": TimeBasis.GIVEN}
+    [d] = run(check_numeric_claims, v2, obs(2, Source.DIGEST, **seen))
+    assert d.severity == Severity.INFO
+    assert "before arXiv's v2 of" in d.detail and "numbers can change between versions" in d.detail
+    # Seen by its own clock after the revision appeared: the claim stands against v2.
+    early = _revised(SEEN - dt.timedelta(days=7), abstract="Cinder lifts accuracy by 15% on ToyTab.")
+    [d] = run(check_numeric_claims, early, obs(2, Source.DIGEST, **seen))
+    assert d.severity == Severity.ERROR
+
