@@ -223,3 +223,37 @@ def test_a_title_cut_at_a_line_break_after_a_hyphen_is_left_empty():
     assert items["3103.14001"].title is None and items["3103.14002"].title is None
     assert items["3103.14003"].title == "Fennel: Spectral Unmixing for Crop Maps"
     assert [o.upvotes for o in items.values()] == [58, 33, 20]
+
+
+def _message(kind: str, content: str, embeds: list[str], **more) -> dict:
+    return {"type": kind, "timestamp": "2031-03-14T08:00:00+00:00", "content": content,
+            "embeds": [{"title": f"[{aid}] Paper {aid}", "url": f"https://arxiv.org/abs/{aid}"} for aid in embeds],
+            **more}
+
+
+def test_a_reply_in_a_chat_export_is_talk_about_the_list_not_the_list():
+    import json
+    export = {"channel": {"name": "daily-papers"}, "messages": [
+        _message("Default", "Top 2 today", ["3103.14001", "3103.14002"]),
+        _message("Reply", "#2 is a sequel to https://arxiv.org/abs/3102.07007", ["3102.07007"],
+                 reference={"messageId": "1"})]}
+    obs = read(json.dumps(export), "2031-03-14-discord.json")
+    days = {o.arxiv_id: o.listed_on for o in obs}
+    assert days == {"3103.14001": D(2031, 3, 14), "3103.14002": D(2031, 3, 14), "3102.07007": None}
+
+
+def test_a_heading_block_saying_another_days_list_heads_the_blocks_after_it():
+    import json
+    def section(aid, rank):
+        return {"type": "section", "text": {"type": "mrkdwn", "text": f"*{rank}. <https://arxiv.org/abs/{aid}|Paper>*"},
+                "accessory": {"type": "button", "url": f"https://arxiv.org/abs/{aid}"}}
+    blocks = {"blocks": [{"type": "header", "text": {"type": "plain_text", "text": "Daily papers, 14 March 2031"}},
+                         section("3103.14001", 1), section("3103.14002", 2),
+                         {"type": "context", "elements": [{"type": "mrkdwn", "text": "Last week's top paper:"}]},
+                         section("3103.07001", 1),
+                         {"type": "header", "text": {"type": "plain_text", "text": "Also new today"}},
+                         section("3103.14003", 3)]}
+    obs = read(json.dumps(blocks), "2031-03-14-slack.json")
+    days = {o.arxiv_id: o.listed_on for o in obs}
+    assert days == {"3103.14001": D(2031, 3, 14), "3103.14002": D(2031, 3, 14), "3103.07001": None,
+                    "3103.14003": D(2031, 3, 14)}

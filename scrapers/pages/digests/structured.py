@@ -23,7 +23,8 @@ Arrays of values under a ``columns`` header (or a header row) are read as object
 (:func:`rows_as_objects`). A group that states a day (``{"date": ..., "papers": [...]}``)
 dates its items; a key or group named as another list (``previously_covered``,
 ``last_week_top``, ``related``: :func:`not_the_days_list`) gives its items no day and no
-rank. A value that is not valid for its field is left empty and named in
+rank, and so do a chat's reply (:func:`.structured_items.is_reply`) and the blocks after a
+heading block that says so (Slack's ``context`` "Yesterday's #1 is still climbing:"). A value that is not valid for its field is left empty and named in
 ``extra['unread']``; the item is kept (:func:`build_keeping`).
 
 When it fails: a document that stores its papers as arrays whose columns are named

@@ -14,6 +14,7 @@ path to its items.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -75,11 +76,18 @@ def items_in(node, section: str | None = None, depth: int = 0, group_day: tuple[
         return
     if isinstance(node, list):
         table = rows_as_objects(node)
+        here = off_list
         for element in (table if table is not None else node):
-            yield from items_in(element, section, depth + 1, group_day, off_list)
+            if (said := block_heading(element)) is not None and off_list is None:
+                # A heading block among the list's blocks is a heading over the blocks after
+                # it (Slack's "Yesterday's #1 is still climbing:" over a paper's section).
+                here = said if not_the_days_list(said) else None
+            yield from items_in(element, section, depth + 1, group_day, here)
         return
     if not isinstance(node, dict):
         return
+    if off_list is None and is_reply(node):
+        off_list = "reply"
     if own_id(node):
         yield Item(node, None, None, section, group_day, off_list)
         return
@@ -101,6 +109,64 @@ def items_in(node, section: str | None = None, depth: int = 0, group_day: tuple[
                                                                              "list", "entries", "rows") else section)
             off = off_list if off_list is not None or not not_the_days_list(key) else key
             yield from items_in(value, inner if isinstance(inner, str) else section, depth + 1, group_day, off)
+
+
+# Block types that head the blocks after them: Slack's "header" and "context", Notion's
+# "heading_1" to "heading_3", Editor.js's "header".
+_HEADING_BLOCKS = {"header", "heading", "heading_1", "heading_2", "heading_3", "context", "title"}
+
+
+def block_heading(element) -> str | None:
+    """The text of a heading block (an object whose ``type`` is one of
+    :data:`_HEADING_BLOCKS`, its text in its ``text`` keys at any depth), else None."""
+    if not isinstance(element, dict) or str(element.get("type", "")).lower() not in _HEADING_BLOCKS:
+        return None
+    said: list[str] = []
+
+    def walk(node, depth: int) -> None:
+        if depth > 4 or len(said) > 20:
+            return
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    said.append(value)
+                else:
+                    walk(value, depth + 1)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, depth + 1)
+
+    walk(element, 0)
+    return " ".join(said)
+
+
+# Keys by which a message says it answers another: Discord's "reference" (and its type
+# "Reply"), Mastodon's "in_reply_to_id", Twitter's "in_reply_to_status_id", Telegram's
+# "reply_to_message_id", Bluesky's "reply", Reddit's comment "parent_id" ("t1_..." or
+# "t3_...", a comment's or a post's); Slack's "thread_ts" other than its own "ts". (A
+# newsletter's "reply_to" is an address, a page's "parent_id" a place in a site.)
+_REPLY_KEYS = ("in_reply_to_id", "in_reply_to_status_id", "reply_to_message_id")
+
+
+def is_reply(obj: dict) -> bool:
+    """Whether a message object answers another (:data:`_REPLY_KEYS`): its papers are the
+    talk about a list, not the list.
+
+    Why: a Discord export's reply ("#2 feels like a sequel to https://arxiv.org/abs/...")
+    carries an embed of the paper it names, which was read as one of the day's list. When it
+    fails: a reply that posts the day's list itself (asked for it) has its papers given no
+    day and no rank."""
+    if str(obj.get("type", "")).lower() == "reply":
+        return True
+    if isinstance(obj.get("reference"), dict) and obj["reference"].get("messageId"):
+        return True
+    if isinstance(obj.get("reply"), dict) and obj["reply"].get("parent"):
+        return True
+    if obj.get("thread_ts") and obj.get("ts") and obj["thread_ts"] != obj["ts"]:
+        return True
+    if isinstance(obj.get("parent_id"), str) and re.match(r"t[13]_\w+$", obj["parent_id"]):
+        return True
+    return any(obj.get(key) not in (None, "", 0) for key in _REPLY_KEYS)
 
 
 def rows_as_objects(rows, columns=None) -> list[dict] | None:
