@@ -446,13 +446,15 @@ def fold_site_quirks(store: Store, config: ReconcileConfig = DEFAULTS, rechecked
     """Fold per-paper ``garbage_field`` findings of a site's recurring quirk into one finding
     about the site (:mod:`reconcile.checks.quirks`), the papers ``rechecked`` this run
     placed by their new findings and those ``gone`` (adopted) left out; returns how many
-    fewer findings there are."""
+    fewer findings there are. The papers of a site finding unfolded (shrunk below
+    ``min_papers``) wait in ``pending_checks``, in the same commit, to be checked again."""
     per_paper = store.findings_of_kind(Kind.GARBAGE_FIELD.value, sites=False)
     existing = store.findings_of_kind(Kind.GARBAGE_FIELD.value, sites=True)
-    upserts, folded = quirks.fold(per_paper, existing, config.quirks, set(rechecked), set(gone))
-    store.replace_findings(upserts, folded)
-    new_sites = len({d.id for d in upserts} - {d.id for d in existing})
-    return len(folded) - new_sites
+    folded = quirks.fold(per_paper, existing, config.quirks, set(rechecked), set(gone))
+    store.replace_findings(folded.upserts, folded.deleted)
+    store.add_pending(folded.unfold)
+    new_sites = len({d.id for d in folded.upserts} - {d.id for d in existing})
+    return len(folded.deleted) - new_sites
 
 
 @dataclass
@@ -588,21 +590,31 @@ def _resolve(store: Store, config: ReconcileConfig, progress: Callable[[int, int
             return ResolveSummary(0, 0, 0, 0, 0, {})
         placed_at = time.perf_counter()
         found: set[str] = set()
-        folded = done = 0
-        chunks = [touched[start:start + PAPER_CHUNK] for start in range(0, len(touched), PAPER_CHUNK)] or [[]]
-        for chunk, (papers, findings, index_rows) in checkers.run(chunks):
-            done += len(chunk)
-            with store.transaction():
-                store.save_paper_rows(papers, findings)
-                store.stage_index(index_rows)  # written once, by the last chunk's commit
-                store.done_pending(chunk)
-                if done == len(touched):
-                    store.write_index(match.index_fingerprint(config.matching))
-                    folded = fold_site_quirks(store, config, touched, gone)
-                    store.set_checked_with(checks)
-            found |= {d["id"] for f in findings.values() for d in f}  # a document's finding counts once
-            if progress is not None:
-                progress(done, len(touched))
+        folded = 0
+        checked: set[str] = set()
+        rounds = [touched]
+        while rounds:
+            # A second round checks the papers of a site finding the first one unfolded.
+            touched = rounds.pop()
+            checked |= set(touched)
+            done = 0
+            chunks = [touched[start:start + PAPER_CHUNK] for start in range(0, len(touched), PAPER_CHUNK)] or [[]]
+            for chunk, (papers, findings, index_rows) in checkers.run(chunks):
+                done += len(chunk)
+                with store.transaction():
+                    store.save_paper_rows(papers, findings)
+                    store.stage_index(index_rows)  # written once, by the last chunk's commit
+                    store.done_pending(chunk)
+                    if done == len(touched):
+                        store.write_index(match.index_fingerprint(config.matching))
+                        folded += fold_site_quirks(store, config, checked, gone)
+                        store.set_checked_with(checks)
+                found |= {d["id"] for f in findings.values() for d in f}  # a document's finding counts once
+                if progress is not None:
+                    progress(done, len(touched))
+            if (again := store.pending_papers()):
+                rounds.append(again)
+        touched = sorted(checked)
     total = len(found) - folded
     seconds = {"placing": placed_at - started, "checking": time.perf_counter() - placed_at}
     log.info("resolved %d new observations into %d papers (%s), %d adopted, %d discrepancies; placing %.1f s, "

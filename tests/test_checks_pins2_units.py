@@ -248,7 +248,7 @@ def test_a_sites_quirks_of_two_classes_or_two_fields_have_ids_of_their_own():
     glued = [finding(n, f"Wren Lab{n}", "heron") for n in (4, 5, 6)]
     titled = [d.model_copy(update={"field": "title", "id": f"{n + 10:016x}"})
               for n, d in zip((1, 2, 3), counts)]
-    upserts, _ = fold(counts + glued + titled, [], QuirkConfig(min_papers=3))
+    upserts = fold(counts + glued + titled, [], QuirkConfig(min_papers=3)).upserts
     assert sorted((d.field, d.id) for d in upserts) == sorted([
         ("organization", site_finding_id(("heron",), "organization", "an author count")),
         ("organization", site_finding_id(("heron",), "organization", "counters glued to a name")),
@@ -266,7 +266,7 @@ def test_a_clean_value_that_no_furniture_starts_with_is_not_the_sites_furniture(
         clean = Value(source=Source.HUGGINGFACE, site="huggingface.co", value="Wrenworks",
                       observed_at=d.values[0].observed_at)
         return d.model_copy(update={"values": [*d.values, clean]})
-    [site], deleted = fold([with_clean(n) for n in (1, 2, 3)], [], QuirkConfig(min_papers=3))
+    [site], _, _ = fold([with_clean(n) for n in (1, 2, 3)], [], QuirkConfig(min_papers=3))
     assert site.paper_id == "site:heron"
     assert [v.value for v in site.values] == ["·1 authors", "·2 authors", "·3 authors"]
     assert site.detail.startswith("heron stores page furniture (an author count) as the organization of 3 papers")

@@ -31,29 +31,81 @@ def test_furniture_classes():
 
 
 def test_below_the_threshold_findings_stay_per_paper():
-    assert fold([finding(1, "·4 authors"), finding(2, "·5 authors")], [], SMALL) == ([], [])
+    assert fold([finding(1, "·4 authors"), finding(2, "·5 authors")], [], SMALL) == ([], [], [])
 
 
 def test_a_quirk_becomes_one_site_finding_and_grows_without_counting_twice():
     per_paper = [finding(1, "·4 authors", "heron", "heron-data"), finding(2, "·5 authors", "heron"),
                  finding(3, "·9 authors2", "heron-data"), finding(4, "Wren Lab3", "heron", clean="Wren Lab")]
-    [site], deleted = fold(per_paper, [], SMALL)
+    [site], deleted, _ = fold(per_paper, [], SMALL)
     # heron and heron-data share papers: one quirk of one crawler; the glued name is another.
     assert site.paper_id == "site:heron" and len(site.values) == 3 and sorted(deleted) == [f"{n:016x}" for n in (1, 2, 3)]
     assert "heron and heron-data store page furniture (an author count) as the organization of 3 papers" in site.detail
     assert {v.paper_id for v in site.values} == {"arxiv:3105.00001", "arxiv:3105.00002", "arxiv:3105.00003"}
     # A later resolve re-checks paper 2 (its finding comes back) and adds paper 5.
-    [grown], deleted = fold([finding(2, "·5 authors", "heron"), finding(5, "·6 authors", "heron")], [site], SMALL)
+    [grown], deleted, _ = fold([finding(2, "·5 authors", "heron"), finding(5, "·6 authors", "heron")], [site], SMALL)
     assert grown.id == site.id and len(grown.values) == 4 and sorted(deleted) == [f"{n:016x}" for n in (2, 5)]
 
 
 def test_a_site_joining_the_quirk_supersedes_the_old_finding():
-    [first], _ = fold([finding(n, "·4 authors", "heron") for n in (1, 2, 3)], [], SMALL)
-    [joined], deleted = fold([finding(4, "·4 authors", "heron", "wren")], [first], SMALL)
+    [first], _, _ = fold([finding(n, "·4 authors", "heron") for n in (1, 2, 3)], [], SMALL)
+    [joined], deleted, _ = fold([finding(4, "·4 authors", "heron", "wren")], [first], SMALL)
     assert joined.id != first.id and first.id in deleted and len(joined.values) == 4
 
 
 def test_the_clean_name_another_source_gives_is_not_furniture():
     found = [finding(n, f"Wren Lab{n}", "heron", clean="Wren Lab") for n in (1, 2, 3)]
-    [site], _ = fold(found, [], SMALL)
+    [site], _, _ = fold(found, [], SMALL)
     assert {v.site for v in site.values} == {"heron"} and "huggingface.co" not in site.detail
+
+
+def test_a_site_finding_left_with_fewer_papers_than_the_bound_is_unfolded():
+    # Rule: a site finding that falls below ``min_papers`` goes, and its papers that were
+    # not checked again are given back to be checked for their own findings, as one run of
+    # the same files gives (probe26 s14: it stayed one finding of 19 papers, one run gave 19).
+    [site], _, _ = fold([finding(n, "·4 authors", "heron") for n in (1, 2, 3)], [], SMALL)
+    upserts, deleted, unfold = fold([], [site], SMALL, rechecked={"arxiv:3105.00002"})
+    assert upserts == [] and deleted == [site.id] and unfold == ["arxiv:3105.00001", "arxiv:3105.00003"]
+    # A paper checked again that still shows it keeps its own finding: not given back.
+    upserts, deleted, unfold = fold([finding(3, "·4 authors", "heron")], [site], SMALL,
+                                    rechecked={"arxiv:3105.00002", "arxiv:3105.00003"})
+    assert upserts == [] and deleted == [site.id] and unfold == ["arxiv:3105.00001"]
+
+
+def test_one_run_and_daily_runs_give_the_same_findings_when_a_quirk_shrinks(tmp_path):
+    import hashlib
+
+    from reconcile.config import ReconcileConfig
+    from reconcile.models import Document, Observation
+    from reconcile.resolve import resolve
+    from reconcile.store import Store
+
+    config = ReconcileConfig(quirks=SMALL)
+    day = T.date()
+
+    def doc(name: str, source: str, hour: int) -> Document:
+        return Document(url=f"https://example.org/{name}", source=source, format=f"{source}-test",
+                        observed_at=T + dt.timedelta(hours=hour), observed_at_basis="response",
+                        sha256=hashlib.sha256(name.encode()).hexdigest())
+
+    # A blog stores "Kestrel K4" (digits at the end: perhaps counters) for four papers;
+    # Hugging Face states that very name for two of them, which leave the quirk.
+    blog = (doc("blog", "digest", 1), [Observation(source="digest", site="heron", arxiv_id=f"3105.{n:05d}",
+                                                   title=f"Paper {n}", listed_on=day, organization="Kestrel K4")
+                                       for n in range(1, 5)])
+    lists = (doc("hf", "huggingface", 2), [Observation(source="huggingface", arxiv_id=f"3105.{n:05d}",
+                                                       title=f"Paper {n}", listed_on=day, organization="Kestrel K4")
+                                           for n in (1, 2)])
+
+    def findings(name: str, groups: list) -> list:
+        store = Store(tmp_path / name)
+        for group in groups:
+            store.add_documents(group)
+            resolve(store, config=config)
+        assert store.pending_count() == 0
+        return sorted((d.paper_id, d.kind.value, d.severity.value, d.detail) for d in store.discrepancies()
+                      if d.kind == Kind.GARBAGE_FIELD)
+
+    once = findings("once.db", [[blog, lists]])
+    assert [p for p, *_ in once] == ["arxiv:3105.00003", "arxiv:3105.00004"]
+    assert findings("daily.db", [[blog], [lists]]) == once

@@ -13,7 +13,8 @@ incremental: papers re-checked later make their per-paper findings again, and th
 fold adds them to the site's finding (a paper already in it is not counted twice); a paper
 checked again that no longer shows it (a first-hand source now states the value), or that
 is gone (an adopted paper of its own), leaves the finding, which is removed when no paper
-is left in it. A quirk
+is left in it, and unfolded (each paper checked again for its own finding) when fewer than
+``min_papers`` are. A quirk
 seen on fewer papers stays per paper. Which furniture: the class of the value
 (:func:`furniture_class`), so "an author count" and "counters glued to a name" are two
 quirks of one site. When it fails: a site whose real organization names end in digits
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
+from typing import NamedTuple
 
 from reconcile.config import DEFAULTS, QuirkConfig
 from reconcile.models import Discrepancy, Kind, Value
@@ -90,9 +92,18 @@ def _components(site_sets: list[tuple[str, ...]]) -> list[int]:
     return [order[r] for r in roots]
 
 
+class Folded(NamedTuple):
+    """What :func:`fold` gives: the site findings to store, the ids of findings to delete,
+    and the papers whose own findings must be made again (``unfold``)."""
+
+    upserts: list[Discrepancy]
+    deleted: list[str]
+    unfold: list[str]
+
+
 def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
          config: QuirkConfig = DEFAULTS.quirks, rechecked: Collection[str] = frozenset(),
-         gone: Collection[str] = frozenset()) -> tuple[list[Discrepancy], list[str]]:
+         gone: Collection[str] = frozenset()) -> Folded:
     """The site findings to store (new, grown or shrunk) and the ids of findings to delete:
     the per-paper findings they replace, and earlier site findings a new one supersedes or
     that no paper is left in. ``per_paper``: the stored ``garbage_field`` findings of
@@ -100,13 +111,20 @@ def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
     checked again, whose place in a site finding is what their new findings say (a paper
     whose value a first-hand source now states, or that is no longer furniture, leaves
     it); ``gone``: papers deleted this run (an adopted paper of its own leaves, and its
-    adopter, checked again, comes in its place, not beside it)."""
+    adopter, checked again, comes in its place, not beside it).
+
+    A site finding left with fewer than ``min_papers`` papers is unfolded: it is deleted,
+    and its papers that were not checked again are given back (``unfold``), to be checked
+    again so that each has its own finding, as when the quirk was never that common. Why:
+    the same files must give the same findings in one run or in many; a quirk of 22 papers
+    folded in one run and shrunk to 19 by a later list stayed one finding, where one run
+    of the same files gave 19 (probe26)."""
     by_class: dict[tuple[str, str], list[tuple[tuple[str, ...], Discrepancy, bool]]] = defaultdict(list)
     for d, is_old in [(d, False) for d in per_paper] + [(d, True) for d in existing]:
         key = _key(d)
         if key is not None:
             by_class[(key[1], key[2])].append((key[0], d, is_old))
-    upserts, deleted = [], []
+    upserts, deleted, unfold = [], [], []
     for (field, cls), found in sorted(by_class.items()):
         groups: dict[int, list[tuple[tuple[str, ...], Discrepancy, bool]]] = defaultdict(list)
         for comp, item in zip(_components([sites for sites, _, _ in found]), found):
@@ -123,7 +141,10 @@ def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
             if not members:
                 deleted += [d.id for d in olds]  # no paper shows the quirk any more
                 continue
-            if len(members) < config.min_papers and not olds:
+            if len(members) < config.min_papers:
+                if olds:  # shrunk below the bound: each paper has its own finding again
+                    deleted += [d.id for d in olds]
+                    unfold += sorted(set(members) - {d.paper_id for d in news})
                 continue
             sites = tuple(sorted({s for sites, _, _ in group for s in sites}))
             fid = site_finding_id(sites, field, cls)
@@ -140,7 +161,7 @@ def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
                         "finding (each paper's value is in the evidence). Settled by the site's pages for "
                         "a few of these papers, read by a person")))
             deleted += [d.id for d in news] + [d.id for d in olds if d.id != fid]
-    return upserts, deleted
+    return Folded(upserts, deleted, unfold)
 
 
-__all__ = ["QuirkConfig", "SITE_PREFIX", "fold", "furniture_class", "site_finding_id"]
+__all__ = ["Folded", "QuirkConfig", "SITE_PREFIX", "fold", "furniture_class", "site_finding_id"]
