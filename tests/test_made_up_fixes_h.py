@@ -257,3 +257,32 @@ def test_a_heading_block_saying_another_days_list_heads_the_blocks_after_it():
     days = {o.arxiv_id: o.listed_on for o in obs}
     assert days == {"3103.14001": D(2031, 3, 14), "3103.14002": D(2031, 3, 14), "3103.07001": None,
                     "3103.14003": D(2031, 3, 14)}
+
+
+THREAD = """\
+# Thread by @ruth@owls.example — 14 March 2031
+
+### @ruth@owls.example · 07:02
+
+Today's two at the top of the list, a thread 🧵
+
+### @ruth@owls.example · 07:03
+
+1/ [Lichen: Growth-Rate Estimation](https://arxiv.org/abs/3103.14001) — 52 upvotes.
+
+### @ruth@owls.example · 07:04
+
+2/ [Burrow: Soil Moisture from Seismic Noise](https://arxiv.org/abs/3103.14002) — 31 upvotes.
+
+### @abel@fedi.example · 09:12
+
+@ruth isn't Burrow just [Quake Sensing](https://arxiv.org/abs/3102.07007) again?
+"""
+
+
+def test_a_reply_to_a_threads_author_is_no_post_of_the_thread():
+    obs = read(THREAD, "2031-03-14-thread.md")
+    assert {k: (o.listed_on, o.upvotes) for k, o in listed(obs).items()} == {
+        "3103.14001": (D(2031, 3, 14), 52), "3103.14002": (D(2031, 3, 14), 31)}
+    quake = next(o for o in obs if o.arxiv_id == "3102.07007")
+    assert quake.extra.get("citation") and quake.listed_on is None

@@ -165,6 +165,7 @@ def parse(text: str, url: str, site=None) -> Parsed:
     if any(s.links for s in todays):
         items = todays
     items = _named_in_passing(items, lines)
+    items = _not_replies(items, lines)
     items = [s for s in items if not _another_days(s, lines) and not _not_a_pick(s.lead)]
     days = section_days(items, day, day_rule, lines)
     orphans = _links_not_its_own(items, lines)
@@ -309,6 +310,35 @@ def _named_in_passing(items: list[Section], lines: list[str]) -> list[Section]:
     passing = {id(s) for s in listed if in_a_sentence(s) and len({aid.id for aid, _, _ in s.links}) == 1
                and sum(1 for x in listed if x is not s) >= 2 and all(opens[id(x)] for x in listed if x is not s)}
     return [s for s in items if id(s) not in passing]
+
+
+_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_][\w.]{0,63})(?:@[\w.-]+)?")
+
+
+def _not_replies(items: list[Section], lines: list[str]) -> list[Section]:
+    """``items`` without the replies of a thread saved as headed posts ("### @lumen@host ·
+    07:03" over each toot or tweet): a post headed by another account than the one heading
+    most of them, whose text opens by addressing that account ("@lumen the second one is
+    basically [Glyph Graphs](...)"), answers the thread; the paper it links is cited, not
+    one of the thread's list. When it fails: a reply that does not open with the handle it
+    answers is read as one of the list's posts."""
+    authors = {id(s): m[1].lower() for s in items if s.kind[0] == "h" and (m := _HANDLE.search(s.lead))}
+    if len(authors) < 2:
+        return items
+    counts: dict[str, int] = {}
+    for a in authors.values():
+        counts[a] = counts.get(a, 0) + 1
+    main, n = max(counts.items(), key=lambda kv: kv[1])
+    if 2 * n <= len(authors):
+        return items
+
+    def reply(s: Section) -> bool:
+        if authors.get(id(s), main) == main:
+            return False
+        text = next((ln.strip() for ln in lines[s.start + 1:s.end] if ln.strip()), "")
+        m = _HANDLE.match(text)
+        return m is not None and m[1].lower() == main
+    return [s for s in items if not reply(s)]
 
 
 def _another_days(s: Section, lines: list[str]) -> bool:
