@@ -53,3 +53,37 @@ def test_a_claim_seen_before_arxivs_revision_only_informs():
     [d] = run(check_numeric_claims, early, obs(2, Source.DIGEST, **seen))
     assert d.severity == Severity.ERROR
 
+
+
+def test_a_missing_finding_names_the_same_list_whatever_order_two_lists_of_one_time_came_in(tmp_path):
+    # Two complete Hugging Face lists of one day captured at one time (pages saved apart):
+    # the finding named whichever was ingested last (its document id), "1 papers" in one
+    # order and "2 papers" in the other (probe26 s26). Now the earlier address, both ways.
+    import hashlib
+
+    from reconcile.models import Document, Observation
+    from reconcile.resolve import resolve
+    from reconcile.store import Store
+
+    at = SEEN + dt.timedelta(days=1)
+
+    def listing(name: str, ids: list[int]) -> tuple[Document, list[Observation]]:
+        doc = Document(url=f"https://huggingface.co/api/daily_papers/{name}", source=Source.HUGGINGFACE,
+                       format="huggingface-daily-papers", observed_at=at, observed_at_basis=TimeBasis.RESPONSE,
+                       sha256=hashlib.sha256(name.encode()).hexdigest())
+        return doc, [Observation(source=Source.HUGGINGFACE, arxiv_id=f"3105.{n:05d}", title=f"Heron {n}",
+                                 listed_on=DAY) for n in ids]
+
+    blog = (Document(url="https://blog.example/list", source=Source.DIGEST, site="blog", format="digest-test",
+                     observed_at=at, observed_at_basis=TimeBasis.RESPONSE, sha256="b" * 64),
+            [Observation(source=Source.DIGEST, site="blog", arxiv_id="3105.00009", title="Heron 9", listed_on=DAY)])
+    details = []
+    for n, order in enumerate((["a", "b"], ["b", "a"])):
+        store = Store(tmp_path / f"{n}.db")
+        pages = {"a": listing("a", [1, 2]), "b": listing("b", [1])}
+        for name in order:
+            store.add_documents([pages[name]])
+        store.add_documents([blog])
+        resolve(store)
+        details.append(sorted(d.detail for d in store.discrepancies() if d.kind.value == "missing"))
+    assert details[0] == details[1] and details[0]

@@ -191,14 +191,20 @@ def build_day_lists(documents: Iterable[Document], observations: Mapping[int, Se
                                                  latest.observed_at, latest.observed_at_basis, why is None,
                                                  first.url, why, frozenset(d.id for d in docs)))
     for day_lists in lists.values():
-        day_lists.sort(key=lambda lst: (lst.observed_at is not None, lst.observed_at or _EPOCH, lst.document_id))
+        day_lists.sort(key=_by_time)
     return lists
+
+
+def _by_time(lst: DayList) -> tuple:
+    """Lists earliest first (unknown times first), then by address: not by ingest order (the
+    document's id), so the list a finding names is the same whatever order they came in."""
+    return lst.observed_at is not None, lst.observed_at or _EPOCH, lst.url or "", lst.document_id
 
 
 def _complete(ctx: CheckContext, day: dt.date) -> list[DayList]:
     """The complete lists of ``day``, earliest first (unknown times first)."""
     lists = [lst for lst in ctx.day_lists.get(day, ()) if lst.complete]
-    return sorted(lists, key=lambda lst: (lst.observed_at is not None, lst.observed_at or _EPOCH, lst.document_id))
+    return sorted(lists, key=_by_time)
 
 
 def _carries(lst: DayList, paper_id: str, doc_ids: set[int]) -> bool:
