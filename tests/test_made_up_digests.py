@@ -35,7 +35,7 @@ CEILINGS = {
     # Written against 6f8d949, which scored 29, 6 and 10 (5 of the 10 rejections allowed by the truth).
     "set-g": {"false values": 3, "false items": 0, "files rejected whole": 10},
     # Written against 43ebf3c, which scored 136, 23 and 4 (none of the 4 rejections allowed by the truth).
-    "set-h": {"false values": 1, "false items": 1, "files rejected whole": 4},
+    "set-h": {"false values": 0, "false items": 0, "files rejected whole": 4},
 }
 FIELDS = {"title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars"}
 

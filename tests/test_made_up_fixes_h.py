@@ -286,3 +286,43 @@ def test_a_reply_to_a_threads_author_is_no_post_of_the_thread():
         "3103.14001": (D(2031, 3, 14), 52), "3103.14002": (D(2031, 3, 14), 31)}
     quake = next(o for o in obs if o.arxiv_id == "3102.07007")
     assert quake.extra.get("citation") and quake.listed_on is None
+
+
+ASCIIDOC = """\
+= Owl notes: 14 March 2031
+Ruth Okafor
+:revdate: 2031-03-15
+
+[cols="1,5,1",options="header"]
+|===
+|# |Paper |Upvotes
+
+|1
+|https://arxiv.org/abs/3103.14001[Lichen: Growth-Rate Estimation]
+|52
+
+|2
+|https://arxiv.org/abs/3103.14002[Burrow: Soil Moisture from Seismic Noise]
+|31
+|===
+
+== See also
+
+* https://arxiv.org/abs/3102.07007[Quake Sensing] -- from February
+"""
+
+
+def test_an_asciidoc_table_is_the_list_and_a_see_also_list_under_its_heading_is_not():
+    obs = read(ASCIIDOC, "2031-03-15-owl.adoc")
+    assert {k: (o.title, o.rank, o.upvotes, o.listed_on) for k, o in listed(obs).items()} == {
+        "3103.14001": ("Lichen: Growth-Rate Estimation", 1, 52, D(2031, 3, 14)),
+        "3103.14002": ("Burrow: Soil Moisture from Seismic Noise", 2, 31, D(2031, 3, 14))}
+    quake = next(o for o in obs if o.arxiv_id == "3102.07007")
+    assert quake.extra.get("citation") and quake.listed_on is None
+
+
+def test_an_asciidoc_table_whose_cells_cannot_be_laid_out_is_left_as_it_is():
+    from scrapers.pages.digests.asciidoc import asciidoc_to_markdown
+    merged = ASCIIDOC.replace("|1\n|https://arxiv.org/abs/3103.14001", "2+|https://arxiv.org/abs/3103.14001")
+    assert "|===" in asciidoc_to_markdown(merged)
+    assert "| --- |" in asciidoc_to_markdown(ASCIIDOC)

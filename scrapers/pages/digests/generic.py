@@ -54,6 +54,7 @@ from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, LABEL, MD_LINK, META_LAB
                           split_authors)
 
 from . import card_items, corrections
+from .asciidoc import asciidoc_to_markdown, looks_like_asciidoc
 from .callouts import callouts_to_headings, has_callouts
 from .chat_export import chat_to_markdown, looks_like_chat
 from .headings import has_setext, looks_like_typst, setext_to_atx, typst_to_markdown
@@ -108,6 +109,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
         text = chat_to_markdown(text)
     elif looks_like_mediawiki(text):
         text = mediawiki_to_markdown(text)
+    elif looks_like_asciidoc(text):
+        text = asciidoc_to_markdown(text)
     meta, body = front_matter(text)
     start = body.lstrip("\ufeff \t\r\n")
     if start[:1] in ("{", "[") and start[:2] not in ("{%", "{{", "[!") and not MD_LINK.match(start):

@@ -55,8 +55,8 @@ _TYPST = re.compile(r'^#(?:set|show|let|import)\b|#link\("', re.M)
 
 def looks_like_typst(text: str) -> bool:
     """Whether ``text`` is Typst markup: a ``#set``/``#show``/``#let``/``#import`` line or
-    a ``#link("...")``. (AsciiDoc's "== Title" and MkDocs' ``=== "Tab"`` are not read
-    as headings: their readers' sections hold their lists as they are.)"""
+    a ``#link("...")``. (AsciiDoc's "== Title" is rewritten before, by :mod:`.asciidoc`;
+    MkDocs' ``=== "Tab"`` is not read as a heading: its sections hold its lists as they are.)"""
     return _TYPST.search(text) is not None
 
 
