@@ -453,6 +453,7 @@ def fold_site_quirks(store: Store, config: ReconcileConfig = DEFAULTS, rechecked
     folded = quirks.fold(per_paper, existing, config.quirks, set(rechecked), set(gone))
     store.replace_findings(folded.upserts, folded.deleted)
     store.add_pending(folded.unfold)
+    store.move_acknowledgements(folded.superseded, "a site joined the quirk")
     new_sites = len({d.id for d in folded.upserts} - {d.id for d in existing})
     return len(folded.deleted) - new_sites
 

@@ -266,7 +266,7 @@ def test_a_clean_value_that_no_furniture_starts_with_is_not_the_sites_furniture(
         clean = Value(source=Source.HUGGINGFACE, site="huggingface.co", value="Wrenworks",
                       observed_at=d.values[0].observed_at)
         return d.model_copy(update={"values": [*d.values, clean]})
-    [site], _, _ = fold([with_clean(n) for n in (1, 2, 3)], [], QuirkConfig(min_papers=3))
+    [site], _, _, _ = fold([with_clean(n) for n in (1, 2, 3)], [], QuirkConfig(min_papers=3))
     assert site.paper_id == "site:heron"
     assert [v.value for v in site.values] == ["·1 authors", "·2 authors", "·3 authors"]
     assert site.detail.startswith("heron stores page furniture (an author count) as the organization of 3 papers")

@@ -222,7 +222,7 @@ def test_folding_two_quirks_deletes_the_per_paper_findings_of_both():
     # Rule: every per-paper finding a site finding replaces is deleted, whichever quirk it is.
     counts = [finding(n, f"·{n} authors", "heron") for n in (1, 2, 3)]
     glued = [finding(n, f"Wren Lab{n}", "heron") for n in (4, 5, 6)]
-    upserts, deleted, _ = fold(counts + glued, [], QuirkConfig(min_papers=3))
+    upserts, deleted, _, _ = fold(counts + glued, [], QuirkConfig(min_papers=3))
     assert len(upserts) == 2
     assert sorted(deleted) == [f"{n:016x}" for n in range(1, 7)]
 

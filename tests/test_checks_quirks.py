@@ -31,31 +31,31 @@ def test_furniture_classes():
 
 
 def test_below_the_threshold_findings_stay_per_paper():
-    assert fold([finding(1, "·4 authors"), finding(2, "·5 authors")], [], SMALL) == ([], [], [])
+    assert fold([finding(1, "·4 authors"), finding(2, "·5 authors")], [], SMALL) == ([], [], [], {})
 
 
 def test_a_quirk_becomes_one_site_finding_and_grows_without_counting_twice():
     per_paper = [finding(1, "·4 authors", "heron", "heron-data"), finding(2, "·5 authors", "heron"),
                  finding(3, "·9 authors2", "heron-data"), finding(4, "Wren Lab3", "heron", clean="Wren Lab")]
-    [site], deleted, _ = fold(per_paper, [], SMALL)
+    [site], deleted, _, _ = fold(per_paper, [], SMALL)
     # heron and heron-data share papers: one quirk of one crawler; the glued name is another.
     assert site.paper_id == "site:heron" and len(site.values) == 3 and sorted(deleted) == [f"{n:016x}" for n in (1, 2, 3)]
     assert "heron and heron-data store page furniture (an author count) as the organization of 3 papers" in site.detail
     assert {v.paper_id for v in site.values} == {"arxiv:3105.00001", "arxiv:3105.00002", "arxiv:3105.00003"}
     # A later resolve re-checks paper 2 (its finding comes back) and adds paper 5.
-    [grown], deleted, _ = fold([finding(2, "·5 authors", "heron"), finding(5, "·6 authors", "heron")], [site], SMALL)
+    [grown], deleted, _, _ = fold([finding(2, "·5 authors", "heron"), finding(5, "·6 authors", "heron")], [site], SMALL)
     assert grown.id == site.id and len(grown.values) == 4 and sorted(deleted) == [f"{n:016x}" for n in (2, 5)]
 
 
 def test_a_site_joining_the_quirk_supersedes_the_old_finding():
-    [first], _, _ = fold([finding(n, "·4 authors", "heron") for n in (1, 2, 3)], [], SMALL)
-    [joined], deleted, _ = fold([finding(4, "·4 authors", "heron", "wren")], [first], SMALL)
+    [first], _, _, _ = fold([finding(n, "·4 authors", "heron") for n in (1, 2, 3)], [], SMALL)
+    [joined], deleted, _, _ = fold([finding(4, "·4 authors", "heron", "wren")], [first], SMALL)
     assert joined.id != first.id and first.id in deleted and len(joined.values) == 4
 
 
 def test_the_clean_name_another_source_gives_is_not_furniture():
     found = [finding(n, f"Wren Lab{n}", "heron", clean="Wren Lab") for n in (1, 2, 3)]
-    [site], _, _ = fold(found, [], SMALL)
+    [site], _, _, _ = fold(found, [], SMALL)
     assert {v.site for v in site.values} == {"heron"} and "huggingface.co" not in site.detail
 
 
@@ -63,11 +63,11 @@ def test_a_site_finding_left_with_fewer_papers_than_the_bound_is_unfolded():
     # Rule: a site finding that falls below ``min_papers`` goes, and its papers that were
     # not checked again are given back to be checked for their own findings, as one run of
     # the same files gives (probe26 s14: it stayed one finding of 19 papers, one run gave 19).
-    [site], _, _ = fold([finding(n, "·4 authors", "heron") for n in (1, 2, 3)], [], SMALL)
-    upserts, deleted, unfold = fold([], [site], SMALL, rechecked={"arxiv:3105.00002"})
+    [site], _, _, _ = fold([finding(n, "·4 authors", "heron") for n in (1, 2, 3)], [], SMALL)
+    upserts, deleted, unfold, _ = fold([], [site], SMALL, rechecked={"arxiv:3105.00002"})
     assert upserts == [] and deleted == [site.id] and unfold == ["arxiv:3105.00001", "arxiv:3105.00003"]
     # A paper checked again that still shows it keeps its own finding: not given back.
-    upserts, deleted, unfold = fold([finding(3, "·4 authors", "heron")], [site], SMALL,
+    upserts, deleted, unfold, _ = fold([finding(3, "·4 authors", "heron")], [site], SMALL,
                                     rechecked={"arxiv:3105.00002", "arxiv:3105.00003"})
     assert upserts == [] and deleted == [site.id] and unfold == ["arxiv:3105.00001"]
 

@@ -141,7 +141,7 @@ def test_an_acknowledged_finding_stays_acknowledged_when_its_paper_is_adopted(tm
     acked = store.acknowledged()
     assert acked == {now.id: Severity.WARNING}  # the old id is gone with its paper
     [row] = store.db["acknowledged"].rows
-    assert row["note"] == f"read it (carried from finding {old.id} of {old.paper_id}, adopted)"
+    assert row["note"] == f"read it (carried from finding {old.id}: {old.paper_id} was adopted)"
     assert is_known(now, acked)
 
 
@@ -151,3 +151,54 @@ def test_an_adopters_own_finding_of_that_kind_is_not_hidden_by_the_carried_ackno
     assert now.paper_id == "arxiv:3101.00031"
     # Its evidence holds the arXiv paper's own 7 against 70, which no one acknowledged.
     assert store.acknowledged() == {} and not is_known(now, store.acknowledged())
+
+
+def test_an_acknowledged_site_quirk_stays_acknowledged_when_another_site_joins_it(tmp_path):
+    # A site finding's id is made of its sites; the quirk seen on a second site of the same
+    # crawler is the same fact under a new id, and it came back as new (probe26 s08).
+    from reconcile.checks.quirks import QuirkConfig, fold
+
+    def finding(n: int, *sites: str) -> Discrepancy:
+        from reconcile.models import Value
+        values = [Value(source="digest", site=s, value=f"·{n} authors", observation_id=n) for s in sites]
+        return Discrepancy(id=f"{n:016x}", paper_id=f"arxiv:3105.{n:05d}", kind=Kind.GARBAGE_FIELD,
+                           field="organization", severity=Severity.WARNING, values=values, detail="x")
+
+    small = QuirkConfig(min_papers=3)
+    [first], _, _, _ = fold([finding(n, "heron") for n in (1, 2, 3)], [], small)
+    joined = fold([finding(4, "heron", "wren")], [first], small)
+    assert joined.superseded == {first.id: joined.upserts[0].id}
+    store = Store(tmp_path / "q.db")
+    store.replace_findings([first], [])
+    assert store.acknowledge([first.id], "the crawler's furniture", _dt.datetime(2031, 1, 6, tzinfo=_dt.timezone.utc)) == []
+    store.replace_findings(joined.upserts, joined.deleted)
+    store.move_acknowledgements(joined.superseded, "a site joined the quirk")
+    assert store.acknowledged() == {joined.upserts[0].id: Severity.WARNING}
+    [row] = store.db["acknowledged"].rows
+    assert row["note"] == f"the crawler's furniture (carried from finding {first.id}: a site joined the quirk)"
+
+
+def test_an_acknowledged_documents_finding_stays_acknowledged_on_a_new_capture_of_its_address(tmp_path):
+    # A page fetched again with a line changed is a new document with the same damage: its
+    # finding's id is made of the content's hash, so it came back as new (probe26 s13).
+    def page(text: str, hour: int, repair: str | None = "roundtrip:mac_roman") -> tuple[Document, list[Observation]]:
+        doc = Document(url="https://letter.example/today", source="digest", site="letter", format="digest-test",
+                       observed_at=_dt.datetime.combine(_DAY, _dt.time(hour), _dt.timezone.utc),
+                       observed_at_basis="response", sha256=_hashlib.sha256(text.encode()).hexdigest(),
+                       mojibake=True, repair=repair, repair_sample={"Ï¥ù": "총"})
+        return doc, [Observation(source="digest", site="letter", arxiv_id="3101.00031", title=_TITLE, listed_on=_DAY)]
+
+    store = Store(tmp_path / "m.db")
+    store.add_documents([page("first", 9)])
+    resolve(store)
+    [old] = [d for d in store.discrepancies() if d.kind == Kind.MOJIBAKE]
+    assert store.acknowledge([old.id], None, _dt.datetime(2031, 1, 6, tzinfo=_dt.timezone.utc)) == []
+    store.add_documents([page("first, and a line more", 12)])
+    resolve(store)
+    found = [d for d in store.discrepancies() if d.kind == Kind.MOJIBAKE]
+    assert len(found) == 2 and all(is_known(d, store.acknowledged()) for d in found)
+    # Other damage on the next capture is news.
+    store.add_documents([page("first, two lines more", 15, repair=None)])
+    resolve(store)
+    news = [d for d in store.discrepancies() if d.kind == Kind.MOJIBAKE and not is_known(d, store.acknowledged())]
+    assert len(news) == 1 and news[0].severity == Severity.ERROR

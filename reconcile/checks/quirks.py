@@ -99,6 +99,8 @@ class Folded(NamedTuple):
     upserts: list[Discrepancy]
     deleted: list[str]
     unfold: list[str]
+    #: old site finding id -> the site finding that supersedes it (a site joined the quirk).
+    superseded: dict[str, str] = {}
 
 
 def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
@@ -124,7 +126,7 @@ def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
         key = _key(d)
         if key is not None:
             by_class[(key[1], key[2])].append((key[0], d, is_old))
-    upserts, deleted, unfold = [], [], []
+    upserts, deleted, unfold, superseded = [], [], [], {}
     for (field, cls), found in sorted(by_class.items()):
         groups: dict[int, list[tuple[tuple[str, ...], Discrepancy, bool]]] = defaultdict(list)
         for comp, item in zip(_components([sites for sites, _, _ in found]), found):
@@ -161,7 +163,8 @@ def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
                         "finding (each paper's value is in the evidence). Settled by the site's pages for "
                         "a few of these papers, read by a person")))
             deleted += [d.id for d in news] + [d.id for d in olds if d.id != fid]
-    return Folded(upserts, deleted, unfold)
+            superseded.update({d.id: fid for d in olds if d.id != fid})
+    return Folded(upserts, deleted, unfold, superseded)
 
 
 __all__ = ["Folded", "QuirkConfig", "SITE_PREFIX", "fold", "furniture_class", "site_finding_id"]

@@ -95,6 +95,51 @@ class PapersMixin:
                 self.db.execute(f"delete from discrepancies where paper_id in ({marks})", chunk)
             upsert(self.db.conn, "discrepancies", [d for found in discrepancies.values() for d in found], "id")
             self._carry_acknowledgements(before)
+            if before:  # some finding is acknowledged
+                self._carry_document_acknowledgements([d for found in discrepancies.values() for d in found])
+
+    def move_acknowledgements(self, moves: dict[str, str], why: str) -> None:
+        """Acknowledge each new finding of ``moves`` (old finding id -> the new finding that
+        replaces it, the same fact under another id) as its old one was, with the old one's
+        severity and a note saying ``why``; the old acknowledgements go."""
+        if not moves or not self._acknowledged_any():
+            return
+        with self._write():
+            for ack in self._rows_in("acknowledged", "id", sorted(moves)):
+                new = moves[ack["id"]]
+                row = next(self._rows_in("discrepancies", "id", [new]), None)
+                if row is not None and next(self._rows_in("acknowledged", "id", [new]), None) is None:
+                    self._carry(ack, row, why)
+                self.db.execute("delete from acknowledged where id = ?", [ack["id"]])
+
+    def _carry(self, ack: dict[str, Any], finding: dict[str, Any], why: str) -> None:
+        """Acknowledge ``finding`` (a ``discrepancies`` row) as ``ack`` was, noting ``why``."""
+        note = f"carried from finding {ack['id']}: {why}"
+        self.db["acknowledged"].insert({**_acked(finding), "id": finding["id"], "severity": ack["severity"],
+                                        "at": ack["at"], "note": f"{ack['note']} ({note})" if ack["note"] else note},
+                                       replace=True)
+
+    def _carry_document_acknowledgements(self, findings: Sequence[dict[str, Any]]) -> None:
+        """Acknowledge a new document's finding (mojibake, U+FFFD) as the same finding of an
+        earlier capture of the same address with the same damage was: a page fetched again
+        with a line changed is a new document, so its finding had a new id and came back,
+        though it says what was acknowledged (probe26). The damage is the same when the
+        finding is of the same kind and the repair, or the count of U+FFFD, is the same."""
+        for finding in findings:
+            if finding["kind"] not in _DOCUMENT_KINDS or finding["document_id"] is None:
+                continue
+            if next(self._rows_in("acknowledged", "id", [finding["id"]]), None) is not None:
+                continue
+            earlier = self.db.execute_returning_dicts(
+                "select a.* from discrepancies d join acknowledged a on a.id = d.id "
+                "join documents e on e.id = d.document_id join documents n on n.id = ? "
+                "where d.kind = ? and d.id != ? and e.url = n.url and e.id != n.id "
+                "and e.repair is n.repair and e.replacement_chars = n.replacement_chars "
+                "and e.observed_at <= n.observed_at order by e.observed_at desc, e.id desc limit 1",
+                [finding["document_id"], finding["kind"], finding["id"]])
+            if earlier:
+                ack = earlier[0]
+                self._carry(ack, finding, "an earlier capture of the same address had the same damage")
 
     def _acknowledged_any(self) -> bool:
         return self.db["acknowledged"].exists() and self.db.execute("select 1 from acknowledged limit 1").fetchone() is not None
@@ -173,10 +218,7 @@ class PapersMixin:
             if len(found) > 1:
                 found = [r for r in found if _evidence(r) & evidence]
             if len(found) == 1:
-                note = f"carried from finding {ack['id']} of {ack['paper_id']}, adopted"
-                self.db["acknowledged"].insert({
-                    **_acked(found[0]), "id": found[0]["id"], "severity": ack["severity"], "at": ack["at"],
-                    "note": f"{ack['note']} ({note})" if ack["note"] else note}, replace=True)
+                self._carry(ack, found[0], f"{ack['paper_id']} was adopted")
             self.db.execute("delete from acknowledged where id = ?", [ack["id"]])
 
     def unacknowledge(self, ids: Sequence[str]) -> int:
@@ -206,6 +248,10 @@ class PapersMixin:
     def pending_count(self) -> int:
         """How many papers wait in ``pending_checks``."""
         return self.db.execute("select count(*) from pending_checks").fetchone()[0]
+
+
+#: The kinds of finding about a document (one per document, its id made of the content's hash).
+_DOCUMENT_KINDS = frozenset({"mojibake", "replacement_char"})
 
 
 def _evidence(row: dict[str, Any]) -> set[int]:
