@@ -321,6 +321,21 @@ class DateConfig:
         _refuse(_within(self, 0, 24, "west_hours", "east_hours"))
 
 
+@dataclass(frozen=True)
+class VersionConfig:
+    """When arXiv's record of a paper may be out of date for another source's text."""
+
+    #: A source that names no version, seen more than this many days after arXiv's record
+    #: was fetched, may show a version that appeared in between (arXiv announces revisions
+    #: daily), so its difference from the record only informs. Two days: a list and the
+    #: record fetched in one run, or a day apart, are compared as they are.
+    stale_record_days: Whole = 2
+
+    def __post_init__(self) -> None:
+        """Days are at least 0."""
+        _refuse(_at_least(self, 0, "stale_record_days"))
+
+
 class ReconcileConfig(BaseModel):
     """The whole configuration of ``resolve``: one section per concern (see the module
     docstring). Unknown sections or keys are refused, so a typo in a file is an error, not
@@ -336,6 +351,7 @@ class ReconcileConfig(BaseModel):
     garbage: GarbageConfig = Field(default_factory=GarbageConfig)
     missing: MissingConfig = Field(default_factory=MissingConfig)
     quirks: QuirkConfig = Field(default_factory=QuirkConfig)
+    versions: VersionConfig = Field(default_factory=VersionConfig)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> ReconcileConfig:

@@ -1,6 +1,7 @@
-"""Findings against a revised arXiv record that a text of the earlier version explains
-(probe26): a list of a day before the revision, read after it, and a numeric claim seen
-before the revision. Made-up titles, names and numbers."""
+"""Findings probe26 found overstated or told by ingest order: against a revised arXiv
+record, a list of a day before the revision read after it and a numeric claim seen before
+it; against a record fetched days before the other source was seen; and the list a
+``missing`` finding names. Made-up titles, names and numbers."""
 
 from __future__ import annotations
 
@@ -87,3 +88,27 @@ def test_a_missing_finding_names_the_same_list_whatever_order_two_lists_of_one_t
         resolve(store)
         details.append(sorted(d.detail for d in store.discrepancies() if d.kind.value == "missing"))
     assert details[0] == details[1] and details[0]
+
+
+def test_a_claim_seen_days_after_an_arxiv_record_was_fetched_only_informs(tmp_path):
+    # We hold arXiv's v1 only, fetched twelve days before the digest was seen: a version may
+    # have appeared in between (probe26 s20: "12% vs 15%" was an error).
+    from reconcile.config import ReconcileConfig
+
+    record = obs(1, Source.ARXIV, arxiv_version=1, abstract="Cinder lifts accuracy by 12% on ToyTab.")
+    record[0].observed_at = SEEN - dt.timedelta(days=12)
+    digest = obs(2, Source.DIGEST, summary="Cinder lifts accuracy by 15% on ToyTab.", observed_at_basis=TimeBasis.GIVEN)
+    [d] = run(check_numeric_claims, record, digest)
+    assert d.severity == Severity.INFO and "record (v1) was fetched 12 days before digest/" in d.detail
+    # Fetched the day before: the claim stands.
+    record[0].observed_at = SEEN - dt.timedelta(days=1)
+    assert run(check_numeric_claims, record, digest)[0].severity == Severity.ERROR
+    # The bound is a setting, refused below 0.
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[versions]\nstale_record_days = -1\n", encoding="utf-8")
+    try:
+        ReconcileConfig.from_toml(bad)
+    except ValueError as exc:
+        assert "stale_record_days" in str(exc)
+    else:
+        raise AssertionError("a negative stale_record_days was taken")

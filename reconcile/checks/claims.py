@@ -71,7 +71,7 @@ from reconcile.policy import latest_version, recency
 from reconcile.text import collapse_whitespace
 
 from .base import CheckContext, discrepancy_id, value_of
-from .evidence import cap, guessed_link, heuristic
+from .evidence import cap, guessed_link, heuristic, stale_record
 from .fields import version_note
 
 log = logging.getLogger(__name__)
@@ -475,12 +475,13 @@ def _fmt(unit: str, head: str) -> str:
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
-def _versions(a: _Side, b: _Side) -> list[str]:
+def _versions(a: _Side, b: _Side, ctx: CheckContext) -> list[str]:
     """Why the two texts may be of different arXiv versions, when one is arXiv's record and
     the other names no version: the other was seen (or, a list of an earlier day, most
     likely written) before arXiv's record says its version appeared
-    (:func:`reconcile.checks.fields.version_note`). Numbers change between versions (v1's
-    12%, v2's 15%): a text of v1 is not wrong about v1. (A record older than a version
+    (:func:`reconcile.checks.fields.version_note`), or was seen days after the record was
+    fetched (:func:`reconcile.checks.evidence.stale_record`). Numbers change between
+    versions (v1's 12%, v2's 15%): a text of v1 is not wrong about v1. (A record older than a version
     another observation names is not compared at all: :func:`_sides`.)"""
     why = []
     for record, other in ((a, b), (b, a)):
@@ -489,6 +490,8 @@ def _versions(a: _Side, b: _Side) -> list[str]:
         note = version_note(record.obs, other.obs)
         if note:
             why.append(f"{other.name}: {note}, and numbers can change between versions")
+        elif (stale := stale_record(record.obs, other.obs, ctx)):
+            why.append(stale)
     return why
 
 
@@ -501,7 +504,7 @@ def _grade(ca: Claim, a: _Side, cb: Claim, b: _Side, diff: float,
     another arXiv version than the record it is compared with (:func:`_versions`)."""
     why = [f"{side.name}'s \"{c.written}\" is a bound, not an exact figure"
            for side, c in ((a, ca), (b, cb)) if c.bound != "exact"]
-    why += _versions(a, b)
+    why += _versions(a, b, ctx)
     why += [w for w in (guessed_link(a.obs, ctx), guessed_link(b.obs, ctx)) if w]
     why += [f"{side.name}'s \"{c.written}\" is a round figure, and {other.text} rounded to it is {c.text}"
             for side, c, other in ((a, ca, cb), (b, cb, ca)) if rounded_to(c, other)]

@@ -18,7 +18,8 @@ A finding is only as sure as the weakest value it rests on. Five things make a v
   limit, or a selection.
 - *An out-of-date record.* arXiv's record of version N, when another observation names a
   later version, may not be the text a source without a version showed
-  (:func:`newer_version`); and a source's text that is arXiv's record of another version's
+  (:func:`newer_version`), or fetched days before the source was seen
+  (:func:`stale_record`); and a source's text that is arXiv's record of another version's
   (:func:`older_version`), which it shows as it was.
 - *A guessed link.* An item with no id that the matcher linked by a title that is not the
   paper's own (a typo, a cut, a name before a colon) or by a name it mentions may be
@@ -119,6 +120,30 @@ def older_version(trusted: Observation, obs: Observation, observations: Iterable
         if _text_key(getattr(other, field, None)) == mine:
             return f"{name_of(obs)} has the {field} of arXiv's v{other.arxiv_version}"
     return None
+
+
+def stale_record(trusted: Observation, obs: Observation, ctx: CheckContext) -> str | None:
+    """Why arXiv's record may be out of date for ``obs``, or None: ``obs`` names no version,
+    and was seen, by a capture time, more than ``VersionConfig.stale_record_days`` after
+    the record was fetched. A version may have appeared in between, which ``obs`` shows and
+    the record has not got (Hugging Face's list of the day after a revision, beside a
+    record fetched a week before it). When it fails: a source wrong about the version the
+    record holds is ``info`` too, until arXiv is asked again (``crawl arxiv --missing``
+    asks once per id; ``crawl arxiv --ids`` again)."""
+    if trusted.source != Source.ARXIV or obs.source == Source.ARXIV or obs.arxiv_version:
+        return None
+    fetched, seen = trusted.observed_at, obs.observed_at
+    if fetched is None or seen is None:
+        return None
+    basis = time_basis(obs, ctx.documents)
+    if basis is None or not basis.is_capture:
+        return None  # seen by then at the latest: perhaps before the record was fetched
+    days = (seen - fetched).total_seconds() / 86400
+    if days <= ctx.config.versions.stale_record_days:
+        return None
+    version = f" (v{trusted.arxiv_version})" if trusted.arxiv_version else ""
+    return (f"{name_of(trusted)}'s record{version} was fetched {days:.0f} days before {name_of(obs)} was seen: "
+            "a later version may differ")
 
 
 def _text_key(value: object) -> str:

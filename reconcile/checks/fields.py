@@ -28,7 +28,7 @@ from reconcile import policy
 from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Source, iso, utc
 
 from .base import CheckContext, discrepancy_id, value_of
-from .evidence import cap, guessed_link, heuristic, newer_version, older_version
+from .evidence import cap, guessed_link, heuristic, newer_version, older_version, stale_record
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,8 @@ def compare_field(paper_id: str, observations: Sequence[Observation], ctx: Check
             # A value a generic reader found by its look may inform, never warn (evidence.py).
             weak = [w for w in (guessed_link(obs, ctx), heuristic(obs, field), heuristic(trusted, field),
                                 newer_version(trusted, obs, observations) if field in _VERSIONED else None,
-                                older_version(trusted, obs, observations, field) if field in _VERSIONED else None) if w]
+                                older_version(trusted, obs, observations, field) if field in _VERSIONED else None,
+                                stale_record(trusted, obs, ctx) if field in _VERSIONED else None) if w]
             if weak and finding.severity != Severity.INFO:
                 severity, phrase = cap(finding.severity, finding.phrase, weak)
                 finding = Finding(severity, phrase, finding.group)
