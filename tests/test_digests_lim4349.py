@@ -362,7 +362,8 @@ def _crawl(**overrides) -> str:
 
 def test_json_paper_without_title_is_a_problem_and_the_rest_kept():
     parsed = daily_json.FORMAT.parse(_crawl(), "file:///daily-2030-01-02.json")
-    assert [p.reason for p in parsed.problems] == ["paper 2 has no title"]
+    assert [p.reason for p in parsed.problems] == [
+        "paper 2 has no title", "paper 3's likes True (not a whole count; left empty, the paper is kept)"]
     first, third = parsed.observations
     assert (first.rank, first.arxiv_id, first.upvotes, first.organization) == (1, "2601.00001", 9, "Duck Lab")
     assert first.extra == {"hf_url": "https://huggingface.co/papers/2601.00001",
@@ -371,6 +372,18 @@ def test_json_paper_without_title_is_a_problem_and_the_rest_kept():
     assert third.url == "https://huggingface.co/papers/2601.00003"
     assert parsed.captured_at == dt.datetime(2030, 1, 2, 3, 4, 5, 123456, tzinfo=UTC)
     assert {o.listed_on for o in parsed.observations} == {dt.date(2030, 1, 2)}
+
+
+@pytest.mark.parametrize("likes", ["1.2k", 3.5, "86", -0.0])
+def test_json_likes_that_are_no_whole_count_are_a_problem_and_the_paper_kept(likes):
+    # "1.2k" is a rounded count, 3.5 no count: left empty, as before, but said (a rejects
+    # row and a line on stderr), not dropped without a word (probe26).
+    papers = [{"title": "Counting Ducks", "url": "https://huggingface.co/papers/2601.00001", "likes": likes}]
+    parsed = daily_json.FORMAT.parse(_crawl(papers=papers, total_papers=1), "file:///x.json")
+    [obs] = parsed.observations
+    assert obs.upvotes is None and obs.arxiv_id == "2601.00001"
+    assert [p.reason for p in parsed.problems] == [
+        f"paper 1's likes {likes!r} (not a whole count; left empty, the paper is kept)"]
 
 
 def test_json_total_papers_disagreeing_is_a_problem_and_papers_kept():

@@ -95,6 +95,12 @@ def _paper(parsed: Parsed, rank: int, paper: Any, listed_on) -> None:
     arxiv_link, hf_url = _text(paper.get("paper_link")), _text(paper.get("url"))
     aid = parse_arxiv_id(arxiv_link) or parse_arxiv_id(hf_url)
     likes = paper.get("likes")
+    if likes is not None and (isinstance(likes, bool) or not isinstance(likes, int)):
+        # "1.2k" (a rounded count), 3.5, "86": not the whole count the format writes; left
+        # empty, and said, not dropped without a word (probe26).
+        parsed.problems.append(Problem(f"paper {rank}'s likes {likes!r} (not a whole count; left empty, the paper "
+                                       "is kept)", excerpt))
+        likes = None
     extra: dict[str, Any] = {}
     if hf_url:
         extra["hf_url"] = hf_url
@@ -109,7 +115,7 @@ def _paper(parsed: Parsed, rank: int, paper: Any, listed_on) -> None:
     build(parsed, excerpt, source=Source.DIGEST, url=arxiv_link or hf_url, rank=rank,
           title=collapse_whitespace(title), arxiv_id=aid.id if aid else None,
           arxiv_version=aid.version if aid else None,
-          upvotes=likes if isinstance(likes, int) and not isinstance(likes, bool) else None,
+          upvotes=likes,
           organization=institution.strip() if isinstance(institution, str) else None,
           abstract=collapse_whitespace(abstract) if abstract else None, listed_on=listed_on,
           extra=extra)
