@@ -274,8 +274,8 @@ def adopted_link(link: LinkRow, adopter: match.Match) -> LinkRow:
     give the same findings in one run or in many: a typo'd title that joined the paper of
     its own, and a mention, were told as exact after a later run's adoption, so their
     findings rose from ``info`` to ``warning`` or ``error``."""
-    if link.method == "unmatched":
-        return LinkRow(link.observation_id, adopter.paper_id, adopter.method, adopter.score, f"adopted: {adopter.detail}")
+    if link.method == "unmatched":  # as the adoption matched it: its own title or name
+        return LinkRow(link.observation_id, adopter.paper_id, adopter.method, adopter.score, adopter.detail)
     method = "mention" if "mention" in (link.method, adopter.method) else link.method
     exact = match.EXACT_TITLE in (link.detail or "") and match.EXACT_TITLE in (adopter.detail or "")
     way = f"adopted: {adopter.detail}" if exact or match.EXACT_TITLE not in (adopter.detail or "") \
@@ -296,11 +296,16 @@ def relinked(link: LinkRow, adopter: match.Match, obs: Observation | None, index
     was told as exact, and an exact one that joined a typo'd paper as fuzzy, so findings
     were errors in one order of runs and ``info`` in another. A mention, and a title that
     does not match the adopter on its own (it joined the paper through another item's
-    title), are linked by :func:`adopted_link`."""
-    if obs is not None and obs.title and link.method != "mention" and not obs.extra.get("mention"):
+    title), are linked by :func:`adopted_link`. A mention is placed again by the mention
+    tier's rules, and linked so when they name the adopter."""
+    found = None
+    if obs is not None and obs.extra.get("mention"):
+        name = obs.extra.get("mentioned_as")
+        found = index.match_mention(obs, name) if isinstance(name, str) and name else None
+    elif obs is not None and obs.title and link.method != "mention":
         found = index.match_title(obs, obs.title, among={adopter.paper_id})
-        if found is not None and found.paper_id == adopter.paper_id:
-            return LinkRow(link.observation_id, found.paper_id, found.method, found.score, found.detail)
+    if found is not None and found.paper_id == adopter.paper_id:
+        return LinkRow(link.observation_id, found.paper_id, found.method, found.score, found.detail)
     return adopted_link(link, adopter)
 
 

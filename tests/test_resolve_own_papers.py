@@ -157,6 +157,9 @@ def test_a_mention_placed_before_its_paper_is_adopted_when_the_paper_comes(tmp_p
     assert [(oid, pid, method) for oid, pid, method, _ in _links(store)] == [
         (1, "arxiv:3101.00007", "mention"), (2, "arxiv:3101.00007", "arxiv_id")]
     assert {p.id for p in store.papers()} == {"arxiv:3101.00007"}
+    # And the link reads as one run places it (daily runs prefixed it "adopted: "; found
+    # by the twelve batches again).
+    assert _links(store)[0][3] == f"mentioned as 'QuellNet', the name before the colon of 'QuellNet: {TITLE}'"
 
 
 TYPO = TITLE.replace("Routing", "Routng")
@@ -225,7 +228,7 @@ def test_a_mention_of_an_adopted_paper_stays_a_mention():
     mention = adopted_link(LinkRow(7, FIRST, "mention", 95.0, "mentioned as 'QuellNet', ..."), adopter)
     assert (mention.paper_id, mention.method, mention.score) == ("arxiv:3101.00009", "mention", 95.0)
     first = adopted_link(LinkRow(8, FIRST, "unmatched", 0.0, OWN), adopter)
-    assert (first.method, first.score, first.detail) == ("title", 100.0, f"adopted: {adopter.detail}")
+    assert (first.method, first.score, first.detail) == ("title", 100.0, adopter.detail)
     exact = adopted_link(LinkRow(9, FIRST, "title", 100.0, EXACT_TITLE), adopter)
     assert exact.method == "title" and EXACT_TITLE in exact.detail
 
