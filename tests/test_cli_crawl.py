@@ -197,6 +197,12 @@ def test_ctrl_c_at_any_moment_exits_130_and_leaves_no_running_row(tmp_path, afte
     # interpreter was exiting, after the work and its output were done (Python resets its
     # handlers as it finalizes); a shell reports that as 130 too.
     exiting = proc.returncode == -signal.SIGINT and re.search(r"crawl \d+ huggingface: finished", stderr)
+    if "Fatal Python error: init_import_site" in stderr:
+        # On a loaded machine the signal can come before the interpreter has started (while
+        # it reads its site packages, before any code of ours): Python itself stops with
+        # exit 1 and its own message, and nothing of the crawl ran.
+        assert proc.returncode == 1 and not db.exists(), stderr[-2000:]
+        return
     assert proc.returncode in (130, 0) or exiting, stderr[-2000:]
     assert "Traceback" not in stderr
     if db.exists():
