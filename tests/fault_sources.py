@@ -418,10 +418,12 @@ class Digests(Source):
 
     spider = "digests"
     doc_format = "digest-daily-json"
-    # digest-daily-json reads ``likes`` only when it is a whole number, and an arXiv id only
-    # from a link that is text: anything else is left unread and the paper kept by its title.
-    lenient = frozenset({"count_1e308", "count_nan", "count_as_string", "count_as_bool", "id_as_float"})
-    kept_without = frozenset({"count_2_63", "count_negative", "title_too_long"})
+    # digest-daily-json reads an arXiv id only from a link that is text: anything else is left
+    # unread and the paper kept by its title. ``likes`` that are no whole number are left
+    # empty, and a reject says so (they were left unread without a word before probe26).
+    lenient = frozenset({"id_as_float"})
+    kept_without = frozenset({"count_2_63", "count_negative", "title_too_long", "count_1e308", "count_nan",
+                              "count_as_string", "count_as_bool"})
 
     def __init__(self, days: int = 50) -> None:
         self.days = days

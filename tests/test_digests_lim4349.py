@@ -363,7 +363,7 @@ def _crawl(**overrides) -> str:
 def test_json_paper_without_title_is_a_problem_and_the_rest_kept():
     parsed = daily_json.FORMAT.parse(_crawl(), "file:///daily-2030-01-02.json")
     assert [p.reason for p in parsed.problems] == [
-        "paper 2 has no title", "paper 3's likes True (not a whole count; left empty, the paper is kept)"]
+        "paper 2 has no title", "paper 3's likes (left empty; the item is kept): True is not a whole count"]
     first, third = parsed.observations
     assert (first.rank, first.arxiv_id, first.upvotes, first.organization) == (1, "2601.00001", 9, "Duck Lab")
     assert first.extra == {"hf_url": "https://huggingface.co/papers/2601.00001",
@@ -383,7 +383,7 @@ def test_json_likes_that_are_no_whole_count_are_a_problem_and_the_paper_kept(lik
     [obs] = parsed.observations
     assert obs.upvotes is None and obs.arxiv_id == "2601.00001"
     assert [p.reason for p in parsed.problems] == [
-        f"paper 1's likes {likes!r} (not a whole count; left empty, the paper is kept)"]
+        f"paper 1's likes (left empty; the item is kept): {likes!r} is not a whole count"]
 
 
 def test_json_total_papers_disagreeing_is_a_problem_and_papers_kept():

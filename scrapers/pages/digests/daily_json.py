@@ -98,8 +98,8 @@ def _paper(parsed: Parsed, rank: int, paper: Any, listed_on) -> None:
     if likes is not None and (isinstance(likes, bool) or not isinstance(likes, int)):
         # "1.2k" (a rounded count), 3.5, "86": not the whole count the format writes; left
         # empty, and said, not dropped without a word (probe26).
-        parsed.problems.append(Problem(f"paper {rank}'s likes {likes!r} (not a whole count; left empty, the paper "
-                                       "is kept)", excerpt))
+        parsed.problems.append(Problem(f"paper {rank}'s likes (left empty; the item is kept): {likes!r} is not a "
+                                       "whole count", excerpt))
         likes = None
     extra: dict[str, Any] = {}
     if hf_url:
