@@ -14,6 +14,7 @@ import os
 import re
 import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -531,6 +532,13 @@ def write_report(store: Store, fmt: str, output: Path | None, kinds=(), min_seve
     return data.discrepancies
 
 
+def _umask() -> int:
+    """This process's umask (read by setting it, and set back)."""
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
 def save_report(output: Path, text: str) -> None:
     """Write a report to ``output``: a regular file (or a new one) is written beside it and
     renamed over it, so a failed write (a full disk) leaves the previous report whole; a
@@ -542,9 +550,14 @@ def save_report(output: Path, text: str) -> None:
     try:
         regular = not target.exists() or target.is_file()
         if regular and os.access(target.parent, os.W_OK):
-            partial = target.with_name(f".{target.name}.partial")
+            # A name of its own: two reports written to one path at once (a cron job beside
+            # a person's) each renamed the other's half-written file over the target.
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+            partial = Path(name)
             try:
-                partial.write_text(text, encoding="utf-8")
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(text)
+                os.chmod(partial, 0o666 & ~_umask())
                 os.replace(partial, target)
             finally:
                 partial.unlink(missing_ok=True)

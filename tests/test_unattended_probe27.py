@@ -1,0 +1,69 @@
+"""Unattended runs stopped or overlapped (probe27): SIGTERM stops every command as Ctrl-C
+does, and two reports written to one path at once each write it whole. Made-up files."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import threading
+import time
+
+from reconcile import entry
+from reconcile.cli import save_report
+
+from .support import clean_env, reconcile_exe
+
+
+def test_sigterm_is_an_interrupt():
+    try:
+        entry._terminated(signal.SIGTERM, None)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("SIGTERM did not interrupt")
+
+
+def test_sigterm_stops_an_ingest_with_130_and_one_line(tmp_path):
+    # ``ingest``, ``resolve`` and ``report`` died with 143 and no word (probe27 s6).
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for n in range(4000):
+        day = f"2031-01-{n % 28 + 1:02d}"
+        papers = [{"title": f"Made-up Paper {n} About Counting Herons", "likes": n % 50,
+                   "url": f"https://huggingface.co/papers/3101.{n:05d}"}]
+        (folder / f"daily-{n}.json").write_text(json.dumps({"date": day, "crawled_at": f"{day}T10:00:00",
+                                                             "total_papers": 1, "papers": papers}), encoding="utf-8")
+    proc = subprocess.Popen([reconcile_exe(), "ingest", str(folder), "--db", str(tmp_path / "t.db")],
+                            cwd=tmp_path, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3.0)
+    proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    if proc.returncode == 0:  # a fast machine ingested them all before the signal
+        return
+    assert proc.returncode == 130, stderr[-2000:]
+    assert "Traceback" not in stderr and stderr.strip().splitlines()[-1] == "reconcile: aborted"
+
+
+def test_two_reports_written_to_one_path_at_once_are_each_written_whole(tmp_path):
+    # Each writer wrote ``.NAME.partial`` and renamed it: one renamed the other's half-written
+    # file over the target, and the other failed ("No such file or directory"; probe27 s3).
+    target = tmp_path / "report.html"
+    texts = ["a" * 2_000_000, "b" * 2_000_000]
+    errors: list[BaseException] = []
+
+    def write(text: str) -> None:
+        try:
+            for _ in range(15):
+                save_report(target, text)
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(t,)) for t in texts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert target.read_text(encoding="utf-8") in texts
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]  # no partial file left
