@@ -198,13 +198,39 @@ def cli(verbose: int, log_file: Path | None, quiet: bool) -> None:
     handlers: list[logging.Handler] = [handler]
     if log_file is not None:
         try:
-            to_file = logging.FileHandler(log_file, encoding="utf-8")
+            to_file = _LogFile(log_file, encoding="utf-8")
         except OSError as exc:
             raise InputError(f"cannot write the log to {log_file}: {exc.strerror or exc}") from None
         to_file.setLevel(min(level, logging.INFO))
         to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         handlers.append(to_file)
     logging.basicConfig(level=min(level, logging.INFO) if log_file else level, handlers=handlers)
+
+
+class _LogFile(logging.FileHandler):
+    """``--log-file``'s handler: a write that fails (a full disk) is one line on stderr, and
+    the log file is given up, not a traceback per record (logging's own ``handleError``
+    printed 61 of them in one ``run``, probe27); the command then exits 2 when it would
+    have exited 0, so a scheduled job knows its log is incomplete."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        if self.failed:
+            return
+        self.failed = True
+        _UI["log_failed"] = True
+        exc = sys.exc_info()[1]
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        _say(f"reconcile: error: cannot write the log to {self.baseFilename}: {why}; the log file is left as it is")
+        try:
+            self.close()
+        except OSError:
+            pass
 
 
 def _said_already(record: logging.LogRecord) -> bool:
@@ -785,6 +811,8 @@ def main(argv: list[str] | None = None) -> None:
         else:
             _say(f"reconcile: error: cannot write the output: {what}")
         code = 2
+    if not code and _UI.get("log_failed"):
+        code = 2  # the work is done, its log is not whole (_LogFile)
     sys.exit(code or 0)
 
 

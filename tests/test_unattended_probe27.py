@@ -67,3 +67,26 @@ def test_two_reports_written_to_one_path_at_once_are_each_written_whole(tmp_path
     assert errors == []
     assert target.read_text(encoding="utf-8") in texts
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]  # no partial file left
+
+
+def test_a_log_file_that_cannot_be_written_is_one_line_and_exit_2(tmp_path):
+    # ``--log-file`` on a full disk printed logging's traceback for every record (61 in one
+    # ``run``), and ``resolve`` still exited 0 (probe27 s4).
+    import os
+
+    import pytest
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    db = tmp_path / "l.db"
+    day = {"date": "2031-01-05", "crawled_at": "2031-01-05T10:00:00", "total_papers": 1,
+           "papers": [{"title": "Made-up Paper About Counting Herons", "likes": 3,
+                       "url": "https://huggingface.co/papers/3101.00001"}]}
+    (tmp_path / "daily.json").write_text(json.dumps(day), encoding="utf-8")
+    assert subprocess.run([reconcile_exe(), "ingest", str(tmp_path / "daily.json"), "--db", str(db)],
+                          cwd=tmp_path, env=clean_env(), capture_output=True, timeout=120).returncode == 0
+    done = subprocess.run([reconcile_exe(), "--log-file", "/dev/full", "resolve", "--db", str(db)],
+                          cwd=tmp_path, env=clean_env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("cannot write the log to /dev/full: No space left on device") == 1
