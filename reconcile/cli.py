@@ -401,11 +401,20 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
     finally:
         for handler in console:
             handler.removeFilter(never_opened)
-    if _close_orphans(store, own):
+    try:
+        closed = _close_orphans(store, own)
+        crawls = [c for c in store.crawls() if c.id in own]
+    except sqlite3.OperationalError as exc:
+        # Locked by another process past the crawl's end (its retries included): what it
+        # could not write is said above, its row stays `running` until the next crawl marks
+        # it interrupted. A crawl that did not finish cleanly: exit 3, not a "bad input" 2.
+        _say(f"reconcile: error: {store.path}: could not record how the crawl ended ({exc}); "
+             "what it could not write is not stored: run it again when the database is free")
+        raise click.exceptions.Exit(3) from None
+    if closed:
         # A shutdown came while a crawl was starting: Scrapy stopped it before it could close.
         click.echo("reconcile: crawl interrupted (shutdown) while it was starting", err=True)
         raise click.exceptions.Exit(130)
-    crawls = [c for c in store.crawls() if c.id in own]
     if progress is None or quiet_progress:  # a bar draws no summary: one line per crawl
         for crawl in crawls:
             click.echo(f"crawl {crawl.id} {crawl.spider}: {crawl.status}; {crawl_health(crawl.stats)}"

@@ -171,8 +171,20 @@ class StorePipeline:
         stats = json_safe(self.stats.get_stats())
         stats.setdefault("finish_reason", reason)
         try:
-            self.store.finish_crawl(self.crawl_id, status=status, stats=stats,
-                                    finished_at=_utcnow())
+            retries = self.crawler.settings.getint("RECONCILE_STORE_RETRIES", 5)
+            for attempt in range(retries + 1):
+                try:
+                    self.store.finish_crawl(self.crawl_id, status=status, stats=stats, finished_at=_utcnow())
+                    break
+                except sqlite3.OperationalError as exc:  # locked by another process past the wait, a full disk
+                    if attempt == retries:
+                        # One line, not the signal handler's traceback: the command says
+                        # what it means for the run (scrapers.run, exit 3).
+                        log.error("could not record the end of crawl %s in %s (%s); it stays 'running' until "
+                                  "the next crawl marks it interrupted", self.crawl_id, self.db_path, exc)
+                        self.stats.set_value("reconcile/store/finish_error", str(exc))
+                    else:
+                        time.sleep(min(8.0, 0.25 * 2 ** attempt))
         finally:
             self.store.close()
             self.store = None
