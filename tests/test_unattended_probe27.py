@@ -119,3 +119,23 @@ def test_a_crawl_whose_end_the_database_refuses_is_exit_3_without_a_traceback(tm
     assert "Traceback" not in done.stderr
     assert "could not record the end of crawl 1" in done.stderr
     assert "could not record how the crawl ended (database is locked)" in done.stderr
+
+
+def test_a_running_crawls_pid_alive_again_as_another_process_is_gone():
+    # In a container every run is pid 1: a SIGKILLed crawl's row named a pid the next crawl
+    # had, so it was never marked interrupted (probe27 s2). The row says when its process
+    # started; a live pid that started at another time is another process.
+    import os
+
+    import pytest
+
+    from reconcile.store.crawls import crawl_process_gone, crawl_process_stats, process_start
+
+    if process_start(os.getpid()) is None:
+        pytest.skip("no /proc here")
+    mine = crawl_process_stats()
+    assert not crawl_process_gone(mine)  # this process's own running crawl
+    assert crawl_process_gone({**mine, "reconcile/started": "another-boot:12345"})
+    older = {k: v for k, v in mine.items() if k != "reconcile/started"}
+    assert crawl_process_gone(older)  # a row of an earlier version naming this very pid
+    assert not crawl_process_gone({**older, "reconcile/pid": os.getppid()})  # alive, not judged

@@ -8,6 +8,7 @@ import json
 import os
 import socket
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from reconcile.models import Crawl, Reject, iso
@@ -16,15 +17,39 @@ from .rows import BATCH_SIZE, from_row, to_row
 
 
 def crawl_process_stats() -> dict[str, Any]:
-    """What a crawl's row says of its process while it runs: pid and host, so that a row
-    left ``running`` by a killed process can be told from a crawl still at work."""
-    return {"reconcile/pid": os.getpid(), "reconcile/host": socket.gethostname()}
+    """What a crawl's row says of its process while it runs: pid, host and, where Linux
+    says it, when the process started (:func:`process_start`), so that a row left
+    ``running`` by a killed process can be told from a crawl still at work."""
+    stats: dict[str, Any] = {"reconcile/pid": os.getpid(), "reconcile/host": socket.gethostname()}
+    started = process_start(os.getpid())
+    if started is not None:
+        stats["reconcile/started"] = started
+    return stats
+
+
+def process_start(pid: int) -> str | None:
+    """When process ``pid`` started, as this boot's id and the clock ticks since boot
+    (``/proc/<pid>/stat``'s 22nd field), or None where /proc does not say.
+
+    Why: a pid names a process only while it lives; in a container every run is pid 1 (or
+    the same few), and after a reboot pids start over, so a dead crawl's pid was alive
+    again (the next crawl's own) and its row stayed ``running`` for good (probe27)."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    fields = stat[stat.rfind(")") + 2:].split()  # after "pid (comm) ": field 3 is fields[0]
+    return f"{boot}:{fields[19]}" if len(fields) > 19 else None
 
 
 def crawl_process_gone(stats: dict[str, Any]) -> bool:
     """Whether the process a ``running`` crawl's row names (:func:`crawl_process_stats`)
-    is gone: on this host, with no such pid. A row from another host, or from a version
-    that did not record its process, is not judged (False)."""
+    is gone: on this host, with no such pid, or with that pid but another process (one
+    that started at another time than the row says, :func:`process_start`; or this very
+    process, for a row that does not say when its process started, since this process's
+    own rows say it). A row from another host, or from a version that did not record its
+    process, is not judged (False)."""
     pid = stats.get("reconcile/pid")
     if stats.get("reconcile/host") != socket.gethostname() or not isinstance(pid, int) or pid <= 0:
         return False
@@ -33,8 +58,12 @@ def crawl_process_gone(stats: dict[str, Any]) -> bool:
     except ProcessLookupError:
         return True
     except PermissionError:  # alive, another user's
-        return False
-    return False
+        pass
+    started = stats.get("reconcile/started")
+    if isinstance(started, str):
+        live = process_start(pid)
+        return live is not None and live != started
+    return pid == os.getpid() and process_start(pid) is not None
 
 
 class CrawlsMixin:
