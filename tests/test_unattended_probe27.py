@@ -139,3 +139,23 @@ def test_a_running_crawls_pid_alive_again_as_another_process_is_gone():
     older = {k: v for k, v in mine.items() if k != "reconcile/started"}
     assert crawl_process_gone(older)  # a row of an earlier version naming this very pid
     assert not crawl_process_gone({**older, "reconcile/pid": os.getppid()})  # alive, not judged
+
+
+def test_a_resolve_lock_whose_holder_note_cannot_be_written_still_locks(tmp_path, monkeypatch):
+    # On a full disk the note of who holds the lock failed, and ``resolve`` said "cannot
+    # write the output" though it has none (probe27 s7): the note is left out, the lock
+    # held, and a failing database write then says what failed.
+    import errno
+    import os
+
+    from reconcile.store import Store
+
+    store = Store(tmp_path / "full.db")
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "pwrite", full)
+    with store.exclusive("resolve"):
+        entered = True
+    assert entered

@@ -171,9 +171,12 @@ class ConnectionMixin:
                 holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
                 log.warning("another %s runs on %s (%s): waiting for it to finish", job, self.path, holder)
                 fcntl.flock(fd, fcntl.LOCK_EX)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"pid {os.getpid()}, since {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
-                      .encode(), 0)
+            try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"pid {os.getpid()}, since {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
+                          .encode(), 0)
+            except OSError:  # a full disk: the note of who holds it is lost, not the lock (probe27)
+                log.debug("could not note the %s lock's holder in %s", job, path)
             yield
         finally:
             os.close(fd)  # releases the lock
