@@ -64,6 +64,22 @@ def run_crawls_subprocess(crawls: list[tuple[str, dict]], db: Path, cwd: Path,
     assert proc.returncode == 0, proc.stderr[-3000:]
 
 
+def crawl_with_store_refusing(method: str, db: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """``reconcile crawl huggingface`` of the recorded demo day into ``db``, in a process whose
+    ``Store.<method>`` raises "database is locked" (another process holds the database)."""
+    recordings = ROOT / "scrapers" / "recordings" / "2026-02-05"
+    code = ("import sqlite3\n"
+            "from reconcile import store\n"
+            "def refused(self, *args, **kwargs):\n"
+            "    raise sqlite3.OperationalError('database is locked')\n"
+            f"store.Store.{method} = refused\n"
+            "from reconcile.cli import main\n"
+            f"main(['crawl', 'huggingface', '--date', '2026-02-05', '--replay', {str(recordings)!r}, "
+            f"*{list(args)!r}, '--db', {str(db)!r}])\n")
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=clean_env(), capture_output=True, text=True,
+                          timeout=180)
+
+
 def rows(db: Path, sql: str, *params) -> list[dict]:
     """Every row of a query on the database at ``db``, as dicts."""
     import sqlite3

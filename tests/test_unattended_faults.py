@@ -21,13 +21,12 @@ import hashlib
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from .loopback import LoopbackServer, daily_papers_body
-from .support import ROOT, clean_env, crawl_rows, run_reconcile
+from .support import ROOT, crawl_rows, crawl_with_store_refusing, run_reconcile
 
 RECORDINGS = ROOT / "scrapers" / "recordings" / "2026-02-05"
 
@@ -85,16 +84,7 @@ def test_a_crawl_whose_row_the_database_refuses_is_one_line_without_scrapys_trac
     """The database is taken by another process after the command asked for it, before the
     crawl's row is written: the crawl cannot start, and says so in one line."""
     db = _new_database(tmp_path / "p.db")
-    code = ("import sqlite3\n"
-            "from reconcile import store\n"
-            "def refused(self, crawl):\n"
-            "    raise sqlite3.OperationalError('database is locked')\n"
-            "store.Store.start_crawl = refused\n"
-            "from reconcile.cli import main\n"
-            f"main(['crawl', 'huggingface', '--date', '2026-02-05', '--replay', {str(RECORDINGS)!r}, "
-            f"'--db', {str(db)!r}])\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=clean_env(), capture_output=True,
-                          text=True, timeout=120)
+    done = crawl_with_store_refusing("start_crawl", db, tmp_path)
     _one_line_exit_2(done, "crawl failed: huggingface", "database is locked")
 
 

@@ -97,24 +97,13 @@ def test_a_crawl_whose_end_the_database_refuses_is_exit_3_without_a_traceback(tm
     # the traceback of the pipeline's spider_closed, the command exited 2 ("bad input") and
     # the row stayed running (probe27 s1). Now one line each, and exit 3: the crawl did not
     # finish cleanly.
-    import sys
-    from pathlib import Path
-
     from reconcile.store import Store
 
-    recordings = Path(__file__).resolve().parent.parent / "scrapers" / "recordings" / "2026-02-05"
+    from .support import crawl_with_store_refusing
+
     db = tmp_path / "p.db"
     Store(db).close()
-    code = ("import sqlite3\n"
-            "from reconcile import store\n"
-            "def refused(self, *args, **kwargs):\n"
-            "    raise sqlite3.OperationalError('database is locked')\n"
-            "store.Store.finish_crawl = refused\n"
-            "from reconcile.cli import main\n"
-            f"main(['crawl', 'huggingface', '--date', '2026-02-05', '--replay', {str(recordings)!r}, "
-            f"'--set', 'RECONCILE_STORE_RETRIES=1', '--db', {str(db)!r}])\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=clean_env(), capture_output=True,
-                          text=True, timeout=180)
+    done = crawl_with_store_refusing("finish_crawl", db, tmp_path, "--set", "RECONCILE_STORE_RETRIES=1")
     assert done.returncode == 3, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     assert "could not record the end of crawl 1" in done.stderr
