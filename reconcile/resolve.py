@@ -360,9 +360,9 @@ _worker_store: Store | None = None
 
 def _start_worker(path: str, parent: int) -> None:
     """A worker's start: it leaves an interrupt (Ctrl-C reaches the whole process group, and
-    systemd sends SIGTERM to the whole unit) to the parent, which stops the pool; it dies with the parent, so a parent killed by
-    SIGTERM or SIGKILL leaves no worker behind holding the resolve lock; and it opens its
-    own read-only connection."""
+    systemd sends SIGTERM to the whole unit) to the parent, which stops the pool; it dies
+    with the parent, so a parent killed by SIGTERM or SIGKILL leaves no worker behind
+    holding the resolve lock; and it opens its own read-only connection."""
     global _worker_store
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # sent to the whole unit by systemd: the parent's to handle

@@ -199,8 +199,9 @@ class PapersMixin:
         and field (of several, the one sharing its evidence) of the paper now holding its
         evidence, with the severity it was acknowledged at (one more severe is reported
         again); not when the adopter had a finding of that kind and field before, which no
-        one acknowledged. The old one is dropped either way: an acknowledgement is carried
-        once, when its paper is adopted, never kept for a later finding it was not given for."""
+        one acknowledged. Once the adopter's findings are saved the old one is dropped,
+        carried or not: an acknowledgement is carried once, when its paper is adopted, never
+        kept for a later finding it was not given for."""
         orphans = self.db.execute_returning_dicts(
             "select a.* from acknowledged a left join discrepancies d on d.id = a.id "
             "where d.id is null and a.paper_id like 'title:%' "
