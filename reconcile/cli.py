@@ -377,6 +377,11 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
         store.check_writable()
     except StoreError as exc:
         raise InputError(str(exc)) from None
+    if any(name == "arxiv" and args.get("missing") for name, args in plan):
+        # The ids an arXiv crawl of --missing asks for are read inside Scrapy's start, where
+        # a damaged database was two tracebacks and a crawl row written into it (probe27):
+        # read here first, a damaged file is one line (main's sqlite3.DatabaseError), exit 2.
+        store.arxiv_ids_to_fetch()
     own: list[int] = []
     never_opened = _NeverOpened()
     # On the terminal only, and not with -v: --log-file keeps the whole log.

@@ -137,7 +137,8 @@ P = Path("/data/papers.db")
     (sqlite3.DatabaseError("file is not a database"),
      "/data/papers.db is not an SQLite database (file is not a database)"),
     (sqlite3.DatabaseError("database disk image is malformed"),
-     "/data/papers.db is not an SQLite database (database disk image is malformed)"),
+     "/data/papers.db is damaged (database disk image is malformed): nothing more is written to it; restore it "
+     "from a backup, or try `sqlite3 /data/papers.db .recover`"),
     (sqlite3.OperationalError("database is locked"),
      "/data/papers.db is locked by another process (database is locked); try again when it is done"),
     (sqlite3.OperationalError("database is busy"),

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 from reconcile import entry
 from reconcile.cli import save_report
@@ -148,3 +149,40 @@ def test_a_resolve_lock_whose_holder_note_cannot_be_written_still_locks(tmp_path
     with store.exclusive("resolve"):
         entered = True
     assert entered
+
+
+def test_an_arxiv_crawl_of_missing_ids_on_a_damaged_database_is_one_line_and_leaves_it_alone(tmp_path):
+    # A database whose pages are damaged (its header whole): the ids were read inside
+    # Scrapy's start, two tracebacks, exit 3, and a crawl row written into the damaged file
+    # (probe27 s5). Now read before any crawl: one line, exit 2, the file as it was.
+    import datetime as dt
+    import hashlib
+    import random
+
+    from reconcile.models import Document, Observation
+    from reconcile.store import Store
+
+    from .support import run_reconcile
+
+    db = tmp_path / "d.db"
+    store = Store(db)
+    at = dt.datetime(2031, 1, 5, 9, tzinfo=dt.timezone.utc)
+    for n in range(40):
+        doc = Document(url=f"https://example.org/{n}", source="digest", site="blog", format="digest-test",
+                       observed_at=at, observed_at_basis="response", sha256=hashlib.sha256(str(n).encode()).hexdigest())
+        store.add_documents([(doc, [Observation(source="digest", site="blog", arxiv_id=f"3101.{n * 100 + i:05d}",
+                                                title=f"Made-up paper {n} {i} about herons " + "x" * 200,
+                                                listed_on=at.date()) for i in range(100)])])
+    store.close()
+    rng, size = random.Random(7), db.stat().st_size
+    with open(db, "r+b") as f:
+        for offset in range(size // 4, size * 3 // 4, max(4096, size // 40)):
+            f.seek(offset)
+            f.write(bytes(rng.getrandbits(8) for _ in range(512)))
+    before = db.read_bytes()
+    recordings = str(Path(__file__).resolve().parent.parent / "scrapers" / "recordings" / "2026-02-05")
+    done = run_reconcile("crawl", "arxiv", "--missing", "--replay", recordings, "--db", str(db), cwd=tmp_path)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "is damaged (database disk image is malformed)" in done.stderr
+    assert db.read_bytes() == before

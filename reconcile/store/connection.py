@@ -26,7 +26,10 @@ log = logging.getLogger(__name__)
 def describe_sqlite_error(path: Path, exc: sqlite3.DatabaseError) -> str:
     """SQLite's complaint about ``path`` as one line a person can act on."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if "not a database" in text or "malformed" in text:
+    if "malformed" in text:  # an SQLite file with damaged pages
+        return (f"{path} is damaged ({text}): nothing more is written to it; restore it from a backup, "
+                f"or try `sqlite3 {path} .recover`")
+    if "not a database" in text:
         return f"{path} is not an SQLite database ({text})"
     if "locked" in text or "busy" in text:
         return f"{path} is locked by another process ({text}); try again when it is done"
