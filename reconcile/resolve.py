@@ -34,7 +34,7 @@ from pathlib import Path
 from reconcile import checks, match, merge
 from reconcile.checks import missing, quirks
 from reconcile.config import DEFAULT, DEFAULTS, MatchConfig, ReconcileConfig
-from reconcile.models import Kind, LinkRow, Observation, Source
+from reconcile.models import Kind, LinkRow, Observation, Source, TimeBasis
 from reconcile.store import PlacementRow, Store, paper_rows
 from reconcile.text import normalize_title
 
@@ -328,6 +328,25 @@ def _context(store: Store, by_paper: dict[str, list[Observation]],
     return checks.CheckContext(documents, day_lists, ranked, damaged, config, links or {})
 
 
+def last_seen(observations: list[Observation], last: dict[int, tuple[dt.datetime, TimeBasis]]) -> list[Observation]:
+    """The observations as the merge times them: by their document's latest capture
+    (:meth:`Store.last_captures`), when it is later than the time they carry (the first).
+
+    Why: the merge takes the latest value, and a document is as new as the last time its
+    content was seen. One address read as A (50) at 08:00, B (48) at 12:00 and A again at
+    16:00 keeps A once, its 16:00 fetch a sighting: timed by its first capture the paper
+    said 48 "as of 12:00", though 50 was seen at 16:00 (probe26). The checks keep the first
+    capture, when the value was first seen, which orders a history whatever order the
+    files came in."""
+    out = []
+    for obs in observations:
+        seen = last.get(obs.document_id) if obs.document_id is not None else None
+        if seen is not None and obs.observed_at is not None and seen[0] > obs.observed_at:
+            obs = obs.model_copy(update={"observed_at": seen[0], "observed_at_basis": seen[1]})
+        out.append(obs)
+    return out
+
+
 def _merge_and_check(store: Store, paper_ids: list[str],
                      config: ReconcileConfig = DEFAULTS) -> tuple[list, dict[str, list], list[dict]]:
     """Merge and check these papers from all their stored observations: the rows of the
@@ -338,12 +357,13 @@ def _merge_and_check(store: Store, paper_ids: list[str],
     links: dict[int, tuple] = {}
     by_paper = store.observations_of_papers(paper_ids, links)
     ctx = _context(store, by_paper, config, links)
+    last = store.last_captures({o.document_id for group in by_paper.values() for o in group if o.document_id})
     papers, found = [], {}
     for paper_id in paper_ids:
         observations = by_paper.get(paper_id)
         if not observations:
             continue
-        papers.append(merge.merge(paper_id, observations, ctx.documents))
+        papers.append(merge.merge(paper_id, last_seen(observations, last), ctx.documents))
         found[paper_id] = checks.check_paper(paper_id, observations, ctx)
     return (*paper_rows(papers, found), _index_entries(papers, by_paper, config.matching))
 

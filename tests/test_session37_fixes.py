@@ -112,3 +112,33 @@ def test_a_claim_seen_days_after_an_arxiv_record_was_fetched_only_informs(tmp_pa
         assert "stale_record_days" in str(exc)
     else:
         raise AssertionError("a negative stale_record_days was taken")
+
+
+def test_a_list_seen_again_as_it_was_gives_the_paper_its_latest_count(tmp_path):
+    # One address read as A (50) at 08:00, B (48) at 12:00, and A again at 16:00: A is
+    # stored once, its 16:00 fetch a sighting, and the paper said 48 "as of 12:00" though 50
+    # was seen at 16:00 (probe26 s10). The merge times a document by its latest capture; the
+    # checks keep the first (the fall 50 -> 48 between 08:00 and 12:00 is still told).
+    import hashlib
+
+    from reconcile.models import Document, Observation
+    from reconcile.resolve import resolve
+    from reconcile.store import Store
+
+    def capture(count: int, hour: int) -> tuple[Document, list[Observation]]:
+        body = f"list with {count}"
+        doc = Document(url="https://huggingface.co/api/daily_papers?date=2026-02-05", source=Source.HUGGINGFACE,
+                       format="huggingface-daily-papers", observed_at=SEEN.replace(hour=hour),
+                       observed_at_basis=TimeBasis.RESPONSE, sha256=hashlib.sha256(body.encode()).hexdigest())
+        return doc, [Observation(source=Source.HUGGINGFACE, arxiv_id="3105.00001", title="Heron Counting",
+                                 listed_on=DAY, upvotes=count, observed_at=SEEN.replace(hour=hour),
+                                 observed_at_basis=TimeBasis.RESPONSE)]
+
+    store = Store(tmp_path / "flip.db")
+    for count, hour in ((50, 8), (48, 12), (50, 16)):
+        store.add_documents([capture(count, hour)])
+        resolve(store)
+    [paper] = store.papers()
+    assert (paper.upvotes, paper.upvotes_observed_at) == (50, SEEN.replace(hour=16))
+    [fall] = [d for d in store.discrepancies() if d.kind.value == "upvotes"]
+    assert "fell from 50" in fall.detail and "to 48" in fall.detail

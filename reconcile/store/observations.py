@@ -120,6 +120,11 @@ class ObservationsMixin:
                     group[i] = obs.model_copy(update={"observed_at": earlier[0], "observed_at_basis": earlier[1]})
         return result
 
+    def last_captures(self, document_ids: Iterable[int]) -> dict[int, tuple[dt.datetime, TimeBasis]]:
+        """Each document's latest capture among its sightings, where it has one: when its
+        content was last seen as it is (:meth:`first_captures`' other end)."""
+        return self._captures(document_ids, "max")
+
     def first_captures(self, document_ids: Iterable[int]) -> dict[int, tuple[dt.datetime, TimeBasis]]:
         """Each document's earliest capture among its sightings, where it has one.
 
@@ -129,10 +134,13 @@ class ObservationsMixin:
         timed 20:00 (a fall, warning) or 01:00 (a rise, info) by the order they came in.
         Timed by the first capture, as a crawl that runs in time order stores it, both
         orders give one answer."""
+        return self._captures(document_ids, "min")
+
+    def _captures(self, document_ids: Iterable[int], which: str) -> dict[int, tuple[dt.datetime, TimeBasis]]:
         found: dict[int, tuple[dt.datetime, TimeBasis]] = {}
         for chunk in chunks(sorted(set(document_ids))):
             for doc_id, when, basis in self.db.execute(
-                    f"select document_id, min(observed_at), observed_at_basis from sightings where document_id in "
+                    f"select document_id, {which}(observed_at), observed_at_basis from sightings where document_id in "
                     f"({placeholders(chunk)}) and observed_at_basis in ({placeholders(CAPTURES)}) "
                     f"group by document_id", [*chunk, *CAPTURES]).fetchall():
                 found[doc_id] = (dt.datetime.fromisoformat(when.replace("Z", "+00:00")), TimeBasis(basis))
