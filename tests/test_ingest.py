@@ -226,8 +226,6 @@ def test_output_that_cannot_be_written_is_one_line_and_keeps_what_was_read(tmp_p
 
 
 def test_a_report_that_cannot_be_written_leaves_the_previous_one_whole(tmp_path, monkeypatch):
-    from pathlib import Path
-
     from reconcile import cli as cli_module
 
     (tmp_path / "in").mkdir()
@@ -236,13 +234,26 @@ def test_a_report_that_cannot_be_written_leaves_the_previous_one_whole(tmp_path,
     assert ingest(str(tmp_path / "in"), "--db", db).exit_code == 0
     report = tmp_path / "report.md"
     report.write_text("yesterday's report, whole\n", encoding="utf-8")
-    real = Path.write_text
+    import os
 
-    def full(self, text, *args, **kwargs):  # the disk fills half way through the new report
-        real(self, text[: len(text) // 2], *args, **kwargs)
-        raise OSError(28, "No space left on device")
+    real = os.fdopen
 
-    monkeypatch.setattr(Path, "write_text", full)
+    class Full:  # the disk fills half way through the new report
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, text):
+            self.handle.write(text[: len(text) // 2])
+            self.handle.flush()
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, *args, **kwargs: Full(real(fd, *args, **kwargs)))
     result = CliRunner().invoke(cli_module.cli, ["report", "--db", db, "--output", str(report)])
     assert result.exit_code == 2 and "cannot write the report" in result.output
     monkeypatch.undo()
