@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 
 from .post_sections import HEADING, has_paper_link
+from .item_fields import FENCE
 
 _CALLOUT = re.compile(r"^\s{0,3}>\s*\[!([\w-]{1,30})\][+-]?[ \t]*(.*?)\s*$")
 _QUOTED = re.compile(r"^\s{0,3}>\s?")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 # A Dataview inline field, "upvotes:: 45": a label as Markdown writes it, "upvotes: 45".
 _FIELD = re.compile(r"^(\s*[^\W\d_][\w -]{0,30}?)::[ \t]")
 
@@ -41,7 +41,7 @@ def callouts_to_headings(text: str) -> str:
     level, in_code, i = 1, False, 0
     while i < len(lines):
         line = lines[i]
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_code = not in_code
         elif not in_code and (h := HEADING.match(line)):
             level = len(h[1])

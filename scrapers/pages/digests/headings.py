@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 
+from .item_fields import FENCE
+
 _UNDERLINE = re.compile(r"^ {0,3}(=+|-{2,})[ \t]*$")
 _NOT_A_TITLE = re.compile(r"^\s*(?:#|[-*+>|]\s|\d{1,3}[.)]\s|```|~~~|<)|^\s*$|^ {4}")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 def has_setext(text: str) -> bool:
@@ -33,7 +34,7 @@ def setext_to_atx(text: str) -> str:
     lines = text.split("\n")
     in_code = False
     for i, line in enumerate(lines):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_code = not in_code
             continue
         if in_code or i == 0 or not (m := _UNDERLINE.match(line)):

@@ -52,6 +52,8 @@ SCHEMELESS_PAPER = (r"(?<![\w.@/\\=?&#%~+-])(?:www\.)?(?:arxiv\.org/(?:abs|pdf|h
                     r"/(?=[^\W_])")
 # A link's text holds no "[": an unclosed "[" then stops at the next one instead of being
 # scanned to the end of the text from every "[" (quadratic on a line of brackets).
+# A Markdown code fence line (``` or ~~~): the lines up to the next one are code, not text to read.
+FENCE = re.compile(r"^\s*(```|~~~)")
 MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|(?<!!)\[[^\[\]]*\])*)\]\(\s*<?((?:https?://|" + SCHEMELESS_PAPER
                      + r")[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 # Runs of spaces are taken whole (possessive "*+"): with two optional space runs side by
@@ -481,6 +483,6 @@ _SITE_NAME = re.compile(r"(?i:arxiv(?:\.org)?|hugging\s*face|huggingface\.co|alp
                         r"|github|[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|io|ai|co|dev|edu))")
 
 
-__all__ = ["EMPHASIS", "NOT_THE_DAYS_LIST", "not_the_days_list", "TITLE_HEADERS", "RANK_HEADERS", "COUNT_HEADERS", "COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",
+__all__ = ["FENCE", "EMPHASIS", "NOT_THE_DAYS_LIST", "not_the_days_list", "TITLE_HEADERS", "RANK_HEADERS", "COUNT_HEADERS", "COUNT_MARKERS", "MD_LINK", "LABEL", "RANK", "BOLD", "TITLE_LABELS", "AUTHOR_LABELS",
            "ORG_LABELS", "SKIP_LABELS", "META_LABELS", "GENERIC_WORDS", "is_generic_label", "is_latin",
            "clean", "label_fields", "counts", "split_authors", "without_id"]

@@ -34,6 +34,8 @@ import unicodedata
 from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter, re_line_with_content
 
+from .item_fields import FENCE
+
 log = logging.getLogger(__name__)
 
 _OPTIONS = {
@@ -228,7 +230,6 @@ def html_to_markdown(html_text: str) -> str:
 
 
 _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(\S(?:.*?\S)?)(?:[ \t]+#+)?[ \t]*$")
-_MD_FENCE = re.compile(r"^\s*(```|~~~)")
 _RAW_OPEN = re.compile(r"<(pre|script|style|textarea)\b", re.IGNORECASE)
 _RAW_CLOSE = re.compile(r"</(pre|script|style|textarea)\s*>", re.IGNORECASE)
 
@@ -249,7 +250,7 @@ def markdown_headings_as_html(text: str) -> str:
     lines = text.split("\n")
     fenced = raw = False
     for i, line in enumerate(lines):
-        if _MD_FENCE.match(line) and not raw:
+        if FENCE.match(line) and not raw:
             fenced = not fenced
         elif raw:
             raw = not _RAW_CLOSE.search(line)

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 
 from ..base import MONTHS, calendar_day, parse_date
-from .item_fields import clean
+from .item_fields import FENCE, clean
 
 from .post_sections import HEADING, Section, has_paper_link
 
@@ -379,14 +379,11 @@ def _names_a_day(text: str) -> bool:
     return bool(date_in(text) or _DAYISH.search(text) or _UNREAD_DATE.search(text.translate(_DIGITS)))
 
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
-
-
 def _headings(lines: list[str]) -> list[tuple[int, int, str]]:
     """Every heading of a Markdown text outside code blocks: (line, level, text)."""
     found, in_code = [], False
     for i, line in enumerate(lines):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_code = not in_code
         elif not in_code and (m := HEADING.match(line)):
             found.append((i, len(m[1]), clean(m[2])))

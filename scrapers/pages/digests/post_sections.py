@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from reconcile.ids import ArxivId, parse_arxiv_id
 
-from .item_fields import KEYCAP, MD_LINK, RANK, SCHEMELESS_PAPER, clean, rank_number
+from .item_fields import FENCE, KEYCAP, MD_LINK, RANK, SCHEMELESS_PAPER, clean, rank_number
 
 from .post_titles import lead_titles, pick_title
 
@@ -35,7 +35,6 @@ _PAPER_N = re.compile(r"^\s*(?:Paper|Item|Article|论文|논문)\s*#?\s*(\d{1,3}
 _ROW_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
 _BULLET = re.compile(r"^ ?[-*+]\s+\S")
 _RULE_LINE = re.compile(r"^ ?(?:[-*_]\s*){3,}$")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 
 
 @dataclass
@@ -112,7 +111,7 @@ def _sections(lines: list[str]) -> list[Section]:
     in_code, columns = False, []
     content_col = None  # where the text of the list item above starts ("1. " -> column 3)
     for i, line in enumerate(lines):
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_code = not in_code
             continue
         if in_code:
