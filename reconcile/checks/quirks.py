@@ -100,7 +100,7 @@ class Folded(NamedTuple):
     deleted: list[str]
     unfold: list[str]
     #: old site finding id -> the site finding that supersedes it (a site joined the quirk).
-    superseded: dict[str, str] = {}
+    superseded: dict[str, str]
 
 
 def fold(per_paper: Iterable[Discrepancy], existing: Iterable[Discrepancy],
