@@ -24,7 +24,7 @@ from reconcile.models import Kind, Severity, Source
 from reconcile.render import RENDERERS
 from reconcile.report import build_report, crawl_health, incomplete, read_baseline
 from reconcile.resolve import resolve as resolve_store
-from reconcile.store import Store, StoreError, default_db_path, describe_sqlite_error
+from reconcile.store import Store, StoreError, default_db_path, describe_sqlite_error, write_back
 from reconcile.try_next import try_next
 
 log = logging.getLogger(__name__)
@@ -288,6 +288,7 @@ def ingest(paths, as_source, site, observed_at, sites_file, exclude, db_path):
         # it runs in.
         raise click.UsageError("an empty PATH (an unset variable?): name a file or folder, '.' for this one")
     store = _open(db_path)
+    write_back(store)  # a crawl's batch the database refused, kept beside it
 
     def said(path, reading) -> None:
         # Said on stderr when it can be written; the rejects table holds each all the same,
@@ -413,8 +414,11 @@ def _run_crawls(store: Store, plan: list[tuple[str, dict]], replay: Path | None,
         # Locked by another process past the crawl's end (its retries included): what it
         # could not write is said above, its row stays `running` until the next crawl marks
         # it interrupted. A crawl that did not finish cleanly: exit 3, not a "bad input" 2.
+        kept = store.unsaved_files()
         _say(f"reconcile: error: {store.path}: could not record how the crawl ended ({exc}); "
-             "what it could not write is not stored: run it again when the database is free")
+             + (f"what it could not write is kept in {kept[0].parent}, which the next crawl, ingest or "
+                "resolve writes back" if kept else
+                "what it could not write is not stored: run it again when the database is free"))
         raise click.exceptions.Exit(3) from None
     if closed:
         # A shutdown came while a crawl was starting: Scrapy stopped it before it could close.
@@ -531,7 +535,9 @@ def resolve(config_path, db_path):
             bar.total = total
             bar.update(done - bar.n)
 
-        summary = resolve_store(_open(db_path, must_exist=True), config, progress=advance)
+        store = _open(db_path, must_exist=True)
+        write_back(store)  # a crawl's batch the database refused, kept beside it
+        summary = resolve_store(store, config, progress=advance)
     methods = ", ".join(f"{n} by {m}" for m, n in sorted((summary.by_method or {}).items()))
     click.echo(f"placed {summary.linked} of {summary.new_observations} new observations"
                + (f" ({methods})" if methods else "")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconcile.models import Reject, Source
-from reconcile.store import Store
+from reconcile.store import Store, unsaved_folder
 
 from .files import address_refusal, iter_input_files
 from .reading import Reading, Refusal, read_path
@@ -104,6 +104,7 @@ def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None
     # ("reconcile ingest . --db papers.db"), are the tool's own files, not input.
     own = {store.path.resolve().with_name(store.path.name + suffix)
            for suffix in ("", "-wal", "-shm", "-journal", ".resolve.lock")}
+    kept = unsaved_folder(store.path).resolve()  # batches a crawl could not write: not input
 
     def inputs():
         """Each file to read, or the refusal of an address that names none (a web address)."""
@@ -115,7 +116,8 @@ def ingest_paths(store: Store, paths: list[str], *, source: Source | None = None
             found = False
             for path in iter_input_files([arg], exclude):
                 try:
-                    mine = path.resolve() in own and str(path) not in paths
+                    resolved = path.resolve()
+                    mine = (resolved in own or resolved.parent == kept) and str(path) not in paths
                 except (OSError, RuntimeError):  # a symbolic link loop: read_path refuses it
                     mine = False
                 if not mine:

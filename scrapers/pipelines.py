@@ -31,7 +31,7 @@ from reconcile.models import (
     describe_validation_error,
     iso,
 )
-from reconcile.store import Store, crawl_process_stats, default_db_path
+from reconcile.store import Store, crawl_process_stats, default_db_path, write_back
 from scrapers.items import PageItem, RejectItem
 from scrapers.pages import PageResult
 from scrapers.storing import store_one_by_one
@@ -133,6 +133,7 @@ class StorePipeline:
         self.documents: list[tuple[Document, list[Observation]]] = []
         self.rejects: list[Reject] = []
         self.store_failed = False
+        self.crawl: Crawl | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -147,6 +148,7 @@ class StorePipeline:
         spider = self.crawler.spider
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.db_path)
+        write_back(self.store)
         closed = self.store.close_dead_crawls(_utcnow())
         if closed:
             log.warning("%d earlier crawl(s) of %s were left running by a process that is gone: marked interrupted",
@@ -154,6 +156,7 @@ class StorePipeline:
         crawl = Crawl(spider=spider.name, args=spider_args(spider), started_at=_utcnow(),
                       stats=crawl_process_stats())
         self.crawl_id = self.store.start_crawl(crawl)
+        self.crawl = crawl.model_copy(update={"id": self.crawl_id})
         self.stats.set_value("reconcile/crawl_id", self.crawl_id)
         self.stats.set_value("reconcile/db", str(self.db_path))
         log.info("crawl %s of %s into %s", self.crawl_id, spider.name, self.db_path)
@@ -167,6 +170,12 @@ class StorePipeline:
         if self.store is None or self.crawl_id is None:
             return
         self.flush(final=True)
+        if self.store_failed and self.stats.get_value("reconcile/store/unsaved"):
+            # What close_spider kept beside the database: written now if the database is free.
+            done = write_back(self.store)
+            if done is not None and done.files:
+                self.store_failed = False
+                self.stats.inc_value("reconcile/store/recovered")
         status = crawl_status(reason, self.store_failed, self.stats.get_stats())
         stats = json_safe(self.stats.get_stats())
         stats.setdefault("finish_reason", reason)
@@ -280,8 +289,23 @@ class StorePipeline:
         if final:
             self.store_failed = True
             self.stats.inc_value("reconcile/store/error")
-            log.error("could not write %d documents and %d rejects to %s; the crawl is marked store_error",
-                      len(self.documents), len(self.rejects), self.db_path)
+            self._keep_unsaved()
+
+    def _keep_unsaved(self) -> None:
+        """Keep what the database refused for good in a file beside it, which the next
+        command writing to the database writes back (:mod:`reconcile.store.unsaved`); the
+        pages are fetched already, and fetching them again is another capture."""
+        what = f"{len(self.documents)} documents and {len(self.rejects)} rejects"
+        try:
+            kept = self.store.keep_unsaved(self.crawl, self.documents, self.rejects)
+        except OSError as exc:
+            log.error("could not write %s to %s, nor keep them beside it (%s); the crawl is marked "
+                      "store_error", what, self.db_path, exc)
+            return
+        self.stats.set_value("reconcile/store/unsaved", str(kept))
+        log.error("could not write %s to %s; kept them in %s, which the next crawl, run, ingest or "
+                  "resolve into it writes back; the crawl is marked store_error", what, self.db_path, kept)
+        self.documents, self.rejects = [], []
 
     def _write_buffer(self) -> bool:
         """Write what is buffered; True when all of it was written. What could not be

@@ -66,13 +66,14 @@ def run_crawls_subprocess(crawls: list[tuple[str, dict]], db: Path, cwd: Path,
 
 def crawl_with_store_refusing(method: str, db: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess:
     """``reconcile crawl huggingface`` of the recorded demo day into ``db``, in a process whose
-    ``Store.<method>`` raises "database is locked" (another process holds the database)."""
+    ``Store.<method>`` raises "database is locked" (another process holds the database);
+    ``method`` may name several, comma-separated."""
     recordings = ROOT / "scrapers" / "recordings" / "2026-02-05"
     code = ("import sqlite3\n"
             "from reconcile import store\n"
             "def refused(self, *args, **kwargs):\n"
             "    raise sqlite3.OperationalError('database is locked')\n"
-            f"store.Store.{method} = refused\n"
+            + "".join(f"store.Store.{name} = refused\n" for name in method.split(",")) +
             "from reconcile.cli import main\n"
             f"main(['crawl', 'huggingface', '--date', '2026-02-05', '--replay', {str(recordings)!r}, "
             f"*{list(args)!r}, '--db', {str(db)!r}])\n")

@@ -3,11 +3,14 @@
 import datetime as dt
 import hashlib
 import sqlite3
+from pathlib import Path
 
 import pytest
 
 from reconcile.models import Crawl, Discrepancy, Document, Link, Observation, Paper, Reject
 from reconcile.store import Store
+
+from .support import crawl_rows
 
 T = dt.datetime(2026, 2, 5, 7, 45, tzinfo=dt.timezone.utc)
 
@@ -373,16 +376,17 @@ def test_a_crawl_that_cannot_write_keeps_its_batch_and_writes_it_later(tmp_path)
 def test_a_final_write_that_succeeds_after_a_failed_one_clears_store_error(tmp_path):
     """The crawl's end flushes twice (close_spider, then spider_closed): when the first gave
     up on a locked database and the second wrote everything, the row still said
-    store_error and the log that documents were lost (a probe; exit 3, all stored)."""
-    from scrapers.pipelines import crawl_status
-
+    store_error and the log that documents were lost (a probe; exit 3, all stored). The
+    batch the first gave up on is kept in a file beside the database (reconcile.store.unsaved),
+    which spider_closed writes back."""
     pipeline, crawler = _pipeline_locked_once(tmp_path)
     pipeline.close_spider()
-    assert pipeline.store_failed and pipeline.documents  # gave up, kept the batch
-    pipeline.flush(final=True)  # spider_closed's flush
-    assert pipeline.store.db["documents"].count == 1 and not pipeline.documents
+    kept = Path(crawler.stats.get_value("reconcile/store/unsaved"))
+    assert pipeline.store_failed and kept.is_file() and not pipeline.documents  # gave up, kept the batch
+    pipeline.spider_closed(crawler.spider, "finished")
+    assert not kept.exists() and Store(tmp_path / "p.db").db["documents"].count == 1
     assert not pipeline.store_failed and crawler.stats.get_value("reconcile/store/recovered") == 1
-    assert crawl_status("finished", pipeline.store_failed, crawler.stats.get_stats()) == "finished"
+    assert crawl_rows(tmp_path / "p.db")[0]["status"] == "finished"
 
 
 def test_a_write_waits_for_another_writer_instead_of_failing_at_once(tmp_path):

@@ -13,7 +13,8 @@ transactions, the ``resolve`` lock), :mod:`.schema` makes and checks the tables,
 :mod:`.rows` turns models into rows and back, :mod:`.crawls` crawls and rejects,
 :mod:`.documents` documents, observations and sightings as they are stored,
 :mod:`.observations` the reads of observations, :mod:`.papers` papers, links and
-discrepancies, and :mod:`.match_index` the matcher's blocking index. :class:`Store` is one
+discrepancies, :mod:`.match_index` the matcher's blocking index, and :mod:`.unsaved` the batches a crawl
+could not write, kept in a file beside the database. :class:`Store` is one
 object made of their parts.
 """
 
@@ -28,10 +29,11 @@ from .observations import ObservationsMixin, PlacementRow
 from .papers import PapersMixin, paper_rows
 from .rows import BATCH_SIZE, upsert
 from .schema import SchemaMixin, schema_version
+from .unsaved import UnsavedMixin, WrittenBack, unsaved_folder, write_back
 
 
 class Store(ConnectionMixin, SchemaMixin, CrawlsMixin, DocumentsMixin, ObservationsMixin, PapersMixin,
-            MatchIndexMixin):
+            MatchIndexMixin, UnsavedMixin):
     """A paper-reconcile database; creates its tables on open.
 
     ``read_only`` opens an existing database without writing to it (no schema upkeep), so a
@@ -48,4 +50,4 @@ _upsert = upsert
 
 __all__ = ["BATCH_SIZE", "PlacementRow", "Store", "StoreError", "busy_timeout", "crawl_process_gone",
            "crawl_process_stats", "default_db_path", "describe_sqlite_error", "no_database", "paper_rows",
-           "schema_version"]
+           "schema_version", "unsaved_folder", "write_back", "WrittenBack"]
