@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "cases" / "made_up_digests"
-SETS = ("set-a", "set-b", "set-c", "set-d", "set-e", "set-f", "set-g", "set-h")
+SETS = ("set-a", "set-b", "set-c", "set-d", "set-e", "set-f", "set-g", "set-h", "set-i")
 # (truth key, observations column): organization is scored too, as the first measure did.
 FIELDS = ("title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars")
 COUNTED = ("upvotes", "comments", "rank", "listed_on", "stars")  # what makes a cited id a false item

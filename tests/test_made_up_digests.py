@@ -36,6 +36,8 @@ CEILINGS = {
     "set-g": {"false values": 3, "false items": 0, "files rejected whole": 10},
     # Written against 43ebf3c, which scored 136, 23 and 4 (none of the 4 rejections allowed by the truth).
     "set-h": {"false values": 0, "false items": 0, "files rejected whole": 4},
+    # Written against 788138a, which scored 30, 0 and 5 (none of the 5 rejections allowed by the truth).
+    "set-i": {"false values": 30, "false items": 0, "files rejected whole": 5},
 }
 FIELDS = {"title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars"}
 
@@ -64,7 +66,7 @@ def _spec_ok(name, spec) -> bool:
 
 def test_every_truth_file_names_its_document_and_keeps_the_schema(scorer):
     docs = scorer.documents()
-    assert [sum(s == name for s, _, _ in docs) for name in scorer.SETS] == [33, 30, 35, 39, 35, 56, 47, 51]
+    assert [sum(s == name for s, _, _ in docs) for name in scorer.SETS] == [33, 30, 35, 39, 35, 56, 47, 51, 40]
     for _, path, truth in docs:
         assert path.is_file(), path
         assert set(truth) <= {"file", "listed_on", "may_be_rejected", "papers", "may_be_listed", "cited_only"}
