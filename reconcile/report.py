@@ -312,10 +312,14 @@ def incomplete(counts: dict) -> str | None:
         parts.append(f"{counts['unlinked']} observations are not placed on a paper yet")
     if counts.get("pending_checks"):
         parts.append(f"{counts['pending_checks']} papers wait for their checks")
-    if not parts:
-        return None
-    return " and ".join(parts) + (" (a resolve was cut short, is running, or was not run since an ingest): "
-                                  "findings may be missing or stale until `reconcile resolve` ends")
+    said = (" and ".join(parts) + (" (a resolve was cut short, is running, or was not run since an ingest): "
+                                   "findings may be missing or stale until `reconcile resolve` ends")) if parts else ""
+    if counts.get("unsaved_batches"):
+        # A crawl's batch the database refused, in a file beside it: not in any table yet.
+        said += ("; " if said else "") + (
+            f"{counts['unsaved_batches']} batches of pages a crawl could not write wait beside the database "
+            "(in its `.unsaved` folder) until the next crawl, ingest or resolve writes them back")
+    return said or None
 
 
 def render_markdown(data: ReportData) -> str:

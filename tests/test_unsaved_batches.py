@@ -143,3 +143,20 @@ def test_ingest_of_the_databases_folder_does_not_read_the_kept_batches_as_input(
     summary = ingest_paths(store, [str(tmp_path)])
     assert (summary.stored, summary.failed) == (0, 0)
     assert summary.empty == [str(tmp_path)]
+
+
+def test_a_report_says_it_is_incomplete_while_a_batch_waits_beside_the_database(tmp_path):
+    # The batch is in no table yet: a report (read-only, it writes nothing back) must not
+    # look whole, and --fail-on cannot say there is nothing to alert on.
+    from reconcile.store import Store
+
+    store = Store(tmp_path / "p.db")
+    store.keep_unsaved(_crawl(store), [(_doc("https://example.org/a", b"a"), [_obs("2602.00001")])], [])
+    store.close()
+    md = run_reconcile("report", "--db", str(tmp_path / "p.db"), cwd=tmp_path)
+    assert md.returncode == 0, md.stderr[-2000:]
+    assert "**Incomplete:** 1 batches of pages a crawl could not write wait beside the database" in md.stdout
+    as_json = run_reconcile("report", "--format", "json", "--db", str(tmp_path / "p.db"), cwd=tmp_path)
+    assert json.loads(as_json.stdout)["counts"]["unsaved_batches"] == 1
+    gate = run_reconcile("report", "--fail-on", "error", "--db", str(tmp_path / "p.db"), cwd=tmp_path)
+    assert gate.returncode == 1 and "the report is incomplete: 1 batches" in gate.stderr

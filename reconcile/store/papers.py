@@ -240,10 +240,12 @@ class PapersMixin:
 
     def counts(self) -> dict[str, int]:
         """Row counts of every table but the matcher's index, plus observations not yet
-        placed by ``resolve``."""
+        placed by ``resolve`` and the files of crawls' batches the database refused, kept
+        beside it to be written back (:mod:`.unsaved`)."""
         counts = {name: self.db[name].count if self.db[name].exists() else 0 for name in SCHEMA
                   if not name.startswith("match_")}
         counts["unlinked"] = self.unlinked_count()
+        counts["unsaved_batches"] = len(self.unsaved_files())
         return counts
 
     def pending_count(self) -> int:
