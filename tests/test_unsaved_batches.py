@@ -21,15 +21,21 @@ def _one_kept_file(db: Path) -> Path:
     return kept[0]
 
 
-def test_a_batch_the_database_refuses_is_kept_beside_it_and_written_back_by_the_next_resolve(tmp_path):
+def _refused_crawl(tmp_path: Path, methods: str):
+    """The demo day's Hugging Face crawl into a new database whose ``methods`` refuse: it
+    exits 3 without a traceback; the database, the crawl's output and the one kept file."""
     from reconcile.store import Store
 
     db = tmp_path / "p.db"
     Store(db).close()
-    done = crawl_with_store_refusing("add_documents", db, tmp_path, "--set", "RECONCILE_STORE_RETRIES=1")
+    done = crawl_with_store_refusing(methods, db, tmp_path, "--set", "RECONCILE_STORE_RETRIES=1")
     assert done.returncode == 3, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
-    kept = _one_kept_file(db)
+    return db, done, _one_kept_file(db)
+
+
+def test_a_batch_the_database_refuses_is_kept_beside_it_and_written_back_by_the_next_resolve(tmp_path):
+    db, done, kept = _refused_crawl(tmp_path, "add_documents")
     assert f"kept them in {kept}" in done.stderr
     assert rows(db, "select count(*) n from documents") == [{"n": 0}]
     assert [c["status"] for c in crawl_rows(db)] == ["store_error"]
@@ -45,14 +51,7 @@ def test_a_batch_the_database_refuses_is_kept_beside_it_and_written_back_by_the_
 
 
 def test_a_crawl_whose_end_is_refused_too_names_the_file_that_keeps_its_batch(tmp_path):
-    from reconcile.store import Store
-
-    db = tmp_path / "p.db"
-    Store(db).close()
-    done = crawl_with_store_refusing("add_documents,finish_crawl", db, tmp_path, "--set", "RECONCILE_STORE_RETRIES=1")
-    assert done.returncode == 3, done.stderr[-2000:]
-    assert "Traceback" not in done.stderr
-    kept = _one_kept_file(db)
+    db, done, kept = _refused_crawl(tmp_path, "add_documents,finish_crawl")
     assert f"what it could not write is kept in {kept.parent}" in done.stderr
     assert "is not stored" not in done.stderr
     # The next crawl writes it back before its own work (the same day again: nothing new).
