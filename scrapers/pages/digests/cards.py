@@ -57,9 +57,11 @@ _QUOTED_ID = re.compile(r"""['"](\d{4}\.\d{4,5}(?:v\d{1,3})?)['"]""")
 _DOTLESS = re.compile(r"(?:^|/)(\d{2}(?:0[1-9]|1[0-2]))(\d{5})(v\d{1,3})?(?=[-_.]|$)")
 _ID_TEXT = re.compile(r"^(?:arxiv\s*:?\s*)?(\d{4}\.\d{4,5}(?:v\d{1,3})?)$", re.IGNORECASE)
 # Counts a page states about its list: "Top 5", "12 papers", "共 15 篇", "32 篇論文",
-# "선별 50편", "5件". Group 1 or 2 is the number.
+# "선별 50편", "5件". Group 1 or 2 is the number. Not an ordinal ("第 2 篇", the second
+# article: a note about one item), not the end of a longer number ("1,024" over a line
+# break from "本文字数", a post's word count), not a number and a word on two lines.
 _STATED = re.compile(
-    r"\btop[\s-]?(\d{1,4})\b|(\d{1,4})\s*(?:\*\*)?\s*(?:papers?\b|articles?\b|entries\b|篇|편|件|本)",
+    r"\btop[\s-]?(\d{1,4})\b|(?<![\d,.第])(?<!第 )(\d{1,4})[ \t]*(?:\*\*)?[ \t]*(?:papers?\b|articles?\b|entries\b|篇|편|件|本)",
     re.IGNORECASE)
 # Page furniture (see _furniture_test): tags, and words of a class or id.
 _FURNITURE_TAGS = frozenset({"aside", "footer", "nav"})

@@ -1,0 +1,49 @@
+"""Set-i's shapes, each written here from scratch as a short made-up digest: pages of
+generated sites (Hexo, Hugo, MkDocs, WordPress) with their sidebars and notes, GitHub
+issues of a bot, newsletters with yesterday's and this week's lists on one page. Each test
+states what a reader must not store (a false value), and what it may."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from scrapers.pages import read_page
+
+D = dt.date
+MTIME = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def read(text: str, name: str):
+    """The observations of ``text`` saved as ``name`` (whose date is the file's day)."""
+    return read_page(f"file:///notes/{name}", text.encode("utf-8"), mtime=MTIME).observations
+
+
+def listed(observations) -> dict:
+    return {o.arxiv_id: o for o in observations if o.arxiv_id and not o.extra.get("citation")}
+
+
+HEXO = """\
+<html><body>
+<article><h1>每日论文 2031-03-14</h1>
+<blockquote><p>更新：第 2 篇的点赞数后来变了；第 3 篇已撤稿。</p></blockquote>
+<h2>1. Lichen Growth from Time-Lapse</h2>
+<p>arXiv: <a href="https://arxiv.org/abs/3103.14001">3103.14001</a> ｜ 👍 52</p>
+<h2>2. Burrow Moisture from Seismic Noise</h2>
+<p>arXiv: <a href="https://arxiv.org/abs/3103.14002">3103.14002</a> ｜ 👍 31</p>
+<h2>3. Quiet Ferns</h2>
+<p>arXiv: <a href="https://arxiv.org/abs/3103.14003">3103.14003</a> ｜ 👍 20</p>
+</article>
+<aside class="sidebar"><div>热门论文</div><ul>
+<li><a href="https://arxiv.org/abs/3102.07007">Old Favourite One</a> 👍 512</li>
+<li><a href="https://arxiv.org/abs/3102.07008">Old Favourite Two</a> 👍 430</li>
+</ul></aside>
+</body></html>
+"""
+
+
+def test_an_ordinal_in_a_note_is_no_count_of_the_list_that_confirms_a_sidebar():
+    # "第 2 篇" is "the second article": read as "2 articles" it confirmed the sidebar's two
+    # popular papers as the day's list, and the headed papers became citations.
+    items = listed(read(HEXO, "2031-03-14-daily.html"))
+    assert set(items) == {"3103.14001", "3103.14002", "3103.14003"}
+    assert items["3103.14001"].upvotes == 52 and items["3103.14001"].rank == 1
