@@ -519,8 +519,6 @@ def _contender_inputs(db: str) -> tuple[list[dict], list[dict]]:
 
 def phase_splink(args) -> dict:
     """Splink 5 (DuckDB backend), a link_only job: digest items against the listed papers."""
-    import sqlite3
-
     try:
         import duckdb
         import pyarrow as pa

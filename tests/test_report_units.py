@@ -292,7 +292,7 @@ def test_an_id_with_more_digits_is_refused(tmp_path):
 
 def test_a_csv_report_given_as_a_baseline_is_refused_naming_its_first_40_characters(tmp_path):
     path = write(tmp_path, "paper_id,arxiv_id,title,kind,field,severity,values,detail\n"
-                           f"arxiv:2602.04705,2602.04705,ERNIE,upvotes,upvotes,info,[],\n", "report.csv")
+                           "arxiv:2602.04705,2602.04705,ERNIE,upvotes,upvotes,info,[],\n", "report.csv")
     assert refusal(path) == f"{path}: 'paper_id,arxiv_id,title,kind,field,sever' is not a finding id (16 hex digits)"
 
 
