@@ -159,3 +159,26 @@ def test_a_report_says_it_is_incomplete_while_a_batch_waits_beside_the_database(
     assert json.loads(as_json.stdout)["counts"]["unsaved_batches"] == 1
     gate = run_reconcile("report", "--fail-on", "error", "--db", str(tmp_path / "p.db"), cwd=tmp_path)
     assert gate.returncode == 1 and "the report is incomplete: 1 batches" in gate.stderr
+
+
+def test_two_commands_writing_one_file_back_at_once_store_its_rejects_once(tmp_path):
+    # Another command (an ingest beside a resolve) writes the same file back between this
+    # one's read of it and its transaction: what is stored already is judged under the
+    # write lock, not before it.
+    from reconcile.models import Reject
+    from reconcile.store import Store
+
+    store, other = Store(tmp_path / "p.db"), Store(tmp_path / "p.db")
+    at = dt.datetime(2026, 2, 5, 7, 46, tzinfo=dt.timezone.utc)
+    store.keep_unsaved(_crawl(store), [(_doc("https://example.org/a", b"a"), [_obs("2602.00001")])],
+                       [Reject(url="https://example.org/c", reason="no list found", at=at)])
+    real = store.transaction
+
+    def after_the_other():
+        assert len(other.write_back_unsaved().files) == 1
+        return real()
+
+    store.transaction = after_the_other
+    store.write_back_unsaved()
+    assert rows(store.path, "select count(*) n from rejects") == [{"n": 1}]
+    assert rows(store.path, "select count(*) n from observations") == [{"n": 1}]

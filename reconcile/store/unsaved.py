@@ -119,13 +119,17 @@ class UnsavedMixin:
         for path in self.unsaved_files():
             try:
                 text = path.read_text(encoding="utf-8", errors="replace")
+            except FileNotFoundError:  # another command wrote it back meanwhile
+                continue
             except OSError as exc:
                 log.warning("could not read %s (%s): left for the next run", path, exc)
                 continue
             crawl_id, pairs, rejects, refused = self._read_unsaved(path, text)
-            known = self._known_rejects(crawl_id)
-            rejects = [r for r in rejects if (r.url, r.reason, iso(r.at)) not in known]
             with self.transaction():
+                # Inside the write lock: two commands writing the same file back one after
+                # the other see each other's rows.
+                known = self._known_rejects(crawl_id)
+                rejects = [r for r in rejects if (r.url, r.reason, iso(r.at)) not in known]
                 ids = self.add_documents(pairs, crawl_id) if pairs else []
                 self.add_rejects(rejects)
             path.unlink(missing_ok=True)
