@@ -196,7 +196,7 @@ def write_back(store) -> WrittenBack | None:
         return None
     try:
         done = store.write_back_unsaved()
-    except sqlite3.OperationalError as exc:
+    except sqlite3.Error as exc:  # locked, full, damaged, or a value it refuses: the file stays
         log.warning("could not write back the batches kept in %s (%s): left for the next run",
                     unsaved_folder(store.path), exc)
         return None
