@@ -47,3 +47,36 @@ def test_an_ordinal_in_a_note_is_no_count_of_the_list_that_confirms_a_sidebar():
     items = listed(read(HEXO, "2031-03-14-daily.html"))
     assert set(items) == {"3103.14001", "3103.14002", "3103.14003"}
     assert items["3103.14001"].upvotes == 52 and items["3103.14001"].rank == 1
+
+
+NEWSLETTER = """\
+# Morning Matrix — Friday, March 14, 2031
+
+## Yesterday's top (Thursday, March 13)
+
+1. [Lichen Growth from Time-Lapse](https://arxiv.org/abs/3103.13001) — 52 upvotes
+2. [Burrow Moisture from Seismic Noise](https://arxiv.org/abs/3103.13002) — 31 upvotes
+
+## This week's top (March 9 – 13)
+
+1. [Old Favourite One](https://arxiv.org/abs/3103.10007) — 140 upvotes
+2. [Lichen Growth from Time-Lapse](https://arxiv.org/abs/3103.13001) — 52 upvotes
+"""
+
+
+def test_yesterdays_list_in_a_newsletter_takes_the_day_its_heading_names_not_the_issues():
+    items = listed(read(NEWSLETTER, "2031-03-14-matrix.md"))
+    assert items["3103.13001"].listed_on == D(2031, 3, 13)
+    assert items["3103.13002"].listed_on == D(2031, 3, 13)
+    assert items["3103.13002"].upvotes == 31
+
+
+def test_the_weeks_list_beside_it_has_no_day():
+    items = listed(read(NEWSLETTER, "2031-03-14-matrix.md"))
+    assert items["3103.10007"].listed_on is None
+
+
+def test_yesterday_without_a_day_gives_no_day():
+    text = NEWSLETTER.replace(" (Thursday, March 13)", "")
+    items = listed(read(text, "2031-03-14-matrix.md"))
+    assert items["3103.13002"].listed_on is None

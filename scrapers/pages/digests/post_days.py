@@ -364,8 +364,48 @@ def days_under_headings(chains: list[list[tuple[object, str]]], day: dt.date | N
     # of them make the post one of several days all the same, and their items' days unknown.
     named = {text for chain in chains for key, text in chain if key not in common and _names_a_day(text)}
     if len({d for d in own if d}) < 2 and len(named) < 2:
-        return [(day, day_rule)] * len(chains)
-    return [(found, "heading:section") if found else (None, None) for found in own]
+        found = [(day, day_rule)] * len(chains)
+    else:
+        found = [(d, "heading:section") if d else (None, None) for d in own]
+    # A heading over some of the items that says they are of another day or of a span
+    # ("Yesterday's top (Tuesday, January 12)", "This week's top" in a newsletter of the
+    # 13th) gives them that day, or none.
+    # (Not one over every item: as above, it names the page's list, which listed_on read.)
+    other = [next((_other_days(text, day) for key, text in chain if not _own_key(key) and key not in common
+                   and _other_days(text, day) is not None), None) for chain in chains]
+    return [f if o is None else (o, "heading:section") if o else (None, None) for f, o in zip(found, other)]
+
+
+# "Yesterday" in a heading: in English, Spanish, Portuguese, Italian, Dutch, Russian.
+_YESTERDAY = re.compile(r"\b(?:yesterday(?:'s|’s)?|ayer|ontem|ieri|gisteren|вчера)\b", re.I)
+
+
+def _own_key(key) -> bool:
+    """Whether a chain's key is an item's own words (:func:`_own_words`), not a heading."""
+    return isinstance(key, tuple) and key[:1] == ("own",)
+
+
+def _other_days(text: str, day: dt.date | None) -> dt.date | bool | None:
+    """What a heading over a page's items says of their day when it is not the page's: the
+    day it names beside "yesterday" ("Yesterday's top (Tuesday, January 12)", a day
+    without its year taken in the week before ``day``), False when its words name a span
+    ("This week's top", "Since Monday") or "yesterday" without a day, None when it says
+    neither. (A heading of an archive by week, "2031 — Week 24", over rows dated each, is
+    not read: its rows' dates say their days.)
+
+    Why: a newsletter puts yesterday's list and the week's on one page under its own date;
+    that date is neither list's day. When it fails: a heading that uses a span word in
+    another sense ("Last but not least") leaves its items without a day."""
+    if _SPAN_WORDS.search(_YESTERDAY.sub(" ", text)):
+        return False
+    if not _YESTERDAY.search(text):
+        return None
+    found = date_in(text)
+    if found is None and day is not None and (m := _MONTH_DAY.search(text)):
+        month = MONTHS.get((m[1] or m[4])[:3].lower())
+        found = next((d for back in range(1, 8) if (d := day - dt.timedelta(days=back)).month == month
+                      and d.day == int(m[2] or m[3])), None)
+    return found or False
 
 
 # A heading that names a day, read or not: a date, a weekday with a number ("Mon 21/12"), a
