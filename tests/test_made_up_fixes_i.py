@@ -80,3 +80,26 @@ def test_yesterday_without_a_day_gives_no_day():
     text = NEWSLETTER.replace(" (Thursday, March 13)", "")
     items = listed(read(text, "2031-03-14-matrix.md"))
     assert items["3103.13002"].listed_on is None
+
+
+TASKS = """\
+## Triage — 2031-03-14
+
+- [x] **#1** [3103.14001](https://arxiv.org/abs/3103.14001) Lichen Growth from Time-Lapse — 👍 52
+- [ ] **#2** [3103.14002](https://arxiv.org/abs/3103.14002) Burrow Moisture from Seismic Noise — 👍 31
+- [ ] #3 [3103.14003](https://arxiv.org/abs/3103.14003) Quiet Ferns — 👍 20
+"""
+
+
+def test_a_task_lists_box_and_a_hash_number_are_no_part_of_the_title_and_the_number_is_the_rank():
+    items = listed(read(TASKS, "2031-03-14-triage.md"))
+    assert [items[i].title for i in ("3103.14001", "3103.14002", "3103.14003")] == [
+        "Lichen Growth from Time-Lapse", "Burrow Moisture from Seismic Noise", "Quiet Ferns"]
+    assert [items[i].rank for i in ("3103.14001", "3103.14002", "3103.14003")] == [1, 2, 3]
+
+
+def test_a_bullet_that_leads_with_a_plain_number_is_not_ranked():
+    text = "# Picks — 2031-03-14\n\n- 3 ideas: [Quiet Ferns](https://arxiv.org/abs/3103.14003)\n" \
+           "- [Lichen Growth from Time-Lapse](https://arxiv.org/abs/3103.14001)\n"
+    items = listed(read(text, "2031-03-14-picks.md"))
+    assert {o.rank for o in items.values()} == {None}

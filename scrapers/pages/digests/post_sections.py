@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from reconcile.ids import ArxivId, parse_arxiv_id
 
-from .item_fields import FENCE, KEYCAP, MD_LINK, RANK, SCHEMELESS_PAPER, clean, rank_number
+from .item_fields import BULLET, FENCE, KEYCAP, MD_LINK, RANK, SCHEMELESS_PAPER, clean, rank_number
 
 from .post_titles import lead_titles, pick_title
 
@@ -140,8 +140,12 @@ def _sections(lines: list[str]) -> list[Section]:
                 continue  # a header row
             found.append(Section(("row",), i, lead=row_cells(line)[0], columns=columns))
     for s in found:
-        r = RANK.match(s.lead)
-        if s.rank is None and r and rank_number(r) >= 1:
+        # A bulleted item is ranked only by a "#3" that leads it ("- **#3** Title",
+        # "- [x] #3 ..."): a bullet is no number, and "- 3. Title" is rare enough to be a
+        # title's own words.
+        bulleted = s.kind == ("b",)
+        r = RANK.match(BULLET.sub("", s.lead) if bulleted else s.lead)
+        if s.rank is None and r and rank_number(r) >= 1 and (r[4] or not bulleted):
             s.rank = rank_number(r)
     return found
 

@@ -10,7 +10,7 @@ import unicodedata
 
 from reconcile.text import collapse_whitespace
 
-from .item_fields import (BOLD, LABEL, META_LABELS, EMPHASIS, RANK, clean, is_generic_label, is_latin,
+from .item_fields import (BOLD, BULLET, LABEL, META_LABELS, EMPHASIS, RANK, clean, is_generic_label, is_latin,
                           looks_like_file, without_id)
 
 
@@ -79,7 +79,6 @@ def pick_title(candidates: list[tuple[str | None, str]]) -> tuple[str | None, st
 
 # A list item's bullet before its text ("* Title https://...", "+ Title"), where a line of
 # plain text is read as the item (a bullet the Markdown step did not take for a list).
-_BULLET = re.compile(r"^\s*[-*+•]\s+")
 
 
 def lead_titles(lead: str, heading: bool) -> list[tuple[str | None, str]]:
@@ -97,7 +96,7 @@ def lead_titles(lead: str, heading: bool) -> list[tuple[str | None, str]]:
                 return []
             found.append((bold, "inferred:bold"))
             break
-    parts = _PROSE_START.split(_BULLET.sub("", RANK.sub("", _title_lines(lead))).strip(), maxsplit=1)
+    parts = _PROSE_START.split(RANK.sub("", BULLET.sub("", _title_lines(lead))).strip(), maxsplit=1)
     text = clean(parts[0])
     if len(parts) > 1 and _broken_at_line_end(lead, parts[0]):
         # "Household Ro-" / "   bots": a title cut at a line break after a hyphen (a PDF's
