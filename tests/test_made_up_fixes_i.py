@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from scrapers.pages import read_page
+from scrapers.pages.digests.markup import html_to_markdown
 
 D = dt.date
 MTIME = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -103,3 +104,44 @@ def test_a_bullet_that_leads_with_a_plain_number_is_not_ranked():
            "- [Lichen Growth from Time-Lapse](https://arxiv.org/abs/3103.14001)\n"
     items = listed(read(text, "2031-03-14-picks.md"))
     assert {o.rank for o in items.values()} == {None}
+
+
+MERGED = """\
+<h1>Shelf — 2031-03-14</h1>
+<table>
+<thead><tr><th>Area</th><th>Rank</th><th>Paper</th><th>Votes</th><th>Links</th></tr></thead>
+<tbody>
+<tr><td rowspan="2">Vision</td><td>1</td><td><b>Lichen Growth from Time-Lapse</b><br><i>Ada Moss, Ivo Fern et al.</i></td><td>52</td><td><a href="https://arxiv.org/abs/3103.14001">arXiv</a></td></tr>
+<tr><td>3</td><td><b>Quiet Ferns</b><br><i>Ola Reed</i></td><td>20</td><td><a href="https://arxiv.org/abs/3103.14003">arXiv</a></td></tr>
+<tr><td>Soil</td><td>2</td><td><b>Burrow Moisture from Seismic Noise</b></td><td>31</td><td><a href="https://arxiv.org/abs/3103.14002">arXiv</a></td></tr>
+</tbody>
+</table>
+"""
+
+
+def test_a_row_under_a_merged_cell_keeps_its_cells_under_their_headers_in_markdown():
+    # Without the slot the merged "Vision" takes from it, the second row's rank was read as
+    # its area, its title as its rank, and its count and paper shifted with them.
+    rows = [ln for ln in html_to_markdown(MERGED).splitlines() if "3103.14003" in ln]
+    assert [c.strip() for c in rows[0].strip("|").split("|")][:4] == ["", "3", "**Quiet Ferns** *Ola Reed*", "20"]
+
+
+def test_a_row_under_a_merged_cell_is_read_with_its_own_values():
+    items = listed(read("# Shelf\n\n" + MERGED, "2031-03-14-shelf.md"))
+    assert items["3103.14003"].rank == 3 and items["3103.14003"].upvotes == 20
+    assert items["3103.14003"].title == "Quiet Ferns"
+
+
+def test_a_title_cell_that_opens_in_bold_is_titled_by_the_bold_words_not_the_authors_after_them():
+    items = listed(read("# Shelf\n\n" + MERGED, "2031-03-14-shelf.md"))
+    assert items["3103.14001"].title == "Lichen Growth from Time-Lapse"
+    assert items["3103.14002"].title == "Burrow Moisture from Seismic Noise"
+
+
+def test_a_markdown_title_cell_that_opens_in_bold_is_titled_by_the_bold_words():
+    text = ("# Shelf — 2031-03-14\n\n| Rank | Paper | Votes | Links |\n|---|---|---|---|\n"
+            "| 1 | **Lichen Growth from Time-Lapse** *Ada Moss, Ivo Fern et al.* | 52 | [arXiv](https://arxiv.org/abs/3103.14001) |\n"
+            "| 2 | **Quiet Ferns** | 20 | [arXiv](https://arxiv.org/abs/3103.14003) |\n")
+    items = listed(read(text, "2031-03-14-shelf.md"))
+    assert items["3103.14001"].title == "Lichen Growth from Time-Lapse"
+    assert items["3103.14003"].title == "Quiet Ferns"

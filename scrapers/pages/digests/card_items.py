@@ -79,6 +79,18 @@ def _text(el: etree._Element) -> str:
     return collapse_whitespace(el.text_content() or "")
 
 
+def _cell_title(cell: etree._Element) -> str:
+    """The title a table's title cell gives: the bold words that open it when more follow
+    ("<b>Title</b><br><i>Authors</i>", as the Markdown reader reads "**Title** *Authors*"),
+    else its text."""
+    whole = _text(cell)
+    first = next((k for k in cell if isinstance(k.tag, str)), None)
+    if first is None or first.tag not in ("b", "strong") or (cell.text or "").strip():
+        return whole
+    bold = _text(first)
+    return bold if bold and whole.startswith(bold) and whole[len(bold):].strip() else whole
+
+
 def _markdown(el: etree._Element) -> list[str]:
     """The card as Markdown lines; a table row as one line of cells."""
     if el.tag == "tr":
@@ -244,7 +256,7 @@ def _title_candidates(card: Card, ref: Ref, lines: list[str], columns: list[str]
     if ref.label and ref.rule.startswith("href"):
         candidates.append((ref.label, "link_text"))
     if el.tag == "tr":
-        candidates += [(_text(cell), f"column:{header}") for header, cell in zip(columns, cells)
+        candidates += [(_cell_title(cell), f"column:{header}") for header, cell in zip(columns, cells)
                        if cell is not None and header in TITLE_HEADERS]
     candidates += [(_text(h), "heading") for h in el.iter(*_HEADINGS)]
     fields = label_fields(lines)

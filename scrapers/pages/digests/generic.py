@@ -49,7 +49,7 @@ from reconcile.text import collapse_whitespace
 
 from ..base import (Format, Parsed, PageError, build, front_matter, is_naive_time, parse_datetime,
                     record_read, set_rank_basis)
-from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, LABEL, MD_LINK, META_LABELS, ORG_LABELS, RANK_HEADERS, SKIP_LABELS,
+from .item_fields import (AUTHOR_LABELS, BOLD, COUNT_HEADERS, LABEL, MD_LINK, META_LABELS, ORG_LABELS, RANK_HEADERS, SKIP_LABELS,
                           TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, label_fields, not_the_days_list,
                           split_authors)
 
@@ -510,6 +510,11 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
         if header in DATE_HEADERS:
             stated_day = plain
         elif header in TITLE_HEADERS:
+            # "**Title** *Authors*" (a title and its authors under a <br>, in one cell): the
+            # bold words that open the cell are its title, the rest is not.
+            bold = BOLD.match(cell.strip())
+            if bold and _clean(cell.strip()[bold.end():]):
+                plain = _clean(bold[1] or bold[2])
             column_titles.append((plain, f"column:{header}", cell))
         elif header in RANK_HEADERS and plain.isdigit() and int(plain) >= 1 and s.rank is None:
             s.rank, rank_rule = int(plain), f"column:{header}"

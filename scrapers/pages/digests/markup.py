@@ -224,9 +224,51 @@ def html_to_markdown(html_text: str) -> str:
                              or readers_reactions(t.attrs)):
         if not tag.decomposed:  # not inside one removed before
             tag.decompose()
+    for table in soup.find_all("table"):
+        _rowspans_as_empty_cells(soup, table)
     markdown = _Converter(**_OPTIONS).convert_soup(soup)
     lines = [ln.rstrip() for ln in markdown.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def _span(cell, name: str) -> int:
+    value = str(cell.get(name) or "").strip()
+    return min(int(value), 1000) if value.isdigit() and int(value) >= 1 else 1
+
+
+def _rowspans_as_empty_cells(soup, table) -> None:
+    """Give every row of ``table`` the cells a ``rowspan`` above takes from it, empty.
+
+    Why: a Markdown table has no merged cells, and markdownify writes a row without the
+    slots a cell above covers, so every later cell of that row moves one column left ("|
+    4 | **Title** | 22 |" under "| Area | Rank | Paper | Votes |"): its rank is read as
+    its area, its title as its rank. An empty cell keeps each under its header; the merged
+    cell's text stays in its first row only (a group's label, as the HTML cards read it,
+    not a value of each row). ``colspan`` markdownify writes itself. When it fails:
+    ``rowspan="0"`` (to the end of the group) is read as 1."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    taken: dict[tuple[int, int], int] = {}  # (row, column) covered from above -> its width
+    for r, tr in enumerate(rows):
+        col = 0
+        for cell in tr.find_all(("td", "th"), recursive=False):
+            while (r, col) in taken:
+                cell.insert_before(_empty_cell(soup, taken[(r, col)]))
+                col += taken.pop((r, col))
+            wide, tall = _span(cell, "colspan"), _span(cell, "rowspan")
+            for below in range(r + 1, r + tall):
+                taken[(below, col)] = wide
+            col += wide
+        while (r, col) in taken:
+            tr.append(_empty_cell(soup, taken[(r, col)]))
+            col += taken.pop((r, col))
+
+
+def _empty_cell(soup, wide: int):
+    """An empty ``<td>`` of ``soup``, ``wide`` columns wide."""
+    cell = soup.new_tag("td")
+    if wide > 1:
+        cell["colspan"] = str(wide)
+    return cell
 
 
 _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(\S(?:.*?\S)?)(?:[ \t]+#+)?[ \t]*$")
