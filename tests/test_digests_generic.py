@@ -23,7 +23,7 @@ from scrapers.pages.digests.markup import html_to_markdown, looks_like_html
 
 from .support import SHARED, needs_shared
 
-MTIME = dt.datetime(2026, 7, 1, 12, 0, tzinfo=dt.timezone.utc)
+MTIME = dt.datetime(2032, 7, 1, 12, 0, tzinfo=dt.timezone.utc)  # after every time the made-up files state
 
 # folder under samples/ -> (glob, floors over all its files). Counted over observations
 # that carry an arXiv id, except "mentions".

@@ -9,6 +9,7 @@ problem (a reject row) while the items beside it are kept. All posts here are ma
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 
 from click.testing import CliRunner
@@ -93,6 +94,8 @@ def test_ingest_stores_every_item_and_a_reject_for_the_unread_line(tmp_path):
         2,
         item(1, "Loons Underwater", "3103.00051", " - 👍 8"),
         item(2, "Starred Terns", "3103.00052", " - ⭐ 5")), encoding="utf-8")
+    for path in folder.iterdir():  # saved after the days they name, as a real post is
+        os.utime(path, (1960000000, 1960000000))
     db = tmp_path / "t.db"
     result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(db)])
     assert result.exit_code == 0, result.output

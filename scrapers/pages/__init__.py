@@ -150,6 +150,65 @@ def _capture_time(parsed: Parsed, rules, doc_site: str | None, url: str) -> tupl
     return parsed.captured_at, not any(name in where for name in parsed.utc_sites)
 
 
+#: How far after the moment a document is read a time it states may lie. A time with its
+#: zone (or one a site's zone placed) allows a clock's skew; a time whose zone is unknown, or
+#: a publication day read at midnight UTC, may be up to 14 hours ahead of UTC (UTC+14)
+#: without being wrong. Beyond that the writer's clock or its date is wrong.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+ZONE_AHEAD = dt.timedelta(hours=14)
+
+
+def _after_reading(parsed: Parsed, captured_at: dt.datetime | None, captured_naive: bool,
+                   fetched_at: dt.datetime | None, mtime: dt.datetime | None) -> tuple[dt.datetime | None, bool]:
+    """Leave out a capture or publication time the document states that lies after it was
+    read (our response time when it was fetched, else the time a saved file was last
+    written), with a problem that says so; returns the capture time kept.
+
+    Why: nothing was seen in the future. A crawler whose clock ran a year ahead wrote
+    ``crawled_at: 2027-11-10`` into JSON read in 2026; taken as its capture time, that list
+    outranked every real capture for good ("fell from 52 to 40" against Hugging Face's own
+    count, the merged count "as of 2027"), as a mistyped ``--observed-at`` would, which the
+    command line refuses for that reason (probe28). The document then falls back to the
+    next time it has (its publication time, our response time), as if it stated none."""
+    read = fetched_at or mtime
+    if read is None:  # no moment of reading is known (a library call with the text alone)
+        return captured_at, captured_naive
+    if captured_at is not None and captured_at > read + (ZONE_AHEAD if captured_naive else CLOCK_SKEW):
+        # (The moment of reading is not in the reason: the same file ingested again adds no reject.)
+        parsed.problems.append(Problem(f"the capture time it states, {captured_at.isoformat()}, is after "
+                                       "the moment it was read: not used"))
+        captured_at, captured_naive = None, False
+    if parsed.published_at is not None and parsed.published_at > read + ZONE_AHEAD:
+        parsed.problems.append(Problem(f"the publication time it states, {parsed.published_at.isoformat()}, is "
+                                       "after the moment it was read: not used"))
+        parsed.published_at = None
+    return captured_at, captured_naive
+
+
+#: Items of one document that all say 0 upvotes, from this many on, state no counts.
+PLACEHOLDER_ITEMS = 3
+
+
+def _placeholder_counts(parsed: Parsed, source: Source) -> None:
+    """Leave empty the upvotes of a digest whose every item (at least
+    :data:`PLACEHOLDER_ITEMS`) says 0, with a problem that says so.
+
+    Why: a day's list whose every paper has 0 upvotes is a crawl that read nothing (a
+    scraper's default where its selector missed), not counts: the real lim4349 JSON of
+    2025-11-05, crawled at 14:22Z, says 0 for all ten papers, which Hugging Face's own list
+    had at 44, 28, ... that morning. Kept, each was "fell from 44 to 0" and, with no other
+    count, the paper's merged count (probe28). Ranks already read such a list as ordering
+    nothing (:func:`.base.set_rank_basis`). Comments are left alone: a day's papers with
+    no comment at all are common. First-hand sources state their own counts."""
+    counted = [o for o in parsed.observations if o.upvotes is not None]
+    if source != Source.DIGEST or len(counted) < PLACEHOLDER_ITEMS or any(o.upvotes for o in counted):
+        return
+    for obs in counted:
+        obs.upvotes = None
+    parsed.problems.append(Problem(f"every one of its {len(counted)} items says 0 upvotes, a crawl's placeholder "
+                                   "rather than counts: left empty"))
+
+
 def observed_time(*, fetched_at: dt.datetime | None, given_at: dt.datetime | None,
                   captured_at: dt.datetime | None, published_at: dt.datetime | None,
                   mtime: dt.datetime | None, second_hand: bool = False,
@@ -323,6 +382,9 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
     doc_site = site or (rules.name if rules is not None else None) or parsed.site or _site_of_url(url) \
         or fallback_site
     captured_at, captured_naive = _capture_time(parsed, rules, doc_site, url)
+    if fmt.source == Source.DIGEST:  # a first-hand source's own clock is the one that counts
+        captured_at, captured_naive = _after_reading(parsed, captured_at, captured_naive, fetched_at, mtime)
+    _placeholder_counts(parsed, fmt.source)
     observed_at, basis = observed_time(fetched_at=fetched_at, given_at=given_at,
                                        captured_at=captured_at, captured_naive=captured_naive,
                                        published_at=parsed.published_at, mtime=mtime,
