@@ -238,7 +238,8 @@ class MissingConfig:
     page_sizes: tuple[Whole, ...] = (50, 100)
     #: A paper on a list and absent from a complete list captured after it: a real gap.
     severity: Severity = Severity.WARNING
-    #: An absence the times explain (the list was captured before the paper was seen).
+    #: An absence the times explain (the list was captured before the paper was seen, and
+    #: before its day ended), or another list dates differently.
     explained_severity: Severity = Severity.INFO
     #: A paper one fetch of a complete list carries and a later fetch of it does not.
     dropped_severity: Severity = Severity.WARNING

@@ -381,3 +381,13 @@ def test_a_paper_known_by_its_title_alone_is_never_surely_missing():
     (two papers share the title): Hugging Face may list it under its id."""
     [found] = check_missing("title:cadd42ab", [listing(10, BLOG)], ctx_with(hf_list(100, OTHERS, at(20))))
     assert found.severity == Severity.INFO and "no arXiv id here" in found.detail
+
+
+def test_a_list_captured_after_its_day_ended_did_not_grow_since():
+    # The usual schedule: Hugging Face's list of D just after midnight (complete), the digest
+    # next morning. "Probably added to it later" cannot be: nothing joins D's list after D
+    # (probe28 s13). The absence is a warning, as with the digest seen first.
+    crawl = doc(1, "digest-daily-json", at(3) + dt.timedelta(days=1))
+    [found] = check_missing(P, [listing(10, crawl)],
+                            ctx_with(hf_list(100, OTHERS, at(0, 30) + dt.timedelta(days=1)), documents=[crawl]))
+    assert found.severity == Severity.WARNING and "added to it later" not in found.detail

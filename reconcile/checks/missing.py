@@ -26,7 +26,8 @@ Two innocent causes are told apart and reported as ``info``:
   day, so a complete list captured before the other list saw the paper may simply predate
   it. This needs the complete list's time to be a capture time and the other's to be a
   capture or publication time (a file's or a retrieval time can be arbitrarily late);
-  a complete list captured after the other list saw the paper should have carried it.
+  a complete list captured after the other list saw the paper should have carried it, and
+  one captured after the day ended did not grow since.
 - *The list is dated a day late, or early.* Digests post in the morning after (the lim4349
   blog's Saturday posts carry Friday's papers), and a crawler west of UTC names a list by
   its own date, so a paper on a Hugging Face list of an earlier day (up to
@@ -216,12 +217,20 @@ def _name(lst: DayList) -> str:
 
 
 def _seen_before(lst: DayList, obs: Observation, ctx: CheckContext, config: MissingConfig) -> bool:
-    """True when ``lst`` was captured before ``obs`` saw the paper: the list may have grown."""
+    """True when ``lst`` was captured before ``obs`` saw the paper and before its day ended:
+    the list may have grown.
+
+    Why before its day ended: nothing is added to a day's list after the day ends (that is
+    what makes a list captured after it complete), so a list captured after the day ended
+    and before the other list saw the paper did not grow since; the usual schedule (Hugging
+    Face's list just after midnight, the digests in the morning) read "probably added to it
+    later" on every paper the list lacked, and never warned (probe28)."""
     doc = ctx.documents.get(obs.document_id) if obs.document_id is not None else None
     basis = doc.observed_at_basis if doc else None
     return (lst.observed_at_basis is not None and lst.observed_at_basis.is_capture
             and lst.observed_at is not None and obs.observed_at is not None
-            and basis in config.lister_bases and lst.observed_at < obs.observed_at)
+            and basis in config.lister_bases and lst.observed_at < obs.observed_at
+            and lst.observed_at < day_end(lst.day, lst.source, config))
 
 
 def _carrying(ctx: CheckContext, day: dt.date, paper_id: str, doc_ids: set[int], *,
