@@ -145,3 +145,20 @@ def test_a_markdown_title_cell_that_opens_in_bold_is_titled_by_the_bold_words():
     items = listed(read(text, "2031-03-14-shelf.md"))
     assert items["3103.14001"].title == "Lichen Growth from Time-Lapse"
     assert items["3103.14003"].title == "Quiet Ferns"
+
+
+def test_a_number_written_before_the_next_emoji_marker_is_that_markers():
+    text = ("# Daily papers — 2031-03-14\n\n"
+            "1. [Lichen Growth from Time-Lapse](https://arxiv.org/abs/3103.14001) 1.3k 👍 41 💬\n"
+            "2. [Quiet Ferns](https://arxiv.org/abs/3103.14003) 👍 20 💬 3\n")
+    items = listed(read(text, "2031-03-14-daily.md"))
+    assert items["3103.14001"].upvotes is None  # rounded, and 41 is the comments'
+    assert items["3103.14003"].upvotes == 20 and items["3103.14003"].comments == 3
+
+
+def test_a_count_in_bold_before_its_word_is_read():
+    # "<strong>77</strong> upvotes" in a Hugo post comes out as "**77** upvotes".
+    text = ("# Daily pick-list: 2031-03-14\n\n### 1. Lichen Growth from Time-Lapse\n\n"
+            "[arXiv 3103.14001](https://arxiv.org/abs/3103.14001) · **77** upvotes · **5** comments\n")
+    items = listed(read(text, "2031-03-14-picks.md"))
+    assert items["3103.14001"].upvotes == 77 and items["3103.14001"].comments == 5

@@ -32,13 +32,13 @@ _N = r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})++(?![,\d])|\d++(?!,\d))"
 COUNT_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
     "👍 N": (re.compile(rf"👍[ \t]*{_N}"), "upvotes"),
     "Upvotes: N": (re.compile(rf"\bupvotes?\b[*_]*[ \t]*[:：][ \t]*[*_]*[ \t]*{_N}", re.I), "upvotes"),
-    "N upvotes": (re.compile(rf"{_N}[ \t]*upvotes?\b", re.I), "upvotes"),
+    "N upvotes": (re.compile(rf"{_N}(?:\*\*|__)?[ \t]*upvotes?\b", re.I), "upvotes"),
     "Vote: N": (re.compile(rf"\bvotes?\b[*_]*[ \t]*[:：][ \t]*[*_]*[ \t]*{_N}", re.I), "upvotes"),
     "Likes: N": (re.compile(rf"\blikes?\b[*_]*[ \t]*[:：][ \t]*[*_]*[ \t]*{_N}", re.I), "upvotes"),
     "点赞/좋아요: N": (re.compile(rf"(?:点赞|赞同|좋아요|추천수?|いいね)[ \t]*[:：]?[ \t]*{_N}"), "upvotes"),
     "评论/댓글: N": (re.compile(rf"(?:评论|評論|댓글|コメント)[ \t]*[:：]?[ \t]*{_N}"), "comments"),
     "⭐ N upvotes": (re.compile(rf"⭐[ \t]*{_N}(?=[^\n]{{0,20}}(?:upvote|vote|like|👍))", re.I), "upvotes"),
-    "N comments": (re.compile(rf"{_N}[ \t]*comments?\b", re.I), "comments"),
+    "N comments": (re.compile(rf"{_N}(?:\*\*|__)?[ \t]*comments?\b", re.I), "comments"),
     "Comments: N": (re.compile(rf"\bcomments?\b[*_]*[ \t]*[:：][ \t]*[*_]*[ \t]*{_N}", re.I), "comments"),
     "💬 N": (re.compile(rf"💬[ \t]*{_N}"), "comments"),
     "⭐ N": (re.compile(rf"⭐[ \t]*{_N}"), "extra.stars"),
@@ -260,6 +260,10 @@ _SUM_BEFORE = re.compile(rf"(?<![a-z]){_SUM_WORDS}[ \t:：]*+$", re.I)
 _RUNS_ON = re.compile(r"(?<![^\W\d_])(?:from|of|to|for|than|over|under|beyond|about|into|by|at|per|on|in|vs|"
                       r"after|before|past|the|a|an|our|their|its|first|last|top)[ \t]*+$", re.I)
 _NUMBER_FIRST = frozenset({"N upvotes", "N comments"})
+# After an emoji marker's number, another emoji marker that no number follows: the number
+# is that one's, written before it ("1.3k 👍 41 💬": 41 comments, the upvotes rounded), not
+# the first marker's ("👍 41 💬 3" is read as usual).
+_NEXT_MARKERS_NUMBER = re.compile(r"[ \t]*+(?:[·|,][ \t]*+)?(?:👍|💬|⭐|▲|🔥)[\ufe0f]?(?![ \t~*_]*+\d)")
 
 
 def _is_count(text: str, m: re.Match, name: str) -> bool:
@@ -273,6 +277,8 @@ def _is_count(text: str, m: re.Match, name: str) -> bool:
         return False
     number_start, number_end = m.span(1)
     if _NOT_EXACT_AFTER.match(text, number_end) or _NOT_EXACT_BEFORE.search(text, max(0, number_start - 12), number_start):
+        return False
+    if name in ("👍 N", "💬 N") and _NEXT_MARKERS_NUMBER.match(text, m.end()):
         return False
     if name == "👍 N" and _REACTIONS_AFTER.match(text, m.end()):
         return False  # a reactions bar ("👍 7 🎉 1 ❤️ 2"): the readers' reactions to a post
