@@ -1,0 +1,81 @@
+"""Defects probe29 found by crawling made-up degraded servers, each with a test that fails
+on the code before its fix. Every answer is written here and served from 127.0.0.1.
+
+Each crawl is the real ``reconcile crawl`` command, so its status, exit code and stderr are
+what an unattended run sees: a listing not read to its end is ``partial`` (exit 3), with
+a ``rejects`` row saying how far it got, and no traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .loopback import LoopbackServer, daily_papers_body
+from .support import crawl_rows, rows, run_reconcile
+
+API = "/api/daily_papers"
+DAY = "2026-11-30"
+PAPERS = [("2611.40001", "Made-up Kites for Tiny Agents", 50), ("2611.40002", "An Invented Atlas of Teapots", 20)]
+
+
+@pytest.fixture
+def server():
+    srv = LoopbackServer().start()
+    yield srv
+    srv.stop()
+
+
+def crawl(server: LoopbackServer, tmp_path: Path, spider: str, *args: str,
+          **settings: str) -> tuple[subprocess.CompletedProcess, Path]:
+    """``reconcile crawl SPIDER ARGS`` against the loopback server, into a fresh database."""
+    db = tmp_path / "p.db"
+    overrides = {"HUGGINGFACE_BASE_URL": server.base_url, "ARXIV_API_URL": f"{server.base_url}/api/query",
+                 "ARXIV_OAI_URL": f"{server.base_url}/oai", "ARXIVLENS_BASE_URL": server.base_url,
+                 "DOWNLOAD_DELAY": "0", "ARXIV_DELAY": "0", "RETRY_TIMES": "1", "RETRY_BACKOFF_BASE": "0.05",
+                 **settings}
+    done = run_reconcile("crawl", spider, *args, "--db", str(db),
+                         *[a for name, value in overrides.items() for a in ("--set", f"{name}={value}")],
+                         cwd=tmp_path)
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    return done, db
+
+
+def assert_partial(done: subprocess.CompletedProcess, db: Path) -> dict:
+    """The crawl ended ``partial`` with exit 3; its row."""
+    assert done.returncode == 3, (done.returncode, done.stderr[-2000:])
+    (row,) = crawl_rows(db)
+    assert row["status"] == "partial", row
+    return row
+
+
+def rejects(db: Path) -> list[str]:
+    return [r["reason"] for r in rows(db, "select reason from rejects order by id")]
+
+
+# -- #1 a cached copy is timed by its Age ---------------------------------------------------
+def test_a_cached_copy_is_timed_as_old_as_its_age_says(server, tmp_path):
+    # A CDN answers with a copy three days old, and says so: timed as received, its lower
+    # counts were a later capture than the fresh list's (counts "fell": error findings).
+    server.add(f"{API}?date={DAY}&limit=100", daily_papers_body(DAY, PAPERS),
+               headers={"Age": "259200", "X-Cache": "Hit from cloudfront"})
+    before = dt.datetime.now(dt.timezone.utc)
+    done, db = crawl(server, tmp_path, "huggingface", "--date", DAY)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (doc,) = rows(db, "select observed_at, observed_at_basis from documents")
+    seen = dt.datetime.fromisoformat(doc["observed_at"].replace("Z", "+00:00"))
+    three_days = dt.timedelta(days=3)
+    assert before - three_days - dt.timedelta(seconds=5) <= seen <= dt.datetime.now(dt.timezone.utc) - three_days
+    assert crawl_rows(db)[0]["stats"]["http/cached_copy"] == 1
+
+
+def test_an_age_that_is_no_number_of_seconds_is_ignored():
+    from scrapers.middlewares import copy_time
+
+    now = dt.datetime(2026, 12, 1, 12, tzinfo=dt.timezone.utc)
+    assert copy_time(now, b"3600") == now - dt.timedelta(hours=1)
+    for bad in (None, b"", b"-5", b"soon", b"1e9", b"9" * 40):
+        assert copy_time(now, bad) == now
