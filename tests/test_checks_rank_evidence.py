@@ -133,10 +133,21 @@ def test_a_sites_latest_capture_prefers_a_known_time_and_breaks_full_ties_by_ran
     ctx = CheckContext(documents={1: d})
     for group in ([timed, untimed], [untimed, timed]):
         assert _latest_per_site(group, ctx) == [timed]
-    # Two items of one capture, alike but for rank: the higher rank number stands, in any order.
+    # Two items of one capture, alike but for rank (the list repeats the paper): where it
+    # first appears stands, in any order.
     low, high = item(3, d, 3, 40), item(4, d, 5, 40)
     for group in ([low, high], [high, low]):
-        assert _latest_per_site(group, ctx) == [high]
+        assert _latest_per_site(group, ctx) == [low]
+
+
+def test_a_list_that_repeats_the_paper_ranks_it_where_it_first_appears():
+    # W 50, X 40, X 40, Y 35, Z 20 (a crawler that paged a changing list) beside W, X, Y, Z:
+    # both rank X #2; the repeat at #3 gave "the counts do not explain it" (probe28 s10).
+    one, two = doc(1, "heron.example", 3), doc(2, "wren.example", 14)
+    lists = {1: ranked((1, 50, "w"), (2, 40, PAPER), (3, 35, "y"), (4, 20, "z")),
+             2: ranked((1, 50, "w"), (2, 40, PAPER), (3, 40, PAPER), (4, 35, "y"), (5, 20, "z"))}
+    ctx = CheckContext({1: one, 2: two}, ranked_lists=lists)
+    assert check_rank(PAPER, [item(10, one, 2, 40), item(20, two, 2, 40), item(21, two, 3, 40)], ctx) == []
 
 
 def test_a_list_whose_items_above_the_paper_were_not_read_informs_only():

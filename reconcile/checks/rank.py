@@ -54,11 +54,14 @@ def rank_range(rank_list: Sequence[tuple[int, int | None, str]], paper_id: str, 
 def _latest_per_site(group: list[Observation], ctx: CheckContext) -> list[Observation]:
     """Each site's latest capture of the day's list: by time, then by document address, so
     the choice between captures stamped alike (a post and the superseded version of it)
-    does not depend on the order the files were ingested in."""
+    does not depend on the order the files were ingested in. A list that holds the paper
+    twice (a crawler that paged a changing list) ranks it where it first appears: the
+    repeat was taken for the rank, and a false "the counts do not explain it" warning came
+    of it (probe28)."""
     def key(o: Observation) -> tuple:
         doc = ctx.documents.get(o.document_id) if o.document_id is not None else None
         return (o.observed_at is not None, o.observed_at.isoformat() if o.observed_at else "",
-                doc.url if doc else "", o.url or "", o.rank or 0)
+                doc.url if doc else "", o.url or "", -(o.rank or 0))
 
     best: dict[tuple, Observation] = {}
     for obs in group:
