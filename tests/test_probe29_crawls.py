@@ -79,3 +79,18 @@ def test_an_age_that_is_no_number_of_seconds_is_ignored():
     assert copy_time(now, b"3600") == now - dt.timedelta(hours=1)
     for bad in (None, b"", b"-5", b"soon", b"1e9", b"9" * 40):
         assert copy_time(now, bad) == now
+
+
+# -- #2 an answer of another day ------------------------------------------------------------
+def test_an_answer_listing_another_day_is_not_stored_as_the_day_asked(server, tmp_path):
+    # The API ignores `date` and answers today's list: it was filed as the complete list of
+    # the day asked, whose papers on other lists then were "missing".
+    server.add(f"{API}?date=2026-11-29&limit=100", daily_papers_body("2026-11-29", PAPERS[:1]))
+    server.add(f"{API}?date={DAY}&limit=100", daily_papers_body("2026-12-05", PAPERS[1:]))
+    done, db = crawl(server, tmp_path, "huggingface", "--since", "2026-11-29", "--until", DAY)
+    row = assert_partial(done, db)
+    assert rejects(db) == [f"Hugging Face answered another day's list: asked for {DAY}, its 1 paper "
+                           "listed on 2026-12-05"]
+    assert [r["url"] for r in rows(db, "select url from documents")] == [
+        f"{server.base_url}{API}?date=2026-11-29&limit=100"]
+    assert row["stats"].get("huggingface/list/complete") == 1

@@ -208,7 +208,26 @@ def parse(text: str, url: str) -> Parsed:
     requested = _requested_date(url)
     for position, item in enumerate(data, 1):
         read_daily_item(parsed, item, position, requested_day=requested)
+    _check_day(parsed, requested, text)
     return parsed
+
+
+def _check_day(parsed: Parsed, requested: str | None, text: str) -> None:
+    """:class:`PageError` when the items state listing days and none is the day asked for.
+
+    Why: an API that ignores ``date`` (a cache keyed without the query, a changed parameter)
+    answers today's list for any day; stored, it became the complete list of the day asked
+    (the URL names it), and that day's papers on other lists were "missing" from it. A
+    stated day is ``submittedOnDailyAt``, or the 2024 schema's item ``publishedAt``; items
+    that state none are not counted, and one item of the day asked is enough.
+    When it fails: a day whose every paper HF dated otherwise would be refused."""
+    stated = sorted({str(o.listed_on) for o in parsed.observations
+                     if o.listed_on and (o.extra or {}).get("listed_on_from") != "request"})
+    if not requested or not stated or requested in stated:
+        return
+    days = ", ".join(stated[:3]) + (" ..." if len(stated) > 3 else "")
+    raise PageError(f"Hugging Face answered another day's list: asked for {requested}, its "
+                    f"{len(parsed.observations)} paper{'s' if len(parsed.observations) != 1 else ''} listed on {days}", text[:300], "another_day")
 
 
 def _date_of(value: Any):
