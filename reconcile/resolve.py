@@ -480,6 +480,9 @@ def fold_site_quirks(store: Store, config: ReconcileConfig = DEFAULTS, rechecked
     store.replace_findings(folded.upserts, folded.deleted)
     store.add_pending(folded.unfold)
     store.move_acknowledgements(folded.superseded, "a site joined the quirk")
+    # Papers of an unfolded quirk that this run checked already keep their findings:
+    # acknowledged as the quirk was (the others are when they are checked again).
+    store.carry_site_acknowledgements()
     new_sites = len({d.id for d in folded.upserts} - {d.id for d in existing})
     return len(folded.deleted) - new_sites
 

@@ -109,3 +109,42 @@ def test_one_run_and_daily_runs_give_the_same_findings_when_a_quirk_shrinks(tmp_
     once = findings("once.db", [[blog, lists]])
     assert [p for p, *_ in once] == ["arxiv:3105.00003", "arxiv:3105.00004"]
     assert findings("daily.db", [[blog], [lists]]) == once
+
+
+def test_an_acknowledged_quirk_that_unfolds_leaves_its_papers_findings_acknowledged(tmp_path):
+    # An acknowledged quirk of 22 papers shrank to 19 and came back as 19 new warnings
+    # (probe28 s07): each paper's own finding is the fact acknowledged, one paper at a time.
+    import hashlib
+
+    from reconcile.config import ReconcileConfig
+    from reconcile.models import Document, Observation
+    from reconcile.resolve import resolve
+    from reconcile.store import Store
+
+    config = ReconcileConfig(quirks=SMALL)
+    day = T.date()
+
+    def doc(name: str, source: str, hour: int) -> Document:
+        return Document(url=f"https://example.org/{name}", source=source, format=f"{source}-test",
+                        observed_at=T + dt.timedelta(hours=hour), observed_at_basis="response",
+                        sha256=hashlib.sha256(name.encode()).hexdigest())
+
+    store = Store(tmp_path / "p.db")
+    store.add_documents([(doc("blog", "digest", 1), [
+        Observation(source="digest", site="heron", arxiv_id=f"3105.{n:05d}", title=f"Paper {n}", listed_on=day,
+                    organization="Kestrel K4") for n in range(1, 5)])])
+    resolve(store, config=config)
+    [site] = [d for d in store.discrepancies() if d.kind == Kind.GARBAGE_FIELD]
+    assert site.paper_id == "site:heron"
+    assert store.acknowledge([site.id], "known heron quirk", T) == []
+    store.add_documents([(doc("hf", "huggingface", 2), [
+        Observation(source="huggingface", arxiv_id=f"3105.{n:05d}", title=f"Paper {n}", listed_on=day,
+                    organization="Kestrel K4") for n in (1, 2)])])
+    resolve(store, config=config)
+    own = sorted(d.id for d in store.discrepancies() if d.kind == Kind.GARBAGE_FIELD)
+    assert len(own) == 2
+    acked = store.acknowledged()
+    assert all(i in acked for i in own)
+    notes = {r["id"]: r["note"] for r in store.db["acknowledged"].rows}
+    assert all(notes[i].startswith("known heron quirk (carried from finding ") for i in own)
+    assert site.id in acked  # kept, should the quirk grow again under the same id

@@ -97,6 +97,7 @@ class PapersMixin:
             self._carry_acknowledgements(before)
             if before:  # some finding is acknowledged
                 self._carry_document_acknowledgements([d for found in discrepancies.values() for d in found])
+                self.carry_site_acknowledgements(ids)
 
     def move_acknowledgements(self, moves: dict[str, str], why: str) -> None:
         """Acknowledge each new finding of ``moves`` (old finding id -> the new finding that
@@ -111,6 +112,38 @@ class PapersMixin:
                 if row is not None and next(self._rows_in("acknowledged", "id", [new]), None) is None:
                     self._carry(ack, row, why)
                 self.db.execute("delete from acknowledged where id = ?", [ack["id"]])
+
+    def carry_site_acknowledgements(self, paper_ids: Sequence[str] | None = None) -> None:
+        """Acknowledge each paper's own finding of a site quirk that was acknowledged and has
+        since unfolded (:func:`reconcile.checks.quirks.fold`: fewer than ``min_papers`` papers
+        left in it), as the site finding was: the same fact, one paper at a time. A finding
+        is the same fact when it is of the same kind and field and shares evidence (an
+        observation) with the site finding; a paper that joined later has evidence of its
+        own, and is reported. ``paper_ids``: only these papers' findings (those just saved).
+
+        Why: an acknowledged quirk of 22 papers that shrank to 19 came back as 19 new
+        warnings, and ``report --fail-on warning`` alerted on what was acknowledged
+        (probe28). The site finding's acknowledgement stays: should the quirk grow again,
+        its finding has the same id, and is acknowledged as it was."""
+        if not self._acknowledged_any():
+            return
+        acks = self.db.execute_returning_dicts(
+            "select a.* from acknowledged a left join discrepancies d on d.id = a.id "
+            "where d.id is null and a.paper_id like 'site:%' order by a.id")
+        wanted = None if paper_ids is None else set(paper_ids)
+        with self._write():
+            for ack in acks:
+                evidence = sorted(set(json.loads(ack["observations"] or "[]")))
+                papers = sorted({r["paper_id"] for r in self._rows_in("links", "observation_id", evidence)})
+                if wanted is not None:
+                    papers = [p for p in papers if p in wanted]
+                for chunk in chunks(papers):
+                    for row in self.db.execute_returning_dicts(
+                            "select d.* from discrepancies d left join acknowledged a on a.id = d.id "
+                            f"where a.id is null and d.kind = ? and d.field is ? and d.paper_id in ({placeholders(chunk)}) "
+                            "order by d.id", [ack["kind"], ack["field"], *chunk]):
+                        if _evidence(row) & set(evidence):
+                            self._carry(ack, row, "the site quirk it was part of unfolded")
 
     def _carry(self, ack: dict[str, Any], finding: dict[str, Any], why: str) -> None:
         """Acknowledge ``finding`` (a ``discrepancies`` row) as ``ack`` was, noting ``why``."""
