@@ -162,3 +162,30 @@ def test_a_count_in_bold_before_its_word_is_read():
             "[arXiv 3103.14001](https://arxiv.org/abs/3103.14001) · **77** upvotes · **5** comments\n")
     items = listed(read(text, "2031-03-14-picks.md"))
     assert items["3103.14001"].upvotes == 77 and items["3103.14001"].comments == 5
+
+
+TOP_AND_CATEGORIES = """\
+# Daily digest · 2031-03-14
+
+## Top 3 overall
+
+| # | Title | ID | Upvotes |
+|---|---|---|---|
+| 1 | Lichen Growth from Time-Lapse | [3103.14001](https://arxiv.org/abs/3103.14001) | 52 |
+| 2 | Burrow Moisture from Seismic Noise | [3103.14002](https://arxiv.org/abs/3103.14002) | 31 |
+| 3 | Quiet Ferns | [3103.14003](https://arxiv.org/abs/3103.14003) | 20 |
+
+## cs.CV
+
+| # | Title | ID | Upvotes |
+|---|---|---|---|
+| 1 | Burrow Moisture from Seismic Noise | [3103.14002](https://arxiv.org/abs/3103.14002) | 31 |
+| 2 | Moss Counting in Drone Images | [3103.14009](https://arxiv.org/abs/3103.14009) | 9 |
+"""
+
+
+def test_a_category_table_numbered_again_neither_clashes_with_the_top_lists_ranks_nor_ranks_its_own():
+    items = listed(read(TOP_AND_CATEGORIES, "2031-03-14-digest.md"))
+    assert [items[i].rank for i in ("3103.14001", "3103.14002", "3103.14003")] == [1, 2, 3]
+    assert items["3103.14009"].rank is None and items["3103.14009"].extra["position"] == 2
+    assert items["3103.14009"].upvotes == 9

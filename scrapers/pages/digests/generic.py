@@ -175,8 +175,19 @@ def parse(text: str, url: str, site=None) -> Parsed:
     # A paper an item lists is that item's, even where an earlier item only cited it.
     listed: dict[str, object] = {_primary(s, lines[s.start]).id: None for s in items if s.links}
     seen: set[str] = set(listed)
+    # Places in a section numbered again (a category's "1.") are no ranks: taken out before
+    # the items are read, they neither clash with a paper's rank in the top list nor rank a
+    # paper only a category lists (its place is kept as ``extra['position']``).
+    ranks = [(s, _stated_rank(s, lines[s.start]), d, s.parent) for s, (d, _) in zip(items, days)]
+    numbered_again = _restarted(ranks)
+    places = {id(s): rank for s, rank, _, _ in ranks if id(s) in numbered_again}
     for s, (item_day, item_day_rule) in zip(items, days):
-        _item(parsed, s, lines[s.start:s.end], item_day, item_day_rule, seen, listed, alone=len(items) == 1)
+        _item(parsed, s, lines[s.start:s.end], item_day, item_day_rule, seen, listed, alone=len(items) == 1,
+              placed=id(s) in places)
+    for s in items:
+        obs = listed.get(_primary(s, lines[s.start]).id) if id(s) in places and s.links else None
+        if obs is not None and obs.rank is None and "position" not in obs.extra:
+            obs.extra = {**obs.extra, "position": places[id(s)]}
     # A note correcting the list ("Correction: Aster's count was 42, not 24"): the values it
     # touches are not surely the list's.
     own_lines = {i: listed[aid] for s in items if s.links and listed.get(aid := _primary(s, lines[s.start]).id)
@@ -203,22 +214,32 @@ def _numbered_again(observations) -> list:
     ("### Vision" 1, 2, then "### Language" 1), no section ranks the day. A weekly recap's
     days each keep theirs (each its own day), and so do sections of items without a day
     (an archive of weekly lists, one under each heading)."""
-    again: list = []
-    for day in dict.fromkeys(o.listed_on for o in observations if o.rank is not None and o.listed_on is not None):
+    again = _restarted([(o, o.rank, o.listed_on, o.extra.get("section")) for o in observations])
+    return [o for o in observations if id(o) in again]
+
+
+def _restarted(entries: list[tuple[object, int | None, object, str | None]]) -> set[int]:
+    """The ids of the entries, (item, rank, day, section) in the document's order, that
+    :func:`_numbered_again` finds numbered again: for the items' observations, and for the
+    sections before they are read, so that a paper a category lists again (its place there
+    "1.") does not make its rank in the day's top list a conflict, and a paper only a
+    category lists gets no rank from its place there."""
+    again: set[int] = set()
+    for day in dict.fromkeys(d for _, r, d, _ in entries if r is not None and d is not None):
         highest = 0
         sections: dict = {}
-        for o in observations:
-            if o.rank is not None and o.listed_on == day:
-                sections.setdefault(o.extra.get("section"), []).append(o)
+        for item, rank, d, section in entries:
+            if rank is not None and d == day:
+                sections.setdefault(section, []).append((item, rank))
         restarted = []
         for ranked in sections.values():
-            if highest and min(o.rank for o in ranked) <= highest:
+            if highest and min(r for _, r in ranked) <= highest:
                 restarted += ranked  # numbered again, not on from the sections before ("4." after "3.")
             else:
-                highest = max(o.rank for o in ranked)
+                highest = max(r for _, r in ranked)
         if restarted:
             first_name, first = next(iter(sections.items()))
-            again += restarted + ([] if _DAYS_TOP.search(first_name or "") else first)
+            again |= {id(item) for item, _ in restarted + ([] if _DAYS_TOP.search(first_name or "") else first)}
     return again
 
 
@@ -493,9 +514,23 @@ def _disagree(heading: str | None, labels: list[str]) -> bool:
     return bool(a and b) and a not in b and b not in a
 
 
+def _stated_rank(s: Section, first_line: str) -> int | None:
+    """The rank a section states: its numbering, else (a table's row) its rank column's."""
+    if s.rank is not None or s.kind != ("row",):
+        return s.rank
+    for header, cell in zip(s.columns, row_cells(first_line)):
+        plain = _clean(cell)
+        if header in RANK_HEADERS and plain.isdigit() and int(plain) >= 1:
+            return int(plain)
+    return None
+
+
 def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set[str],
-          listed: dict, alone: bool = False) -> None:
-    """The observations of one section: its paper, papers it cites, or a mention."""
+          listed: dict, alone: bool = False, placed: bool = False) -> None:
+    """The observations of one section: its paper, papers it cites, or a mention. A
+    ``placed`` section's number is its place in a section numbered again, no rank."""
+    if placed:
+        s.rank = None
     text = "\n".join(block)
     fields = _fields(block[1:] if s.kind[0] != "row" else block)
     body_counts, body_rules = counts(text)
@@ -516,7 +551,7 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
             if bold and _clean(cell.strip()[bold.end():]):
                 plain = _clean(bold[1] or bold[2])
             column_titles.append((plain, f"column:{header}", cell))
-        elif header in RANK_HEADERS and plain.isdigit() and int(plain) >= 1 and s.rank is None:
+        elif header in RANK_HEADERS and plain.isdigit() and int(plain) >= 1 and s.rank is None and not placed:
             s.rank, rank_rule = int(plain), f"column:{header}"
         elif header in COUNT_HEADERS and plain.replace(",", "").isdigit():
             by_column.setdefault(COUNT_HEADERS[header], {})[header] = int(plain.replace(",", ""))
