@@ -31,8 +31,11 @@ import json
 import logging
 import os
 import re
+import struct
 import tempfile
 import zlib
+from gzip import GzipFile
+from io import BytesIO
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -392,19 +395,66 @@ class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
     """
 
     def process_response(self, request: Request, response: Response) -> Response:  # type: ignore[override]
-        """Decompress, or raise a bare ``IgnoreRequest`` for a body over the limit."""
+        """Decompress, or raise a bare ``IgnoreRequest`` for a body over the limit or cut
+        short (:class:`BodyIncomplete`)."""
         try:
             return super().process_response(request=request, response=response)
         except IgnoreRequest as exc:
             message = str(exc)
+        except _StreamCut as exc:
+            raise BodyIncomplete(f"connection lost before the body was complete ({exc}) for {response.url}") from None
         raise IgnoreRequest(message)
 
     @staticmethod
     def _decode(body: bytes, encoding: bytes, max_size: int) -> bytes:
-        """Scrapy's decoders, but ``deflate`` fed in pieces (:func:`inflate_in_pieces`)."""
+        """Scrapy's decoders, but ``deflate`` fed in pieces (:func:`inflate_in_pieces`) and
+        ``gzip`` refused when cut short (:func:`gunzip_whole`)."""
         if encoding == b"deflate":
             return inflate_in_pieces(body, max_size)
+        if encoding in (b"gzip", b"x-gzip"):
+            return gunzip_whole(body, max_size)
         return HttpCompressionMiddleware._decode(body, encoding, max_size)
+
+
+class BodyIncomplete(IgnoreRequest):
+    """A compressed body that ends before its end-of-stream marker: a download cut short
+    whose Content-Length (if any) matched what was sent, so nothing below caught it."""
+
+    stats_key = "body_incomplete"
+
+
+class _StreamCut(ValueError):
+    """Raised by the decoders for a stream cut short; the message says which and how much."""
+
+
+def gunzip_whole(data: bytes, max_size: int) -> bytes:
+    """A ``gzip`` body inflated as Scrapy's ``gunzip`` does (in chunks, stopped past
+    ``max_size``, a bad CRC or trailing junk forgiven once something was read), except that a
+    stream ending before its end-of-stream marker raises :class:`_StreamCut`.
+
+    Why: Scrapy returns "as much data as possible", so a post cut at half its compressed
+    bytes (a proxy that closed early, a Content-Length that matched the cut) was read as the
+    whole page: 1 item of 8, the crawl ``finished``, the site's days moved on. ``GzipFile``
+    tells a cut stream (``EOFError``) from a damaged one (``OSError``)."""
+    from scrapy.utils._compression import _CHUNK_SIZE, _check_max_size
+
+    stream, out, size = GzipFile(fileobj=BytesIO(data)), BytesIO(), 0
+    while True:
+        try:
+            chunk = stream.read1(_CHUNK_SIZE)
+        except EOFError:
+            raise _StreamCut(f"gzip stream ended before its end-of-stream marker, after {len(data)} "
+                             f"compressed bytes") from None
+        except (OSError, struct.error):
+            if size:
+                break
+            raise
+        if not chunk:
+            break
+        size += len(chunk)
+        _check_max_size(size, max_size)
+        out.write(chunk)
+    return out.getvalue()
 
 
 _PIECE = 64 * 1024
@@ -417,7 +467,8 @@ def inflate_in_pieces(data: bytes, max_size: int) -> bytes:
     Why not Scrapy's: it hands the whole compressed rest back to zlib for every 64 KiB it
     inflates, a fresh copy each time; a 10 MB bomb cost 10 MB per step (70 MB more than a
     gzip bomb of the same size) and copied gigabytes. Fed a piece of input at a time, no
-    copy is larger than a piece."""
+    copy is larger than a piece. Input that ends before the stream's end (a cut download)
+    raises :class:`_StreamCut`, where Scrapy's returned what it had inflated."""
     from scrapy.utils._compression import _DecompressionMaxSizeExceeded  # what Scrapy's caller catches
 
     view = memoryview(data)
@@ -434,8 +485,9 @@ def inflate_in_pieces(data: bytes, max_size: int) -> bytes:
         elif start < len(data):
             piece = inflater.decompress(view[start:start + _PIECE], _PIECE)
             start += _PIECE
-        else:
-            break
+        else:  # the input ended before the stream did: a download cut short
+            raise _StreamCut(f"deflate stream ended before its end-of-stream marker, after {len(data)} "
+                             "compressed bytes")
         size += len(piece)
         if max_size and size > max_size:
             raise _DecompressionMaxSizeExceeded(size, max_size)

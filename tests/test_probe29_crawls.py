@@ -94,3 +94,42 @@ def test_an_answer_listing_another_day_is_not_stored_as_the_day_asked(server, tm
     assert [r["url"] for r in rows(db, "select url from documents")] == [
         f"{server.base_url}{API}?date=2026-11-29&limit=100"]
     assert row["stats"].get("huggingface/list/complete") == 1
+
+
+# -- #4 a compressed body cut short ---------------------------------------------------------
+def _cut(encoding: str, body: bytes, keep: float = 0.55) -> bytes:
+    import gzip
+    import zlib
+
+    packed = gzip.compress(body) if encoding == "gzip" else zlib.compress(body)
+    return packed[:int(len(packed) * keep)]
+
+
+POST = ("<html><body><h1>Made-up picks</h1><ol>" + "".join(
+    f"<li><a href='https://arxiv.org/abs/2611.4{n:04d}'>Invented paper {n} about {n * 7} teapots</a> "
+    f"{n * 3} upvotes</li>" for n in range(1, 60)) + "</ol></body></html>").encode()
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_compressed_body_cut_short_is_not_read_as_the_whole_page(encoding):
+    # Scrapy returns "as much as possible": a cut post was read as a whole one of 1 item.
+    from scrapers.middlewares import BoundedDecompressionMiddleware, _StreamCut
+
+    with pytest.raises(_StreamCut, match=f"{encoding} stream ended before its end-of-stream marker"):
+        BoundedDecompressionMiddleware._decode(_cut(encoding, POST), encoding.encode(), 0)
+    assert BoundedDecompressionMiddleware._decode(_cut(encoding, POST, 1.0), encoding.encode(), 0) == POST
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_crawl_whose_compressed_answer_is_cut_is_partial(server, tmp_path, encoding):
+    import json
+
+    body = json.dumps(daily_papers_body(DAY, PAPERS)).encode()
+    server.add(f"{API}?date=2026-11-29&limit=100", daily_papers_body("2026-11-29", PAPERS[:1]))
+    server.add(f"{API}?date={DAY}&limit=100", _cut(encoding, body), headers={"Content-Encoding": encoding})
+    done, db = crawl(server, tmp_path, "huggingface", "--since", "2026-11-29", "--until", DAY)
+    assert_partial(done, db)
+    (reason,) = rejects(db)
+    assert reason.startswith(f"connection lost before the body was complete ({encoding} stream ended before "
+                             "its end-of-stream marker, after "), reason
+    assert len(rows(db, "select id from documents")) == 1  # the good day's
