@@ -8,18 +8,22 @@ from.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from reconcile.models import Document, Observation, Paper, iso
 from reconcile.policy import PRECEDENCE, SOURCE_ORDER, cut_list, pick, time_basis
 
-def merge(paper_id: str, observations: Sequence[Observation], documents: dict[int, Document]) -> Paper:
-    """The merged record of one paper from all of its observations."""
+def merge(paper_id: str, observations: Sequence[Observation], documents: dict[int, Document],
+          exclude: Collection[int] = ()) -> Paper:
+    """The merged record of one paper from all of its observations but those ``exclude``
+    names (items linked by an id their own title contradicts:
+    :func:`reconcile.checks.evidence.own_title_disagrees`), which give no value."""
     values: dict[str, Any] = {}
     provenance: dict[str, dict[str, Any]] = {}
+    usable = [o for o in observations if o.id is None or o.id not in exclude] if exclude else observations
     for field in PRECEDENCE:
-        chosen = pick(field, observations, documents)
+        chosen = pick(field, usable, documents)
         if chosen is None:
             continue
         values[field] = getattr(chosen, field)

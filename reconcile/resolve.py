@@ -363,8 +363,10 @@ def _merge_and_check(store: Store, paper_ids: list[str],
         observations = by_paper.get(paper_id)
         if not observations:
             continue
-        papers.append(merge.merge(paper_id, last_seen(observations, last), ctx.documents))
         found[paper_id] = checks.check_paper(paper_id, observations, ctx)
+        # An item whose own title names another paper gives the paper no value (evidence.py).
+        papers.append(merge.merge(paper_id, last_seen(observations, last), ctx.documents,
+                                  exclude=ctx.disagreeing.keys()))
     return (*paper_rows(papers, found), _index_entries(papers, by_paper, config.matching))
 
 

@@ -50,3 +50,57 @@ def test_a_capture_time_after_our_response_is_not_used():
     fetched = dt.datetime(2026, 11, 11, 2, 0, tzinfo=dt.timezone.utc)
     result = read_page(URL, _daily_json([9, 5, 3], crawled_at="2026-11-11T05:00:00"), fetched_at=fetched)
     assert result.document.observed_at == fetched
+
+
+def _doc(name: str, source: str, at: dt.datetime, basis: str = "response", fmt: str | None = None,
+         url: str | None = None):
+    import hashlib
+
+    from reconcile.models import Document
+
+    return Document(url=url or f"https://example.org/{name}", source=source, format=fmt or f"{source}-test",
+                    observed_at=at, observed_at_basis=basis, sha256=hashlib.sha256(name.encode()).hexdigest())
+
+
+def test_an_item_whose_own_title_names_another_paper_gives_its_id_no_value(tmp_path):
+    # A digest gives X's title and count under a mistyped id (2611.00410 for 00401): its count
+    # became 00410's merged count and its listing a `missing` warning, though Hugging Face's
+    # list carries X, the paper its title names (probe28 s03).
+    from reconcile.models import Kind, Observation, Severity
+    from reconcile.resolve import resolve
+    from reconcile.store import Store
+
+    day, end = dt.date(2026, 11, 10), dt.datetime(2026, 11, 11, 1, tzinfo=dt.timezone.utc)
+    x, other = "Sparse Mixture Routing for Hour-Long Video Understanding", "Quantum Annealing Schedules for Portfolios"
+    store = Store(tmp_path / "p.db")
+    store.add_documents([
+        (_doc("arxiv", "arxiv", end), [Observation(source="arxiv", arxiv_id="2611.00401", title=x),
+                                       Observation(source="arxiv", arxiv_id="2611.00410", title=other)]),
+        (_doc("hf", "huggingface", end, fmt="huggingface-daily-papers",
+              url="https://huggingface.co/api/daily_papers?date=2026-11-10"), [Observation(source="huggingface", arxiv_id="2611.00401", title=x,
+                                                      upvotes=44, listed_on=day)]),
+        (_doc("blog", "digest", end + dt.timedelta(hours=2), "stated_capture"),
+         [Observation(source="digest", site="blog", arxiv_id="2611.00410", title=x, upvotes=44, listed_on=day)]),
+    ])
+    resolve(store)
+    [paper] = store.papers(["arxiv:2611.00410"])
+    assert paper.upvotes is None and "digest" in [s.value for s in paper.sources]
+    found = {d.kind: d for d in store.discrepancies() if d.paper_id == "arxiv:2611.00410"}
+    assert found[Kind.MISSING].severity == Severity.INFO
+    assert "the id it gives may name another paper" in found[Kind.MISSING].detail
+    assert found[Kind.TITLE].severity == Severity.WARNING  # the two titles, shown as they are
+
+
+def test_a_cut_translated_or_mistyped_title_is_the_papers_own():
+    from reconcile.checks.evidence import own_title_disagrees
+    from reconcile.models import Observation
+
+    paper = Observation(id=1, source="arxiv", arxiv_id="2611.00401",
+                        title="Sparse Mixture Routing for Hour-Long Video Understanding")
+    items = [Observation(id=n, source="digest", arxiv_id="2611.00401", title=t) for n, t in (
+        (2, "Sparse Mixture Routing for Hour-Long..."), (3, "긴 동영상 이해를 위한 희소 전문가 라우팅"),
+        (4, "Sparse Mixture Routing for Hour-Long Video Understandng"), (5, "Quantum Annealing for Portfolios"))]
+    links = {n: ("arxiv_id", 100.0, None) for n in range(2, 6)}
+    assert list(own_title_disagrees([paper, *items], links)) == [5]
+    # An item linked by its title is the title's paper: nothing to contradict.
+    assert own_title_disagrees([paper, *items], {5: ("title", 91.0, None)}) == {}

@@ -22,7 +22,7 @@ from .claims import check_numeric_claims
 from .counts import check_comments, check_upvotes, count_severity
 from .dates import check_published
 from .encoding import check_mojibake, check_replacement_chars
-from .evidence import with_settled_by
+from .evidence import own_title_disagrees, with_settled_by
 from .garbage import check_garbage
 from .missing import check_missing
 from .rank import check_rank
@@ -41,6 +41,7 @@ def check_paper(paper_id: str, observations: Sequence[Observation], ctx: CheckCo
     # ingested in): the evidence of a finding lists them so, and the same files ingested
     # in any order give the same report.
     observations = sorted(observations, key=lambda o: recency(o, ctx.documents))
+    ctx.disagreeing.update(own_title_disagrees(observations, ctx.links))
     found = [d for detect in DETECTORS for d in detect(paper_id, observations, ctx)]
     return [d.model_copy(update={"detail": with_settled_by(d.detail, d.kind.value)}) for d in found]
 

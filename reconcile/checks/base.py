@@ -34,6 +34,9 @@ class CheckContext:
     #: How each observation is linked to its paper: observation id -> (method, score,
     #: detail) of its ``links`` row (:func:`reconcile.checks.evidence.guessed_link`).
     links: dict[int, tuple[str, float, str | None]] = field(default_factory=dict)
+    #: Items linked by their id whose own title names another paper: observation id -> why
+    #: (:func:`reconcile.checks.evidence.own_title_disagrees`, filled per paper).
+    disagreeing: dict[int, str] = field(default_factory=dict)
 
 
 Detector = Callable[[str, Sequence[Observation], CheckContext], list[Discrepancy]]

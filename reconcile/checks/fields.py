@@ -178,7 +178,7 @@ def compare_field(paper_id: str, observations: Sequence[Observation], ctx: Check
         finding = compare(trusted, obs)
         if finding is not None:
             # A value a generic reader found by its look may inform, never warn (evidence.py).
-            weak = [w for w in (guessed_link(obs, ctx), heuristic(obs, field), heuristic(trusted, field),
+            weak = [w for w in (guessed_link(obs, ctx, field), heuristic(obs, field), heuristic(trusted, field),
                                 newer_version(trusted, obs, observations) if field in _VERSIONED else None,
                                 older_version(trusted, obs, observations, field) if field in _VERSIONED else None,
                                 stale_record(trusted, obs, ctx) if field in _VERSIONED else None) if w]
