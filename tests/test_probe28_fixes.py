@@ -104,3 +104,14 @@ def test_a_cut_translated_or_mistyped_title_is_the_papers_own():
     assert list(own_title_disagrees([paper, *items], links)) == [5]
     # An item linked by its title is the title's paper: nothing to contradict.
     assert own_title_disagrees([paper, *items], {5: ("title", 91.0, None)}) == {}
+
+
+def test_an_item_whose_two_links_name_two_papers_gives_no_id():
+    body = json.loads(_daily_json([9, 5, 3]))
+    body["papers"][0]["url"] = "https://huggingface.co/papers/2611.00601"
+    body["papers"][0]["paper_link"] = "https://arxiv.org/abs/2611.00610"
+    result = read_page(URL, json.dumps(body).encode())
+    first = result.observations[0]
+    assert first.arxiv_id is None and first.title == "Made-up Paper Number 0" and first.upvotes == 9
+    assert any("links name two papers (2611.00610 and 2611.00601)" in p.reason for p in result.problems)
+    assert [o.arxiv_id for o in result.observations[1:]] == ["2611.01101", "2611.01102"]

@@ -93,7 +93,15 @@ def _paper(parsed: Parsed, rank: int, paper: Any, listed_on) -> None:
         parsed.problems.append(Problem(f"paper {rank} has no title", excerpt))
         return
     arxiv_link, hf_url = _text(paper.get("paper_link")), _text(paper.get("url"))
-    aid = parse_arxiv_id(arxiv_link) or parse_arxiv_id(hf_url)
+    by_arxiv, by_hf = parse_arxiv_id(arxiv_link), parse_arxiv_id(hf_url)
+    aid = by_arxiv or by_hf
+    if by_arxiv and by_hf and by_arxiv.id != by_hf.id:
+        # Its two links name two papers: which one the item is about is not sure, so it
+        # gives no id and is placed by its title (probe28: the arXiv link was taken, and
+        # the other paper's title and count went to it).
+        parsed.problems.append(Problem(f"paper {rank}'s links name two papers ({by_arxiv.id} and {by_hf.id}): "
+                                       "its id is left empty, the item is kept", excerpt))
+        aid = None
     likes = paper.get("likes")
     if likes is not None and (isinstance(likes, bool) or not isinstance(likes, int)):
         # "1.2k" (a rounded count), 3.5, "86": not the whole count the format writes; left
