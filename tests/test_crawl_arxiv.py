@@ -331,7 +331,9 @@ def test_day_and_category_search_pages_through_the_total(server, tmp_path):
     assert rows(db, "select id from rejects") == []
 
 
-def test_a_total_that_lies_stops_at_the_first_empty_page(server, tmp_path):
+def test_a_total_that_lies_stops_at_the_first_page_empty_twice_with_a_reject(server, tmp_path):
+    # An empty page before the total is asked for once more (arXiv answers one at times);
+    # empty again, the listing stops with a reject: it was not read to its stated end.
     results = new_ids(60001, 150)
     server.route(API, search_api(results, claimed_total=100_000))
     db = tmp_path / "papers.db"
@@ -339,11 +341,15 @@ def test_a_total_that_lies_stops_at_the_first_empty_page(server, tmp_path):
                                   "category": "math.AG"})], tmp_path)
 
     paths = api_paths(server)
-    assert [query_of(p)["start"] for p in paths] == ["0", "100", "150"]
+    assert [query_of(p)["start"] for p in paths] == ["0", "100", "150", "150"]
     assert query_of(paths[0])["search_query"] == (
         "cat:math.AG AND submittedDate:[202602020000 TO 202602042359]")
     assert set(arxiv_titles(db)) == set(results)
-    assert crawl_rows(db)[0]["stats"]["arxiv/paging/empty_page"] == 1
+    [run] = crawl_rows(db)
+    assert run["stats"]["arxiv/paging/empty_page"] == 2 and run["status"] == "partial"
+    assert [r["reason"] for r in rows(db, "select reason from rejects")] == [
+        "arXiv search: the page at start=150 came back empty twice though the total is 100000: listing not "
+        "read to its end (stopped at 150 of 100000)"]
 
 
 def test_a_failed_search_page_is_a_reject_and_the_next_page_still_goes(server, tmp_path):

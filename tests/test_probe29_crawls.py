@@ -29,10 +29,10 @@ def server():
     srv.stop()
 
 
-def crawl(server: LoopbackServer, tmp_path: Path, spider: str, *args: str,
+def crawl(server: LoopbackServer, tmp_path: Path, spider: str, *args: str, db_name: str = "p.db",
           **settings: str) -> tuple[subprocess.CompletedProcess, Path]:
     """``reconcile crawl SPIDER ARGS`` against the loopback server, into a fresh database."""
-    db = tmp_path / "p.db"
+    db = tmp_path / db_name
     overrides = {"HUGGINGFACE_BASE_URL": server.base_url, "ARXIV_API_URL": f"{server.base_url}/api/query",
                  "ARXIV_OAI_URL": f"{server.base_url}/oai", "ARXIVLENS_BASE_URL": server.base_url,
                  "DOWNLOAD_DELAY": "0", "ARXIV_DELAY": "0", "RETRY_TIMES": "1", "RETRY_BACKOFF_BASE": "0.05",
@@ -133,3 +133,62 @@ def test_a_crawl_whose_compressed_answer_is_cut_is_partial(server, tmp_path, enc
     assert reason.startswith(f"connection lost before the body was complete ({encoding} stream ended before "
                              "its end-of-stream marker, after "), reason
     assert len(rows(db, "select id from documents")) == 1  # the good day's
+
+
+# -- #6 an empty arXiv search page mid-listing ----------------------------------------------
+def _atom(ids: list[str], total: int, start: int) -> str:
+    from .test_crawl_arxiv import atom_feed
+
+    return atom_feed(ids, total=total, start=start, per_page=2)
+
+
+def test_an_empty_search_page_before_the_total_is_asked_again_then_a_reject(server, tmp_path):
+    from .loopback import Canned
+    from .test_crawl_arxiv import query_of
+
+    ids = [f"2611.5000{n}" for n in range(1, 7)]
+    empty_times = {"left": 1}
+
+    def answer(path: str) -> Canned:
+        start = int(query_of(path)["start"])
+        if start == 2 and empty_times["left"]:  # once empty, then the page
+            empty_times["left"] -= 1
+            return Canned.of(_atom([], 6, start), content_type="application/atom+xml")
+        return Canned.of(_atom(ids[start:start + 2], 6, start), content_type="application/atom+xml")
+
+    server.route("/api/query", answer)
+    done, db = crawl(server, tmp_path, "arxiv", "--date", DAY, ARXIV_PAGE_SIZE="2")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert len(rows(db, "select id from observations")) == 6  # the page asked again was there
+
+    # Empty every time it is asked: 2 of 6 read, and the crawl says so.
+    empty_times["left"] = 2
+    done, db2 = crawl(server, tmp_path, "arxiv", "--date", DAY, db_name="again.db", ARXIV_PAGE_SIZE="2")
+    assert_partial(done, db2)
+    assert rejects(db2) == ["arXiv search: the page at start=2 came back empty twice though the total is 6: "
+                            "listing not read to its end (stopped at 2 of 6)"]
+    assert len(rows(db2, "select id from observations")) == 2
+
+
+# -- #7 an OAI-PMH resumption token seen before ---------------------------------------------
+@pytest.mark.parametrize("tokens", [("tA", "tB", "tA"), ("same", "same")])
+def test_a_repeated_resumption_token_is_a_reject_saying_the_listing_was_not_read_to_its_end(
+        server, tmp_path, tokens):
+    from .loopback import Canned
+    from .test_crawl_arxiv import oai_page, query_of
+
+    ids = [f"2611.6000{n}" for n in range(1, 9)]
+
+    def answer(path: str) -> Canned:
+        token = query_of(path).get("resumptionToken")
+        page = 0 if token is None else tokens.index(token) + 1
+        return Canned.of(oai_page(ids[2 * page:2 * page + 2], tokens[page], size=8, cursor=2 * page),
+                         content_type="text/xml")
+
+    server.route("/oai", answer)
+    done, db = crawl(server, tmp_path, "arxiv", "--date", DAY, "--via", "oai")
+    assert_partial(done, db)
+    read = len(tokens) * 2
+    assert rejects(db) == [f"OAI-PMH repeated resumption token {tokens[-1]!r}: listing not read to its end "
+                           f"({read} records read of 8)"]
+    assert len(rows(db, "select id from observations")) == read

@@ -12,11 +12,13 @@ are validated by :class:`ArxivArgs`; one mode per crawl:
 - ``date=D`` or ``since``/``until``, optional ``category=C`` (``via=api``, the default): the
   submissions of those days, ``search_query=cat:C AND submittedDate:[...]`` sorted by
   submission date, paged with ``start``/``max_results`` until ``start + returned >= total``
-  or an empty page (a total that lies cannot make the crawl loop).
+  or an empty page, asked for twice (a total that lies cannot make the crawl loop); an
+  empty page before the total is a reject, and the crawl ``partial``.
 - ``via=rss category=C``: today's announcements, ``ARXIV_RSS_URL`` + C.
 - ``via=oai`` with ``date`` or ``since``/``until``, optional ``category`` as the OAI set
   (``cs``, ``physics:astro-ph``): ``ListRecords`` with metadataPrefix ``arXiv``, then
-  resumption tokens until the token is empty. OAI days are datestamps (last change of a
+  resumption tokens until the token is empty (a token seen before is a reject: the listing
+  loops, and was not read to its end). OAI days are datestamps (last change of a
   record), not submission days.
 
 Politeness: arXiv asks for one request every 3 seconds on one connection. Every request
@@ -153,6 +155,7 @@ class ArxivSpider(scrapy.Spider):
         super().__init__(*args)
         self._batches: deque[list[str]] = deque()
         self._tokens: set[str] = set()
+        self._oai_records = 0  # records the OAI-PMH pages held so far, for a reject's "how far"
         self._pages = 0  # follow-up pages asked for (search and OAI-PMH), for MAX_PAGES
 
     @classmethod
@@ -243,12 +246,15 @@ class ArxivSpider(scrapy.Spider):
             first = self._oai_request()
         yield first
 
-    def _next(self, request: scrapy.Request, result: PageResult | None) -> scrapy.Request | None:
-        """The request after ``request``; ``result`` is None when ``request`` failed.
+    def _next(self, request: scrapy.Request, result: PageResult | None) -> scrapy.Request | RejectItem | None:
+        """The request after ``request``, or a reject when the listing ends before its end;
+        ``result`` is None when ``request`` failed.
 
         A failed id batch does not stop the next batch; a failed search page is skipped
         (``start`` moves on by a page) when the total is known; a failed OAI page ends the
-        listing, since its resumption token is lost (the reject says which page).
+        listing, since its resumption token is lost (the reject says which page). A
+        resumption token seen before (a loop, or the same token on every page) ends it too,
+        with a reject: asked again, it would loop, and the records after it are not read.
         """
         kind = request.meta.get("arxiv_request")
         if kind == "id_list":
@@ -260,18 +266,26 @@ class ArxivSpider(scrapy.Spider):
                         request.url)
             self.crawler.stats.inc_value("arxiv/paging/oai_stopped")
         elif kind == "oai":
+            self._oai_records += len(result.observations) + len(result.problems)
             token = result.paging.get("resumption_token")
             if not token:
                 return None
             if token in self._tokens:
-                log.warning("arxiv: OAI-PMH repeated resumption token %r; stopping", token)
                 self.crawler.stats.inc_value("arxiv/paging/repeated_token")
-                return None
+                size = result.paging.get("complete_list_size")
+                shown = token if len(token) <= 60 else token[:57] + "..."
+                return RejectItem(request.url, Source.ARXIV,
+                                  f"OAI-PMH repeated resumption token {shown!r}: listing not read to its end "
+                                  f"({self._oai_records} records read" + (f" of {size})" if size else ")"),
+                                  None, "repeated_token", failed_request=True)
             self._tokens.add(token)
             return self._oai_request(token)
         return None
 
-    def _next_search(self, request: scrapy.Request, result: PageResult | None) -> scrapy.Request | None:
+    def _next_search(self, request: scrapy.Request, result: PageResult | None) -> scrapy.Request | RejectItem | None:
+        """The next search page; an empty page before the stated total is asked for once
+        more (arXiv's API answers one at times), and a reject if it is empty again: the
+        listing then stops, since a total that lies must not make the crawl walk on."""
         start = request.meta.get("start", 0)
         total = request.meta.get("total")
         if result is None:
@@ -281,10 +295,16 @@ class ArxivSpider(scrapy.Spider):
             total = paging.get("total", total)
             step = paging.get("returned", len(result.observations) + len(result.problems))
             if step == 0:
-                if total is not None and start < total:
-                    log.warning("arxiv: empty page at start=%d of %d results; stopping", start, total)
-                    self.crawler.stats.inc_value("arxiv/paging/empty_page")
-                return None
+                if total is None or start >= total:
+                    return None
+                self.crawler.stats.inc_value("arxiv/paging/empty_page")
+                if not request.meta.get("empty_retried"):
+                    again = self._search_request(start, total)
+                    return again.replace(dont_filter=True, meta={**again.meta, "empty_retried": True})
+                return RejectItem(request.url, Source.ARXIV,
+                                  f"arXiv search: the page at start={start} came back empty twice though the "
+                                  f"total is {total}: listing not read to its end (stopped at {start} of {total})",
+                                  None, "empty_page", failed_request=True)
         if total is None or start + step >= total:
             return None
         return self._search_request(start + step, total)
@@ -301,6 +321,10 @@ class ArxivSpider(scrapy.Spider):
         reject that says so)."""
         following = self._next(request, result)
         if following is None:
+            return
+        if isinstance(following, RejectItem):
+            log.warning("arxiv: %s", following.reason)
+            yield following
             return
         kind = following.meta.get("arxiv_request")
         if kind in ("search", "oai"):
