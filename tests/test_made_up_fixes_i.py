@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from scrapers.pages import read_page
+from scrapers.pages.digests.item_fields import split_authors
 from scrapers.pages.digests.markup import html_to_markdown
 
 D = dt.date
@@ -189,3 +190,37 @@ def test_a_category_table_numbered_again_neither_clashes_with_the_top_lists_rank
     assert [items[i].rank for i in ("3103.14001", "3103.14002", "3103.14003")] == [1, 2, 3]
     assert items["3103.14009"].rank is None and items["3103.14009"].extra["position"] == 2
     assert items["3103.14009"].upvotes == 9
+
+
+WRAPPED = """\
+<html><body><article><h1>每日论文 | 2031.3.14</h1>
+<h2>1. Lichen Growth from Time-Lapse</h2>
+<p>作者：Sun Qiao（浙江大学）、Ilse Maarten（Delft Robotics Group）等</p>
+<p>链接：<a href="https://link.zhihu.com/?target=https%3A//arxiv.org/abs/3103.14001">https://arxiv.org/abs/3103.14001</a></p>
+<p>点赞：52</p>
+<h2>2. Quiet Ferns</h2>
+<p>作者：Ola Reed [Fernbank Institute]</p>
+<p>链接：<a href="https://link.zhihu.com/?target=https%3A//arxiv.org/abs/3103.14003">https://arxiv.org/abs/3103.14003</a></p>
+<p>点赞：20</p>
+</article></body></html>
+"""
+
+
+def test_a_link_a_platform_wraps_in_a_redirect_is_the_papers():
+    items = listed(read(WRAPPED, "2031-03-14-column.html"))
+    assert set(items) == {"3103.14001", "3103.14003"}
+    assert items["3103.14001"].url == "https://arxiv.org/abs/3103.14001"
+    assert items["3103.14001"].upvotes == 52 and items["3103.14001"].rank == 1
+
+
+def test_affiliations_in_full_width_or_square_brackets_are_no_part_of_a_name():
+    assert split_authors("Sun Qiao（浙江大学）、Ilse Maarten（Delft Robotics Group）等") == (["Sun Qiao", "Ilse Maarten"], True)
+    assert split_authors("Mira Castell [Ebbridge University], Joon-ho Seo [Tidewater Labs], et al.") == (
+        ["Mira Castell", "Joon-ho Seo"], True)
+    assert split_authors("[Ana Li, Bo Chen]") == (["Ana Li", "Bo Chen"], False)
+
+
+def test_a_wrapped_links_authors_lose_their_affiliations():
+    items = listed(read(WRAPPED, "2031-03-14-column.html"))
+    assert items["3103.14001"].authors == ["Sun Qiao", "Ilse Maarten"]
+    assert items["3103.14003"].authors == ["Ola Reed"]

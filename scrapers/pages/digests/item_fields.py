@@ -392,7 +392,10 @@ _NAME_MARKS = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰*†‡§¶]+|(?<=[^\W\d_
 # A bracketed affiliation after a name, one level of brackets inside it: "Ana Li (1)",
 # "Bo Chen (MIT)", and arXiv's legend "((1) MIT, (2) ETH)" after the names; a nickname
 # glued to the surname ("Xuewei (Tony)Qi", in a real digest) leaves the two names apart.
-_BRACKETED = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)")
+# Full-width brackets as Chinese and Japanese posts write them ("Sun Qiao（浙江大学）"), and
+# square ones after a name ("Mira Castell [Ebbridge University]"; a list written whole in
+# square brackets, "[Ana Li, Bo Chen]", is not one).
+_BRACKETED = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)|\s*（[^（）]*）|(?<=[^\W\d_])\s*\[[^\[\]]*\]")
 # A sentence after the names that is another field ("Ana Ruiz, Tomas Berg. Reddit
 # discussion: 64 comments."): a full stop after a word (not an initial) and a label.
 _SENTENCE_AFTER = re.compile(r"(?<=[^\W\d_]{2})\.\s+(?=[^,:：]{0,40}[:：])")

@@ -8,6 +8,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
 
 from reconcile.ids import ArxivId, parse_arxiv_id
 
@@ -64,9 +65,12 @@ def paper_links(text: str) -> list[tuple[ArxivId, str, str | None]]:
     found, taken, linked = [], [], []
     for m in MD_LINK.finditer(text):
         taken.append(m.span())
-        aid = parse_arxiv_id(m[3])
+        url = m[3]
+        aid = parse_arxiv_id(url)
+        if aid is None and (target := redirect_target(url)):
+            aid, url = parse_arxiv_id(target), target
         if aid and not m[1]:
-            found.append((m.start(), aid, m[3], m[2]))
+            found.append((m.start(), aid, url, m[2]))
             linked.append(m.span())
     starts = [a for a, _ in taken]
     for m in _PAPER_URL.finditer(text):
@@ -84,6 +88,23 @@ def paper_links(text: str) -> list[tuple[ArxivId, str, str | None]]:
         if aid:
             found.append((m.start(), aid, StatedUrl(f"https://arxiv.org/abs/{m[1]}"), None))
     return [(aid, url, label) for _, aid, url, label in sorted(found, key=lambda f: f[0])]
+
+
+def redirect_target(url: str) -> str | None:
+    """The paper URL a redirecting link carries in its query, decoded
+    (``https://link.zhihu.com/?target=https%3A//arxiv.org/abs/ID``, a mail's
+    ``...safelinks...?url=https%3A%2F%2Farxiv.org%2Fabs%2FID&data=...``,
+    ``google.com/url?q=...``), else None.
+
+    Why: a platform that wraps outgoing links (Zhihu, CSDN, mail scanners) leaves every
+    paper of a post behind such a link; read as it is, the post links no paper at all and
+    is refused whole. Only a value that is itself a paper's URL is taken."""
+    if "?" not in url:
+        return None
+    for _, value in parse_qsl(urlsplit(url).query):
+        if value.startswith(("http://", "https://")) and parse_arxiv_id(value):
+            return value
+    return None
 
 
 def with_scheme(url: str) -> str:
