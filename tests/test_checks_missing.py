@@ -391,3 +391,21 @@ def test_a_list_captured_after_its_day_ended_did_not_grow_since():
     [found] = check_missing(P, [listing(10, crawl)],
                             ctx_with(hf_list(100, OTHERS, at(0, 30) + dt.timedelta(days=1)), documents=[crawl]))
     assert found.severity == Severity.WARNING and "added to it later" not in found.detail
+
+
+def test_a_later_answer_that_only_shrank_or_is_contradicted_later_may_be_partial():
+    # A daily re-fetch that came back with 2 of the day's 5 papers said "dropped" of the
+    # other 3, as warnings, until the next whole answer (probe29 s17).
+    five = OTHERS | {P, "arxiv:2602.09997", "arxiv:2602.09996"}
+    hf_doc = doc(100, "huggingface-daily-papers", at(8), TimeBasis.RESPONSE, source=Source.HUGGINGFACE,
+                 site="huggingface.co")
+    seen = listing(11, hf_doc)
+    [found] = check_missing(P, [seen], ctx_with(hf_list(100, five, at(8)), hf_list(101, OTHERS, at(20)),
+                                                documents=[hf_doc]))
+    assert found.severity == Severity.INFO and "holds 2 of the 5 papers" in found.detail
+    # A whole answer after it carries the paper again: the one between was the odd one.
+    [found] = check_missing(P, [seen], ctx_with(hf_list(100, five - {"arxiv:2602.09996"}, at(8)),
+                                                hf_list(101, OTHERS | {"arxiv:2602.09997"}, at(20)),
+                                                hf_list(102, five, at(22)), documents=[hf_doc]))
+    assert found.severity == Severity.INFO and "carries it again" in found.detail
+    # One paper gone from a list that kept the rest stays a warning (the test above).

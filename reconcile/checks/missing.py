@@ -64,7 +64,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from reconcile.config import DEFAULTS, MissingConfig
-from reconcile.models import Discrepancy, Document, Kind, Observation, Source, TimeBasis, Value, iso
+from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Source, TimeBasis, Value, iso
 
 from .base import CheckContext, discrepancy_id, value_of, when, who
 from .evidence import cap, weakness
@@ -345,6 +345,13 @@ def _same_capture(other: DayList, lack: DayList) -> bool:
             and other.observed_at_basis is not None and other.observed_at_basis.is_capture)
 
 
+def _cut_short(kept: int, had: int) -> bool:
+    """Whether a list that kept ``kept`` of the ``had`` papers of an earlier capture (and
+    gained none) lost too many to be papers taken off the day one by one: two or more, and
+    a fifth of the list or more. One paper gone from a list is a removal to report."""
+    return had - kept >= 2 and (had - kept) * 5 >= had
+
+
 def _dropped(paper_id: str, day: dt.date, carrying: list[DayList], lacking: list[DayList],
              config: MissingConfig, beside: Sequence[DayList] = ()) -> Discrepancy | None:
     """A paper on one complete list of ``day`` and not on another: dropped, or unordered.
@@ -368,9 +375,25 @@ def _dropped(paper_id: str, day: dt.date, carrying: list[DayList], lacking: list
     if not dropped and not unordered:
         return None
     c, lack = (dropped or unordered)[0]
+    severity = config.dropped_severity
     if dropped:
         detail = (f"on {_name(c)}'s complete list of {day} captured {iso(c.observed_at)} and gone from "
                   f"{_name(lack)}'s list of {day} captured later ({iso(lack.observed_at)}): dropped")
+        # A later answer that only shrank, or one a still later capture contradicts, is more
+        # likely a partial answer (a server's bad page, a cut response) than papers taken
+        # off a day: a daily re-fetch that came back short said "dropped" of every paper it
+        # lacked, until the next whole answer (probe29).
+        again = [x for x in carrying if _ordered(x, lack) and x.observed_at > lack.observed_at]
+        if again:
+            severity = Severity.INFO
+            detail += (f" (info, not {config.dropped_severity.value}: {_name(again[0])}'s list captured later "
+                       f"({iso(again[0].observed_at)}) carries it again, so the one between may have been a "
+                       "partial answer)")
+        elif lack.papers < c.papers and _cut_short(len(lack.papers), len(c.papers)):
+            severity = Severity.INFO
+            detail += (f" (info, not {config.dropped_severity.value}: the later list holds {len(lack.papers)} of "
+                       f"the {len(c.papers)} papers the earlier one did and none it did not, so it may be a "
+                       "partial answer)")
     else:
         detail = (f"complete lists of {day} disagree: {_name(c)}'s ({when(c.as_value(None))}) carries it, "
                   f"{_name(lack)}'s ({when(lack.as_value(None))}) does not, and their times cannot be ordered")
@@ -378,7 +401,7 @@ def _dropped(paper_id: str, day: dt.date, carrying: list[DayList], lacking: list
               + [x.as_value(f"not among the {len(x.papers)} papers of {day}") for x in lacking])
     return Discrepancy(id=discrepancy_id(paper_id, Kind.MISSING, day, "complete lists disagree"),
                        paper_id=paper_id, document_id=lack.document_id, kind=Kind.MISSING, field="listed_on",
-                       severity=config.dropped_severity, values=values, detail=detail)
+                       severity=severity, values=values, detail=detail)
 
 
 def check_missing(paper_id: str, observations: Sequence[Observation], ctx: CheckContext,
