@@ -35,7 +35,7 @@ def crawl(server: LoopbackServer, tmp_path: Path, spider: str, *args: str, db_na
     db = tmp_path / db_name
     overrides = {"HUGGINGFACE_BASE_URL": server.base_url, "ARXIV_API_URL": f"{server.base_url}/api/query",
                  "ARXIV_OAI_URL": f"{server.base_url}/oai", "ARXIVLENS_BASE_URL": server.base_url,
-                 "DOWNLOAD_DELAY": "0", "ARXIV_DELAY": "0", "RETRY_TIMES": "1", "RETRY_BACKOFF_BASE": "0.05",
+                 "DOWNLOAD_DELAY": "0", "ARXIV_DELAY": "0", "ARXIVLENS_DELAY": "0", "RETRY_TIMES": "1", "RETRY_BACKOFF_BASE": "0.05",
                  **settings}
     done = run_reconcile("crawl", spider, *args, "--db", str(db),
                          *[a for name, value in overrides.items() for a in ("--set", f"{name}={value}")],
@@ -192,3 +192,34 @@ def test_a_repeated_resumption_token_is_a_reject_saying_the_listing_was_not_read
     assert rejects(db) == [f"OAI-PMH repeated resumption token {tokens[-1]!r}: listing not read to its end "
                            f"({read} records read of 8)"]
     assert len(rows(db, "select id from observations")) == read
+
+
+# -- #8 an ArxivLens list that stops short --------------------------------------------------
+@pytest.mark.parametrize("fault", ["empty_page", "page_ignored"])
+def test_an_arxivlens_list_that_stops_short_of_its_total_is_a_reject(server, tmp_path, fault):
+    from .loopback import Canned
+    from .test_crawl_arxiv import query_of
+    from .test_pages_arxivlens_api import FINDINGS, by_date, detail, item
+
+    papers = [item(f"2611.7000{n}", f"Invented Mirror Paper {n}") for n in range(1, 7)]
+
+    def answer(path: str) -> Canned:
+        page = int(query_of(path)["page"])
+        if fault == "page_ignored":
+            page = 1
+        shown = [] if fault == "empty_page" and page == 2 else papers[2 * page - 2:2 * page]
+        return Canned.of(by_date(shown, total=6, page=page, limit=2))
+
+    server.route(f"/api/v1/papers/by-date/{DAY}", answer)
+    for paper in papers:
+        server.add(f"/api/v1/papers/{paper['paperId']}", detail(paper["paperId"], paper["title"]))
+        server.add(f"/api/v1/papers/{paper['paperId']}/key-findings", FINDINGS)
+    done, db = crawl(server, tmp_path, "arxivlens", "--date", DAY, ARXIVLENS_PAGE_SIZE="2")
+    assert_partial(done, db)
+    why = "an empty page" if fault == "empty_page" else "a page repeating earlier pages' papers"
+    assert rejects(db) == [f"the ArxivLens list of {DAY} stopped at page 2 ({why}): 2 of the 6 papers it states "
+                           "were read"]
+    assert server.count(f"/api/v1/papers/by-date/{DAY}") == 2
+    listed = rows(db, "select arxiv_id from observations o join documents d on d.id = o.document_id "
+                      "where d.format = 'arxivlens-api-list'")
+    assert sorted(r["arxiv_id"] for r in listed) == ["2611.70001", "2611.70002"]  # page 1 once

@@ -5,7 +5,9 @@ Arguments (validated by :class:`ArxivlensArgs`): ``date``, or ``since`` and ``un
 ``details=false`` skips the paper answers, ``findings=false`` the key findings.
 
 Per day: ``ARXIVLENS_BASE_URL`` + ``/api/v1/papers/by-date/D?page=P&limit=ARXIVLENS_PAGE_SIZE``,
-paged until ``page * limit`` reaches the stated total (or a page comes back empty). Per
+paged until ``page * limit`` reaches the stated total; a page that comes back empty, or
+holds only papers of earlier pages, before the total is reached ends the list with a reject
+saying how far it got (the crawl is then ``partial``). Per
 paper listed (or asked for with ``ids``): ``/papers/<identifier>``, then
 ``/papers/<identifier>/key-findings``; the identifier is the arXiv id, or what
 :data:`scrapers.pages.arxivlens_api.API` says the API wants. Each answer is read by its own
@@ -29,6 +31,7 @@ from pydantic import SerializerFunctionWrapHandler, field_validator, model_seria
 from twisted.python.failure import Failure
 
 from reconcile.models import Source
+from scrapers.items import RejectItem
 from scrapers.pages.arxivlens_api import (
     FINDINGS_FORMAT,
     LIST_FORMAT,
@@ -93,6 +96,7 @@ class ArxivlensSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.args = ArxivlensArgs.parse(kwargs)
         super().__init__(*args)
+        self._listed: dict[str, set[str]] = {}  # per day, the papers its list pages held so far
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -149,9 +153,15 @@ class ArxivlensSpider(scrapy.Spider):
         """One page of a day's list: its observations, each paper's next request, and the
         next page while the stated total is not reached."""
         result, items = read_response(response, Source.ARXIVLENS, format_name=LIST_FORMAT.name)
-        yield from items
         if result is None:
+            yield from items
             return
+        stop, following = self._next_list_page(response, result)
+        if stop is not None and result.observations:  # a repeat: its papers came with an earlier page
+            yield from (item for item in items if isinstance(item, RejectItem))
+            yield stop
+            return
+        yield from items
         self.crawler.stats.inc_value("arxivlens/papers/listed", len(result.observations))
         for obs in result.observations:
             identifier = paper_identifier(obs.model_dump())
@@ -159,13 +169,36 @@ class ArxivlensSpider(scrapy.Spider):
                 yield from self._paper_requests(identifier, obs.arxiv_id)
             else:
                 self.crawler.stats.inc_value("arxivlens/papers/no_identifier")
-        paging, page = result.paging, response.meta.get("page", 1)
+        yield from [stop] if stop is not None else following
+
+    def _next_list_page(self, response: scrapy.http.Response, result: Any) -> tuple[RejectItem | None, list[Any]]:
+        """``(stop, following)``: the next page of a day's list while the stated total is
+        not reached, or a reject when the list stops short of it: a page that is empty, or
+        that holds only papers of earlier pages (a server ignoring ``page`` answers page 1
+        every time). Either way the papers after it are not read, and the crawl must not say
+        ``finished``."""
+        day, page = response.meta["day"], response.meta.get("page", 1)
+        seen = self._listed.setdefault(day, set())
+        ids = {o.arxiv_id or paper_identifier(o.model_dump()) or o.title or "" for o in result.observations}
+        new = ids - seen
+        seen |= ids
+        paging = result.paging
         total, limit, returned = paging.get("total"), paging.get("limit") or self.page_size, paging.get("returned", 0)
-        if total is not None and returned and page * limit < total:
-            request = self._list_request(response.meta["day"], page + 1)
-            capped = page_cap(self, Source.ARXIVLENS, f"the ArxivLens list of {response.meta['day']}", page + 1,
-                              request.url)
-            yield capped if capped is not None else request
+        if total is None:
+            return None, []
+        if (not returned or ids and not new) and len(seen) < total:
+            why = "an empty page" if not returned else "a page repeating earlier pages' papers"
+            self.crawler.stats.inc_value("arxivlens/paging/stopped_short")
+            reason = (f"the ArxivLens list of {day} stopped at page {page} ({why}): {len(seen)} of the {total} "
+                      "papers it states were read")
+            log.warning("%s", reason)
+            return RejectItem(response.url, Source.ARXIVLENS, reason, None, "list_stopped_short",
+                              failed_request=True), []
+        if not returned or page * limit >= total:
+            return None, []
+        request = self._list_request(day, page + 1)
+        capped = page_cap(self, Source.ARXIVLENS, f"the ArxivLens list of {day}", page + 1, request.url)
+        return None, [capped if capped is not None else request]
 
     def parse_paper(self, response: scrapy.http.Response) -> Any:
         """One paper's answer, then its key findings."""
