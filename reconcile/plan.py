@@ -10,7 +10,8 @@ run without ``--date``:
   crawled again next time), from the ``crawls`` table; but a day whose crawl came to
   nothing (``failed``, killed, refused by the store) and that no finished crawl covered
   since holds the watermark before it, so a crawl of a later day (today's, by hand) does
-  not leave it behind;
+  not leave it behind, and a source that never finished a crawl catches up from the
+  first such day;
 - crawls every day after the watermark up to today (UTC), at most ``max_days`` of them (the
   latest ones); a spider that never finished a crawl gets today only. The days the cap
   leaves out are named (:func:`notes`): once the run finishes, the watermark is past them
@@ -103,9 +104,11 @@ def _marks(crawls: Iterable[Any], keep: Callable[[dt.date], bool]) -> dict[str, 
     # A day whose crawl came to nothing (failed, killed, refused by the store) and that no
     # finished crawl covered since is a hole: the mark stays before it, so the next run
     # crawls it again, though a later day finished meanwhile (a crawl of today by hand).
+    # A source that never finished a crawl has its mark there too: it planned today only,
+    # and the day it was down was neither crawled nor named again (probe29).
     for key, days in lost.items():
         holes = days - done.get(key, set())
-        if holes and key in found and min(holes) <= found[key]:
+        if holes and (key not in found or min(holes) <= found[key]):
             found[key] = min(holes) - dt.timedelta(days=1)
     return found
 

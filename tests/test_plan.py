@@ -40,7 +40,23 @@ def test_the_watermark_is_the_last_day_a_finished_crawl_covered():
                         crawl("huggingface", "partial", date="2031-05-09"),  # does not move it
                         crawl("digests", "failed", date="2031-05-08"),
                         crawl("arxiv", "finished", missing=True)])
-    assert marks == {"huggingface": dt.date(2031, 5, 4)}
+    # A source whose only crawl came to nothing is marked before that day (the next test).
+    assert marks == {"huggingface": dt.date(2031, 5, 4), "digests": dt.date(2031, 5, 7)}
+
+
+def test_a_source_that_never_finished_catches_up_from_the_day_it_was_down():
+    # `run --date D` with Hugging Face down ended failed; the next run planned the source
+    # "never completed" (today and the re-observed week) and neither fetched D nor named
+    # it (probe29 s13).
+    history = [crawl("huggingface", "failed", date="2031-05-01")]
+    assert watermarks(history) == {"huggingface": dt.date(2031, 4, 30)}
+    plan = catch_up_plan(watermarks(history), TODAY, max_days=14, reobserve_days=0)
+    assert ("huggingface", {"since": "2031-05-01", "until": "2031-05-10"}) in plan
+    # Beyond --max-days the cap leaves the day out, and says so (reconcile.plan.left_out).
+    from reconcile.plan import left_out
+
+    assert left_out(watermarks(history), TODAY, max_days=7, reobserve_days=0) == [
+        ("huggingface", {"since": "2031-05-01", "until": "2031-05-03"})]
 
 
 def test_a_day_whose_crawl_came_to_nothing_holds_the_watermark_though_a_later_day_finished():
