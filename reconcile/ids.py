@@ -21,6 +21,8 @@ are not taken). Anything else is not an arXiv id.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from dataclasses import dataclass
 
@@ -120,6 +122,16 @@ def parse_arxiv_id(text: str | None) -> ArxivId | None:
         return _from_match(m)
     m = _WHOLE_URL.match(text)
     return _from_match(m) if m else None
+
+
+def submitted_month(arxiv_id: str) -> dt.date | None:
+    """The first day of the month a canonical id was given in (``2602.04705``: 2026-02-01;
+    ``math/0309136``: 2003-09-01), or None for what is not a canonical id."""
+    digits = arxiv_id.partition("/")[2][:4] if "/" in arxiv_id else arxiv_id[:4]
+    if len(digits) != 4 or not digits.isdigit() or not 1 <= int(digits[2:]) <= 12:
+        return None
+    year = int(digits[:2])
+    return dt.date(1900 + year if year >= 91 else 2000 + year, int(digits[2:]), 1)
 
 
 def canonical_arxiv_id(text: str) -> str:

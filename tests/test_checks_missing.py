@@ -409,3 +409,13 @@ def test_a_later_answer_that_only_shrank_or_is_contradicted_later_may_be_partial
                                                 hf_list(102, five, at(22)), documents=[hf_doc]))
     assert found.severity == Severity.INFO and "carries it again" in found.detail
     # One paper gone from a list that kept the rest stays a warning (the test above).
+
+
+def test_a_list_of_old_papers_is_not_asked_of_the_days_list():
+    # A reading group's list of classics (1999, 2003) on a day: not a re-listing of Hugging
+    # Face's list of new papers, so nothing is "missing" from it (probe28 s06).
+    for old in ("arxiv:hep-th/9901001", "arxiv:math/0309136", "arxiv:2402.09999"):
+        assert check_missing(old, [listing(10, BLOG)], ctx_with(hf_list(100, OTHERS, at(20)))) == []
+    # A paper of last month is asked, as before.
+    [found] = check_missing("arxiv:2601.09999", [listing(10, BLOG)], ctx_with(hf_list(100, OTHERS, at(20))))
+    assert found.kind == Kind.MISSING

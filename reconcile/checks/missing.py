@@ -64,6 +64,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from reconcile.config import DEFAULTS, MissingConfig
+from reconcile.ids import submitted_month
 from reconcile.models import Discrepancy, Document, Kind, Observation, Severity, Source, TimeBasis, Value, iso
 
 from .base import CheckContext, discrepancy_id, value_of, when, who
@@ -72,6 +73,13 @@ from .evidence import cap, weakness
 log = logging.getLogger(__name__)
 
 
+
+
+#: A list of a day that carries a paper arXiv gave its id more than this long before (a
+#: reading group's classics, a year's best) is not a re-listing of Hugging Face's daily
+#: list, which holds new papers: it is not asked of that list (probe28: 1999 and 2003
+#: papers were "not on huggingface.co's complete list").
+OLD_PAPER = dt.timedelta(days=400)
 
 
 @dataclass(frozen=True)
@@ -411,9 +419,11 @@ def check_missing(paper_id: str, observations: Sequence[Observation], ctx: Check
     config = config or ctx.config.missing
     doc_ids = {o.document_id for o in observations if o.document_id is not None}
     listers: dict[dt.date, list[Observation]] = {}
+    given = submitted_month(paper_id.removeprefix("arxiv:")) if paper_id.startswith("arxiv:") else None
     for obs in observations:
         doc = ctx.documents.get(obs.document_id) if obs.document_id is not None else None
         if (obs.listed_on is None or obs.extra.get("listed_for") == "week" or obs.extra.get("mention")
+                or (given is not None and obs.listed_on - given > OLD_PAPER)
                 or obs.source.value not in config.lister_sources
                 or (doc is not None and doc.format in config.complete_formats)
                 or any(lst.document_id == obs.document_id for lst in _complete(ctx, obs.listed_on))):
