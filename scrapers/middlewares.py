@@ -327,6 +327,12 @@ class RedirectGuardMiddleware:
       follow it, find the request a duplicate and drop it without a word.
     * To anything but http(s) (``file:///etc/passwd``, ``data:``, ``ftp:``): Scrapy does not
       follow those either, but passes the 3xx on, to end as a bare "HTTP 302".
+    * To a URL this crawl asked for itself (``date=2026-03-26`` sent to ``date=2026-03-29``,
+      which the crawl also asks): Scrapy's duplicate filter dropped the followed request
+      without a word, and the URL asked had neither a document nor a reject. A redirect
+      that is followed is fetched whatever the filter says (``dont_filter``), so a URL the
+      crawl asks for later is not dropped as its duplicate either; the spider judges what
+      came back (:mod:`scrapers.spiders.huggingface` refuses another day's list).
     * To another host: a server must not send the crawler where nobody configured it to go
       (a cloud metadata address, an admin page on the local network, a stranger's site).
       Allowed are the host asked (its subdomains and parents, so ``www.`` and
@@ -344,11 +350,17 @@ class RedirectGuardMiddleware:
         settings = crawler.settings
         self.hosts = {urlsplit(settings.get(name) or "").hostname for name in _ADDRESS_SETTINGS} - {None}
         self.hosts |= {h.lower() for h in settings.getlist("REDIRECT_ALLOWED_HOSTS")}
+        self.asked: set[str] = set()  # canonical URLs the spider asked for (not redirect hops)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RedirectGuardMiddleware:
         """Read the allowed hosts from the settings."""
         return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        """Remember the URLs the spider asks for, so a redirect to one of them is known."""
+        if not request.meta.get("redirect_urls"):
+            self.asked.add(canonical(request.url))
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Raise ``IgnoreRequest`` (a reject) for a redirect that must not be followed."""
@@ -370,6 +382,10 @@ class RedirectGuardMiddleware:
         if not self._allowed(host, request):
             raise RedirectRefused(f"HTTP {status} redirect to {shown} refused: another host than "
                                   f"{urlsplit(url).hostname}, for {url}", "redirect_refused_host")
+        if canonical(target) in self.asked:
+            raise RedirectRefused(f"HTTP {status} redirect to {shown}, a URL this crawl asks for itself: "
+                                  f"{url} was not read", "redirect_to_asked")
+        request.dont_filter = True  # Scrapy's redirect copies it: the hop is fetched, not dropped
         return response
 
     def _allowed(self, host: str, request: Request) -> bool:

@@ -223,3 +223,25 @@ def test_an_arxivlens_list_that_stops_short_of_its_total_is_a_reject(server, tmp
     listed = rows(db, "select arxiv_id from observations o join documents d on d.id = o.document_id "
                       "where d.format = 'arxivlens-api-list'")
     assert sorted(r["arxiv_id"] for r in listed) == ["2611.70001", "2611.70002"]  # page 1 once
+
+
+# -- #9 a redirect to a URL the crawl asks for itself ---------------------------------------
+@pytest.mark.parametrize("redirected, target, words", [
+    # the target asked before the redirect comes back: the redirect is refused
+    (DAY, "2026-11-29", "HTTP 302 redirect to URL/api/daily_papers?date=2026-11-29&limit=100, a URL this crawl "
+                        "asks for itself: URL/api/daily_papers?date=2026-11-30&limit=100 was not read"),
+    # the target not asked yet: followed, and the answer is not the day asked
+    ("2026-11-29", DAY, "the Hugging Face list of 2026-11-29 was redirected to the list of 2026-11-30 "
+                        "(URL/api/daily_papers?date=2026-11-30&limit=100): the day asked was not read"),
+])
+def test_a_day_redirected_to_another_day_the_crawl_asks_is_a_reject(server, tmp_path, redirected, target, words):
+    # date=A sent (302) to date=B, which the crawl also asks: the duplicate filter dropped
+    # the followed request, and day A had no document and no reject ("finished", exit 0).
+    server.add(f"{API}?date={redirected}&limit=100", b"", 302,
+               headers={"Location": f"{API}?date={target}&limit=100"})
+    server.add(f"{API}?date={target}&limit=100", daily_papers_body(target, PAPERS))
+    done, db = crawl(server, tmp_path, "huggingface", "--since", "2026-11-29", "--until", DAY,
+                     CONCURRENT_REQUESTS="1")
+    assert_partial(done, db)
+    assert [r.replace(server.base_url, "URL") for r in rejects(db)] == [words]
+    assert [r["url"] for r in rows(db, "select url from documents")] == [f"{server.base_url}{API}?date={target}&limit=100"]

@@ -16,12 +16,14 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from pydantic import SerializerFunctionWrapHandler, field_validator, model_serializer, model_validator
 from twisted.python.failure import Failure
 
 from reconcile.models import Source
+from scrapers.items import RejectItem
 from scrapers.pages.huggingface import daily_papers_url
 from scrapers.pages.huggingface_html import date_page_url, paper_page_url
 
@@ -105,9 +107,13 @@ class HuggingfaceSpider(scrapy.Spider):
         whole, and before or after it ended, is counted in the crawl's stats
         (``huggingface/list/...``); the ``missing`` check judges the stored pages by the
         same rules (:mod:`reconcile.checks.missing`)."""
+        meta = response.meta
+        moved = _redirected_day(response)
+        if moved is not None:
+            yield moved
+            return
         result, items = read_response(response, Source.HUGGINGFACE)
         yield from items
-        meta = response.meta
         if result is None or "limit" not in meta:
             return
         stats = self.crawler.stats
@@ -137,6 +143,20 @@ class HuggingfaceSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Any:
         """Turn a non-2xx response or a failed download into a RejectItem."""
         yield reject_for_failure(failure, Source.HUGGINGFACE)
+
+
+def _redirected_day(response: scrapy.http.Response) -> RejectItem | None:
+    """A reject when the list of one day was redirected to another day's (``date=`` differs):
+    what came back is not the day asked, and is stored, if at all, by that day's own request.
+    Why: such a redirect left the day asked with no document and no word."""
+    day = response.meta.get("day")
+    answered = parse_qs(urlsplit(response.url).query).get("date", [day])[0]
+    if day is None or answered == day:
+        return None
+    asked = (response.meta.get("redirect_urls") or [response.request.url])[0]
+    return RejectItem(asked, Source.HUGGINGFACE, f"the Hugging Face list of {day} was redirected to the list of "
+                      f"{answered} ({response.url}): the day asked was not read", None, "redirected_to_another_day",
+                      failed_request=True)
 
 
 def _items_in(response: scrapy.http.Response) -> int | None:
