@@ -15,6 +15,27 @@ T = dt.datetime(2031, 5, 6, tzinfo=dt.timezone.utc)
 SMALL = QuirkConfig(min_papers=3)
 
 
+def _doc(name: str, source: str, hour: int):
+    """A stored document of ``source`` at ``T`` plus ``hour`` hours, timed by our response."""
+    import hashlib
+
+    from reconcile.models import Document
+
+    return Document(url=f"https://example.org/{name}", source=source, format=f"{source}-test",
+                    observed_at=T + dt.timedelta(hours=hour), observed_at_basis="response",
+                    sha256=hashlib.sha256(name.encode()).hexdigest())
+
+
+def _kestrels(source: str, numbers) -> list:
+    """Observations of papers 3105.0000N whose organization is "Kestrel K4" (digits at the
+    end: perhaps counters, judged by shape alone)."""
+    from reconcile.models import Observation
+
+    site = {"site": "heron"} if source == "digest" else {}
+    return [Observation(source=source, arxiv_id=f"3105.{n:05d}", title=f"Paper {n}", listed_on=T.date(),
+                        organization="Kestrel K4", **site) for n in numbers]
+
+
 def finding(n: int, value: str, *sites: str, clean: str | None = None) -> Discrepancy:
     values = [Value(source=Source.DIGEST, site=s, value=value, observed_at=T, observation_id=n * 10 + i)
               for i, s in enumerate(sites or ("heron",))]
@@ -73,29 +94,15 @@ def test_a_site_finding_left_with_fewer_papers_than_the_bound_is_unfolded():
 
 
 def test_one_run_and_daily_runs_give_the_same_findings_when_a_quirk_shrinks(tmp_path):
-    import hashlib
-
     from reconcile.config import ReconcileConfig
-    from reconcile.models import Document, Observation
     from reconcile.resolve import resolve
     from reconcile.store import Store
 
     config = ReconcileConfig(quirks=SMALL)
-    day = T.date()
-
-    def doc(name: str, source: str, hour: int) -> Document:
-        return Document(url=f"https://example.org/{name}", source=source, format=f"{source}-test",
-                        observed_at=T + dt.timedelta(hours=hour), observed_at_basis="response",
-                        sha256=hashlib.sha256(name.encode()).hexdigest())
-
     # A blog stores "Kestrel K4" (digits at the end: perhaps counters) for four papers;
     # Hugging Face states that very name for two of them, which leave the quirk.
-    blog = (doc("blog", "digest", 1), [Observation(source="digest", site="heron", arxiv_id=f"3105.{n:05d}",
-                                                   title=f"Paper {n}", listed_on=day, organization="Kestrel K4")
-                                       for n in range(1, 5)])
-    lists = (doc("hf", "huggingface", 2), [Observation(source="huggingface", arxiv_id=f"3105.{n:05d}",
-                                                       title=f"Paper {n}", listed_on=day, organization="Kestrel K4")
-                                           for n in (1, 2)])
+    blog = (_doc("blog", "digest", 1), _kestrels("digest", range(1, 5)))
+    lists = (_doc("hf", "huggingface", 2), _kestrels("huggingface", (1, 2)))
 
     def findings(name: str, groups: list) -> list:
         store = Store(tmp_path / name)
@@ -114,32 +121,18 @@ def test_one_run_and_daily_runs_give_the_same_findings_when_a_quirk_shrinks(tmp_
 def test_an_acknowledged_quirk_that_unfolds_leaves_its_papers_findings_acknowledged(tmp_path):
     # An acknowledged quirk of 22 papers shrank to 19 and came back as 19 new warnings
     # (probe28 s07): each paper's own finding is the fact acknowledged, one paper at a time.
-    import hashlib
-
     from reconcile.config import ReconcileConfig
-    from reconcile.models import Document, Observation
     from reconcile.resolve import resolve
     from reconcile.store import Store
 
     config = ReconcileConfig(quirks=SMALL)
-    day = T.date()
-
-    def doc(name: str, source: str, hour: int) -> Document:
-        return Document(url=f"https://example.org/{name}", source=source, format=f"{source}-test",
-                        observed_at=T + dt.timedelta(hours=hour), observed_at_basis="response",
-                        sha256=hashlib.sha256(name.encode()).hexdigest())
-
     store = Store(tmp_path / "p.db")
-    store.add_documents([(doc("blog", "digest", 1), [
-        Observation(source="digest", site="heron", arxiv_id=f"3105.{n:05d}", title=f"Paper {n}", listed_on=day,
-                    organization="Kestrel K4") for n in range(1, 5)])])
+    store.add_documents([(_doc("blog", "digest", 1), _kestrels("digest", range(1, 5)))])
     resolve(store, config=config)
     [site] = [d for d in store.discrepancies() if d.kind == Kind.GARBAGE_FIELD]
     assert site.paper_id == "site:heron"
     assert store.acknowledge([site.id], "known heron quirk", T) == []
-    store.add_documents([(doc("hf", "huggingface", 2), [
-        Observation(source="huggingface", arxiv_id=f"3105.{n:05d}", title=f"Paper {n}", listed_on=day,
-                    organization="Kestrel K4") for n in (1, 2)])])
+    store.add_documents([(_doc("hf", "huggingface", 2), _kestrels("huggingface", (1, 2)))])
     resolve(store, config=config)
     own = sorted(d.id for d in store.discrepancies() if d.kind == Kind.GARBAGE_FIELD)
     assert len(own) == 2
