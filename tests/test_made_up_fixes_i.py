@@ -9,7 +9,7 @@ import datetime as dt
 
 from scrapers.pages import read_page
 from scrapers.pages.digests.item_fields import split_authors
-from scrapers.pages.digests.markup import html_to_markdown
+from scrapers.pages.digests.markup import html_to_markdown, inline_html_to_markdown
 
 D = dt.date
 MTIME = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
@@ -224,3 +224,44 @@ def test_a_wrapped_links_authors_lose_their_affiliations():
     items = listed(read(WRAPPED, "2031-03-14-column.html"))
     assert items["3103.14001"].authors == ["Sun Qiao", "Ilse Maarten"]
     assert items["3103.14003"].authors == ["Ola Reed"]
+
+
+DOCS_EXPORT = """\
+# 组内论文日报 2031-03-14
+
+<table>
+<colgroup><col width="60"><col width="320"><col width="120"><col width="100"></colgroup>
+<tbody>
+<tr><td><b>#</b></td><td><b>论文</b></td><td><b>arXiv</b></td><td><b>赞</b></td></tr>
+<tr><td>1</td><td>Lichen Growth from Time-Lapse</td><td>3103.14001</td><td>52</td></tr>
+<tr><td>2</td><td>Quiet Ferns</td><td>3103.14003</td><td>20</td></tr>
+</tbody>
+</table>
+
+- [ ] 组会前读完
+"""
+
+
+def test_an_html_table_in_markdown_is_read_as_a_table_with_its_bold_first_row_as_header():
+    items = listed(read(DOCS_EXPORT, "2031-03-14-export.md"))
+    assert set(items) == {"3103.14001", "3103.14003"}
+    assert items["3103.14003"].title == "Quiet Ferns"
+    assert items["3103.14003"].rank == 2 and items["3103.14003"].upvotes == 20
+
+
+def test_a_bold_first_row_is_a_tables_header():
+    md = html_to_markdown(DOCS_EXPORT.split("\n", 2)[2])
+    assert md.splitlines()[0] == "| **#** | **论文** | **arXiv** | **赞** |"
+    assert md.splitlines()[1].startswith("| --- |")
+
+
+def test_a_column_of_bare_ids_headed_paper_names_its_rows_papers():
+    text = ("# Tuesday papers — 2031-03-14\n\n| Upvotes | Title | Paper |\n|--:|---|---|\n"
+            "| 52 | Lichen Growth from Time-Lapse | 3103.14001 |\n| 20 | Quiet Ferns | 3103.14003 |\n")
+    items = listed(read(text, "2031-03-14-export.md"))
+    assert items["3103.14003"].title == "Quiet Ferns" and items["3103.14003"].upvotes == 20
+
+
+def test_an_html_table_in_a_markdown_file_becomes_a_pipe_table_not_run_together_cells():
+    md = inline_html_to_markdown(DOCS_EXPORT)
+    assert "| 2 | Quiet Ferns | 3103.14003 | 20 |" in md.splitlines()

@@ -138,6 +138,15 @@ def _grid(table: etree._Element) -> dict[etree._Element, list[tuple[etree._Eleme
     return grid
 
 
+def _bold_labels(tr: etree._Element) -> bool:
+    """Whether every cell of a table's row is bold and nothing else: the header row of a
+    table exported without ``<th>`` (Feishu, Lark, Yuque: ``<td><b>arXiv</b></td>``), as
+    :func:`.markup.html_to_markdown` reads it too."""
+    cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    return bool(cells) and all((b := next(c.iter("b", "strong"), None)) is not None and _text(b)
+                               and _text(b) == _text(c) for c in cells)
+
+
 def _layout(row: etree._Element, grids: dict) -> tuple[list[str], list[etree._Element | None]]:
     """A table row's columns and cells, as drawn (see :func:`_grid`; ``grids`` keeps each
     table's grid for the next row of the same table).
@@ -155,6 +164,8 @@ def _layout(row: etree._Element, grids: dict) -> tuple[list[str], list[etree._El
     if table not in grids:
         grid = _grid(table)
         header = next((tr for tr in grid if any(c.tag == "th" for c in tr)), None)
+        if header is None and grid and _bold_labels(first := next(iter(grid))):
+            header = first
         columns = [_text(cell).lower() if cell is not None and _span(cell, "colspan") == 1 else ""
                    for cell, _ in grid[header]] if header is not None else []
         grids[table] = (grid, columns)

@@ -226,6 +226,7 @@ def html_to_markdown(html_text: str) -> str:
             tag.decompose()
     for table in soup.find_all("table"):
         _rowspans_as_empty_cells(soup, table)
+        _bold_first_row_as_header(table)
     markdown = _Converter(**_OPTIONS).convert_soup(soup)
     lines = [ln.rstrip() for ln in markdown.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
@@ -261,6 +262,22 @@ def _rowspans_as_empty_cells(soup, table) -> None:
         while (r, col) in taken:
             tr.append(_empty_cell(soup, taken[(r, col)]))
             col += taken.pop((r, col))
+
+
+def _bold_first_row_as_header(table) -> None:
+    """Make the first row of ``table`` its header when the table has none and every cell
+    of that row is bold and nothing else (``<td><b>arXiv</b></td>``, as Feishu, Lark and
+    Yuque export a table): markdownify otherwise writes an empty header above it, and the
+    row of labels is read as a row of data, its columns named by nothing."""
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    if not rows or table.find("th"):
+        return
+    cells = rows[0].find_all("td", recursive=False)
+    bold = [c.find(("b", "strong")) for c in cells]
+    if cells and all(b is not None and b.get_text(strip=True) and b.get_text(strip=True) == c.get_text(strip=True)
+                     for b, c in zip(bold, cells)):
+        for cell in cells:
+            cell.name = "th"
 
 
 def _empty_cell(soup, wide: int):
@@ -342,8 +359,14 @@ def _image(m: re.Match) -> str:
     return f"![{alt}]({attributes.get('src', '')})" if alt else ""
 
 
+# An HTML table in a Markdown file (a README's, a docs export's): written as a pipe table,
+# its rows stay rows; with its tags dropped, each row's cells ran together into one line.
+_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+
+
 def inline_html_to_markdown(text: str) -> str:
     """Markdown with its stray HTML tags rewritten: ``<a href>`` -> ``[text](url)``,
+    ``<table>`` -> a pipe table (:func:`html_to_markdown`; not one that holds another),
     ``<img alt src>`` -> ``![alt](src)``, ``<b>``/``<strong>`` -> ``**``, ``<i>``/``<em>`` -> ``*``, ``<br>`` and block tags ->
     line breaks (spaces inside a pipe-table row, which must stay one line), comments and
     every other tag dropped, entities decoded.
@@ -354,6 +377,7 @@ def inline_html_to_markdown(text: str) -> str:
     if "<" not in text and "&" not in text:
         return text
     text = _without_comments(text)
+    text = _TABLE.sub(lambda m: m[0] if "<table" in m[0][6:].lower() else f"\n{html_to_markdown(m[0])}\n", text)
     text = _ANCHOR.sub(lambda m: f"[{_ANY_TAG.sub('', m[3]).strip()}]({html.unescape(m[2])})", text)
     text = _IMAGE.sub(_image, text)
     text = _BOLD.sub("**", text)

@@ -181,11 +181,14 @@ def row_cells(row: str) -> list[str]:
 
 
 # Column headers that name a column of arXiv ids ("arxiv_id", "arXiv ID", "Paper id").
-_ID_HEADERS = {"arxiv id", "arxiv", "arxiv no.", "arxiv number", "id", "paper id"}
+_ID_HEADERS = {"arxiv id", "arxiv", "arxiv no.", "arxiv number", "id", "paper id", "paper"}
 # A table's id cell and its header, as the generic reader's sniff looks for them in a page
-# that links no paper: a pandas table, a CSV turned into Markdown.
-_ID_HEADER_CELL = re.compile(r"<th\b[^>]*>\s*(?:arxiv[ _-]?(?:id|no\.|number)?|paper[ _-]?id|id)\s*</th>"
-                             r"|^\|(?:[^|\n]*\|)*?\s*(?:arxiv[ _-]?(?:id|no\.|number)?|paper[ _-]?id|id)\s*\|", re.I | re.M)
+# that links no paper: a pandas table, a CSV turned into Markdown, a docs export whose
+# header row is a row of bold cells (<td><b>arXiv</b></td>). ("Paper" heads titles more
+# often than ids; only a cell that is an id and nothing else is read as one.)
+_ID_HEADER = r"(?:arxiv[ _-]?(?:id|no\.|number)?|paper(?:[ _-]?id)?|id)"
+_ID_HEADER_CELL = re.compile(rf"<t[hd]\b[^>]*>\s*(?:<(?:b|strong)>\s*)?{_ID_HEADER}\s*(?:</(?:b|strong)>\s*)?</t[hd]>"
+                             rf"|^\|(?:[^|\n]*\|)*?\s*(?:\*\*)?{_ID_HEADER}(?:\*\*)?\s*\|", re.I | re.M)
 _ID_CELL = re.compile(r"<td\b[^>]*>\s*\d{4}\.\d{4,5}(?:v\d{1,3})?\s*</td>|\|[ \t]*\d{4}\.\d{4,5}(?:v\d{1,3})?[ \t]*(?=\|)")
 
 
