@@ -245,3 +245,19 @@ def test_a_day_redirected_to_another_day_the_crawl_asks_is_a_reject(server, tmp_
     assert_partial(done, db)
     assert [r.replace(server.base_url, "URL") for r in rejects(db)] == [words]
     assert [r["url"] for r in rows(db, "select url from documents")] == [f"{server.base_url}{API}?date={target}&limit=100"]
+
+
+# -- #12 one answer listing a paper twice ---------------------------------------------------
+def test_a_paper_listed_twice_in_one_answer_keeps_its_first_item_and_names_the_repeat():
+    # 55 then 46 in one answer: "cannot be ordered in time" (a warning), and the merged
+    # count was the later, lower one.
+    import json
+
+    from scrapers.pages import read_page
+
+    body = daily_papers_body(DAY, [PAPERS[0], PAPERS[1], (PAPERS[0][0], PAPERS[0][1], 46)])
+    result = read_page(f"https://huggingface.co{API}?date={DAY}&limit=100", json.dumps(body).encode(),
+                       fetched_at=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    assert [(o.arxiv_id, o.upvotes) for o in result.observations] == [("2611.40001", 50), ("2611.40002", 20)]
+    assert [p.reason for p in result.problems] == [
+        "item 3: 2611.40001 is listed again (item 1 with 50 and 46 upvotes); the first is kept"]

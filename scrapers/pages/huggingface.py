@@ -209,7 +209,27 @@ def parse(text: str, url: str) -> Parsed:
     for position, item in enumerate(data, 1):
         read_daily_item(parsed, item, position, requested_day=requested)
     _check_day(parsed, requested, text)
+    _drop_repeats(parsed)
     return parsed
+
+
+def _drop_repeats(parsed: Parsed) -> None:
+    """Keep the first item of a paper the answer lists more than once; a problem names each
+    later one. Why: one answer is one moment, so two counts of it for one paper (55, then
+    46) could not be ordered in time (a warning), and the merged count was whichever came
+    last. The first is kept because the list is ranked: it is the paper's place."""
+    first: dict[str, Any] = {}
+    kept = []
+    for obs in parsed.observations:
+        earlier = first.setdefault(obs.arxiv_id, obs) if obs.arxiv_id else obs
+        if earlier is obs:
+            kept.append(obs)
+            continue
+        where = (earlier.extra or {}).get("position"), (obs.extra or {}).get("position")
+        counts = "" if earlier.upvotes == obs.upvotes else f" with {earlier.upvotes} and {obs.upvotes} upvotes"
+        parsed.problems.append(Problem(f"item {where[1]}: {obs.arxiv_id} is listed again (item {where[0]}"
+                                       f"{counts}); the first is kept", obs.title))
+    parsed.observations[:] = kept
 
 
 def _check_day(parsed: Parsed, requested: str | None, text: str) -> None:
