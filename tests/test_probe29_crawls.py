@@ -261,3 +261,19 @@ def test_a_paper_listed_twice_in_one_answer_keeps_its_first_item_and_names_the_r
     assert [(o.arxiv_id, o.upvotes) for o in result.observations] == [("2611.40001", 50), ("2611.40002", 20)]
     assert [p.reason for p in result.problems] == [
         "item 3: 2611.40001 is listed again (item 1 with 50 and 46 upvotes); the first is kept"]
+
+
+# -- #13 an API that ignores the page parameter ---------------------------------------------
+def test_a_page_repeating_the_one_before_ends_the_list_with_a_reject(server, tmp_path):
+    # Every page the same 2 papers: 200 pages were fetched and stored, and Scrapy warned of
+    # a request carrying its internal meta (download_latency) copied from the response.
+    from .loopback import Canned
+
+    server.route(f"{API}?date={DAY}", lambda path: Canned.of(daily_papers_body(DAY, PAPERS)))
+    done, db = crawl(server, tmp_path, "huggingface", "--date", DAY, HUGGINGFACE_PAGE_SIZE="2")
+    assert "internal meta keys" not in done.stderr, done.stderr[-2000:]
+    assert server.count(API) == 2
+    row = assert_partial(done, db)
+    assert rejects(db) == [f"the Hugging Face list of {DAY}: page 1 repeats the papers of page 0 (the API ignores "
+                           "p): listing not read to its end"]
+    assert len(rows(db, "select id from observations")) == 2 and row["stats"]["reconcile/pages/read"] == 1

@@ -113,6 +113,11 @@ class HuggingfaceSpider(scrapy.Spider):
             yield moved
             return
         result, items = read_response(response, Source.HUGGINGFACE)
+        repeat = _repeated_page(response, result)
+        if repeat is not None:  # its papers came with the page before: nothing new to store
+            yield from (item for item in items if isinstance(item, RejectItem))
+            yield repeat
+            return
         yield from items
         if result is None or "limit" not in meta:
             return
@@ -128,9 +133,12 @@ class HuggingfaceSpider(scrapy.Spider):
                 return
             base_url = self.settings.get("HUGGINGFACE_BASE_URL")
             stats.inc_value("huggingface/requests/scheduled")
+            # Our own keys only: the response's meta holds Scrapy's (download_latency, ...),
+            # which a new request must not carry (Scrapy warns of it, and they would lie).
             yield scrapy.Request(daily_papers_url(base_url, meta["day"], meta["limit"], page),
                                  callback=self.parse_page, errback=self.on_error,
-                                 meta={**meta, "page": page})
+                                 meta={"day": meta["day"], "limit": meta["limit"], "page": page,
+                                       "previous_ids": sorted({o.arxiv_id for o in result.observations})})
             return
         day = dt.date.fromisoformat(meta["day"])
         end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
@@ -156,6 +164,26 @@ def _redirected_day(response: scrapy.http.Response) -> RejectItem | None:
     asked = (response.meta.get("redirect_urls") or [response.request.url])[0]
     return RejectItem(asked, Source.HUGGINGFACE, f"the Hugging Face list of {day} was redirected to the list of "
                       f"{answered} ({response.url}): the day asked was not read", None, "redirected_to_another_day",
+                      failed_request=True)
+
+
+def _repeated_page(response: scrapy.http.Response, result: Any) -> RejectItem | None:
+    """A reject when a follow-up page of a day's list holds only papers of the page before.
+
+    Why: an API that ignores ``p`` answers the first page every time; each full page asked
+    for the next, so a day cost ``MAX_PAGES`` requests (over three minutes at the default
+    delay) and stored the same 100 papers 200 times. The papers after the first page are not
+    read, so the crawl is ``partial``."""
+    previous = response.meta.get("previous_ids")
+    if result is None or previous is None:
+        return None
+    ids = {o.arxiv_id for o in result.observations}
+    if not ids or not ids <= set(previous):
+        return None
+    page = response.meta.get("page", 0)
+    return RejectItem(response.url, Source.HUGGINGFACE,
+                      f"the Hugging Face list of {response.meta.get('day')}: page {page} repeats the papers of page "
+                      f"{page - 1} (the API ignores p): listing not read to its end", None, "repeated_page",
                       failed_request=True)
 
 
