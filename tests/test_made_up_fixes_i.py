@@ -265,3 +265,28 @@ def test_a_column_of_bare_ids_headed_paper_names_its_rows_papers():
 def test_an_html_table_in_a_markdown_file_becomes_a_pipe_table_not_run_together_cells():
     md = inline_html_to_markdown(DOCS_EXPORT)
     assert "| 2 | Quiet Ferns | 3103.14003 | 20 |" in md.splitlines()
+
+
+EMOJI_COLUMNS = """\
+# 1 月 14 日论文热榜 2031-03-14
+
+| 排名 | 论文 | 👍 | 💬 | 作者 |
+| --- | --- | --- | --- | --- |
+| 1 | [Lichen Growth from Time-Lapse](https://arxiv.org/abs/3103.14001) | 52 | 4 | Ada Moss 等 |
+| 2 | [Quiet Ferns](https://arxiv.org/abs/3103.14003) | 20 | 1 | Ola Reed, Ivo Fern |
+"""
+
+
+def test_a_column_headed_by_an_emoji_gives_its_count_and_an_authors_column_its_names():
+    items = listed(read(EMOJI_COLUMNS, "2031-03-14-hot.md"))
+    assert items["3103.14001"].upvotes == 52 and items["3103.14001"].comments == 4
+    assert items["3103.14001"].authors == ["Ada Moss"] and items["3103.14001"].extra.get("authors_truncated")
+    assert items["3103.14003"].authors == ["Ola Reed", "Ivo Fern"]
+
+
+def test_an_authors_column_of_numbers_gives_no_names():
+    text = ("# Reading list — 2031-03-14\n\n| Paper | Authors | Pages |\n|---|---|---|\n"
+            "| [Quiet Ferns](https://arxiv.org/abs/3103.14003) | 7 | 24 |\n"
+            "| [Lichen Growth from Time-Lapse](https://arxiv.org/abs/3103.14001) | 3 | 12 |\n")
+    items = listed(read(text, "2031-03-14-list.md"))
+    assert items["3103.14003"].authors == []

@@ -642,6 +642,12 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
         extra["hf_url"] = with_scheme(next(u for u in urls if "huggingface.co" in u or "hf.co" in u))
     author_key = next((k for k in fields if k in _AUTHOR_LABELS), None)
     authors, partial = split_authors(fields.get(author_key))
+    author_rule = f"label:{author_key}"
+    if not author_key and (cell := next((c for h, c in zip(s.columns, row_cells(block[0]) if s.kind == ("row",) else [])
+                                         if h in _AUTHOR_LABELS), None)) and _LETTER.search(_clean(cell)):
+        # An "Authors" column of names ("| 作者 |"), not of how many there are ("| 7 |").
+        authors, partial = split_authors(_clean(cell))
+        author_rule = "column:authors"
     if partial:
         extra["authors_truncated"] = True
     org_key = next((k for k in fields if k in _ORG_LABELS), None)
@@ -655,7 +661,7 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
               organization=collapse_whitespace(fields[org_key]) if org_key else None, summary=summary,
               extra=record_read(extra, READER, title=title_rule, rank=rank_rule,
                                 upvotes=rules.get("upvotes"), comments=rules.get("comments"),
-                                authors=f"label:{author_key}" if authors else None,
+                                authors=author_rule if authors else None,
                                 organization=f"label:{org_key}" if org_key else None,
                                 listed_on=day_rule if day else None))
         if len(parsed.observations) > n:

@@ -157,7 +157,8 @@ def _sections(lines: list[str]) -> list[Section]:
             content_col = marker.end() if marker else None
         elif (m := _ROW.match(line)) and not _ROW_RULE.match(line):
             if i + 1 < len(lines) and _ROW_RULE.match(lines[i + 1]):
-                columns = [clean(c).lower() for c in row_cells(line)]
+                # A header that is an emoji ("👍", "💬") is its own name: clean() drops it.
+                columns = [(clean(c) or c.strip()).lower() for c in row_cells(line)]
                 continue  # a header row
             found.append(Section(("row",), i, lead=row_cells(line)[0], columns=columns))
     for s in found:
