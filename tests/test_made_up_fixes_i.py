@@ -290,3 +290,29 @@ def test_an_authors_column_of_numbers_gives_no_names():
             "| [Lichen Growth from Time-Lapse](https://arxiv.org/abs/3103.14001) | 3 | 12 |\n")
     items = listed(read(text, "2031-03-14-list.md"))
     assert items["3103.14003"].authors == []
+
+
+EDITOR_TABLE = """\
+<html><body><h1>[논문 리뷰] 2031. 3. 14. 데일리 페이퍼</h1>
+<table border="1"><tbody>
+<tr><td>순위</td><td>추천</td><td>제목</td><td>링크</td></tr>
+<tr><td>1</td><td>52</td><td>Lichen Growth from Time-Lapse</td><td><a href="https://arxiv.org/abs/3103.14001">3103.14001</a></td></tr>
+<tr><td>2</td><td>20</td><td>Quiet Ferns</td><td><a href="https://arxiv.org/abs/3103.14003">3103.14003</a></td></tr>
+</tbody></table></body></html>
+"""
+
+
+def test_a_first_row_of_header_words_in_td_cells_heads_the_table():
+    items = listed(read(EDITOR_TABLE, "2031-03-14-review.html"))
+    assert items["3103.14003"].title == "Quiet Ferns"
+    assert items["3103.14003"].rank == 2 and items["3103.14003"].upvotes == 20
+    md = html_to_markdown(EDITOR_TABLE)
+    assert "| 순위 | 추천 | 제목 | 링크 |" in md.splitlines()
+
+
+def test_a_medal_in_a_rank_column_is_its_place():
+    text = ("# Today: 2031-03-14\n\n| Rank | Title | Upvotes | Links |\n|:--:|---|:--:|---|\n"
+            "| 🥇 | **Lichen Growth from Time-Lapse** | 52 | [📄 arXiv](https://arxiv.org/abs/3103.14001) |\n"
+            "| 🥈 | **Quiet Ferns** | 20 | [📄 arXiv](https://arxiv.org/abs/3103.14003) |\n")
+    items = listed(read(text, "2031-03-14-readme.md"))
+    assert items["3103.14001"].rank == 1 and items["3103.14003"].rank == 2

@@ -40,7 +40,7 @@ from reconcile.text import collapse_whitespace
 from ..base import Parsed, build, first_int, record_read
 from .cards import Card, CardReading, Ref, is_english_class
 from .item_fields import (AUTHOR_LABELS, COUNT_HEADERS, MD_LINK, ORG_LABELS, RANK, RANK_HEADERS, TITLE_HEADERS,
-                          TITLE_LABELS, clean, counts, label_fields, not_the_days_list, rank_number, split_authors)
+                          TITLE_LABELS, clean, counts, header_labels, label_fields, not_the_days_list, rank_number, split_authors)
 from .markup import html_to_markdown, list_numbers
 from .post_days import DATE_HEADERS, days_under_headings, own_day
 
@@ -139,12 +139,13 @@ def _grid(table: etree._Element) -> dict[etree._Element, list[tuple[etree._Eleme
 
 
 def _bold_labels(tr: etree._Element) -> bool:
-    """Whether every cell of a table's row is bold and nothing else: the header row of a
-    table exported without ``<th>`` (Feishu, Lark, Yuque: ``<td><b>arXiv</b></td>``), as
-    :func:`.markup.html_to_markdown` reads it too."""
+    """Whether every cell of a table's row is bold and nothing else, or its words are a
+    header's (:func:`.item_fields.header_labels`): the header row of a table written
+    without ``<th>`` (Feishu, Lark, Yuque: ``<td><b>arXiv</b></td>``; a blog editor's
+    "순위 | 추천 | 제목"), as :func:`.markup.html_to_markdown` reads it too."""
     cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
-    return bool(cells) and all((b := next(c.iter("b", "strong"), None)) is not None and _text(b)
-                               and _text(b) == _text(c) for c in cells)
+    return bool(cells) and (all((b := next(c.iter("b", "strong"), None)) is not None and _text(b)
+                                and _text(b) == _text(c) for c in cells) or header_labels([_text(c) for c in cells]))
 
 
 def _layout(row: etree._Element, grids: dict) -> tuple[list[str], list[etree._Element | None]]:

@@ -50,7 +50,7 @@ from reconcile.text import collapse_whitespace
 from ..base import (Format, Parsed, PageError, build, front_matter, is_naive_time, parse_datetime,
                     record_read, set_rank_basis)
 from .item_fields import (AUTHOR_LABELS, BOLD, COUNT_HEADERS, LABEL, MD_LINK, META_LABELS, ORG_LABELS, RANK_HEADERS, SKIP_LABELS,
-                          TITLE_HEADERS, TITLE_LABELS, clean, counts, is_generic_label, label_fields, not_the_days_list,
+                          TITLE_HEADERS, TITLE_LABELS, clean, column_rank, counts, is_generic_label, label_fields, not_the_days_list,
                           split_authors)
 
 from . import card_items, corrections
@@ -518,11 +518,8 @@ def _stated_rank(s: Section, first_line: str) -> int | None:
     """The rank a section states: its numbering, else (a table's row) its rank column's."""
     if s.rank is not None or s.kind != ("row",):
         return s.rank
-    for header, cell in zip(s.columns, row_cells(first_line)):
-        plain = _clean(cell)
-        if header in RANK_HEADERS and plain.isdigit() and int(plain) >= 1:
-            return int(plain)
-    return None
+    return next((rank for header, cell in zip(s.columns, row_cells(first_line))
+                 if header in RANK_HEADERS and (rank := column_rank(cell))), None)
 
 
 def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set[str],
@@ -551,8 +548,8 @@ def _item(parsed: Parsed, s: Section, block: list[str], day, day_rule, seen: set
             if bold and _clean(cell.strip()[bold.end():]):
                 plain = _clean(bold[1] or bold[2])
             column_titles.append((plain, f"column:{header}", cell))
-        elif header in RANK_HEADERS and plain.isdigit() and int(plain) >= 1 and s.rank is None and not placed:
-            s.rank, rank_rule = int(plain), f"column:{header}"
+        elif header in RANK_HEADERS and column_rank(cell) and s.rank is None and not placed:
+            s.rank, rank_rule = column_rank(cell), f"column:{header}"
         elif header in COUNT_HEADERS and plain.replace(",", "").isdigit():
             by_column.setdefault(COUNT_HEADERS[header], {})[header] = int(plain.replace(",", ""))
     for name, columns in by_column.items():

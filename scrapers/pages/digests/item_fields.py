@@ -101,9 +101,37 @@ GENERIC_WORDS = {
 TITLE_HEADERS = {"title", "paper", "paper title", "题目", "標題", "标题", "论文", "論文", "제목", "논문", "タイトル"}
 RANK_HEADERS = {"#", "no", "no.", "rank", "pos", "pos.", "position", "排名", "序号", "순위", "번호", "順位"}
 COUNT_HEADERS = {"upvotes": "upvotes", "votes": "upvotes", "👍": "upvotes", "likes": "upvotes",
-                 "点赞": "upvotes", "赞": "upvotes", "좋아요": "upvotes", "추천수": "upvotes", "いいね": "upvotes",
+                 "点赞": "upvotes", "赞": "upvotes", "좋아요": "upvotes", "추천수": "upvotes", "추천": "upvotes", "いいね": "upvotes",
                  "comments": "comments", "💬": "comments", "评论": "comments", "評論": "comments",
                  "댓글": "comments", "コメント": "comments", "num_comments": "comments", "numcomments": "comments"}
+
+# A medal in a rank column: its place.
+MEDALS = {"🥇": 1, "🥈": 2, "🥉": 3}
+
+
+def column_rank(cell: str) -> int | None:
+    """The rank a rank column's cell states: a whole number from 1, or a medal alone."""
+    plain = clean(cell)
+    if plain.isdigit() and int(plain) >= 1:
+        return int(plain)
+    return MEDALS.get(cell.strip().strip("*_ "))
+
+
+# Headers of a link column, beside those the readers read (a table's header row is known
+# by its words when it is written as a row of data).
+_LINK_HEADERS = {"link", "links", "url", "paper link", "pdf", "링크", "链接", "鏈接", "リンク"}
+
+
+def header_labels(texts: list[str]) -> bool:
+    """Whether a table's first row, written as a row of data (``<td>``, no ``<th>``), is
+    its header all the same: words without a digit in every cell, two of them at least
+    naming a column the readers know ("순위 | 추천 | 제목 | 링크", "Rank | Title | Upvotes").
+    Why: a blog editor's table (Tistory, Naver, Notion's HTML) has no header cells, and
+    its rows were read without columns: no rank, title or count."""
+    words = [clean(t).lower() or t.strip() for t in texts]
+    known = TITLE_HEADERS | RANK_HEADERS | set(COUNT_HEADERS) | AUTHOR_LABELS | _LINK_HEADERS
+    return bool(words) and all(w and not any(c.isdigit() for c in w) for w in words) \
+        and sum(w in known for w in words) >= 2
 _LIST_LINE = re.compile(r"^\s*(?:[-*+]\s|\d{1,3}[.)]\s|#|\||" + KEYCAP + ")")
 
 

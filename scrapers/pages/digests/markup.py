@@ -34,7 +34,7 @@ import unicodedata
 from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter, re_line_with_content
 
-from .item_fields import FENCE
+from .item_fields import FENCE, header_labels
 
 log = logging.getLogger(__name__)
 
@@ -267,15 +267,16 @@ def _rowspans_as_empty_cells(soup, table) -> None:
 def _bold_first_row_as_header(table) -> None:
     """Make the first row of ``table`` its header when the table has none and every cell
     of that row is bold and nothing else (``<td><b>arXiv</b></td>``, as Feishu, Lark and
-    Yuque export a table): markdownify otherwise writes an empty header above it, and the
-    row of labels is read as a row of data, its columns named by nothing."""
+    Yuque export a table) or its words are a header's (:func:`.item_fields.header_labels`):
+    markdownify otherwise writes an empty header above it, and the row of labels is read
+    as a row of data, its columns named by nothing."""
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
     if not rows or table.find("th"):
         return
     cells = rows[0].find_all("td", recursive=False)
     bold = [c.find(("b", "strong")) for c in cells]
-    if cells and all(b is not None and b.get_text(strip=True) and b.get_text(strip=True) == c.get_text(strip=True)
-                     for b, c in zip(bold, cells)):
+    if cells and (all(b is not None and b.get_text(strip=True) and b.get_text(strip=True) == c.get_text(strip=True)
+                      for b, c in zip(bold, cells)) or header_labels([c.get_text(" ", strip=True) for c in cells])):
         for cell in cells:
             cell.name = "th"
 
