@@ -249,7 +249,7 @@ def _retry_at_soon(source: Source, key: int, server: Any) -> list[Canned]:
 
 
 GAVE_UP = r"with Retry-After \d+ s, longer than RETRY_AFTER_MAX"
-NOT_READ = (r"not valid JSON|not JSON|not a JSON|no papers|not well-formed|not a known|nested too deeply|expected|"
+NOT_READ = (r"not valid JSON|an HTML page|not JSON|not a JSON|no papers|not well-formed|not a known|nested too deeply|expected|"
             r"no '\w+'|not a list|not an RSS or Atom feed")
 TIMED_OUT = r"took longer than|timed out|TimeoutError"
 

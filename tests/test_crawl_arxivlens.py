@@ -87,7 +87,7 @@ def test_a_day_pages_through_the_list_then_asks_each_paper_and_its_findings(serv
 
     rejects = {r["url"].removeprefix(server.base_url): r["reason"] for r in rows(db, "select * from rejects")}
     assert rejects == {
-        f"{API}/2602.30002": "ArxivLens API: not valid JSON (Expecting value at line 1 column 1)",
+        f"{API}/2602.30002": "ArxivLens API: an HTML page without a title, not the JSON answer",
         f"{API}/2602.30002/key-findings": "ArxivLens key findings not ready: processing (Generating; retry 0)",
         f"{API}/2602.30003/key-findings": f"HTTP 404 for {server.base_url}{API}/2602.30003/key-findings",
     }

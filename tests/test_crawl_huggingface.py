@@ -132,7 +132,7 @@ def test_failed_days_become_rejects_and_the_other_days_are_kept(server, tmp_path
     reasons = {r["url"].split("date=", 1)[1][:10]: r["reason"] for r in rows(db, "select * from rejects")}
     url = f"{server.base_url}{API}?date="
     assert reasons["2026-02-04"] == f"HTTP 404 for {url}2026-02-04&limit=100"
-    assert reasons["2026-02-05"].startswith("not valid JSON")
+    assert reasons["2026-02-05"] == "an HTML page without a title, not the JSON list of daily papers"
     assert reasons["2026-02-06"] == f"HTTP 500 for {url}2026-02-06&limit=100"
     assert reasons["2026-02-07"] == "Hugging Face API error: Invalid date"
     assert len(reasons) == 4
@@ -140,7 +140,7 @@ def test_failed_days_become_rejects_and_the_other_days_are_kept(server, tmp_path
     [crawl] = crawl_rows(db)
     assert crawl["status"] == "partial"  # four of five days came to nothing
     assert crawl["stats"]["huggingface/rejects/http_404"] == 1
-    assert crawl["stats"]["huggingface/rejects/not_valid_json"] == 1
+    assert crawl["stats"]["huggingface/rejects/html_page"] == 1
 
 
 def test_robots_txt_is_obeyed_and_forbidden_days_are_rejects(server, tmp_path):

@@ -150,7 +150,7 @@ def test_an_empty_day_is_a_document_without_observations():
 
 
 @pytest.mark.parametrize("body, reason", [
-    ("<html><body>Please enable JavaScript</body></html>", "ArxivLens API: not valid JSON"),
+    ("<html><body>Please enable JavaScript</body></html>", "ArxivLens API: an HTML page without a title"),
     (dumps({"message": "Paper not found"}), "ArxivLens API error: Paper not found"),
     (dumps({"items": []}), "ArxivLens by-date answer: no 'papers' list"),
     (dumps([item("2602.30001", "A Bare List")]), "ArxivLens by-date answer: no 'papers' list"),

@@ -111,7 +111,7 @@ def test_items_without_paper_id_are_problems_and_the_rest_is_kept():
     (b'[{"paper": {"id": "2602.00001"', "not valid JSON"),
     (b'{"error": "Invalid date"}', "Hugging Face API error: Invalid date"),
     (b'{"papers": []}', "expected a JSON list"),
-    (b"<html>rate limited</html>", "not valid JSON"),
+    (b"<html>rate limited</html>", "an HTML page without a title"),
     (b'[{"paper": {"title": "no id"}}]', r"no papers in this document \(item 1: missing paper.id\)"),
 ])
 def test_bad_bodies_raise_one_line_reasons(body, message):

@@ -277,3 +277,28 @@ def test_a_page_repeating_the_one_before_ends_the_list_with_a_reject(server, tmp
     assert rejects(db) == [f"the Hugging Face list of {DAY}: page 1 repeats the papers of page 0 (the API ignores "
                            "p): listing not read to its end"]
     assert len(rows(db, "select id from observations")) == 2 and row["stats"]["reconcile/pages/read"] == 1
+
+
+# -- #14 an HTML page where JSON was expected -----------------------------------------------
+@pytest.mark.parametrize("body, words", [
+    ("<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>Checking your browser</body></html>",
+     "an HTML page (title 'Just a moment...'), not the JSON list of daily papers"),
+    ("\n<html><body><h1>Down for maintenance</h1></body></html>",
+     "an HTML page without a title, not the JSON list of daily papers"),
+    ('[{"paper": {"id": "2611.40001"', "not valid JSON (Expecting ',' delimiter at line 1 column 31)"),
+])
+def test_an_html_page_where_json_was_expected_is_named_as_one(body, words):
+    from scrapers.pages import PageError, read_page
+
+    with pytest.raises(PageError) as caught:
+        read_page(f"https://huggingface.co{API}?date={DAY}", body.encode(), {"Content-Type": "text/html"},
+                  fetched_at=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    assert caught.value.reason == words
+
+
+def test_an_arxivlens_answer_that_is_a_login_page_says_so():
+    from scrapers.pages.arxivlens_api import _load
+    from scrapers.pages.base import PageError
+
+    with pytest.raises(PageError, match=r"^ArxivLens API: an HTML page \(title 'Sign in'\), not the JSON answer$"):
+        _load("<html><head><title>Sign in</title></head><body><form></form></body></html>", "paper")

@@ -37,7 +37,7 @@ from reconcile.ids import parse_arxiv_id
 from reconcile.models import Source
 from reconcile.text import collapse_whitespace
 
-from .base import Format, PageError, Parsed, Problem, build, parse_date, parse_datetime
+from .base import Format, PageError, Parsed, Problem, build, json_refusal, parse_date, parse_datetime
 
 log = logging.getLogger(__name__)
 
@@ -143,8 +143,7 @@ def _load(text: str, want: str) -> Any:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PageError(f"ArxivLens API: not valid JSON ({exc.msg} at line {exc.lineno} "
-                        f"column {exc.colno})", text[:300]) from None
+        raise json_refusal(text, exc, "the JSON answer", "ArxivLens API: ") from None
     if isinstance(data, dict) and want not in data and API.status not in data:
         for key in API.error_keys:
             if isinstance(data.get(key), str) and data[key].strip():

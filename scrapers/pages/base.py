@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
+from lxml import etree
+from lxml import html as lxml_html
 from pydantic import ValidationError
 
 from reconcile.models import Observation, Source, describe_validation_error, finite_json
@@ -295,6 +297,31 @@ def first_int(text: str | None) -> int | None:
             or re.match(r"\s?(?:[kKmMbB](?![^\W\d_])|[万千+%])|\s\d|['’]\d", after):
         return None
     return int(digits.replace(",", ""))
+
+
+# -- an HTML page where data was expected --------------------------------------------------
+_HTML_MARKS = ("<html", "<head", "<body", "<title", "<!doctype html")
+
+
+def json_refusal(text: str, exc: Any, what: str, prefix: str = "") -> PageError:
+    """The :class:`PageError` for an answer that is not JSON: when it is an HTML page, one
+    that says so and gives its ``<title>`` ("an HTML page (title 'Just a moment...'), not
+    the JSON list of daily papers", key ``html_page``), else "not valid JSON (...)".
+
+    Why: a bot challenge, a login wall or a maintenance page sent with status 200 was
+    reported as broken JSON at line 1 column 1, which hides what came back. ``what`` names
+    the JSON expected; ``prefix`` starts the reason (``"ArxivLens API: "``)."""
+    head = text[:2000].lstrip("\ufeff \t\r\n").lower()
+    if head.startswith("<") and any(mark in head for mark in _HTML_MARKS):
+        try:
+            root = lxml_html.document_fromstring(text[:200_000].encode("utf-8", "replace"))
+            title = " ".join((root.findtext(".//title") or "").split())
+        except (ValueError, etree.ParserError):
+            title = ""
+        shown = f"(title {title[:120]!r})" if title else "without a title"
+        return PageError(f"{prefix}an HTML page {shown}, not {what}", text[:300], "html_page")
+    return PageError(f"{prefix}not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
+                     text[max(0, exc.pos - 80):exc.pos + 80])
 
 
 # -- how a value was read -----------------------------------------------------------------

@@ -22,7 +22,7 @@ from reconcile.ids import huggingface_paper_url, parse_arxiv_id
 from reconcile.models import Observation, Source
 from reconcile.text import collapse_whitespace
 
-from .base import Format, PageError, Parsed, Problem, build, parse_date, parse_datetime
+from .base import Format, PageError, Parsed, Problem, build, json_refusal, parse_date, parse_datetime
 
 SITE = "huggingface.co"
 
@@ -196,8 +196,7 @@ def parse(text: str, url: str) -> Parsed:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PageError(f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})",
-                        text[max(0, exc.pos - 80):exc.pos + 80]) from None
+        raise json_refusal(text, exc, "the JSON list of daily papers") from None
     if isinstance(data, dict) and "error" in data:
         raise PageError(f"Hugging Face API error: {data['error']}", text[:300])
     if not isinstance(data, list):
