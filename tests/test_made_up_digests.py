@@ -37,7 +37,7 @@ CEILINGS = {
     # Written against 43ebf3c, which scored 136, 23 and 4 (none of the 4 rejections allowed by the truth).
     "set-h": {"false values": 0, "false items": 0, "files rejected whole": 4},
     # Written against 788138a, which scored 30, 0 and 5 (none of the 5 rejections allowed by the truth).
-    "set-i": {"false values": 1, "false items": 0, "files rejected whole": 2},
+    "set-i": {"false values": 1, "false items": 0, "files rejected whole": 1},
 }
 FIELDS = {"title", "upvotes", "comments", "rank", "listed_on", "authors", "organization", "stars"}
 

@@ -316,3 +316,25 @@ def test_a_medal_in_a_rank_column_is_its_place():
             "| 🥈 | **Quiet Ferns** | 20 | [📄 arXiv](https://arxiv.org/abs/3103.14003) |\n")
     items = listed(read(text, "2031-03-14-readme.md"))
     assert items["3103.14001"].rank == 1 and items["3103.14003"].rank == 2
+
+
+TERMINAL = """\
+$ papers show --date 2031-03-14
+            Daily papers · 2031-03-14
+┏━━━━━┳━━━━━━━━━━━━┳━━━━━━┳━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+┃ Pos ┃ Paper      ┃  Up  ┃ Cmts ┃ Title                    ┃
+┡━━━━━╇━━━━━━━━━━━━╇━━━━━━╇━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+│   1 │ 3103.14001 │   52 │    4 │ Lichen Growth from       │
+│     │            │      │      │ Time-Lapse               │
+│   2 │ 3103.14003 │   20 │    0 │ Quiet Ferns              │
+└─────┴────────────┴──────┴──────┴──────────────────────────┘
+2 of 31 shown
+"""
+
+
+def test_a_table_drawn_with_box_characters_is_read_with_its_wrapped_cells_joined():
+    items = listed(read(TERMINAL, "2031-03-14-terminal.txt"))
+    assert set(items) == {"3103.14001", "3103.14003"}
+    assert items["3103.14001"].title == "Lichen Growth from Time-Lapse"
+    assert (items["3103.14001"].rank, items["3103.14001"].upvotes, items["3103.14001"].comments) == (1, 52, 4)
+    assert items["3103.14003"].listed_on == D(2031, 3, 14)

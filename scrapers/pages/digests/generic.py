@@ -55,6 +55,7 @@ from .item_fields import (AUTHOR_LABELS, BOLD, COUNT_HEADERS, LABEL, MD_LINK, ME
 
 from . import card_items, corrections
 from .asciidoc import asciidoc_to_markdown, looks_like_asciidoc
+from .box_tables import box_tables_to_markdown, has_box_table
 from .callouts import callouts_to_headings, has_callouts
 from .chat_export import chat_to_markdown, looks_like_chat
 from .headings import has_setext, looks_like_typst, setext_to_atx, typst_to_markdown
@@ -87,15 +88,16 @@ READER = "digest-generic"
 
 def sniff(text: str, url: str) -> bool:
     """Markdown or HTML (not JSON, XML or a feed) with at least one paper link, an id in
-    a ``data-*`` attribute, or a table with a column of ids, from anywhere but the sources'
-    own sites."""
+    a ``data-*`` attribute, or a table with a column of ids (a terminal's drawn table
+    included, :mod:`.box_tables`), from anywhere but the sources' own sites."""
     head = text.lstrip("\ufeff \t\r\n")[:200].lower()
     if head.startswith(("{", "[", "<?xml", "<rss", "<feed", "<rdf")):
         return False
     host = (urlsplit(url).hostname or "").lower()
     if host.endswith(("arxiv.org", "huggingface.co", "arxivlens.com")):
         return False
-    return has_paper_link(text) or ID_ATTRIBUTE.search(text) is not None or has_id_column(text)
+    return has_paper_link(text) or ID_ATTRIBUTE.search(text) is not None or has_id_column(text) \
+        or (has_box_table(text) and has_id_column(box_tables_to_markdown(text)))
 
 
 
@@ -111,6 +113,8 @@ def parse(text: str, url: str, site=None) -> Parsed:
         text = mediawiki_to_markdown(text)
     elif looks_like_asciidoc(text):
         text = asciidoc_to_markdown(text)
+    elif has_box_table(text):
+        text = box_tables_to_markdown(text)
     meta, body = front_matter(text)
     start = body.lstrip("\ufeff \t\r\n")
     if start[:1] in ("{", "[") and start[:2] not in ("{%", "{{", "[!") and not MD_LINK.match(start):

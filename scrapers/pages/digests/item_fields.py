@@ -100,9 +100,9 @@ GENERIC_WORDS = {
 # Table column headers that say what a cell holds.
 TITLE_HEADERS = {"title", "paper", "paper title", "题目", "標題", "标题", "论文", "論文", "제목", "논문", "タイトル"}
 RANK_HEADERS = {"#", "no", "no.", "rank", "pos", "pos.", "position", "排名", "序号", "순위", "번호", "順位"}
-COUNT_HEADERS = {"upvotes": "upvotes", "votes": "upvotes", "👍": "upvotes", "likes": "upvotes",
+COUNT_HEADERS = {"upvotes": "upvotes", "votes": "upvotes", "up": "upvotes", "👍": "upvotes", "likes": "upvotes",
                  "点赞": "upvotes", "赞": "upvotes", "좋아요": "upvotes", "추천수": "upvotes", "추천": "upvotes", "いいね": "upvotes",
-                 "comments": "comments", "💬": "comments", "评论": "comments", "評論": "comments",
+                 "comments": "comments", "cmts": "comments", "💬": "comments", "评论": "comments", "評論": "comments",
                  "댓글": "comments", "コメント": "comments", "num_comments": "comments", "numcomments": "comments"}
 
 # A medal in a rank column: its place.
