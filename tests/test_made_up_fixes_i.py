@@ -1,27 +1,15 @@
 """Set-i's shapes, each written here from scratch as a short made-up digest: pages of
 generated sites (Hexo, Hugo, MkDocs, WordPress) with their sidebars and notes, GitHub
-issues of a bot, newsletters with yesterday's and this week's lists on one page. Each test
-states what a reader must not store (a false value), and what it may."""
+issues of a bot, newsletters with yesterday's and this week's lists on one page, tables of
+docs exports, blog editors and terminals. Each test states what a reader must not store (a
+false value), and what it may."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from scrapers.pages import read_page
 from scrapers.pages.digests.item_fields import split_authors
 from scrapers.pages.digests.markup import html_to_markdown, inline_html_to_markdown
 
-D = dt.date
-MTIME = dt.datetime(2031, 6, 1, 12, 0, tzinfo=dt.timezone.utc)
-
-
-def read(text: str, name: str):
-    """The observations of ``text`` saved as ``name`` (whose date is the file's day)."""
-    return read_page(f"file:///notes/{name}", text.encode("utf-8"), mtime=MTIME).observations
-
-
-def listed(observations) -> dict:
-    return {o.arxiv_id: o for o in observations if o.arxiv_id and not o.extra.get("citation")}
+from .test_made_up_fixes_h import D, listed, read  # a document saved under a name, its listed papers
 
 
 HEXO = """\
