@@ -92,7 +92,7 @@ def test_an_item_whose_own_title_names_another_paper_gives_its_id_no_value(tmp_p
 
 
 def test_a_cut_translated_or_mistyped_title_is_the_papers_own():
-    from reconcile.checks.evidence import own_title_disagrees
+    from reconcile.checks.titles import own_title_disagrees
     from reconcile.models import Observation
 
     paper = Observation(id=1, source="arxiv", arxiv_id="2611.00401",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -94,10 +95,13 @@ def test_the_sites_zone_reads_times_written_without_an_offset(sites, tmp_path):
     post.write_text("---\ntitle: Heron picks\ndate: 2031-05-06 09:15:00\n---\n\n"
                     "1. [Heron Wings: Gliding Gradients](https://arxiv.org/abs/3105.00101) 👍 12\n"
                     "2. [Still Water: Calm Optimizers](https://arxiv.org/abs/3105.00102) 👍 7\n")
+    saved = 1960000000  # 2032: saved after the time it states, as a real post is
+    os.utime(post, (saved, saved))
     doc = read_file(post, sites=sites).document
     assert doc.observed_at == dt.datetime(2031, 5, 6, 0, 15, tzinfo=UTC)  # 09:15 in Seoul
     assert read_file(post).document.observed_at == dt.datetime(2031, 5, 6, 9, 15, tzinfo=UTC)
     post.write_text(post.read_text().replace("09:15:00", "09:15:00 +0100"))
+    os.utime(post, (saved, saved))
     assert read_file(post, sites=sites).document.observed_at == dt.datetime(2031, 5, 6, 8, 15, tzinfo=UTC)
 
 

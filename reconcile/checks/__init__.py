@@ -22,11 +22,11 @@ from .claims import check_numeric_claims
 from .counts import check_comments, check_upvotes, count_severity
 from .dates import check_published
 from .encoding import check_mojibake, check_replacement_chars
-from .evidence import own_title_disagrees, with_settled_by
+from .evidence import with_settled_by
 from .garbage import check_garbage
 from .missing import check_missing
 from .rank import check_rank
-from .titles import check_title
+from .titles import check_title, own_title_disagrees
 
 DETECTORS: tuple[Detector, ...] = (check_upvotes, check_comments, check_rank, check_title, check_authors,
                                    check_published, check_abstract, check_mojibake,

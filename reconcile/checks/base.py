@@ -35,7 +35,7 @@ class CheckContext:
     #: detail) of its ``links`` row (:func:`reconcile.checks.evidence.guessed_link`).
     links: dict[int, tuple[str, float, str | None]] = field(default_factory=dict)
     #: Items linked by their id whose own title names another paper: observation id -> why
-    #: (:func:`reconcile.checks.evidence.own_title_disagrees`, filled per paper).
+    #: (:func:`reconcile.checks.titles.own_title_disagrees`, filled per paper).
     disagreeing: dict[int, str] = field(default_factory=dict)
 
 

@@ -26,7 +26,7 @@ A finding is only as sure as the weakest value it rests on. Five things make a v
   another paper's: its differences from the paper are evidence against the link as much as
   findings about a source (:func:`guessed_link`). An identifier, a DOI or the paper's
   exact title is a link, not a guess, unless the item's own title names another paper
-  (:func:`own_title_disagrees`).
+  (:func:`reconcile.checks.titles.own_title_disagrees`).
 
 Weak evidence may inform, never warn or alarm: :func:`cap` turns a ``warning`` or ``error``
 into ``info`` and says why in the detail. Every reason names the observation it is about,
@@ -71,63 +71,12 @@ def heuristic(obs: Observation, field: str) -> str | None:
 
 
 
-#: An item linked by the id it gives, whose title is less like every title the paper's
-#: first-hand records give than this (``fuzz.ratio`` of the normalized titles, out of 100),
-#: and not a cut, a translation or a typo of one of them, names another paper by its title.
-ANOTHER_PAPER = 50
-
-#: The link methods that take an item's own identifier.
-ID_METHODS = frozenset({"arxiv_id", "hf_id", "doi"})
-
-
-def own_title_disagrees(observations: Iterable[Observation], links: dict[int, tuple]) -> dict[int, str]:
-    """The digest items of one paper linked by their id whose own title names another
-    paper (observation id -> why): a title unlike every first-hand title of the paper
-    (arXiv's versions, Hugging Face's, ArxivLens's), below :data:`ANOTHER_PAPER`, that is
-    not the paper's title cut, translated, tagged or mistyped (:func:`.titles.describe`).
-
-    Why: an item's id is what it states, but an item that gives one paper's title under
-    another's id (a mistyped digit, two links of one item that disagree) is not surely
-    about the paper its id names. Taken at its id, its count became the other paper's
-    merged count and its listing a ``missing`` warning against a list that carries the
-    paper its title names (probe28). Its values are left out of the merge
-    (:func:`reconcile.merge.merge`), and findings resting on it only inform
-    (:func:`guessed_link`); the ``title`` finding that shows the two titles stands.
-    When it fails: a digest that retitles papers in its own words (in the same script)
-    has its items taken for another paper's, so their counts only inform."""
-    from rapidfuzz import fuzz
-
-    from .titles import describe  # titles -> fields -> evidence: imported when first asked
-
-    observations = list(observations)
-    trusted = sorted({o.title for o in observations if o.source != Source.DIGEST and o.title})
-    found: dict[int, str] = {}
-    if not trusted:
-        return found
-    for obs in observations:
-        if obs.source != Source.DIGEST or not obs.title or obs.id is None:
-            continue
-        if links.get(obs.id, (None,))[0] not in ID_METHODS:
-            continue
-        best = 0.0
-        for title in trusted:
-            told = describe(title, obs.title)
-            if told is None or not told[1].startswith("has a different title"):
-                break  # the paper's title, or one of its cuts, translations or typos
-            best = max(best, fuzz.ratio(title, obs.title, processor=normalize_title))
-        else:
-            if best < ANOTHER_PAPER:
-                found[obs.id] = (f"{name_of(obs)}'s own title for it, {obs.title!r}, is not the paper's "
-                                 f"(similarity {best:.0f}/100): the id it gives may name another paper")
-    return found
-
-
 def guessed_link(obs: Observation, ctx: CheckContext, field: str | None = None) -> str | None:
     """Why ``obs`` may not be the paper's at all, or None: it was linked by a name it
     mentions, or by a title that is not exactly the paper's (its link's score is no help
     here: a close title's score with the date bonus reaches 100 as an exact one does), or
-    by an id its own title contradicts (:func:`own_title_disagrees`; not for ``field``
-    ``title``, whose finding is that contradiction)."""
+    by an id its own title contradicts (:func:`reconcile.checks.titles.own_title_disagrees`;
+    not for ``field`` ``title``, whose finding is that contradiction)."""
     if obs.id is not None and field != "title" and obs.id in ctx.disagreeing:
         return ctx.disagreeing[obs.id]
     method, score, detail = ctx.links.get(obs.id, (None, None, None)) if obs.id is not None else (None, None, None)

@@ -28,17 +28,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
 from reconcile.config import DEFAULTS, TitleConfig
-from reconcile.models import Discrepancy, Kind, Observation, Severity
+from reconcile.models import Discrepancy, Kind, Observation, Severity, Source
 from reconcile.text import REPLACEMENT_CHAR, collapse_whitespace, normalize_title, rendered_text
 
 from .base import CheckContext
+from .evidence import name_of
 from .fields import compare_field, text_compare
 
 
@@ -239,3 +240,50 @@ def check_title(paper_id: str, observations: Sequence[Observation], ctx: CheckCo
 
     return compare_field(paper_id, observations, ctx, kind=Kind.TITLE, field="title",
                          compare=text_compare("title", with_config, normalize_title))
+
+
+#: An item linked by the id it gives, whose title is less like every title the paper's
+#: first-hand records give than this (``fuzz.ratio`` of the normalized titles, out of 100),
+#: and not a cut, a translation or a typo of one of them, names another paper by its title.
+ANOTHER_PAPER = 50
+
+#: The link methods that take an item's own identifier.
+ID_METHODS = frozenset({"arxiv_id", "hf_id", "doi"})
+
+
+def own_title_disagrees(observations: Iterable[Observation], links: dict[int, tuple]) -> dict[int, str]:
+    """The digest items of one paper linked by their id whose own title names another
+    paper (observation id -> why): a title unlike every first-hand title of the paper
+    (arXiv's versions, Hugging Face's, ArxivLens's), below :data:`ANOTHER_PAPER`, that is
+    not the paper's title cut, translated, tagged or mistyped (:func:`describe`).
+
+    Why: an item's id is what it states, but an item that gives one paper's title under
+    another's id (a mistyped digit, two links of one item that disagree) is not surely
+    about the paper its id names. Taken at its id, its count became the other paper's
+    merged count and its listing a ``missing`` warning against a list that carries the
+    paper its title names (probe28). Its values are left out of the merge
+    (:func:`reconcile.merge.merge`), and findings resting on it only inform
+    (:func:`reconcile.checks.evidence.guessed_link`); the ``title`` finding that shows the two titles stands.
+    When it fails: a digest that retitles papers in its own words (in the same script)
+    has its items taken for another paper's, so their counts only inform."""
+    observations = list(observations)
+    trusted = sorted({o.title for o in observations if o.source != Source.DIGEST and o.title})
+    found: dict[int, str] = {}
+    if not trusted:
+        return found
+    for obs in observations:
+        if obs.source != Source.DIGEST or not obs.title or obs.id is None:
+            continue
+        if links.get(obs.id, (None,))[0] not in ID_METHODS:
+            continue
+        best = 0.0
+        for title in trusted:
+            told = describe(title, obs.title)
+            if told is None or not told[1].startswith("has a different title"):
+                break  # the paper's title, or one of its cuts, translations or typos
+            best = max(best, fuzz.ratio(title, obs.title, processor=normalize_title))
+        else:
+            if best < ANOTHER_PAPER:
+                found[obs.id] = (f"{name_of(obs)}'s own title for it, {obs.title!r}, is not the paper's "
+                                 f"(similarity {best:.0f}/100): the id it gives may name another paper")
+    return found
