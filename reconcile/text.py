@@ -111,8 +111,11 @@ def count_replacement_chars(text: str) -> int:
     return text.count(REPLACEMENT_CHAR)
 
 
-def decode_body(body: bytes, declared: str | None = None) -> tuple[str, str]:
+def decode_body(body: bytes, declared: str | None = None, stated: str | None = None) -> tuple[str, str]:
     """Decode a fetched body and return `(text, name of the codec used)`; never raises.
+
+    `declared` is the charset the transport gives (the HTTP `Content-Type`), `stated` the one
+    the document gives itself (`<meta charset>`, an XML declaration), found by the caller.
 
     The order, and why:
 
@@ -126,7 +129,11 @@ def decode_body(body: bytes, declared: str | None = None) -> tuple[str, str]:
        browsers, "iso-8859-1" and "ascii" are read as windows-1252.
        A UTF-8 body cut inside its final character (a truncated response) is still UTF-8:
        the cut bytes become U+FFFD.
-    4. Otherwise windows-1252 through ftfy's "sloppy-windows-1252", which maps all 256
+    4. Otherwise the charset the document states, if it decodes strictly: a server that
+       labels every page UTF-8 is wrong about a Korean page in EUC-KR whose `<meta>` says
+       so, and windows-1252 would turn its titles into "¡°Plain¡±" and lose its counts.
+       It comes after the header's, as in browsers, which let HTTP win.
+    5. Otherwise windows-1252 through ftfy's "sloppy-windows-1252", which maps all 256
        bytes, so no byte is lost: `repair_text` or a human can still undo it.
 
     When it fails: bytes that are valid UTF-8 by accident (short, mostly-ASCII Latin-1
@@ -145,13 +152,30 @@ def decode_body(body: bytes, declared: str | None = None) -> tuple[str, str]:
             # A UTF-8 body cut inside its last character (a truncated response): the lost
             # bytes become U+FFFD instead of turning the whole document into cp1252.
             return body.decode("utf-8", errors="replace"), "utf-8"
-    encoding = _python_codec(declared)
-    if encoding is not None:
-        try:
-            return body.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError):
-            log.debug("body does not decode as declared %r (%s)", declared, encoding)
+    for label in (declared, stated):
+        encoding = _python_codec(label)
+        if encoding is not None:
+            try:
+                return body.decode(encoding), encoding
+            except (UnicodeDecodeError, LookupError):
+                log.debug("body does not decode as declared %r (%s)", label, encoding)
     return body.decode(_LOSSLESS_FALLBACK), _LOSSLESS_FALLBACK
+
+
+def repair_decoded(text: str, encoding: str) -> Repair:
+    """`repair_text` of a body `decode_body` read with `encoding`, where a repair of the
+    windows-1252 fallback is believed only when it leaves no mojibake behind.
+
+    Why: the fallback means the bytes were neither UTF-8 nor in a charset anyone declared;
+    read line by line, garbage of another charset (EUC-KR as windows-1252, "ÃßÃµ 14") has
+    sequences ftfy "improves" into other garbage ("Ãßõ 14"), which was reported as a repaired
+    mojibake. A UTF-8 body with one bad byte is still repaired: every line but the byte's
+    comes out clean. An untrusted repair leaves the text as decoded, marked as mojibake
+    with no repair."""
+    repair = repair_text(text)
+    if encoding != _LOSSLESS_FALLBACK or repair.method is None or repair.badness_after == 0:
+        return repair
+    return Repair(text, True, None, repair.badness_before, repair.badness_before, None)
 
 
 def _python_codec(declared: str | None) -> str | None:

@@ -302,3 +302,38 @@ def test_an_arxivlens_answer_that_is_a_login_page_says_so():
 
     with pytest.raises(PageError, match=r"^ArxivLens API: an HTML page \(title 'Sign in'\), not the JSON answer$"):
         _load("<html><head><title>Sign in</title></head><body><form></form></body></html>", "paper")
+
+
+# -- #11 a wrong HTTP charset beside a right <meta charset> ---------------------------------
+KOREAN_POST = f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=euc-kr">
+<title>오늘의 논문 {DAY}</title></head><body><h1>오늘의 논문 {DAY}</h1><ol>
+<li><a href="https://arxiv.org/abs/2611.96661">\u201cPlain\u201d Kites for Tiny Agents</a> - 추천 14</li>
+<li><a href="https://arxiv.org/abs/2611.96662">Invented Ropes for City Trams</a> - 추천 4</li>
+</ol></body></html>""".encode("euc-kr")
+
+
+def test_a_page_whose_meta_charset_is_right_and_header_wrong_is_read_in_its_own_charset():
+    # EUC-KR served as UTF-8: read as windows-1252, its titles were "¡°Plain¡± Kites", its
+    # counts lost, and ftfy's line-wise "repair" of the garbage was reported as a mojibake.
+    from scrapers.pages import read_page
+
+    result = read_page(f"https://blog.example.org/d/{DAY}.html", KOREAN_POST,
+                       {"Content-Type": "text/html; charset=utf-8"},
+                       fetched_at=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
+    assert (result.document.encoding, result.document.mojibake, result.document.repair) == ("cp949", False, None)
+    assert [(o.title, o.upvotes) for o in result.observations] == [
+        ("\u201cPlain\u201d Kites for Tiny Agents", 14), ("Invented Ropes for City Trams", 4)]
+
+
+def test_a_garbled_decode_is_not_called_a_repaired_mojibake():
+    from reconcile.text import decode_body, repair_decoded
+
+    no_meta = KOREAN_POST.replace(b'<meta http-equiv="Content-Type" content="text/html; charset=euc-kr">', b"")
+    text, encoding = decode_body(no_meta, "utf-8")
+    assert encoding == "sloppy-windows-1252"
+    repair = repair_decoded(text, encoding)
+    assert (repair.mojibake, repair.method, repair.text) == (True, None, text)
+    # A UTF-8 body with one bad byte is still repaired, line by line.
+    broken = "Café Zürich “quoted”\n".encode() * 3 + b"\xff\n"
+    text, encoding = decode_body(broken, "utf-8")
+    assert repair_decoded(text, encoding).text.startswith("Café Zürich “quoted”\nCafé")

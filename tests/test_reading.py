@@ -114,7 +114,7 @@ def test_an_error_outside_any_parser_is_a_refusal_too(monkeypatch):
     """Decoding, repairing, stamping: whatever raises while reading is the document's."""
     import scrapers.pages as pages
 
-    def decode(body, declared):
+    def decode(body, declared, stated=None):
         raise LookupError("unknown encoding: x-lying")
 
     monkeypatch.setattr(pages, "decode_body", decode)

@@ -24,9 +24,10 @@ from email.message import Message
 from urllib.parse import unquote, urlsplit
 
 from pydantic import ValidationError
+from w3lib.encoding import html_body_declared_encoding
 
 from reconcile.models import Document, Observation, Source, TimeBasis, describe_validation_error
-from reconcile.text import count_replacement_chars, decode_body, repair_text
+from reconcile.text import count_replacement_chars, decode_body, repair_decoded
 
 from . import arxiv, arxivlens, arxivlens_api, email_message, huggingface, huggingface_html
 from .base import Format, PageError, Parsed, Problem, record_read
@@ -349,8 +350,9 @@ def read_page(url: str, body: bytes, headers: Mapping[str, str] | None = None, *
     """
     content_type, declared = charset_of(headers)
     mail = email_message.unwrap(body)  # a newsletter saved as an e-mail: the post it carries
-    text, encoding = (mail, "utf-8") if mail is not None else decode_body(body, declared)
-    repair = repair_text(text)
+    text, encoding = (mail, "utf-8") if mail is not None else decode_body(body, declared,
+                                                                           html_body_declared_encoding(body))
+    repair = repair_decoded(text, encoding)
     if repair.mojibake:
         log.info("%s: mojibake %s", url, f"repaired ({repair.method})" if repair.method else "not repaired")
     fmt = choose_format(repair.text, url, source, format_name)

@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 import scrapy
 from pydantic import field_validator, model_validator
 from twisted.python.failure import Failure
+from w3lib.encoding import html_body_declared_encoding
 
 from reconcile.models import Source
 from reconcile.text import decode_body
@@ -246,7 +247,7 @@ class DigestsSpider(scrapy.Spider):
     @staticmethod
     def _text(response: scrapy.http.Response) -> str:
         _, declared = charset_of(dict(response.headers.to_unicode_dict()))
-        return decode_body(response.body, declared)[0]
+        return decode_body(response.body, declared, html_body_declared_encoding(response.body))[0]
 
     def parse_feed(self, response: scrapy.http.Response) -> Any:
         """A site's RSS/Atom feed: one request per entry asked for; a body that is not a
