@@ -326,3 +326,14 @@ def test_a_table_drawn_with_box_characters_is_read_with_its_wrapped_cells_joined
     assert items["3103.14001"].title == "Lichen Growth from Time-Lapse"
     assert (items["3103.14001"].rank, items["3103.14001"].upvotes, items["3103.14001"].comments) == (1, 52, 4)
     assert items["3103.14003"].listed_on == D(2031, 3, 14)
+
+
+def test_an_html_tables_authors_column_gives_the_rows_authors():
+    text = """<html><body><h1>2031-03-14</h1><table>
+<thead><tr><th>#</th><th>Paper</th><th>Authors</th><th>Upvotes</th></tr></thead><tbody>
+<tr><td>1</td><td><a href="https://arxiv.org/abs/3103.14001">Lichen Growth from Time-Lapse</a></td><td>Ada Moss, Ivo Fern, et al.</td><td>52</td></tr>
+<tr><td>2</td><td><a href="https://arxiv.org/abs/3103.14003">Quiet Ferns</a></td><td>Ola Reed</td><td>20</td></tr>
+</tbody></table></body></html>"""
+    items = listed(read(text, "2031-03-14-archive.html"))
+    assert items["3103.14001"].authors == ["Ada Moss", "Ivo Fern"] and items["3103.14001"].extra["authors_truncated"]
+    assert items["3103.14003"].authors == ["Ola Reed"]

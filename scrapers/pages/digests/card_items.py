@@ -346,8 +346,12 @@ def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None
         fields = label_fields(lines)
         author_el = next(iter(_classed(card.element, "author")), None)
         author_key = next((k for k in fields if k in AUTHOR_LABELS), None)
+        # An "Authors" column of names (not of how many there are), as the Markdown reader reads it.
+        author_cell = next((cell for header, cell in zip(columns, cells) if cell is not None
+                            and header in AUTHOR_LABELS and re.search(r"[^\W\d_]", _text(cell))), None)
         authors, partial = split_authors(configured["authors"][0] if "authors" in configured else
-                                         _text(author_el) if author_el is not None else fields.get(author_key))
+                                         _text(author_el) if author_el is not None else
+                                         _text(author_cell) if author_cell is not None else fields.get(author_key))
         org_key = next((k for k in fields if k in ORG_LABELS), None)
         summary_el = next((x for w in ("summary", "abstract", "tldr") for x in _classed(card.element, w)), None)
         stated = next((_text(cell) for header, cell in zip(columns, cells)
@@ -375,7 +379,8 @@ def observations(parsed: Parsed, reading: CardReading, day, day_rule: str | None
                                 rank=rank_rule, upvotes=count_rules.get("upvotes"),
                                 comments=count_rules.get("comments"),
                                 authors=(configured["authors"][1] if "authors" in configured else
-                                         "attribute:class" if author_el is not None else f"label:{author_key}")
+                                         "attribute:class" if author_el is not None else
+                                         "column:authors" if author_cell is not None else f"label:{author_key}")
                                 if authors else None, listed_on=day_rule if day else None))
         for other in card.refs[1:]:
             if other.aid.id not in seen:
