@@ -337,3 +337,23 @@ def test_an_html_tables_authors_column_gives_the_rows_authors():
     items = listed(read(text, "2031-03-14-archive.html"))
     assert items["3103.14001"].authors == ["Ada Moss", "Ivo Fern"] and items["3103.14001"].extra["authors_truncated"]
     assert items["3103.14003"].authors == ["Ola Reed"]
+
+
+VUEPRESS = """\
+<html><body><main><h1 id="d"><a class="header-anchor" href="#d" aria-hidden="true">#</a> 2031-03-14</h1>
+<h2 id="_1-lichen"><a class="header-anchor" href="#_1-lichen" aria-hidden="true">#</a> 1. Lichen Growth from Time-Lapse</h2>
+<ul><li>arXiv: <a href="https://arxiv.org/abs/3103.14001">3103.14001<span><svg class="external-link-icon"><path d="M1"></path></svg><span class="external-link-icon-sr-only">open in new window</span></span></a></li>
+<li>Upvotes: 52</li></ul>
+<h2 id="_2-ferns"><a class="header-anchor" href="#_2-ferns" aria-hidden="true">#</a> 2. Quiet Ferns</h2>
+<ul><li>arXiv: <a href="https://arxiv.org/abs/3103.14003">3103.14003<span><svg class="external-link-icon"><path d="M1"></path></svg><span class="external-link-icon-sr-only">open in new window</span></span></a></li>
+<li>Upvotes: 20</li></ul>
+</main></body></html>
+"""
+
+
+def test_a_headings_anchor_and_a_links_screen_reader_words_are_no_part_of_what_they_say():
+    md = html_to_markdown(VUEPRESS)
+    assert "## 1. Lichen Growth from Time-Lapse" in md.splitlines()
+    assert "[3103.14001](https://arxiv.org/abs/3103.14001)" in md
+    items = listed(read(VUEPRESS, "2031-03-14-notes.html"))
+    assert (items["3103.14003"].rank, items["3103.14003"].title, items["3103.14003"].upvotes) == (2, "Quiet Ferns", 20)

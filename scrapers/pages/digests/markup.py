@@ -65,6 +65,13 @@ _NOT_TITLE_CLASSES = frozenset({"sr-only", "visually-hidden", "screen-reader-tex
                                 "badge", "tag-new", "label-new"})
 
 
+def _not_title_classes(classes: set[str]) -> bool:
+    """Whether an element's classes (lower case) say it is no part of a link's words:
+    :data:`_NOT_TITLE_CLASSES`, or a theme's own screen-reader class
+    (VuePress's ``external-link-icon-sr-only``)."""
+    return bool(classes & _NOT_TITLE_CLASSES) or any(c.endswith("sr-only") for c in classes)
+
+
 def shown_words(el) -> str:
     """The words an element shows as its own text (an lxml element): its text and its
     descendants' but those of :data:`_NOT_TITLE_TAGS`, elements hidden by their markup or
@@ -75,7 +82,7 @@ def shown_words(el) -> str:
     def walk(node) -> None:
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         classes = {c.lower() for c in (node.get("class") or "").split()} if tag else set()
-        if tag and (tag in _NOT_TITLE_TAGS or classes & _NOT_TITLE_CLASSES or hidden_by_markup(tag, node.attrib)):
+        if tag and (tag in _NOT_TITLE_TAGS or _not_title_classes(classes) or hidden_by_markup(tag, node.attrib)):
             if node.tail and node is not el:
                 parts.append(node.tail)
             return
@@ -212,6 +219,10 @@ def looks_like_html(text: str) -> bool:
     return html_lines > 0 and html_lines >= 2 * markdown_lines
 
 
+_SELF_LINK = re.compile(r"^#")
+_ANCHOR_MARKS = {"", "#", "¶", "§", "🔗", "⚓", "⚓︎", "link"}
+
+
 def html_to_markdown(html_text: str) -> str:
     """The Markdown of an HTML document or fragment (see the module docstring for the
     options); what a reader is not shown is left out. Blank-line runs are squeezed to one
@@ -224,6 +235,18 @@ def html_to_markdown(html_text: str) -> str:
                              or readers_reactions(t.attrs)):
         if not tag.decomposed:  # not inside one removed before
             tag.decompose()
+    for anchor in soup.find_all("a", href=_SELF_LINK):
+        # A heading's link to itself ("#", "¶", or nothing, as VuePress, MkDocs, Hexo and
+        # Hugo write it): page furniture before the heading's words, which hid its number
+        # ("[#](#_1-title) 1. Title") and its title.
+        if anchor.get_text(strip=True) in _ANCHOR_MARKS and not anchor.decomposed:
+            anchor.decompose()
+    for link in soup.find_all("a"):
+        # A link's words as it shows them (see shown_words): an icon's drawing and words
+        # only a screen reader hears ("2701.05101open in new window") are not its text.
+        for inner in link.find_all(lambda t: t.name == "svg" or _not_title_classes({c.lower() for c in t.get("class") or []})):
+            if not inner.decomposed:
+                inner.decompose()
     for table in soup.find_all("table"):
         _rowspans_as_empty_cells(soup, table)
         _bold_first_row_as_header(table)
