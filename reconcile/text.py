@@ -164,18 +164,31 @@ def decode_body(body: bytes, declared: str | None = None, stated: str | None = N
 
 def repair_decoded(text: str, encoding: str) -> Repair:
     """`repair_text` of a body `decode_body` read with `encoding`, where a repair of the
-    windows-1252 fallback is believed only when it leaves no mojibake behind.
+    windows-1252 fallback is believed only when it is what UTF-8 makes of the bytes.
 
     Why: the fallback means the bytes were neither UTF-8 nor in a charset anyone declared;
     read line by line, garbage of another charset (EUC-KR as windows-1252, "ÃßÃµ 14") has
-    sequences ftfy "improves" into other garbage ("Ãßõ 14"), which was reported as a repaired
-    mojibake. A UTF-8 body with one bad byte is still repaired: every line but the byte's
-    comes out clean. An untrusted repair leaves the text as decoded, marked as mojibake
-    with no repair."""
+    pieces that happen to be UTF-8 ("Ãµ" is the bytes of "õ"), which ftfy "repaired" into
+    other garbage ("Ãßõ 14"), reported as a repaired mojibake. The fallback keeps every
+    byte, so each line's bytes are known: a repair is kept when every line it changed is
+    those bytes read as UTF-8 (a UTF-8 body with one bad byte elsewhere), else the text
+    stays as decoded, marked as mojibake with no repair. When it fails: a line mixing UTF-8
+    with another charset (a UTF-8 emoji in an EUC-KR post) is not repaired."""
     repair = repair_text(text)
-    if encoding != _LOSSLESS_FALLBACK or repair.method is None or repair.badness_after == 0:
+    if encoding != _LOSSLESS_FALLBACK or repair.method is None:
+        return repair
+    before, after = text.splitlines(), repair.text.splitlines()
+    if len(before) == len(after) and all(_as_utf8(old) == new for old, new in zip(before, after) if old != new):
         return repair
     return Repair(text, True, None, repair.badness_before, repair.badness_before, None)
+
+
+def _as_utf8(line: str) -> str | None:
+    """The bytes behind a line of the lossless fallback, read as UTF-8; None when they are not."""
+    try:
+        return line.encode(_LOSSLESS_FALLBACK).decode("utf-8")
+    except UnicodeError:
+        return None
 
 
 def _python_codec(declared: str | None) -> str | None:

@@ -260,7 +260,10 @@ def test_a_paper_listed_twice_in_one_answer_keeps_its_first_item_and_names_the_r
                        fetched_at=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc))
     assert [(o.arxiv_id, o.upvotes) for o in result.observations] == [("2611.40001", 50), ("2611.40002", 20)]
     assert [p.reason for p in result.problems] == [
-        "item 3: 2611.40001 is listed again (item 1 with 50 and 46 upvotes); the first is kept"]
+        "item 3: listed twice (2611.40001, as item 1, with 50 and 46 upvotes); the first is kept"]
+    from scrapers.pipelines import reason_key
+
+    assert reason_key(result.problems[0].reason) == "listed_twice_the_first_is_kept"
 
 
 # -- #13 an API that ignores the page parameter ---------------------------------------------

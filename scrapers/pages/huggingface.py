@@ -225,8 +225,8 @@ def _drop_repeats(parsed: Parsed) -> None:
             kept.append(obs)
             continue
         where = (earlier.extra or {}).get("position"), (obs.extra or {}).get("position")
-        counts = "" if earlier.upvotes == obs.upvotes else f" with {earlier.upvotes} and {obs.upvotes} upvotes"
-        parsed.problems.append(Problem(f"item {where[1]}: {obs.arxiv_id} is listed again (item {where[0]}"
+        counts = "" if earlier.upvotes == obs.upvotes else f", with {earlier.upvotes} and {obs.upvotes} upvotes"
+        parsed.problems.append(Problem(f"item {where[1]}: listed twice ({obs.arxiv_id}, as item {where[0]}"
                                        f"{counts}); the first is kept", obs.title))
     parsed.observations[:] = kept
 
