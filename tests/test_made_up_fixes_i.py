@@ -357,3 +357,12 @@ def test_a_headings_anchor_and_a_links_screen_reader_words_are_no_part_of_what_t
     assert "[3103.14001](https://arxiv.org/abs/3103.14001)" in md
     items = listed(read(VUEPRESS, "2031-03-14-notes.html"))
     assert (items["3103.14003"].rank, items["3103.14003"].title, items["3103.14003"].upvotes) == (2, "Quiet Ferns", 20)
+
+
+def test_a_place_written_in_korean_or_japanese_is_the_rank_and_not_the_title():
+    text = ("# 오늘의 논문 2031-03-14\n\n## 🥇 1위 — Lichen Growth from Time-Lapse\n"
+            "- 🔗 [arxiv.org/abs/3103.14001](https://arxiv.org/abs/3103.14001)\n- 👍 52\n\n"
+            "## 🥈 2위 — Quiet Ferns\n- 🔗 [arxiv.org/abs/3103.14003](https://arxiv.org/abs/3103.14003)\n- 👍 20\n")
+    items = listed(read(text, "2031-03-14-velog.md"))
+    assert (items["3103.14001"].rank, items["3103.14001"].title) == (1, "Lichen Growth from Time-Lapse")
+    assert (items["3103.14003"].rank, items["3103.14003"].title) == (2, "Quiet Ferns")

@@ -62,10 +62,11 @@ MD_LINK = re.compile(r"(!?)\[((?:[^\[\]]|(?<!!)\[[^\[\]]*\])*)\]\(\s*<?((?:https
 LABEL = re.compile(r"^\s*+(?:[-*+]\s++)?[*_]*+\s*+([^\s:：*_][^:：\n]{0,24}?)\s*+[*_]*+\s*+[:：]\s*+[*_]*+\s*+(.*)$")
 # A number that leads an item: "3.", "3)", "3、", "[3]", a keycap emoji ("3️⃣", "1️⃣2️⃣",
 # "🔟"), the numbering of posts written for LinkedIn, Telegram and the like, or "#3" (in
-# bold or not: "**#3** Title", a bot's task list, a team's log).
+# bold or not: "**#3** Title", a bot's task list, a team's log), or a place in Korean or
+# Japanese ("1위 — Title", "🥇 1位：Title"), a medal before it.
 KEYCAP = r"(?:\d\ufe0f?\u20e3){1,2}|\U0001F51F"
-RANK = re.compile(r"^\s*+(?:\*\*|__)?\s*+(?:(\d{1,3})\s*+[.)、](?!\d)|\[(\d{1,3})\](?!\()|(" + KEYCAP + r")"
-                  r"|#(\d{1,3})(?![\d\w])(?:\*\*|__)?)\s*+")
+RANK = re.compile(r"^\s*+(?:\*\*|__)?\s*+(?:[🥇🥈🥉]\s*+)?(?:(\d{1,3})\s*+[.)、](?!\d)|\[(\d{1,3})\](?!\()|(" + KEYCAP + r")"
+                  r"|#(\d{1,3})(?![\d\w])(?:\*\*|__)?|(\d{1,3})\s*+(?:위|位)(?!\w)(?:\*\*|__)?(?:\s*+[—–:：-])?)\s*+")
 # A list item's bullet, and the box of a task list ("- [x] "), before what it says.
 BULLET = re.compile(r"^\s*[-*+•]\s+(?:\[[ xX]\]\s+)?")
 
@@ -74,7 +75,7 @@ def rank_number(m: re.Match) -> int:
     """The number a :data:`RANK` match states."""
     if m[3] is not None:
         return 10 if m[3] == "\U0001F51F" else int(re.sub(r"\D", "", m[3]))
-    return int(m[1] or m[2] or m[4])
+    return int(m[1] or m[2] or m[4] or m[5])
 BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.DOTALL)
 # "Titel im Original: *...*" under a bold German title: the labelled original is arXiv's.
 TITLE_LABELS = {"原文标题", "英文标题", "标题", "title", "original title", "paper title", "원제", "제목",
