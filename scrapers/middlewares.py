@@ -429,6 +429,8 @@ class BoundedDecompressionMiddleware(HttpCompressionMiddleware):
             return inflate_in_pieces(body, max_size)
         if encoding in (b"gzip", b"x-gzip"):
             return gunzip_whole(body, max_size)
+        if encoding == b"br":
+            return unbrotli_whole(body, max_size)
         return HttpCompressionMiddleware._decode(body, encoding, max_size)
 
 
@@ -470,6 +472,24 @@ def gunzip_whole(data: bytes, max_size: int) -> bytes:
         size += len(chunk)
         _check_max_size(size, max_size)
         out.write(chunk)
+    return out.getvalue()
+
+
+def unbrotli_whole(data: bytes, max_size: int) -> bytes:
+    """A ``br`` body inflated in chunks as Scrapy does (stopped past ``max_size``), except
+    that a stream the input ends inside raises :class:`_StreamCut`, where Scrapy's returned
+    what it had (see :func:`gunzip_whole`)."""
+    import brotli
+    from scrapy.utils._compression import _CHUNK_SIZE, _check_max_size
+
+    inflater, out = brotli.Decompressor(), BytesIO()
+    chunk = inflater.process(data, output_buffer_limit=_CHUNK_SIZE)
+    while chunk:
+        _check_max_size(out.tell() + len(chunk), max_size)
+        out.write(chunk)
+        chunk = b"" if inflater.is_finished() else inflater.process(b"", output_buffer_limit=_CHUNK_SIZE)
+    if not inflater.is_finished():
+        raise _StreamCut(f"brotli stream ended before its end-of-stream marker, after {len(data)} compressed bytes")
     return out.getvalue()
 
 

@@ -101,7 +101,12 @@ def _cut(encoding: str, body: bytes, keep: float = 0.55) -> bytes:
     import gzip
     import zlib
 
-    packed = gzip.compress(body) if encoding == "gzip" else zlib.compress(body)
+    if encoding == "br":
+        import brotli
+
+        packed = brotli.compress(body)
+    else:
+        packed = gzip.compress(body) if encoding == "gzip" else zlib.compress(body)
     return packed[:int(len(packed) * keep)]
 
 
@@ -110,12 +115,13 @@ POST = ("<html><body><h1>Made-up picks</h1><ol>" + "".join(
     f"{n * 3} upvotes</li>" for n in range(1, 60)) + "</ol></body></html>").encode()
 
 
-@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
 def test_a_compressed_body_cut_short_is_not_read_as_the_whole_page(encoding):
     # Scrapy returns "as much as possible": a cut post was read as a whole one of 1 item.
     from scrapers.middlewares import BoundedDecompressionMiddleware, _StreamCut
 
-    with pytest.raises(_StreamCut, match=f"{encoding} stream ended before its end-of-stream marker"):
+    name = {"br": "brotli"}.get(encoding, encoding)
+    with pytest.raises(_StreamCut, match=f"{name} stream ended before its end-of-stream marker"):
         BoundedDecompressionMiddleware._decode(_cut(encoding, POST), encoding.encode(), 0)
     assert BoundedDecompressionMiddleware._decode(_cut(encoding, POST, 1.0), encoding.encode(), 0) == POST
 
