@@ -243,6 +243,8 @@ MARKER_CASES = {
     "Comments: N": ("Comments: 8", None, None),
     "💬 N": ("💬 8", None, None),
     "评论/댓글: N": ("댓글: 8", None, None),
+    "N 👍": ("1,234 👍", 1234, None),
+    "N 💬": ("8 💬", None, None),
 }
 
 

@@ -366,3 +366,14 @@ def test_a_place_written_in_korean_or_japanese_is_the_rank_and_not_the_title():
     items = listed(read(text, "2031-03-14-velog.md"))
     assert (items["3103.14001"].rank, items["3103.14001"].title) == (1, "Lichen Growth from Time-Lapse")
     assert (items["3103.14003"].rank, items["3103.14003"].title) == (2, "Quiet Ferns")
+
+
+def test_an_emoji_marker_after_its_number_is_read_and_not_after_another_markers_number():
+    text = ("# Daily papers — 2031-03-14\n\n"
+            "1. [Lichen Growth from Time-Lapse](https://arxiv.org/abs/3103.14001) 87 👍 · 6 💬\n"
+            "2. [Quiet Ferns](https://arxiv.org/abs/3103.14003) 👍 20 💬 3\n"
+            "3. [Burrow Moisture from Seismic Noise](https://arxiv.org/abs/3103.14002) 12👍\n")
+    items = listed(read(text, "2031-03-14-daily.md"))
+    assert (items["3103.14001"].upvotes, items["3103.14001"].comments) == (87, 6)
+    assert (items["3103.14003"].upvotes, items["3103.14003"].comments) == (20, 3)
+    assert items["3103.14002"].upvotes == 12

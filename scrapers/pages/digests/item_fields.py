@@ -25,7 +25,8 @@ from ..base import NAME_SUFFIX
 _N = r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})++(?![,\d])|\d++(?!,\d))"
 # marker name -> (pattern whose group 1 is the number, observation field it fills). A
 # number is a count only when its own label is next to it: "143 upvotes", "Upvotes: 12",
-# "👍 12", "8 comments". A label before its number needs a colon ("Upvotes: 12"): without
+# "👍 12", "12 👍" (not after another marker: "👍 41 💬 3"), "8 comments". (When it fails: a
+# title that ends in a number written before a lone 👍, "Qwen 2 👍", gives that number.) A label before its number needs a colon ("Upvotes: 12"): without
 # one, "143 upvotes · 8 comments" would read as "upvotes 8". Stars are usually GitHub
 # stars, so a bare ⭐ is kept apart (``extra.stars``), never taken for upvotes. A label and
 # its number share a line: "Pages: 14" over "Comments: 3" is no "14 comments".
@@ -41,6 +42,8 @@ COUNT_MARKERS: dict[str, tuple[re.Pattern[str], str]] = {
     "N comments": (re.compile(rf"{_N}(?:\*\*|__)?[ \t]*comments?\b", re.I), "comments"),
     "Comments: N": (re.compile(rf"\bcomments?\b[*_]*[ \t]*[:：][ \t]*[*_]*[ \t]*{_N}", re.I), "comments"),
     "💬 N": (re.compile(rf"💬[ \t]*{_N}"), "comments"),
+    "N 👍": (re.compile(rf"{_N}[ \t]*👍"), "upvotes"),
+    "N 💬": (re.compile(rf"{_N}[ \t]*💬"), "comments"),
     "⭐ N": (re.compile(rf"⭐[ \t]*{_N}"), "extra.stars"),
 }
 
@@ -288,7 +291,14 @@ _SUM_BEFORE = re.compile(rf"(?<![a-z]){_SUM_WORDS}[ \t:：]*+$", re.I)
 # upvotes", and "with 12 upvotes" states a count.)
 _RUNS_ON = re.compile(r"(?<![^\W\d_])(?:from|of|to|for|than|over|under|beyond|about|into|by|at|per|on|in|vs|"
                       r"after|before|past|the|a|an|our|their|its|first|last|top)[ \t]*+$", re.I)
-_NUMBER_FIRST = frozenset({"N upvotes", "N comments"})
+_NUMBER_FIRST = frozenset({"N upvotes", "N comments", "N 👍", "N 💬"})
+
+
+def _symbol_before(text: str, start: int, end: int) -> bool:
+    """Whether the last thing before ``end`` (spaces and a variation selector aside, not
+    before ``start``) is a symbol such as an emoji marker: a number after one is its."""
+    before = text[start:end].rstrip(" \t\ufe0f")
+    return bool(before) and unicodedata.category(before[-1]) == "So"
 # After an emoji marker's number, another emoji marker that no number follows: the number
 # is that one's, written before it ("1.3k 👍 41 💬": 41 comments, the upvotes rounded), not
 # the first marker's ("👍 41 💬 3" is read as usual).
@@ -309,6 +319,8 @@ def _is_count(text: str, m: re.Match, name: str) -> bool:
         return False
     if name in ("👍 N", "💬 N") and _NEXT_MARKERS_NUMBER.match(text, m.end()):
         return False
+    if name in ("N 👍", "N 💬") and _symbol_before(text, line_start, m.start(1)):
+        return False  # "❤️ 5 👍 3", "👍 41 💬 3": the number is the symbol's before it
     if name == "👍 N" and _REACTIONS_AFTER.match(text, m.end()):
         return False  # a reactions bar ("👍 7 🎉 1 ❤️ 2"): the readers' reactions to a post
     if name in ("👍 N", "💬 N") and _SOCIAL_BAR.search(text, line_start, min(len(text), m.end() + 40)):
