@@ -358,6 +358,7 @@ def _merge_and_check(store: Store, paper_ids: list[str],
     by_paper = store.observations_of_papers(paper_ids, links)
     ctx = _context(store, by_paper, config, links)
     last = store.last_captures({o.document_id for group in by_paper.values() for o in group if o.document_id})
+    ctx.seen_again = last
     papers, found = [], {}
     for paper_id in paper_ids:
         observations = by_paper.get(paper_id)

@@ -115,3 +115,28 @@ def test_an_item_whose_two_links_name_two_papers_gives_no_id():
     assert first.arxiv_id is None and first.title == "Made-up Paper Number 0" and first.upvotes == 9
     assert any("links name two papers (2611.00610 and 2611.00601)" in p.reason for p in result.problems)
     assert [o.arxiv_id for o in result.observations[1:]] == ["2611.01101", "2611.01102"]
+
+
+def test_a_fall_seen_when_a_list_comes_back_unchanged_is_told(tmp_path):
+    # One address read as 50 at 10:00, 52 at 12:00 and 50 again at 14:00: the 14:00 answer
+    # is a sighting of the 10:00 one, and the fall from 52 to 50 was never told (probe28 s08).
+    from reconcile.models import Observation, Severity
+    from reconcile.resolve import resolve
+    from reconcile.store import Store
+
+    url = "https://huggingface.co/api/daily_papers?date=2026-11-10"
+    store = Store(tmp_path / "p.db")
+
+    def capture(name: str, hour: int, upvotes: int):
+        doc = _doc(name, "huggingface", dt.datetime(2026, 11, 10, hour, tzinfo=dt.timezone.utc),
+                   fmt="huggingface-daily-papers", url=url)
+        store.add_documents([(doc, [Observation(source="huggingface", arxiv_id="2611.00951", title="A Paper",
+                                                upvotes=upvotes, listed_on=dt.date(2026, 11, 10))])])
+        resolve(store)
+
+    capture("a", 10, 50)
+    capture("b", 12, 52)
+    capture("a", 14, 50)  # the same content as at 10:00
+    [found] = [d for d in store.discrepancies() if d.kind.value == "upvotes"]
+    assert found.severity == Severity.ERROR
+    assert "fell from 52 (huggingface, 2026-11-10T12:00:00Z) to 50 (huggingface, 2026-11-10T14:00:00Z)" in found.detail

@@ -37,6 +37,9 @@ class CheckContext:
     #: Items linked by their id whose own title names another paper: observation id -> why
     #: (:func:`reconcile.checks.titles.own_title_disagrees`, filled per paper).
     disagreeing: dict[int, str] = field(default_factory=dict)
+    #: Documents seen again unchanged after they were stored: document id -> (its latest
+    #: capture time, that time's basis) (:meth:`reconcile.store.Store.last_captures`).
+    seen_again: dict[int, tuple] = field(default_factory=dict)
 
 
 Detector = Callable[[str, Sequence[Observation], CheckContext], list[Discrepancy]]

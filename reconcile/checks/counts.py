@@ -36,6 +36,25 @@ SETTLE = ("two captures of Hugging Face's own count (its API or paper page) with
           "around the times these were seen")
 
 
+def _seen_again(observations: Sequence[Observation], ctx: CheckContext) -> list[Observation]:
+    """A copy of each observation, timed by its document's latest capture, where that
+    document was seen again unchanged later than it was first stored
+    (:attr:`CheckContext.seen_again`).
+
+    Why: a count is checked at its first capture, which orders a history whatever order the
+    files came in; but one address read as 50 at 10:00, 52 at 12:00 and 50 again at 14:00
+    stores the 14:00 answer as a sighting of the 10:00 one, and the fall from 52 to 50
+    between 12:00 and 14:00 was never told (probe28). The copy shows the count again at
+    the later time; against its own first capture it is the same count, so it says nothing
+    more."""
+    copies = []
+    for obs in observations:
+        seen = ctx.seen_again.get(obs.document_id) if obs.document_id is not None else None
+        if seen is not None and obs.observed_at is not None and seen[0] > obs.observed_at:
+            copies.append(obs.model_copy(update={"observed_at": seen[0], "observed_at_basis": seen[1]}))
+    return copies
+
+
 def _detect_counts(field: str, kind: Kind, paper_id: str, observations: Sequence[Observation],
                    ctx: CheckContext) -> list[Discrepancy]:
     """Different ``field`` counts for one paper: a module function, not a closure made at
@@ -43,6 +62,7 @@ def _detect_counts(field: str, kind: Kind, paper_id: str, observations: Sequence
     carrying = [o for o in observations if getattr(o, field) is not None]
     if len({getattr(o, field) for o in carrying}) < 2:  # before making a Value of each
         return []
+    carrying += _seen_again(carrying, ctx)
     values = [value_of(o, getattr(o, field), ctx.documents) for o in carrying]
     pairs = sorted(zip(values, carrying), key=lambda p: (p[0].observed_at is None, iso(p[0].observed_at) or "",
                                                          p[0].source.value, p[0].site or "", p[1].url or "",
