@@ -302,7 +302,7 @@ class TitleIndex(BlockingIndex):
             if mine & cand.authors:
                 shared = True
                 delta += cfg.author_bonus
-                notes.append(f"{len(mine & cand.authors)} shared author(s)")
+                notes.append("shared authors")
             else:
                 delta -= cfg.author_penalty
                 notes.append("no shared author")
@@ -312,7 +312,9 @@ class TitleIndex(BlockingIndex):
             if gap <= cfg.date_near_days:
                 near = True
                 delta += cfg.date_bonus
-                notes.append(f"dates {gap} day(s) apart")
+                # Not the gap itself: a paper's days grow as its lists arrive, and the same
+                # files linked in another order said "0 day(s)" or "1 day(s)" (probe28).
+                notes.append(f"dates within {cfg.date_near_days} days")
             elif gap > cfg.date_far_days:
                 delta -= cfg.date_penalty
                 notes.append(f"dates {gap} days apart")

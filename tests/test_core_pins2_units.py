@@ -99,7 +99,7 @@ def test_a_stored_papers_publication_day_is_evidence_in_a_later_run(tmp_path):
     resolve(store)
     [detail] = [r[0] for r in store.db.execute("select detail from links where observation_id = 2")]
     assert _links(store) == [(1, "arxiv:3105.00701", "arxiv_id"), (2, "arxiv:3105.00701", "title")]
-    assert detail == "same normalized title; dates 2 day(s) apart"
+    assert detail == "same normalized title; dates within 10 days"
 
 
 def test_a_stored_paper_with_null_authors_is_read_as_having_none(tmp_path):

@@ -85,9 +85,9 @@ def test_a_link_an_adoption_moves_reads_as_one_run_would_have_placed_it(tmp_path
     summary = resolve(store)
     assert (summary.new_observations, summary.linked, summary.adopted) == (2, 2, 1)
     assert [(r["observation_id"], r["paper_id"], r["method"], r["score"], r["detail"]) for r in _links(store)] == [
-        (1, "arxiv:3105.00101", "title", 100.0, "same normalized title; dates 0 day(s) apart"),  # moved from run 1
+        (1, "arxiv:3105.00101", "title", 100.0, "same normalized title; dates within 10 days"),  # moved from run 1
         (2, "arxiv:3105.00101", "arxiv_id", 100.0, "arXiv id 3105.00101"),
-        (3, "arxiv:3105.00101", "title", 100.0, "same normalized title; dates 0 day(s) apart"),  # this run's
+        (3, "arxiv:3105.00101", "title", 100.0, "same normalized title; dates within 10 days"),  # this run's
     ]
     assert [p.id for p in store.papers()] == ["arxiv:3105.00101"]
 

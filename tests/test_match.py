@@ -272,7 +272,7 @@ def test_evidence_moves_a_borderline_score(index):
     assert cfg.title_accept - 1 < base < cfg.title_accept
     assert by_date.score == pytest.approx(base + cfg.date_bonus, abs=0.1)
     assert both.score == pytest.approx(base + cfg.author_bonus + cfg.date_bonus, abs=0.1)
-    assert "shared author" in by_author.detail and "day(s) apart" in by_date.detail
+    assert "shared authors" in by_author.detail and "dates within" in by_date.detail
     # Evidence against: disjoint authors, or a date far from every day the paper is known by.
     assert index.match(observation({**alone, "day": "2025-11-03", "authors": ["Ada Example"]})) is None
     typo = {"title": "Higher-order Linear Attentoin"}
@@ -335,7 +335,7 @@ def test_dates_exactly_date_near_days_apart_still_count_as_near():
     found = index.match(Observation(source=Source.DIGEST, title=title,
                                     listed_on=dt.date(2031, 5, 1) + dt.timedelta(days=DEFAULT.date_near_days)))
     assert found is not None and found.paper_id == "arxiv:3105.00002"
-    assert f"dates {DEFAULT.date_near_days} day(s) apart" in found.detail, found.detail
+    assert f"dates within {DEFAULT.date_near_days} days" in found.detail, found.detail
     # With a wider window for near titles, a day farther off links, and says nothing of dates.
     wider = TitleIndex(dataclasses.replace(DEFAULT, weak_title_days=30))
     wider.add("arxiv:3105.00002", "Quiet Lanterns Teaching Small Models to Count Fireflies in the Dark",

@@ -93,7 +93,7 @@ def test_an_item_of_the_later_papers_days_links_to_it_and_a_third_era_gets_a_thi
     assert [(oid, pid, method) for oid, pid, method, _ in links] == [
         (1, FIRST, "unmatched"), (2, SECOND, "unmatched"), (3, SECOND, "title"),
         (4, own_paper_id(normalize_title(TITLE), 3), "unmatched")]
-    assert links[2][3] == "same normalized title; dates 2 day(s) apart"
+    assert links[2][3] == "same normalized title; dates within 10 days"
     assert "(not the one of its title 198 days away)" in links[3][3]
 
 
