@@ -121,9 +121,19 @@ class ObservationsMixin:
         return result
 
     def last_captures(self, document_ids: Iterable[int]) -> dict[int, tuple[dt.datetime, TimeBasis]]:
-        """Each document's latest capture among its sightings, where it has one: when its
-        content was last seen as it is (:meth:`first_captures`' other end)."""
-        return self._captures(document_ids, "max")
+        """Each document's latest capture, where it has sightings: when its content was last
+        seen as it is (:meth:`first_captures`' other end). The document's own time counts
+        too: a list captured at 01:00 and ingested first has its 20:00 capture as a
+        sighting, and its latest capture is 01:00, as when the 20:00 one came first."""
+        found = self._captures(document_ids, "max")
+        for chunk in chunks(sorted(found)):
+            for doc_id, when, basis in self.db.execute(
+                    f"select id, observed_at, observed_at_basis from documents where id in ({placeholders(chunk)}) "
+                    f"and observed_at_basis in ({placeholders(CAPTURES)})", [*chunk, *CAPTURES]).fetchall():
+                own = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+                if own > found[doc_id][0]:
+                    found[doc_id] = (own, TimeBasis(basis))
+        return found
 
     def first_captures(self, document_ids: Iterable[int]) -> dict[int, tuple[dt.datetime, TimeBasis]]:
         """Each document's earliest capture among its sightings, where it has one.
