@@ -218,6 +218,23 @@ def _furniture_test(members: list[etree._Element]):
     return in_furniture
 
 
+def only_in_furniture(text: str) -> bool:
+    """True when the page links papers and every element that does sits inside an
+    ``<aside>``, a ``<nav>`` or a ``<footer>``: the page has no list of its own.
+
+    Why: a blog's "not found" page (answered 200) carries the site's "Trending papers"
+    sidebar, which was read as the site's list of the day, with ranks and counts (a paper
+    seen nowhere else got the sidebar's 310 as its count), and the day's real post was
+    never fetched again (probe29). Only the tags count, not a class naming a sidebar: a
+    ``<body class="with-sidebar">`` frames the whole page. When it fails: a page that puts
+    its whole list in an ``<aside>`` is read as having none."""
+    root = parse_html(text)
+    members = [el for el in root.iter() if isinstance(el.tag, str) and any(
+        r.rule != "href:dotless" for r in _own_refs(el))]
+    return bool(members) and all(
+        any(a.tag in _FURNITURE_TAGS for a in (el, *el.iterancestors())) for el in members)
+
+
 def read_cards(text: str, items: str | None = None) -> CardReading | None:
     """The page's items by its repeated structure, or None when no group of at least two
     container elements, each naming one paper, exists. ``items``, a CSS selector a site's

@@ -59,7 +59,7 @@ from .box_tables import box_tables_to_markdown, has_box_table
 from .callouts import callouts_to_headings, has_callouts
 from .chat_export import chat_to_markdown, looks_like_chat
 from .headings import has_setext, looks_like_typst, setext_to_atx, typst_to_markdown
-from .cards import read_cards
+from .cards import only_in_furniture, read_cards
 from .diff_blocks import diff_added_lines
 from .markup import html_to_markdown, inline_html_to_markdown, looks_like_html, markdown_headings_as_html
 from .mediawiki import looks_like_mediawiki, mediawiki_to_markdown
@@ -122,6 +122,9 @@ def parse(text: str, url: str, site=None) -> Parsed:
     parsed = Parsed(published_at=parse_datetime(meta.get("date")), site=card_items.self_name(meta, body),
                     published_naive=is_naive_time(meta.get("date")))
     if looks_like_html(body):
+        if only_in_furniture(body):
+            raise PageError("generic digest: its only paper links are in the page's sidebar, navigation or "
+                            "footer: no list of its own", body[:300])
         reading = read_cards(markdown_headings_as_html(body), items=site.items if site is not None else None)
         markdown = stated_id_cells(html_to_markdown(body))
         lines = markdown.splitlines()
